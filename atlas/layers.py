@@ -1,0 +1,178 @@
+"""pydeck layers built from our own outlines: readable offline, small on the wire.
+
+Geometry is turned into rounded GeoJSON once (`geometry_index`) and reused on
+every rerun; a rerun only attaches a colour and the few tooltip fields a layer
+needs. Every text property is HTML-escaped here, because deck.gl's tooltip puts
+property values into HTML as they are.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import pydeck as pdk
+import shapely
+
+from atlas.colors import COUNTRY_LINE, CONTEXT_FILL, CONTEXT_LINE, HIGHLIGHT_LINE, PROVINCE_LINE, RGBA
+
+Geometry = dict[str, Any]
+COORD_DIGITS = 3  # ~100 m: finer than a pixel at the zooms a county map uses
+
+TOOLTIP = {
+    "html": "<b>{n}</b><br/>{p}<br/>{v}",
+    "style": {"fontSize": "14px", "backgroundColor": "#1f1f1f", "color": "#ffffff"},
+}
+
+
+def geometry_index(gdf: gpd.GeoDataFrame, digits: int = COORD_DIGITS) -> dict[str, Geometry]:
+    """code -> GeoJSON geometry dict with coordinates rounded to `digits`."""
+    rounded = shapely.set_precision(gdf.geometry.values, 10.0**-digits, mode="keep_collapsed")
+    out: dict[str, Geometry] = {}
+    for code, geom in zip(gdf["code"], rounded):
+        if geom is None or geom.is_empty:
+            continue
+        out[str(code)] = _rounded_mapping(geom, digits)
+    return out
+
+
+def _rounded_mapping(geom: shapely.Geometry, digits: int) -> Geometry:
+    """GeoJSON mapping; set_precision leaves binary noise (0.30000000000000004), round it away."""
+    mapping = shapely.geometry.mapping(geom)
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, float):
+            return round(value, digits)
+        if isinstance(value, (list, tuple)):
+            return [walk(v) for v in value]
+        return value
+
+    return {"type": mapping["type"], "coordinates": walk(mapping["coordinates"])}
+
+
+def features(
+    codes: Iterable[str],
+    geometries: Mapping[str, Geometry],
+    properties: Mapping[str, Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """GeoJSON features for `codes` that have a geometry; properties as given."""
+    return [
+        {"type": "Feature", "geometry": geometries[code], "properties": dict(properties[code])}
+        for code in codes
+        if code in geometries
+    ]
+
+
+def tooltip_properties(name: str, province: str, value: str, fill: RGBA | None = None, code: str = "") -> dict[str, Any]:
+    """The fields the tooltip template reads, escaped; `f` is the fill colour."""
+    props: dict[str, Any] = {"n": html.escape(name), "p": html.escape(province), "v": html.escape(value)}
+    if code:
+        props["c"] = code
+    if fill is not None:
+        props["f"] = list(fill)
+    return props
+
+
+def choropleth_layer(layer_id: str, feats: list[dict[str, Any]], line_rgba: RGBA = (255, 255, 255, 160),
+                     line_px: float = 0.5, pickable: bool = True) -> pdk.Layer:
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data=feats,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.f",
+        get_line_color=list(line_rgba),
+        line_width_min_pixels=line_px,
+        line_width_units="pixels",
+        get_line_width=line_px,
+        pickable=pickable,
+        auto_highlight=pickable,
+        highlight_color=[0, 163, 255, 90],
+    )
+
+
+def context_layer(layer_id: str, feats: list[dict[str, Any]], pickable: bool = True) -> pdk.Layer:
+    """Counties drawn quietly for context (every feature the same colour)."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data=feats,
+        stroked=True,
+        filled=True,
+        get_fill_color=list(CONTEXT_FILL),
+        get_line_color=list(CONTEXT_LINE),
+        line_width_min_pixels=0.3,
+        line_width_units="pixels",
+        get_line_width=0.3,
+        pickable=pickable,
+    )
+
+
+def outline_layer(layer_id: str, geometries: Iterable[Geometry], colour: RGBA, width_px: float) -> pdk.Layer:
+    """Unfilled outlines (provinces, the country, a selected county)."""
+    feats = [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries]
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data=feats,
+        stroked=True,
+        filled=False,
+        get_line_color=list(colour),
+        line_width_units="pixels",
+        get_line_width=width_px,
+        line_width_min_pixels=width_px,
+        pickable=False,
+    )
+
+
+def base_outlines(provinces: Mapping[str, Geometry], country: Mapping[str, Geometry], present: bool) -> list[pdk.Layer]:
+    """Province and country outlines: the base map that needs no tiles."""
+    scale = 1.6 if present else 1.0
+    return [
+        outline_layer("provinces", provinces.values(), PROVINCE_LINE, 0.8 * scale),
+        outline_layer("country", country.values(), COUNTRY_LINE, 1.4 * scale),
+    ]
+
+
+def highlight_layer(geometry: Geometry | None) -> list[pdk.Layer]:
+    return [] if geometry is None else [outline_layer("selected", [geometry], HIGHLIGHT_LINE, 3.0)]
+
+
+def deck(layers: list[pdk.Layer], view: tuple[float, float, float], basemap: bool) -> pdk.Deck:
+    """A Deck with our tooltip; no tiles unless asked (no token needed either way)."""
+    lat, lon, zoom = view
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=2, max_zoom=11),
+        map_provider="carto" if basemap else None,
+        map_style="light" if basemap else None,
+        tooltip=TOOLTIP,
+    )
+
+
+def selected_code(event: Any, layer_ids: Iterable[str]) -> str | None:
+    """The county code of a clicked feature in a pydeck selection event, if any."""
+    try:
+        objects = event.selection["objects"]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    for layer_id in layer_ids:
+        for obj in objects.get(layer_id, []) or []:
+            props = obj.get("properties", obj) if isinstance(obj, dict) else {}
+            code = props.get("c") if isinstance(props, dict) else None
+            if isinstance(code, str) and code.isdigit() and len(code) == 6:
+                return code
+    return None
+
+
+def view_of(frame: pd.DataFrame | gpd.GeoDataFrame, fallback: tuple[float, float, float]) -> tuple[float, float, float]:
+    """A view fitting `frame`'s bounds (see loaders.geo_io.bounds_view); `fallback` when empty."""
+    from loaders.geo_io import bounds_view
+
+    if len(frame) == 0:
+        return fallback
+    fitted = bounds_view(frame)
+    return fitted["latitude"], fitted["longitude"], fitted["zoom"]

@@ -1,0 +1,59 @@
+"""Legends and source lines as small HTML fragments; every label is escaped."""
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from atlas.colors import RGBA, css
+
+
+def legend_html(title: str, items: Sequence[tuple[str, RGBA]], note: str = "", large: bool = False) -> str:
+    """A legend: a title, one swatch per class (the 'no data' class included by the caller), a note."""
+    size = "1.35rem" if large else "0.9rem"
+    swatch = "1.4em" if large else "1em"
+    rows = "".join(
+        f'<div class="pa-legend-row"><span class="pa-swatch" style="background:{css(rgba)};'
+        f'width:{swatch};height:{swatch}"></span>{html.escape(label)}</div>'
+        for label, rgba in items
+    )
+    note_html = f'<div class="pa-legend-note">{html.escape(note)}</div>' if note else ""
+    return (
+        f'<div class="pa-legend" style="font-size:{size}">'
+        f'<div class="pa-legend-title">{html.escape(title)}</div>{rows}{note_html}</div>'
+    )
+
+
+LEGEND_CSS = """
+<style>
+.pa-legend {line-height:1.6; margin:0.25rem 0 0.75rem 0}
+.pa-legend-title {font-weight:600; margin-bottom:0.2rem}
+.pa-legend-row {display:flex; align-items:center; gap:0.5em}
+.pa-swatch {display:inline-block; border:1px solid #8a8a8a; border-radius:2px; flex:none}
+.pa-legend-note {color:#5f5f5f; font-size:0.85em; margin-top:0.3rem}
+</style>
+"""
+
+
+def sources_markdown(source_ids: Sequence[str], titles: dict[str, str], prefix: str, link: str = "sources") -> str:
+    """'Sources: [id](sources?src=id) title; …' as Markdown with every title escaped."""
+    if not source_ids:
+        return ""
+    parts = []
+    for sid in dict.fromkeys(source_ids):
+        title = titles.get(sid, "")
+        label = escape_markdown(sid)
+        parts.append(f"[{label}](./{link}#{anchor(sid)})" + (f" {escape_markdown(title)}" if title else ""))
+    return escape_markdown(prefix) + "; ".join(parts)
+
+
+def anchor(source_id: str) -> str:
+    """The HTML id of a source's entry on the sources page."""
+    return "src-" + "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in source_id)
+
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown through st.markdown as plain text: Markdown and HTML characters escaped."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))

@@ -1,0 +1,199 @@
+"""Streamlit glue shared by the pages: cached data, the view state and the URL.
+
+The view lives in `st.session_state["view"]` (a ViewState) and is mirrored into
+`st.query_params` on every run, so a copied link reopens the same view. Widgets
+use keys "w_<field>"; `widget_key` seeds them from the view before they are drawn
+and `sync` folds their values back into it.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import streamlit as st
+
+from atlas import layers
+from atlas.county_map import MapInputs
+from atlas.i18n import Lang, pick_name, t
+from atlas.legend import LEGEND_CSS, sources_markdown
+from atlas.url_state import ParseResult, ViewState, Vocabulary, encode, parse
+from loaders.data import Atlas, load_atlas
+from loaders.schema import split_ids
+
+CHINA_VIEW = (35.5, 104.0, 3.2)
+
+
+@st.cache_resource(show_spinner=False)
+def atlas() -> Atlas:
+    """All data, loaded and validated once per server process."""
+    return load_atlas()
+
+
+@st.cache_resource(show_spinner=False)
+def geometries(layer: str) -> dict[str, layers.Geometry]:
+    """Rounded GeoJSON geometry of one boundary layer, converted once per server process."""
+    frame = getattr(atlas(), layer)
+    return {} if frame is None else layers.geometry_index(frame)
+
+
+@st.cache_resource(show_spinner=False)
+def map_inputs() -> MapInputs | None:
+    """The county map's ingredients, prepared once; None when a boundary file is bad."""
+    data = atlas()
+    if data.counties is None or data.provinces is None or data.country is None:
+        return None
+    areas = data.areas
+    return MapInputs(
+        boundaries=data.counties[["code", "name_zh", "name_en", "province_code"]].copy(),
+        county_geoms=geometries("counties"),
+        province_geoms=geometries("provinces"),
+        country_geoms=geometries("country"),
+        province_names={c: (zh, en) for c, zh, en in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])},
+        area_names={} if areas is None else {a: (zh, en) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])},
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def vocabulary() -> Vocabulary:
+    data = atlas()
+    series_units: set[str] = set()
+    fund_types: set[str] = set()
+    for name, frame in data.series.items():
+        series_units |= set(frame["unit_code"])
+        if name == "funds":
+            fund_types |= set(frame["fund_type"])
+    return Vocabulary(
+        provinces=frozenset(data.provinces["code"]) if data.provinces is not None else frozenset(),
+        prefectures=frozenset(data.prefectures["code"]) if data.prefectures is not None else frozenset(),
+        counties=frozenset(data.counties["code"]) if data.counties is not None else frozenset(),
+        areas=frozenset(data.areas["area_id"]) if data.areas is not None else frozenset(),
+        series_units=frozenset(series_units),
+        fund_types=frozenset(fund_types),
+    )
+
+
+def start() -> ViewState:
+    """The view of this run: from the URL on a session's first run, then from the session."""
+    if "view" not in st.session_state:
+        result: ParseResult = parse(st.query_params.to_dict(), vocabulary())
+        st.session_state["view"] = result.state
+        st.session_state["url_notices"] = list(result.notices)
+    return st.session_state["view"]
+
+
+def view() -> ViewState:
+    return st.session_state["view"]
+
+
+def lang() -> Lang:
+    return view().lang
+
+
+def widget_key(field: str) -> str:
+    """Key of the widget bound to `field`; seeds it from the view when absent."""
+    key = f"w_{field}"
+    if key not in st.session_state:
+        value = getattr(view(), field)
+        st.session_state[key] = list(value) if isinstance(value, tuple) and field != "view" else value
+    return key
+
+
+def set_view(**changes: Any) -> None:
+    """Change the view (and the widgets bound to the changed fields)."""
+    st.session_state["view"] = replace(view(), **changes)
+    for field, value in changes.items():
+        key = f"w_{field}"
+        if key in st.session_state:
+            st.session_state[key] = list(value) if isinstance(value, tuple) else value
+
+
+def sync(*fields: str) -> ViewState:
+    """Fold the values of the named widgets into the view; mirror the view into the URL."""
+    changes: dict[str, Any] = {}
+    for field in fields:
+        key = f"w_{field}"
+        if key in st.session_state:
+            value = st.session_state[key]
+            changes[field] = tuple(value) if isinstance(value, list) else value
+    if changes:
+        st.session_state["view"] = replace(view(), **changes)
+    write_url()
+    return view()
+
+
+def write_url() -> None:
+    wanted = encode(view())
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_notices() -> None:
+    notices = st.session_state.pop("url_notices", [])
+    if notices:
+        st.warning(t("url_notice", lang()) + "; ".join(notices), icon="⚠️")
+
+
+def show_error(file_part: str) -> bool:
+    """Show the error of a bad data file, if any; True when the file is usable."""
+    error = atlas().error_for(file_part)
+    if error is None:
+        return True
+    st.error(t("data_error", lang()) + str(error), icon="🛑")
+    return False
+
+
+def source_titles() -> dict[str, str]:
+    sources = atlas().sources
+    if sources is None:
+        return {}
+    return dict(zip(sources["source_id"], sources["title"]))
+
+
+def caption_sources(ids: list[str] | Any) -> None:
+    """The short source line under a chart or map, linked to the sources page."""
+    if not isinstance(ids, list):
+        ids = sorted({sid for value in ids for sid in split_ids(value)})
+    text = sources_markdown(ids, source_titles(), t("sources_short", lang()))
+    if text:
+        st.caption(text)
+
+
+PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], footer {display: none !important;}
+.block-container {padding-top: 1rem !important; max-width: 100% !important;}
+html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
+h1 {font-size: 3rem !important;}
+[data-testid="stMetricValue"] {font-size: 3.2rem !important;}
+</style>
+"""
+
+
+def page_style() -> None:
+    st.html(LEGEND_CSS + (PRESENTER_CSS if view().present else ""))
+
+
+def province_names() -> dict[str, str]:
+    """Province code -> display name in the current language."""
+    provinces = atlas().provinces
+    if provinces is None:
+        return {}
+    return {c: pick_name(zh, en, lang()) for c, zh, en in zip(provinces["code"], provinces["name_zh"], provinces["name_en"])}
+
+
+def area_names() -> dict[str, str]:
+    """Contiguous-area id -> display name in the current language."""
+    areas = atlas().areas
+    if areas is None:
+        return {}
+    return {a: (zh if lang() == "zh" else en or zh) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])}
+
+
+def prefecture_names() -> dict[str, str]:
+    """Prefecture code -> name, for the prefectures that hold poverty counties."""
+    poverty = atlas().poverty
+    if poverty is None:
+        return {}
+    rows = poverty.dropna(subset=["prefecture_code", "prefecture_zh"]).drop_duplicates("prefecture_code")
+    return dict(zip(rows["prefecture_code"], rows["prefecture_zh"]))

@@ -1,0 +1,225 @@
+"""The view as URL query parameters, so a copied link reopens the same view.
+
+`parse` accepts anything a browser can send: unknown keys, wrong types, huge or
+hostile values. It never raises; every value it cannot use becomes a notice and
+the default. `encode` writes only what differs from the default, in a fixed order.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from atlas.i18n import LANGS, Lang
+
+MAX_VALUE_LENGTH = 400
+MAX_LIST_ITEMS = 60
+MAP_YEARS = (2015, 2020)
+EXIT_YEARS = (2016, 2020)
+SERIES_YEARS = (2010, 2020)
+LAYERS = ("status", "exit", "area", "sqsz", "key", "deep")
+THEMES = ("incidence", "funds", "relocation")
+SERIES_LEVELS = ("national", "province", "prefecture", "area", "group", "county")
+
+_CODE6 = re.compile(r"^\d{6}$")
+_SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_PRINTABLE = re.compile(r"[^\x20-\x7e]")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values the data know; anything else in a URL is ignored."""
+
+    provinces: frozenset[str] = frozenset()
+    prefectures: frozenset[str] = frozenset()
+    counties: frozenset[str] = frozenset()
+    areas: frozenset[str] = frozenset()
+    series_units: frozenset[str] = frozenset()
+    fund_types: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ViewState:
+    lang: Lang = "zh"
+    present: bool = False
+    basemap: bool = False
+    year: int = 2020
+    layer: str = "status"
+    provinces: tuple[str, ...] = ()
+    prefectures: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    sanqu_only: bool = False
+    key_only: bool = False
+    deep_only: bool = False
+    exit_from: int = EXIT_YEARS[0]
+    exit_to: int = EXIT_YEARS[1]
+    county: str | None = None
+    view: tuple[float, float, float] | None = None
+    area_unit: str | None = None
+    theme: str = "incidence"
+    level: str = "province"
+    series_year: int = 2019
+    fund_type: str | None = None
+    compare: tuple[str, ...] = field(default=())
+
+
+DEFAULT = ViewState()
+
+# URL key -> field name; the order here is the order in the URL.
+_KEYS: dict[str, str] = {
+    "lang": "lang", "present": "present", "basemap": "basemap", "year": "year", "layer": "layer",
+    "prov": "provinces", "pref": "prefectures", "area": "areas", "sqsz": "sanqu_only",
+    "key": "key_only", "deep": "deep_only", "exit": "exit_range", "county": "county",
+    "view": "view", "unit": "area_unit", "theme": "theme", "level": "level",
+    "syear": "series_year", "fund": "fund_type", "cmp": "compare",
+}
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    state: ViewState
+    notices: tuple[str, ...]
+
+
+def _show(value: str) -> str:
+    """A short, inert rendering of a rejected value for a notice."""
+    clean = _PRINTABLE.sub("?", value)
+    return clean if len(clean) <= 40 else clean[:37] + "..."
+
+
+def _last(value: str | Sequence[str]) -> str:
+    if isinstance(value, str):
+        return value
+    return value[-1] if value else ""
+
+
+def _int_in(raw: str, low: int, high: int) -> int:
+    if not re.fullmatch(r"\d{1,4}", raw):
+        raise ValueError
+    number = int(raw)
+    if not low <= number <= high:
+        raise ValueError
+    return number
+
+
+def _flag(raw: str) -> bool:
+    if raw in ("1", "true"):
+        return True
+    if raw in ("0", "false"):
+        return False
+    raise ValueError
+
+
+def _codes(raw: str, known: frozenset[str], pattern: re.Pattern[str]) -> tuple[str, ...]:
+    items = [v for v in raw.split(",") if v]
+    if len(items) > MAX_LIST_ITEMS or not all(pattern.match(v) for v in items):
+        raise ValueError
+    if known and not set(items) <= known:
+        raise ValueError
+    return tuple(dict.fromkeys(items))
+
+
+def _view(raw: str) -> tuple[float, float, float]:
+    parts = raw.split(",")
+    if len(parts) != 3 or not all(re.fullmatch(r"-?\d{1,3}(\.\d{1,6})?", p) for p in parts):
+        raise ValueError
+    lat, lon, zoom = (float(p) for p in parts)
+    if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 0 <= zoom <= 20):
+        raise ValueError
+    return lat, lon, zoom
+
+
+def _choice(raw: str, allowed: Sequence[str]) -> str:
+    if raw not in allowed:
+        raise ValueError
+    return raw
+
+
+def parse(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary = Vocabulary()) -> ParseResult:
+    """Query parameters -> (state, notices about what was ignored)."""
+    values: dict[str, object] = {}
+    notices: list[str] = []
+    for key, raw_value in params.items():
+        name = _KEYS.get(key)
+        if name is None:
+            notices.append(f"unknown parameter '{_show(str(key))}'")
+            continue
+        raw = _last(raw_value).strip()
+        if len(raw) > MAX_VALUE_LENGTH:
+            notices.append(f"'{key}' is too long")
+            continue
+        try:
+            values.update(_parse_one(name, raw, vocab))
+        except ValueError:
+            notices.append(f"'{key}={_show(raw)}' is not valid")
+    state = replace(DEFAULT, **values)  # type: ignore[arg-type]
+    if state.exit_from > state.exit_to:
+        notices.append("'exit' range is reversed")
+        state = replace(state, exit_from=DEFAULT.exit_from, exit_to=DEFAULT.exit_to)
+    return ParseResult(state, tuple(notices))
+
+
+def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
+    if name == "lang":
+        return {"lang": _choice(raw, LANGS)}
+    if name in ("present", "basemap", "sanqu_only", "key_only", "deep_only"):
+        return {name: _flag(raw)}
+    if name == "year":
+        return {"year": _int_in(raw, *MAP_YEARS)}
+    if name == "series_year":
+        return {"series_year": _int_in(raw, *SERIES_YEARS)}
+    if name == "layer":
+        return {"layer": _choice(raw, LAYERS)}
+    if name == "theme":
+        return {"theme": _choice(raw, THEMES)}
+    if name == "level":
+        return {"level": _choice(raw, SERIES_LEVELS)}
+    if name == "provinces":
+        return {"provinces": _codes(raw, vocab.provinces, _CODE6)}
+    if name == "prefectures":
+        return {"prefectures": _codes(raw, vocab.prefectures, _CODE6)}
+    if name == "areas":
+        return {"areas": _codes(raw, vocab.areas, _SLUG)}
+    if name == "county":
+        return {"county": _codes(raw, vocab.counties, _CODE6)[0]} if raw else {}
+    if name == "exit_range":
+        low, _, high = raw.partition("-")
+        return {"exit_from": _int_in(low, *EXIT_YEARS), "exit_to": _int_in(high or low, *EXIT_YEARS)}
+    if name == "view":
+        return {"view": _view(raw)}
+    if name == "area_unit":
+        allowed = set(vocab.areas) | {"sanqu_sanzhou", "all"}
+        return {"area_unit": _choice(raw, sorted(allowed))}
+    if name == "fund_type":
+        if vocab.fund_types and raw not in vocab.fund_types or not _SLUG.match(raw):
+            raise ValueError
+        return {"fund_type": raw}
+    if name == "compare":
+        pattern = re.compile(r"^[A-Za-z0-9_]{1,40}$")
+        return {"compare": _codes(raw, vocab.series_units, pattern)}
+    raise ValueError  # pragma: no cover - every key of _KEYS is handled above
+
+
+def _format(name: str, value: object) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, tuple) and name == "view":
+        lat, lon, zoom = value
+        return f"{lat:.4f},{lon:.4f},{zoom:.2f}"
+    if isinstance(value, tuple):
+        return ",".join(value)
+    return str(value)
+
+
+def encode(state: ViewState) -> dict[str, str]:
+    """State -> query parameters, defaults left out, in a fixed order."""
+    out: dict[str, str] = {}
+    for key, name in _KEYS.items():
+        if name == "exit_range":
+            if (state.exit_from, state.exit_to) != (DEFAULT.exit_from, DEFAULT.exit_to):
+                out[key] = f"{state.exit_from}-{state.exit_to}"
+            continue
+        value = getattr(state, name)
+        if value != getattr(DEFAULT, name) and value is not None:
+            out[key] = _format(name, value)
+    return out

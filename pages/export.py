@@ -1,0 +1,62 @@
+"""Export: exactly what the current filters select, as GeoJSON, CSV (zip) and GeoPackage."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import export, filters, ui
+from atlas.filter_panel import filter_names, filter_panel
+from atlas.i18n import t
+from atlas.legend import escape_markdown
+from loaders.data import with_boundary_attributes
+
+lang = ui.lang()
+st.title(t("page_export", lang))
+st.markdown(t("export_intro", lang))
+if not (ui.show_error("poverty_counties") and ui.show_error("counties.parquet") and ui.show_error("sources.csv")):
+    st.stop()
+data = ui.atlas()
+poverty = with_boundary_attributes(data.poverty, data.counties)
+flt = filter_panel(poverty)
+rows = filters.apply(poverty, flt)
+described = filters.describe(flt, filter_names())
+stem = export.file_stem(filters.slug(flt))
+
+st.subheader(t("export_filter", lang))
+st.markdown(escape_markdown("; ".join(described) or t("all_counties", lang)))
+st.markdown(f"**{t('selected_counties', lang, n=len(rows))}**")
+if rows.empty:
+    st.info(t("export_empty", lang))
+    st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def build_files(codes: tuple[str, ...], described: tuple[str, ...], stem: str) -> dict[str, bytes]:
+    """The three files for one selection; cached so a rerun with the same filter costs nothing."""
+    data = ui.atlas()
+    chosen = with_boundary_attributes(data.poverty, data.counties)
+    chosen = chosen[chosen["code"].isin(codes)]
+    frame = export.export_frame(chosen, data.counties)
+    sources = export.cited_sources(chosen, data.sources)
+    meta = export.ExportMeta(stem, list(described), ui.data_build(), len(frame)).as_dict(sources)
+    return {
+        "geojson": export.to_geojson(frame, meta),
+        "csv": export.to_csv_zip(frame, meta, sources, stem),
+        "gpkg": export.to_geopackage(frame, meta, sources),
+    }
+
+
+files = build_files(tuple(rows["code"]), tuple(described), stem)
+cols = st.columns(3)
+cols[0].download_button(t("download_geojson", lang), files["geojson"], f"{stem}.geojson",
+                        "application/geo+json", key="dl_geojson", use_container_width=True)
+cols[1].download_button(t("download_csv", lang), files["csv"], f"{stem}.zip", "application/zip",
+                        key="dl_csv", use_container_width=True)
+cols[2].download_button(t("download_gpkg", lang), files["gpkg"], f"{stem}.gpkg",
+                        "application/geopackage+sqlite3", key="dl_gpkg", use_container_width=True)
+
+preview = rows[["code", "name_zh", "name_en", "province_zh", "prefecture_zh", "contiguous_area", "exit_year", "exit_date"]]
+st.dataframe(export.safe_for_spreadsheet(pd.DataFrame(preview)), hide_index=True, use_container_width=True, height=320)
+with st.expander(t("export_attributes", lang)):
+    st.dataframe(pd.DataFrame(export.attribute_dictionary()), hide_index=True, use_container_width=True)
+ui.caption_sources(rows["source_ids"])

@@ -1,0 +1,89 @@
+"""Trends: incidence, funds and relocation — a choropleth for the chosen year and a linked line chart."""
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from atlas import layers, trends, ui
+from atlas.i18n import t
+from atlas.legend import escape_markdown, legend_html
+from atlas.url_state import THEMES
+
+lang = ui.lang()
+st.title(t("page_trends", lang))
+data = ui.atlas()
+
+top = st.columns([2, 2, 2])
+top[0].radio(t("theme", lang), THEMES, key=ui.widget_key("theme"), horizontal=True,
+             format_func=lambda k: t(f"theme_{k}", lang))
+theme = ui.sync("theme").theme
+file_part = f"series/{theme}.csv"
+if not ui.show_error(file_part) or theme not in data.series:
+    st.stop()
+series = data.series[theme]
+measure_keys = trends.theme_measures(theme)
+measure = top[1].selectbox(t("measure", lang), measure_keys, key=f"measure_{theme}",
+                           format_func=lambda k: trends.MEASURES[k].label_zh if lang == "zh" else trends.MEASURES[k].label_en)
+options = trends.variants(series, theme)
+variant = top[2].selectbox(t("measure", lang) if theme == "relocation" else t("theme", lang), options,
+                           key=f"variant_{theme}") if options else None
+frame = trends.long_frame(series, theme, measure, variant)
+if frame.empty:
+    st.info(t("no_data", lang))
+    st.stop()
+
+times = trends.times(frame)
+current = ui.view()
+wanted = str(current.series_year)
+time = st.select_slider(t("year", lang), times, value=wanted if wanted in times else times[-1], key=f"time_{theme}")
+if time.isdigit():
+    ui.set_view(series_year=int(time))
+levels = trends.levels_at(frame, time)
+level = current.level if current.level in levels else (trends.finest_mappable(frame, time) or levels[0])
+level = st.radio(t("level", lang), levels, index=levels.index(level), horizontal=True, key=f"level_{theme}_{time}",
+                 format_func=lambda k: t(f"level_{k}", lang))
+ui.set_view(level=level)
+ui.write_url()
+
+values = trends.values_at(frame, level, time)
+unit = values["unit"].iloc[0] if not values.empty else ""
+map_col, chart_col = st.columns([3, 2])
+with map_col:
+    if level in trends.MAPPABLE and ui.atlas().counties is not None:
+        geoms = ui.geometries(trends.MAPPABLE[level])
+        names = trends.unit_choices(frame, level) | ui.province_names() | ui.area_names()
+        model = trends.choropleth(values, geoms, names, unit, t("no_data", lang), contrast=current.present)
+        outlines = ui.map_inputs()
+        base = [] if outlines is None else layers.base_outlines(outlines.province_geoms, outlines.country_geoms, current.present)
+        st.pydeck_chart(layers.deck(model.layers + base, ui.CHINA_VIEW, current.basemap), height=520, key="trend_map")
+        title = f"{trends.MEASURES[measure].label_zh if lang == 'zh' else trends.MEASURES[measure].label_en} ({unit}), {time}"
+        st.html(legend_html(title, model.legend, f"{t('classification', lang)}: {model.method}", large=current.present))
+    else:
+        for row in values.itertuples(index=False):
+            st.metric(row.unit_name_zh, f"{row.value:,.2f} {row.unit}")
+    ui.caption_sources(values["source_id"])
+
+with chart_col:
+    choices = trends.unit_choices(frame, level)
+    default = [c for c in current.compare if c in choices] or list(choices)[:5]
+    units = st.multiselect(t("units_compare", lang), list(choices), default=default, key=f"cmp_{theme}_{level}",
+                           format_func=lambda c: choices.get(c, c))
+    ui.set_view(compare=tuple(units))
+    ui.write_url()
+    lines = trends.line_data(frame, level, units)
+    if lines.empty:
+        st.info(t("no_data", lang))
+    else:
+        chart = alt.Chart(lines).mark_line(point=True).encode(
+            x=alt.X("time:O", title=t("year", lang)),
+            y=alt.Y("value:Q", title=unit),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=["series", "time", "value"],
+        )
+        st.altair_chart(chart, use_container_width=True)
+        shown = frame[frame["unit_code"].isin(units) | (frame["level"] == "national")]
+        ui.caption_sources(shown["source_id"])
+notes = values["notes"].dropna()
+if not notes.empty:
+    with st.expander("notes"):
+        st.markdown("\n".join(f"- {escape_markdown(n)}" for n in notes.unique()))

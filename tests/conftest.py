@@ -1,0 +1,50 @@
+"""Shared fixtures. Everything named synthetic_* is made-up test data, never shown in the app."""
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+POVERTY_COLUMNS = [
+    "code", "code_designated", "name_zh", "name_en", "province_code", "province_zh", "prefecture_code",
+    "prefecture_zh", "key_county", "contiguous_area", "sanqu_sanzhou", "deep_poverty", "exit_year", "exit_date",
+    "join_status", "source_ids", "notes",
+]
+
+
+@pytest.fixture
+def synthetic_poverty() -> pd.DataFrame:
+    """Five made-up counties covering every flag and an unknown exit year."""
+    rows = [
+        ("513401", None, "甲县", "Jia Xian", "510000", "四川省", "513400", "凉山州", True, "wumeng", True, True, 2020, "2020-11-17"),
+        ("513402", None, "乙县", "Yi Xian", "510000", "四川省", "513400", "凉山州", False, "wumeng", True, None, 2019, None),
+        ("513301", "513321", "丙市", "Bing Shi", "510000", "四川省", "513300", "甘孜州", True, "sisheng_zangqu", True, False, 2018, None),
+        ("620101", None, "丁县", "Ding Xian", "620000", "甘肃省", "620100", "某市", None, None, False, None, 2016, None),
+        ("620102", None, "=HYPERLINK(\"x\")<b>戊</b>", "Wu Xian", "620000", "甘肃省", "620100", "某市", True, "liupan", False, None, None, None),
+    ]
+    frame = pd.DataFrame(rows, columns=POVERTY_COLUMNS[:14])
+    frame["join_status"] = "matched"
+    frame["source_ids"] = "synthetic-a;synthetic-b"
+    frame["notes"] = None
+    return frame.astype({"key_county": "boolean", "sanqu_sanzhou": "boolean", "deep_poverty": "boolean", "exit_year": "Int64"})
+
+
+@pytest.fixture
+def synthetic_boundaries(synthetic_poverty: pd.DataFrame) -> gpd.GeoDataFrame:
+    """One unit square per county, side by side, plus one non-poverty county."""
+    codes = list(synthetic_poverty["code"]) + ["620103"]
+    geoms = [box(100 + i, 30, 101 + i, 31) for i in range(len(codes))]
+    return gpd.GeoDataFrame(
+        {"code": codes, "name_zh": [f"县{i}" for i in range(len(codes))], "name_en": [f"X{i}" for i in range(len(codes))],
+         "province_code": ["510000"] * 3 + ["620000"] * 3, "area_km2": [1000.0 + i for i in range(len(codes))]},
+        geometry=geoms, crs="EPSG:4326")
+
+
+@pytest.fixture
+def synthetic_sources() -> pd.DataFrame:
+    return pd.DataFrame({
+        "source_id": ["synthetic-a", "synthetic-b", "synthetic-unused"],
+        "title": ["=cmd|' /C calc'!A0", "B", "C"], "publisher": ["P", "P", "P"], "date": ["2020", "2021", "2022"],
+        "where_found": ["x", "y", "z"], "license": ["", "", ""], "notes": ["", "", ""],
+    })

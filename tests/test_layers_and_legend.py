@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+from shapely.geometry import Polygon
+
+from atlas import layers
+from atlas.legend import anchor, escape_markdown, legend_html, sources_markdown
+
+HOSTILE = '<img src=x onerror="alert(1)">&'
+
+
+def test_geometry_index_rounds_coordinates() -> None:
+    gdf = gpd.GeoDataFrame({"code": ["110101"]},
+                           geometry=[Polygon([(116.123456, 39.987654), (116.2, 39.9), (116.3, 40.0123456)])], crs=4326)
+    geom = layers.geometry_index(gdf, digits=3)["110101"]
+    flat = json.dumps(geom)
+    assert "116.123" in flat and "116.1234" not in flat and "39.988" in flat
+
+
+def test_tooltip_properties_are_html_escaped() -> None:
+    props = layers.tooltip_properties(HOSTILE, HOSTILE, HOSTILE, (1, 2, 3, 4), "110101")
+    for key in ("n", "p", "v"):
+        assert "<" not in props[key] and "&lt;img" in props[key]
+    assert props["f"] == [1, 2, 3, 4] and props["c"] == "110101"
+
+
+def test_features_skip_codes_without_geometry_and_carry_only_given_properties() -> None:
+    geoms = {"1": {"type": "Point", "coordinates": [0, 0]}}
+    feats = layers.features(["1", "2"], geoms, {"1": {"n": "a"}, "2": {"n": "b"}})
+    assert len(feats) == 1 and feats[0]["properties"] == {"n": "a"}
+
+
+def test_selected_code_reads_a_pydeck_selection_and_ignores_junk() -> None:
+    class Event:
+        selection = {"objects": {"poverty": [{"properties": {"c": "513401", "n": "x"}}]}}
+
+    class Junk:
+        selection = {"objects": {"poverty": [{"properties": {"c": "<script>"}}]}}
+
+    assert layers.selected_code(Event(), ["poverty"]) == "513401"
+    assert layers.selected_code(Junk(), ["poverty"]) is None
+    assert layers.selected_code(None, ["poverty"]) is None
+    assert layers.selected_code(Event(), ["other"]) is None
+
+
+def test_legend_escapes_labels_and_has_every_entry() -> None:
+    out = legend_html(HOSTILE, [(HOSTILE, (1, 2, 3, 255)), ("无数据", (189, 189, 189, 200))], note=HOSTILE)
+    assert "<img" not in out and out.count("&lt;img") == 3
+    assert "无数据" in out and "rgba(1,2,3,1.00)" in out
+
+
+def test_sources_markdown_links_each_id_once_and_escapes_titles() -> None:
+    text = sources_markdown(["a-1", "a-1", "b"], {"a-1": "[click](javascript:alert(1))", "b": "*bold*"}, "Sources: ")
+    assert text.count("(./sources#src-a-1)") == 1
+    assert "\\[click\\]\\(javascript" in text and "\\*bold\\*" in text
+
+
+def test_anchor_and_markdown_escape_are_inert() -> None:
+    assert anchor('x"><script>') == "src-x---script-"
+    assert escape_markdown("<b>**x**</b>") == "\\<b\\>\\*\\*x\\*\\*\\</b\\>"
+
+
+def test_context_layer_payload_has_no_unescaped_markup() -> None:
+    geoms = {"1": {"type": "Point", "coordinates": [0, 0]}}
+    props = {"1": layers.tooltip_properties(HOSTILE, "p", "v")}
+    deck = layers.deck([layers.context_layer("ctx", layers.features(["1"], geoms, props))], (30, 100, 4), basemap=False)
+    spec = json.loads(deck.to_json())
+    assert "<img" not in deck.to_json()
+    # Offline by default: no tile provider and no style to fetch.
+    assert spec.get("mapProvider") is None and spec.get("mapStyle") is None

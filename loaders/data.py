@@ -18,7 +18,7 @@ import pandas as pd
 from loaders.errors import DataFileError
 from loaders.geo_io import load_layer
 from loaders.schema import (
-    CONTIGUOUS_AREAS, FUNDS, GEODATA, INCIDENCE, OFFICIAL_TOTALS, POVERTY_COUNTIES, RELOCATION, SOURCES,
+    CONTIGUOUS_AREAS, FUNDS, GEODATA, INCIDENCE, OFFICIAL_TOTALS, POVERTY_COUNTIES, RELOCATION, SANQU_UNITS, SOURCES,
     read_table, split_ids,
 )
 
@@ -43,6 +43,8 @@ class Atlas:
     poverty: pd.DataFrame | None = None
     areas: pd.DataFrame | None = None
     official: pd.DataFrame | None = None
+    sanqu_units: pd.DataFrame | None = None
+    outlines: gpd.GeoDataFrame | None = None
     sources: pd.DataFrame | None = None
     series: dict[str, pd.DataFrame] = field(default_factory=dict)
     errors: list[DataFileError] = field(default_factory=list)
@@ -92,6 +94,8 @@ def load_atlas(root: Path = GEODATA) -> Atlas:
     atlas.poverty = _attempt(errs, cited(POVERTY_COUNTIES, "source_ids"))
     atlas.areas = _attempt(errs, cited(CONTIGUOUS_AREAS, "source_id"))
     atlas.official = _attempt(errs, cited(OFFICIAL_TOTALS, "source_id"))
+    atlas.sanqu_units = _attempt(errs, cited(SANQU_UNITS, "source_id"))
+    atlas.outlines = _attempt(errs, lambda: load_layer("area_outlines", root))
     for name, schema in (("incidence", INCIDENCE), ("funds", FUNDS), ("relocation", RELOCATION)):
         frame = _attempt(errs, cited(schema, "source_id"))
         if frame is not None:

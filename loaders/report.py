@@ -6,10 +6,13 @@ Anything that does not add up is listed together with the rows concerned.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from loaders.build_poverty import SECONDARY_DISAGREES, SECONDARY_EXIT_NOTE, SECONDARY_MISSING
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
@@ -38,12 +41,26 @@ class Check:
 
 
 @dataclass
+class ExitProvenance:
+    """Exit years by provenance (told apart by the notes build_poverty writes; no extra column)."""
+    by_batch: dict[int, dict[str, int]]  # year -> {"official": n, "secondary-only": n}
+    unknown: int                         # rows with no exit year at all
+    both: int                            # rows with an official year and a year in the compilation
+    disagree: pd.DataFrame               # those of `both` where the two years differ
+
+    @property
+    def agreement_rate(self) -> float | None:
+        return None if not self.both else (self.both - len(self.disagree)) / self.both
+
+
+@dataclass
 class PovertyReport:
     checks: list[Check]
     areas: pd.DataFrame          # area_id, name_zh, official, data
     join_status: dict[str, int]
     membership_basis: dict[str, int]
     province_counts: dict[str, int]
+    exit_provenance: ExitProvenance
 
     def check(self, name: str) -> Check:
         return next(c for c in self.checks if c.name == name)
@@ -75,8 +92,10 @@ def check_poverty(root: Path = GEODATA) -> PovertyReport:
     checks: list[Check] = []
 
     checks.append(Check("rows", OFFICIAL["rows"], len(d), d[brief].head(0)))
-    dup = d[d["code"].ne("") & d["code"].duplicated(keep=False)]
-    checks.append(Check("duplicate codes", 0, int(d["code"].ne("").sum() - d.loc[d["code"].ne(""), "code"].nunique()), dup[brief]))
+    # Units merged into one polygon share its code; that is documented (join_status 'merged'), not a duplicate.
+    shared = d["code"].ne("") & d["code"].duplicated(keep=False)
+    dup = d[shared & d["join_status"].ne("merged")]
+    checks.append(Check("duplicate codes (not merged units)", 0, len(dup), dup[brief]))
     key = d["key_county"].eq("true")
     checks.append(Check("key counties (true)", OFFICIAL["key_counties"], int(key.sum())))
     checks.append(Check("key-county status unknown", 0, int(d["key_county"].eq("").sum()),
@@ -106,6 +125,16 @@ def check_poverty(root: Path = GEODATA) -> PovertyReport:
     official_sum = area_table["official"].dropna()
     checks.append(Check("official area counts found", 14, int(len(official_sum))))
 
+    secondary = d["notes"].str.contains(SECONDARY_EXIT_NOTE, regex=False)
+    official = years.notna() & ~secondary
+    by_batch = {y: {"official": int((official & (years == y)).sum()),
+                    "secondary-only": int((secondary & (years == y)).sum())} for y in OFFICIAL["exit_years"]}
+    both = official & ~d["notes"].str.contains(SECONDARY_MISSING, regex=False)
+    disagree = d.loc[both & d["notes"].str.contains(SECONDARY_DISAGREES, regex=False),
+                     ["code", "name_zh", "province_zh", "exit_year", "notes"]]
+    disagree = disagree.assign(notes=disagree["notes"].str.extract(f"({re.escape(SECONDARY_DISAGREES)}[^;]*)", expand=False))
+    provenance = ExitProvenance(by_batch, int(years.isna().sum()), int(both.sum()), disagree)
+
     exit_only = d["notes"].str.contains(EXIT_ONLY_MARK, regex=False)
     basis = {"membership list": int((~exit_only).sum()), "exit announcement only": int(exit_only.sum())}
     return PovertyReport(
@@ -114,6 +143,7 @@ def check_poverty(root: Path = GEODATA) -> PovertyReport:
         join_status={k: int(v) for k, v in d["join_status"].value_counts().items()},
         membership_basis=basis,
         province_counts={k: int(v) for k, v in d.groupby("province_zh").size().items()},
+        exit_provenance=provenance,
     )
 
 
@@ -133,6 +163,15 @@ def format_report(rep: PovertyReport, max_rows: int = 40) -> str:
         off = "?" if pd.isna(r.official) else str(r.official)
         mark = "" if (not pd.isna(r.official) and int(r.official) == r.data) else "   <- differs or unknown"
         lines.append(f"  {r.area_id:16s} {r.name_zh:10s} official {off:>3s}  data {r.data:>3d}{mark}")
+    p = rep.exit_provenance
+    lines += ["", "Exit years by provenance (official = raw/exits.csv; secondary-only = third-party compilation):"]
+    for y, n in p.by_batch.items():
+        lines.append(f"  {y}: official {n['official']:>3d}  secondary-only {n['secondary-only']:>3d}"
+                     f"  total {n['official'] + n['secondary-only']:>3d} (expected {OFFICIAL['exit_years'][y]})")
+    lines.append(f"  unknown: {p.unknown}")
+    rate = "n/a" if p.agreement_rate is None else f"{p.agreement_rate:.1%}"
+    lines.append(f"  official vs secondary where both exist: {p.both - len(p.disagree)}/{p.both} agree ({rate})")
+    lines += ["        " + s for s in p.disagree.to_string(index=False, max_colwidth=80).splitlines()] if len(p.disagree) else []
     lines += ["", "Join status: " + ", ".join(f"{k} {v}" for k, v in rep.join_status.items()),
               "Membership basis: " + ", ".join(f"{k} {v}" for k, v in rep.membership_basis.items()),
               "Rows by province: " + ", ".join(f"{k} {v}" for k, v in rep.province_counts.items())]

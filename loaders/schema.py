@@ -96,7 +96,8 @@ POVERTY_COUNTIES = TableSchema(
         Column("source_ids", "list", "Sources (';'-separated ids into sources.csv)", required=True),
         Column("notes", "str", "Code changes, disagreements between sources"),
     ),
-    key=("code_designated", "code"),
+    # Two units merged into one polygon share `code`; their names keep the rows apart.
+    key=("code_designated", "code", "name_zh"),
 )
 
 CONTIGUOUS_AREAS = TableSchema(
@@ -165,6 +166,23 @@ RELOCATION = TableSchema(
     key=("level", "unit_code", "period", "measure"),
 )
 
+SANQU_UNITS = TableSchema(
+    "sanqu_sanzhou.csv",
+    "The units of the 'three areas and three prefectures' (三区三州).",
+    (
+        Column("unit_id", "str", "Short id", required=True),
+        Column("name_zh", "str", "Chinese name", required=True),
+        Column("name_en", "str", "English name", required=True),
+        Column("level", "str", "Level of the unit", required=True, choices=("province", "prefecture", "county")),
+        Column("province_zh", "str", "Province", required=True),
+        Column("codes", "code6", "Code of the unit; every county whose code starts with its province (2 digits), "
+               "prefecture (4 digits) or own code belongs to it", required=True),
+        Column("source_id", "list", "Sources", required=True),
+        Column("notes", "str", "Notes"),
+    ),
+    key=("unit_id",),
+)
+
 OFFICIAL_TOTALS = TableSchema(
     "official_totals.csv",
     "Official totals the data are checked against (counts of counties and areas).",
@@ -184,6 +202,7 @@ TABLES: dict[str, TableSchema] = {
     "poverty_counties": POVERTY_COUNTIES,
     "contiguous_areas": CONTIGUOUS_AREAS,
     "official_totals": OFFICIAL_TOTALS,
+    "sanqu_sanzhou": SANQU_UNITS,
     "incidence": INCIDENCE,
     "funds": FUNDS,
     "relocation": RELOCATION,
@@ -257,7 +276,11 @@ def validate_frame(raw: pd.DataFrame, schema: TableSchema, path: Path) -> pd.Dat
 
 def read_table(schema: TableSchema, root: Path = GEODATA) -> pd.DataFrame:
     """Read and validate one CSV of geodata/ (UTF-8, with a header)."""
-    path = root / schema.file
+    return read_csv_as(root / schema.file, schema)
+
+
+def read_csv_as(path: Path, schema: TableSchema) -> pd.DataFrame:
+    """Read and validate the CSV at `path` against `schema`."""
     if not path.is_file():
         raise DataFileError(path, "file not found")
     try:

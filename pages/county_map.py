@@ -15,7 +15,7 @@ from loaders.data import with_boundary_attributes
 
 PLAY_SECONDS = 1.6
 
-view = ui.view()
+view = ui.chrome("county_map")
 lang = view.lang
 st.title(t("page_county_map", lang))
 if not (ui.show_error("poverty_counties") and ui.show_error("counties.parquet")):

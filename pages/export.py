@@ -10,7 +10,7 @@ from atlas.i18n import t
 from atlas.legend import escape_markdown
 from loaders.data import with_boundary_attributes
 
-lang = ui.lang()
+lang = ui.chrome("export").lang
 st.title(t("page_export", lang))
 st.markdown(t("export_intro", lang))
 if not (ui.show_error("poverty_counties") and ui.show_error("counties.parquet") and ui.show_error("sources.csv")):
@@ -49,14 +49,14 @@ def build_files(codes: tuple[str, ...], described: tuple[str, ...], stem: str) -
 files = build_files(tuple(rows["code"]), tuple(described), stem)
 cols = st.columns(3)
 cols[0].download_button(t("download_geojson", lang), files["geojson"], f"{stem}.geojson",
-                        "application/geo+json", key="dl_geojson", use_container_width=True)
+                        "application/geo+json", key="dl_geojson", width="stretch")
 cols[1].download_button(t("download_csv", lang), files["csv"], f"{stem}.zip", "application/zip",
-                        key="dl_csv", use_container_width=True)
+                        key="dl_csv", width="stretch")
 cols[2].download_button(t("download_gpkg", lang), files["gpkg"], f"{stem}.gpkg",
-                        "application/geopackage+sqlite3", key="dl_gpkg", use_container_width=True)
+                        "application/geopackage+sqlite3", key="dl_gpkg", width="stretch")
 
 preview = rows[["code", "name_zh", "name_en", "province_zh", "prefecture_zh", "contiguous_area", "exit_year", "exit_date"]]
-st.dataframe(export.safe_for_spreadsheet(pd.DataFrame(preview)), hide_index=True, use_container_width=True, height=320)
+st.dataframe(export.safe_for_spreadsheet(pd.DataFrame(preview)), hide_index=True, width="stretch", height=320)
 with st.expander(t("export_attributes", lang)):
-    st.dataframe(pd.DataFrame(export.attribute_dictionary()), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(export.attribute_dictionary()), hide_index=True, width="stretch")
 ui.caption_sources(rows["source_ids"])

@@ -8,7 +8,7 @@ from atlas import county_map, layers, overview, ui
 from atlas.i18n import t
 from atlas.legend import legend_html
 
-lang = ui.lang()
+lang = ui.chrome("overview").lang
 st.title(t("app_title", lang))
 st.markdown(t("app_subtitle", lang))
 if not ui.show_error("poverty_counties"):
@@ -29,7 +29,7 @@ with right:
         t("exits_official", lang): batches["official"],
         t("exits_in_data", lang): batches["in_data"],
     })
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     years = batches[batches["exit_year"] != "?"].set_index("exit_year")
     st.bar_chart(years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}), height=220)
     if data.official is not None:

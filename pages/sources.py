@@ -7,7 +7,7 @@ from atlas import sources_view, ui
 from atlas.i18n import t
 from atlas.legend import anchor, escape_markdown
 
-lang = ui.lang()
+lang = ui.chrome("sources").lang
 st.title(t("page_sources", lang))
 st.markdown(t("sources_intro", lang))
 if not ui.show_error("sources.csv"):

@@ -9,7 +9,7 @@ from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import THEMES
 
-lang = ui.lang()
+lang = ui.chrome("trends").lang
 st.title(t("page_trends", lang))
 data = ui.atlas()
 
@@ -80,7 +80,7 @@ with chart_col:
             color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=["series", "time", "value"],
         )
-        st.altair_chart(chart, use_container_width=True)
+        st.altair_chart(chart, width="stretch")
         shown = frame[frame["unit_code"].isin(units) | (frame["level"] == "national")]
         ui.caption_sources(shown["source_id"])
 notes = values["notes"].dropna()

@@ -48,6 +48,7 @@ def test_tables_match_the_schema():
     ("deep_poverty_334.csv", "province_zh,prefecture_zh,name_zh,source_id,notes"),
     ("contiguous_areas.csv", "area_id,name_zh,name_en,provinces_zh,county_count_official,source_id,notes"),
     ("sources_counties.csv", "source_id,title,publisher,date,where_found,license,notes"),
+    ("exits_secondary_mark.csv", "code_listed,name_zh,region,province_zh,prefecture_zh,exit_year,source_id,notes"),
 ])
 def test_raw_headers(name, columns):
     with open(RAW / name, encoding="utf-8") as fh:
@@ -68,7 +69,9 @@ def test_sanqu_sanzhou_table():
 # ----------------------------------------------------------------------------- values
 def test_codes_unique_and_six_digits(counties):
     codes = counties.loc[counties["code"] != "", "code"]
-    assert codes.is_unique
+    # Only units documented as merged into one polygon may share its code.
+    shared = counties[counties["code"].duplicated(keep=False)]
+    assert (shared["join_status"] == "merged").all(), shared[["code", "name_zh", "join_status"]]
     assert codes.str.fullmatch(r"\d{6}").all()
     designated = counties.loc[counties["code_designated"] != "", "code_designated"]
     assert designated.str.fullmatch(r"\d{6}").all()
@@ -92,8 +95,16 @@ def test_join_status_and_areas_valid(counties):
 
 def test_renamed_and_merged_rows_explain_the_change(counties):
     moved = counties[counties["join_status"].isin(["renamed", "merged"])]
-    assert (moved["code_designated"] != "").all()
+    no_code = [k[1] for k in build_poverty.NO_CODE_UNITS]  # 行委: no designation-era code existed
+    assert (moved["code_designated"].ne("") | moved["name_zh"].isin(no_code)).all()
     assert moved["notes"].str.contains(r"\d{6}").all()
+
+
+def test_xingwei_boundaries_documented(counties):
+    rows = counties.set_index("name_zh")
+    assert rows.loc["大柴旦行委", ["code", "join_status"]].tolist() == ["632825", "matched"]
+    assert rows.loc["茫崖行委", ["code", "join_status"]].tolist() == ["632803", "merged"]
+    assert "冷湖行委" in rows.loc["茫崖行委", "notes"] and "web-peopledaily-2018-mangya-city" in rows.loc["茫崖行委", "notes"]
 
 
 def test_every_source_id_is_known(counties):
@@ -145,21 +156,58 @@ def test_no_province_exceeds_its_share(report):
     assert sum(report.province_counts.values()) <= OFFICIAL["rows"]
 
 
-@pytest.mark.parametrize("year", [2016, 2017, 2020])
+@pytest.mark.parametrize("year", [2016, 2017, 2018, 2019, 2020])
 def test_exit_batches_reached(report, year):
     assert report.check(f"exit year {year}").ok
 
 
+# ----------------------------------------------------------------------------- exit-year provenance
+def test_secondary_compilation_transcribed_whole():
+    sec = _read(RAW / "exits_secondary_mark.csv")
+    assert len(sec) == 832 and sec["code_listed"].str.fullmatch(r"\d{6}").all()
+    assert sec["exit_year"].value_counts().to_dict() == {"2016": 28, "2017": 125, "2018": 282, "2019": 345, "2020": 52}
+    assert set(sec["source_id"]) == {build_poverty.SECONDARY_EXIT_SOURCE}
+    assert sec.loc[sec["name_zh"] == "岑巩县", "notes"].str.contains("watermark").all()
+
+
+def test_secondary_only_exit_rows_are_marked(counties):
+    secondary = counties[counties["notes"].str.contains(build_poverty.SECONDARY_EXIT_NOTE, regex=False)]
+    assert len(secondary) > 0
+    assert secondary["source_ids"].map(lambda s: build_poverty.SECONDARY_EXIT_SOURCE in s.split(";")).all()
+    assert secondary["exit_year"].ne("").all() and secondary["exit_date"].eq("").all()
+
+
+def test_official_rows_never_take_the_secondary_value(counties, tmp_path):
+    # rebuild with every year of the compilation set to 2020: official rows must not move
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for f in RAW.iterdir():
+        if f.is_file():
+            (raw / f.name).write_bytes(f.read_bytes())
+    sec = _read(RAW / "exits_secondary_mark.csv").assign(exit_year="2020")
+    sec.to_csv(raw / "exits_secondary_mark.csv", index=False, encoding="utf-8")
+    rebuilt = build_poverty.build(raw=raw, out_dir=tmp_path)["poverty_counties"]
+    official = ~counties["notes"].str.contains(build_poverty.SECONDARY_EXIT_NOTE, regex=False)
+    assert rebuilt.loc[official.values, "exit_year"].tolist() == counties.loc[official, "exit_year"].tolist()
+    assert rebuilt.loc[~official.values, "exit_year"].eq("2020").all()
+
+
+def test_exit_provenance_report(report):
+    p = report.exit_provenance
+    assert sum(n["official"] + n["secondary-only"] for n in p.by_batch.values()) + p.unknown == report.check("rows").actual
+    assert p.by_batch[2016]["secondary-only"] == p.by_batch[2017]["secondary-only"] == p.by_batch[2020]["secondary-only"] == 0
+    assert p.both >= 700 and p.agreement_rate > 0.99
+    assert p.disagree["name_zh"].tolist() == ["双柏县"]  # official 2018 (exit-yunnan-2018-cnr), compilation 2019
+
+
 def test_every_row_joins_a_boundary(report):
     assert report.check("unmatched to a boundary").ok
-    assert report.check("duplicate codes").ok
+    assert report.check("duplicate codes (not merged units)").ok
 
 
 # ----------------------------------------------------------------------------- totals not reached
-INCOMPLETE = "membership lists only partly transcribed: no full 832/592/680 list could be read (see geodata/raw/NOTES_counties.md)"
 
 
-@pytest.mark.xfail(strict=True, reason=INCOMPLETE)
 def test_832_rows(report):
     assert report.check("rows").ok
 
@@ -177,12 +225,6 @@ def test_680_contiguous_counties(report):
 @pytest.mark.xfail(strict=True, reason="no 334 deep-poverty list found; only Aba and Ganzi (31) are stated county by county")
 def test_334_deep_poverty(report):
     assert report.check("deep-poverty counties").ok
-
-
-@pytest.mark.xfail(strict=True, reason="exit batches 2018/2019 incomplete in raw/exits.csv and/or membership rows missing")
-@pytest.mark.parametrize("year", [2018, 2019])
-def test_exit_batches_not_reached(report, year):
-    assert report.check(f"exit year {year}").ok
 
 
 @pytest.mark.xfail(strict=True, reason="official county counts found for only some of the 14 areas")

@@ -1,0 +1,58 @@
+"""The 14 contiguous areas and the 三区三州 as units: a table of facts, counted from our rows."""
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.schema import EXIT_YEARS, split_ids
+
+
+def exits_by_year(poverty: pd.DataFrame) -> dict[str, int]:
+    counts = poverty["exit_year"].value_counts()
+    out = {str(y): int(counts.get(y, 0)) for y in EXIT_YEARS}
+    out["?"] = int(poverty["exit_year"].isna().sum())
+    return out
+
+
+def latest_incidence(incidence: pd.DataFrame | None, unit_code: str) -> str | None:
+    """'4.2 % (2018)' from the area-or-group series, or None: unknown stays unknown."""
+    if incidence is None:
+        return None
+    rows = incidence[(incidence["unit_code"] == unit_code) & incidence["incidence_pct"].notna()]
+    if rows.empty:
+        return None
+    row = rows.sort_values("year").iloc[-1]
+    return f"{row['incidence_pct']:.1f} % ({int(row['year'])})"
+
+
+def area_table(poverty: pd.DataFrame, areas: pd.DataFrame, sanqu_units: pd.DataFrame | None,
+               incidence: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per contiguous area, plus the 三区三州 as a whole (its poverty counties by the
+    `sanqu_sanzhou` flag; its sources those of the unit table)."""
+    rows = []
+    for area in areas.itertuples(index=False):
+        members = poverty[poverty["contiguous_area"] == area.area_id]
+        rows.append({
+            "unit_id": area.area_id, "name_zh": area.name_zh, "name_en": area.name_en,
+            "provinces": area.provinces_zh or "", "counties_official": area.county_count_official,
+            "counties_data": len(members), **exits_by_year(members),
+            "incidence_latest": latest_incidence(incidence, area.area_id), "source_id": area.source_id,
+        })
+    sanqu = poverty[poverty["sanqu_sanzhou"].fillna(False).astype(bool)]
+    unit_sources = set() if sanqu_units is None else {s for v in sanqu_units["source_id"] for s in split_ids(v)}
+    rows.append({
+        "unit_id": "sanqu_sanzhou", "name_zh": "三区三州", "name_en": "Three areas and three prefectures",
+        "provinces": "西藏自治区;青海省;四川省;甘肃省;云南省;新疆维吾尔自治区",
+        "counties_official": pd.NA,
+        "counties_data": len(sanqu),
+        **exits_by_year(sanqu),
+        "incidence_latest": latest_incidence(incidence, "sanqu_sanzhou"),
+        "source_id": ";".join(sorted(unit_sources)),
+    })
+    return pd.DataFrame(rows).astype({"counties_official": "Int64"})
+
+
+def members(poverty: pd.DataFrame, unit_id: str) -> pd.DataFrame:
+    """Poverty counties of one area (or of the 三区三州)."""
+    if unit_id == "sanqu_sanzhou":
+        return poverty[poverty["sanqu_sanzhou"].fillna(False).astype(bool)]
+    return poverty[poverty["contiguous_area"] == unit_id]

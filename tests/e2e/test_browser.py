@@ -1,0 +1,130 @@
+"""Every page in a real headless Chromium: no exception, no console error, a drawn map,
+controls that change the map, an export that downloads valid GeoJSON, URLs that reopen views."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+pytestmark = pytest.mark.e2e
+
+PAGES = ["overview", "county_map", "areas", "trends", "export", "sources"]
+MAP_PAGES = {"overview", "county_map", "areas", "trends"}
+LOAD_TIMEOUT = 60_000
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+def open_page(page, server: str, path: str) -> None:
+    page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stApp"]', timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+
+
+def wait_idle(page) -> None:
+    """Until the script has finished running (the status widget disappears)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=LOAD_TIMEOUT)
+    page.wait_for_timeout(500)
+
+
+def canvas_image(page) -> Image.Image:
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(state="visible", timeout=LOAD_TIMEOUT)
+    page.wait_for_timeout(1500)  # deck.gl draws on the next animation frames
+    return Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+
+
+def drawn_pixels(image: Image.Image) -> int:
+    """Pixels that differ from the canvas's corner colour (its background)."""
+    background = image.getpixel((2, 2))
+    return sum(1 for px in image.getdata() if max(abs(a - b) for a, b in zip(px, background)) > 24)
+
+
+def differing_pixels(a: Image.Image, b: Image.Image) -> int:
+    return sum(1 for p, q in zip(a.getdata(), b.getdata()) if max(abs(x - y) for x, y in zip(p, q)) > 24)
+
+
+def assert_clean(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, "an exception box is shown"
+    errors = [e for e in page.console_errors if "favicon" not in e]
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_cleanly_and_draws(page, server, name) -> None:
+    open_page(page, server, name)
+    assert_clean(page)
+    if name in MAP_PAGES:
+        image = canvas_image(page)
+        assert drawn_pixels(image) > 0.05 * image.width * image.height, "the map canvas is (nearly) empty"
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def test_year_control_changes_the_map(page, server) -> None:
+    open_page(page, server, "county_map?year=2016")
+    before = canvas_image(page)
+    thumb = page.locator('[data-testid="stSlider"] [role="slider"]').first
+    thumb.focus()
+    for _ in range(3):
+        thumb.press("ArrowRight")
+    wait_idle(page)
+    assert "year=2019" in page.url
+    after = canvas_image(page)
+    assert differing_pixels(before, after) > 500, "changing the year did not change the map"
+    assert_clean(page)
+    page.screenshot(path=SHOTS / "county_map_2019.png", full_page=True)
+
+
+def test_filter_changes_the_map_and_zooms(page, server) -> None:
+    open_page(page, server, "county_map")
+    before = canvas_image(page)
+    page.goto(f"{server}/county_map?prov=510000", wait_until="domcontentloaded")
+    wait_idle(page)
+    after = canvas_image(page)
+    assert differing_pixels(before, after) > 2000
+    assert_clean(page)
+
+
+def test_url_state_reopens_the_same_view(page, server) -> None:
+    open_page(page, server, "county_map?lang=en&year=2018&layer=exit&prov=510000")
+    assert_clean(page)
+    assert page.get_by_text("County map").first.is_visible()
+    slider = page.locator('[data-testid="stSlider"] [role="slider"]').first
+    assert slider.get_attribute("aria-valuenow") == "2018"
+    assert page.get_by_text("Sichuan").first.is_visible()
+    for key in ("year=2018", "layer=exit", "prov=510000", "lang=en"):
+        assert key in page.url
+    page.screenshot(path=SHOTS / "county_map_url_state.png", full_page=True)
+
+
+def test_export_downloads_valid_geojson_of_the_filter(page, server) -> None:
+    open_page(page, server, "export?prov=510000")
+    assert_clean(page)
+    with page.expect_download(timeout=LOAD_TIMEOUT) as info:
+        page.locator('[data-testid="stDownloadButton"] button').first.click()
+    download = info.value
+    assert download.suggested_filename == "poverty-counties_prov-510000.geojson"
+    collection = json.loads(open(download.path(), encoding="utf-8").read())
+    assert collection["type"] == "FeatureCollection"
+    assert collection["features"], "empty export"
+    assert {f["properties"]["province_code"] for f in collection["features"]} == {"510000"}
+    assert collection["metadata"]["crs"] == "EPSG:4326"
+    assert collection["metadata"]["feature_count"] == len(collection["features"])
+
+
+def test_presenter_mode_hides_the_sidebar(page, server) -> None:
+    open_page(page, server, "county_map?present=1")
+    assert_clean(page)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    page.screenshot(path=SHOTS / "county_map_presenter.png", full_page=True)
+
+
+def test_hostile_url_shows_a_notice_and_no_markup(page, server) -> None:
+    open_page(page, server, "county_map?year=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&zzz=1")
+    assert_clean(page)
+    assert page.locator('[data-testid="stAlertContainer"]').first.is_visible()
+    assert page.locator("img[src=x]").count() == 0

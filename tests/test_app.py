@@ -1,0 +1,107 @@
+"""The app run headless with streamlit.testing: every page, and the main interactions."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+PAGES = ["pages/overview.py", "pages/county_map.py", "pages/areas.py", "pages/trends.py",
+         "pages/export.py", "pages/sources.py"]
+TIMEOUT = 60
+
+
+def run(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def no_failures(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_runs_cleanly(page: str, lang: str) -> None:
+    no_failures(run(page, lang=lang))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_presenter_mode(page: str) -> None:
+    at = run(page, present="1")
+    no_failures(at)
+
+
+def test_language_switch_changes_the_interface() -> None:
+    at = run()
+    assert at.title[0].value == "中国脱贫攻坚地图集"
+    at.radio(key="w_lang@overview").set_value("en").run()
+    no_failures(at)
+    assert at.title[0].value == "Poverty Atlas of China"
+    assert at.query_params["lang"] == "en"
+
+
+def test_year_change_on_county_map_updates_url() -> None:
+    at = run("pages/county_map.py")
+    slider = next(s for s in at.slider if s.key == "w_year@county_map")
+    slider.set_value(2017).run()
+    no_failures(at)
+    assert at.query_params["year"] == "2017"
+
+
+def test_province_filter_narrows_selection_and_is_in_url() -> None:
+    at = run("pages/county_map.py", lang="en")
+    province = next(m for m in at.multiselect if m.key == "w_provinces@county_map")
+    province.set_value(["510000"]).run()
+    no_failures(at)
+    assert at.query_params["prov"] == "510000"
+    counts = [m.value for m in at.markdown if "poverty counties selected" in m.value]
+    assert counts and not counts[0].startswith("**832")
+
+
+def test_url_state_reopens_the_same_view() -> None:
+    at = run("pages/county_map.py", year="2018", layer="exit", prov="510000", lang="en")
+    no_failures(at)
+    assert next(s for s in at.slider if s.key == "w_year@county_map").value == 2018
+    assert next(s for s in at.selectbox if s.key == "w_layer@county_map").value == "exit"
+    assert next(m for m in at.multiselect if m.key == "w_provinces@county_map").value == ["510000"]
+
+
+def test_malformed_url_gives_a_notice_not_a_traceback() -> None:
+    at = run(None, year="<script>alert(1)</script>", prov="x" * 5000, bogus="1")
+    assert not at.exception
+    assert any("ignored" in w.value or "已忽略" in w.value for w in at.warning)
+
+
+def test_export_page_offers_three_downloads() -> None:
+    at = run("pages/export.py", prov="510000")
+    no_failures(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert len(labels) == 3
+
+
+def test_filters_survive_a_page_switch_so_export_matches_the_map() -> None:
+    at = run("pages/county_map.py", lang="en")
+    at.multiselect(key="w_provinces@county_map").set_value(["510000"]).run()
+    at.switch_page("pages/export.py").run()
+    no_failures(at)
+    assert at.multiselect(key="w_provinces@export").value == ["510000"]
+    assert any(m.value == "**66 poverty counties selected**" for m in at.markdown)
+    at.switch_page("pages/county_map.py").run()
+    assert at.multiselect(key="w_provinces@county_map").value == ["510000"]
+
+
+def test_language_survives_a_page_switch() -> None:
+    at = run()
+    at.radio(key="w_lang@overview").set_value("en").run()
+    at.switch_page("pages/sources.py").run()
+    assert at.title[0].value == "Sources"

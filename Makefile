@@ -14,7 +14,7 @@ $(VENV)/.installed: requirements.txt
 
 ## Run the dashboard on the embedded data: http://localhost:$(PORT)
 run: $(VENV)/.installed
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m atlas.server --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 ## The whole test suite: unit, data, AppTest and real-browser tests
 test: $(VENV)/.installed browser

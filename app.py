@@ -13,18 +13,19 @@ from atlas.i18n import t
 view = ui.start()
 st.set_page_config(
     page_title=t("app_title", view.lang),
-    page_icon="🗺️",
+    page_icon=":material/map:",
     layout="wide",
     initial_sidebar_state="collapsed" if view.present else "auto",
 )
 
 PAGES = [
-    ("pages/overview.py", "page_overview", "overview", "📊"),
-    ("pages/county_map.py", "page_county_map", "county_map", "🗺️"),
-    ("pages/areas.py", "page_areas", "areas", "⛰️"),
-    ("pages/trends.py", "page_trends", "trends", "📈"),
-    ("pages/export.py", "page_export", "export", "⬇️"),
-    ("pages/sources.py", "page_sources", "sources", "📚"),
+    # Material icons ship with Streamlit's own font: they render offline, unlike emoji.
+    ("pages/overview.py", "page_overview", "overview", ":material/dashboard:"),
+    ("pages/county_map.py", "page_county_map", "county_map", ":material/map:"),
+    ("pages/areas.py", "page_areas", "areas", ":material/landscape:"),
+    ("pages/trends.py", "page_trends", "trends", ":material/show_chart:"),
+    ("pages/export.py", "page_export", "export", ":material/download:"),
+    ("pages/sources.py", "page_sources", "sources", ":material/menu_book:"),
 ]
 page = st.navigation(
     [st.Page(path, title=t(title, view.lang), url_path=slug, icon=icon, default=slug == "overview")

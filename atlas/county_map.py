@@ -8,6 +8,7 @@ import pandas as pd
 import pydeck as pdk
 
 from atlas import layers
+from atlas.lod import LevelOfDetail
 from atlas.classes import NODATA, class_label, layer_classes, layer_keys
 from atlas.colors import RGBA, layer_palette
 from atlas.i18n import Lang, pick_name, t
@@ -25,9 +26,9 @@ class MapInputs:
     """What the map needs, prepared once per process (see atlas.ui)."""
 
     boundaries: pd.DataFrame  # every county: code, name_zh, name_en, province_code
-    county_geoms: Mapping[str, layers.Geometry]
-    province_geoms: Mapping[str, layers.Geometry]
-    country_geoms: Mapping[str, layers.Geometry]
+    counties: LevelOfDetail
+    provinces: LevelOfDetail
+    country: LevelOfDetail
     province_names: Mapping[str, tuple[str, str]]  # code -> (zh, en)
     area_names: Mapping[str, tuple[str, str]]  # area id -> (zh, en)
 
@@ -55,6 +56,7 @@ def build(
     layer: str,
     year: int,
     lang: Lang,
+    view: tuple[float, float, float],
     contrast: bool = False,
     highlight: str | None = None,
 ) -> MapModel:
@@ -83,11 +85,12 @@ def build(
         for code, name_zh, name_en, province in zip(
             context_codes, context_rows["name_zh"], context_rows["name_en"], context_rows["province_code"])
     }
+    geoms = inputs.counties.pick(inputs.boundaries["code"], view)
     deck_layers = [
-        layers.context_layer(CONTEXT_LAYER_ID, layers.features(context_codes, inputs.county_geoms, context_props)),
-        layers.choropleth_layer(POVERTY_LAYER_ID, layers.features(props, inputs.county_geoms, props)),
-        *layers.base_outlines(inputs.province_geoms, inputs.country_geoms, contrast),
-        *layers.highlight_layer(inputs.county_geoms.get(highlight) if highlight else None),
+        layers.context_layer(CONTEXT_LAYER_ID, layers.features(context_codes, geoms, context_props)),
+        layers.choropleth_layer(POVERTY_LAYER_ID, layers.features(props, geoms, props)),
+        *base_layers(inputs, view, contrast),
+        *layers.highlight_layer(inputs.counties.detailed.get(highlight) if highlight else None),
     ]
     present_keys = set(classes)
     legend = [
@@ -96,3 +99,9 @@ def build(
         if key in present_keys or key == NODATA or layer != "area"
     ]
     return MapModel(deck_layers, legend, t(LAYER_TITLES[layer], lang))
+
+
+def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: bool) -> list[pdk.Layer]:
+    """Province and country outlines at the detail `view` needs."""
+    return layers.base_outlines(inputs.provinces.pick(inputs.provinces.coarse, view),
+                                inputs.country.pick(inputs.country.coarse, view), contrast)

@@ -118,6 +118,9 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "level_group": {"zh": "群体", "en": "Group"},
     "level_county": {"zh": "县", "en": "County"},
     "measure": {"zh": "指标", "en": "Measure"},
+    "variant_incidence": {"zh": "贫困标准", "en": "Poverty line"},
+    "variant_funds": {"zh": "资金类型", "en": "Fund type"},
+    "variant_relocation": {"zh": "统计口径", "en": "What is counted"},
     "units_compare": {"zh": "对比的单位", "en": "Units to compare"},
     "classification": {"zh": "分级", "en": "Classes"},
     "no_series_year": {

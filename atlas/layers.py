@@ -8,6 +8,7 @@ property values into HTML as they are.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -15,8 +16,10 @@ import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
 import shapely
+from pydeck.bindings.json_tools import default_serialize
 
 from atlas.colors import COUNTRY_LINE, CONTEXT_FILL, CONTEXT_LINE, HIGHLIGHT_LINE, PROVINCE_LINE, RGBA
+from loaders.geo_io import bounds_view
 
 Geometry = dict[str, Any]
 COORD_DIGITS = 3  # ~100 m: finer than a pixel at the zooms a county map uses
@@ -75,6 +78,12 @@ def tooltip_properties(name: str, province: str, value: str, fill: RGBA | None =
     return props
 
 
+def _stroke(px: float) -> dict[str, Any]:
+    """Strokes `px` wide at every zoom. pydeck would turn a string such as "pixels" into an
+    accessor expression, so the width is set as a zero-metre line raised to a pixel minimum."""
+    return {"get_line_width": 0, "line_width_min_pixels": px, "line_joint_rounded": True}
+
+
 def choropleth_layer(layer_id: str, feats: list[dict[str, Any]], line_rgba: RGBA = (255, 255, 255, 160),
                      line_px: float = 0.5, pickable: bool = True) -> pdk.Layer:
     return pdk.Layer(
@@ -85,9 +94,7 @@ def choropleth_layer(layer_id: str, feats: list[dict[str, Any]], line_rgba: RGBA
         filled=True,
         get_fill_color="properties.f",
         get_line_color=list(line_rgba),
-        line_width_min_pixels=line_px,
-        line_width_units="pixels",
-        get_line_width=line_px,
+        **_stroke(line_px),
         pickable=pickable,
         auto_highlight=pickable,
         highlight_color=[0, 163, 255, 90],
@@ -104,9 +111,7 @@ def context_layer(layer_id: str, feats: list[dict[str, Any]], pickable: bool = T
         filled=True,
         get_fill_color=list(CONTEXT_FILL),
         get_line_color=list(CONTEXT_LINE),
-        line_width_min_pixels=0.3,
-        line_width_units="pixels",
-        get_line_width=0.3,
+        **_stroke(0.5),
         pickable=pickable,
     )
 
@@ -121,9 +126,7 @@ def outline_layer(layer_id: str, geometries: Iterable[Geometry], colour: RGBA, w
         stroked=True,
         filled=False,
         get_line_color=list(colour),
-        line_width_units="pixels",
-        get_line_width=width_px,
-        line_width_min_pixels=width_px,
+        **_stroke(width_px),
         pickable=False,
     )
 
@@ -141,14 +144,25 @@ def highlight_layer(geometry: Geometry | None) -> list[pdk.Layer]:
     return [] if geometry is None else [outline_layer("selected", [geometry], HIGHLIGHT_LINE, 3.0)]
 
 
+# Streamlit's map element loads a Carto style whenever the spec names none, except for this value.
+NO_BASEMAP_STYLE = "__MAP_STYLE__"
+
+
+class CompactDeck(pdk.Deck):
+    """pydeck pretty-prints its JSON (indent=2): five times the bytes on every rerun."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def deck(layers: list[pdk.Layer], view: tuple[float, float, float], basemap: bool) -> pdk.Deck:
     """A Deck with our tooltip; no tiles unless asked (no token needed either way)."""
     lat, lon, zoom = view
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=2, max_zoom=11),
         map_provider="carto" if basemap else None,
-        map_style="light" if basemap else None,
+        map_style="light" if basemap else NO_BASEMAP_STYLE,
         tooltip=TOOLTIP,
     )
 
@@ -170,8 +184,6 @@ def selected_code(event: Any, layer_ids: Iterable[str]) -> str | None:
 
 def view_of(frame: pd.DataFrame | gpd.GeoDataFrame, fallback: tuple[float, float, float]) -> tuple[float, float, float]:
     """A view fitting `frame`'s bounds (see loaders.geo_io.bounds_view); `fallback` when empty."""
-    from loaders.geo_io import bounds_view
-
     if len(frame) == 0:
         return fallback
     fitted = bounds_view(frame)

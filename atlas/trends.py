@@ -90,6 +90,12 @@ def levels_at(frame: pd.DataFrame, time: str) -> list[str]:
     return [level for level in LEVEL_ORDER if level in present]
 
 
+def default_time(frame: pd.DataFrame) -> str:
+    """The latest time with a mappable level, else the latest time."""
+    mappable = frame[frame["level"].isin(list(MAPPABLE))]
+    return times(mappable)[-1] if not mappable.empty else times(frame)[-1]
+
+
 def finest_mappable(frame: pd.DataFrame, time: str) -> str | None:
     return next((level for level in levels_at(frame, time) if level in MAPPABLE), None)
 

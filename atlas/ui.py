@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from atlas import layers
+from atlas import lod
 from atlas.county_map import MapInputs
 from atlas.i18n import LANGS, Lang, pick_name, t
 from atlas.legend import LEGEND_CSS, sources_markdown
@@ -24,7 +24,7 @@ from loaders.data import Atlas, load_atlas
 from loaders.data import data_build as load_data_build
 from loaders.schema import split_ids
 
-CHINA_VIEW = (35.5, 104.0, 3.2)
+CHINA_VIEW = (35.0, 104.0, 2.75)  # the mainland in a ~650 px wide map
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,11 +34,14 @@ def atlas() -> Atlas:
 
 
 @st.cache_resource(show_spinner=False)
-def geometries(layer: str) -> dict[str, layers.Geometry]:
-    """Rounded GeoJSON geometry of one boundary layer, converted once per server process."""
+def geometries(layer: str) -> lod.LevelOfDetail | None:
+    """Both levels of detail of one layer, as GeoJSON, prepared once per server process."""
     frame = getattr(atlas(), layer)
-    key = "unit_id" if layer == "outlines" else "code"
-    return {} if frame is None else layers.geometry_index(frame, key=key)
+    if frame is None:
+        return None
+    if layer == "outlines":  # areas overlap the 三区三州: not a coverage
+        return lod.build(frame, key="unit_id", is_coverage=False)
+    return lod.build(frame)
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,9 +53,9 @@ def map_inputs() -> MapInputs | None:
     areas = data.areas
     return MapInputs(
         boundaries=data.counties[["code", "name_zh", "name_en", "province_code"]].copy(),
-        county_geoms=geometries("counties"),
-        province_geoms=geometries("provinces"),
-        country_geoms=geometries("country"),
+        counties=geometries("counties"),
+        provinces=geometries("provinces"),
+        country=geometries("country"),
         province_names={c: (zh, en) for c, zh, en in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])},
         area_names={} if areas is None else {a: (zh, en) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])},
     )

@@ -34,23 +34,23 @@ with map_col:
             ui.show_error("area_outlines")
         else:
             shown = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]
-            geoms = ui.geometries("outlines")
+            geoms = ui.geometries("outlines").pick(shown["unit_id"], ui.CHINA_VIEW)
             props = {uid: layers.tooltip_properties(names.get(uid, uid), "", f"{n} {t('county', lang)}",
                                                    palette.get(uid, (40, 40, 40, 60)), "")
                      for uid, n in zip(shown["unit_id"], shown["poverty_county_count"])}
             area_layer = layers.choropleth_layer("areas", layers.features(list(shown.loc[shown["kind"] == "area", "unit_id"]), geoms, props))
             sanqu = layers.outline_layer("sanqu", [geoms[u] for u in shown.loc[shown["kind"] == "sanqu_sanzhou", "unit_id"] if u in geoms],
                                          (20, 20, 20, 255), 2.5)
-            base = layers.base_outlines(inputs.province_geoms, inputs.country_geoms, ui.view().present)
+            base = county_map.base_layers(inputs, ui.CHINA_VIEW, ui.view().present)
             st.pydeck_chart(layers.deck([area_layer, *base, sanqu], ui.CHINA_VIEW, ui.view().basemap), height=600, key="areas_map")
             legend = [(names.get(a, a), palette[a]) for a in data.areas["area_id"]]
             with side:
                 st.html(legend_html(t("contiguous_area", lang), legend, t("sanqu_sanzhou", lang) + ": ━", large=ui.view().present))
     else:
         members = areas.members(data.poverty, unit)
-        model = county_map.build(inputs, members, set(data.poverty["code"]), "exit", 2020, lang,
-                                 contrast=ui.view().present)
         fitted = layers.view_of(data.counties[data.counties["code"].isin(members["code"])], ui.CHINA_VIEW)
+        model = county_map.build(inputs, members, set(data.poverty["code"]), "exit", 2020, lang, fitted,
+                                 contrast=ui.view().present)
         st.pydeck_chart(layers.deck(model.layers, fitted, ui.view().basemap), height=600, key=f"area_map_{unit}")
         with side:
             st.html(legend_html(model.title, model.legend, large=ui.view().present))

@@ -65,12 +65,13 @@ def map_section() -> None:
     controls[1].selectbox(t("layer", lang), LAYERS, key=ui.widget_key("layer"),
                           format_func=lambda k: t(county_map.LAYER_TITLES[k], lang))
     current = ui.sync("year", "layer")
-    model = county_map.build(inputs, selected, set(poverty["code"]), current.layer, current.year, lang,
+    shown_view = current.view or ui.CHINA_VIEW
+    model = county_map.build(inputs, selected, set(poverty["code"]), current.layer, current.year, lang, shown_view,
                              contrast=current.present, highlight=current.county)
     map_col, side = st.columns([3, 1]) if not current.present else st.columns([5, 1])
     with map_col:
         event = st.pydeck_chart(
-            layers.deck(model.layers, current.view or ui.CHINA_VIEW, current.basemap),
+            layers.deck(model.layers, shown_view, current.basemap),
             on_select="rerun", selection_mode="single-object", key="county_map_chart",
             height=760 if current.present else 620,
         )

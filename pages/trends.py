@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from atlas import layers, trends, ui
+from atlas import county_map, layers, trends, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import THEMES
@@ -25,8 +25,7 @@ measure_keys = trends.theme_measures(theme)
 measure = top[1].selectbox(t("measure", lang), measure_keys, key=f"measure_{theme}",
                            format_func=lambda k: trends.MEASURES[k].label_zh if lang == "zh" else trends.MEASURES[k].label_en)
 options = trends.variants(series, theme)
-variant = top[2].selectbox(t("measure", lang) if theme == "relocation" else t("theme", lang), options,
-                           key=f"variant_{theme}") if options else None
+variant = top[2].selectbox(t(f"variant_{theme}", lang), options, key=f"variant_{theme}") if options else None
 frame = trends.long_frame(series, theme, measure, variant)
 if frame.empty:
     st.info(t("no_data", lang))
@@ -35,7 +34,9 @@ if frame.empty:
 times = trends.times(frame)
 current = ui.view()
 wanted = str(current.series_year)
-time = st.select_slider(t("year", lang), times, value=wanted if wanted in times else times[-1], key=f"time_{theme}")
+# A year from the URL is kept; otherwise open on the latest year that can be mapped.
+opening = wanted if "syear" in st.query_params and wanted in times else trends.default_time(frame)
+time = st.select_slider(t("year", lang), times, value=opening, key=f"time_{theme}")
 if time.isdigit():
     ui.set_view(series_year=int(time))
 levels = trends.levels_at(frame, time)
@@ -49,12 +50,13 @@ values = trends.values_at(frame, level, time)
 unit = values["unit"].iloc[0] if not values.empty else ""
 map_col, chart_col = st.columns([3, 2])
 with map_col:
-    if level in trends.MAPPABLE and ui.atlas().counties is not None:
-        geoms = ui.geometries(trends.MAPPABLE[level])
+    if level in trends.MAPPABLE and ui.geometries(trends.MAPPABLE[level]) is not None:
+        level_geoms = ui.geometries(trends.MAPPABLE[level])
+        geoms = level_geoms.pick(level_geoms.coarse, ui.CHINA_VIEW)
         names = trends.unit_choices(frame, level) | ui.province_names() | ui.area_names()
         model = trends.choropleth(values, geoms, names, unit, t("no_data", lang), contrast=current.present)
-        outlines = ui.map_inputs()
-        base = [] if outlines is None else layers.base_outlines(outlines.province_geoms, outlines.country_geoms, current.present)
+        inputs = ui.map_inputs()
+        base = [] if inputs is None else county_map.base_layers(inputs, ui.CHINA_VIEW, current.present)
         st.pydeck_chart(layers.deck(model.layers + base, ui.CHINA_VIEW, current.basemap), height=520, key="trend_map")
         title = f"{trends.MEASURES[measure].label_zh if lang == 'zh' else trends.MEASURES[measure].label_en} ({unit}), {time}"
         st.html(legend_html(title, model.legend, f"{t('classification', lang)}: {model.method}", large=current.present))
@@ -74,8 +76,12 @@ with chart_col:
     if lines.empty:
         st.info(t("no_data", lang))
     else:
+        by_year = lines["time"].str.fullmatch(r"\d{4}").all()
+        if by_year:  # years on a true scale, so uneven gaps between observations show as such
+            lines = lines.assign(time=lines["time"].astype(int))
         chart = alt.Chart(lines).mark_line(point=True).encode(
-            x=alt.X("time:O", title=t("year", lang)),
+            x=alt.X("time:Q" if by_year else "time:O", title=t("year", lang),
+                    axis=alt.Axis(format="d") if by_year else alt.Axis()),
             y=alt.Y("value:Q", title=unit),
             color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=["series", "time", "value"],

@@ -48,3 +48,18 @@ def synthetic_sources() -> pd.DataFrame:
         "title": ["=cmd|' /C calc'!A0", "B", "C"], "publisher": ["P", "P", "P"], "date": ["2020", "2021", "2022"],
         "where_found": ["x", "y", "z"], "license": ["", "", ""], "notes": ["", "", ""],
     })
+
+
+@pytest.fixture(autouse=True)
+def navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest runs app.py as the server does (see atlas/server.py): st.navigation routes the
+    pages in pages/, Streamlit's legacy pages-folder layout is off."""
+    from streamlit.runtime import pages_manager
+    from streamlit.testing.v1 import app_test
+
+    class NavigationPagesManager(pages_manager.PagesManager):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            pages_manager.PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", NavigationPagesManager)

@@ -68,5 +68,18 @@ def test_context_layer_payload_has_no_unescaped_markup() -> None:
     deck = layers.deck([layers.context_layer("ctx", layers.features(["1"], geoms, props))], (30, 100, 4), basemap=False)
     spec = json.loads(deck.to_json())
     assert "<img" not in deck.to_json()
-    # Offline by default: no tile provider and no style to fetch.
-    assert spec.get("mapProvider") is None and spec.get("mapStyle") is None
+    # Offline by default: no tile provider, and the style Streamlit reads as "no basemap".
+    assert spec.get("mapProvider") is None and spec["mapStyle"] == layers.NO_BASEMAP_STYLE
+    assert "cartocdn" in layers.deck([], (30, 100, 4), basemap=True).to_json()
+
+
+def test_layer_props_carry_no_accidental_accessor_strings() -> None:
+    """pydeck turns any string prop into an '@@=' expression; only real accessors may be strings."""
+    geoms = {"1": {"type": "Point", "coordinates": [0, 0]}}
+    feats = layers.features(["1"], geoms, {"1": layers.tooltip_properties("a", "b", "c", (1, 2, 3, 4), "110101")})
+    built = [layers.choropleth_layer("c", feats), layers.context_layer("x", feats),
+             layers.outline_layer("o", geoms.values(), (1, 2, 3, 255), 2.0)]
+    spec = json.loads(layers.deck(built, (30, 100, 4), basemap=False).to_json())
+    for layer in spec["layers"]:
+        expressions = {k: v for k, v in layer.items() if isinstance(v, str) and v.startswith("@@=")}
+        assert set(expressions.values()) <= {"@@=properties.f"}, expressions

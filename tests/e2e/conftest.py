@@ -53,7 +53,7 @@ def server() -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     log = open(ROOT / "artifacts" / "e2e-server.log", "w") if (ROOT / "artifacts").is_dir() else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "atlas.server", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -94,5 +94,7 @@ def page(browser, server):
     tab.console_errors = []  # type: ignore[attr-defined]
     tab.on("console", lambda msg: msg.type == "error" and tab.console_errors.append(msg.text))  # type: ignore[attr-defined]
     tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))  # type: ignore[attr-defined]
+    tab.failed_requests = []  # type: ignore[attr-defined]
+    tab.on("response", lambda r: r.status >= 400 and tab.failed_requests.append(f"{r.status} {r.url}"))  # type: ignore[attr-defined]
     yield tab
     context.close()

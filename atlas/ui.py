@@ -22,7 +22,7 @@ from atlas.legend import LEGEND_CSS, sources_markdown
 from atlas.url_state import ParseResult, ViewState, Vocabulary, encode, parse
 from loaders.data import Atlas, load_atlas
 from loaders.data import data_build as load_data_build
-from loaders.schema import split_ids
+from loaders.schema import data_root, split_ids
 
 CHINA_VIEW = (35.0, 104.0, 2.75)  # the mainland in a ~650 px wide map
 
@@ -30,7 +30,7 @@ CHINA_VIEW = (35.0, 104.0, 2.75)  # the mainland in a ~650 px wide map
 @st.cache_resource(show_spinner=False)
 def atlas() -> Atlas:
     """All data, loaded and validated once per server process."""
-    return load_atlas()
+    return load_atlas(data_root())
 
 
 @st.cache_resource(show_spinner=False)
@@ -150,7 +150,7 @@ def write_url() -> None:
 def show_notices() -> None:
     notices = st.session_state.pop("url_notices", [])
     if notices:
-        st.warning(t("url_notice", lang()) + "; ".join(notices), icon="⚠️")
+        st.warning(t("url_notice", lang()) + "; ".join(notices), icon=":material/warning:")
 
 
 def show_error(file_part: str) -> bool:
@@ -158,7 +158,7 @@ def show_error(file_part: str) -> bool:
     error = atlas().error_for(file_part)
     if error is None:
         return True
-    st.error(t("data_error", lang()) + str(error), icon="🛑")
+    st.error(t("data_error", lang()) + str(error), icon=":material/error:")
     return False
 
 
@@ -221,7 +221,7 @@ def prefecture_names() -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False)
 def data_build() -> str:
-    return load_data_build()
+    return load_data_build(data_root())
 
 
 def chrome(page: str) -> ViewState:

@@ -39,9 +39,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.schema import POVERTY_COUNTIES
+from loaders.schema import GEODATA, POVERTY_COUNTIES
 
-GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 RAW = GEODATA / "raw"
 
 # Years in which the designation lists were valid; the first year a name is in use wins.

@@ -8,8 +8,8 @@ import geopandas as gpd
 import pandas as pd
 
 from loaders.errors import DataFileError
+from loaders.schema import GEODATA
 
-GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 # Columns each layer must have, in file order. Layers not listed (e.g. area_outlines) only need a geometry.
 REQUIRED_COLUMNS: dict[str, list[str]] = {

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.build_poverty import SECONDARY_DISAGREES, SECONDARY_EXIT_NOTE, SECONDARY_MISSING
+from loaders.schema import GEODATA
 
-GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 # Official totals (sources: zhwiki-guojiaji-pinkunxian for 832/592/680; the 2017-2018 deep-poverty
 # policy for 334; the exits helper's sources for the batches 28/125/283/344/52).

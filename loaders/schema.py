@@ -7,6 +7,7 @@ definitions by the tests, so the two cannot drift apart.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,11 @@ import pandas as pd
 from loaders.errors import DataFileError
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+
+
+def data_root() -> Path:
+    """Where the app reads its data: geodata/, or POVERTY_ATLAS_GEODATA (tests point it at a damaged copy)."""
+    return Path(os.environ.get("POVERTY_ATLAS_GEODATA") or GEODATA)
 
 Kind = Literal["str", "code6", "int", "float", "bool", "date", "year", "list"]
 

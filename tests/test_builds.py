@@ -1,0 +1,49 @@
+"""The derived files in geodata/ are what their build commands make from the committed inputs."""
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders import build_areas, build_sources, data_dictionary
+from loaders.data import join_report, load_atlas
+from loaders.geo_io import load_layer
+from loaders.schema import CONTIGUOUS_AREAS, GEODATA, POVERTY_COUNTIES, SANQU_UNITS, SOURCES, read_table
+
+
+def test_sources_table_is_the_merge_of_the_fragments() -> None:
+    merged = build_sources.merge(GEODATA / "raw")
+    committed = read_table(SOURCES).fillna("")
+    pd.testing.assert_frame_equal(merged.reset_index(drop=True), committed.astype(object).reset_index(drop=True),
+                                  check_dtype=False)
+
+
+def test_area_outlines_rebuild_to_the_committed_file() -> None:
+    counties = load_layer("counties")
+    rebuilt = build_areas.build(counties, read_table(POVERTY_COUNTIES), read_table(CONTIGUOUS_AREAS), read_table(SANQU_UNITS))
+    committed = load_layer("area_outlines")
+    assert list(rebuilt["unit_id"]) == list(committed["unit_id"])
+    assert list(rebuilt["poverty_county_count"]) == list(committed["poverty_county_count"])
+    assert rebuilt.geometry.geom_equals_exact(committed.geometry, tolerance=1e-9).all()
+
+
+def test_geodata_readme_dictionary_matches_the_schema() -> None:
+    readme = (GEODATA / "README.md").read_text(encoding="utf-8")
+    assert data_dictionary.render() in readme, "run: python -m loaders.data_dictionary"
+
+
+def test_every_poverty_county_joins_a_boundary_polygon() -> None:
+    atlas = load_atlas()
+    assert not atlas.errors, [str(e) for e in atlas.errors]
+    report = join_report(atlas.counties, atlas.poverty)
+    assert report.unmatched.empty, report.unmatched[["code", "name_zh"]]
+    assert report.matched == len(atlas.poverty) == 832
+    # Polygons shared by several listed units are the documented mergers only.
+    assert set(report.shared["join_status"]) <= {"merged"}
+
+
+def test_three_areas_outline_covers_its_poverty_counties() -> None:
+    outlines = load_layer("area_outlines").set_index("unit_id")
+    poverty = read_table(POVERTY_COUNTIES)
+    sanqu_codes = poverty.loc[poverty["sanqu_sanzhou"].fillna(False).astype(bool), "code"]
+    counties = load_layer("counties").set_index("code").loc[sanqu_codes]
+    inside = counties.geometry.representative_point().within(outlines.loc["sanqu_sanzhou", "geometry"])
+    assert inside.all(), list(counties.index[~inside])

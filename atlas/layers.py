@@ -84,51 +84,39 @@ def _stroke(px: float) -> dict[str, Any]:
     return {"get_line_width": 0, "line_width_min_pixels": px, "line_joint_rounded": True}
 
 
-def choropleth_layer(layer_id: str, feats: list[dict[str, Any]], line_rgba: RGBA = (255, 255, 255, 160),
-                     line_px: float = 0.5, pickable: bool = True) -> pdk.Layer:
+def _geojson_layer(layer_id: str, feats: list[dict[str, Any]], fill: str | RGBA | None, line: RGBA,
+                   line_px: float, pickable: bool) -> pdk.Layer:
+    """A GeoJsonLayer: `fill` is an accessor, one colour, or None for outlines only."""
+    extra: dict[str, Any] = {"auto_highlight": True, "highlight_color": [0, 163, 255, 90]} if pickable else {}
     return pdk.Layer(
         "GeoJsonLayer",
         id=layer_id,
         data=feats,
         stroked=True,
-        filled=True,
-        get_fill_color="properties.f",
-        get_line_color=list(line_rgba),
+        filled=fill is not None,
+        get_fill_color=fill if isinstance(fill, str) or fill is None else list(fill),
+        get_line_color=list(line),
         **_stroke(line_px),
         pickable=pickable,
-        auto_highlight=pickable,
-        highlight_color=[0, 163, 255, 90],
+        **extra,
     )
 
 
-def context_layer(layer_id: str, feats: list[dict[str, Any]], pickable: bool = True) -> pdk.Layer:
-    """Counties drawn quietly for context (every feature the same colour)."""
-    return pdk.Layer(
-        "GeoJsonLayer",
-        id=layer_id,
-        data=feats,
-        stroked=True,
-        filled=True,
-        get_fill_color=list(CONTEXT_FILL),
-        get_line_color=list(CONTEXT_LINE),
-        **_stroke(0.5),
-        pickable=pickable,
-    )
+def choropleth_layer(layer_id: str, feats: list[dict[str, Any]], line_rgba: RGBA = (255, 255, 255, 160),
+                     line_px: float = 0.5, pickable: bool = True) -> pdk.Layer:
+    """Features coloured by their own fill property `f`."""
+    return _geojson_layer(layer_id, feats, "properties.f", line_rgba, line_px, pickable)
+
+
+def context_layer(layer_id: str, feats: list[dict[str, Any]]) -> pdk.Layer:
+    """Counties drawn quietly for context (every feature the same colour); their tooltips still work."""
+    return _geojson_layer(layer_id, feats, CONTEXT_FILL, CONTEXT_LINE, 0.5, pickable=True)
 
 
 def outline_layer(layer_id: str, geometries: Iterable[Geometry], colour: RGBA, width_px: float) -> pdk.Layer:
     """Unfilled outlines (provinces, the country, a selected county)."""
     feats = [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries]
-    return pdk.Layer(
-        "GeoJsonLayer",
-        id=layer_id,
-        data=feats,
-        stroked=True,
-        filled=False,
-        get_line_color=list(colour),
-        **_stroke(width_px),
-        pickable=False,
-    )
+    return _geojson_layer(layer_id, feats, None, colour, width_px, pickable=False)
 
 
 def base_outlines(provinces: Mapping[str, Geometry], country: Mapping[str, Geometry], present: bool) -> list[pdk.Layer]:

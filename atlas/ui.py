@@ -243,7 +243,7 @@ def chrome(page: str) -> ViewState:
         st.caption(t("share_link", current.lang))
     current = sync("lang", "present", "basemap")
     if current.present:
-        st.button("✕ " + t("presenter_mode", current.lang), key="leave_present",
+        st.button(t("presenter_mode", current.lang), key="leave_present", icon=":material/close:",
                   on_click=set_view, kwargs={"present": False})
     page_style()
     show_notices()

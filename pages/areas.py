@@ -43,7 +43,9 @@ with map_col:
                                          (20, 20, 20, 255), 2.5)
             base = county_map.base_layers(inputs, ui.CHINA_VIEW, ui.view().present)
             st.pydeck_chart(layers.deck([area_layer, *base, sanqu], ui.CHINA_VIEW, ui.view().basemap), height=600, key="areas_map")
-            legend = [(names.get(a, a), palette[a]) for a in data.areas["area_id"]]
+            drawn = set(shown["unit_id"])
+            legend = [(names.get(a, a) + ("" if a in drawn else f" ({t('no_data', lang)})"), palette[a])
+                      for a in data.areas["area_id"]]
             with side:
                 st.html(legend_html(t("contiguous_area", lang), legend, t("sanqu_sanzhou", lang) + ": ━", large=ui.view().present))
     else:
@@ -62,7 +64,7 @@ if unit != "all":
 shown = pd.DataFrame({
     t("areas_choose", lang): [names.get(u, u) for u in table["unit_id"]],
     t("area_provinces", lang): table["provinces"].str.replace(";", "、"),
-    t("area_counties_official", lang): table["counties_official"],
+    t("area_counties_official", lang): table["counties_official"].astype("string").fillna(t("no_data", lang)),
     t("area_counties_data", lang): table["counties_data"],
     **{f"{t('exit_year', lang)} {y}": table[y] for y in ("2016", "2017", "2018", "2019", "2020")},
     f"{t('exit_year', lang)} {t('no_data', lang)}": table["?"],

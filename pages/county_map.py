@@ -49,7 +49,8 @@ def toggle_play() -> None:
 
 
 playing = st.session_state.setdefault("playing", view.present)
-st.button(t("pause", lang) if playing else t("play", lang), on_click=toggle_play, key="play_button")
+st.button(t("pause", lang) if playing else t("play", lang), on_click=toggle_play, key="play_button",
+          icon=":material/pause:" if playing else ":material/play_arrow:")
 
 
 @st.fragment(run_every=PLAY_SECONDS if playing else None)
@@ -68,7 +69,7 @@ def map_section() -> None:
     shown_view = current.view or ui.CHINA_VIEW
     model = county_map.build(inputs, selected, set(poverty["code"]), current.layer, current.year, lang, shown_view,
                              contrast=current.present, highlight=current.county)
-    map_col, side = st.columns([3, 1]) if not current.present else st.columns([5, 1])
+    map_col, side = st.columns([3, 1]) if not current.present else st.columns([4, 1.4])
     with map_col:
         event = st.pydeck_chart(
             layers.deck(model.layers, shown_view, current.basemap),

@@ -26,7 +26,7 @@ with right:
     batches = overview.exits_per_batch(data.poverty, data.official)
     table = pd.DataFrame({
         t("exit_year", lang): batches["exit_year"].replace("?", t("no_data", lang)),
-        t("exits_official", lang): batches["official"],
+        t("exits_official", lang): batches["official"].astype("string").fillna("—"),
         t("exits_in_data", lang): batches["in_data"],
     })
     st.dataframe(table, hide_index=True, width="stretch")

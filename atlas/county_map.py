@@ -52,7 +52,6 @@ def province_label(inputs: MapInputs, code: str, lang: Lang) -> str:
 def build(
     inputs: MapInputs,
     selected: pd.DataFrame,
-    poverty_codes: set[str],
     layer: str,
     year: int,
     lang: Lang,
@@ -60,10 +59,7 @@ def build(
     contrast: bool = False,
     highlight: str | None = None,
 ) -> MapModel:
-    """Layers for the poverty counties in `selected`, everything else as quiet context.
-
-    `poverty_codes` are all poverty counties, so that those outside the filter are
-    not labelled as non-poverty counties."""
+    """Layers for the poverty counties in `selected`, every other county as quiet context."""
     palette = layer_palette(layer, contrast)
     area_names = area_labels(inputs, lang)
     classes = layer_classes(selected, layer, year)
@@ -77,17 +73,9 @@ def build(
             pick_name(name_zh, name_en, lang), province_label(inputs, province, lang), label, palette[key], code))
     chosen = set(props)
     context_codes = [c for c in inputs.boundaries["code"] if c not in chosen]
-    context_rows = inputs.boundaries.set_index("code").loc[context_codes]
-    notes = {True: t("filtered_out", lang), False: t("not_poverty_county", lang)}
-    context_props = {
-        code: layers.tooltip_properties(
-            pick_name(name_zh, name_en, lang), province_label(inputs, province, lang), notes[code in poverty_codes])
-        for code, name_zh, name_en, province in zip(
-            context_codes, context_rows["name_zh"], context_rows["name_en"], context_rows["province_code"])
-    }
     geoms = inputs.counties.pick(inputs.boundaries["code"], view)
     deck_layers = [
-        layers.context_layer(CONTEXT_LAYER_ID, layers.features(context_codes, geoms, context_props)),
+        layers.context_layer(CONTEXT_LAYER_ID, layers.features(context_codes, geoms, dict.fromkeys(context_codes, {}))),
         layers.choropleth_layer(POVERTY_LAYER_ID, layers.features(props, geoms, props)),
         *base_layers(inputs, view, contrast),
         *layers.highlight_layer(inputs.counties.detailed.get(highlight) if highlight else None),

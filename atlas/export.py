@@ -68,7 +68,7 @@ def cited_sources(rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 def export_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The filtered rows with their boundary geometry; rows without a polygon keep a null geometry."""
     geometry = boundaries.drop_duplicates("code").set_index("code").geometry
-    frame = rows[EXPORT_COLUMNS].reset_index(drop=True)
+    frame = rows[EXPORT_COLUMNS].reset_index(drop=True)  # names as listed; today's names are in the boundary layer
     return gpd.GeoDataFrame(frame, geometry=frame["code"].map(geometry).values, crs=CRS)
 
 

@@ -75,4 +75,12 @@ def timeline(exit_year: object, lang: Lang) -> str:
 
 
 def display_name(row: Mapping[str, object], lang: Lang) -> str:
-    return pick_name(row.get("name_zh") or "", row.get("name_en") or "", lang)  # type: ignore[arg-type]
+    """Today's name first; the name in the designation lists after it when it differs (康定市（原康定县）)."""
+    listed_zh, listed_en = str(row.get("name_zh") or ""), str(row.get("name_en") or "")
+    now_zh, now_en = row.get("boundary_name_zh"), row.get("boundary_name_en")
+    if not isinstance(now_zh, str) or not now_zh or now_zh == listed_zh:
+        return pick_name(listed_zh, listed_en, lang)
+    now_en = now_en if isinstance(now_en, str) else ""
+    if lang == "zh":
+        return f"{now_zh}（原{listed_zh}）"
+    return f"{now_en or now_zh} (formerly {listed_en or listed_zh}; {now_zh})"

@@ -99,11 +99,14 @@ def slug(flt: CountyFilter, max_length: int = 80) -> str:
 
 
 def search(counties: pd.DataFrame, query: str, limit: int = 20) -> pd.DataFrame:
-    """Counties whose Chinese or pinyin name contains `query` (case, spaces and tones ignored)."""
+    """Counties whose Chinese or pinyin name, as listed or as today (boundary_name_*), contains `query`
+    (case and spaces ignored)."""
     needle = re.sub(r"\s+", "", query).lower()
     if not needle:
         return counties.iloc[0:0]
-    zh = counties["name_zh"].fillna("")
-    en = counties["name_en"].fillna("").str.replace(r"\s+", "", regex=True).str.lower()
-    hits = counties[zh.str.contains(needle, regex=False) | en.str.contains(needle, regex=False)]
-    return hits.head(limit)
+    found = pd.Series(False, index=counties.index)
+    for column in ("name_zh", "name_en", "boundary_name_zh", "boundary_name_en"):
+        if column in counties:
+            names = counties[column].fillna("").astype(str).str.replace(r"\s+", "", regex=True).str.lower()
+            found |= names.str.contains(needle, regex=False)
+    return counties[found].head(limit)

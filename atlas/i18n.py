@@ -26,8 +26,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "page_export": {"zh": "导出", "en": "Export"},
     "page_sources": {"zh": "数据来源", "en": "Sources"},
     "no_data": {"zh": "无数据", "en": "No data"},
-    "not_poverty_county": {"zh": "非国家级贫困县", "en": "Not a national poverty county"},
-    "filtered_out": {"zh": "未选中的贫困县", "en": "Poverty county outside the filter"},
     "yes": {"zh": "是", "en": "Yes"},
     "no": {"zh": "否", "en": "No"},
     "unknown": {"zh": "无数据", "en": "No data"},

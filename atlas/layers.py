@@ -109,8 +109,9 @@ def choropleth_layer(layer_id: str, feats: list[dict[str, Any]], line_rgba: RGBA
 
 
 def context_layer(layer_id: str, feats: list[dict[str, Any]]) -> pdk.Layer:
-    """Counties drawn quietly for context (every feature the same colour); their tooltips still work."""
-    return _geojson_layer(layer_id, feats, CONTEXT_FILL, CONTEXT_LINE, 0.5, pickable=True)
+    """Counties drawn quietly for context, every feature the same colour. Not pickable: a pickable
+    layer of ~2,000 features under the choropleth stops Streamlit's click selection from firing."""
+    return _geojson_layer(layer_id, feats, CONTEXT_FILL, CONTEXT_LINE, 0.5, pickable=False)
 
 
 def outline_layer(layer_id: str, geometries: Iterable[Geometry], colour: RGBA, width_px: float) -> pdk.Layer:

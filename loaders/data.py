@@ -110,9 +110,13 @@ def join_report(boundaries: pd.DataFrame, poverty: pd.DataFrame) -> JoinReport:
 
 
 def with_boundary_attributes(poverty: pd.DataFrame, boundaries: pd.DataFrame) -> pd.DataFrame:
-    """The poverty table with the boundary layer's area (km²) beside each row."""
-    area = boundaries.set_index("code")["area_km2"]
-    return poverty.assign(area_km2=poverty["code"].map(area))
+    """The poverty table with the boundary layer's area (km²) and today's names beside each row."""
+    by_code = boundaries.drop_duplicates("code").set_index("code")
+    return poverty.assign(
+        area_km2=poverty["code"].map(by_code["area_km2"]),
+        boundary_name_zh=poverty["code"].map(by_code["name_zh"]),
+        boundary_name_en=poverty["code"].map(by_code["name_en"]),
+    )
 
 
 def data_build(root: Path = GEODATA) -> str:

@@ -51,7 +51,7 @@ with map_col:
     else:
         members = areas.members(data.poverty, unit)
         fitted = layers.view_of(data.counties[data.counties["code"].isin(members["code"])], ui.CHINA_VIEW)
-        model = county_map.build(inputs, members, set(data.poverty["code"]), "exit", 2020, lang, fitted,
+        model = county_map.build(inputs, members, "exit", 2020, lang, fitted,
                                  contrast=ui.view().present)
         st.pydeck_chart(layers.deck(model.layers, fitted, ui.view().basemap), height=600, key=f"area_map_{unit}")
         with side:

@@ -67,7 +67,7 @@ def map_section() -> None:
                           format_func=lambda k: t(county_map.LAYER_TITLES[k], lang))
     current = ui.sync("year", "layer")
     shown_view = current.view or ui.CHINA_VIEW
-    model = county_map.build(inputs, selected, set(poverty["code"]), current.layer, current.year, lang, shown_view,
+    model = county_map.build(inputs, selected, current.layer, current.year, lang, shown_view,
                              contrast=current.present, highlight=current.county)
     map_col, side = st.columns([3, 1]) if not current.present else st.columns([4, 1.4])
     with map_col:

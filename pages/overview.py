@@ -41,7 +41,7 @@ with left:
         ui.show_error("counties.parquet")
     else:
         view = ui.view()
-        model = county_map.build(inputs, data.poverty, set(data.poverty["code"]), "exit", 2020, lang, ui.CHINA_VIEW,
+        model = county_map.build(inputs, data.poverty, "exit", 2020, lang, ui.CHINA_VIEW,
                                  contrast=view.present)
         st.pydeck_chart(layers.deck(model.layers, ui.CHINA_VIEW, view.basemap), height=520, key="overview_map")
         st.html(legend_html(model.title, model.legend, large=view.present))

@@ -105,3 +105,23 @@ def test_language_survives_a_page_switch() -> None:
     at.radio(key="w_lang@overview").set_value("en").run()
     at.switch_page("pages/sources.py").run()
     assert at.title[0].value == "Sources"
+
+
+def test_search_by_pinyin_opens_the_county_panel_with_sources() -> None:
+    at = run("pages/county_map.py", lang="en")
+    at.text_input(key="county_search").set_value("kangding").run()
+    pick = at.selectbox(key="county_search_pick")
+    code = next(c for c in pick.options if c)
+    pick.set_value("513301" if "513301" in pick.options else code).run()
+    no_failures(at)
+    assert any("Kangding" in h.value for h in at.subheader)
+    facts = "\n".join(m.value for m in at.markdown)
+    assert "Exit batch" in facts and "2018" in facts
+    assert any("Sources" in c.value for c in at.caption)
+    assert at.query_params["county"] == "513301"
+
+
+def test_county_from_the_url_shows_its_facts() -> None:
+    at = run("pages/county_map.py", lang="zh", county="513301")
+    no_failures(at)
+    assert any("康定市" in h.value for h in at.subheader)

@@ -33,10 +33,13 @@ browser:
 geodata: $(VENV)/.installed
 	$(PY) -m loaders.build_geodata
 
-## Rebuild the poverty tables and series from geodata/raw/
+## Rebuild the sources table, poverty tables, series and area outlines from geodata/raw/
 data: $(VENV)/.installed
+	$(PY) -m loaders.build_sources
 	$(PY) -m loaders.build_poverty
 	$(PY) -m loaders.build_series
+	$(PY) -m loaders.build_areas
+	$(PY) -m loaders.data_dictionary
 
 ## Validation and coverage reports
 report: $(VENV)/.installed

@@ -6,10 +6,13 @@ whose citations differ, and writes them sorted by id.
 """
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from loaders.data import BUILD_INFO
 from loaders.errors import DataFileError
 from loaders.schema import GEODATA, SOURCES, read_csv_as
 
@@ -31,6 +34,8 @@ def merge(raw_dir: Path) -> pd.DataFrame:
 def main(root: Path = GEODATA) -> None:
     merged = merge(root / "raw")
     merged.to_csv(root / SOURCES.file, index=False, encoding="utf-8", lineterminator="\n")
+    # The date travels with exports as the data build; it is kept out of the reproducible files.
+    (root / BUILD_INFO).write_text(json.dumps({"built": date.today().isoformat()}) + "\n", encoding="utf-8")
     print(f"{len(merged)} sources -> {root / SOURCES.file}")
 
 

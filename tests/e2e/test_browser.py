@@ -119,7 +119,7 @@ def test_export_downloads_valid_geojson_of_the_filter(page, server) -> None:
     open_page(page, server, "export?prov=510000")
     assert_clean(page)
     with page.expect_download(timeout=LOAD_TIMEOUT) as info:
-        page.locator('[data-testid="stDownloadButton"] button').first.click()
+        page.locator('[data-testid="stDownloadButton"] button', has_text="GeoJSON").click()
     download = info.value
     assert download.suggested_filename == "poverty-counties_prov-510000.geojson"
     collection = json.loads(open(download.path(), encoding="utf-8").read())

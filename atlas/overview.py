@@ -44,11 +44,11 @@ def _count(mask: pd.Series) -> int | None:
     return None if known.empty else int(known.astype(bool).sum())
 
 
-def headline_figures(poverty: pd.DataFrame, official: pd.DataFrame | None) -> list[Figure]:
+def headline_figures(poverty: pd.DataFrame, areas: pd.DataFrame | None, official: pd.DataFrame | None) -> list[Figure]:
     specs = [
         ("headline_counties", "poverty_counties", len(poverty)),
         ("headline_area_counties", "contiguous_area_counties", _count(poverty["contiguous_area"].notna())),
-        ("headline_areas", "contiguous_areas", int(poverty["contiguous_area"].dropna().nunique()) or None),
+        ("headline_areas", "contiguous_areas", None if areas is None else len(areas)),
         ("headline_key", "key_counties", _count(poverty["key_county"])),
         ("headline_sqsz", "sanqu_sanzhou_counties", _count(poverty["sanqu_sanzhou"])),
     ]

@@ -25,6 +25,7 @@ from loaders.data import data_build as load_data_build
 from loaders.schema import data_root, split_ids
 
 CHINA_VIEW = (35.0, 104.0, 2.75)  # the mainland in a ~650 px wide map
+CHINA_VIEW_NARROW = (35.0, 104.5, 2.45)  # the same in a ~500 px wide map column
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,7 +14,7 @@ st.markdown(t("app_subtitle", lang))
 if not ui.show_error("poverty_counties"):
     st.stop()
 data = ui.atlas()
-figures = overview.headline_figures(data.poverty, data.official)
+figures = overview.headline_figures(data.poverty, data.areas, data.official)
 columns = st.columns(len(figures))
 for column, figure in zip(columns, figures):
     column.metric(t(figure.label, lang), figure.text(t("no_data", lang)))
@@ -41,9 +41,9 @@ with left:
         ui.show_error("counties.parquet")
     else:
         view = ui.view()
-        model = county_map.build(inputs, data.poverty, "exit", 2020, lang, ui.CHINA_VIEW,
+        model = county_map.build(inputs, data.poverty, "exit", 2020, lang, ui.CHINA_VIEW_NARROW,
                                  contrast=view.present)
-        st.pydeck_chart(layers.deck(model.layers, ui.CHINA_VIEW, view.basemap), height=520, key="overview_map")
+        st.pydeck_chart(layers.deck(model.layers, ui.CHINA_VIEW_NARROW, view.basemap), height=520, key="overview_map")
         st.html(legend_html(model.title, model.legend, large=view.present))
 ui.caption_sources(data.poverty["source_ids"])
 ui.write_url()

@@ -71,12 +71,12 @@ def series_view() -> None:
     with map_col:
         if level in trends.MAPPABLE and ui.geometries(trends.MAPPABLE[level]) is not None:
             level_geoms = ui.geometries(trends.MAPPABLE[level])
-            geoms = level_geoms.pick(level_geoms.coarse, ui.CHINA_VIEW)
+            geoms = level_geoms.pick(level_geoms.coarse, ui.CHINA_VIEW_NARROW)
             names = trends.unit_choices(frame, level) | ui.province_names() | ui.area_names()
             model = trends.choropleth(values, geoms, names, unit, t("no_data", lang), contrast=current.present)
             inputs = ui.map_inputs()
-            base = [] if inputs is None else county_map.base_layers(inputs, ui.CHINA_VIEW, current.present)
-            st.pydeck_chart(layers.deck(model.layers + base, ui.CHINA_VIEW, current.basemap), height=520, key="trend_map")
+            base = [] if inputs is None else county_map.base_layers(inputs, ui.CHINA_VIEW_NARROW, current.present)
+            st.pydeck_chart(layers.deck(model.layers + base, ui.CHINA_VIEW_NARROW, current.basemap), height=520, key="trend_map")
             title = f"{trends.MEASURES[measure].label_zh if lang == 'zh' else trends.MEASURES[measure].label_en} ({unit}), {time}"
             st.html(legend_html(title, model.legend, f"{t('classification', lang)}: {model.method}", large=current.present))
         else:

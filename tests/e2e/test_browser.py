@@ -19,15 +19,22 @@ LOAD_TIMEOUT = 60_000
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
+# What each page shows once its script has run to the end.
+READY = {"export": '[data-testid="stDownloadButton"]', "sources": '[data-testid="stMain"] h3'}
+
+
 def open_page(page, server: str, path: str) -> None:
     page.goto(f"{server}/{path}", wait_until="domcontentloaded")
-    page.wait_for_selector('[data-testid="stApp"]', timeout=LOAD_TIMEOUT)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT)
+    ready = READY.get(path.split("?")[0])
+    if ready:
+        page.wait_for_selector(ready, timeout=LOAD_TIMEOUT)
     wait_idle(page)
 
 
 def wait_idle(page) -> None:
-    """Until the script has finished running (the status widget disappears)."""
-    page.wait_for_timeout(300)
+    """Until the script has finished running (the status widget, shown while it runs, is gone)."""
+    page.wait_for_timeout(1000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=LOAD_TIMEOUT)
     page.wait_for_timeout(500)

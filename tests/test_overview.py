@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pandas as pd
+
+from atlas.overview import exits_per_batch, headline_figures
+
+OFFICIAL = pd.DataFrame({
+    "measure": ["poverty_counties", "contiguous_areas", "exits", "exits"],
+    "year": pd.array([None, None, 2016, 2020], dtype="Int64"),
+    "value": [832, 14, 28, 52], "unit": ["counties", "areas", "counties", "counties"],
+    "source_id": ["s1", "s2", "s3", "s4;s5"], "notes": [None] * 4,
+})
+
+
+def test_headlines_count_our_rows_beside_the_sourced_official_totals(synthetic_poverty) -> None:
+    areas = pd.DataFrame({"area_id": ["wumeng", "liupan", "qinba"]})
+    figures = {f.label: f for f in headline_figures(synthetic_poverty, areas, OFFICIAL)}
+    assert figures["headline_counties"].value == 5 and figures["headline_counties"].official == 832
+    assert figures["headline_areas"].value == 3 and figures["headline_areas"].sources == ("s2",)
+    # Unknown key flags are not counted as "no": 3 known true of 4 known.
+    assert figures["headline_key"].value == 3 and figures["headline_key"].official is None
+    assert "no data" in figures["headline_key"].note["en"]
+
+
+def test_exits_per_batch_keeps_unknown_as_its_own_row(synthetic_poverty) -> None:
+    batches = exits_per_batch(synthetic_poverty, OFFICIAL).set_index("exit_year")
+    assert batches.loc["2016", "in_data"] == 1 and batches.loc["2016", "official"] == 28
+    assert pd.isna(batches.loc["2017", "official"])
+    assert batches.loc["?", "in_data"] == 1

@@ -39,9 +39,10 @@ def area_table(poverty: pd.DataFrame, areas: pd.DataFrame, sanqu_units: pd.DataF
         })
     sanqu = poverty[poverty["sanqu_sanzhou"].fillna(False).astype(bool)]
     unit_sources = set() if sanqu_units is None else {s for v in sanqu_units["source_id"] for s in split_ids(v)}
+    provinces = "" if sanqu_units is None else ";".join(dict.fromkeys(sanqu_units["province_zh"]))
     rows.append({
         "unit_id": "sanqu_sanzhou", "name_zh": "三区三州", "name_en": "Three areas and three prefectures",
-        "provinces": "西藏自治区;青海省;四川省;甘肃省;云南省;新疆维吾尔自治区",
+        "provinces": provinces,
         "counties_official": pd.NA,
         "counties_data": len(sanqu),
         **exits_by_year(sanqu),

@@ -12,7 +12,7 @@ def _hex(code: str, alpha: int = 230) -> RGBA:
     return int(code[0:2], 16), int(code[2:4], 16), int(code[4:6], 16), alpha
 
 
-# Hatched grey reads as "unknown" on screen and on a projector alike.
+# One mid grey means "unknown" on every layer, on screen and on a projector alike.
 NODATA_RGBA: RGBA = _hex("#bdbdbd", 200)
 CONTEXT_FILL: RGBA = _hex("#f2f0eb", 255)
 CONTEXT_LINE: RGBA = _hex("#d9d6cf", 255)

@@ -27,3 +27,16 @@ def test_exits_per_batch_keeps_unknown_as_its_own_row(synthetic_poverty) -> None
     assert batches.loc["2016", "in_data"] == 1 and batches.loc["2016", "official"] == 28
     assert pd.isna(batches.loc["2017", "official"])
     assert batches.loc["?", "in_data"] == 1
+
+
+def test_area_table_takes_the_three_areas_provinces_from_the_units_table(synthetic_poverty) -> None:
+    from atlas.areas import area_table
+
+    areas = pd.DataFrame({"area_id": ["wumeng"], "name_zh": ["乌蒙山区"], "name_en": ["Wumeng"], "provinces_zh": ["四川省"],
+                          "county_count_official": pd.array([38], dtype="Int64"), "source_id": ["s1"]})
+    units = pd.DataFrame({"province_zh": ["四川省", "四川省", "甘肃省"], "source_id": ["u1", "u1;u2", "u2"]})
+    table = area_table(synthetic_poverty, areas, units, None).set_index("unit_id")
+    assert table.loc["wumeng", "counties_data"] == 2 and table.loc["wumeng", "2020"] == 1
+    assert table.loc["sanqu_sanzhou", "provinces"] == "四川省;甘肃省"
+    assert table.loc["sanqu_sanzhou", "source_id"] == "u1;u2"
+    assert table.loc["sanqu_sanzhou", "counties_data"] == 3 and table.loc["sanqu_sanzhou", "incidence_latest"] is None

@@ -66,7 +66,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "layer_deep": {"zh": "深度贫困县", "en": "Deep-poverty county"},
     "none_area": {"zh": "不属于连片特困地区", "en": "Not in a contiguous area"},
     "selected_counties": {"zh": "选中 {n} 个贫困县", "en": "{n} poverty counties selected"},
-    "county_facts": {"zh": "县情", "en": "County facts"},
     "click_hint": {
         "zh": "点击地图上的县，或在上方查找，查看详情与来源",
         "en": "Click a county on the map, or find it above, to see its facts and sources",
@@ -78,7 +77,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "code": {"zh": "代码", "en": "Code"},
     "code_designated": {"zh": "认定时代码", "en": "Code when designated"},
     "area_km2": {"zh": "面积（平方公里）", "en": "Area (km²)"},
-    "legend": {"zh": "图例", "en": "Legend"},
     "map_view_note": {
         "zh": "底图为本项目自有的国界与省界，离线亦可完整显示",
         "en": "Country and province outlines come from our own data: the map is complete offline",
@@ -102,7 +100,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "area_provinces": {"zh": "涉及省份", "en": "Provinces"},
     "area_counties_official": {"zh": "县数（官方）", "en": "Counties (official)"},
     "area_counties_data": {"zh": "县数（本数据）", "en": "Counties (our data)"},
-    "area_exits": {"zh": "各年摘帽", "en": "Exits by year"},
     # Trends
     "theme": {"zh": "主题", "en": "Theme"},
     "theme_incidence": {"zh": "贫困发生率", "en": "Poverty incidence"},
@@ -121,11 +118,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "variant_relocation": {"zh": "统计口径", "en": "What is counted"},
     "units_compare": {"zh": "对比的单位", "en": "Units to compare"},
     "classification": {"zh": "分级", "en": "Classes"},
-    "no_series_year": {
-        "zh": "该年份在此层级没有数据",
-        "en": "No data at this level for this year",
-    },
-    "national_context": {"zh": "全国（参照）", "en": "National (context)"},
     # Export
     "export_intro": {
         "zh": "下载与当前筛选完全一致的数据（WGS-84，EPSG:4326），附数据说明与来源",

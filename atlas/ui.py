@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from atlas import lod
@@ -20,7 +21,7 @@ from atlas.county_map import MapInputs
 from atlas.i18n import LANGS, Lang, pick_name, t
 from atlas.legend import LEGEND_CSS, sources_markdown
 from atlas.url_state import ParseResult, ViewState, Vocabulary, encode, parse
-from loaders.data import Atlas, load_atlas
+from loaders.data import Atlas, load_atlas, with_boundary_attributes
 from loaders.data import data_build as load_data_build
 from loaders.schema import data_root, split_ids
 
@@ -32,6 +33,15 @@ CHINA_VIEW_NARROW = (35.0, 104.5, 2.45)  # the same in a ~500 px wide map column
 def atlas() -> Atlas:
     """All data, loaded and validated once per server process."""
     return load_atlas(data_root())
+
+
+@st.cache_resource(show_spinner=False)
+def poverty_table() -> pd.DataFrame | None:
+    """The poverty counties with today's names and area from the boundary layer, joined once."""
+    data = atlas()
+    if data.poverty is None or data.counties is None:
+        return None
+    return with_boundary_attributes(data.poverty, data.counties)
 
 
 @st.cache_resource(show_spinner=False)

@@ -11,7 +11,6 @@ from atlas.filter_panel import filter_panel
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import LAYERS, MAP_YEARS
-from loaders.data import with_boundary_attributes
 
 PLAY_SECONDS = 1.6
 
@@ -26,7 +25,7 @@ if inputs is None:
     for part in ("provinces.parquet", "country.parquet"):
         ui.show_error(part)
     st.stop()
-poverty = with_boundary_attributes(data.poverty, data.counties)
+poverty = ui.poverty_table()
 flt = filter_panel(poverty)
 selected = filters.apply(poverty, flt)
 

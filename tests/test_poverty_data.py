@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders import build_poverty
-from loaders.report import OFFICIAL, check_poverty, source_ids_known
+from loaders.build import poverty as build_poverty
+from loaders.build.report import OFFICIAL, check_poverty, source_ids_known
 from loaders.schema import CONTIGUOUS_AREA_IDS, CONTIGUOUS_AREAS, JOIN_STATUSES, POVERTY_COUNTIES, read_table
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"

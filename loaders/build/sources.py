@@ -1,7 +1,7 @@
 """geodata/sources.csv: the one sources table, merged from the fragments in geodata/raw/.
 
 Each transcription keeps its own fragment (sources_<topic>.csv) next to its raw
-data; `python -m loaders.build_sources` merges them, refusing duplicate ids
+data; `python -m loaders.build.sources` merges them, refusing duplicate ids
 whose citations differ, and writes them sorted by id.
 """
 from __future__ import annotations

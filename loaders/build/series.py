@@ -1,6 +1,6 @@
 """Build the canonical time series (incidence, funds, relocation) from hand-transcribed files.
 
-    python -m loaders.build_series
+    python -m loaders.build.series
 
 Reads ONLY ``geodata/raw/series/`` (values typed exactly as published, in the
 published units, one locator and one ``source_id`` per row) and
@@ -21,7 +21,7 @@ Raw files
 
 * ``use``      - goes into the canonical file (exactly one per key);
 * ``alt``      - a second source for a key that has a ``use`` row; kept for the
-                 cross-checks of ``loaders.series_report`` only;
+                 cross-checks of ``loaders.build.series_report`` only;
 * ``excluded`` - transcribed but kept out (suspect or ambiguous; the reason is
                  in ``notes``).
 
@@ -38,7 +38,7 @@ from pathlib import Path
 
 from loaders.errors import DataFileError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RAW_DIR = ROOT / "geodata" / "raw" / "series"
 SOURCES_GLOB_DIR = ROOT / "geodata" / "raw"
 OUT_DIR = ROOT / "geodata" / "series"

@@ -1,6 +1,6 @@
 """Coverage and cross-checks of the time series.
 
-    python -m loaders.series_report
+    python -m loaders.build.series_report
 
 `series_report()` is a pure function (reads files, writes nothing) returning:
 
@@ -18,7 +18,7 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from loaders import build_series as bs
+from loaders.build import series as bs
 
 SERIES_DIR = bs.OUT_DIR
 ETHNIC_8 = ("150000", "450000", "520000", "530000", "540000", "630000", "640000", "650000")

@@ -1,4 +1,4 @@
-"""Checks of geodata/poverty_counties.csv against the official totals (python -m loaders.report).
+"""Checks of geodata/poverty_counties.csv against the official totals (python -m loaders.build.report).
 
 `check_poverty()` is pure: it reads the built CSVs and returns a `PovertyReport`; `main()` prints it.
 Anything that does not add up is listed together with the rows concerned.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.build_poverty import SECONDARY_DISAGREES, SECONDARY_EXIT_NOTE, SECONDARY_MISSING
+from loaders.build.poverty import SECONDARY_DISAGREES, SECONDARY_EXIT_NOTE, SECONDARY_MISSING
 from loaders.schema import GEODATA
 
 

@@ -31,7 +31,7 @@ CONTIGUOUS_AREA_IDS = (
     "yanshan_taihang", "lvliang", "dabie", "luoxiao", "xizang", "sisheng_zangqu", "nanjiang",
 )
 SERIES_LEVELS = ("national", "province", "prefecture", "area", "group", "county")
-EXIT_YEARS = (2016, 2017, 2018, 2019, 2020)
+EXIT_BATCH_YEARS = (2016, 2017, 2018, 2019, 2020)  # the five exit batches (assessment years)
 JOIN_STATUSES = ("matched", "renamed", "merged", "unmatched")
 
 _CODE6 = re.compile(r"^\d{6}$")

@@ -6,11 +6,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-POVERTY_COLUMNS = [
-    "code", "code_designated", "name_zh", "name_en", "province_code", "province_zh", "prefecture_code",
-    "prefecture_zh", "key_county", "contiguous_area", "sanqu_sanzhou", "deep_poverty", "exit_year", "exit_date",
-    "join_status", "source_ids", "notes",
-]
+from loaders.schema import POVERTY_COUNTIES
+
+POVERTY_COLUMNS = POVERTY_COUNTIES.names
 
 
 @pytest.fixture

@@ -29,7 +29,6 @@ codes back into the empty code_designated cells of raw/counties_832.csv.
 from __future__ import annotations
 
 import csv
-import functools
 import re
 import sqlite3
 import sys
@@ -39,6 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.build.names import english_name
 from loaders.schema import GEODATA, POVERTY_COUNTIES
 
 RAW = GEODATA / "raw"
@@ -85,11 +85,6 @@ NO_CODE_UNITS = {
                          "(web-peopledaily-2018-mangya-city); joined to 632803"),
 }
 
-OUT_COLUMNS = [
-    "code", "code_designated", "name_zh", "name_en", "province_code", "province_zh",
-    "prefecture_code", "prefecture_zh", "key_county", "contiguous_area", "sanqu_sanzhou",
-    "deep_poverty", "exit_year", "exit_date", "join_status", "source_ids", "notes",
-]
 
 # 三区三州, as defined in seed-004 (Wang & Ding 2021) and the 2017 deep-poverty policy:
 # (unit_id, name_zh, name_en, level, province_zh, code prefixes)
@@ -116,17 +111,6 @@ SANQU_SANZHOU_UNITS = [
     ("gansu_linxia", "临夏回族自治州", "Linxia Hui AP", "prefecture", "甘肃省", ("6229",)),
 ]
 SANQU_SANZHOU_SOURCE = "seed-004-wang-ding-2021"
-
-ETHNIC_GROUPS = (
-    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 "
-    "纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 "
-    "德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
-).split()
-SUFFIX_EN = [("自治县", "Zizhixian"), ("行委", "Xingwei"), ("自治旗", "Zizhiqi"), ("特区", "Tequ"), ("林区", "Linqu"),
-             ("县", "Xian"), ("市", "Shi"), ("区", "Qu"), ("旗", "Qi")]
-# Place-name readings of characters pypinyin reads otherwise (都 du, 长 chang, 蔚 yu), with exceptions.
-PLACE_READINGS = {"都": "dū", "长": "cháng", "蔚": "yù"}
-PLACE_PHRASES = {"长子": [["zhǎng"], ["zǐ"]]}
 
 
 # ----------------------------------------------------------------------------- code history
@@ -304,41 +288,6 @@ def _shared_successor(history: CodeHistory, code_d: str, succ: str) -> bool:
     return False
 
 
-# ----------------------------------------------------------------------------- names
-@functools.lru_cache(maxsize=1)
-def _load_place_readings() -> None:
-    from pypinyin import load_phrases_dict, load_single_dict
-
-    load_single_dict({ord(ch): reading for ch, reading in PLACE_READINGS.items()})
-    load_phrases_dict(PLACE_PHRASES)
-
-
-def name_en(name: str) -> str:
-    """Pinyin, title case, no tones: 康定市 -> 'Kangding Shi', 木里藏族自治县 -> 'Muli Zangzu Zizhixian'."""
-    from pypinyin import lazy_pinyin
-
-    _load_place_readings()
-
-    def py(text: str) -> str:
-        return "".join(lazy_pinyin(text)).capitalize()
-
-    suffix_en = ""
-    for suffix, en in SUFFIX_EN:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name, suffix_en = name[: -len(suffix)], en
-            break
-    ethnic = []
-    if suffix_en in ("Zizhixian", "Zizhiqi"):
-        while name.endswith("族"):
-            hit = next((g for g in sorted(ETHNIC_GROUPS, key=len, reverse=True)
-                        if name.endswith(g + "族") and len(name) > len(g) + 1), None)
-            if hit is None:
-                break
-            ethnic.insert(0, py(hit + "族"))
-            name = name[: -(len(hit) + 1)]
-    return " ".join([py(name)] + ethnic + ([suffix_en] if suffix_en else []))
-
-
 # ----------------------------------------------------------------------------- build
 def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -491,7 +440,7 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
             "code": code,
             "code_designated": code_d if code_d != code else "",
             "name_zh": name_2013,
-            "name_en": name_en(name_2013),
+            "name_en": english_name(name_2013),
             "province_code": prov2 + "0000" if prov2 else "",
             "province_zh": e["province_zh"],
             "prefecture_code": pref_code if pref_rec and pref_rec.level == "地级" else "",
@@ -522,7 +471,7 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
         counties = counties[~clash]
         sort_code = counties["_designated"].where(counties["_designated"] != "", counties["code"])
         counties = counties.assign(_sort=sort_code).sort_values(["province_code", "_sort", "name_zh"], kind="stable")
-    counties = counties.reindex(columns=OUT_COLUMNS)
+    counties = counties.reindex(columns=POVERTY_COUNTIES.names)
 
     # 5. contiguous areas with counted members beside the official count
     counted = counties["contiguous_area"].value_counts()

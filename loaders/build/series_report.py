@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from loaders.build import series as bs
+from loaders.schema import SERIES_LEVELS
 
 SERIES_DIR = bs.OUT_DIR
 ETHNIC_8 = ("150000", "450000", "520000", "530000", "540000", "630000", "640000", "650000")
@@ -53,7 +54,7 @@ def coverage(series_dir: Path = SERIES_DIR) -> dict[str, dict[str, dict[str, obj
                 "years": sorted(d["times"]),
                 "n_cells": len(d["cells"]),
             }
-            for level, d in sorted(by_level.items(), key=lambda kv: bs.LEVELS.index(kv[0]))
+            for level, d in sorted(by_level.items(), key=lambda kv: SERIES_LEVELS.index(kv[0]))
         }
     return out
 

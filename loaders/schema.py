@@ -33,6 +33,7 @@ CONTIGUOUS_AREA_IDS = (
 SERIES_LEVELS = ("national", "province", "prefecture", "area", "group", "county")
 EXIT_BATCH_YEARS = (2016, 2017, 2018, 2019, 2020)  # the five exit batches (assessment years)
 JOIN_STATUSES = ("matched", "renamed", "merged", "unmatched")
+EXIT_YEAR_SOURCE_KINDS = ("official", "secondary")
 
 _CODE6 = re.compile(r"^\d{6}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -97,6 +98,9 @@ POVERTY_COUNTIES = TableSchema(
         Column("sanqu_sanzhou", "bool", "In the 'three areas and three prefectures' (三区三州)"),
         Column("deep_poverty", "bool", "One of the 334 deep-poverty counties (深度贫困县), where a source says so"),
         Column("exit_year", "year", "Batch (assessment year) in which it left the poverty-county list", low=2016, high=2020),
+        Column("exit_year_source_kind", "str", "Where exit_year comes from: 'official' = an official exit announcement "
+               "(raw/exits.csv), 'secondary' = only the third-party compilation (马克数据网, raw/exits_secondary_mark.csv); "
+               "empty when exit_year is", choices=EXIT_YEAR_SOURCE_KINDS),
         Column("exit_date", "date", "Date the province approved or announced the exit (YYYY-MM-DD)"),
         Column("join_status", "str", "How the row joins to a boundary polygon", required=True, choices=JOIN_STATUSES),
         Column("source_ids", "list", "Sources (';'-separated ids into sources.csv)", required=True),

@@ -47,7 +47,8 @@ def synthetic_sources() -> pd.DataFrame:
     return pd.DataFrame({
         "source_id": ["synthetic-a", "synthetic-b", "synthetic-unused"],
         "title": ["=cmd|' /C calc'!A0", "B", "C"], "publisher": ["P", "P", "P"], "date": ["2020", "2021", "2022"],
-        "where_found": ["x", "y", "z"], "license": ["", "", ""], "notes": ["", "", ""],
+        "address": ["https://example.org/a", "", ""], "date_accessed": ["", "", ""],
+        "where_found": ["", "y", "z"], "license": ["", "", ""], "notes": ["", "", ""],
     })
 
 

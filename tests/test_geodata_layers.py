@@ -21,7 +21,8 @@ import shapely
 
 from loaders.build import geodata as build_geodata
 from loaders.errors import DataFileError
-from loaders.geo_io import GEODATA, REQUIRED_COLUMNS, bounds_view, load_layer
+from loaders.geo_io import GEODATA, bounds_view, load_layer
+from loaders.schema import GEO_LAYERS
 
 LAYERS = ("counties", "prefectures", "provinces", "country")
 EXPECTED_COUNTS = {"counties": 2875, "prefectures": 370, "provinces": 34, "country": 1}
@@ -37,7 +38,7 @@ def layers() -> dict[str, gpd.GeoDataFrame]:
 
 def test_layers_load_with_columns_in_order(layers):
     for name, frame in layers.items():
-        assert list(frame.columns) == REQUIRED_COLUMNS[name], name
+        assert list(frame.columns) == GEO_LAYERS[name].names, name
         assert frame.crs.to_epsg() == 4326
         assert len(frame) == EXPECTED_COUNTS[name], name
         assert frame["code"].is_unique

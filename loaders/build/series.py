@@ -99,11 +99,13 @@ FUND_TYPES = {
     "central_special_advance": "提前下达 - the part of next year's central special funds allotted in advance",
     "central_fiscal_poverty": "中央财政扶贫资金 - central fiscal poverty funds (pre-2013 wording)",
     "central_comprehensive": "中央财政综合扶贫投入 - all central fiscal inputs counted as poverty-related (broad)",
-    "provincial_special": "省级财政专项扶贫资金 - provincial-budget special funds (national row: sum over provinces as published)",
+    "provincial_special": "省级财政专项扶贫资金 - provincial-budget special funds "
+                          "(national row: sum over provinces as published)",
     "all_levels_special": "各级财政专项扶贫资金 - special funds from all levels of government",
     "all_levels_fiscal": "fiscal investment in poverty alleviation at all levels (broader than special funds)",
     "all_sources_total": "total invested in poverty alleviation from all sources, as published",
-    "east_west": "东西部扶贫协作 - east-west cooperation fiscal aid (national row: all eastern provinces' total; province row: received)",
+    "east_west": "东西部扶贫协作 - east-west cooperation fiscal aid "
+                 "(national row: all eastern provinces' total; province row: received)",
     "designated_aid": "中央单位定点扶贫 - direct aid from central units to their designated poverty counties",
     "counterpart_aid": "对口支援 - paired assistance funds received (e.g. 19 provinces to Xinjiang)",
     "integrated_agri_funds": "统筹整合涉农资金 - integrated agriculture-related funds",
@@ -316,7 +318,10 @@ COLUMNS = {"incidence": INCIDENCE_COLUMNS, "funds": FUNDS_COLUMNS, "relocation":
 _LEVEL_ORDER = {lvl: i for i, lvl in enumerate(SERIES_LEVELS)}
 
 
-def convert_all(raw: dict[str, list[RawRow]], source_ids: set[str]) -> dict[str, list[tuple[str, tuple, dict[str, str], RawRow]]]:
+Converted = dict[str, list[tuple[str, tuple, dict[str, str], RawRow]]]
+
+
+def convert_all(raw: dict[str, list[RawRow]], source_ids: set[str]) -> Converted:
     """Check and convert every raw row (all statuses): theme -> [(status, key, row, raw)]."""
     out: dict[str, list[tuple[str, tuple, dict[str, str], RawRow]]] = {}
     for theme, rows in raw.items():
@@ -329,7 +334,7 @@ def convert_all(raw: dict[str, list[RawRow]], source_ids: set[str]) -> dict[str,
     return out
 
 
-def canonical_tables(converted: dict[str, list[tuple[str, tuple, dict[str, str], RawRow]]]) -> dict[str, list[dict[str, str]]]:
+def canonical_tables(converted: Converted) -> dict[str, list[dict[str, str]]]:
     """The `use` rows, one per key, sorted; `alt` rows must shadow a `use` row."""
     tables: dict[str, list[dict[str, str]]] = {}
     for theme, items in converted.items():

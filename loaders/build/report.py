@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.build.poverty import SECONDARY_DISAGREES, SECONDARY_MISSING
+from loaders.build.poverty import EXIT_ONLY_NOTE, SECONDARY_DISAGREES, SECONDARY_MISSING
 from loaders.schema import GEODATA, OFFICIAL_TOTALS, read_table
-
-EXIT_ONLY_MARK = "membership evidenced only by an exit announcement"
 
 
 @dataclass(frozen=True)
@@ -148,10 +146,11 @@ def check_poverty(root: Path = GEODATA) -> PovertyReport:
     both = official & ~d["notes"].str.contains(SECONDARY_MISSING, regex=False)
     disagree = d.loc[both & d["notes"].str.contains(SECONDARY_DISAGREES, regex=False),
                      ["code", "name_zh", "province_zh", "exit_year", "notes"]]
-    disagree = disagree.assign(notes=disagree["notes"].str.extract(f"({re.escape(SECONDARY_DISAGREES)}[^;]*)", expand=False))
+    said = disagree["notes"].str.extract(f"({re.escape(SECONDARY_DISAGREES)}[^;]*)", expand=False)
+    disagree = disagree.assign(notes=said)
     provenance = ExitProvenance(by_batch, int(years.isna().sum()), int(both.sum()), disagree)
 
-    exit_only = d["notes"].str.contains(EXIT_ONLY_MARK, regex=False)
+    exit_only = d["notes"].str.contains(EXIT_ONLY_NOTE, regex=False)
     basis = {"membership list": int((~exit_only).sum()), "exit announcement only": int(exit_only.sum())}
     return PovertyReport(
         checks=checks,
@@ -188,7 +187,8 @@ def format_report(rep: PovertyReport, max_rows: int = 40) -> str:
     lines.append(f"  unknown: {p.unknown}")
     rate = "n/a" if p.agreement_rate is None else f"{p.agreement_rate:.1%}"
     lines.append(f"  official vs secondary where both exist: {p.both - len(p.disagree)}/{p.both} agree ({rate})")
-    lines += ["        " + s for s in p.disagree.to_string(index=False, max_colwidth=80).splitlines()] if len(p.disagree) else []
+    if len(p.disagree):
+        lines += ["        " + s for s in p.disagree.to_string(index=False, max_colwidth=80).splitlines()]
     lines += ["", "Join status: " + ", ".join(f"{k} {v}" for k, v in rep.join_status.items()),
               "Membership basis: " + ", ".join(f"{k} {v}" for k, v in rep.membership_basis.items()),
               "Rows by province: " + ", ".join(f"{k} {v}" for k, v in rep.province_counts.items())]

@@ -219,8 +219,9 @@ def test_680_contiguous_counties(report):
     assert report.check("contiguous-area counties").ok
 
 
-@pytest.mark.xfail(strict=True, reason="no source in the repository states the 334 total (official_totals.csv has no "
-                   "deep_poverty_counties row) and no full list was found; only Aba and Ganzi (31) are stated county by county")
+@pytest.mark.xfail(strict=True, reason="no source in the repository states the 334 total (official_totals.csv has "
+                   "no deep_poverty_counties row) and no full list was found; only Aba and Ganzi (31) are stated "
+                   "county by county")
 def test_334_deep_poverty(report):
     assert report.official.deep_poverty == 334 and report.check("deep-poverty counties").ok
 

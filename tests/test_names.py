@@ -39,11 +39,15 @@ def test_overrides_come_from_the_sourced_file() -> None:
 
 def test_same_chinese_name_same_english_name_everywhere() -> None:
     """Every table and layer: one English name per Chinese name, the one the romanisation gives."""
-    names = pd.concat([
-        pd.read_parquet(GEODATA / "counties.parquet", columns=["name_zh", "name_en"]),
-        pd.read_parquet(GEODATA / "prefectures.parquet", columns=["name_zh", "name_en"]),
-        pd.read_csv(GEODATA / "poverty_counties.csv", dtype=str, keep_default_na=False)[["name_zh", "name_en"]],
-    ]).drop_duplicates()
+    def table(name: str) -> pd.DataFrame:
+        if name.endswith(".parquet"):
+            return pd.read_parquet(GEODATA / name, columns=["name_zh", "name_en"])
+        return pd.read_csv(GEODATA / name, dtype=str, keep_default_na=False)[["name_zh", "name_en"]]
+
+    provinces = table("provinces.parquet")
+    romanised = pd.concat([table(n) for n in ("counties.parquet", "prefectures.parquet", "poverty_counties.csv")])
+    sanqu = table("sanqu_sanzhou.csv")
+    names = pd.concat([provinces, romanised, sanqu]).drop_duplicates()
     assert not names["name_zh"].duplicated().any(), names[names["name_zh"].duplicated(keep=False)]
-    wrong = names[names["name_en"] != names["name_zh"].map(english_name)]
+    wrong = romanised[romanised["name_en"] != romanised["name_zh"].map(english_name)]
     assert wrong.empty, wrong

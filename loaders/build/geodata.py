@@ -55,16 +55,6 @@ PARQUET_OPTIONS = {"index": False, "compression": "zstd", "write_covering_bbox":
                    "geometry_encoding": "WKB", "schema_version": "1.0.0"}
 LAYER_FILES = ("counties", "prefectures", "provinces", "country")
 
-PROVINCE_EN = {
-    "110000": "Beijing", "120000": "Tianjin", "130000": "Hebei", "140000": "Shanxi", "150000": "Inner Mongolia",
-    "210000": "Liaoning", "220000": "Jilin", "230000": "Heilongjiang", "310000": "Shanghai", "320000": "Jiangsu",
-    "330000": "Zhejiang", "340000": "Anhui", "350000": "Fujian", "360000": "Jiangxi", "370000": "Shandong",
-    "410000": "Henan", "420000": "Hubei", "430000": "Hunan", "440000": "Guangdong", "450000": "Guangxi",
-    "460000": "Hainan", "500000": "Chongqing", "510000": "Sichuan", "520000": "Guizhou", "530000": "Yunnan",
-    "540000": "Tibet", "610000": "Shaanxi", "620000": "Gansu", "630000": "Qinghai", "640000": "Ningxia",
-    "650000": "Xinjiang", "710000": "Taiwan", "810000": "Hong Kong", "820000": "Macao",
-}
-
 # --- GCJ-02 -> WGS-84 -------------------------------------------------------------------------
 # The GCJ-02 forward formula below is the widely published "public secret" algorithm (the same
 # constants as eviltransform (MIT), prcoords (CC0) and caijun/geoChina); the inverse is the
@@ -252,7 +242,7 @@ def build_layers(tolerance: float = SIMPLIFY_TOLERANCE_DEG, grid: float = GRID_S
     codes, geoms = dissolve(simple, counties["province_code"], grid)
     layers["provinces"] = _frame({
         "code": codes, "name_zh": [prov.at[c, "province_zh"] for c in codes],
-        "name_en": [PROVINCE_EN[c] for c in codes],
+        "name_en": [english_name(prov.at[c, "province_zh"]) for c in codes],
         "area_km2": [round(float(area[counties["province_code"] == c].sum()), 1) for c in codes],
     }, geoms)
 

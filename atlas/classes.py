@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from atlas.i18n import Lang, t
-from loaders.schema import CONTIGUOUS_AREA_IDS, EXIT_YEARS
+from loaders.schema import CONTIGUOUS_AREA_IDS, EXIT_BATCH_YEARS
 
 NODATA = "nodata"
 
@@ -54,7 +54,7 @@ def layer_keys(layer: str) -> tuple[str, ...]:
     if layer == "status":
         return ("poor", "exited_now", "exited_before", NODATA)
     if layer == "exit":
-        return tuple(str(y) for y in EXIT_YEARS) + (NODATA,)
+        return tuple(str(y) for y in EXIT_BATCH_YEARS) + (NODATA,)
     if layer == "area":
         return CONTIGUOUS_AREA_IDS + ("none",)
     return ("yes", "no", NODATA)

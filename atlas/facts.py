@@ -7,7 +7,7 @@ import pandas as pd
 
 from atlas.classes import status_at
 from atlas.i18n import Lang, pick_name, t
-from loaders.schema import EXIT_YEARS
+from loaders.schema import EXIT_BATCH_YEARS
 
 FIRST_YEAR = 2014  # the 832-county list in force from 2014
 
@@ -60,9 +60,9 @@ def timeline(exit_year: object, lang: Lang) -> str:
     """'2014 ● 2015 ● … 2019 ✔ 2020 ○': ● poverty county, ✔ exit batch, ○ after exit, ? unknown."""
     known = exit_year is not None and exit_year is not pd.NA and not (isinstance(exit_year, float) and exit_year != exit_year)
     marks = []
-    for year in range(FIRST_YEAR, EXIT_YEARS[-1] + 1):
+    for year in range(FIRST_YEAR, EXIT_BATCH_YEARS[-1] + 1):
         if not known:
-            mark = "●" if year < EXIT_YEARS[0] else "?"
+            mark = "●" if year < EXIT_BATCH_YEARS[0] else "?"
         elif year < int(exit_year):  # type: ignore[arg-type]
             mark = "●"
         elif year == int(exit_year):  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ import streamlit as st
 from atlas import ui
 from atlas.filters import CountyFilter
 from atlas.i18n import t
-from atlas.url_state import DEFAULT, EXIT_YEARS
+from atlas.url_state import DEFAULT, EXIT_YEAR_RANGE
 
 FILTER_FIELDS = ("provinces", "prefectures", "areas", "sanqu_only", "key_only", "deep_only")
 
@@ -43,7 +43,7 @@ def filter_panel(poverty: pd.DataFrame) -> CountyFilter:
         exit_key = ui.page_key("w_exit")
         if exit_key not in st.session_state:
             st.session_state[exit_key] = (ui.view().exit_from, ui.view().exit_to)
-        st.slider(t("exit_range", lang), EXIT_YEARS[0], EXIT_YEARS[1], key=exit_key, help=t("exit_range_help", lang))
+        st.slider(t("exit_range", lang), EXIT_YEAR_RANGE[0], EXIT_YEAR_RANGE[1], key=exit_key, help=t("exit_range_help", lang))
         st.button(t("reset_filters", lang), on_click=_clear, key=ui.page_key("clear_filters"))
     exit_from, exit_to = st.session_state[exit_key]
     ui.set_view(exit_from=exit_from, exit_to=exit_to)

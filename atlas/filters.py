@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from atlas.url_state import EXIT_YEARS, ViewState
+from atlas.url_state import EXIT_YEAR_RANGE, ViewState
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,8 @@ class CountyFilter:
     sanqu_only: bool = False
     key_only: bool = False
     deep_only: bool = False
-    exit_from: int = EXIT_YEARS[0]
-    exit_to: int = EXIT_YEARS[1]
+    exit_from: int = EXIT_YEAR_RANGE[0]
+    exit_to: int = EXIT_YEAR_RANGE[1]
 
     @classmethod
     def from_state(cls, state: ViewState) -> "CountyFilter":
@@ -33,7 +33,7 @@ class CountyFilter:
 
     @property
     def exit_narrowed(self) -> bool:
-        return (self.exit_from, self.exit_to) != EXIT_YEARS
+        return (self.exit_from, self.exit_to) != EXIT_YEAR_RANGE
 
     @property
     def is_empty(self) -> bool:

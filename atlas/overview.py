@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from atlas.i18n import Lang
-from loaders.schema import EXIT_YEARS, split_ids
+from loaders.schema import EXIT_BATCH_YEARS, split_ids
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def exits_per_batch(poverty: pd.DataFrame, official: pd.DataFrame | None) -> pd.
     """exit_year, official (or <NA>), in_data; plus a row for counties whose batch is unknown."""
     counts = poverty["exit_year"].value_counts()
     rows = []
-    for year in EXIT_YEARS:
+    for year in EXIT_BATCH_YEARS:
         total, _ = official_total(official, "exits", year)
         rows.append({"exit_year": str(year), "official": total, "in_data": int(counts.get(year, 0))})
     rows.append({"exit_year": "?", "official": None, "in_data": int(poverty["exit_year"].isna().sum())})

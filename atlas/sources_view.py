@@ -16,8 +16,12 @@ def citation(row: Mapping[str, object]) -> str:
         return str(value).strip() if isinstance(value, str) else ""
 
     parts = [text("publisher"), f"“{text('title')}”", text("date")]
+    if text("address"):
+        parts.append(f"found at: {text('address')}")
+    if text("date_accessed"):
+        parts.append(f"accessed {text('date_accessed')}")
     if text("where_found"):
-        parts.append(f"found at: {text('where_found')}")
+        parts.append(text("where_found") if text("address") else f"found at: {text('where_found')}")
     if text("license"):
         parts.append(f"license: {text('license')}")
     if text("notes"):

@@ -11,15 +11,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from atlas.i18n import LANGS, Lang
+from loaders.schema import EXIT_BATCH_YEARS, SERIES_LEVELS
 
 MAX_VALUE_LENGTH = 400
 MAX_LIST_ITEMS = 60
 MAP_YEARS = (2015, 2020)
-EXIT_YEARS = (2016, 2020)
+EXIT_YEAR_RANGE = (EXIT_BATCH_YEARS[0], EXIT_BATCH_YEARS[-1])  # first and last batch: the filter's bounds
 SERIES_YEARS = (2010, 2020)
 LAYERS = ("status", "exit", "area", "sqsz", "key", "deep")
 THEMES = ("incidence", "funds", "relocation")
-SERIES_LEVELS = ("national", "province", "prefecture", "area", "group", "county")
 
 _CODE6 = re.compile(r"^\d{6}$")
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -51,8 +51,8 @@ class ViewState:
     sanqu_only: bool = False
     key_only: bool = False
     deep_only: bool = False
-    exit_from: int = EXIT_YEARS[0]
-    exit_to: int = EXIT_YEARS[1]
+    exit_from: int = EXIT_YEAR_RANGE[0]
+    exit_to: int = EXIT_YEAR_RANGE[1]
     county: str | None = None
     view: tuple[float, float, float] | None = None
     area_unit: str | None = None
@@ -184,7 +184,7 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
         return {"county": _codes(raw, vocab.counties, _CODE6)[0]} if raw else {}
     if name == "exit_range":
         low, _, high = raw.partition("-")
-        return {"exit_from": _int_in(low, *EXIT_YEARS), "exit_to": _int_in(high or low, *EXIT_YEARS)}
+        return {"exit_from": _int_in(low, *EXIT_YEAR_RANGE), "exit_to": _int_in(high or low, *EXIT_YEAR_RANGE)}
     if name == "view":
         return {"view": _view(raw)}
     if name == "area_unit":

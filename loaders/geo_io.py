@@ -8,18 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from loaders.errors import DataFileError
-from loaders.schema import GEODATA
-
-
-# Columns each layer must have, in file order. Layers not listed (e.g. area_outlines) only need a geometry.
-REQUIRED_COLUMNS: dict[str, list[str]] = {
-    "counties": ["code", "name_zh", "name_en", "prefecture_code", "prefecture_zh", "province_code", "province_zh",
-                 "area_km2", "geometry"],
-    "prefectures": ["code", "name_zh", "name_en", "province_code", "province_zh", "area_km2", "geometry"],
-    "provinces": ["code", "name_zh", "name_en", "area_km2", "geometry"],
-    "country": ["code", "name_zh", "name_en", "area_km2", "geometry"],
-}
-CODE_COLUMNS = ("code", "prefecture_code", "province_code")
+from loaders.schema import GEO_LAYERS, GEODATA, LayerSchema
 
 # Web-mercator tiles are 512 px wide in deck.gl / MapLibre at zoom 0.
 TILE_SIZE = 512
@@ -30,8 +19,8 @@ def load_layer(name: str, root: Path | str | None = None) -> gpd.GeoDataFrame:
     """geodata/<name>.parquet as a GeoDataFrame in EPSG:4326, validated.
 
     Raises DataFileError naming the file (and row/column where it applies) when the file is missing or
-    unreadable, a required column is missing, a code is missing/duplicated/not six digits, a geometry is
-    missing, or the CRS is not EPSG:4326.
+    unreadable, a column of its schema (loaders.schema.GEO_LAYERS) is missing or not numeric where it should
+    be, a code is missing/duplicated/not six digits, a geometry is missing, or the CRS is not EPSG:4326.
     """
     path = Path(root if root is not None else GEODATA) / f"{name}.parquet"
     if not path.exists():
@@ -40,9 +29,13 @@ def load_layer(name: str, root: Path | str | None = None) -> gpd.GeoDataFrame:
         frame = gpd.read_parquet(path)
     except Exception as exc:  # pyarrow / geopandas raise many kinds
         raise DataFileError(path, f"cannot read GeoParquet: {exc}") from exc
-    for column in REQUIRED_COLUMNS.get(name, ["geometry"]):
+    schema = GEO_LAYERS.get(name, LayerSchema(path.name, "", (), ""))
+    for column in schema.names:
         if column not in frame.columns:
             raise DataFileError(path, "required column missing", column=column)
+    for col in schema.columns:
+        if col.kind in ("int", "float") and not pd.api.types.is_numeric_dtype(frame[col.name]):
+            raise DataFileError(path, f"not numeric ({frame[col.name].dtype})", column=col.name)
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         raise DataFileError(path, f"CRS must be EPSG:4326, found {frame.crs.to_string() if frame.crs else 'none'}",
                             column="geometry")
@@ -54,7 +47,7 @@ def load_layer(name: str, root: Path | str | None = None) -> gpd.GeoDataFrame:
         if dup.any():
             row = int(dup.to_numpy().argmax())
             raise DataFileError(path, f"duplicate code {frame['code'].iloc[row]!r}", row=row, column="code")
-    for column in CODE_COLUMNS:
+    for column in (c.name for c in schema.columns if c.kind == "code6"):
         if column in frame.columns:
             ok = frame[column].astype("string").str.fullmatch(r"\d{6}").fillna(False).astype(bool)
             if not ok.all():

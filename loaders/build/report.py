@@ -12,20 +12,32 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.build.poverty import SECONDARY_DISAGREES, SECONDARY_EXIT_NOTE, SECONDARY_MISSING
-from loaders.schema import GEODATA
+from loaders.build.poverty import EXIT_ONLY_NOTE, SECONDARY_DISAGREES, SECONDARY_MISSING
+from loaders.schema import GEODATA, OFFICIAL_TOTALS, read_table
 
 
-# Official totals (sources: zhwiki-guojiaji-pinkunxian for 832/592/680; the 2017-2018 deep-poverty
-# policy for 334; the exits helper's sources for the batches 28/125/283/344/52).
-OFFICIAL = {
-    "rows": 832,
-    "key_counties": 592,
-    "contiguous_area_counties": 680,
-    "deep_poverty": 334,
-    "exit_years": {2016: 28, 2017: 125, 2018: 283, 2019: 344, 2020: 52},
-}
-EXIT_ONLY_MARK = "membership evidenced only by an exit announcement"
+@dataclass(frozen=True)
+class OfficialTotals:
+    """The totals of geodata/official_totals.csv the checks need; None where no source gives one."""
+    rows: int | None
+    key_counties: int | None
+    contiguous_area_counties: int | None
+    deep_poverty: int | None
+    exit_years: dict[int, int]
+
+
+def official_totals(root: Path = GEODATA) -> OfficialTotals:
+    """Read the sourced totals file (each row cites its source_id)."""
+    table = read_table(OFFICIAL_TOTALS, root)
+    by_measure = {m: int(v) for m, y, v in zip(table["measure"], table["year"], table["value"]) if pd.isna(y)}
+    exits = table[table["measure"].eq("exits") & table["year"].notna()]
+    return OfficialTotals(
+        rows=by_measure.get("poverty_counties"),
+        key_counties=by_measure.get("key_counties"),
+        contiguous_area_counties=by_measure.get("contiguous_area_counties"),
+        deep_poverty=by_measure.get("deep_poverty_counties"),
+        exit_years={int(y): int(v) for y, v in zip(exits["year"], exits["value"])},
+    )
 
 
 @dataclass
@@ -42,7 +54,7 @@ class Check:
 
 @dataclass
 class ExitProvenance:
-    """Exit years by provenance (told apart by the notes build_poverty writes; no extra column)."""
+    """Exit years by provenance (column exit_year_source_kind)."""
     by_batch: dict[int, dict[str, int]]  # year -> {"official": n, "secondary-only": n}
     unknown: int                         # rows with no exit year at all
     both: int                            # rows with an official year and a year in the compilation
@@ -61,6 +73,7 @@ class PovertyReport:
     membership_basis: dict[str, int]
     province_counts: dict[str, int]
     exit_provenance: ExitProvenance
+    official: OfficialTotals
 
     def check(self, name: str) -> Check:
         return next(c for c in self.checks if c.name == name)
@@ -87,24 +100,25 @@ def source_ids_known(root: Path = GEODATA) -> set[str]:
 
 def check_poverty(root: Path = GEODATA) -> PovertyReport:
     d = _read(root / "poverty_counties.csv")
+    official_total = official_totals(root)
     areas = _read(root / "contiguous_areas.csv")
     brief = ["code", "name_zh", "province_zh", "join_status", "source_ids"]
     checks: list[Check] = []
 
-    checks.append(Check("rows", OFFICIAL["rows"], len(d), d[brief].head(0)))
+    checks.append(Check("rows", official_total.rows, len(d), d[brief].head(0)))
     # Units merged into one polygon share its code; that is documented (join_status 'merged'), not a duplicate.
     shared = d["code"].ne("") & d["code"].duplicated(keep=False)
     dup = d[shared & d["join_status"].ne("merged")]
     checks.append(Check("duplicate codes (not merged units)", 0, len(dup), dup[brief]))
     key = d["key_county"].eq("true")
-    checks.append(Check("key counties (true)", OFFICIAL["key_counties"], int(key.sum())))
+    checks.append(Check("key counties (true)", official_total.key_counties, int(key.sum())))
     checks.append(Check("key-county status unknown", 0, int(d["key_county"].eq("").sum()),
                         d.loc[d["key_county"].eq(""), brief]))
     in_area = d["contiguous_area"].ne("")
-    checks.append(Check("contiguous-area counties", OFFICIAL["contiguous_area_counties"], int(in_area.sum())))
-    checks.append(Check("deep-poverty counties", OFFICIAL["deep_poverty"], int(d["deep_poverty"].eq("true").sum())))
+    checks.append(Check("contiguous-area counties", official_total.contiguous_area_counties, int(in_area.sum())))
+    checks.append(Check("deep-poverty counties", official_total.deep_poverty, int(d["deep_poverty"].eq("true").sum())))
     years = pd.to_numeric(d["exit_year"], errors="coerce")
-    for y, n in OFFICIAL["exit_years"].items():
+    for y, n in official_total.exit_years.items():
         checks.append(Check(f"exit year {y}", n, int((years == y).sum())))
     checks.append(Check("exit year unknown", 0, int(years.isna().sum()), d.loc[years.isna(), brief]))
     unmatched = d[d["join_status"].eq("unmatched")]
@@ -125,17 +139,18 @@ def check_poverty(root: Path = GEODATA) -> PovertyReport:
     official_sum = area_table["official"].dropna()
     checks.append(Check("official area counts found", 14, int(len(official_sum))))
 
-    secondary = d["notes"].str.contains(SECONDARY_EXIT_NOTE, regex=False)
-    official = years.notna() & ~secondary
+    secondary = d["exit_year_source_kind"].eq("secondary")
+    official = d["exit_year_source_kind"].eq("official")
     by_batch = {y: {"official": int((official & (years == y)).sum()),
-                    "secondary-only": int((secondary & (years == y)).sum())} for y in OFFICIAL["exit_years"]}
+                    "secondary-only": int((secondary & (years == y)).sum())} for y in official_total.exit_years}
     both = official & ~d["notes"].str.contains(SECONDARY_MISSING, regex=False)
     disagree = d.loc[both & d["notes"].str.contains(SECONDARY_DISAGREES, regex=False),
                      ["code", "name_zh", "province_zh", "exit_year", "notes"]]
-    disagree = disagree.assign(notes=disagree["notes"].str.extract(f"({re.escape(SECONDARY_DISAGREES)}[^;]*)", expand=False))
+    said = disagree["notes"].str.extract(f"({re.escape(SECONDARY_DISAGREES)}[^;]*)", expand=False)
+    disagree = disagree.assign(notes=said)
     provenance = ExitProvenance(by_batch, int(years.isna().sum()), int(both.sum()), disagree)
 
-    exit_only = d["notes"].str.contains(EXIT_ONLY_MARK, regex=False)
+    exit_only = d["notes"].str.contains(EXIT_ONLY_NOTE, regex=False)
     basis = {"membership list": int((~exit_only).sum()), "exit announcement only": int(exit_only.sum())}
     return PovertyReport(
         checks=checks,
@@ -144,13 +159,14 @@ def check_poverty(root: Path = GEODATA) -> PovertyReport:
         membership_basis=basis,
         province_counts={k: int(v) for k, v in d.groupby("province_zh").size().items()},
         exit_provenance=provenance,
+        official=official_total,
     )
 
 
 def format_report(rep: PovertyReport, max_rows: int = 40) -> str:
     lines = ["Poverty counties: checks against the official totals", ""]
     for c in rep.checks:
-        exp = "" if c.expected is None else f" (expected {c.expected})"
+        exp = " (no sourced official total)" if c.expected is None else f" (expected {c.expected})"
         flag = "ok " if c.ok else "NO "
         lines.append(f"  [{flag}] {c.name}: {c.actual}{exp}")
         if not c.ok and not c.rows.empty:
@@ -167,11 +183,12 @@ def format_report(rep: PovertyReport, max_rows: int = 40) -> str:
     lines += ["", "Exit years by provenance (official = raw/exits.csv; secondary-only = third-party compilation):"]
     for y, n in p.by_batch.items():
         lines.append(f"  {y}: official {n['official']:>3d}  secondary-only {n['secondary-only']:>3d}"
-                     f"  total {n['official'] + n['secondary-only']:>3d} (expected {OFFICIAL['exit_years'][y]})")
+                     f"  total {n['official'] + n['secondary-only']:>3d} (expected {rep.official.exit_years[y]})")
     lines.append(f"  unknown: {p.unknown}")
     rate = "n/a" if p.agreement_rate is None else f"{p.agreement_rate:.1%}"
     lines.append(f"  official vs secondary where both exist: {p.both - len(p.disagree)}/{p.both} agree ({rate})")
-    lines += ["        " + s for s in p.disagree.to_string(index=False, max_colwidth=80).splitlines()] if len(p.disagree) else []
+    if len(p.disagree):
+        lines += ["        " + s for s in p.disagree.to_string(index=False, max_colwidth=80).splitlines()]
     lines += ["", "Join status: " + ", ".join(f"{k} {v}" for k, v in rep.join_status.items()),
               "Membership basis: " + ", ".join(f"{k} {v}" for k, v in rep.membership_basis.items()),
               "Rows by province: " + ", ".join(f"{k} {v}" for k, v in rep.province_counts.items())]

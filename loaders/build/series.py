@@ -37,17 +37,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.errors import DataFileError
+from loaders.schema import CONTIGUOUS_AREA_IDS, GEODATA, SERIES_LEVELS
 
-ROOT = Path(__file__).resolve().parents[2]
-RAW_DIR = ROOT / "geodata" / "raw" / "series"
-SOURCES_GLOB_DIR = ROOT / "geodata" / "raw"
-OUT_DIR = ROOT / "geodata" / "series"
+RAW_DIR = GEODATA / "raw" / "series"
+SOURCES_GLOB_DIR = GEODATA / "raw"
+OUT_DIR = GEODATA / "series"
 
-LEVELS = ("national", "province", "prefecture", "area", "group", "county")
-AREA_IDS = (
-    "liupan", "qinba", "wuling", "wumeng", "dianguiqian", "dianxi", "daxinganling",
-    "yanshan_taihang", "lvliang", "dabie", "luoxiao", "xizang", "sisheng_zangqu", "nanjiang",
-)
 STATUSES = ("use", "alt", "excluded")
 
 # ---------------------------------------------------------------------------
@@ -104,18 +99,20 @@ FUND_TYPES = {
     "central_special_advance": "提前下达 - the part of next year's central special funds allotted in advance",
     "central_fiscal_poverty": "中央财政扶贫资金 - central fiscal poverty funds (pre-2013 wording)",
     "central_comprehensive": "中央财政综合扶贫投入 - all central fiscal inputs counted as poverty-related (broad)",
-    "provincial_special": "省级财政专项扶贫资金 - provincial-budget special funds (national row: sum over provinces as published)",
+    "provincial_special": "省级财政专项扶贫资金 - provincial-budget special funds "
+                          "(national row: sum over provinces as published)",
     "all_levels_special": "各级财政专项扶贫资金 - special funds from all levels of government",
     "all_levels_fiscal": "fiscal investment in poverty alleviation at all levels (broader than special funds)",
     "all_sources_total": "total invested in poverty alleviation from all sources, as published",
-    "east_west": "东西部扶贫协作 - east-west cooperation fiscal aid (national row: all eastern provinces' total; province row: received)",
+    "east_west": "东西部扶贫协作 - east-west cooperation fiscal aid "
+                 "(national row: all eastern provinces' total; province row: received)",
     "designated_aid": "中央单位定点扶贫 - direct aid from central units to their designated poverty counties",
     "counterpart_aid": "对口支援 - paired assistance funds received (e.g. 19 provinces to Xinjiang)",
     "integrated_agri_funds": "统筹整合涉农资金 - integrated agriculture-related funds",
     "relocation_investment": "investment in relocation for poverty alleviation (易地扶贫搬迁)",
     "relocation_central_budget": "中央预算内投资 for relocation for poverty alleviation",
 }
-MEASURES = {
+RELOCATION_MEASURES = {
     "planned": "people planned to be relocated (registered poor)",
     "relocated": "people relocated (construction task completed / moved)",
     "moved_in": "people who have moved into the new housing (搬迁入住)",
@@ -214,15 +211,15 @@ def _check_common(r: RawRow, source_ids: set[str]) -> None:
     if d["status"] not in STATUSES:
         raise _fail(r, "status", f"'{d['status']}' is not one of {', '.join(STATUSES)}")
     level, code = d["level"], d["unit_code"]
-    if level not in LEVELS:
-        raise _fail(r, "level", f"'{level}' is not one of {', '.join(LEVELS)}")
+    if level not in SERIES_LEVELS:
+        raise _fail(r, "level", f"'{level}' is not one of {', '.join(SERIES_LEVELS)}")
     if level == "national" and code != "CN":
         raise _fail(r, "unit_code", "a national row has unit_code CN")
     if level in ("province", "prefecture", "county") and not _CODE6.match(code):
         raise _fail(r, "unit_code", f"'{code}' is not a 6-digit code")
     if level == "province" and not code.endswith("0000"):
         raise _fail(r, "unit_code", f"'{code}' is not a province code (NN0000)")
-    if level == "area" and code not in AREA_IDS:
+    if level == "area" and code not in CONTIGUOUS_AREA_IDS:
         raise _fail(r, "unit_code", f"'{code}' is not one of the 14 area ids")
     if level == "group" and not _SLUG.match(code):
         raise _fail(r, "unit_code", f"'{code}' is not a lowercase slug")
@@ -302,8 +299,8 @@ def _convert_relocation(r: RawRow) -> tuple[tuple, dict[str, str]]:
     m = _PERIOD.match(d.get("period", ""))
     if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
         raise _fail(r, "period", f"'{d.get('period')}' is not a year or a range like 2016-2020")
-    if d.get("measure") not in MEASURES:
-        raise _fail(r, "measure", f"'{d.get('measure')}' is not one of {', '.join(MEASURES)}")
+    if d.get("measure") not in RELOCATION_MEASURES:
+        raise _fail(r, "measure", f"'{d.get('measure')}' is not one of {', '.join(RELOCATION_MEASURES)}")
     value = _number(r, "value", required=True)
     assert value is not None
     unit, converted = _convert(r, "relocation", "value_unit", value)
@@ -318,10 +315,13 @@ def _convert_relocation(r: RawRow) -> tuple[tuple, dict[str, str]]:
 
 CONVERTERS = {"incidence": _convert_incidence, "funds": _convert_funds, "relocation": _convert_relocation}
 COLUMNS = {"incidence": INCIDENCE_COLUMNS, "funds": FUNDS_COLUMNS, "relocation": RELOCATION_COLUMNS}
-_LEVEL_ORDER = {lvl: i for i, lvl in enumerate(LEVELS)}
+_LEVEL_ORDER = {lvl: i for i, lvl in enumerate(SERIES_LEVELS)}
 
 
-def convert_all(raw: dict[str, list[RawRow]], source_ids: set[str]) -> dict[str, list[tuple[str, tuple, dict[str, str], RawRow]]]:
+Converted = dict[str, list[tuple[str, tuple, dict[str, str], RawRow]]]
+
+
+def convert_all(raw: dict[str, list[RawRow]], source_ids: set[str]) -> Converted:
     """Check and convert every raw row (all statuses): theme -> [(status, key, row, raw)]."""
     out: dict[str, list[tuple[str, tuple, dict[str, str], RawRow]]] = {}
     for theme, rows in raw.items():
@@ -334,7 +334,7 @@ def convert_all(raw: dict[str, list[RawRow]], source_ids: set[str]) -> dict[str,
     return out
 
 
-def canonical_tables(converted: dict[str, list[tuple[str, tuple, dict[str, str], RawRow]]]) -> dict[str, list[dict[str, str]]]:
+def canonical_tables(converted: Converted) -> dict[str, list[dict[str, str]]]:
     """The `use` rows, one per key, sorted; `alt` rows must shadow a `use` row."""
     tables: dict[str, list[dict[str, str]]] = {}
     for theme, items in converted.items():
@@ -402,7 +402,7 @@ def main() -> None:
     paths = build()
     for theme, path in paths.items():
         n = sum(1 for _ in path.open(encoding="utf-8")) - 1
-        print(f"{theme}: {n} rows -> {path.relative_to(ROOT)}")
+        print(f"{theme}: {n} rows -> {path.relative_to(GEODATA.parent)}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from loaders.build import series as bs
+from loaders.schema import SERIES_LEVELS
 
 SERIES_DIR = bs.OUT_DIR
 ETHNIC_8 = ("150000", "450000", "520000", "530000", "540000", "630000", "640000", "650000")
@@ -53,12 +54,13 @@ def coverage(series_dir: Path = SERIES_DIR) -> dict[str, dict[str, dict[str, obj
                 "years": sorted(d["times"]),
                 "n_cells": len(d["cells"]),
             }
-            for level, d in sorted(by_level.items(), key=lambda kv: bs.LEVELS.index(kv[0]))
+            for level, d in sorted(by_level.items(), key=lambda kv: SERIES_LEVELS.index(kv[0]))
         }
     return out
 
 
-def _sum_check(label: str, total: float | None, parts: dict[str, float | None], expected: tuple[str, ...] | None) -> dict[str, object]:
+def _sum_check(label: str, total: float | None, parts: dict[str, float | None],
+               expected: tuple[str, ...] | None) -> dict[str, object]:
     present = {k: v for k, v in parts.items() if v is not None}
     s = sum(present.values())
     complete = expected is not None and all(k in present for k in expected)
@@ -106,7 +108,7 @@ def _incidence_checks(rows: list[dict[str, str]]) -> list[dict[str, object]]:
 def _funds_checks(rows: list[dict[str, str]]) -> list[dict[str, object]]:
     checks = []
     idx = {(r["level"], r["unit_code"], r["year"], r["fund_type"]): _f(r["amount_100m_yuan"]) for r in rows}
-    for (lvl, code, year, ftype), total in sorted(idx.items()):
+    for (lvl, _code, year, ftype), total in sorted(idx.items()):
         if lvl != "national":
             continue
         provs = {k[1]: v for k, v in idx.items() if k[0] == "province" and k[2] == year and k[3] == ftype}
@@ -131,11 +133,13 @@ def _relocation_checks(rows: list[dict[str, str]]) -> list[dict[str, object]]:
     if total is not None:
         regs = {c: idx.get(("group", c, "2016-2020", "planned")) for c in REGIONS}
         if any(v is not None for v in regs.values()):
-            checks.append(_sum_check("relocation 2016-2020 planned: national vs east+central+west", total, regs, REGIONS))
+            label = "relocation 2016-2020 planned: national vs east+central+west"
+            checks.append(_sum_check(label, total, regs, REGIONS))
         years = tuple(str(y) for y in range(2016, 2021))
         yearly = {y: idx.get(("national", "CN", y, "planned")) for y in years}
         if any(v is not None for v in yearly.values()):
-            c = _sum_check("relocation 2016-2020 planned: national five-year plan vs yearly plans", total, yearly, years)
+            label = "relocation 2016-2020 planned: national five-year plan vs yearly plans"
+            c = _sum_check(label, total, yearly, years)
             checks.append(c)
     return checks
 
@@ -161,7 +165,8 @@ def _reduction_checks(series_dir: Path, raw_dir: Path) -> list[dict[str, object]
         before, after = stocks.get((r["level"], r["unit_code"], y - 1)), stocks.get((r["level"], r["unit_code"], y))
         diff = None if before is None or after is None else round((before - after) - published, 6)
         out.append({
-            "check": f"reduction {r['level']} {r['unit_code']} {y}: published ({r['source_id']}) vs stock {y - 1} - stock {y}",
+            "check": f"reduction {r['level']} {r['unit_code']} {y}: published ({r['source_id']}) "
+                     f"vs stock {y - 1} - stock {y}",
             "published_total": published,
             "sum_of_parts": None if diff is None else round(before - after, 6),
             "parts_present": sum(v is not None for v in (before, after)),

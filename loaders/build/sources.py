@@ -2,11 +2,13 @@
 
 Each transcription keeps its own fragment (sources_<topic>.csv) next to its raw
 data; `python -m loaders.build.sources` merges them, refusing duplicate ids
-whose citations differ, and writes them sorted by id.
+whose citations differ, splits each prose `where_found` into `address` and
+`date_accessed` (what does not split stays in `where_found`) and writes them sorted by id.
 """
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -14,21 +16,59 @@ import pandas as pd
 
 from loaders.data import BUILD_INFO
 from loaders.errors import DataFileError
-from loaders.schema import GEODATA, SOURCES, read_csv_as
+from loaders.schema import GEODATA, SOURCE_FRAGMENTS, SOURCES, read_csv_as
+
+_URL = re.compile(r"https?://[^\s),;]+")
+_ACCESSED = re.compile(r"[;,]?\s*\(?accessed (\d{4}-\d{2}-\d{2})\)?", re.IGNORECASE)
+_GITHUB = re.compile(r"^GitHub ([\w.-]+/[\w.-]+), (?:commit ([0-9a-f]{40})|(\S+) \(commit ([0-9a-f]{40})\))")
+
+
+def split_where_found(text: str) -> tuple[str, str, str]:
+    """Prose 'where found' -> (address, date_accessed, remainder).
+
+    'http://x/y (stored web page)' -> ('http://x/y', '', 'stored web page'); a GitHub repository, path and
+    commit -> its github.com address; otherwise the first URL in the text, and the whole prose stays as the
+    remainder (it does not split cleanly). A date accessed is taken from 'accessed YYYY-MM-DD'.
+    """
+    text = text.strip()
+    accessed = ""
+    found = _ACCESSED.search(text)
+    if found:
+        accessed = found.group(1)
+        text = (text[: found.start()] + text[found.end():]).strip()
+    leading = _URL.match(text)
+    if leading:
+        rest = text[leading.end():].strip()
+        if rest.startswith("(") and rest.endswith(")") and rest.count("(") == 1:
+            rest = rest[1:-1].strip()
+        return leading.group(0), accessed, rest
+    github = _GITHUB.match(text)
+    if github:
+        repo, tree_commit, path, blob_commit = github.groups()
+        address = (f"https://github.com/{repo}/tree/{tree_commit}" if tree_commit
+                   else f"https://github.com/{repo}/blob/{blob_commit}/{path}")
+        return address, accessed, text
+    inner = _URL.search(text)
+    return (inner.group(0) if inner else ""), accessed, text
 
 
 def merge(raw_dir: Path) -> pd.DataFrame:
     frames = []
     for path in sorted(raw_dir.glob("sources_*.csv")):
-        frame = read_csv_as(path, SOURCES).fillna("")
+        frame = read_csv_as(path, SOURCE_FRAGMENTS).fillna("")
         frames.append(frame.assign(_file=path.name))
-    merged = pd.concat(frames, ignore_index=True).drop_duplicates(subset=SOURCES.names)
+    merged = pd.concat(frames, ignore_index=True).drop_duplicates(subset=SOURCE_FRAGMENTS.names)
     clash = merged[merged["source_id"].duplicated(keep=False)]
     if not clash.empty:
         sid = clash["source_id"].iloc[0]
         files = ", ".join(sorted(clash.loc[clash["source_id"] == sid, "_file"]))
-        raise DataFileError(raw_dir / "sources_*.csv", f"source id '{sid}' is cited differently in {files}", column="source_id")
-    return merged.drop(columns="_file").sort_values("source_id").reset_index(drop=True)
+        raise DataFileError(raw_dir / "sources_*.csv", f"source id '{sid}' is cited differently in {files}",
+                            column="source_id")
+    parts = [split_where_found(w) for w in merged["where_found"]]
+    merged["address"] = [a for a, _, _ in parts]
+    merged["date_accessed"] = [d for _, d, _ in parts]
+    merged["where_found"] = [r for _, _, r in parts]
+    return merged[SOURCES.names].sort_values("source_id").reset_index(drop=True)
 
 
 def main(root: Path = GEODATA) -> None:

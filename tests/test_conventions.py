@@ -1,0 +1,95 @@
+"""House rules a reviewer would otherwise have to remember.
+
+1. One definition per constant: a public module-level constant name (UPPER_CASE) is defined in one
+   module of the package (atlas/, loaders/) and imported elsewhere; and no two modules spell out the
+   same literal list of three or more values under different names (LEVELS vs SERIES_LEVELS).
+2. Streamlit only in the glue: pure modules are tested without Streamlit, so `import streamlit`
+   appears only in the modules listed in STREAMLIT_GLUE (extend the list when adding a page or a
+   new glue module).
+"""
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("atlas", "loaders")
+
+# Modules allowed to import streamlit: the app entry, the pages, and the atlas glue modules.
+STREAMLIT_GLUE = {
+    "app.py",
+    "pages/*.py",
+    "atlas/ui.py",
+    "atlas/filter_panel.py",
+    "atlas/server.py",
+}
+
+
+def _modules(*folders: str) -> list[Path]:
+    return sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py"))
+
+
+def _constants(path: Path) -> dict[str, ast.expr]:
+    """Public UPPER_CASE names assigned at module level -> their value."""
+    found: dict[str, ast.expr] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id.isupper() and not target.id.startswith("_"):
+                found[target.id] = value
+    return found
+
+
+def _literal(value: ast.expr) -> object | None:
+    try:
+        literal = ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if isinstance(literal, (tuple, list)) and len(literal) >= 3:
+        return tuple(map(repr, literal))  # in order: the same values in another order can mean another thing
+    if isinstance(literal, (set, frozenset)) and len(literal) >= 3:
+        return tuple(sorted(map(repr, literal)))
+    return None
+
+
+def test_each_constant_is_defined_once() -> None:
+    by_name: dict[str, list[str]] = defaultdict(list)
+    by_value: dict[object, list[str]] = defaultdict(list)
+    for path in _modules(*PACKAGES):
+        where = str(path.relative_to(ROOT))
+        for name, value in _constants(path).items():
+            by_name[name].append(where)
+            literal = _literal(value)
+            if literal is not None:
+                by_value[literal].append(f"{where}:{name}")
+    twice = {name: places for name, places in by_name.items() if len(places) > 1}
+    assert not twice, f"define each constant once and import it: {twice}"
+    copies = [places for places in by_value.values() if len(places) > 1]
+    assert not copies, f"the same list is spelled out twice: {copies}"
+
+
+def _imports_streamlit(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "streamlit" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "streamlit":
+            return True
+    return False
+
+
+def test_streamlit_only_in_the_glue_modules() -> None:
+    candidates = [ROOT / "app.py", *_modules("pages", *PACKAGES)]
+    outside = [str(p.relative_to(ROOT)) for p in candidates
+               if _imports_streamlit(p) and not any(p.relative_to(ROOT).match(g) for g in STREAMLIT_GLUE)]
+    assert not outside, f"Streamlit imported outside the glue modules (see STREAMLIT_GLUE): {outside}"
+
+
+def test_the_glue_list_names_existing_modules() -> None:
+    for pattern in STREAMLIT_GLUE:
+        assert list(ROOT.glob(pattern)), f"STREAMLIT_GLUE lists {pattern}, which matches no file"

@@ -7,7 +7,7 @@ import pandas as pd
 
 from atlas.classes import status_at
 from atlas.i18n import Lang, pick_name, t
-from loaders.schema import EXIT_YEARS
+from loaders.schema import EXIT_DATE_KINDS, EXIT_YEARS
 
 FIRST_YEAR = 2014  # the 832-county list in force from 2014
 
@@ -45,7 +45,7 @@ def county_facts(row: Mapping[str, object], lang: Lang, area_names: Mapping[str,
     facts += [
         (f"{t('status', lang)} {year}", status_text),
         (t("exit_year", lang), _text(exit_year, lang)),
-        (t("exit_date", lang), _text(row.get("exit_date"), lang)),
+        (t("exit_date", lang), exit_date_text(row.get("exit_date"), row.get("exit_date_kind"), lang)),
         (t("contiguous_area", lang), area_text),
         (t("sanqu_sanzhou", lang), _flag(row.get("sanqu_sanzhou"), lang)),
         (t("key_county", lang), _flag(row.get("key_county"), lang)),
@@ -54,6 +54,13 @@ def county_facts(row: Mapping[str, object], lang: Lang, area_names: Mapping[str,
         (t("join_status", lang), _text(row.get("join_status"), lang)),
     ]
     return facts
+
+
+def exit_date_text(date: object, kind: object, lang: Lang) -> str:
+    """'approved 2019-04-24' or 'announced 2019-04-30': the date with what it is the date of."""
+    if not isinstance(date, str) or not date:
+        return t("no_data", lang)
+    return t(f"exit_date_{kind}", lang, date=date) if kind in EXIT_DATE_KINDS else date
 
 
 def timeline(exit_year: object, lang: Lang) -> str:

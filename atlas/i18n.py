@@ -45,7 +45,9 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "deep_poverty": {"zh": "深度贫困县", "en": "Deep-poverty county"},
     "deep_only": {"zh": "仅深度贫困县", "en": "Only deep-poverty counties"},
     "exit_year": {"zh": "脱贫摘帽批次", "en": "Exit batch"},
-    "exit_date": {"zh": "摘帽批准日期", "en": "Exit approved"},
+    "exit_date": {"zh": "摘帽日期", "en": "Exit date"},
+    "exit_date_approved": {"zh": "{date} 批准", "en": "approved {date}"},
+    "exit_date_published": {"zh": "{date} 公布", "en": "announced {date}"},
     "exit_range": {"zh": "摘帽年份范围", "en": "Exit years"},
     "exit_range_help": {
         "zh": "缩小范围时，摘帽年份无数据的县不计入",

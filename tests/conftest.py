@@ -9,7 +9,7 @@ from shapely.geometry import box
 POVERTY_COLUMNS = [
     "code", "code_designated", "name_zh", "name_en", "province_code", "province_zh", "prefecture_code",
     "prefecture_zh", "key_county", "contiguous_area", "sanqu_sanzhou", "deep_poverty", "exit_year", "exit_date",
-    "join_status", "source_ids", "notes",
+    "exit_date_kind", "join_status", "source_ids", "notes",
 ]
 
 
@@ -24,6 +24,7 @@ def synthetic_poverty() -> pd.DataFrame:
         ("620102", None, "=HYPERLINK(\"x\")<b>戊</b>", "Wu Xian", "620000", "甘肃省", "620100", "某市", True, "liupan", False, None, None, None),
     ]
     frame = pd.DataFrame(rows, columns=POVERTY_COLUMNS[:14])
+    frame["exit_date_kind"] = ["approved", None, None, None, None]
     frame["join_status"] = "matched"
     frame["source_ids"] = "synthetic-a;synthetic-b"
     frame["notes"] = None

@@ -75,6 +75,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "timeline": {"zh": "时间线", "en": "Timeline"},
     "sources": {"zh": "来源", "en": "Sources"},
     "sources_short": {"zh": "来源：", "en": "Sources: "},
+    "sources_more": {"zh": "另有 {n} 个来源", "en": "{n} more"},
     "join_status": {"zh": "边界匹配", "en": "Boundary join"},
     "code": {"zh": "代码", "en": "Code"},
     "code_designated": {"zh": "认定时代码", "en": "Code when designated"},
@@ -138,6 +139,12 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Every figure on this site comes from one of the sources below; data rows cite them by source_id.",
     },
     "sources_supports": {"zh": "支持的数据行数", "en": "Rows it supports"},
+    "source_found_at": {"zh": "查阅处", "en": "found at"},
+    "source_license": {"zh": "许可", "en": "license"},
+    "official_totals": {"zh": "官方总数", "en": "Official totals"},
+    "sources_focus": {"zh": "所选来源", "en": "The source you followed"},
+    "sources_all": {"zh": "显示全部来源", "en": "Show all sources"},
+    "source_link": {"zh": "本条链接", "en": "Link to this source"},
     "how_built": {"zh": "数据是如何构建的", "en": "How the data were built"},
 }
 

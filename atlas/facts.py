@@ -7,7 +7,7 @@ import pandas as pd
 
 from atlas.classes import status_at
 from atlas.i18n import Lang, pick_name, t
-from loaders.schema import EXIT_DATE_KINDS, EXIT_YEARS
+from loaders.schema import EXIT_DATE_KINDS, EXIT_YEARS, JOIN_STATUSES
 
 FIRST_YEAR = 2014  # the 832-county list in force from 2014
 
@@ -51,7 +51,8 @@ def county_facts(row: Mapping[str, object], lang: Lang, area_names: Mapping[str,
         (t("key_county", lang), _flag(row.get("key_county"), lang)),
         (t("deep_poverty", lang), _flag(row.get("deep_poverty"), lang)),
         (t("area_km2", lang), _text(None if area_km2 is None or pd.isna(area_km2) else f"{float(area_km2):,.0f}", lang)),
-        (t("join_status", lang), _text(row.get("join_status"), lang)),
+        (t("join_status", lang), t(f"join_{row['join_status']}", lang) if row.get("join_status") in JOIN_STATUSES
+         else t("no_data", lang)),
     ]
     return facts
 

@@ -14,8 +14,14 @@ import pytest
 from loaders.build import poverty as build_poverty
 from loaders.build.report import OFFICIAL, check_poverty, source_ids_known
 from loaders.errors import DataFileError
-from loaders.schema import (CONTIGUOUS_AREA_IDS, CONTIGUOUS_AREAS, EXIT_DATE_KINDS, JOIN_STATUSES, POVERTY_COUNTIES,
-                            read_table)
+from loaders.schema import (
+    CONTIGUOUS_AREA_IDS,
+    CONTIGUOUS_AREAS,
+    EXIT_DATE_KINDS,
+    JOIN_STATUSES,
+    POVERTY_COUNTIES,
+    read_table,
+)
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 RAW = GEODATA / "raw"

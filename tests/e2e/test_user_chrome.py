@@ -1,0 +1,36 @@
+"""What a user sees around the pages in a real browser: no developer tools, no English in 中文 mode."""
+from __future__ import annotations
+
+import pytest
+from test_browser import SHOTS, assert_clean, open_page
+
+pytestmark = pytest.mark.e2e
+
+# Streamlit's developer toolbar: the Deploy button and the main menu (rerun, clear cache, settings …).
+DEVELOPER_TEXTS = ("Deploy", "Rerun", "Clear cache", "Record screen", "Made with Streamlit")
+
+
+@pytest.mark.parametrize("path", ["", "county_map?lang=en"])
+def test_no_deploy_button_or_developer_menu(page, server, path) -> None:
+    open_page(page, server, path)
+    assert_clean(page)
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+    assert page.locator('[data-testid="stMainMenu"]').count() == 0
+    header = page.locator('header[data-testid="stHeader"]')
+    text = header.inner_text() if header.count() else ""
+    assert not [t for t in DEVELOPER_TEXTS if t in text], text
+    for label in DEVELOPER_TEXTS:
+        assert page.get_by_role("button", name=label, exact=True).count() == 0, label
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", ["county_map", "trends", "sources"])
+def test_pages_speak_one_language(page, server, name, lang) -> None:
+    """Multiselect placeholders are drawn by the browser from the widget's proto: check them there."""
+    open_page(page, server, f"{name}?lang={lang}")
+    assert_clean(page)
+    shown = page.locator("body").inner_text()  # the sidebar too
+    if lang == "zh":
+        for english in ("Choose options", "No options", "Choose an option", "No results", "Deploy"):
+            assert english not in shown, english
+    page.screenshot(path=SHOTS / f"{name}_{lang}.png", full_page=True)

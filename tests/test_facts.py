@@ -19,3 +19,13 @@ def test_facts_panel_shows_the_kind_of_the_exit_date(synthetic_poverty) -> None:
     assert facts["Exit date"] == "approved 2020-11-17"
     undated = dict(county_facts(synthetic_poverty.iloc[1].to_dict(), "en", {}, 2020))
     assert undated["Exit date"] == "No data"
+
+
+def test_exports_carry_and_document_the_date_kind(synthetic_poverty, synthetic_boundaries) -> None:
+    from atlas.export import attribute_dictionary, export_frame
+
+    documented = {a["name"]: a["description"] for a in attribute_dictionary()}
+    assert "'approved'" in documented["exit_date_kind"] and "'published'" in documented["exit_date_kind"]
+    assert "exit_date_kind says which" in documented["exit_date"]
+    frame = export_frame(synthetic_poverty.assign(area_km2=1.0), synthetic_boundaries)
+    assert frame["exit_date_kind"].tolist()[:2] == ["approved", None]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from atlas.classes import status_at
 from atlas.i18n import Lang, pick_name, t
-from loaders.schema import EXIT_BATCH_YEARS
+from loaders.schema import EXIT_BATCH_YEARS, EXIT_DATE_KINDS, JOIN_STATUSES
 
 FIRST_YEAR = 2014  # the 832-county list in force from 2014
 
@@ -45,15 +45,23 @@ def county_facts(row: Mapping[str, object], lang: Lang, area_names: Mapping[str,
     facts += [
         (f"{t('status', lang)} {year}", status_text),
         (t("exit_year", lang), _text(exit_year, lang)),
-        (t("exit_date", lang), _text(row.get("exit_date"), lang)),
+        (t("exit_date", lang), exit_date_text(row.get("exit_date"), row.get("exit_date_kind"), lang)),
         (t("contiguous_area", lang), area_text),
         (t("sanqu_sanzhou", lang), _flag(row.get("sanqu_sanzhou"), lang)),
         (t("key_county", lang), _flag(row.get("key_county"), lang)),
         (t("deep_poverty", lang), _flag(row.get("deep_poverty"), lang)),
         (t("area_km2", lang), _text(None if area_km2 is None or pd.isna(area_km2) else f"{float(area_km2):,.0f}", lang)),
-        (t("join_status", lang), _text(row.get("join_status"), lang)),
+        (t("join_status", lang), t(f"join_{row['join_status']}", lang) if row.get("join_status") in JOIN_STATUSES
+         else t("no_data", lang)),
     ]
     return facts
+
+
+def exit_date_text(date: object, kind: object, lang: Lang) -> str:
+    """'approved 2019-04-24' or 'announced 2019-04-30': the date with what it is the date of."""
+    if not isinstance(date, str) or not date:
+        return t("no_data", lang)
+    return t(f"exit_date_{kind}", lang, date=date) if kind in EXIT_DATE_KINDS else date
 
 
 def timeline(exit_year: object, lang: Lang) -> str:

@@ -27,15 +27,15 @@ def filter_panel(poverty: pd.DataFrame) -> CountyFilter:
     pref_province = dict(zip(poverty["prefecture_code"], poverty["province_code"]))
     with st.sidebar:
         st.subheader(t("filters", lang))
-        st.multiselect(t("province", lang), sorted(set(poverty["province_code"])), key=ui.widget_key("provinces"),
+        st.multiselect(t("province", lang), sorted(set(poverty["province_code"])), key=ui.widget_key("provinces"), placeholder=t("choose_options", lang),
                        format_func=lambda c: province_names.get(c, c))
         chosen = set(st.session_state[ui.widget_key("provinces")])
         # Chosen prefectures stay options when their province is removed, so the widget never errors.
         kept = set(st.session_state.get(ui.widget_key("prefectures"), ()))
         options = sorted(c for c in pref_names if not chosen or pref_province.get(c) in chosen or c in kept)
-        st.multiselect(t("prefecture", lang), options, key=ui.widget_key("prefectures"),
+        st.multiselect(t("prefecture", lang), options, key=ui.widget_key("prefectures"), placeholder=t("choose_options", lang),
                        format_func=lambda c: pref_names.get(c, c))
-        st.multiselect(t("contiguous_area", lang), list(area_names), key=ui.widget_key("areas"),
+        st.multiselect(t("contiguous_area", lang), list(area_names), key=ui.widget_key("areas"), placeholder=t("choose_options", lang),
                        format_func=lambda a: area_names.get(a, a))
         st.toggle(t("sanqu_only", lang), key=ui.widget_key("sanqu_only"))
         st.toggle(t("key_only", lang), key=ui.widget_key("key_only"))

@@ -34,6 +34,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "pause": {"zh": "暂停", "en": "Pause"},
     "layer": {"zh": "图层", "en": "Layer"},
     "filters": {"zh": "筛选", "en": "Filters"},
+    "choose_options": {"zh": "请选择", "en": "Choose options"},
     "province": {"zh": "省份", "en": "Province"},
     "prefecture": {"zh": "地市州", "en": "Prefecture"},
     "county": {"zh": "县", "en": "County"},
@@ -45,7 +46,9 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "deep_poverty": {"zh": "深度贫困县", "en": "Deep-poverty county"},
     "deep_only": {"zh": "仅深度贫困县", "en": "Only deep-poverty counties"},
     "exit_year": {"zh": "脱贫摘帽批次", "en": "Exit batch"},
-    "exit_date": {"zh": "摘帽批准日期", "en": "Exit approved"},
+    "exit_date": {"zh": "摘帽日期", "en": "Exit date"},
+    "exit_date_approved": {"zh": "{date} 批准", "en": "approved {date}"},
+    "exit_date_published": {"zh": "{date} 公布", "en": "announced {date}"},
     "exit_range": {"zh": "摘帽年份范围", "en": "Exit years"},
     "exit_range_help": {
         "zh": "缩小范围时，摘帽年份无数据的县不计入",
@@ -73,7 +76,12 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "timeline": {"zh": "时间线", "en": "Timeline"},
     "sources": {"zh": "来源", "en": "Sources"},
     "sources_short": {"zh": "来源：", "en": "Sources: "},
+    "sources_more": {"zh": "另有 {n} 个来源", "en": "{n} more"},
     "join_status": {"zh": "边界匹配", "en": "Boundary join"},
+    "join_matched": {"zh": "代码相同", "en": "same code"},
+    "join_renamed": {"zh": "认定后更名或改代码", "en": "renamed or recoded since designation"},
+    "join_merged": {"zh": "已合并入其他单位", "en": "merged into another unit"},
+    "join_unmatched": {"zh": "未匹配到边界", "en": "no boundary found"},
     "code": {"zh": "代码", "en": "Code"},
     "code_designated": {"zh": "认定时代码", "en": "Code when designated"},
     "area_km2": {"zh": "面积（平方公里）", "en": "Area (km²)"},
@@ -118,6 +126,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "variant_relocation": {"zh": "统计口径", "en": "What is counted"},
     "units_compare": {"zh": "对比的单位", "en": "Units to compare"},
     "classification": {"zh": "分级", "en": "Classes"},
+    "notes": {"zh": "注释", "en": "Notes"},
     # Export
     "export_intro": {
         "zh": "下载与当前筛选完全一致的数据（WGS-84，EPSG:4326），附数据说明与来源",
@@ -128,6 +137,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "download_csv": {"zh": "下载 CSV（含说明与来源的压缩包）", "en": "Download CSV (zip with documentation and sources)"},
     "download_gpkg": {"zh": "下载 GeoPackage", "en": "Download GeoPackage"},
     "export_attributes": {"zh": "字段说明", "en": "Attributes"},
+    "attribute_name": {"zh": "字段", "en": "Attribute"},
+    "attribute_type": {"zh": "类型", "en": "Type"},
+    "attribute_unit": {"zh": "单位", "en": "Unit"},
+    "attribute_description": {"zh": "说明", "en": "Description"},
     "export_filter": {"zh": "当前筛选", "en": "Current filter"},
     "all_counties": {"zh": "全部832个贫困县", "en": "All 832 poverty counties"},
     # Sources
@@ -136,8 +149,64 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Every figure on this site comes from one of the sources below; data rows cite them by source_id.",
     },
     "sources_supports": {"zh": "支持的数据行数", "en": "Rows it supports"},
+    "source_found_at": {"zh": "查阅处", "en": "found at"},
+    "source_license": {"zh": "许可", "en": "license"},
+    "source_accessed": {"zh": "访问于", "en": "accessed"},
+    "official_totals": {"zh": "官方总数", "en": "Official totals"},
+    "sources_focus": {"zh": "所选来源", "en": "The source you followed"},
+    "sources_all": {"zh": "显示全部来源", "en": "Show all sources"},
+    "source_link": {"zh": "本条链接", "en": "Link to this source"},
     "how_built": {"zh": "数据是如何构建的", "en": "How the data were built"},
 }
+
+# Words the data files use for categories (poverty lines, fund types, relocation measures, units,
+# classification methods), as shown in each language; a value missing here is shown as it is.
+DATA_LABELS: dict[str, dict[Lang, str]] = {
+    "2010 rural standard (2300 yuan/yr; 2010 prices)": {
+        "zh": "2010年农村贫困标准（每人每年2300元，2010年不变价）",
+        "en": "2010 rural standard (2300 yuan/yr; 2010 prices)"},
+    "2010 rural standard; official figure (survey or registration not stated)": {
+        "zh": "2010年农村贫困标准；官方数字（未说明为抽样调查或建档立卡口径）",
+        "en": "2010 rural standard; official figure (survey or registration not stated)"},
+    "registered poor (建档立卡) under the 2010 rural standard": {
+        "zh": "建档立卡贫困人口（2010年农村贫困标准）",
+        "en": "Registered poor (the registration system) under the 2010 rural standard"},
+    "central_special": {"zh": "中央财政专项扶贫资金", "en": "Central special poverty funds"},
+    "central_special_advance": {"zh": "中央财政专项扶贫资金（提前下达）", "en": "Central special poverty funds, allocated in advance"},
+    "central_fiscal_poverty": {"zh": "中央财政扶贫资金", "en": "Central fiscal poverty funds"},
+    "central_comprehensive": {"zh": "中央财政综合扶贫投入", "en": "All central fiscal inputs for poverty alleviation"},
+    "provincial_special": {"zh": "省级财政专项扶贫资金", "en": "Provincial special poverty funds"},
+    "all_levels_special": {"zh": "各级财政专项扶贫资金", "en": "Special poverty funds, all levels of government"},
+    "all_levels_fiscal": {"zh": "各级财政扶贫资金", "en": "Fiscal poverty funds, all levels of government"},
+    "all_sources_total": {"zh": "各类来源合计", "en": "All sources, total"},
+    "designated_aid": {"zh": "定点扶贫资金", "en": "Designated (paired) aid"},
+    "east_west": {"zh": "东西部扶贫协作资金", "en": "East–west cooperation funds"},
+    "counterpart_aid": {"zh": "对口支援资金", "en": "Counterpart aid"},
+    "relocation_central_budget": {"zh": "易地扶贫搬迁中央预算内投资", "en": "Relocation: central budget investment"},
+    "relocation_investment": {"zh": "易地扶贫搬迁投资", "en": "Relocation investment"},
+    "integrated_agri_funds": {"zh": "统筹整合涉农资金", "en": "Integrated agriculture-related funds"},
+    "planned": {"zh": "计划搬迁", "en": "Planned"},
+    "relocated": {"zh": "已搬迁", "en": "Relocated"},
+    "moved_in": {"zh": "已搬迁入住", "en": "Moved in"},
+    "households_relocated": {"zh": "搬迁户数", "en": "Households relocated"},
+    "relocated_to_towns": {"zh": "城镇安置", "en": "Resettled in towns"},
+    "relocated_to_villages": {"zh": "农村安置", "en": "Resettled in villages"},
+    "resettlement_sites": {"zh": "安置点", "en": "Resettlement sites"},
+    "housing_units": {"zh": "安置住房", "en": "Housing units"},
+    "10,000 persons": {"zh": "万人", "en": "10,000 persons"},
+    "100 million yuan": {"zh": "亿元", "en": "100 million yuan"},
+    "persons": {"zh": "人", "en": "persons"},
+    "households": {"zh": "户", "en": "households"},
+    "sites": {"zh": "个", "en": "sites"},
+    "housing units": {"zh": "套", "en": "housing units"},
+    "unique values": {"zh": "逐值", "en": "unique values"},
+    "natural breaks (Fisher–Jenks)": {"zh": "自然断点（Fisher–Jenks）", "en": "natural breaks (Fisher–Jenks)"},
+}
+
+
+def label(value: str, lang: Lang) -> str:
+    """A category word of the data (DATA_LABELS) in `lang`; unknown words as they are."""
+    return DATA_LABELS.get(value, {}).get(lang, value)
 
 
 def t(key: str, lang: Lang, **values: object) -> str:

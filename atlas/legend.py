@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from urllib.parse import quote, urlencode
 
 from atlas.colors import RGBA, css
 
@@ -34,16 +35,25 @@ LEGEND_CSS = """
 """
 
 
-def sources_markdown(source_ids: Sequence[str], titles: dict[str, str], prefix: str, link: str = "sources") -> str:
-    """'Sources: [id](sources?src=id) title; …' as Markdown with every title escaped."""
-    if not source_ids:
+def sources_markdown(source_ids: Sequence[str], citations: Mapping[str, str], prefix: str,
+                     more: str = "", limit: int | None = None, query: str = "") -> str:
+    """'Sources: [publisher, “short title”, date](./sources?source=id); …' as Markdown, every label
+    escaped; past `limit` sources, `more` ("{n} more") links to the whole sources page.
+    `query` ("lang=en") goes into every link, so the sources page opens in the same language."""
+    ids = list(dict.fromkeys(source_ids))
+    if not ids:
         return ""
-    parts = []
-    for sid in dict.fromkeys(source_ids):
-        title = titles.get(sid, "")
-        label = escape_markdown(sid)
-        parts.append(f"[{label}](./{link}#{anchor(sid)})" + (f" {escape_markdown(title)}" if title else ""))
+    shown = ids if limit is None else ids[:limit]
+    parts = [f"[{escape_markdown(citations.get(sid) or sid)}]({source_link(sid, query)})" for sid in shown]
+    if len(shown) < len(ids) and more:
+        rest = "./sources" + (f"?{query}" if query else "")
+        parts.append(f"[{escape_markdown(more.format(n=len(ids) - len(shown)))}]({rest})")
     return escape_markdown(prefix) + "; ".join(parts)
+
+
+def source_link(source_id: str, query: str = "") -> str:
+    """The sources page showing one source: ./sources?source=<id> (the id percent-encoded)."""
+    return "./sources?" + urlencode({"source": source_id}, quote_via=quote) + (f"&{query}" if query else "")
 
 
 def anchor(source_id: str) -> str:

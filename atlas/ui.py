@@ -10,8 +10,10 @@ another page) and `sync` folds its value back into the view.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -20,7 +22,8 @@ from atlas import lod
 from atlas.county_map import MapInputs
 from atlas.i18n import LANGS, Lang, pick_name, t
 from atlas.legend import LEGEND_CSS, sources_markdown
-from atlas.url_state import ParseResult, ViewState, Vocabulary, encode, parse
+from atlas.sources_view import short_citation
+from atlas.url_state import DEFAULT, ParseResult, ViewState, Vocabulary, encode, parse
 from loaders.data import Atlas, load_atlas, with_boundary_attributes
 from loaders.data import data_build as load_data_build
 from loaders.schema import data_root, split_ids
@@ -88,6 +91,7 @@ def vocabulary() -> Vocabulary:
         areas=frozenset(data.areas["area_id"]) if data.areas is not None else frozenset(),
         series_units=frozenset(series_units),
         fund_types=frozenset(fund_types),
+        sources=frozenset(data.sources["source_id"]) if data.sources is not None else frozenset(),
     )
 
 
@@ -173,18 +177,26 @@ def show_error(file_part: str) -> bool:
     return False
 
 
-def source_titles() -> dict[str, str]:
+@st.cache_resource(show_spinner=False)
+def source_citations() -> dict[str, str]:
+    """source_id -> short citation (publisher, “short title”, date)."""
     sources = atlas().sources
     if sources is None:
         return {}
-    return dict(zip(sources["source_id"], sources["title"]))
+    return {row["source_id"]: short_citation(row) for row in sources.to_dict("records")}
+
+
+CAPTION_SOURCES = 4  # more would bury the figure under its footnote
 
 
 def caption_sources(ids: list[str] | Any) -> None:
-    """The short source line under a chart or map, linked to the sources page."""
+    """The source line under a chart or map: short citations, each linked to its row on the sources
+    page; a column of rows gives its most cited sources first."""
     if not isinstance(ids, list):
-        ids = sorted({sid for value in ids for sid in split_ids(value)})
-    text = sources_markdown(ids, source_titles(), t("sources_short", lang()))
+        ids = [sid for sid, _ in Counter(sid for value in ids for sid in split_ids(value)).most_common()]
+    query = urlencode({"lang": lang()}) if lang() != DEFAULT.lang else ""
+    text = sources_markdown(ids, source_citations(), t("sources_short", lang()), t("sources_more", lang()),
+                            CAPTION_SOURCES, query)
     if text:
         st.caption(text)
 
@@ -245,6 +257,8 @@ def chrome(page: str) -> ViewState:
             del st.session_state[key]
         st.session_state["page"] = page
         st.session_state["bound"] = {}
+        if page != "sources" and view().source:  # a highlighted source belongs to the sources page only
+            set_view(source=None)
     current = view()
     with st.sidebar:
         st.radio(t("language", current.lang), LANGS, key=widget_key("lang"),

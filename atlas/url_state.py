@@ -23,6 +23,7 @@ THEMES = ("incidence", "funds", "relocation")
 
 _CODE6 = re.compile(r"^\d{6}$")
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 _PRINTABLE = re.compile(r"[^\x20-\x7e]")
 
 
@@ -36,6 +37,7 @@ class Vocabulary:
     areas: frozenset[str] = frozenset()
     series_units: frozenset[str] = frozenset()
     fund_types: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class ViewState:
     series_year: int = 2019
     fund_type: str | None = None
     compare: tuple[str, ...] = field(default=())
+    source: str | None = None  # the source the sources page shows first, highlighted
 
 
 DEFAULT = ViewState()
@@ -71,7 +74,7 @@ _KEYS: dict[str, str] = {
     "prov": "provinces", "pref": "prefectures", "area": "areas", "sqsz": "sanqu_only",
     "key": "key_only", "deep": "deep_only", "exit": "exit_range", "county": "county",
     "view": "view", "unit": "area_unit", "theme": "theme", "level": "level",
-    "syear": "series_year", "fund": "fund_type", "cmp": "compare",
+    "syear": "series_year", "fund": "fund_type", "cmp": "compare", "source": "source",
 }
 
 
@@ -197,6 +200,10 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
     if name == "compare":
         pattern = re.compile(r"^[A-Za-z0-9_]{1,40}$")
         return {"compare": _codes(raw, vocab.series_units, pattern)}
+    if name == "source":
+        if not _SOURCE_ID.match(raw) or vocab.sources and raw not in vocab.sources:
+            raise ValueError
+        return {"source": raw}
     raise ValueError  # pragma: no cover - every key of _KEYS is handled above
 
 

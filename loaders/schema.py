@@ -34,6 +34,9 @@ SERIES_LEVELS = ("national", "province", "prefecture", "area", "group", "county"
 EXIT_BATCH_YEARS = (2016, 2017, 2018, 2019, 2020)  # the five exit batches (assessment years)
 JOIN_STATUSES = ("matched", "renamed", "merged", "unmatched")
 EXIT_YEAR_SOURCE_KINDS = ("official", "secondary")
+# What an exit_date is: the day the province approved the exit, or (where no source gives that day)
+# the day the approval was published (notice, 公告, press conference, government website).
+EXIT_DATE_KINDS = ("approved", "published")
 
 _CODE6 = re.compile(r"^\d{6}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -51,6 +54,7 @@ class Column:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] | None = None
+    given_with: str | None = None  # a column that has a value exactly when this one has
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,11 @@ POVERTY_COUNTIES = TableSchema(
                "Where exit_year comes from: 'official' = an official exit announcement (raw/exits.csv), "
                "'secondary' = only the third-party compilation (马克数据网, raw/exits_secondary_mark.csv); "
                "empty when exit_year is", choices=EXIT_YEAR_SOURCE_KINDS),
-        Column("exit_date", "date", "Date the province approved or announced the exit (YYYY-MM-DD)"),
+        Column("exit_date", "date", "Date of the provincial approval of the exit where a source gives it, else the date "
+               "the approval was published; exit_date_kind says which (YYYY-MM-DD)"),
+        Column("exit_date_kind", "str", "What exit_date is: 'approved' (the day the province approved the exit) or "
+               "'published' (the day the approval was published: notice, 公告, press conference); empty when no date",
+               choices=EXIT_DATE_KINDS, given_with="exit_date"),
         Column("join_status", "str", "How the row joins to a boundary polygon", required=True, choices=JOIN_STATUSES),
         Column("source_ids", "list", "Sources (';'-separated ids into sources.csv)", required=True),
         Column("notes", "str", "Code changes, disagreements between sources"),
@@ -356,6 +364,12 @@ def validate_frame(raw: pd.DataFrame, schema: TableSchema, path: Path) -> pd.Dat
     frame = pd.DataFrame(
         {c.name: pd.Series(typed[c.name], dtype=_DTYPES.get(c.kind, "object")) for c in schema.columns}
     )
+    for col in schema.columns:
+        if col.given_with:
+            mismatch = frame[col.name].isna() != frame[col.given_with].isna()
+            if mismatch.any():
+                row = int(mismatch.to_numpy().nonzero()[0][0]) + 2
+                raise DataFileError(path, f"a value is needed exactly when {col.given_with} has one", row=row, column=col.name)
     if schema.key:
         key = frame[list(schema.key)].astype("string").fillna("")
         dup = key.duplicated(keep=False)

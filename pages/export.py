@@ -54,9 +54,11 @@ cols[1].download_button(t("download_csv", lang), files["csv"], f"{stem}.zip", "a
 cols[2].download_button(t("download_gpkg", lang), files["gpkg"], f"{stem}.gpkg",
                         "application/geopackage+sqlite3", key="dl_gpkg", width="stretch")
 
-preview = rows[["code", "name_zh", "name_en", "province_zh", "prefecture_zh", "contiguous_area", "exit_year", "exit_date"]]
+preview = rows[["code", "name_zh", "name_en", "province_zh", "prefecture_zh", "contiguous_area", "exit_year", "exit_date", "exit_date_kind"]]
 st.dataframe(export.safe_for_spreadsheet(pd.DataFrame(preview)).astype("string").fillna(t("no_data", lang)),
              hide_index=True, width="stretch", height=320)
 with st.expander(t("export_attributes", lang)):
-    st.dataframe(pd.DataFrame(export.attribute_dictionary()), hide_index=True, width="stretch")
+    attributes = pd.DataFrame(export.attribute_dictionary())
+    st.dataframe(attributes.rename(columns={c: t(f"attribute_{c}", lang) for c in attributes.columns}),
+                 hide_index=True, width="stretch")
 ui.caption_sources(rows["source_ids"])

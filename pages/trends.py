@@ -5,7 +5,7 @@ import altair as alt
 import streamlit as st
 
 from atlas import county_map, layers, trends, ui
-from atlas.i18n import t
+from atlas.i18n import label, t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import THEMES
 
@@ -25,7 +25,8 @@ measure_keys = trends.theme_measures(theme)
 measure = top[1].selectbox(t("measure", lang), measure_keys, key=f"measure_{theme}",
                            format_func=lambda k: trends.MEASURES[k].label_zh if lang == "zh" else trends.MEASURES[k].label_en)
 options = trends.variants(series, theme)
-variant = top[2].selectbox(t(f"variant_{theme}", lang), options, key=f"variant_{theme}") if options else None
+variant = top[2].selectbox(t(f"variant_{theme}", lang), options, key=f"variant_{theme}",
+                           format_func=lambda v: label(v, lang)) if options else None
 frame = trends.long_frame(series, theme, measure, variant)
 if frame.empty:
     st.info(t("no_data", lang))
@@ -66,7 +67,7 @@ def series_view() -> None:
     ui.write_url()
 
     values = trends.values_at(frame, level, time)
-    unit = values["unit"].iloc[0] if not values.empty else ""
+    unit = label(values["unit"].iloc[0], lang) if not values.empty else ""
     map_col, chart_col = st.columns([3, 2])
     with map_col:
         if level in trends.MAPPABLE and ui.geometries(trends.MAPPABLE[level]) is not None:
@@ -78,17 +79,17 @@ def series_view() -> None:
             base = [] if inputs is None else county_map.base_layers(inputs, ui.CHINA_VIEW_NARROW, current.present)
             st.pydeck_chart(layers.deck(model.layers + base, ui.CHINA_VIEW_NARROW, current.basemap), height=520, key="trend_map")
             title = f"{trends.MEASURES[measure].label_zh if lang == 'zh' else trends.MEASURES[measure].label_en} ({unit}), {time}"
-            st.html(legend_html(title, model.legend, f"{t('classification', lang)}: {model.method}", large=current.present))
+            st.html(legend_html(title, model.legend, f"{t('classification', lang)}: {label(model.method, lang)}", large=current.present))
         else:
             for row in values.itertuples(index=False):
-                st.metric(row.unit_name_zh, f"{row.value:,.2f} {row.unit}")
+                st.metric(row.unit_name_zh, f"{row.value:,.2f} {label(row.unit, lang)}")
         ui.caption_sources(values["source_id"])
 
     with chart_col:
         choices = trends.unit_choices(frame, level)
         default = [c for c in current.compare if c in choices] or list(choices)[:5]
         units = st.multiselect(t("units_compare", lang), list(choices), default=default, key=f"cmp_{theme}_{level}",
-                               format_func=lambda c: choices.get(c, c))
+                               format_func=lambda c: choices.get(c, c), placeholder=t("choose_options", lang))
         ui.set_view(compare=tuple(units))
         ui.write_url()
         lines = trends.line_data(frame, level, units)
@@ -110,7 +111,7 @@ def series_view() -> None:
             ui.caption_sources(shown["source_id"])
     notes = values["notes"].dropna()
     if not notes.empty:
-        with st.expander("notes"):
+        with st.expander(t("notes", lang)):
             st.markdown("\n".join(f"- {escape_markdown(n)}" for n in notes.unique()))
 
 

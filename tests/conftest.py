@@ -25,6 +25,7 @@ def synthetic_poverty() -> pd.DataFrame:
              "prefecture_zh", "key_county", "contiguous_area", "sanqu_sanzhou", "deep_poverty", "exit_year", "exit_date"]
     frame = pd.DataFrame(rows, columns=given)
     frame["exit_year_source_kind"] = frame["exit_year"].map(lambda y: None if pd.isna(y) else "official")
+    frame["exit_date_kind"] = ["approved", None, None, None, None]
     frame["join_status"] = "matched"
     frame["source_ids"] = "synthetic-a;synthetic-b"
     frame = frame.reindex(columns=POVERTY_COLUMNS)  # columns not set here stay empty

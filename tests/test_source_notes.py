@@ -1,0 +1,83 @@
+"""Source notes under figures: short citations linked to their row on the sources page."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from atlas.legend import sources_markdown
+from atlas.sources_view import short_citation
+from atlas.url_state import ViewState, Vocabulary, encode, parse
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+HOSTILE_ID = 'x") <img src=x onerror=alert(1)> [y](javascript:z)'
+
+
+def test_short_citation_is_publisher_short_title_and_date() -> None:
+    row = {"publisher": "人民日报 (记者宋豪新)", "title": "四川15个贫困县退出(本报成都8月1日电)", "date": "2018-08-02"}
+    assert short_citation(row) == "人民日报, “四川15个贫困县退出(本报成都8月1日电)”, 2018-08-02"
+    long = short_citation({"publisher": "P", "title": "国" * 60, "date": "undated"})
+    assert long.endswith("…”") and len(long) < 40 and "undated" not in long
+
+
+def test_source_line_links_citations_not_bare_ids(synthetic_sources) -> None:
+    citations = {r["source_id"]: short_citation(r) for r in synthetic_sources.to_dict("records")}
+    text = sources_markdown(["synthetic-a", "synthetic-b", "synthetic-unused"], citations, "Sources: ",
+                            more="{n} more", limit=2, query="lang=en")
+    # the hostile title (a spreadsheet formula) is shown as escaped text, in a link to its row
+    assert "[P, “=cmd\\|' /C calc'\\!A0”, 2020](./sources?source=synthetic-a&lang=en)" in text
+    assert "(./sources?source=synthetic-b&lang=en)" in text
+    assert "[1 more](./sources?lang=en)" in text and "synthetic-unused" not in text
+
+
+def test_hostile_source_id_cannot_break_out_of_its_link() -> None:
+    text = sources_markdown([HOSTILE_ID], {}, "")
+    url = re.search(r"\]\((\./sources\?source=[^)]*)\)$", text)
+    assert url and re.fullmatch(r"\./sources\?source=[A-Za-z0-9%._~-]+", url.group(1))
+    assert not re.search(r"(?<!\\)<img", text) and "](javascript" not in text
+
+
+def test_source_parameter_is_parsed_strictly() -> None:
+    vocab = Vocabulary(sources=frozenset({"exit-yunnan-2018-cnr"}))
+    assert parse({"source": "exit-yunnan-2018-cnr"}, vocab).state.source == "exit-yunnan-2018-cnr"
+    assert encode(ViewState(source="exit-yunnan-2018-cnr")) == {"source": "exit-yunnan-2018-cnr"}
+    for bad in (HOSTILE_ID, "no-such-source", "", "x" * 500):
+        result = parse({"source": bad}, vocab)
+        assert result.state.source is None
+        assert bad == "" or result.notices
+
+
+def _run(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page).run()  # opened at the page's URL, as a link does
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_county_facts_cite_sources_by_short_citation_linked_to_the_sources_page() -> None:
+    at = _run("pages/county_map.py", lang="en", county="513301")
+    lines = [c.value for c in at.caption if c.value.startswith("Sources")]
+    assert lines
+    assert all("(./sources?source=" in line and "&lang=en)" in line for line in lines)
+    assert not any(re.search(r"\[(exit|seed|web|gh)-[a-z0-9-]+\]", line) for line in lines), lines
+    facts = "\n".join(m.value.replace("\\", "") for m in at.markdown)
+    assert "**Exit date**: announced 2019-04-30" in facts
+
+
+def test_sources_page_shows_the_linked_source_first() -> None:
+    at = _run("pages/sources.py", lang="en", source="exit-yunnan-2018-cnr")
+    texts = [m.value for m in at.markdown]
+    assert texts[1] == "**The source you followed**"
+    assert texts[2].startswith("**exit\\-yunnan\\-2018\\-cnr**")
+    at.button(key="sources_all").click().run()
+    assert "source" not in at.query_params
+    assert "**The source you followed**" not in [m.value for m in at.markdown]
+
+
+def test_sources_page_ignores_a_hostile_source_parameter_with_a_notice() -> None:
+    at = _run("pages/sources.py", source=HOSTILE_ID)
+    assert at.warning and "已忽略" in at.warning[0].value
+    assert "**所选来源**" not in [m.value for m in at.markdown]

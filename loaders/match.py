@@ -245,12 +245,15 @@ def resolve_boundary(history: CodeHistory, boundaries, code_d: str, year: int = 
     return best, "merged", f"{code_d} ({old}) was merged/split into {names}; joined to {best}"
 
 
-def _shared_successor(history: CodeHistory, code_d: str, succ: str, year: int = 2013) -> bool:
-    """True if `succ` existed in `year` or also absorbed another county in use then (a merger, not a rename)."""
+def _shared_successor(history: CodeHistory, code_d: str, succ: str, year: int = 2013,
+                      whole_units: bool = False) -> bool:
+    """True if `succ` existed in `year` or also absorbed another county in use then (a merger, not a
+    rename). `whole_units`: ignore counties that only ceded a part and still exist (兴隆台区 → 大洼区)."""
     rec = history.record(succ, year)
     if rec is not None and rec.in_use(year):
         return True
-    return any(r.code != code_d and r.in_use(year) for r in history.pointing_to.get(succ, []))
+    return any(r.code != code_d and r.in_use(year) and not (whole_units and r.end is None)
+               for r in history.pointing_to.get(succ, []))
 
 
 # ----------------------------------------------------------------------------- gazetteer
@@ -442,7 +445,7 @@ class Gazetteer:
                             f"into {len(hits)} units; chosen by name", source=rec.code)
         target = hits[0]
         ref_year = (rec.end - 1) if rec.end else 2024
-        if _shared_successor(self.history, rec.code, target, ref_year):
+        if _shared_successor(self.history, rec.code, target, ref_year, whole_units=True):
             return _Outcome("merged", target, f"{what} ({era}) → merged{when} into {target} {self.name_zh(target)}", source=rec.code)
         return _Outcome("renamed", target, f"{what} ({era}) → {target} {self.name_zh(target)}, renamed{when}", source=rec.code)
 
@@ -458,9 +461,12 @@ class Gazetteer:
         tiers: list[tuple[str, list]] = []
         if year is not None:
             tiers.append((f"name in use in {year}", [r for r in self.hist_by_name.get(name, []) if r.in_use(year)]))
+        short = self.by_core.get(core, [])
         tiers += [("full name", self.by_name.get(name, [])),
+                  # 北川县 is today's 北川羌族自治县 (before its 2003 name change, too)
+                  ("short", [c for c in short if "自治" in self.name_zh(c) and "自治" not in name]),
                   ("earlier name", self.hist_by_name.get(name, [])),
-                  ("short", self.by_core.get(core, [])),
+                  ("short", short),
                   ("earlier name, short", self.hist_by_core.get(core, []))]
         for how, pool in tiers:
             pool = [p for p in pool if self._in_context(p, prov2, prefs, strict=True)]
@@ -475,7 +481,7 @@ class Gazetteer:
                     out = _Outcome("matched", p, method + context, source=p)
                 else:
                     label = how if how != "earlier name, short" else _short_form(name, p.name) + ", earlier name"
-                    out = self._trace(p, name, f"{label}{context}: {p.name} ({p.code})")
+                    out = self._trace(p, name, f"{label}{context}: {p.name} {p.code}")
                 if out.status in MATCHED_STATUSES:
                     outcomes.setdefault(out.code, out)
                 elif out.status == "ambiguous":

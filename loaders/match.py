@@ -271,7 +271,7 @@ def normalise_code(value) -> str:
     return hit.group(1) if hit else ""
 
 
-def _clean_name(value) -> str:
+def clean_name(value) -> str:
     text = normalise_text(value)
     return re.sub(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】", "", text)
 
@@ -644,7 +644,7 @@ def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -
     for code_v, name_v, prov_v, pref_v, year_v in zip(*(column(r) for r in ("code", "name", "province",
                                                                            "prefecture", "year"))):
         code = normalise_code(code_v)
-        name = _clean_name(name_v)
+        name = clean_name(name_v)
         prov2 = gazetteer.province_prefix(prov_v) if prov_v is not None else ""
         prefs = frozenset(gazetteer.prefecture_prefixes(pref_v)) if pref_v is not None else frozenset()
         if prov2 and prefs:

@@ -257,27 +257,32 @@ def _shared_successor(history: CodeHistory, code_d: str, succ: str, year: int = 
 
 
 # ----------------------------------------------------------------------------- gazetteer
+_SPACE = re.compile(r"\s+")
+_CODE = re.compile(r"(\d{6})(?:\.0*|0{3}|0{6})?")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
+_YEAR_START = re.compile(r"(\d{4})")
+
 def normalise_text(value) -> str:
     """Full-width to half-width, no spaces; '' for missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+    return _SPACE.sub("", unicodedata.normalize("NFKC", str(value)))
 
 
 def normalise_code(value) -> str:
     """A 6-digit county code from '130631', '130631.0', ' 130631 ', '130631000000'; '' if none."""
     text = normalise_text(value)
-    hit = re.fullmatch(r"(\d{6})(?:\.0*|0{3}|0{6})?", text)
+    hit = _CODE.fullmatch(text)
     return hit.group(1) if hit else ""
 
 
 def clean_name(value) -> str:
     text = normalise_text(value)
-    return re.sub(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】", "", text)
+    return _BRACKETS.sub("", text)
 
 
 def _parse_year(value) -> int | None:
-    hit = re.match(r"(\d{4})", normalise_text(value))
+    hit = _YEAR_START.match(normalise_text(value))
     return int(hit.group(1)) if hit and 1949 < int(hit.group(1)) < 2100 else None
 
 
@@ -315,6 +320,8 @@ class Gazetteer:
         self.units = counties.set_index("code", drop=False)
         # code -> (province, prefecture, name): the shape resolve_boundary expects
         self.boundaries = {r.code: (r.province_zh, r.prefecture_zh, r.name_zh) for r in counties.itertuples()}
+        self.names_en = dict(zip(counties["code"], counties["name_en"]))
+        self.prefecture_codes = dict(zip(counties["code"], counties["prefecture_code"]))
         self.by_name: dict[str, list[str]] = defaultdict(list)
         self.by_core: dict[str, list[str]] = defaultdict(list)
         self.by_char: dict[str, set[str]] = defaultdict(set)
@@ -343,35 +350,56 @@ class Gazetteer:
         for rec in history.records:
             if rec.level == "地级":
                 self.prefectures[_prefecture_core(rec.name)].add(rec.code[:4])
+        self.prefecture_names: dict[str, list[str]] = defaultdict(list)  # first two characters -> core names
+        for name in self.prefectures:
+            self.prefecture_names[name[:2]].append(name)
         self._cache: dict[tuple, _Outcome] = {}
+        self._context_cache: dict[tuple[str, str], object] = {}
+
+    def clear_cache(self) -> None:
+        """Forget the per-row results (the benchmark times matching from scratch)."""
+        self._cache.clear()
+        self._context_cache.clear()
 
     # -- context
     def province_prefix(self, value) -> str:
         text = normalise_text(value)
+        key = ("province", text)
+        if key not in self._context_cache:
+            self._context_cache[key] = self._province_prefix(text)
+        return self._context_cache[key]
+
+    def _province_prefix(self, text: str) -> str:
         if re.fullmatch(r"\d{2}(\d{4})?(\.0*)?", text):
             return text[:2] if any(k == text[:2] for k in self.provinces.values()) else ""
         if text in self.provinces:
             return self.provinces[text]
         return next((p for k, p in self.provinces.items() if len(k) >= 2 and text.startswith(k)), "")
 
-    def prefecture_prefixes(self, value) -> set[str]:
+    def prefecture_prefixes(self, value) -> frozenset[str]:
         text = normalise_text(value)
+        key = ("prefecture", text)
+        if key not in self._context_cache:
+            self._context_cache[key] = frozenset(self._prefecture_prefixes(text))
+        return self._context_cache[key]
+
+    def _prefecture_prefixes(self, text: str) -> set[str]:
         if re.fullmatch(r"\d{4}(\d{2})?(\.0*)?", text):
             return {text[:4]}
         core = _prefecture_core(text)
         if len(core) < 2:
             return set()
         out: set[str] = set()
-        for name, prefixes in self.prefectures.items():
+        for name in self.prefecture_names.get(core[:2], ()):
             if name.startswith(core) or (len(name) >= 2 and core.startswith(name)):
-                out |= prefixes
+                out |= self.prefectures[name]
         return out
 
     def name_zh(self, code: str) -> str:
         return self.boundaries[code][2] if code in self.boundaries else ""
 
     def name_en(self, code: str) -> str:
-        return str(self.units.at[code, "name_en"]) if code in self.boundaries else ""
+        return self.names_en.get(code, "")
 
     def label(self, code: str) -> str:
         """'510727 平武县 (四川省 绵阳市)' — for candidates and suggestions shown to people."""
@@ -435,16 +463,26 @@ class Gazetteer:
         if not hits:
             return _Outcome("not_found", method=f"{what} ({era}) has no successor in the boundary layer")
         when = f" in {rec.end}" if rec.end else ""
+        ref_year = (rec.end - 1) if rec.end else 2024
         if len(hits) > 1:
+            # a split: the part keeping the name (宣化县 → 宣化区), else the one unit created by the split
+            # (宜宾县 → 叙州区, a part to 翠屏区); with neither, the user chooses
             core = core_name(name) if name else core_name(rec.name)
-            fit = [c for c in hits if core_name(self.name_zh(c)) == core]
-            if len(fit) != 1:
+            heirs = [c for c in hits if core_name(self.name_zh(c)) == core]
+            if len(heirs) != 1 and rec.end:
+                heirs = [c for c in hits if min(r.start for r in self.history.by_code.get(c, [rec])) >= rec.end]
+            if len(heirs) != 1:
                 return _Outcome("ambiguous", "", f"{what} ({era}) was split{when} into "
                                 + ", ".join(f"{c} {self.name_zh(c)}" for c in hits), tuple(hits))
-            return _Outcome("merged", fit[0], f"{what} ({era}) → {fit[0]} {self.name_zh(fit[0])}, split{when} "
-                            f"into {len(hits)} units; chosen by name", source=rec.code)
+            heir = heirs[0]
+            parts = ", ".join(f"{c} {self.name_zh(c)}" for c in hits if c != heir)
+            if _shared_successor(self.history, rec.code, heir, ref_year, whole_units=True):
+                change = f"merged{when} into {heir} {self.name_zh(heir)}"
+                status = "merged"
+            else:
+                change, status = f"{heir} {self.name_zh(heir)}, renamed{when}", "renamed"
+            return _Outcome(status, heir, f"{what} ({era}) → {change}; parts went to {parts}", source=rec.code)
         target = hits[0]
-        ref_year = (rec.end - 1) if rec.end else 2024
         if _shared_successor(self.history, rec.code, target, ref_year, whole_units=True):
             return _Outcome("merged", target, f"{what} ({era}) → merged{when} into {target} {self.name_zh(target)}", source=rec.code)
         return _Outcome("renamed", target, f"{what} ({era}) → {target} {self.name_zh(target)}, renamed{when}", source=rec.code)
@@ -518,7 +556,7 @@ class Gazetteer:
         if not prefs:
             return True
         if isinstance(item, str):
-            return code[:4] in prefs or self.units.at[code, "prefecture_code"][:4] in prefs
+            return code[:4] in prefs or self.prefecture_codes[code][:4] in prefs
         return code[:4] in prefs
 
     def suggest(self, name: str, prov2: str = "", limit: int = 3) -> tuple[str, ...]:

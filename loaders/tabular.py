@@ -63,8 +63,8 @@ def _kind(data: bytes, filename: str) -> str:
 
 def _check_size(data: bytes, filename: str) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"{filename}: the file is {len(data) / 1e6:.1f} MB; the limit is "
-                          f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB")
+        raise UploadError(f"{filename}: the file is {len(data) / 2**20:.1f} MB; the limit is "
+                          f"{MAX_UPLOAD_BYTES / 2**20:.0f} MB")
     if not data.strip():
         raise UploadError(f"{filename}: the file is empty")
 
@@ -140,8 +140,8 @@ def _check_zip(data: bytes, filename: str) -> None:
         raise UploadError(f"{filename}: not a valid XLSX workbook (damaged zip archive: {exc})") from None
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED_BYTES:
-        raise UploadError(f"{filename}: the workbook would unpack to {total / 1e6:.0f} MB; the limit is "
-                          f"{MAX_UNZIPPED_BYTES / 1e6:.0f} MB")
+        raise UploadError(f"{filename}: the workbook would unpack to {total / 2**20:.0f} MB; the limit is "
+                          f"{MAX_UNZIPPED_BYTES / 2**20:.0f} MB")
     for m in members:
         if m.file_size > 1_000_000 and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
             raise UploadError(f"{filename}: the workbook part '{m.filename}' is compressed "

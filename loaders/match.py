@@ -683,6 +683,8 @@ def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -
                                                                            "prefecture", "year"))):
         code = normalise_code(code_v)
         name = clean_name(name_v)
+        if not code and normalise_code(name):  # a code in the name column
+            code, name = normalise_code(name), ""
         prov2 = gazetteer.province_prefix(prov_v) if prov_v is not None else ""
         prefs = frozenset(gazetteer.prefecture_prefixes(pref_v)) if pref_v is not None else frozenset()
         if prov2 and prefs:
@@ -733,15 +735,19 @@ def match_file(path, *, sheet: str | None = None, header_row: int | None = None,
                name_col: str | None = None, province_col: str | None = None, prefecture_col: str | None = None,
                year_col: str | None = None, value_cols: tuple[str, ...] | None = None,
                gazetteer: Gazetteer | None = None) -> MatchResult:
-    """Match a CSV/TSV/XLSX/XLS file: roles guessed from the headers unless given.
+    """Match a CSV/TSV/XLSX/XLS file (or a DataFrame): roles guessed from the headers unless given.
 
     >>> result = match_file("my_counties.xlsx", name_col="县名", province_col="省份")
     >>> result.summary(), result.rows[result.rows.match_status == "not_found"]
     """
-    from loaders.tabular import read_upload
+    from loaders.tabular import ImportedTable, read_upload
 
-    path = Path(path)
-    table = read_upload(path.read_bytes(), path.name, sheet=sheet, header_row=header_row)
+    if isinstance(path, pd.DataFrame):
+        table = ImportedTable(path, "DataFrame", "", None, (), None, ())
+        path = Path("DataFrame")
+    else:
+        path = Path(path)
+        table = read_upload(path.read_bytes(), path.name, sheet=sheet, header_row=header_row)
     given = {"code": code_col, "name": name_col, "province": province_col, "prefecture": prefecture_col,
              "year": year_col}
     for role, column in given.items():

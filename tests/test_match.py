@@ -136,6 +136,13 @@ def test_pasted_announcement_list_matches(gazetteer):
     assert result.summary()["match_rate"] == 1.0
 
 
+def test_context_written_into_the_name_and_codes_in_the_name_column(gazetteer):
+    frame = pd.DataFrame({"县": ["绵阳市平武县", "甘孜州康定县", "广西三江县", "510727", "平 武 县"]})
+    result = match.match_table(frame, match.ColumnRoles(name="县"), gazetteer)
+    assert list(result.rows["boundary_code"]) == ["510727", "513301", "450226", "510727", "510727"]
+    assert list(result.rows["match_status"]) == ["matched", "renamed", "matched", "matched", "matched"]
+
+
 def test_guess_roles_from_chinese_headers():
     frame = pd.DataFrame({"序号": ["1"], "行政区划代码": ["510727"], "县(市、区)": ["平武县"], "所属省份": ["四川省"],
                           "市州": ["绵阳市"], "年份": ["2015"], "贫困发生率(%)": ["3.1"], "片区": ["秦巴山区"]})
@@ -248,3 +255,5 @@ def test_match_file_for_notebooks(synthetic_input_gbk):
     assert result.roles.values == ("synthetic_人口",)
     assert result.summary()["total"] == 5
     assert list(result.rows["boundary_code"].fillna("")) == ["513301", "450226", "", "632803", ""]
+    frame = pd.DataFrame({"county": ["康定县", "三江县"], "province": ["四川", "广西"]})
+    assert list(match.match_file(frame).rows["boundary_code"]) == ["513301", "450226"]

@@ -162,6 +162,26 @@ def test_xlsx_first_sheet_by_default_and_formula_text():
     assert frame["值"].isna().all()
 
 
+def test_xls_read_with_numbers_and_dates():
+    import datetime
+
+    import xlwt  # test-only writer of the old format (requirements-dev.txt)
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("数据")
+    for i, row in enumerate([["synthetic 表"], [], ["代码", "县名", "日期"], [510727, "平武县"], [450226.0, "三江县"]]):
+        for j, value in enumerate(row):
+            sheet.write(i, j, value)
+    sheet.write(3, 2, datetime.date(2015, 1, 2), xlwt.easyxf(num_format_str="YYYY-MM-DD"))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    assert sheet_names(data, "synthetic.xls") == ("数据",)
+    table = read_upload(data, "synthetic.xls")
+    assert table.sheet == "数据" and table.encoding is None
+    assert table.frame.fillna("").values.tolist() == [["510727", "平武县", "2015-01-02"], ["450226", "三江县", ""]]
+
+
 def test_zip_bomb_refused_before_parsing():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -262,6 +262,7 @@ _CODE = re.compile(r"(\d{6})(?:\.0*|0{3}|0{6})?")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
 _YEAR_START = re.compile(r"(\d{4})")
 
+
 def normalise_text(value) -> str:
     """Full-width to half-width, no spaces; '' for missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -442,10 +443,16 @@ class Gazetteer:
 
     def _by_code(self, code: str, name: str, year: int | None) -> _Outcome | None:
         if code in self.boundaries:
+            # same code, another name then (桥西区 → 信都区 2020): renamed since, if the row shows it
             today = self.name_zh(code)
-            rec = self.history.record(code, year)
-            note = f" (named {rec.name} in {year}, today {today})" if rec and year and rec.name != today else ""
-            return _Outcome("matched", code, f"code {code}{note}", source=code)
+            then = self.history.record(code, year) if year else None
+            named = [r for r in self.history.by_code.get(code, [])
+                     if r.name != today and (r is then or (name and r.name == name))]
+            if named:
+                old = named[0]
+                when = f" until {old.end - 1}" if old.end else ""
+                return _Outcome("renamed", code, f"code {code} (named {old.name}{when}; today {today})", source=code)
+            return _Outcome("matched", code, f"code {code}", source=code)
         rec = self.history.record(code, year)
         if rec is None or rec.level != "县级":
             return _Outcome("not_found", method=f"code {code} is not a county code of 1981-2024")

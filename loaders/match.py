@@ -793,7 +793,7 @@ def with_geometry(result: MatchResult, root: Path | None = None):
 
     root = Path(root) if root is not None else data_root()
     shapes = gpd.read_parquet(root / "counties.parquet", columns=["code", "geometry"]).set_index("code")["geometry"]
-    rows = flat_rows(result)
+    rows = flat_rows(result).rename(columns={"geometry": "geometry (input)"})
     geometry = [shapes.get(c) if isinstance(c, str) else None for c in rows["boundary_code"]]
     return gpd.GeoDataFrame(rows, geometry=geometry, crs=shapes.crs)
 

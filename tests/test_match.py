@@ -240,6 +240,19 @@ def test_command_writes_geojson_with_null_geometry_for_unmatched(synthetic_input
     assert by_name["平五县"]["properties"]["match_status"] == "not_found"
 
 
+def test_geopackage_output_keeps_every_row(gazetteer, tmp_path):
+    import pyogrio
+
+    frame = pd.DataFrame({"县": ["康定县", "synthetic_无此县"], "geometry": ["input text", "kept"]})
+    result = match.match_table(frame, match.ColumnRoles(name="县"), gazetteer)
+    out = tmp_path / "synthetic.gpkg"
+    match.write_result(result, out)
+    back = pyogrio.read_dataframe(out, layer="matched")
+    assert list(back["boundary_code"].fillna("")) == ["513301", ""]
+    assert list(back["geometry (input)"]) == ["input text", "kept"]
+    assert back.geometry.iloc[0] is not None and back.geometry.iloc[1] is None
+
+
 def test_command_refuses_unknown_column_and_bad_file(synthetic_input_gbk, tmp_path, capsys):
     assert match.main([str(synthetic_input_gbk), "--name-col", "nope", "--out", str(tmp_path / "o.csv")]) == 2
     assert "no column 'nope'" in capsys.readouterr().err

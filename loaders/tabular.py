@@ -396,9 +396,12 @@ _MISSING = {"", "nan", "<na>"}
 
 def numeric_values(frame: pd.DataFrame, column: str) -> tuple[pd.Series, list[tuple[int, str]]]:
     """Floats of a value column (NaN where empty) and the (row, raw text) of every non-number.
-    Accepts '1,234', '12.5%' (read as 12.5), full-width digits, a leading '+' or '−'."""
+    Accepts '1,234', '12.5%' (read as 12.5), full-width digits, a leading '+' or '−'.
+    Rows are numbered from 1, or taken from an integer "row" column (match results, even filtered)."""
     values, bad = [], []
-    for row, raw in enumerate(frame[column].tolist(), start=1):
+    numbered = "row" in frame.columns and pd.api.types.is_integer_dtype(frame["row"])
+    row_numbers = frame["row"].tolist() if numbered else range(1, len(frame) + 1)
+    for row, raw in zip(row_numbers, frame[column].tolist()):
         if raw is None or (not isinstance(raw, str) and pd.isna(raw)):
             values.append(math.nan)
             continue

@@ -256,6 +256,11 @@ def test_numeric_values_parse_and_report():
     assert values[6:10].isna().all()
 
 
+def test_numeric_values_report_match_row_numbers():
+    rows = pd.DataFrame({"row": [3, 7], "v": ["1", "x"]})  # e.g. match rows of one year
+    assert numeric_values(rows, "v")[1] == [(7, "x")]
+
+
 def test_duplicate_rows():
     frame = pd.DataFrame({"a": ["1", "2", "1", None, None], "b": ["x", "y", "x", None, None]}, dtype="string")
     assert duplicate_rows(frame) == [3, 5]

@@ -28,6 +28,7 @@ from atlas.county_map import (
 )
 from atlas.i18n import Lang, pick_name, t
 from atlas.lod import LevelOfDetail
+from loaders.geo_io import bounds_view
 
 USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")
 IMPORT_LAYER_ID = "imported"
@@ -38,6 +39,7 @@ MAX_CATEGORIES = 10
 POVERTY_LINE: RGBA = (40, 40, 40, 200)
 AREA_LINE: RGBA = (0, 90, 160, 255)
 MULTIPLE_RGBA: RGBA = (120, 120, 200, 230)
+METHOD_LABELS = {"unique values": "method_unique", "natural breaks (Fisher–Jenks)": "method_jenks"}  # atlas.classes
 
 
 @dataclass(frozen=True)
@@ -156,11 +158,14 @@ def value_classes(rows: pd.DataFrame, column: str, numbers: pd.Series | None, la
     Text columns: the most frequent categories, the rest as 'other'. Empty cells: no data."""
     no_data = t("no_data", lang)
     if numbers is not None:
-        classed = classify(numbers)
+        classed = classify(numbers.loc[located(rows).index])  # the values that are on the map
         ramp = sequential(len(classed.bins), contrast) if classed.bins else []
         palette = {str(i): c for i, c in enumerate(ramp)} | {NODATA: NODATA_RGBA, MULTIPLE: MULTIPLE_RGBA}
-        legend = list(zip(classed_labels(classed, "{:,.4g}"), ramp)) + [(no_data, NODATA_RGBA)]
-        return ValueClasses(classed.keys, palette, legend, t("import_class_method", lang, method=classed.method))
+        labels = ([f"{b:,.4g}" for b in classed.bins] if classed.method == "unique values"
+                  else classed_labels(classed, "{:,.4g}"))
+        legend = list(zip(labels, ramp)) + [(no_data, NODATA_RGBA)]
+        method = t(METHOD_LABELS.get(classed.method, "no_data"), lang)
+        return ValueClasses(classed.keys, palette, legend, t("import_class_method", lang, method=method))
     text = rows[column].astype("string").str.strip().replace("", pd.NA)
     top = text.value_counts().head(MAX_CATEGORIES).index.tolist()
     colours = list(layer_palette("area", contrast).values())[:MAX_CATEGORIES]
@@ -182,6 +187,18 @@ def listed_classes(rows: pd.DataFrame, lang: Lang) -> ValueClasses:
     keys = pd.Series("listed", index=rows.index, dtype=object)
     palette = {"listed": LISTED_RGBA, MULTIPLE: MULTIPLE_RGBA, NODATA: NODATA_RGBA}
     return ValueClasses(keys, palette, [(t("import_listed", lang), LISTED_RGBA)], "")
+
+
+MAP_PX = (620, 520)  # a little smaller than the map column, so matched counties keep a margin
+
+
+def fit_view(counties: pd.DataFrame, codes: Iterable[str], fallback: tuple[float, float, float]) -> tuple[float, float, float]:
+    """A view fitting the polygons of `codes` in the import map (no closer than a prefecture)."""
+    chosen = counties[counties["code"].isin(set(codes))]
+    if chosen.empty:
+        return fallback
+    fitted = bounds_view(chosen, width=MAP_PX[0], height=MAP_PX[1], max_zoom=8.0)
+    return fitted["latitude"], fitted["longitude"], fitted["zoom"]
 
 
 @dataclass(frozen=True)
@@ -260,13 +277,16 @@ def county_values(rows: pd.DataFrame, code: str, roles_values: Sequence[str], ye
 # --- a membership list as official flags --------------------------------------------------
 
 def _area_key(text: str) -> str:
-    """Names compared without spaces, dash variants and the generic suffixes (片区, 山区, 地区, 区)."""
+    """Names compared without spaces, dash variants and the generic suffixes (片区, 山区, 地区, 区, 山)."""
     key = re.sub(r"\s+", "", str(text)).lower()
     key = re.sub(r"[—–－‐-]", "-", key)
-    for suffix in ("集中连片特困地区", "连片特困地区", "片区", "山区", "地区", "区"):
-        if key.endswith(suffix) and len(key) > len(suffix):
-            key = key[: -len(suffix)]
-            break
+    stripped = True
+    while stripped:  # 六盘山片区, 六盘山区 and 六盘山 all become 六盘
+        stripped = False
+        for suffix in ("集中连片特困地区", "连片特困地区", "片区", "地区", "区", "山"):
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                key, stripped = key[: -len(suffix)], True
+                break
     return key
 
 
@@ -423,7 +443,7 @@ def export_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDat
     return gpd.GeoDataFrame(report, geometry=report["boundary_code"].map(geometry).values, crs="EPSG:4326")
 
 
-def export_meta(provenance: Provenance, summary: Mapping[str, Any], input_columns: Sequence[str],
+def export_meta(provenance: Provenance, summary: Mapping[str, Any], columns: Sequence[str],
                 data_build: str, count: int) -> dict[str, Any]:
     """The metadata block of the joined export: provenance of the user file and the match report."""
     return {
@@ -441,7 +461,7 @@ def export_meta(provenance: Provenance, summary: Mapping[str, Any], input_column
             {"name": "boundary_name_zh", "description": "today's Chinese name of that polygon"},
             {"name": "boundary_name_en", "description": "today's pinyin name of that polygon"},
             {"name": "match_method", "description": "how the row was matched"},
-            *({"name": str(c), "description": "input column, as text, as uploaded"} for c in input_columns),
+            *({"name": str(c), "description": "input column, as text, as uploaded"} for c in columns),
         ],
     }
 

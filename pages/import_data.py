@@ -195,7 +195,8 @@ report = pd.DataFrame({
     t("import_col_method", lang): rows["match_method"].astype("string"),
 })
 # st.dataframe draws cells as text on a canvas: names holding HTML or Markdown stay text.
-st.dataframe(export.safe_for_spreadsheet(report), hide_index=True, width="stretch", height=300, key="import_report_table")
+st.dataframe(export.safe_for_spreadsheet(report), hide_index=True, width="stretch",
+             height=min(320, 35 * (len(report) + 1) + 3))
 for code, group in result.merged_groups().items():
     name = imported.boundary_label(code, inputs.boundaries, ui.province_names(), lang)
     st.info(escape_markdown(t("import_merged_group", lang, n=len(group), name=name, code=code,
@@ -290,8 +291,7 @@ def map_section() -> None:
             year = st.select_slider(t("year", lang), years, key=year_key)
         else:
             year = years[0]
-    located = imported.located(rows)
-    fitted = layers.view_of(data.counties[data.counties["code"].isin(located["boundary_code"])], ui.CHINA_VIEW)
+    fitted = imported.fit_view(data.counties, imported.located(rows)["boundary_code"], ui.CHINA_VIEW)
     model = imported.map_model(inputs, rows, shown_column, classes, roles.year if years else None, year, lang,
                                fitted, context, contrast=view.present)
     map_col, side = st.columns([3, 1])
@@ -355,7 +355,7 @@ stem = f"{stem}_joined"
 
 def joined() -> tuple:
     frame = imported.export_frame(rows, data.counties)
-    meta = imported.export_meta(provenance, summary, columns, ui.data_build(), len(frame))
+    meta = imported.export_meta(provenance, summary, imported.input_columns(rows), ui.data_build(), len(frame))
     return frame, meta, imported.user_source_table(provenance)
 
 

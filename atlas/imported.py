@@ -36,7 +36,7 @@ REPORT_COLUMNS = ("input_row", "match_status", "boundary_code", "boundary_name_z
 MULTIPLE = "multiple"  # class of a polygon that several input rows landed on (merged units)
 OTHER = "other"
 MAX_CATEGORIES = 10
-POVERTY_LINE: RGBA = (40, 40, 40, 200)
+POVERTY_LINE: RGBA = (70, 70, 70, 150)
 AREA_LINE: RGBA = (0, 90, 160, 255)
 MULTIPLE_RGBA: RGBA = (120, 120, 200, 230)
 METHOD_LABELS = {"unique values": "method_unique", "natural breaks (Fisher–Jenks)": "method_jenks"}  # atlas.classes
@@ -249,7 +249,7 @@ def map_model(
     ]
     if context.poverty_codes:
         deck_layers.append(layers.outline_layer(
-            "poverty_outline", [geoms[c] for c in context.poverty_codes if c in geoms], POVERTY_LINE, 1.2))
+            "poverty_outline", [geoms[c] for c in context.poverty_codes if c in geoms], POVERTY_LINE, 0.9))
     if context.outlines is not None and context.outline_ids:
         picked = context.outlines.pick(context.outline_ids, view)
         deck_layers.append(layers.outline_layer("area_outline", picked.values(), AREA_LINE, 2.2))

@@ -223,3 +223,17 @@ def test_applied_area_list_fills_areas_and_overview_then_is_removed() -> None:
 def test_import_page_runs_in_presenter_mode(lang: str) -> None:
     at = open_import(present="1", lang=lang)
     paste(at, NOTICE)
+
+
+def test_facts_panel_shows_imported_values_and_user_flags() -> None:
+    at = open_import()
+    upload(at, "synthetic_values.csv", "县名,年份,synthetic_rate\n平武县,2018,12.5\n平武县,2019,3.25\n".encode())
+    apply_list(at, "deep_poverty")
+    at.switch_page("pages/county_map.py")
+    at.run()
+    at.text_input(key="county_search").input("平武").run()
+    at.selectbox(key="county_search_pick").set_value("510727").run()
+    no_failures(at)
+    facts = " ".join(m.value for m in at.markdown)
+    assert "synthetic\\_rate 2018**: 12\\.5" in facts and "synthetic\\_rate 2019**: 3\\.25" in facts
+    assert "深度贫困县**: 用户数据：synthetic\\_values\\.csv" in facts

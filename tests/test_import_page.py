@@ -177,6 +177,10 @@ def test_applied_deep_poverty_list_changes_county_map_and_export_for_this_sessio
     at.selectbox(key="w_layer@county_map").set_value("deep").run()
     legend = next(h.proto.body for h in at.get("html") if "pa-legend-title" in h.proto.body)
     assert "用户名单" in legend and "SHA-256" in legend  # the legend says which values are user-supplied
+    at.switch_page("pages/export.py")
+    at.run()
+    no_failures(at)
+    assert any("用户名单" in c.value for c in at.caption)
 
     other = AppTest.from_file(APP, default_timeout=TIMEOUT)
     other.query_params["deep"] = "1"
@@ -237,3 +241,39 @@ def test_facts_panel_shows_imported_values_and_user_flags() -> None:
     facts = " ".join(m.value for m in at.markdown)
     assert "synthetic\\_rate 2018**: 12\\.5" in facts and "synthetic\\_rate 2019**: 3\\.25" in facts
     assert "深度贫困县**: 用户数据：synthetic\\_values\\.csv" in facts
+
+
+def test_excel_sheet_and_header_row_choice() -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["本工作簿为测试用合成数据"])
+    sheet = book.create_sheet("2019")
+    sheet.append(["某省贫困县摘帽情况（合成数据）"])
+    sheet.append(["县名", "synthetic_value"])
+    for name, value in (("平武县", 1), ("三江县", 2), ("合计", 3)):
+        sheet.append([name, value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = open_import()
+    at.file_uploader(key="import_file").set_value(("synthetic_book.xlsx", buffer.getvalue(),
+                                                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    assert not at.exception
+    at.selectbox(key="import_sheet").set_value("2019").run()
+    no_failures(at)
+    assert metric(at, "行数") == "2"  # the title row skipped, the 合计 row dropped
+    assert metric(at, "匹配率") == "100.0%"
+    at.number_input(key="import_header").set_value(2).run()  # the header is the file's second row
+    no_failures(at)
+    assert metric(at, "行数") == "2"
+
+
+def test_unreadable_upload_gets_a_message_not_a_crash() -> None:
+    at = open_import()
+    at.file_uploader(key="import_file").set_value(("synthetic_empty.csv", b"", "text/csv")).run()
+    assert not at.exception
+    assert at.error and "the file is empty" in at.error[0].value
+    assert not at.metric

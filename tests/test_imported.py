@@ -163,3 +163,12 @@ def test_candidates_in_any_shape_and_county_search(synthetic_boundaries) -> None
     assert imported.search_boundaries(synthetic_boundaries, "县2") == ["513301"]
     assert imported.search_boundaries(synthetic_boundaries, "6201") == ["620101", "620102", "620103"]
     assert imported.search_boundaries(synthetic_boundaries, "  ") == []
+
+
+def test_export_metadata_names_user_lists(synthetic_sources) -> None:
+    from atlas.export import ExportMeta
+
+    user = [{"flag": "deep_poverty", **PROVENANCE.as_dict()}]
+    meta = ExportMeta("x", [], "test build", 1, user).as_dict(synthetic_sources)
+    assert meta["user_supplied"][0]["sha256"] == PROVENANCE.sha256
+    assert "user_supplied" not in ExportMeta("x", [], "test build", 1).as_dict(synthetic_sources)

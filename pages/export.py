@@ -15,7 +15,7 @@ st.markdown(t("export_intro", lang))
 if not (ui.show_error("poverty_counties") and ui.show_error("counties.parquet") and ui.show_error("sources.csv")):
     st.stop()
 data = ui.atlas()
-poverty = ui.poverty_table()
+poverty = ui.session_poverty()
 flt = filter_panel(poverty)
 rows = filters.apply(poverty, flt)
 described = filters.describe(flt, filter_names())
@@ -30,14 +30,18 @@ if rows.empty:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def build_files(codes: tuple[str, ...], described: tuple[str, ...], stem: str) -> dict[str, bytes]:
-    """The three files for one selection; cached so a rerun with the same filter costs nothing."""
+def build_files(codes: tuple[str, ...], described: tuple[str, ...], stem: str, lists: tuple[str, ...]) -> dict[str, bytes]:
+    """The three files for one selection; cached so a rerun with the same filter (and the same
+    user lists, by content hash) costs nothing."""
     data = ui.atlas()
-    chosen = ui.poverty_table()
+    chosen = ui.session_poverty()
     chosen = chosen[chosen["code"].isin(codes)]
     frame = export.export_frame(chosen, data.counties)
+    if lists:  # which values came from a user's list, row by row
+        frame["user_supplied"] = chosen["user_supplied"].to_numpy()
     sources = export.cited_sources(chosen, data.sources)
-    meta = export.ExportMeta(stem, list(described), ui.data_build(), len(frame)).as_dict(sources)
+    user = [{"flag": a.flag, **a.provenance.as_dict()} for a in ui.applied_lists()]
+    meta = export.ExportMeta(stem, list(described), ui.data_build(), len(frame), user).as_dict(sources)
     return {
         "geojson": export.to_geojson(frame, meta),
         "csv": export.to_csv_zip(frame, meta, sources, stem),
@@ -45,7 +49,8 @@ def build_files(codes: tuple[str, ...], described: tuple[str, ...], stem: str) -
     }
 
 
-files = build_files(tuple(rows["code"]), tuple(described), stem)
+files = build_files(tuple(rows["code"]), tuple(described), stem, tuple(a.key for a in ui.applied_lists()))
+ui.caption_user_data()
 cols = st.columns(3)
 cols[0].download_button(t("download_geojson", lang), files["geojson"], f"{stem}.geojson",
                         "application/geo+json", key="dl_geojson", width="stretch")

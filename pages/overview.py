@@ -14,7 +14,8 @@ st.markdown(t("app_subtitle", lang))
 if not ui.show_error("poverty_counties"):
     st.stop()
 data = ui.atlas()
-figures = overview.headline_figures(data.poverty, data.areas, data.official)
+poverty = ui.session_poverty()
+figures = overview.headline_figures(poverty, data.areas, data.official)
 columns = st.columns(len(figures))
 for column, figure in zip(columns, figures):
     column.metric(t(figure.label, lang), figure.text(t("no_data", lang)))
@@ -23,7 +24,7 @@ for column, figure in zip(columns, figures):
 left, right = st.columns([3, 2])
 with right:
     st.subheader(t("exits_per_batch", lang))
-    batches = overview.exits_per_batch(data.poverty, data.official)
+    batches = overview.exits_per_batch(poverty, data.official)
     table = pd.DataFrame({
         t("exit_year", lang): batches["exit_year"].replace("?", t("no_data", lang)),
         t("exits_official", lang): batches["official"].astype("string").fillna("—"),
@@ -41,9 +42,10 @@ with left:
         ui.show_error("counties.parquet")
     else:
         view = ui.view()
-        model = county_map.build(inputs, data.poverty, "exit", 2020, lang, ui.CHINA_VIEW_NARROW,
+        model = county_map.build(inputs, poverty, "exit", 2020, lang, ui.CHINA_VIEW_NARROW,
                                  contrast=view.present)
         st.pydeck_chart(layers.deck(model.layers, ui.CHINA_VIEW_NARROW, view.basemap), height=520, key="overview_map")
         st.html(legend_html(model.title, model.legend, large=view.present))
-ui.caption_sources(data.poverty["source_ids"])
+ui.caption_sources(poverty["source_ids"])
+ui.caption_user_data()
 ui.write_url()

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 PAGES = ["pages/overview.py", "pages/county_map.py", "pages/areas.py", "pages/trends.py",
-         "pages/export.py", "pages/sources.py"]
+         "pages/import_data.py", "pages/export.py", "pages/sources.py"]
 TIMEOUT = 60
 
 

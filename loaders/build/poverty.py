@@ -36,18 +36,22 @@ import re
 import sqlite3
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from loaders.build.names import english_name
+from loaders.match import (
+    NO_CODE_UNITS_FILE,
+    CodeHistory,
+    load_admin_codes,
+    load_no_code_units,
+    resolve_boundary,
+    resolve_designated,
+)
 from loaders.schema import EXIT_DATE_KINDS, GEODATA, POVERTY_COUNTIES
 
 RAW = GEODATA / "raw"
-
-# Years in which the designation lists were valid; the first year a name is in use wins.
-DESIGNATION_YEARS = (2013, 2012, 2014, 2011, 2015)
 
 # A county whose only membership evidence is an exit announcement (raw/exits.csv) is kept as a
 # member (only national poverty counties can leave the national list), unless every exit row for
@@ -73,129 +77,9 @@ SECONDARY_DISAGREES = "the third-party compilation (马克数据网) gives exit 
 SECONDARY_MISSING = "not found in the third-party exit compilation (马克数据网)"
 
 # Qinghai's 行政委员会 (行委) are county-level units with no county code of their own (not in the
-# code history), so the name cannot be resolved; their boundary comes from raw/no_code_units.csv
-# (province_zh, name_zh -> cnmaps code, join_status, note), for units a membership source names.
-NO_CODE_UNITS_FILE = "no_code_units.csv"
+# code history): their boundary comes from raw/no_code_units.csv (loaders.match.load_no_code_units).
 # 三区三州 units (Wang & Ding 2021 and the 2017 deep-poverty policy) with their code prefixes.
 SANQU_SANZHOU_UNITS_FILE = "sanqu_sanzhou_units.csv"
-
-
-# ----------------------------------------------------------------------------- code history
-@dataclass
-class AdminRecord:
-    code: str
-    province: str
-    prefecture: str
-    name: str
-    level: str
-    status: str
-    start: int
-    end: int | None
-    successors: list[str] = field(default_factory=list)
-
-    def in_use(self, year: int) -> bool:
-        """In use on 31 December of `year` (start inclusive, end exclusive)."""
-        return self.start <= year and (self.end is None or year < self.end)
-
-
-def load_admin_codes(path: Path = RAW / "admin_codes_result.csv") -> list[AdminRecord]:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.columns = ["code", "province", "prefecture", "name", "level", "status", "start", "end", "new"]
-    records = []
-    for r in frame.itertuples(index=False):
-        successors = [re.sub(r"\[\d{4}\]$", "", c) for c in r.new.split(";") if c]
-        records.append(AdminRecord(r.code, r.province, r.prefecture, r.name, r.level, r.status,
-                                   int(r.start), int(r.end) if r.end else None, successors))
-    return records
-
-
-class CodeHistory:
-    """Look-ups over the code history: names in use in a year, successors of a code."""
-
-    def __init__(self, records: list[AdminRecord]):
-        self.records = records
-        self.by_code: dict[str, list[AdminRecord]] = defaultdict(list)
-        for rec in records:
-            self.by_code[rec.code].append(rec)
-        self.province_codes = {r.name: r.code[:2] for r in records if r.level == "省级"}
-
-    def record(self, code: str, year: int | None = None) -> AdminRecord | None:
-        """The record of `code` in use in `year` (or, failing that / with no year, the latest one)."""
-        recs = self.by_code.get(code, [])
-        if year is not None:
-            recs = [r for r in recs if r.in_use(year)] or recs
-        return max(recs, key=lambda r: r.start) if recs else None
-
-    def predecessor(self, code: str, year: int) -> str:
-        """The unique county in use in `year` whose code history leads to `code` (a later code)."""
-        hits = [r.code for r in self.records
-                if r.level == "县级" and r.in_use(year) and code in r.successors and r.code != code]
-        return hits[0] if len(set(hits)) == 1 else ""
-
-    def counties(self, prov2: str, year: int) -> list[AdminRecord]:
-        return [r for r in self.records
-                if r.level == "县级" and r.code.startswith(prov2) and r.in_use(year) and r.name != "市辖区"]
-
-    def name(self, code: str, year: int) -> str:
-        rec = self.record(code, year)
-        return rec.name if rec else ""
-
-
-def _stem(name: str) -> str:
-    for suffix in ("自治县", "自治旗", "县", "市", "区", "旗"):
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return name
-
-
-def resolve_designated(history: CodeHistory, province: str, prefecture: str, name: str) -> tuple[str, str]:
-    """(code, how) of the county `name` as in use in 2012-2014; ('', reason) if none or ambiguous."""
-    prov2 = history.province_codes.get(province, "")
-    if not prov2:
-        return "", f"unknown province '{province}'"
-    for year in DESIGNATION_YEARS:
-        pool = history.counties(prov2, year)
-        if prefecture:
-            in_pref = [r for r in pool if r.prefecture == prefecture]
-            pool = in_pref or pool
-        exact = [r for r in pool if r.name == name]
-        if len(exact) == 1:
-            return _designation_era(history, exact[0], f"exact name in {year}")
-        if len(exact) > 1:
-            return "", f"name '{name}' is ambiguous in {year} ({', '.join(r.code for r in exact)})"
-        # Short forms: 青龙县 for 青龙满族自治县, 丰宁县 for 丰宁满族自治县.
-        stem = _stem(name)
-        loose = [r for r in pool if r.name.startswith(stem) and r.name != name]
-        if len(loose) == 1 and len(stem) >= 2:
-            return _designation_era(history, loose[0], f"short form of '{loose[0].name}' ({year})")
-    # A later name (卡若区 for 昌都县, 康定市 for 康定县): find it in use after 2015, then go back.
-    for year in range(2016, 2025):
-        pool = [r for r in history.counties(prov2, year) if r.name == name]
-        if len(pool) == 1:
-            return _designation_era(history, pool[0], f"later name ({year})")
-    return "", "no county of that name in 2011-2024"
-
-
-def _designation_era(history: CodeHistory, rec: AdminRecord, how: str) -> tuple[str, str]:
-    """Map a record found in another year to the code in use in 2013 (the lists' reference year)."""
-    if rec.in_use(2013):
-        return rec.code, how
-    if rec.start > 2013:
-        prev = history.predecessor(rec.code, 2013)
-        if prev:
-            return prev, f"{how}; predecessor in 2013: {prev}"
-        return "", f"{how}, but no unique 2013 predecessor of {rec.code}"
-    # in use before 2013 only: follow the chain forward to 2013
-    code, seen = rec.code, set()
-    while code not in seen:
-        seen.add(code)
-        later = history.record(code)
-        if later is None or later.in_use(2013):
-            break
-        if len(later.successors) != 1:
-            return "", f"{how}, but {code} was split before 2013"
-        code = later.successors[0]
-    return code, f"{how}; successor in 2013: {code}"
 
 
 # ----------------------------------------------------------------------------- boundaries
@@ -216,43 +100,6 @@ def load_cnmaps_index() -> dict[str, tuple[str, str, str]]:
     return out
 
 
-def resolve_boundary(history: CodeHistory, boundaries: dict, code_d: str) -> tuple[str, str, str]:
-    """(cnmaps code, join_status, note) for a designation-era code, following the code history."""
-    if code_d in boundaries:
-        return code_d, "matched", ""
-    seen, frontier, path_notes = {code_d}, [code_d], []
-    while frontier:
-        nxt = []
-        for code in frontier:
-            rec = history.record(code)
-            if rec is None:
-                continue
-            for succ in rec.successors:
-                if succ not in seen:
-                    seen.add(succ)
-                    nxt.append(succ)
-        hits = [c for c in nxt if c in boundaries]
-        if hits:
-            old = history.name(code_d, 2013)
-            if len(hits) == 1 and not _shared_successor(history, code_d, hits[0]):
-                new_name = boundaries[hits[0]][2]
-                return hits[0], "renamed", f"code {code_d} ({old}) became {hits[0]} ({new_name})"
-            stem = _stem(old)
-            best = next((c for c in hits if boundaries[c][2].startswith(stem)), hits[0])
-            names = ", ".join(f"{c} {boundaries[c][2]}" for c in hits)
-            return best, "merged", f"{code_d} ({old}) was merged/split into {names}; joined to {best}"
-        frontier = nxt
-    return "", "unmatched", f"no successor of {code_d} in the boundary index"
-
-
-def _shared_successor(history: CodeHistory, code_d: str, succ: str) -> bool:
-    """True if `succ` existed in 2013 or also absorbed another 2013 county (a merger, not a rename)."""
-    if history.record(succ, 2013) is not None and history.record(succ, 2013).in_use(2013):
-        return True
-    for rec in history.records:
-        if rec.code != code_d and rec.level == "县级" and rec.in_use(2013) and succ in rec.successors:
-            return True
-    return False
 
 
 # ----------------------------------------------------------------------------- build
@@ -341,8 +188,7 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
     not_members_path = raw / "not_members.csv"
     not_members = ({(r.province_zh, r.name_zh) for r in _read(not_members_path).itertuples()}
                    if not_members_path.is_file() else set())
-    no_code_units = {(r.province_zh, r.name_zh): (r.code, r.join_status, r.notes)
-                     for r in _read(raw / NO_CODE_UNITS_FILE).itertuples()}
+    no_code_units = load_no_code_units(raw)
     sanqu_units = sanqu_sanzhou_units(raw)
 
     # 1. membership rows (several source rows of one county are merged on the designation-era code)

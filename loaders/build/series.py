@@ -43,7 +43,7 @@ RAW_DIR = GEODATA / "raw" / "series"
 SOURCES_GLOB_DIR = GEODATA / "raw"
 OUT_DIR = GEODATA / "series"
 
-STATUSES = ("use", "alt", "excluded")
+ROW_STATUSES = ("use", "alt", "excluded")
 
 # ---------------------------------------------------------------------------
 # THE unit table: published unit -> (canonical unit, factor). value_canonical =
@@ -208,8 +208,8 @@ def _check_common(r: RawRow, source_ids: set[str]) -> None:
     for col in ("level", "unit_code", "unit_name_zh", "source_id", "locator", "status"):
         if not d.get(col):
             raise _fail(r, col, "a value is required")
-    if d["status"] not in STATUSES:
-        raise _fail(r, "status", f"'{d['status']}' is not one of {', '.join(STATUSES)}")
+    if d["status"] not in ROW_STATUSES:
+        raise _fail(r, "status", f"'{d['status']}' is not one of {', '.join(ROW_STATUSES)}")
     level, code = d["level"], d["unit_code"]
     if level not in SERIES_LEVELS:
         raise _fail(r, "level", f"'{level}' is not one of {', '.join(SERIES_LEVELS)}")

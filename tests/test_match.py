@@ -1,0 +1,273 @@
+"""The matcher on cases written from the code history (geodata/raw/admin_codes_result.csv) with the
+exact boundary codes of geodata/counties.parquet; the command end to end.
+
+tests/fixtures/synthetic_match_cases.csv: each row a case, its expected status and code (for an
+ambiguous row, the candidates). The names and codes are real; the values are synthetic."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from loaders import match
+from loaders.build import poverty as build_poverty
+from loaders.schema import GEODATA
+from loaders.tabular import parse_pasted
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES_FILE = Path(__file__).parent / "fixtures" / "synthetic_match_cases.csv"
+CASES = pd.read_csv(CASES_FILE, dtype=str, keep_default_na=False)
+EXPECTED_COLUMNS = ("case", "expected_status", "expected_code")
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> match.Gazetteer:
+    return match.load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def synthetic_result(gazetteer) -> match.MatchResult:
+    table = CASES.drop(columns=list(EXPECTED_COLUMNS))
+    return match.match_table(table, match.guess_roles(table), gazetteer)
+
+
+def test_roles_guessed_from_the_fixture_headers(synthetic_result):
+    assert synthetic_result.roles == match.ColumnRoles(code="code", name="name", province="province",
+                                                       prefecture="prefecture", year="year",
+                                                       values=("synthetic_value",))
+
+
+@pytest.mark.parametrize("i", range(len(CASES)), ids=[f"{r.case}: {r.name or r.code}" for r in CASES.itertuples()])
+def test_each_case_lands_on_the_expected_polygon(synthetic_result, i):
+    case = CASES.iloc[i]
+    row = synthetic_result.rows.iloc[i]
+    assert row["row"] == i + 1
+    assert row["match_status"] == case["expected_status"], row["match_method"]
+    if case["expected_status"] == "ambiguous":
+        assert sorted(row["candidates"]) == case["expected_code"].split(";")
+        assert pd.isna(row["boundary_code"])
+    elif case["expected_status"] == "not_found":
+        assert pd.isna(row["boundary_code"])
+    else:
+        assert row["boundary_code"] == case["expected_code"], row["match_method"]
+    assert row["match_method"]
+
+
+def test_every_input_column_and_row_kept(synthetic_result):
+    rows = synthetic_result.rows
+    assert len(rows) == len(CASES)
+    for column in CASES.columns.drop(list(EXPECTED_COLUMNS)):
+        assert list(rows[column]) == list(CASES[column])
+    assert set(match.OUTPUT_COLUMNS) <= set(rows.columns)
+
+
+def test_methods_explain_the_history(synthetic_result):
+    methods = dict(zip(synthetic_result.rows["row"], synthetic_result.rows["match_method"]))
+    assert methods[4] == "code 130625 徐水县 (1994–2014) → 130609 徐水区, renamed in 2015"
+    assert "merged in 2015 into 130606 莲池区" in methods[7]
+    assert methods[18].startswith("short form of 三江侗族自治县")
+    assert "茫崖市" in methods[15]
+
+
+def test_boundary_names_are_todays(synthetic_result):
+    rows = synthetic_result.rows.set_index("row")
+    assert rows.at[5, "boundary_name_zh"] == "康定市"
+    assert rows.at[5, "boundary_name_en"] == "Kangding City"
+    assert rows.at[6, "boundary_name_zh"] == "卡若区"
+
+
+def test_several_old_units_on_one_polygon_are_reported(synthetic_result):
+    groups = synthetic_result.merged_groups()
+    assert groups["130606"] == [7, 8]    # 北市区 + 南市区 -> 莲池区
+    assert groups["140403"] == [9, 10]   # 城区 + 郊区 -> 潞州区
+    assert groups["632803"] == [15, 16]  # 冷湖行委 + 茫崖行委 -> 茫崖市
+    # the same unit listed twice (by old code and by old name) is not a merger
+    assert "513301" not in groups
+
+
+def test_summary_counts_and_rate(synthetic_result):
+    s = synthetic_result.summary()
+    expected = CASES["expected_status"].value_counts()
+    for status in match.STATUSES:
+        assert s[status] == expected.get(status, 0)
+    assert s["total"] == len(CASES)
+    assert s["match_rate"] == pytest.approx((s["matched"] + s["renamed"] + s["merged"]) / len(CASES))
+
+
+def test_nearest_names_suggested_for_a_typo(synthetic_result):
+    row = synthetic_result.rows.set_index("row").loc[34]  # 平五县 in 四川省
+    assert row["suggestions"][0] == "510727"
+    assert all(code.startswith("51") for code in row["suggestions"])
+
+
+def test_user_resolves_an_ambiguous_row(synthetic_result, gazetteer):
+    resolved = match.resolve(synthetic_result, 31, "620102", gazetteer)
+    row = resolved.rows.set_index("row").loc[31]
+    assert (row["match_status"], row["boundary_code"], row["boundary_name_zh"]) == ("matched", "620102", "城关区")
+    assert "chosen by user" in row["match_method"]
+    assert resolved.summary()["ambiguous"] == synthetic_result.summary()["ambiguous"] - 1
+    left = match.resolve(resolved, 31, None, gazetteer).rows.set_index("row").loc[31]
+    assert left["match_status"] == "not_found" and pd.isna(left["boundary_code"])
+    assert synthetic_result.rows.set_index("row").at[31, "match_status"] == "ambiguous"  # the original is untouched
+    with pytest.raises(ValueError):
+        match.resolve(synthetic_result, 31, "999999", gazetteer)
+    with pytest.raises(KeyError):
+        match.resolve(synthetic_result, 999, "620102", gazetteer)
+
+
+def test_year_tells_a_renamed_district_apart(gazetteer):
+    # 邢台 桥西区 (130503) was renamed 信都区 in 2020: in 2013 three 桥西区 existed in Hebei
+    frame = pd.DataFrame({"省": ["河北省", "河北省"], "县": ["桥西区", "信都区"], "年": ["2013", "2021"]})
+    result = match.match_table(frame, match.guess_roles(frame), gazetteer)
+    assert result.rows.loc[0, "match_status"] == "ambiguous"
+    assert sorted(result.rows.loc[0, "candidates"]) == ["130104", "130503", "130703"]
+    assert result.rows.loc[1, "boundary_code"] == "130503"
+
+
+def test_pasted_announcement_list_matches(gazetteer):
+    pasted = parse_pasted("四川省：平武县、北川县、康定市等3个县(市、区)\n青海省\n冷湖行委，茫崖行委")
+    result = match.match_table(pasted, match.ColumnRoles(name="name", province="province"), gazetteer)
+    assert list(result.rows["boundary_code"]) == ["510727", "510726", "513301", "632803", "632803"]
+    assert result.summary()["match_rate"] == 1.0
+
+
+def test_context_written_into_the_name_and_codes_in_the_name_column(gazetteer):
+    frame = pd.DataFrame({"县": ["绵阳市平武县", "甘孜州康定县", "广西三江县", "510727", "平 武 县"]})
+    result = match.match_table(frame, match.ColumnRoles(name="县"), gazetteer)
+    assert list(result.rows["boundary_code"]) == ["510727", "513301", "450226", "510727", "510727"]
+    assert list(result.rows["match_status"]) == ["matched", "renamed", "matched", "matched", "matched"]
+
+
+def test_guess_roles_from_chinese_headers():
+    frame = pd.DataFrame({"序号": ["1"], "行政区划代码": ["510727"], "县(市、区)": ["平武县"], "所属省份": ["四川省"],
+                          "市州": ["绵阳市"], "年份": ["2015"], "贫困发生率(%)": ["3.1"], "片区": ["秦巴山区"]})
+    assert match.guess_roles(frame) == match.ColumnRoles(
+        code="行政区划代码", name="县(市、区)", province="所属省份", prefecture="市州", year="年份",
+        values=("贫困发生率(%)", "片区"))
+
+
+def test_guess_roles_from_content():
+    frame = pd.DataFrame({"a": ["510727", "450226.0"], "b": ["平武县", "三江县"], "c": ["2013", "2014"], "d": ["1", "2"]})
+    assert match.guess_roles(frame) == match.ColumnRoles(code="a", name="b", year="c", values=("d",))
+
+
+def test_codes_normalised():
+    assert match.normalise_code("130631.0") == "130631"
+    assert match.normalise_code(" １３０６３１ ") == "130631"
+    assert match.normalise_code("130631000000") == "130631"
+    assert match.normalise_code("13063") == "" and match.normalise_code("abc") == ""
+
+
+def test_missing_role_columns_are_refused(gazetteer):
+    frame = pd.DataFrame({"x": ["1"]})
+    with pytest.raises(ValueError):
+        match.match_table(frame, match.ColumnRoles(), gazetteer)
+    with pytest.raises(KeyError):
+        match.match_table(frame, match.ColumnRoles(name="县名"), gazetteer)
+
+
+def test_the_poverty_build_uses_the_same_resolution(gazetteer):
+    assert build_poverty.resolve_boundary is match.resolve_boundary
+    assert build_poverty.resolve_designated is match.resolve_designated
+    history = gazetteer.history
+    assert match.resolve_designated(history, "四川省", "", "康定市")[0] == "513321"
+    assert match.resolve_designated(history, "广西壮族自治区", "", "三江县")[0] == "450226"
+    assert match.resolve_boundary(history, gazetteer.boundaries, "513321")[:2] == ("513301", "renamed")
+    assert match.resolve_boundary(history, gazetteer.boundaries, "130603")[:2] == ("130606", "merged")
+
+
+def test_gazetteer_reads_only_its_root(tmp_path):
+    """Everything comes from one geodata folder (never ../shared): a copy of the three inputs suffices."""
+    (tmp_path / "raw").mkdir()
+    shutil.copy(GEODATA / "counties.parquet", tmp_path / "counties.parquet")
+    for name in ("admin_codes_result.csv", match.NO_CODE_UNITS_FILE):
+        shutil.copy(GEODATA / "raw" / name, tmp_path / "raw" / name)
+    gazetteer = match.load_gazetteer(tmp_path)
+    assert len(gazetteer.boundaries) == 2875
+    assert gazetteer.match_one("513321", "", "", frozenset(), None).code == "513301"
+
+
+# ----------------------------------------------------------------------------- the command
+@pytest.fixture
+def synthetic_input_gbk(tmp_path) -> Path:
+    """A GBK-encoded export with a title line, a total row, a formula and HTML in cells."""
+    text = ("synthetic 2014年 贫困县名单\n"
+            "省份,县名,代码,synthetic_人口\n"
+            "四川省,康定县,513321,\"1,200\"\n"
+            "广西壮族自治区,三江县,,=1+1\n"
+            ",城关区,,<b>3</b>\n"
+            "青海省,冷湖行委,,4\n"
+            "四川省,平五县,,5\n"
+            "合计,,,10\n")
+    path = tmp_path / "synthetic_input.csv"
+    path.write_bytes(text.encode("gbk"))
+    return path
+
+
+def test_command_writes_csv_with_every_row(synthetic_input_gbk, tmp_path):
+    out = tmp_path / "synthetic_out.csv"
+    proc = subprocess.run([sys.executable, "-m", "loaders.match", str(synthetic_input_gbk), "--out", str(out)],
+                          check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "5 rows: matched 1, renamed 1, merged 1, ambiguous 1, not_found 1; match rate 60.0%" in proc.stdout
+    assert "540102 城关区 (西藏自治区 拉萨市); 620102 城关区 (甘肃省 兰州市)" in proc.stdout
+    assert "510727 平武县" in proc.stdout
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(table["县名"]) == ["康定县", "三江县", "城关区", "冷湖行委", "平五县"]
+    assert list(table["boundary_code"]) == ["513301", "450226", "", "632803", ""]
+    assert list(table["match_status"]) == ["renamed", "matched", "ambiguous", "merged", "not_found"]
+    assert table.loc[1, "synthetic_人口"] == "'=1+1"        # formula neutralised
+    assert table.loc[2, "synthetic_人口"] == "<b>3</b>"     # kept as text; markup is the viewer's concern
+    assert table.loc[2, "candidates"] == "540102; 620102"
+
+
+def test_command_writes_geojson_with_null_geometry_for_unmatched(synthetic_input_gbk, tmp_path, capsys):
+    out = tmp_path / "synthetic_out.geojson"
+    assert match.main([str(synthetic_input_gbk), "--name-col", "县名", "--province-col", "省份",
+                       "--out", str(out)]) == 0
+    assert "match rate 60.0%" in capsys.readouterr().out
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert len(features) == 5
+    by_name = {f["properties"]["县名"]: f for f in features}
+    assert by_name["康定县"]["properties"]["boundary_code"] == "513301"
+    assert by_name["康定县"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert by_name["平五县"]["geometry"] is None and by_name["城关区"]["geometry"] is None
+    assert by_name["平五县"]["properties"]["match_status"] == "not_found"
+
+
+def test_geopackage_output_keeps_every_row(gazetteer, tmp_path):
+    import pyogrio
+
+    frame = pd.DataFrame({"县": ["康定县", "synthetic_无此县"], "geometry": ["input text", "kept"]})
+    result = match.match_table(frame, match.ColumnRoles(name="县"), gazetteer)
+    out = tmp_path / "synthetic.gpkg"
+    match.write_result(result, out)
+    back = pyogrio.read_dataframe(out, layer="matched")
+    assert list(back["boundary_code"].fillna("")) == ["513301", ""]
+    assert list(back["geometry (input)"]) == ["input text", "kept"]
+    assert back.geometry.iloc[0] is not None and back.geometry.iloc[1] is None
+
+
+def test_command_refuses_unknown_column_and_bad_file(synthetic_input_gbk, tmp_path, capsys):
+    assert match.main([str(synthetic_input_gbk), "--name-col", "nope", "--out", str(tmp_path / "o.csv")]) == 2
+    assert "no column 'nope'" in capsys.readouterr().err
+    empty = tmp_path / "synthetic_empty.csv"
+    empty.write_bytes(b"")
+    assert match.main([str(empty), "--out", str(tmp_path / "o.csv")]) == 2
+    assert "empty" in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_match_file_for_notebooks(synthetic_input_gbk):
+    result = match.match_file(synthetic_input_gbk, name_col="县名", province_col="省份", code_col="代码")
+    assert result.roles.values == ("synthetic_人口",)
+    assert result.summary()["total"] == 5
+    assert list(result.rows["boundary_code"].fillna("")) == ["513301", "450226", "", "632803", ""]
+    frame = pd.DataFrame({"county": ["康定县", "三江县"], "province": ["四川", "广西"]})
+    assert list(match.match_file(frame).rows["boundary_code"]) == ["513301", "450226"]

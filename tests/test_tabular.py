@@ -1,0 +1,267 @@
+"""Reading uploads and pasted lists: encodings, workbooks, hostile and malformed files, value cells.
+All tables here are synthetic (made up in the test)."""
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from loaders import tabular
+from loaders.tabular import (
+    UploadError,
+    duplicate_rows,
+    numeric_values,
+    parse_pasted,
+    read_upload,
+    sheet_names,
+)
+
+SYNTHETIC_CSV = "县名,代码,synthetic_人口\n平武县,510727,\"1,234\"\n三江县,450226,12.5%\n"
+
+
+def _xlsx(sheets: dict[str, list[list]]) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------- encodings and delimiters
+@pytest.mark.parametrize(("encoded", "encoding"), [
+    (SYNTHETIC_CSV.encode("utf-8"), "utf-8"),
+    (SYNTHETIC_CSV.encode("utf-8-sig"), "utf-8-sig"),
+    (SYNTHETIC_CSV.encode("gbk"), "gb18030"),
+    (SYNTHETIC_CSV.encode("gb18030"), "gb18030"),
+    (SYNTHETIC_CSV.replace(",", "\t").replace('"1\t234"', "1234").encode("utf-16"), "utf-16"),
+])
+def test_text_encodings_detected(encoded, encoding):
+    table = read_upload(encoded, "synthetic.csv")
+    assert table.encoding == encoding
+    assert list(table.frame.columns) == ["县名", "代码", "synthetic_人口"]  # no BOM left in the first name
+    assert list(table.frame["县名"]) == ["平武县", "三江县"]
+    assert table.sheets == () and table.sheet is None
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";", "|"])
+def test_delimiter_sniffed(delimiter):
+    text = SYNTHETIC_CSV.replace(",", delimiter).replace(f'"1{delimiter}234"', "1234")
+    table = read_upload(text.encode(), "synthetic.txt")
+    assert list(table.frame.columns) == ["县名", "代码", "synthetic_人口"]
+    assert list(table.frame["代码"]) == ["510727", "450226"]
+
+
+def test_cells_are_text_and_codes_keep_leading_form():
+    table = read_upload(b"code,name\n 013001 ,a\n130631.0,b\n", "synthetic.csv")
+    assert table.frame["code"].tolist() == ["013001", "130631.0"]
+    assert all(pd.api.types.is_string_dtype(table.frame[c]) for c in table.frame.columns)
+
+
+def test_undecodable_text_refused():
+    with pytest.raises(UploadError, match=r"synthetic\.csv: .*neither UTF-8 nor GBK"):
+        read_upload(b"a,b\n\x81\x20\xff\xfe\x80,1\n", "synthetic.csv")
+
+
+# ----------------------------------------------------------------------------- layout
+def test_title_rows_total_rows_and_duplicates_reported():
+    text = ("2015年synthetic贫困县统计表\n单位：人\n\n县名,代码,人口\n平武县,510727,10\n合计,,30\n"
+            "三江县,450226,20\n平武县,510727,10\n总 计,,60\n")
+    table = read_upload(text.encode(), "synthetic.csv")
+    assert list(table.frame.columns) == ["县名", "代码", "人口"]
+    assert table.frame["县名"].tolist() == ["平武县", "三江县", "平武县"]
+    assert table.notices == (
+        "skipped 2 title rows above the header (file rows 1, 2)",
+        "dropped 2 total rows (合计/总计/小计; file rows 6, 9)",
+        "1 duplicate row (rows 3) repeat an earlier row",
+    )
+
+
+def test_header_row_chosen_or_none():
+    text = "title\nA,B\n1,2\n3,4\n"
+    assert list(read_upload(text.encode(), "s.csv", header_row=2).frame.columns) == ["A", "B"]
+    table = read_upload(text.encode(), "s.csv", header_row=0)
+    assert list(table.frame.columns) == ["column_1", "column_2"] and len(table.frame) == 4
+    with pytest.raises(UploadError, match="file row 9"):
+        read_upload(text.encode(), "s.csv", header_row=9)
+
+
+def test_header_names_made_unique_and_non_empty():
+    table = read_upload("县,县,,x\n1,2,3,4\n".encode(), "s.csv")
+    assert list(table.frame.columns) == ["县", "县_2", "column_3", "x"]
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "the file is empty"),
+    (b"  \n\n ", "the file is empty"),
+    (b",,,\n,,\n", "no data"),
+    ("县名,代码\n".encode(), "header row but no data rows"),
+    ("县名,代码\n合计,\n".encode(), "header row but no data rows"),
+])
+def test_empty_and_header_only_files(data, message):
+    with pytest.raises(UploadError, match=message) as err:
+        read_upload(data, "synthetic_empty.csv")
+    assert str(err.value).startswith("synthetic_empty.csv: ")
+
+
+def test_size_and_row_limits_stated(monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_UPLOAD_BYTES", 2 * 2**20)
+    with pytest.raises(UploadError, match=r"^big\.csv: the file is 3\.0 MB; the limit is 2 MB$"):
+        read_upload(b"a\n" * (3 * 2**19), "big.csv")
+    monkeypatch.setattr(tabular, "MAX_UPLOAD_BYTES", 10**6)
+    monkeypatch.setattr(tabular, "MAX_ROWS", 5)
+    with pytest.raises(UploadError, match="more than 5 data rows; the limit is 5"):
+        read_upload(("x,y\n" + "1,2\n" * 6).encode(), "long.csv")
+
+
+def test_unsupported_type_refused():
+    with pytest.raises(UploadError, match=r"unsupported file type '\.pdf'"):
+        read_upload(b"%PDF-1.4", "synthetic.pdf")
+
+
+def test_filename_control_characters_removed():
+    table = read_upload(b"a,b\n1,2\n", "syn\x1b[31mthetic.csv")
+    assert table.filename == "syn[31mthetic.csv"
+    assert len(table.sha256) == 64
+
+
+def test_formulas_and_html_kept_as_plain_text():
+    text = 'name,note\n平武县,"=HYPERLINK(""http://x"")"\n三江县,<script>alert(1)</script>\n'
+    frame = read_upload(text.encode(), "s.csv").frame
+    assert frame["note"].tolist() == ['=HYPERLINK("http://x")', "<script>alert(1)</script>"]
+
+
+# ----------------------------------------------------------------------------- workbooks
+def test_xlsx_sheets_numbers_and_title_rows():
+    data = _xlsx({"说明": [["synthetic"]],
+                  "数据": [["synthetic 表一"], [None], ["代码", "县名", "人口", "日期"],
+                           [510727, "平武县", 1234.5, None], [450226.0, "三江县", 20, "2015-01-01"],
+                           ["合计", None, 1254.5, None]]})
+    assert sheet_names(data, "synthetic.xlsx") == ("说明", "数据")
+    table = read_upload(data, "synthetic.xlsx", sheet="数据")
+    assert table.encoding is None and table.sheets == ("说明", "数据") and table.sheet == "数据"
+    assert table.frame["代码"].tolist() == ["510727", "450226"]  # integers, never "510727.0"
+    assert table.frame["人口"].tolist() == ["1234.5", "20"]
+    assert table.notices[0].startswith("skipped 1 title row")
+    assert any("合计" in n for n in table.notices)
+    with pytest.raises(UploadError, match="no sheet named 'x'"):
+        read_upload(data, "synthetic.xlsx", sheet="x")
+
+
+def test_xlsx_first_sheet_by_default_and_formula_text():
+    data = _xlsx({"S": [["县名", "值"], ["平武县", "=1+1"]]})
+    frame = read_upload(data, "synthetic.xlsx").frame
+    # a formula has no cached value in a file never opened by Excel: empty, never executed
+    assert frame["值"].isna().all()
+
+
+def test_xls_read_with_numbers_and_dates():
+    import datetime
+
+    import xlwt  # test-only writer of the old format (requirements-dev.txt)
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("数据")
+    for i, row in enumerate([["synthetic 表"], [], ["代码", "县名", "日期"], [510727, "平武县"], [450226.0, "三江县"]]):
+        for j, value in enumerate(row):
+            sheet.write(i, j, value)
+    sheet.write(3, 2, datetime.date(2015, 1, 2), xlwt.easyxf(num_format_str="YYYY-MM-DD"))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    assert sheet_names(data, "synthetic.xls") == ("数据",)
+    table = read_upload(data, "synthetic.xls")
+    assert table.sheet == "数据" and table.encoding is None
+    assert table.frame.fillna("").values.tolist() == [["510727", "平武县", "2015-01-02"], ["450226", "三江县", ""]]
+
+
+def test_zip_bomb_refused_before_parsing():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 20_000_000)
+    with pytest.raises(UploadError, match="zip bomb"):
+        read_upload(buffer.getvalue(), "synthetic_bomb.xlsx")
+
+
+def test_zip_bomb_by_total_size(monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_UNZIPPED_BYTES", 1000)
+    data = _xlsx({"S": [["a"], ["b"]]})
+    with pytest.raises(UploadError, match="would unpack to"):
+        read_upload(data, "synthetic.xlsx")
+
+
+@pytest.mark.parametrize(("data", "name"), [
+    (b"PK\x03\x04 truncated", "synthetic.xlsx"),
+    (b"not a workbook", "synthetic.xlsx"),
+    (None, "synthetic.xlsx"),  # a zip that is not a workbook
+    (bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600, "synthetic.xls"),
+    (b"plain text", "synthetic.xls"),
+])
+def test_malformed_workbooks_refused(data, name):
+    if data is None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("hello.txt", "synthetic")
+        data = buffer.getvalue()
+    with pytest.raises(UploadError, match=f"^{name}: "):
+        read_upload(data, name)
+
+
+def test_truncated_xlsx_refused():
+    data = _xlsx({"S": [["县名"], ["平武县"]]})
+    with pytest.raises(UploadError, match="not a valid XLSX"):
+        read_upload(data[: len(data) // 2], "synthetic.xlsx")
+
+
+# ----------------------------------------------------------------------------- pasted text
+def test_pasted_notice_with_province_headings():
+    text = ("四川省：平武县、北川羌族自治县，旺苍县；苍溪县\n"
+            "贵州省\n1. 雷山县 2. 三都水族自治县\n"
+            "广西 三江县 融水县（融水苗族自治县）\n")
+    frame = parse_pasted(text)
+    assert frame.values.tolist() == [
+        ["四川省", "平武县"], ["四川省", "北川羌族自治县"], ["四川省", "旺苍县"], ["四川省", "苍溪县"],
+        ["贵州省", "雷山县"], ["贵州省", "三都水族自治县"], ["广西", "三江县"], ["广西", "融水县"],
+    ]
+
+
+def test_pasted_announcement_sentence():
+    frame = parse_pasted("四川省人民政府批准平武县等30个县(市、区)退出贫困县")
+    assert frame.values.tolist() == [["四川省", "平武县"]]
+
+
+def test_pasted_without_province_and_empty():
+    assert parse_pasted("平武县 三江县,通道县").values.tolist() == [[pd.NA, "平武县"], [pd.NA, "三江县"],
+                                                                  [pd.NA, "通道县"]]
+    assert parse_pasted("").empty and list(parse_pasted("").columns) == ["province", "name"]
+
+
+# ----------------------------------------------------------------------------- values
+def test_numeric_values_parse_and_report():
+    frame = pd.DataFrame({"v": ["1,234", "12.5%", "１２３", " 7 ", None, "", "abc", "—", "1.2.3", "=1+1", "-3.5"]},
+                         dtype="string")
+    values, bad = numeric_values(frame, "v")
+    assert values.tolist()[:4] == [1234.0, 12.5, 123.0, 7.0]
+    assert math.isnan(values[4]) and math.isnan(values[5])
+    assert values.tolist()[-1] == -3.5
+    assert bad == [(7, "abc"), (8, "—"), (9, "1.2.3"), (10, "=1+1")]
+    assert values[6:10].isna().all()
+
+
+def test_numeric_values_report_match_row_numbers():
+    rows = pd.DataFrame({"row": [3, 7], "v": ["1", "x"]})  # e.g. match rows of one year
+    assert numeric_values(rows, "v")[1] == [(7, "x")]
+
+
+def test_duplicate_rows():
+    frame = pd.DataFrame({"a": ["1", "2", "1", None, None], "b": ["x", "y", "x", None, None]}, dtype="string")
+    assert duplicate_rows(frame) == [3, 5]
+    assert duplicate_rows(frame.iloc[:0]) == []

@@ -1,15 +1,21 @@
-"""Two levels of detail for the map, so a rerun sends what the view needs and no more.
+"""Two levels of detail for the map, so the browser loads what the view needs and no more.
 
 A national view (China is ~60° wide in ~1,000 px, ~0.06° a pixel) gets the
 coarse geometry: the boundary layer simplified again as a coverage (shared
 borders stay shared) to 0.02° and rounded to 0.01°. A zoomed view gets the
-detailed geometry for the features it shows and the coarse one elsewhere.
+detailed geometry of the provinces it shows and the coarse one elsewhere.
+
+`build` makes both levels in the offline build (loaders.build.web_layers writes them
+to static/geo/); `WebLayer` is the app's index of those files: which file to draw for
+a view, and the order of its features (what a colour table is indexed by).
 """
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -59,6 +65,56 @@ def build(gdf: gpd.GeoDataFrame, key: str = "code", is_coverage: bool = True) ->
     }
     bounds = {code: tuple(b) for code, b in zip(codes, shapely.bounds(geoms).tolist())}
     return LevelOfDetail(detailed, coarse_index, bounds)
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """One GeoJSON file of static/geo/: its URL (relative to the page, versioned by its
+    content hash, so a browser refetches only what changed) and its features' codes in order."""
+
+    url: str
+    codes: tuple[str, ...]
+
+
+STATIC_URL = "app/static/geo/"  # Streamlit serves static/ at <app>/app/static/
+
+
+def static_files(folder: Path) -> dict[str, StaticFile]:
+    """File name -> StaticFile, from the build's manifest.json."""
+    entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return {name: StaticFile(f"{STATIC_URL}{name}?v={e['sha256'][:12]}", tuple(e["codes"])) for name, e in entries.items()}
+
+
+@dataclass(frozen=True)
+class WebLayer:
+    """A layer's coarse file and its detailed files, each detailed file with its bounding box."""
+
+    coarse: StaticFile
+    detail: Mapping[str, StaticFile]
+    bounds: Mapping[str, BBox]
+
+    def detail_for(self, view: tuple[float, float, float]) -> dict[str, StaticFile]:
+        """The detailed files a view (lat, lon, zoom) shows; none for a national view."""
+        if view[2] < DETAIL_ZOOM:
+            return {}
+        box = view_bounds(view)
+        return {key: f for key, f in self.detail.items() if _overlaps(self.bounds[key], box)}
+
+
+def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]:
+    """The layers of static/geo/: counties (detailed per province), provinces, country, area outlines."""
+    files = static_files(folder)
+    whole = tuple(provinces.total_bounds)
+    by_province = {c: tuple(b) for c, b in zip(provinces["code"], provinces.geometry.bounds.to_numpy().tolist())}
+    out = {
+        "counties": WebLayer(files["counties.json"], {p: files[f"counties-{p}.json"] for p in by_province
+                                                      if f"counties-{p}.json" in files}, by_province),
+        "provinces": WebLayer(files["provinces.json"], {"all": files["provinces-detail.json"]}, {"all": whole}),
+        "country": WebLayer(files["country.json"], {"all": files["country-detail.json"]}, {"all": whole}),
+    }
+    if "area_outlines.json" in files:
+        out["area_outlines"] = WebLayer(files["area_outlines.json"], {}, {})
+    return out
 
 
 def view_bounds(view: tuple[float, float, float], size: tuple[int, int] = VIEWPORT_PX) -> BBox:

@@ -72,17 +72,19 @@ def build(
     fills = [CONTEXT_FILL, HIDDEN, *palette.values()]
     lines = [CONTEXT_LINE, HIDDEN, *[POVERTY_LINE] * len(palette)]
 
-    def coloured(layer_id: str, source: StaticFile, hidden: frozenset[str] = frozenset()) -> pdk.Layer:
+    def coloured(layer_id: str, source: StaticFile, hidden: frozenset[str] = frozenset(), pickable: bool = False) -> pdk.Layer:
         cls = [1 if c in hidden else colour_index[key_of[c]] if c in key_of else 0 for c in source.codes]
         return layers.static_layer(layer_id, source, layers.class_colours(cls, fills), layers.class_colours(cls, lines),
-                                   0.5, pickable=True)
+                                   0.5, pickable=pickable)
 
     detail = inputs.counties.detail_for(view)
     hidden = frozenset(c for f in detail.values() for c in f.codes)
     # deck.gl updates a line accessor only through a trigger Streamlit overwrites; a new id redraws instead.
     coarse_id = POVERTY_LAYER_ID + (f"~{layers._digest(','.join(sorted(detail)))}" if detail else "")
+    # Only the coarse layer is picked (its hidden features too): a click is lost when deck.gl's pick on
+    # pointer-down outlasts a tap (250 ms), and in a software renderer picking time grows with vertices.
     deck_layers = [
-        coloured(coarse_id, inputs.counties.coarse, hidden),
+        coloured(coarse_id, inputs.counties.coarse, hidden, pickable=True),
         *(coloured(f"{POVERTY_LAYER_ID}-{key}", source) for key, source in detail.items()),
         *base_layers(inputs, view, contrast),
         *layers.highlight_layer(highlight_geometry(inputs, highlight)),

@@ -140,7 +140,10 @@ def _geojson_layer(layer_id: str, feats: list[dict[str, Any]] | str, fill: str |
     """A GeoJsonLayer of inline features or a URL: `fill` and `line` are an accessor expression or one
     colour (`fill` None for outlines only). deck.gl ignores a changed accessor function unless its
     update trigger changes too, so every expression brings its digest as trigger."""
-    extra: dict[str, Any] = {"auto_highlight": True, "highlight_color": [0, 163, 255, 90]} if pickable else {}
+    # Picking renders every pickable vertex, and a click is lost when the pick takes longer than a
+    # tap (250 ms; deck.gl picks on pointer-down, see the README): strokes, ~4x the vertices of the
+    # fills, are drawn but not picked.
+    extra: dict[str, Any] = {"_sub_layer_props": {"polygons-stroke": {"pickable": False}}} if pickable else {}
     triggers = {prop: _digest(value) for prop, value in (("getFillColor", fill), ("getLineColor", line))
                 if isinstance(value, str)}
     if triggers:

@@ -23,10 +23,13 @@ import shapely
 
 from atlas.layers import COORD_DIGITS, Geometry, geometry_index, rounded_mapping
 
-COARSE_TOLERANCE = 0.02
+COARSE_TOLERANCE = 0.04
 COARSE_DIGITS = 2
-DETAIL_ZOOM = 5.0  # from here on, a pixel is finer than the coarse tolerance
+DETAIL_ZOOM = 4.0  # from here on, a pixel (0.044°) is finer than the coarse tolerance
 VIEWPORT_PX = (1400, 900)  # generous: the server does not know the browser's size
+MAP_PX = (900, 650)  # the county map's usual size, for choosing detailed files
+MAX_DETAIL_FILES = 1
+MIN_DETAIL_SHARE = 0.15
 BBox = tuple[float, float, float, float]
 
 
@@ -94,11 +97,15 @@ class WebLayer:
     bounds: Mapping[str, BBox]
 
     def detail_for(self, view: tuple[float, float, float]) -> dict[str, StaticFile]:
-        """The detailed files a view (lat, lon, zoom) shows; none for a national view."""
+        """The detailed files of the (at most MAX_DETAIL_FILES) provinces filling most of a zoomed view
+        (lat, lon, zoom); none for a national view. The edges of a view stay coarse: every detailed
+        file costs the browser parsing, tessellation and picking time."""
         if view[2] < DETAIL_ZOOM:
             return {}
-        box = view_bounds(view)
-        return {key: f for key, f in self.detail.items() if _overlaps(self.bounds[key], box)}
+        box = view_bounds(view, MAP_PX)
+        share = {key: _overlap_area(self.bounds[key], box) / _area(box) for key in self.detail}
+        chosen = sorted((k for k, v in share.items() if v >= MIN_DETAIL_SHARE), key=lambda k: -share[k])
+        return {key: self.detail[key] for key in sorted(chosen[:MAX_DETAIL_FILES])}
 
 
 def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]:
@@ -129,6 +136,14 @@ def view_bounds(view: tuple[float, float, float], size: tuple[int, int] = VIEWPO
         return math.degrees(2 * math.atan(math.exp(merc)) - math.pi / 2)
 
     return lon - half_w, lat_of(y - half_h), lon + half_w, lat_of(y + half_h)
+
+
+def _area(box: BBox) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def _overlap_area(a: BBox, b: BBox) -> float:
+    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
 
 
 def _overlaps(a: BBox, b: BBox) -> bool:

@@ -119,16 +119,14 @@ def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: b
     return layers.base_outlines(pick(inputs.provinces), pick(inputs.country), contrast)
 
 
-def area_layers(outlines: StaticFile, kinds: Mapping[str, str], palette: Mapping[str, RGBA]) -> list[pdk.Layer]:
+def area_layers(areas: StaticFile, sanqu: StaticFile, palette: Mapping[str, RGBA]) -> list[pdk.Layer]:
     """The contiguous areas filled by their colour (pickable, layer id "areas") and the 三区三州 as a
-    dark outline, both from the static outlines file; units not in `kinds` are not drawn."""
-    area_fill = [palette.get(u, HIDDEN) if kinds.get(u) == "area" else HIDDEN for u in outlines.codes]
-    sanqu_line = [(20, 20, 20, 255) if kinds.get(u) == "sanqu_sanzhou" else HIDDEN for u in outlines.codes]
-    fills = list(dict.fromkeys(area_fill))
-    lines = list(dict.fromkeys(sanqu_line))
-    area_line = layers.class_colours([1 if c != HIDDEN else 0 for c in area_fill], [HIDDEN, POVERTY_LINE])
+    dark outline; an area without a colour in `palette` is not drawn."""
+    fill = [palette.get(u, HIDDEN) for u in areas.codes]
+    colours = list(dict.fromkeys(fill))
+    area_line = layers.class_colours([0 if c == HIDDEN else 1 for c in fill], [HIDDEN, POVERTY_LINE])
     return [
-        layers.static_layer("areas", outlines, layers.class_colours([fills.index(c) for c in area_fill], fills),
+        layers.static_layer("areas", areas, layers.class_colours([colours.index(c) for c in fill], colours),
                             area_line, 0.5, pickable=True),
-        layers.static_layer("sanqu", outlines, None, layers.class_colours([lines.index(c) for c in sanqu_line], lines), 2.5),
+        layers.static_layer("sanqu", sanqu, None, (20, 20, 20, 255), 2.5),
     ]

@@ -119,8 +119,9 @@ def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]
         "provinces": WebLayer(files["provinces.json"], {"all": files["provinces-detail.json"]}, {"all": whole}),
         "country": WebLayer(files["country.json"], {"all": files["country-detail.json"]}, {"all": whole}),
     }
-    if "area_outlines.json" in files:
-        out["area_outlines"] = WebLayer(files["area_outlines.json"], {}, {})
+    for name in ("area_outlines", "sanqu_outline"):
+        if f"{name}.json" in files:
+            out[name] = WebLayer(files[f"{name}.json"], {}, {})
     return out
 
 

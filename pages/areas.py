@@ -37,11 +37,11 @@ with map_col:
         palette = layer_palette("area", ui.view().present)
         outlines = data.outlines
         web = ui.web_layers()
-        if outlines is None or web is None or "area_outlines" not in web:
+        if outlines is None or web is None or "area_outlines" not in web or "sanqu_outline" not in web:
             ui.show_error("area_outlines")
         else:
             shown = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]
-            area_layers = county_map.area_layers(web["area_outlines"].coarse, dict(zip(shown["unit_id"], shown["kind"])), palette)
+            area_layers = county_map.area_layers(web["area_outlines"].coarse, web["sanqu_outline"].coarse, palette)
             base = county_map.base_layers(inputs, ui.CHINA_VIEW, ui.view().present)
             st.pydeck_chart(layers.deck([area_layers[0], *base, area_layers[1]], ui.CHINA_VIEW, ui.view().basemap,
                                         layers.name_tooltip(lang)),

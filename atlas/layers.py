@@ -46,7 +46,7 @@ def name_tooltip(lang: str) -> dict[str, Any]:
     """The tooltip of a static layer: the names its features carry (`nz`/`ne`, province `pz`/`pe`),
     and the value of the feature's class, drawn by the page's `value_css`."""
     suffix = "z" if lang == "zh" else "e"
-    return {**TOOLTIP, "html": f"<b>{{n{suffix}}}</b><br/>{{p{suffix}}}<br/><span class=\"atlas-v atlas-v{{c}}\"></span>"}
+    return {**TOOLTIP, "html": f"<b>{{n{suffix}}}</b><br/>{{p{suffix}}}<br/><span class=\"av{{c}}\"></span>"}
 
 
 def class_colours(classes: Sequence[int], palette: Sequence[RGBA]) -> str:
@@ -71,7 +71,7 @@ def value_css(labels: Mapping[str, Sequence[str]]) -> str:
         return '"' + "".join(c if c.isalnum() or c in " -_.,:()·/%" or ord(c) > 127 else f"\\{ord(c):x} " for c in text) + '"'
 
     rules = [
-        ",".join(f".atlas-v{code}" for code in codes if str(code).isalnum()) + f"::after{{content:{css_string(label)}}}"
+        ",".join(f".av{code}::after" for code in codes if str(code).isalnum()) + f"{{content:{css_string(label)}}}"
         for label, codes in labels.items() if codes
     ]
     return "<style>" + "".join(rules) + "</style>"

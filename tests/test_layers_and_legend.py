@@ -99,4 +99,4 @@ def test_class_colours_carry_one_digit_per_feature_and_tens_past_ten_colours() -
 def test_value_css_escapes_labels_and_ignores_odd_codes() -> None:
     css = layers.value_css({HOSTILE + '"}body{x:"': ["510000", "<b>"], "无数据": ["110101"]})
     assert css.startswith("<style>") and css.endswith("</style>") and css.count("<") == 2
-    assert ".atlas-v510000::after" in css and "<b>" not in css and '"无数据"' in css
+    assert ".av510000::after{" in css and "<b>" not in css and '"无数据"' in css

@@ -84,7 +84,7 @@ def measure(browser, base_url: str, pages: tuple[str, ...], step_path: str, key:
         page.wait_for_timeout(1000)
         canvas = page.locator(CANVAS).first
         before = _image(canvas.screenshot(timeout=TIMEOUT_MS))
-        slider = page.locator('[data-testid="stMain"] [data-testid="stSlider"] [role="slider"]').first
+        slider = page.locator('[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]').first
         slider.focus()
         received[0] = 0
         started = time.perf_counter()

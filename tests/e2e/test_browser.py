@@ -140,6 +140,10 @@ def test_export_downloads_valid_geojson_of_the_filter(page, server) -> None:
 
 def test_presenter_mode_hides_the_sidebar(page, server) -> None:
     open_page(page, server, "county_map?present=1")
+    # Presenter mode starts playing; a still canvas needs the pause (Streamlit keys the button's class).
+    page.locator(".st-key-play_button button").click()
+    page.locator(".st-key-play_button button", has_text="播放").wait_for(timeout=LOAD_TIMEOUT)
+    wait_idle(page)
     assert drawn_pixels(canvas_image(page)) > 0
     assert_clean(page)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()

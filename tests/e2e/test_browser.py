@@ -180,6 +180,16 @@ def wait_quiet(page, quiet_ms: int = 1500) -> None:
     })""", quiet_ms)
 
 
+def hover_then_click(page, point: tuple[float, float], name: str) -> None:
+    """Click as a person does: point at the feature, see its tooltip (its layer is loaded and picks),
+    let the map settle, click."""
+    wait_quiet(page)
+    page.mouse.move(*point)
+    page.locator(".deck-tooltip", has_text=name).wait_for(timeout=LOAD_TIMEOUT)
+    wait_quiet(page)
+    page.mouse.click(*point)
+
+
 def largest_poverty_county(province: str):
     from loaders.geo_io import load_layer
     from loaders.schema import POVERTY_COUNTIES, read_table
@@ -198,9 +208,8 @@ def test_clicking_a_county_opens_its_facts(page, server, query, view, province) 
     county = largest_poverty_county(province)
     open_page(page, server, f"county_map?{query}")
     assert drawn_pixels(canvas_image(page)) > 0
-    wait_quiet(page)
     point = county.geometry.representative_point()
-    page.mouse.click(*map_point(page, view, point.x, point.y))
+    hover_then_click(page, map_point(page, view, point.x, point.y), county["name_zh"])
     panel = page.locator('[data-testid="stMain"]')
     panel.get_by_role("heading", name=county["name_zh"]).first.wait_for(timeout=LOAD_TIMEOUT)
     wait_idle(page)
@@ -217,9 +226,8 @@ def test_clicking_an_area_opens_its_facts(page, server) -> None:
     area = outlines[outlines["kind"] == "area"].sort_values("poverty_county_count", ascending=False).iloc[0]
     open_page(page, server, "areas")
     assert drawn_pixels(canvas_image(page)) > 0
-    wait_quiet(page)
     point = area.geometry.representative_point()
-    page.mouse.click(*map_point(page, (35.0, 104.0, 2.75), point.x, point.y))
+    hover_then_click(page, map_point(page, (35.0, 104.0, 2.75), point.x, point.y), area["name_zh"])
     page.locator('[data-testid="stMain"]').get_by_role("heading", name=area["name_zh"]).first.wait_for(timeout=LOAD_TIMEOUT)
     wait_idle(page)
     assert f"unit={area['unit_id']}" in page.url

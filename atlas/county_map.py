@@ -8,13 +8,12 @@ import pandas as pd
 import pydeck as pdk
 
 from atlas import layers
-from atlas.lod import LevelOfDetail
 from atlas.classes import NODATA, class_label, layer_classes, layer_keys
-from atlas.colors import RGBA, layer_palette
-from atlas.i18n import Lang, pick_name, t
+from atlas.colors import CONTEXT_FILL, CONTEXT_LINE, RGBA, layer_palette
+from atlas.i18n import Lang, t
+from atlas.lod import StaticFile, WebLayer
 
 POVERTY_LAYER_ID = "poverty"
-CONTEXT_LAYER_ID = "context"
 LAYER_TITLES = {
     "status": "layer_status", "exit": "layer_exit", "area": "layer_area",
     "sqsz": "layer_sqsz", "key": "layer_key", "deep": "layer_deep",
@@ -26,9 +25,10 @@ class MapInputs:
     """What the map needs, prepared once per process (see atlas.ui)."""
 
     boundaries: pd.DataFrame  # every county: code, name_zh, name_en, province_code
-    counties: LevelOfDetail
-    provinces: LevelOfDetail
-    country: LevelOfDetail
+    counties: WebLayer
+    provinces: WebLayer
+    country: WebLayer
+    shapes: Mapping[str, object]  # county code -> its detailed shapely geometry (the selected county's outline)
     province_names: Mapping[str, tuple[str, str]]  # code -> (zh, en)
     area_names: Mapping[str, tuple[str, str]]  # area id -> (zh, en)
 
@@ -38,15 +38,15 @@ class MapModel:
     layers: list[pdk.Layer]
     legend: list[tuple[str, RGBA]]
     title: str
+    tooltip_css: str = ""  # the tooltip's value of each county (see layers.value_css)
+
+
+HIDDEN: RGBA = (0, 0, 0, 0)
+POVERTY_LINE: RGBA = (255, 255, 255, 160)
 
 
 def area_labels(inputs: MapInputs, lang: Lang) -> dict[str, str]:
     return {k: (zh if lang == "zh" else en or zh) for k, (zh, en) in inputs.area_names.items()}
-
-
-def province_label(inputs: MapInputs, code: str, lang: Lang) -> str:
-    zh, en = inputs.province_names.get(code, ("", ""))
-    return zh if lang == "zh" else en or zh
 
 
 def build(
@@ -59,37 +59,83 @@ def build(
     contrast: bool = False,
     highlight: str | None = None,
 ) -> MapModel:
-    """Layers for the poverty counties in `selected`, every other county as quiet context."""
+    """The poverty counties in `selected` coloured by class, every other county as quiet context.
+
+    Geometry comes from the static files; what this returns is the session's colour per feature."""
     palette = layer_palette(layer, contrast)
     area_names = area_labels(inputs, lang)
     classes = layer_classes(selected, layer, year)
-    codes = selected["code"].tolist()
-    props: dict[str, dict] = {}
-    for code, key, name_zh, name_en, province in zip(
-        codes, classes, selected["name_zh"], selected["name_en"], selected["province_code"]
-    ):
-        label = class_label(layer, key, lang, area_names)
-        props.setdefault(code, layers.tooltip_properties(
-            pick_name(name_zh, name_en, lang), province_label(inputs, province, lang), label, palette[key], code))
-    chosen = set(props)
-    context_codes = [c for c in inputs.boundaries["code"] if c not in chosen]
-    geoms = inputs.counties.pick(inputs.boundaries["code"], view)
+    key_of: dict[str, str] = {}
+    for code, key in zip(selected["code"], classes):
+        key_of.setdefault(code, key)
     deck_layers = [
-        layers.context_layer(CONTEXT_LAYER_ID, layers.features(context_codes, geoms, dict.fromkeys(context_codes, {}))),
-        layers.choropleth_layer(POVERTY_LAYER_ID, layers.features(props, geoms, props)),
+        *county_layers(inputs, view, POVERTY_LAYER_ID, key_of, palette),
         *base_layers(inputs, view, contrast),
-        *layers.highlight_layer(inputs.counties.detailed.get(highlight) if highlight else None),
+        *layers.highlight_layer(highlight_geometry(inputs, highlight)),
     ]
+    labels: dict[str, list[str]] = {}
+    for code, key in key_of.items():
+        labels.setdefault(class_label(layer, key, lang, area_names), []).append(code)
     present_keys = set(classes)
     legend = [
         (class_label(layer, key, lang, area_names), palette[key])
         for key in layer_keys(layer)
         if key in present_keys or key == NODATA or layer != "area"
     ]
-    return MapModel(deck_layers, legend, t(LAYER_TITLES[layer], lang))
+    return MapModel(deck_layers, legend, t(LAYER_TITLES[layer], lang), layers.value_css(labels))
+
+
+def county_layers(inputs: MapInputs, view: tuple[float, float, float], layer_id: str,
+                  key_of: Mapping[str, str], palette: Mapping[str, RGBA]) -> list[pdk.Layer]:
+    """Every county from the static files, coloured `palette[key_of[code]]`; counties without a key
+    are quiet context. A zoomed view adds the detailed files of the provinces it shows."""
+    colour_index = {key: i for i, key in enumerate(palette, start=2)}  # 0 context, 1 hidden
+    fills = [CONTEXT_FILL, HIDDEN, *palette.values()]
+    lines = [CONTEXT_LINE, HIDDEN, *[POVERTY_LINE] * len(palette)]
+
+    def coloured(one_id: str, source: StaticFile, hidden: frozenset[str] = frozenset(), pickable: bool = False) -> pdk.Layer:
+        cls = [1 if c in hidden else colour_index[key_of[c]] if c in key_of else 0 for c in source.codes]
+        return layers.static_layer(one_id, source, layers.class_colours(cls, fills), layers.class_colours(cls, lines),
+                                   0.5, pickable=pickable)
+
+    detail = inputs.counties.detail_for(view)
+    hidden = frozenset(c for f in detail.values() for c in f.codes)
+    # deck.gl updates a line accessor only through a trigger Streamlit overwrites; a new id redraws instead.
+    coarse_id = layer_id + (f"~{layers._digest(','.join(sorted(detail)))}" if detail else "")
+    # Only the coarse layer is picked (its hidden features too): a click is lost when deck.gl's pick on
+    # pointer-down outlasts a tap (250 ms), and in a software renderer picking time grows with vertices.
+    return [
+        coloured(coarse_id, inputs.counties.coarse, hidden, pickable=True),
+        *(coloured(f"{layer_id}-{key}", source) for key, source in detail.items()),
+    ]
+
+
+def highlight_geometry(inputs: MapInputs, code: str | None) -> layers.Geometry | None:
+    shape = inputs.shapes.get(code) if code else None
+    return None if shape is None else layers.rounded_mapping(shape, layers.COORD_DIGITS)
+
+
+def picked(event: object) -> str | None:
+    """The code of the county clicked on the map (any of its county layers)."""
+    return layers.selected_code(event, POVERTY_LAYER_ID)
 
 
 def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: bool) -> list[pdk.Layer]:
     """Province and country outlines at the detail `view` needs."""
-    return layers.base_outlines(inputs.provinces.pick(inputs.provinces.coarse, view),
-                                inputs.country.pick(inputs.country.coarse, view), contrast)
+    def pick(web: WebLayer) -> StaticFile:
+        return next(iter(web.detail_for(view).values()), web.coarse)
+
+    return layers.base_outlines(pick(inputs.provinces), pick(inputs.country), contrast)
+
+
+def area_layers(areas: StaticFile, sanqu: StaticFile, palette: Mapping[str, RGBA]) -> list[pdk.Layer]:
+    """The contiguous areas filled by their colour (pickable, layer id "areas") and the 三区三州 as a
+    dark outline; an area without a colour in `palette` is not drawn."""
+    fill = [palette.get(u, HIDDEN) for u in areas.codes]
+    colours = list(dict.fromkeys(fill))
+    area_line = layers.class_colours([0 if c == HIDDEN else 1 for c in fill], [HIDDEN, POVERTY_LINE])
+    return [
+        layers.static_layer("areas", areas, layers.class_colours([colours.index(c) for c in fill], colours),
+                            area_line, 0.5, pickable=True),
+        layers.static_layer("sanqu", sanqu, None, (20, 20, 20, 255), 2.5),
+    ]

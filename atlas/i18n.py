@@ -106,6 +106,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     # Areas
     "areas_choose": {"zh": "片区", "en": "Area"},
     "areas_all": {"zh": "全部并列", "en": "All side by side"},
+    "areas_click_hint": {"zh": "点击地图上的片区，查看其县与来源", "en": "Click an area on the map to see its counties and sources"},
     "area_provinces": {"zh": "涉及省份", "en": "Provinces"},
     "area_counties_official": {"zh": "县数（官方）", "en": "Counties (official)"},
     "area_counties_data": {"zh": "县数（本数据）", "en": "Counties (our data)"},

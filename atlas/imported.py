@@ -19,13 +19,7 @@ import pandas as pd
 from atlas import layers
 from atlas.classes import NODATA, classed_labels, classify
 from atlas.colors import NODATA_RGBA, RGBA, layer_palette, sequential
-from atlas.county_map import (
-    CONTEXT_LAYER_ID,
-    MapInputs,
-    MapModel,
-    base_layers,
-    province_label,
-)
+from atlas.county_map import HIDDEN, MapInputs, MapModel, base_layers, county_layers
 from atlas.i18n import Lang, pick_name, t
 from atlas.lod import LevelOfDetail
 from loaders.geo_io import bounds_view
@@ -37,7 +31,7 @@ REPORT_COLUMNS = ("input_row", "match_status", "boundary_code", "boundary_name_z
 MULTIPLE = "multiple"  # class of a polygon that several input rows landed on (merged units)
 OTHER = "other"
 MAX_CATEGORIES = 10
-POVERTY_LINE: RGBA = (70, 70, 70, 150)
+OVERLAY_LINE: RGBA = (70, 70, 70, 150)
 AREA_LINE: RGBA = (0, 90, 160, 255)
 MULTIPLE_RGBA: RGBA = (120, 120, 200, 230)
 METHOD_LABELS = {"unique values": "method_unique", "natural breaks (Fisher–Jenks)": "method_jenks"}  # atlas.classes
@@ -190,7 +184,7 @@ def listed_classes(rows: pd.DataFrame, lang: Lang) -> ValueClasses:
     return ValueClasses(keys, palette, [(t("import_listed", lang), LISTED_RGBA)], "")
 
 
-MAP_PX = (620, 520)  # a little smaller than the map column, so matched counties keep a margin
+FIT_PX = (620, 520)  # a little smaller than the map column, so matched counties keep a margin
 
 
 def fit_view(counties: pd.DataFrame, codes: Iterable[str], fallback: tuple[float, float, float]) -> tuple[float, float, float]:
@@ -198,7 +192,7 @@ def fit_view(counties: pd.DataFrame, codes: Iterable[str], fallback: tuple[float
     chosen = counties[counties["code"].isin(set(codes))]
     if chosen.empty:
         return fallback
-    fitted = bounds_view(chosen, width=MAP_PX[0], height=MAP_PX[1], max_zoom=8.0)
+    fitted = bounds_view(chosen, width=FIT_PX[0], height=FIT_PX[1], max_zoom=8.0)
     return fitted["latitude"], fitted["longitude"], fitted["zoom"]
 
 
@@ -232,25 +226,21 @@ def map_model(
     for index, code, value in zip(shown.index, shown["boundary_code"], shown[column]):
         raw = "" if pd.isna(value) else str(value).strip()
         by_code.setdefault(str(code), []).append((classes.keys.get(index, NODATA), raw))
-    names = inputs.boundaries.set_index("code")
-    props: dict[str, dict[str, Any]] = {}
+    key_of: dict[str, str] = {}
+    labels: dict[str, list[str]] = {}  # tooltip value -> codes (layers.value_css)
     for code, entries in by_code.items():
-        key = entries[0][0] if len(entries) == 1 else MULTIPLE
+        key_of[code] = entries[0][0] if len(entries) == 1 else MULTIPLE
         values = "; ".join(raw or t("no_data", lang) for _, raw in entries)
-        name = pick_name(names.at[code, "name_zh"], names.at[code, "name_en"], lang) if code in names.index else code
-        province = province_label(inputs, names.at[code, "province_code"], lang) if code in names.index else ""
-        label = f"{column}{'' if year is None else f' {year}'}: {values}"
-        props[code] = layers.tooltip_properties(name, province, label, classes.palette.get(key, NODATA_RGBA), code)
-    context_codes = [c for c in inputs.boundaries["code"] if c not in props]
-    geoms = inputs.counties.pick(inputs.boundaries["code"], view)
+        labels.setdefault(f"{column}{'' if year is None else f' {year}'}: {values}", []).append(code)
     deck_layers = [
-        layers.context_layer(CONTEXT_LAYER_ID, layers.features(context_codes, geoms, {c: {} for c in context_codes})),
-        layers.choropleth_layer(IMPORT_LAYER_ID, layers.features(props, geoms, props)),
+        *county_layers(inputs, view, IMPORT_LAYER_ID, key_of, classes.palette),
         *base_layers(inputs, view, contrast),
     ]
     if context.poverty_codes:
-        deck_layers.append(layers.outline_layer(
-            "poverty_outline", [geoms[c] for c in context.poverty_codes if c in geoms], POVERTY_LINE, 0.9))
+        wanted = set(context.poverty_codes)
+        coarse = inputs.counties.coarse
+        lines = layers.class_colours([1 if c in wanted else 0 for c in coarse.codes], [HIDDEN, OVERLAY_LINE])
+        deck_layers.append(layers.static_layer("poverty_outline", coarse, None, lines, 0.9))
     if context.outlines is not None and context.outline_ids:
         picked = context.outlines.pick(context.outline_ids, view)
         deck_layers.append(layers.outline_layer("area_outline", picked.values(), AREA_LINE, 2.2))
@@ -258,7 +248,7 @@ def map_model(
     if any(len(entries) > 1 for entries in by_code.values()):
         legend.insert(-1, (t("import_multiple", lang), MULTIPLE_RGBA))
     title = column if year is None else f"{column} · {year}"
-    return MapModel(deck_layers, legend, title)
+    return MapModel(deck_layers, legend, title, layers.value_css(labels))
 
 
 def county_values(rows: pd.DataFrame, code: str, roles_values: Sequence[str], year_column: str | None) -> list[tuple[str, str]]:

@@ -1,16 +1,20 @@
 """pydeck layers built from our own outlines: readable offline, small on the wire.
 
-Geometry is turned into rounded GeoJSON once (`geometry_index`) and reused on
-every rerun; a rerun only attaches a colour and the few tooltip fields a layer
-needs. Every text property is HTML-escaped here, because deck.gl's tooltip puts
-property values into HTML as they are.
+The maps' geometry is static GeoJSON (static/geo/, see loaders.build.web_layers): a
+layer names its file's URL, the browser fetches it once and caches it, and a rerun
+sends only a colour per feature (`class_colours`: a palette and one digit per feature,
+a few KB), so a year step costs kilobytes. Inline features (`features`) remain for the
+few small layers built from session data (a selected county, the trends choropleth).
+Every text property is HTML-escaped here, because deck.gl's tooltip puts property
+values into HTML as they are.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -18,8 +22,16 @@ import pydeck as pdk
 import shapely
 from pydeck.bindings.json_tools import default_serialize
 
-from atlas.colors import COUNTRY_LINE, CONTEXT_FILL, CONTEXT_LINE, HIGHLIGHT_LINE, PROVINCE_LINE, RGBA
+from atlas.colors import (
+    COUNTRY_LINE,
+    HIGHLIGHT_LINE,
+    PROVINCE_LINE,
+    RGBA,
+)
 from loaders.geo_io import bounds_view
+
+if TYPE_CHECKING:  # atlas.lod imports this module
+    from atlas.lod import StaticFile
 
 Geometry = dict[str, Any]
 COORD_DIGITS = 3  # ~100 m: finer than a pixel at the zooms a county map uses
@@ -28,6 +40,41 @@ TOOLTIP = {
     "html": "<b>{n}</b><br/>{p}<br/>{v}",
     "style": {"fontSize": "14px", "backgroundColor": "#1f1f1f", "color": "#ffffff"},
 }
+
+
+def name_tooltip(lang: str) -> dict[str, Any]:
+    """The tooltip of a static layer: the names its features carry (`nz`/`ne`, province `pz`/`pe`),
+    and the value of the feature's class, drawn by the page's `value_css`."""
+    suffix = "z" if lang == "zh" else "e"
+    return {**TOOLTIP, "html": f"<b>{{n{suffix}}}</b><br/>{{p{suffix}}}<br/><span class=\"av{{c}}\"></span>"}
+
+
+def class_colours(classes: Sequence[int], palette: Sequence[RGBA]) -> str:
+    """A deck.gl JSON expression: feature `properties.i` gets palette[classes[i]].
+
+    The classes travel as strings of digits, one character per feature (a second string for
+    the tens when the palette has more than ten colours): ~3 KB for the ~2,900 counties. The
+    expression language has no calls, so the digits are turned into numbers by arithmetic."""
+    colours = json.dumps([list(c) for c in palette], separators=(",", ":"))
+    units = "".join(str(k % 10) for k in classes)
+    index = f'("{units}")[properties.i]'
+    if len(palette) > 10:
+        tens = "".join(str(k // 10) for k in classes)
+        index = f'("{tens}")[properties.i]*10+{index}*1'
+    return f"({colours})[{index}]"
+
+
+def value_css(labels: Mapping[str, Sequence[str]]) -> str:
+    """Tooltip values as CSS: label -> the codes showing it. deck.gl's tooltip can only show a
+    feature's own (static) properties; the value of a county comes from the session."""
+    def css_string(text: str) -> str:
+        return '"' + "".join(c if c.isalnum() or c in " -_.,:()·/%" or ord(c) > 127 else f"\\{ord(c):x} " for c in text) + '"'
+
+    rules = [
+        ",".join(f".av{code}::after" for code in codes if str(code).isalnum()) + f"{{content:{css_string(label)}}}"
+        for label, codes in labels.items() if codes
+    ]
+    return "<style>" + "".join(rules) + "</style>"
 
 
 def geometry_index(gdf: gpd.GeoDataFrame, digits: int = COORD_DIGITS, key: str = "code") -> dict[str, Geometry]:
@@ -84,10 +131,23 @@ def _stroke(px: float) -> dict[str, Any]:
     return {"get_line_width": 0, "line_width_min_pixels": px, "line_joint_rounded": True}
 
 
-def _geojson_layer(layer_id: str, feats: list[dict[str, Any]], fill: str | RGBA | None, line: RGBA,
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _geojson_layer(layer_id: str, feats: list[dict[str, Any]] | str, fill: str | RGBA | None, line: str | RGBA,
                    line_px: float, pickable: bool) -> pdk.Layer:
-    """A GeoJsonLayer: `fill` is an accessor, one colour, or None for outlines only."""
-    extra: dict[str, Any] = {"auto_highlight": True, "highlight_color": [0, 163, 255, 90]} if pickable else {}
+    """A GeoJsonLayer of inline features or a URL: `fill` and `line` are an accessor expression or one
+    colour (`fill` None for outlines only). deck.gl ignores a changed accessor function unless its
+    update trigger changes too, so every expression brings its digest as trigger."""
+    # Picking renders every pickable vertex, and a click is lost when the pick takes longer than a
+    # tap (250 ms; deck.gl picks on pointer-down, see the README): strokes, ~4x the vertices of the
+    # fills, are drawn but not picked.
+    extra: dict[str, Any] = {"_sub_layer_props": {"polygons-stroke": {"pickable": False}}} if pickable else {}
+    triggers = {prop: _digest(value) for prop, value in (("getFillColor", fill), ("getLineColor", line))
+                if isinstance(value, str)}
+    if triggers:
+        extra["update_triggers"] = triggers
     return pdk.Layer(
         "GeoJsonLayer",
         id=layer_id,
@@ -95,11 +155,17 @@ def _geojson_layer(layer_id: str, feats: list[dict[str, Any]], fill: str | RGBA 
         stroked=True,
         filled=fill is not None,
         get_fill_color=fill if isinstance(fill, str) or fill is None else list(fill),
-        get_line_color=list(line),
+        get_line_color=line if isinstance(line, str) else list(line),
         **_stroke(line_px),
         pickable=pickable,
         **extra,
     )
+
+
+def static_layer(layer_id: str, source: StaticFile, fill: str | RGBA | None, line: str | RGBA, line_px: float,
+                 pickable: bool = False) -> pdk.Layer:
+    """A layer drawn from a static geometry file (fetched once per browser), coloured by the session."""
+    return _geojson_layer(layer_id, source.url, fill, line, line_px, pickable)
 
 
 def choropleth_layer(layer_id: str, feats: list[dict[str, Any]], line_rgba: RGBA = (255, 255, 255, 160),
@@ -108,24 +174,18 @@ def choropleth_layer(layer_id: str, feats: list[dict[str, Any]], line_rgba: RGBA
     return _geojson_layer(layer_id, feats, "properties.f", line_rgba, line_px, pickable)
 
 
-def context_layer(layer_id: str, feats: list[dict[str, Any]]) -> pdk.Layer:
-    """Counties drawn quietly for context, every feature the same colour. Not pickable: a pickable
-    layer of ~2,000 features under the choropleth stops Streamlit's click selection from firing."""
-    return _geojson_layer(layer_id, feats, CONTEXT_FILL, CONTEXT_LINE, 0.5, pickable=False)
-
-
 def outline_layer(layer_id: str, geometries: Iterable[Geometry], colour: RGBA, width_px: float) -> pdk.Layer:
     """Unfilled outlines (provinces, the country, a selected county)."""
     feats = [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries]
     return _geojson_layer(layer_id, feats, None, colour, width_px, pickable=False)
 
 
-def base_outlines(provinces: Mapping[str, Geometry], country: Mapping[str, Geometry], present: bool) -> list[pdk.Layer]:
+def base_outlines(provinces: StaticFile, country: StaticFile, present: bool) -> list[pdk.Layer]:
     """Province and country outlines: the base map that needs no tiles."""
     scale = 1.6 if present else 1.0
     return [
-        outline_layer("provinces", provinces.values(), PROVINCE_LINE, 0.8 * scale),
-        outline_layer("country", country.values(), COUNTRY_LINE, 1.4 * scale),
+        static_layer("provinces", provinces, None, PROVINCE_LINE, 0.8 * scale),
+        static_layer("country", country, None, COUNTRY_LINE, 1.4 * scale),
     ]
 
 
@@ -144,7 +204,8 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def deck(layers: list[pdk.Layer], view: tuple[float, float, float], basemap: bool) -> pdk.Deck:
+def deck(layers: list[pdk.Layer], view: tuple[float, float, float], basemap: bool,
+         tooltip: dict[str, Any] | None = None) -> pdk.Deck:
     """A Deck with our tooltip; no tiles unless asked (no token needed either way)."""
     lat, lon, zoom = view
     return CompactDeck(
@@ -152,23 +213,33 @@ def deck(layers: list[pdk.Layer], view: tuple[float, float, float], basemap: boo
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=2, max_zoom=11),
         map_provider="carto" if basemap else None,
         map_style="light" if basemap else NO_BASEMAP_STYLE,
-        tooltip=TOOLTIP,
+        tooltip=tooltip or TOOLTIP,
     )
 
 
-def selected_code(event: Any, layer_ids: Iterable[str]) -> str | None:
-    """The county code of a clicked feature in a pydeck selection event, if any."""
+def picked_ids(event: Any, layer_prefix: str) -> list[str]:
+    """Ids (property `c`) of the features picked in a pydeck selection (an event or its session
+    state), on the layers whose id starts with `layer_prefix`."""
     try:
-        objects = event.selection["objects"]
+        objects = event["selection"]["objects"] if isinstance(event, Mapping) else event.selection["objects"]
     except (AttributeError, KeyError, TypeError):
-        return None
-    for layer_id in layer_ids:
-        for obj in objects.get(layer_id, []) or []:
+        return []
+    found = []
+    for layer_id, picked in (objects or {}).items():
+        if not str(layer_id).startswith(layer_prefix):
+            continue
+        for obj in picked or []:
             props = obj.get("properties", obj) if isinstance(obj, dict) else {}
             code = props.get("c") if isinstance(props, dict) else None
-            if isinstance(code, str) and code.isdigit() and len(code) == 6:
-                return code
-    return None
+            if isinstance(code, str) and code:
+                found.append(code)
+    return found
+
+
+def selected_code(event: Any, layer_prefix: str) -> str | None:
+    """The county code of a clicked feature in a pydeck selection event, if any."""
+    codes = [c for c in picked_ids(event, layer_prefix) if c.isdigit() and len(c) == 6]
+    return codes[0] if codes else None
 
 
 def view_of(frame: pd.DataFrame | gpd.GeoDataFrame, fallback: tuple[float, float, float]) -> tuple[float, float, float]:

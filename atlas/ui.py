@@ -28,7 +28,7 @@ from atlas.url_state import DEFAULT, ParseResult, ViewState, Vocabulary, encode,
 from loaders.data import Atlas, load_atlas, with_boundary_attributes
 from loaders.data import data_build as load_data_build
 from loaders.match import Gazetteer, load_gazetteer
-from loaders.schema import data_root, split_ids
+from loaders.schema import STATIC_GEO, data_root, split_ids
 
 CHINA_VIEW = (35.0, 104.0, 2.75)  # the mainland in a ~650 px wide map
 CHINA_VIEW_NARROW = (35.0, 104.5, 2.45)  # the same in a ~500 px wide map column
@@ -122,17 +122,28 @@ def geometries(layer: str) -> lod.LevelOfDetail | None:
 
 
 @st.cache_resource(show_spinner=False)
+def web_layers() -> dict[str, lod.WebLayer] | None:
+    """The static geometry files (static/geo/, built by loaders.build.web_layers) per layer."""
+    provinces = atlas().provinces
+    if provinces is None or not (STATIC_GEO / "manifest.json").exists():
+        return None
+    return lod.web_layers(STATIC_GEO, provinces)
+
+
+@st.cache_resource(show_spinner=False)
 def map_inputs() -> MapInputs | None:
     """The county map's ingredients, prepared once; None when a boundary file is bad."""
     data = atlas()
-    if data.counties is None or data.provinces is None or data.country is None:
+    web = web_layers()
+    if data.counties is None or data.provinces is None or data.country is None or web is None:
         return None
     areas = data.areas
     return MapInputs(
         boundaries=data.counties[["code", "name_zh", "name_en", "province_code"]].copy(),
-        counties=geometries("counties"),
-        provinces=geometries("provinces"),
-        country=geometries("country"),
+        counties=web["counties"],
+        provinces=web["provinces"],
+        country=web["country"],
+        shapes=dict(zip(data.counties["code"], data.counties.geometry)),
         province_names={c: (zh, en) for c, zh, en in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])},
         area_names={} if areas is None else {a: (zh, en) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])},
     )

@@ -39,6 +39,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import browser as browser_bench
 from benchmarks.common import (
     CHROMIUM, CHROMIUM_ARGS, NAIVE_APP, OUR_APP, ROOT, RunResult, Server, StreamlitClient, fmt_bytes,
 )
@@ -61,6 +62,7 @@ class AppFigures:
     first_run: RunResult | None = None
     hwm_mb: float | None = None
     errors: list[str] = field(default_factory=list)
+    browser: browser_bench.BrowserFigures | None = None
 
     @property
     def rerun_median(self) -> float | None:
@@ -126,7 +128,8 @@ def in_thread(coro):
 
 
 def measure(label: str, command: list[str], page_path: str, env: dict[str, str], browser=None,
-            extra: list[str] | None = None, years=YEARS) -> AppFigures:
+            extra: list[str] | None = None, years=YEARS, browser_pages: tuple[str, ...] = (),
+            step: tuple[str, str] = ("", "")) -> AppFigures:
     figs = AppFigures(label)
     server = Server(command, env=env, extra=extra)
     try:
@@ -135,6 +138,8 @@ def measure(label: str, command: list[str], page_path: str, env: dict[str, str],
                 figs.cold_s, figs.canvas_s = cold_start(server, browser, page_path)
             except Exception as exc:  # noqa: BLE001 - report, carry on with the other figures
                 figs.cold_note = f"failed: {type(exc).__name__}: {exc}"[:160]
+            if browser_pages:
+                figs.browser = browser_bench.measure(browser, server.url, browser_pages, *step)
         else:
             server.start(timeout=60)
         first, results = in_thread(reruns(server.url, page_path, years))
@@ -240,6 +245,28 @@ def table(ours: AppFigures, full: AppFigures | None, scoped: AppFigures, scope_l
     return "\n".join(rows)
 
 
+def browser_table(ours: AppFigures, scoped: AppFigures, scope_label: str) -> str:
+    """The browser-side figures (benchmarks/browser.py), ours (whole country) next to the naive app."""
+    o, n = ours.browser, scoped.browser
+    if o is None or n is None:
+        return ""
+    naive_open = n.page_open_s.get("")
+    rows = [
+        "| Browser figure | Ours (whole country) | Naive, " + scope_label + " | Ours / naive | Target |",
+        "|---|---|---|---|---|",
+        f"| year step → new colours on the canvas | {secs(o.step_s)} | {secs(n.step_s)} | {ratio(o.step_s, n.step_s)} | ≤ 0.5 s |",
+        f"| websocket bytes per year step | {fmt_bytes(o.step_ws_bytes or 0)} | {fmt_bytes(n.step_ws_bytes or 0)} | "
+        f"{ratio(o.step_ws_bytes, n.step_ws_bytes)} | ≤ 50 KB |",
+        f"| cold start → first drawn county map | {secs(ours.cold_s)} | {secs(scoped.cold_s)} | {ratio(ours.cold_s, scoped.cold_s)} | ≤ 0.5 of naive |",
+    ]
+    for name, seconds in o.page_open_s.items():
+        rows.append(f"| warm page open → content drawn: {name or 'overview'} | {secs(seconds)} | "
+                    f"{secs(naive_open) if name == 'county_map' else '–'} | "
+                    f"{ratio(seconds, naive_open) if name == 'county_map' else '–'} | ≤ 2 s |")
+    errors = o.errors + n.errors
+    return "\n".join(rows) + ("\n\nBrowser errors: " + "; ".join(errors[:6]) if errors else "") + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--naive-scope", default="52", help="adcode prefixes for the browser-drawable naive run")
@@ -259,9 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             print("ours: cold start and reruns …", flush=True)
-            ours = measure("ours", OUR_APP, "county_map", {}, browser)
+            ours = measure("ours", OUR_APP, "county_map", {}, browser, browser_pages=browser_bench.OUR_PAGES,
+                           step=("county_map?year=2016", "ArrowRight"))
             print(f"naive ({scope_label}): cold start and reruns …", flush=True)
-            scoped = measure("naive-scoped", NAIVE_APP, "", {"NAIVE_SCOPE": args.naive_scope}, browser)
+            scoped = measure("naive-scoped", NAIVE_APP, "", {"NAIVE_SCOPE": args.naive_scope}, browser,
+                             browser_pages=("",), step=("", "ArrowLeft"))
         finally:
             browser.close()
     full = None
@@ -273,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     export_fig = export_timing()
     naive_export = naive_export_timing()
 
-    md = table(ours, full, scoped, scope_label, export_fig, naive_export)
+    md = table(ours, full, scoped, scope_label, export_fig, naive_export) + "\n" + browser_table(ours, scoped, scope_label)
     notes = [
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {_machine()}; whole run {time.perf_counter() - started:.0f} s.",

@@ -18,6 +18,8 @@ import pandas as pd
 from loaders.errors import DataFileError
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+# The maps' geometry as static files, served by Streamlit at app/static/geo/ (loaders.build.web_layers)
+STATIC_GEO = GEODATA.parent / "static" / "geo"
 
 
 def data_root() -> Path:

@@ -16,6 +16,12 @@ if not (ui.show_error("poverty_counties") and ui.show_error("contiguous_areas"))
 data = ui.atlas()
 names = ui.area_names() | {"sanqu_sanzhou": t("sanqu_sanzhou", lang)}
 choices = ["all", *data.areas["area_id"], "sanqu_sanzhou"]
+# A click on the map opens the clicked area (its selection is in the map's state before the map is drawn).
+clicked = [u for u in layers.picked_ids(st.session_state.get("areas_map"), "areas") if u in choices]
+if clicked and clicked[0] != st.session_state.get("areas_last_pick"):
+    ui.set_view(area_unit=clicked[0])
+    st.session_state.pop("area_unit_pick", None)
+st.session_state["areas_last_pick"] = clicked[0] if clicked else None
 current = ui.view().area_unit or "all"
 unit = st.selectbox(t("areas_choose", lang), choices, index=choices.index(current) if current in choices else 0,
                     format_func=lambda k: t("areas_all", lang) if k == "all" else names.get(k, k), key="area_unit_pick")
@@ -30,19 +36,18 @@ with map_col:
     elif unit == "all":
         palette = layer_palette("area", ui.view().present)
         outlines = data.outlines
-        if outlines is None:
+        web = ui.web_layers()
+        if outlines is None or web is None or "area_outlines" not in web or "sanqu_outline" not in web:
             ui.show_error("area_outlines")
         else:
             shown = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]
-            geoms = ui.geometries("outlines").pick(shown["unit_id"], ui.CHINA_VIEW)
-            props = {uid: layers.tooltip_properties(names.get(uid, uid), "", f"{n} {t('county', lang)}",
-                                                   palette.get(uid, (40, 40, 40, 60)), "")
-                     for uid, n in zip(shown["unit_id"], shown["poverty_county_count"])}
-            area_layer = layers.choropleth_layer("areas", layers.features(list(shown.loc[shown["kind"] == "area", "unit_id"]), geoms, props))
-            sanqu = layers.outline_layer("sanqu", [geoms[u] for u in shown.loc[shown["kind"] == "sanqu_sanzhou", "unit_id"] if u in geoms],
-                                         (20, 20, 20, 255), 2.5)
+            area_layers = county_map.area_layers(web["area_outlines"].coarse, web["sanqu_outline"].coarse, palette)
             base = county_map.base_layers(inputs, ui.CHINA_VIEW, ui.view().present)
-            st.pydeck_chart(layers.deck([area_layer, *base, sanqu], ui.CHINA_VIEW, ui.view().basemap), height=600, key="areas_map")
+            st.pydeck_chart(layers.deck([area_layers[0], *base, area_layers[1]], ui.CHINA_VIEW, ui.view().basemap,
+                                        layers.name_tooltip(lang)),
+                            height=600, key="areas_map", on_select="rerun", selection_mode="single-object")
+            st.html(layers.value_css({f"{n} {t('county', lang)}": [u] for u, n in zip(shown["unit_id"], shown["poverty_county_count"])}))
+            st.caption(t("areas_click_hint", lang))
             drawn = set(shown["unit_id"])
             legend = [(names.get(a, a) + ("" if a in drawn else f" ({t('no_data', lang)})"), palette[a])
                       for a in data.areas["area_id"]]
@@ -53,11 +58,15 @@ with map_col:
         fitted = layers.view_of(data.counties[data.counties["code"].isin(members["code"])], ui.CHINA_VIEW)
         model = county_map.build(inputs, members, "exit", 2020, lang, fitted,
                                  contrast=ui.view().present)
-        st.pydeck_chart(layers.deck(model.layers, fitted, ui.view().basemap), height=600, key=f"area_map_{unit}")
+        st.pydeck_chart(layers.deck(model.layers, fitted, ui.view().basemap, layers.name_tooltip(lang)), height=600,
+                        key=f"area_map_{unit}")
+        st.html(model.tooltip_css)
         with side:
             st.html(legend_html(model.title, model.legend, large=ui.view().present))
             st.markdown(f"**{t('selected_counties', lang, n=len(members))}**")
 
+if unit != "all":
+    st.subheader(names.get(unit, unit))
 table = areas.area_table(ui.session_poverty(), data.areas, data.sanqu_units, data.series.get("incidence"))
 if unit != "all":
     table = table[table["unit_id"] == unit]

@@ -71,11 +71,12 @@ def map_section() -> None:
     map_col, side = st.columns([3, 1]) if not current.present else st.columns([4, 1.4])
     with map_col:
         event = st.pydeck_chart(
-            layers.deck(model.layers, shown_view, current.basemap),
+            layers.deck(model.layers, shown_view, current.basemap, layers.name_tooltip(lang)),
             on_select="rerun", selection_mode="single-object", key="county_map_chart",
             height=760 if current.present else 620,
         )
-        picked = layers.selected_code(event, [county_map.POVERTY_LAYER_ID])
+        st.html(model.tooltip_css)
+        picked = county_map.picked(event)
         if picked and picked != st.session_state.get("last_pick"):
             st.session_state["last_pick"] = picked
             ui.set_view(county=picked)

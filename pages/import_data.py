@@ -296,7 +296,9 @@ def map_section() -> None:
                                fitted, context, contrast=view.present)
     map_col, side = st.columns([3, 1])
     with map_col:
-        st.pydeck_chart(layers.deck(model.layers, fitted, view.basemap), height=560, key="import_map_chart")
+        st.pydeck_chart(layers.deck(model.layers, fitted, view.basemap, layers.name_tooltip(lang)), height=560,
+                        key="import_map_chart")
+        st.html(model.tooltip_css)
     with side:
         note = " · ".join(filter(None, [classes.note, t("import_user_note", lang, source=provenance.short())]))
         st.html(legend_html(model.title, model.legend, note, large=view.present))

@@ -44,7 +44,9 @@ with left:
         view = ui.view()
         model = county_map.build(inputs, poverty, "exit", 2020, lang, ui.CHINA_VIEW_NARROW,
                                  contrast=view.present)
-        st.pydeck_chart(layers.deck(model.layers, ui.CHINA_VIEW_NARROW, view.basemap), height=520, key="overview_map")
+        st.pydeck_chart(layers.deck(model.layers, ui.CHINA_VIEW_NARROW, view.basemap, layers.name_tooltip(lang)),
+                        height=520, key="overview_map")
+        st.html(model.tooltip_css)
         st.html(legend_html(model.title, model.legend, large=view.present))
 ui.caption_sources(poverty["source_ids"])
 ui.caption_user_data()

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
-from atlas import imported, lod
+from atlas import imported, layers, lod
 from atlas.county_map import MapInputs
+from loaders.data import load_atlas
+from loaders.schema import STATIC_GEO
 
 PROVENANCE = imported.provenance_of("synthetic_list.csv", b"synthetic", now=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
 AREAS = pd.DataFrame({
@@ -97,49 +100,57 @@ def test_user_facts_and_note_name_the_file(synthetic_poverty: pd.DataFrame) -> N
     assert imported.applied_note([], "en") == ""
 
 
-@pytest.fixture
-def inputs(synthetic_boundaries) -> MapInputs:
-    level = lod.build(synthetic_boundaries)
+@pytest.fixture(scope="module")
+def inputs() -> MapInputs:
+    data = load_atlas()
+    web = lod.web_layers(STATIC_GEO, data.provinces)
     return MapInputs(
-        boundaries=synthetic_boundaries[["code", "name_zh", "name_en", "province_code"]].copy(),
-        counties=level, provinces=level, country=level,
-        province_names={"510000": ("四川省", "Sichuan"), "620000": ("甘肃省", "Gansu")}, area_names={},
+        boundaries=data.counties[["code", "name_zh", "name_en", "province_code"]].copy(),
+        counties=web["counties"], provinces=web["provinces"], country=web["country"],
+        shapes={}, province_names={}, area_names={},
     )
+
+
+def _colour_of(model, inputs: MapInputs, code: str) -> list[int]:
+    """The fill the coarse county layer's expression gives `code` (see layers.class_colours)."""
+    expression = model.layers[0].get_fill_color.removeprefix("@@=")
+    colours_json, rest = expression[1:].split(")[(", 1)
+    colours = json.loads(colours_json)
+    digits = rest.split('"')[1]
+    return colours[int(digits[inputs.counties.coarse.codes.index(code)])]
 
 
 def test_map_colours_values_per_year_and_escapes_tooltips(inputs: MapInputs) -> None:
     rows = match_rows(
-        [("513401", "matched", "甲"), ("513402", "matched", "乙"), ("513401", "matched", "甲"), (None, "not_found", "?")],
+        [("513401", "matched", "甲"), ("513422", "matched", "乙"), ("513401", "matched", "甲"), (None, "not_found", "?")],
         value=["1.5", "<img src=x onerror=alert(1)>", "3", "9"], year=["2018", "2018", "2019", "2019"],
     )
     numbers = pd.to_numeric(rows["value"], errors="coerce")
     classes = imported.value_classes(rows, "value", numbers, "en")
     assert classes.legend[-1][0] == "No data" and "unique values" in classes.note
     assert imported.years_of(rows, "year") == [2018, 2019]
-    model = imported.map_model(inputs, rows, "value", classes, "year", 2018, "en", (30.5, 102.5, 6.0))
-    feats = {f["properties"]["c"]: f["properties"] for f in model.layers[1].data}
-    assert set(feats) == {"513401", "513402"}
-    assert feats["513401"]["v"] == "value 2018: 1.5"
-    assert "<img" not in feats["513402"]["v"] and "&lt;img" in feats["513402"]["v"]
-    assert feats["513402"]["f"] == list(classes.palette["nodata"])  # not a number: no data colour
+    model = imported.map_model(inputs, rows, "value", classes, "year", 2018, "en", (35.0, 104.0, 2.75))
+    assert '"coordinates"' not in layers.deck(model.layers, (35.0, 104.0, 2.75), False).to_json()
+    assert ".av513401::after{content:\"value 2018: 1.5\"}" in model.tooltip_css
+    assert "<img" not in model.tooltip_css.removeprefix("<style>").removesuffix("</style>")
+    assert _colour_of(model, inputs, "513422") == list(classes.palette["nodata"])  # not a number: no data colour
     assert model.title == "value · 2018"
 
 
 def test_several_rows_on_one_polygon_are_not_added_up(inputs: MapInputs) -> None:
     rows = match_rows([("513401", "merged", "旧甲"), ("513401", "merged", "旧乙")], value=["10", "20"])
     classes = imported.value_classes(rows, "value", pd.to_numeric(rows["value"]), "zh")
-    model = imported.map_model(inputs, rows, "value", classes, None, None, "zh", (30.5, 102.5, 6.0))
-    props = model.layers[1].data[0]["properties"]
-    assert props["v"] == "value: 10; 20"
-    assert props["f"] == list(imported.MULTIPLE_RGBA)
+    model = imported.map_model(inputs, rows, "value", classes, None, None, "zh", (35.0, 104.0, 2.75))
+    assert 'value: 10\\3b  20' in model.tooltip_css  # '; ' escaped for CSS
+    assert _colour_of(model, inputs, "513401") == list(imported.MULTIPLE_RGBA)
     assert any(label.startswith("多行") for label, _ in model.legend)
 
 
 def test_text_column_as_categories_and_overlays(inputs: MapInputs) -> None:
-    rows = match_rows([("513401", "matched", "甲"), ("513402", "matched", "乙")], kind=["A", ""])
+    rows = match_rows([("513401", "matched", "甲"), ("513422", "matched", "乙")], kind=["A", ""])
     classes = imported.value_classes(rows, "kind", None, "zh")
     assert [label for label, _ in classes.legend] == ["A", "无数据"]
-    context = imported.MapContext(poverty_codes=("513401", "620101"))
+    context = imported.MapContext(poverty_codes=("513401", "620121"))
     model = imported.map_model(inputs, rows, "kind", classes, None, None, "zh", (30.5, 102.5, 3.0), context)
     assert [layer.id for layer in model.layers][-1] == "poverty_outline"
 

@@ -39,10 +39,13 @@ def test_selected_code_reads_a_pydeck_selection_and_ignores_junk() -> None:
     class Junk:
         selection = {"objects": {"poverty": [{"properties": {"c": "<script>"}}]}}
 
-    assert layers.selected_code(Event(), ["poverty"]) == "513401"
-    assert layers.selected_code(Junk(), ["poverty"]) is None
-    assert layers.selected_code(None, ["poverty"]) is None
-    assert layers.selected_code(Event(), ["other"]) is None
+    assert layers.selected_code(Event(), "poverty") == "513401"
+    assert layers.selected_code(Junk(), "poverty") is None
+    assert layers.selected_code(None, "poverty") is None
+    assert layers.selected_code(Event(), "other") is None
+    # The selection as kept in session state (a mapping), on a detail layer "poverty-510000".
+    state = {"selection": {"indices": {"poverty-510000": [3]}, "objects": {"poverty-510000": [{"properties": {"c": "513401"}}]}}}
+    assert layers.selected_code(state, "poverty") == "513401"
 
 
 def test_legend_escapes_labels_and_has_every_entry() -> None:
@@ -62,10 +65,10 @@ def test_anchor_and_markdown_escape_are_inert() -> None:
     assert escape_markdown("<b>**x**</b>") == "\\<b\\>\\*\\*x\\*\\*\\</b\\>"
 
 
-def test_context_layer_payload_has_no_unescaped_markup() -> None:
+def test_layer_payload_has_no_unescaped_markup() -> None:
     geoms = {"1": {"type": "Point", "coordinates": [0, 0]}}
     props = {"1": layers.tooltip_properties(HOSTILE, "p", "v")}
-    deck = layers.deck([layers.context_layer("ctx", layers.features(["1"], geoms, props))], (30, 100, 4), basemap=False)
+    deck = layers.deck([layers.choropleth_layer("ctx", layers.features(["1"], geoms, props))], (30, 100, 4), basemap=False)
     spec = json.loads(deck.to_json())
     assert "<img" not in deck.to_json()
     # Offline by default: no tile provider, and the style Streamlit reads as "no basemap".
@@ -77,9 +80,23 @@ def test_layer_props_carry_no_accidental_accessor_strings() -> None:
     """pydeck turns any string prop into an '@@=' expression; only real accessors may be strings."""
     geoms = {"1": {"type": "Point", "coordinates": [0, 0]}}
     feats = layers.features(["1"], geoms, {"1": layers.tooltip_properties("a", "b", "c", (1, 2, 3, 4), "110101")})
-    built = [layers.choropleth_layer("c", feats), layers.context_layer("x", feats),
+    built = [layers.choropleth_layer("c", feats),
              layers.outline_layer("o", geoms.values(), (1, 2, 3, 255), 2.0)]
     spec = json.loads(layers.deck(built, (30, 100, 4), basemap=False).to_json())
     for layer in spec["layers"]:
         expressions = {k: v for k, v in layer.items() if isinstance(v, str) and v.startswith("@@=")}
         assert set(expressions.values()) <= {"@@=properties.f"}, expressions
+
+
+def test_class_colours_carry_one_digit_per_feature_and_tens_past_ten_colours() -> None:
+    small = layers.class_colours([0, 2, 1], [(1, 1, 1, 1), (2, 2, 2, 2), (3, 3, 3, 3)])
+    assert small == '([[1,1,1,1],[2,2,2,2],[3,3,3,3]])[("021")[properties.i]]'
+    palette = [(k, k, k, 255) for k in range(12)]
+    big = layers.class_colours([11, 3, 10], palette)
+    assert '("101")[properties.i]*10+("130")[properties.i]*1' in big
+
+
+def test_value_css_escapes_labels_and_ignores_odd_codes() -> None:
+    css = layers.value_css({HOSTILE + '"}body{x:"': ["510000", "<b>"], "无数据": ["110101"]})
+    assert css.startswith("<style>") and css.endswith("</style>") and css.count("<") == 2
+    assert ".av510000::after{" in css and "<b>" not in css and '"无数据"' in css

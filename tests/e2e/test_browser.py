@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from pathlib import Path
 
@@ -139,6 +140,10 @@ def test_export_downloads_valid_geojson_of_the_filter(page, server) -> None:
 
 def test_presenter_mode_hides_the_sidebar(page, server) -> None:
     open_page(page, server, "county_map?present=1")
+    # Presenter mode starts playing; a still canvas needs the pause (Streamlit keys the button's class).
+    page.locator(".st-key-play_button button").click()
+    page.locator(".st-key-play_button button", has_text="播放").wait_for(timeout=LOAD_TIMEOUT)
+    wait_idle(page)
     assert drawn_pixels(canvas_image(page)) > 0
     assert_clean(page)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
@@ -150,3 +155,82 @@ def test_hostile_url_shows_a_notice_and_no_markup(page, server) -> None:
     assert_clean(page)
     assert page.locator('[data-testid="stAlertContainer"]').first.is_visible()
     assert page.locator("img[src=x]").count() == 0
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def map_point(page, view: tuple[float, float, float], lon: float, lat: float) -> tuple[float, float]:
+    """Where (lon, lat) is on the page, for a deck.gl map showing `view` (lat, lon, zoom; 512 px tiles)."""
+    box = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+    scale = 512 * 2 ** view[2]
+    return (box["x"] + box["width"] / 2 + (lon - view[1]) / 360 * scale,
+            box["y"] + box["height"] / 2 - (_mercator_y(lat) - _mercator_y(view[0])) / (2 * math.pi) * scale)
+
+
+def wait_quiet(page, quiet_ms: int = 1500) -> None:
+    """Until the page's main thread has run no long task for `quiet_ms` (deck.gl has drawn and settled).
+    deck.gl picks on pointer-down: a click arriving while a long draw runs is not a tap any more."""
+    page.evaluate("""(quiet) => new Promise(resolve => {
+        let last = performance.now();
+        new PerformanceObserver(list => { last = performance.now(); }).observe({type: "longtask"});
+        const check = () => performance.now() - last >= quiet ? resolve() : setTimeout(check, 200);
+        check();
+    })""", quiet_ms)
+
+
+def hover_then_click(page, point: tuple[float, float], name: str) -> None:
+    """Click as a person does: point at the feature, see its tooltip (its layer is loaded and picks),
+    let the map settle, click."""
+    wait_quiet(page)
+    page.mouse.move(*point)
+    page.locator(".deck-tooltip", has_text=name).wait_for(timeout=LOAD_TIMEOUT)
+    wait_quiet(page)
+    page.mouse.click(*point)
+
+
+def largest_poverty_county(province: str):
+    from loaders.geo_io import load_layer
+    from loaders.schema import POVERTY_COUNTIES, read_table
+
+    counties = load_layer("counties")
+    poverty = read_table(POVERTY_COUNTIES)
+    inside = counties[counties["code"].isin(poverty["code"]) & (counties["province_code"] == province)]
+    return inside.sort_values("area_km2", ascending=False).iloc[0]
+
+
+@pytest.mark.parametrize(("query", "view", "province"), [
+    ("view=35,104,2.75", (35.0, 104.0, 2.75), "540000"),  # national view
+    ("prov=510000&view=30.6,102.7,5.4", (30.6, 102.7, 5.4), "510000"),  # zoomed: Sichuan in detail
+])
+def test_clicking_a_county_opens_its_facts(page, server, query, view, province) -> None:
+    county = largest_poverty_county(province)
+    open_page(page, server, f"county_map?{query}")
+    assert drawn_pixels(canvas_image(page)) > 0
+    point = county.geometry.representative_point()
+    hover_then_click(page, map_point(page, view, point.x, point.y), county["name_zh"])
+    panel = page.locator('[data-testid="stMain"]')
+    panel.get_by_role("heading", name=county["name_zh"]).first.wait_for(timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    assert panel.locator('a[href^="./sources#src-"]').count() > 0, "no source link for the county"
+    assert f"county={county['code']}" in page.url
+    assert_clean(page)
+    page.screenshot(path=SHOTS / f"county_map_click_{province}.png", full_page=True)
+
+
+def test_clicking_an_area_opens_its_facts(page, server) -> None:
+    from loaders.geo_io import load_layer
+
+    outlines = load_layer("area_outlines")
+    area = outlines[outlines["kind"] == "area"].sort_values("poverty_county_count", ascending=False).iloc[0]
+    open_page(page, server, "areas")
+    assert drawn_pixels(canvas_image(page)) > 0
+    point = area.geometry.representative_point()
+    hover_then_click(page, map_point(page, (35.0, 104.0, 2.75), point.x, point.y), area["name_zh"])
+    page.locator('[data-testid="stMain"]').get_by_role("heading", name=area["name_zh"]).first.wait_for(timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    assert f"unit={area['unit_id']}" in page.url
+    assert page.locator('[data-testid="stMain"] a[href^="./sources#src-"]').count() > 0
+    assert_clean(page)
+    page.screenshot(path=SHOTS / "areas_click.png", full_page=True)

@@ -1,0 +1,112 @@
+"""Map geometry as static GeoJSON files, fetched once per browser and cached.
+
+`python -m loaders.build.web_layers` reads the boundary layers in geodata/ and writes
+static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml):
+
+    counties.json               every county, coarse (national views)
+    counties-<province>.json    the counties of one province, detailed (zoomed views)
+    provinces.json, provinces-detail.json, country.json, country-detail.json
+    area_outlines.json          the contiguous areas, coarse
+    sanqu_outline.json          the outline of the 三区三州, coarse
+    manifest.json               per file: SHA-256, bytes and the codes in feature order
+
+Both levels of detail come from atlas.lod.build. A feature carries only its stable id `c`,
+its index `i` in its file (what the colour accessor reads, see atlas.layers) and, for
+counties and area outlines, its names from counties.parquet, provinces.parquet and
+area_outlines.parquet (`nz`, `ne`, `pz`, `pe`, for the tooltip): rebuilding after those
+files change refreshes them. Colours, classes and
+every poverty attribute come from the session on each rerun, never from these files.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import geopandas as gpd
+
+from atlas import lod
+from loaders.geo_io import load_layer
+from loaders.schema import GEODATA, STATIC_GEO
+
+ROOT = Path(__file__).resolve().parents[2]
+MANIFEST = "manifest.json"
+
+
+def _collection(codes: list[str], geometries: dict, properties: dict[str, dict]) -> bytes:
+    features = [
+        {"type": "Feature", "geometry": geometries[code], "properties": {"i": i, "c": code, **properties.get(code, {})}}
+        for i, code in enumerate(codes)
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _names(counties: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame) -> dict[str, dict]:
+    province = {c: (zh, en) for c, zh, en in zip(provinces["code"], provinces["name_zh"], provinces["name_en"])}
+    return {
+        code: {"nz": zh, "ne": en or zh, "pz": province.get(p, ("", ""))[0], "pe": province.get(p, ("", ""))[1]}
+        for code, zh, en, p in zip(counties["code"], counties["name_zh"], counties["name_en"], counties["province_code"])
+    }
+
+
+def build(root: Path | str | None = None) -> dict[str, bytes]:
+    """File name -> content, deterministic for the same geodata/."""
+    counties = load_layer("counties", root)
+    provinces = load_layer("provinces", root)
+    country = load_layer("country", root)
+    outlines = load_layer("area_outlines", root)
+    files: dict[str, bytes] = {}
+    names = _names(counties, provinces)
+    county_lod = lod.build(counties)
+    codes = [str(c) for c in counties["code"]]
+    files["counties.json"] = _collection(codes, county_lod.coarse, names)
+    for prov in sorted(set(counties["province_code"])):
+        members = [str(c) for c in counties.loc[counties["province_code"] == prov, "code"]]
+        files[f"counties-{prov}.json"] = _collection(members, county_lod.detailed, names)
+    for name, frame in (("provinces", provinces), ("country", country)):
+        level = lod.build(frame)
+        keys = [str(c) for c in frame["code"]]
+        files[f"{name}.json"] = _collection(keys, level.coarse, {})
+        files[f"{name}-detail.json"] = _collection(keys, level.detailed, {})
+    outlines = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]  # one feature per id
+    outline_lod = lod.build(outlines, key="unit_id", is_coverage=False)  # areas overlap the 三区三州
+    for kind, name in (("area", "area_outlines.json"), ("sanqu_sanzhou", "sanqu_outline.json")):
+        rows = outlines[outlines["kind"] == kind]
+        names = {str(u): {"nz": zh, "ne": en or zh, "pz": "", "pe": ""}
+                 for u, zh, en in zip(rows["unit_id"], rows["name_zh"], rows["name_en"])}
+        files[name] = _collection([str(u) for u in rows["unit_id"]], outline_lod.coarse, names)
+    files[MANIFEST] = manifest(files)
+    return files
+
+
+def manifest(files: dict[str, bytes]) -> bytes:
+    entries = {}
+    for name, content in sorted(files.items()):
+        if name == MANIFEST:
+            continue
+        features = json.loads(content)["features"]
+        entries[name] = {"sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content),
+                         "codes": [f["properties"]["c"] for f in features]}
+    return json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
+
+
+def write(out: Path = STATIC_GEO, root: Path | str | None = None) -> dict[str, bytes]:
+    files = build(root if root is not None else GEODATA)
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob("*.json"):
+        if stale.name not in files:
+            stale.unlink()
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+    return files
+
+
+def main() -> None:
+    files = write()
+    total = sum(len(c) for c in files.values())
+    print(f"wrote {len(files)} files, {total / 1e6:.1f} MB, to {STATIC_GEO.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

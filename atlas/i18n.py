@@ -38,8 +38,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "year2": {"zh": "右图年份", "en": "Right map: year"},
     "layer2": {"zh": "右图图层", "en": "Right map: layer"},
     "same_as_left": {"zh": "同左图", "en": "Same as left"},
-    "download_png": {"zh": "下载图片（PNG）", "en": "Download image (PNG)"},
-    "download_svg": {"zh": "下载图片（SVG）", "en": "Download image (SVG)"},
+    "download_image": {"zh": "下载地图图片", "en": "Download map image"},
     "image_help": {
         "zh": "当前视图（筛选、年份、图层）的幻灯片图片，含图例与来源",
         "en": "The current view (filter, year, layer) as a slide image, with legend and sources",

@@ -50,12 +50,28 @@ def toggle_play() -> None:
     st.session_state.pop("last_tick", None)
 
 
+SAME = 0  # the right map's "same as left" choice (a selectbox shows None as no choice at all)
+
+
 def toggle_compare() -> None:
     current = ui.view()
     if current.comparing:
         ui.set_view(year2=None, layer2=None)
     else:
         ui.set_view(year2=MAP_YEARS[0] if current.year != MAP_YEARS[0] else MAP_YEARS[1])
+    for field in ("year2", "layer2"):
+        st.session_state.pop(ui.page_key(f"w_{field}"), None)
+
+
+def set_right(field: str) -> None:
+    ui.set_view(**{field: st.session_state[ui.page_key(f"w_{field}")] or None})
+
+
+def right_select(field: str, label: str, options: list, format_func) -> None:
+    """A right-map choice; SAME stands for None (follow the left map)."""
+    key = ui.page_key(f"w_{field}")
+    st.session_state.setdefault(key, getattr(ui.view(), field) or SAME)
+    st.selectbox(label, [SAME, *options], key=key, format_func=format_func, on_change=set_right, args=(field,))
 
 
 playing = view.playing
@@ -63,12 +79,12 @@ play_col.button(t("pause", lang) if playing else t("play", lang), on_click=toggl
           icon=":material/pause:" if playing else ":material/play_arrow:")
 
 
-def layer_name(key: str | None) -> str:
-    return t("same_as_left", lang) if key is None else t(county_map.LAYER_TITLES[key], lang)
+def layer_name(key: str | int) -> str:
+    return t("same_as_left", lang) if key == SAME else t(county_map.LAYER_TITLES[key], lang)
 
 
-def year_name(year: int | None) -> str:
-    return t("same_as_left", lang) if year is None else str(year)
+def year_name(year: int) -> str:
+    return t("same_as_left", lang) if year == SAME else str(year)
 
 
 def image_downloads(models: list[county_map.MapModel], years: list[int], layer_keys: list[str]) -> None:
@@ -90,11 +106,12 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
         big_label=" · ".join(dict.fromkeys(str(y) for y in years)),
     )
     stem = f"poverty-atlas_{'-'.join(layer_keys)}_{'-'.join(map(str, years))}_{filters.slug(flt)}"
+    st.caption(t("download_image", lang))
     cols = st.columns(2)
-    cols[0].download_button(t("download_png", lang), lambda: map_image.render_png(spec, geometry), f"{stem}.png",
+    cols[0].download_button("PNG", lambda: map_image.render_png(spec, geometry), f"{stem}.png",
                             "image/png", key="image_png", on_click="ignore", icon=":material/image:",
                             help=t("image_help", lang))
-    cols[1].download_button(t("download_svg", lang), lambda: map_image.render_svg(spec, geometry), f"{stem}.svg",
+    cols[1].download_button("SVG", lambda: map_image.render_svg(spec, geometry), f"{stem}.svg",
                             "image/svg+xml", key="image_svg", on_click="ignore", icon=":material/draw:",
                             help=t("image_help", lang))
 
@@ -103,34 +120,35 @@ def tick() -> None:
     """Advance the year once per PLAY_SECONDS while playing, before anything is drawn."""
     now = time.monotonic()
     if playing and now - st.session_state.get("last_tick", 0.0) >= PLAY_SECONDS * 0.9:
-        if "last_tick" in st.session_state:  # the first run after Play shows the current year first
+        # The first run after Play shows the current year first; a year not yet drawn is drawn again.
+        if "last_tick" in st.session_state and st.session_state.get("drawn_year") == ui.view().year:
             nxt = ui.view().year + 1
             ui.set_view(year=nxt if nxt <= MAP_YEARS[1] else MAP_YEARS[0])
         st.session_state["last_tick"] = now
 
 
-def draw_map(model: county_map.MapModel, shown_view, basemap: bool, height: int, key: str):
+def draw_map(model: county_map.MapModel, shown_view, basemap: bool, height: int, key: str, year: int):
     return st.pydeck_chart(layers.deck(model.layers, shown_view, basemap), on_select="rerun",
-                           selection_mode="single-object", key=key, height=height)
+                           selection_mode="single-object", key=key, height=height, alt=f"{model.title} {year}")
 
 
 @st.fragment(run_every=PLAY_SECONDS if playing else None)
 def map_section() -> None:
-    # Everything that shows the year is computed first and then drawn in one go (slider, year
-    # label, legend, then the maps): drawing the legend after the slow map let the slider show
-    # the new year while the legend still showed the last one.
+    # The slider once showed the next year while the legend still showed the last: the slider
+    # was drawn, then the map was built (slow), then the legend. Now the maps are built before
+    # anything is drawn, the legend is drawn last, and a tick only advances a year that was
+    # drawn to the end (a run cut short by the next tick is drawn again, not skipped).
     tick()
-    fields = ("year", "layer", "year2", "layer2") if ui.view().comparing else ("year", "layer")
-    for field in fields:
+    for field in ("year", "layer"):
         ui.widget_key(field)
-    current = ui.sync(*fields)
+    current = ui.sync("year", "layer")
     shown_view = current.view or ui.CHINA_VIEW
     years = [current.year] + ([current.year2 or current.year] if current.comparing else [])
     layer_keys = [current.layer] + ([current.layer2 or current.layer] if current.comparing else [])
     models = [county_map.build(inputs, selected, layer, year, lang, shown_view,
                                contrast=current.present, highlight=current.county)
               for layer, year in zip(layer_keys, years)]
-    note = f"{t('year', lang)} {' · '.join(dict.fromkeys(map(str, years)))}" if "status" in layer_keys else ""
+    status_years = " · ".join(dict.fromkeys(str(y) for y, k in zip(years, layer_keys) if k == "status"))
 
     def year_slider() -> None:
         st.slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], key=ui.widget_key("year"))
@@ -139,16 +157,44 @@ def map_section() -> None:
         st.selectbox(t("layer", lang), LAYERS, key=ui.widget_key("layer"), format_func=layer_name)
 
     def legend() -> None:
-        for title, items in {m.title: (m.title, m.legend) for m in models}.values():
-            st.html(legend_html(title, items, note, large=current.present))
+        # One legend per layer shown: two years of one layer share it.
+        for key, model in {k: m for k, m in zip(layer_keys, models)}.items():
+            note = f"{t('year', lang)} {status_years}" if key == "status" else ""
+            st.html(legend_html(model.title, model.legend, note, large=current.present))
+
+    def maps() -> None:
+        height = 320 if current.present else 620  # presenter CSS sizes the map to the viewport
+        map_cols = st.columns(len(models), gap="small") if current.comparing else [st.container()]
+        events = []
+        for i, (col, model) in enumerate(zip(map_cols, models)):
+            fit = (f"pa_map_fit_pair_{i}" if current.comparing else "pa_map_fit") if current.present else None
+            with col, st.container(key=fit):
+                if current.comparing:
+                    st.html(f'<p class="pa-map-label">{years[i]} · {html.escape(model.title)}</p>')
+                events.append(draw_map(model, shown_view, current.basemap, height,
+                                       "county_map_chart" if i == 0 else "county_map_chart_right", years[i]))
+        picked = next(filter(None, (layers.selected_code(e, [county_map.POVERTY_LAYER_ID]) for e in events)), None)
+        if picked and picked != st.session_state.get("last_pick"):
+            st.session_state["last_pick"] = picked
+            ui.set_view(county=picked)
+            ui.write_url()
+        if not current.present:
+            st.caption(t("map_view_note", lang))
+            ui.caption_sources(selected["source_ids"])
 
     if current.present:
+        # Sent in this order: slider (the browser takes a moment to move it), maps, year label, legend.
         map_area, side = st.columns([4, 1.25], gap="small")
         with side:
-            label_class = "pa-year pa-year-pair" if len(set(years)) > 1 else "pa-year"
-            st.html(f'<p class="{label_class}" data-testid="pa-year">{" · ".join(dict.fromkeys(map(str, years)))}</p>')
+            label_box = st.container()
             year_slider()
             layer_select()
+            legend_box = st.container()
+        with map_area:
+            maps()
+        label_class = "pa-year pa-year-pair" if len(set(years)) > 1 else "pa-year"
+        label_box.html(f'<p class="{label_class}" data-testid="pa-year">{" · ".join(dict.fromkeys(map(str, years)))}</p>')
+        with legend_box:
             legend()
     else:
         controls = st.columns([5, 3, 3], vertical_alignment="bottom")
@@ -158,36 +204,23 @@ def map_section() -> None:
             layer_select()
         with controls[2]:
             st.button(t("compare_off", lang) if current.comparing else t("compare_on", lang), key="compare_button",
-                      on_click=toggle_compare, icon=":material/splitscreen_left:" if not current.comparing else ":material/crop_square:")
+                      on_click=toggle_compare,
+                      icon=":material/crop_square:" if current.comparing else ":material/splitscreen_left:")
         if current.comparing:
             right = st.columns([5, 3, 3])
-            right[0].selectbox(t("year2", lang), [None, *range(MAP_YEARS[0], MAP_YEARS[1] + 1)],
-                               key=ui.widget_key("year2"), format_func=year_name)
-            right[1].selectbox(t("layer2", lang), [None, *LAYERS], key=ui.widget_key("layer2"), format_func=layer_name)
+            with right[0]:
+                right_select("year2", t("year2", lang), list(range(MAP_YEARS[0], MAP_YEARS[1] + 1)), year_name)
+            with right[1]:
+                right_select("layer2", t("layer2", lang), list(LAYERS), layer_name)
         map_area, side = st.columns([3, 1])
+        with map_area:
+            maps()
         with side:
             legend()
             st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
             image_downloads(models, years, layer_keys)
             county_panel()
-    with map_area:
-        height = 320 if current.present else 620  # presenter CSS sizes the map to the viewport
-        map_cols = st.columns(len(models), gap="small") if current.comparing else [st.container()]
-        events = []
-        for i, (col, model) in enumerate(zip(map_cols, models)):
-            with col, st.container(key=(f"pa_map_fit_pair_{i}" if current.comparing else "pa_map_fit") if current.present else None):
-                if current.comparing:
-                    st.html(f'<p class="pa-map-label">{years[i]} · {html.escape(model.title)}</p>')
-                events.append(draw_map(model, shown_view, current.basemap, height,
-                                       "county_map_chart" if i == 0 else "county_map_chart_right"))
-        picked = layers.selected_code(events[0], [county_map.POVERTY_LAYER_ID])
-        if picked and picked != st.session_state.get("last_pick"):
-            st.session_state["last_pick"] = picked
-            ui.set_view(county=picked)
-            ui.write_url()
-        if not current.present:
-            st.caption(t("map_view_note", lang))
-            ui.caption_sources(selected["source_ids"])
+    st.session_state["drawn_year"] = current.year
 
 
 def county_panel() -> None:

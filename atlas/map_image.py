@@ -9,6 +9,7 @@ and each text is kept beside its glyphs as an XML comment.
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -177,6 +178,27 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _width(ch: str) -> int:
+    """Display width in half-em units: CJK and full-width characters take two."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def wrap(text: str, units: int, lines: int) -> list[str]:
+    """`text` in at most `lines` lines of `units` half-ems each; the last line ends in … if cut."""
+    out: list[str] = []
+    current, used = "", 0
+    for ch in text:
+        if used + _width(ch) > units:
+            out.append(current)
+            current, used = "", 0
+            if len(out) == lines:
+                out[-1] = out[-1][:-1] + "…"
+                return out
+        current += ch
+        used += _width(ch)
+    return out + [current] if current else out
+
+
 def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> Figure:
     """The whole slide: title, one or two maps, legend, year, filter and source lines."""
     width, height = size
@@ -196,7 +218,7 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
                  va="bottom")
     y = 0.86
     if spec.big_label:
-        fig.text(legend_left, y, spec.big_label, fontproperties=font(56), va="top", weight="bold")
+        fig.text(legend_left, y, spec.big_label, fontproperties=font(56 if len(spec.big_label) <= 4 else 30), va="top")
         y -= 0.11
     rows = sum(len(items) + 1 for _, items in spec.legends)
     step = min(0.045, 0.7 / max(rows, 1))
@@ -213,8 +235,9 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
     for note in spec.notes:
         fig.text(legend_left, y, _shorten(note, 34), fontproperties=font(12), va="top", color="#555555")
         y -= 0.03
-    fig.text(0.025, 0.05, _shorten(spec.filter_text, 150), fontproperties=font(14), va="bottom")
-    fig.text(0.025, 0.018, _shorten(spec.source_text, 190), fontproperties=font(11), va="bottom", color="#444444")
+    fig.text(0.025, 0.06, "\n".join(wrap(spec.filter_text, 190, 1)), fontproperties=font(14), va="bottom")
+    fig.text(0.025, 0.012, "\n".join(wrap(spec.source_text, 190, 2)), fontproperties=font(11), va="bottom",
+             color="#444444", linespacing=1.4)
     return fig
 
 

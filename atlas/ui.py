@@ -220,7 +220,7 @@ h1 {font-size: clamp(1.3rem, 3.6vh, 2.4rem) !important; padding: 0 !important;}
 [class*="st-key-pa_map_fit_pair"] [data-testid="stFullScreenFrame"],
 [class*="st-key-pa_map_fit_pair"] [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 8rem) !important;}
 h1 {line-height: 1.25 !important; margin: 0 !important;}
-.pa-map-label {font-size: 1.2rem; font-weight: 600; margin: 0.5rem 0 0 0;}
+.pa-map-label {font-size: 1.2rem; font-weight: 600; margin: 1rem 0 0 0;}
 .pa-year {font-size: clamp(3rem, 11vh, 7.5rem); font-weight: 700; line-height: 1; margin: 0;
   font-variant-numeric: tabular-nums;}
 .pa-year-pair {font-size: clamp(2rem, 7vh, 4.8rem);}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -46,10 +47,18 @@ def year_slider(page):
 
 
 def canvas_image(page) -> Image.Image:
+    """The map canvas once deck.gl has finished drawing: two screenshots in a row agree."""
     canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
     canvas.wait_for(state="visible", timeout=LOAD_TIMEOUT)
-    page.wait_for_timeout(1500)  # deck.gl draws on the next animation frames
-    return Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+    previous = canvas.screenshot(timeout=LOAD_TIMEOUT)
+    deadline = time.monotonic() + LOAD_TIMEOUT / 1000
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(300)  # poll interval, not a guess at how long drawing takes
+        current = canvas.screenshot(timeout=LOAD_TIMEOUT)
+        if current == previous:
+            break
+        previous = current
+    return Image.open(io.BytesIO(previous)).convert("RGB")
 
 
 def drawn_pixels(image: Image.Image) -> int:

@@ -93,6 +93,7 @@ def main() -> int:
     subsetter.populate(unicodes=[ord(ch) for ch in chars if ord(ch) in cmap])
     subsetter.subset(font)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    font.recalcTimestamp = False  # keep the source's date: the same input gives the same bytes
     font.save(str(OUT))
     (OUT_DIR / "OFL.txt").write_text(ofl_text(), encoding="utf-8")
     print(f"{OUT.relative_to(ROOT)}: {len(chars) - len(missing)} characters, {OUT.stat().st_size / 1e6:.2f} MB")

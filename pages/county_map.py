@@ -135,9 +135,9 @@ def draw_map(model: county_map.MapModel, shown_view, basemap: bool, height: int,
 @st.fragment(run_every=PLAY_SECONDS if playing else None)
 def map_section() -> None:
     # The slider once showed the next year while the legend still showed the last: the slider
-    # was drawn, then the map was built (slow), then the legend. Now the maps are built before
-    # anything is drawn, the legend is drawn last, and a tick only advances a year that was
-    # drawn to the end (a run cut short by the next tick is drawn again, not skipped).
+    # was drawn, then the map was built (slow), then the legend, and on a busy machine the next
+    # tick cut the run short in between. Now the maps are built before anything is drawn, and a
+    # tick only advances a year that was drawn to the end (a cut-short run is drawn again).
     tick()
     for field in ("year", "layer"):
         ui.widget_key(field)
@@ -151,7 +151,13 @@ def map_section() -> None:
     status_years = " · ".join(dict.fromkeys(str(y) for y, k in zip(years, layer_keys) if k == "status"))
 
     def year_slider() -> None:
-        st.slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], key=ui.widget_key("year"))
+        if not playing:
+            st.slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], key=ui.widget_key("year"))
+            return
+        # While playing, a read-only slider per year (Pause to pick a year): a slider whose value
+        # the server keeps changing could stay a year behind in the browser (seen at 2020 -> 2015).
+        st.slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], value=current.year, disabled=True,
+                  key=f"year_playing_{current.year}@county_map")
 
     def layer_select() -> None:
         st.selectbox(t("layer", lang), LAYERS, key=ui.widget_key("layer"), format_func=layer_name)
@@ -183,18 +189,16 @@ def map_section() -> None:
             ui.caption_sources(selected["source_ids"])
 
     if current.present:
-        # Sent in this order: slider (the browser takes a moment to move it), maps, year label, legend.
+        # The maps are sent first: a run cut short by the next tick (a slow machine) must not leave
+        # the slider or the legend showing a year the map never got.
         map_area, side = st.columns([4, 1.25], gap="small")
-        with side:
-            label_box = st.container()
-            year_slider()
-            layer_select()
-            legend_box = st.container()
         with map_area:
             maps()
-        label_class = "pa-year pa-year-pair" if len(set(years)) > 1 else "pa-year"
-        label_box.html(f'<p class="{label_class}" data-testid="pa-year">{" · ".join(dict.fromkeys(map(str, years)))}</p>')
-        with legend_box:
+        with side:
+            label_class = "pa-year pa-year-pair" if len(set(years)) > 1 else "pa-year"
+            st.html(f'<p class="{label_class}" data-testid="pa-year">{" · ".join(dict.fromkeys(map(str, years)))}</p>')
+            year_slider()
+            layer_select()
             legend()
     else:
         controls = st.columns([5, 3, 3], vertical_alignment="bottom")

@@ -64,7 +64,7 @@ def open_presenter(page, server: str, size: tuple[int, int], query: str, maps: i
     page.set_viewport_size({"width": size[0], "height": size[1]})
     open_page(page, server, f"county_map?present=1&{query}")
     for i in range(maps):
-        page.locator('[data-testid="stDeckGlJsonChart"] canvas').nth(i).wait_for(state="visible", timeout=LOAD_TIMEOUT)
+        page.locator('[data-testid="stDeckGlJsonChart"] canvas').nth(i).wait_for(state="visible", timeout=LOAD_TIMEOUT * 2)
     return page.evaluate(READ_VIEW)
 
 
@@ -111,11 +111,11 @@ def test_slider_label_legend_and_map_show_the_same_year_at_every_tick(page, serv
     for _ in range(3):
         page.wait_for_function(
             f"() => {{ const y = ({READ_VIEW})().years; return y.legend !== null && y.legend !== {previous}; }}",
-            timeout=LOAD_TIMEOUT * 2)
+            polling=100, timeout=LOAD_TIMEOUT * 3)
         try:
             page.wait_for_function(
                 "() => { const y = (" + READ_VIEW + ")().years; return new Set(Object.values(y)).size === 1; }",
-                timeout=LOAD_TIMEOUT)
+                polling=100, timeout=LOAD_TIMEOUT * 3)
         except PlaywrightTimeout:
             pytest.fail(f"the years disagree during auto-play: {page.evaluate(READ_VIEW)['years']}")
         previous = page.evaluate(READ_VIEW)["years"]["legend"]

@@ -124,7 +124,7 @@ def test_slider_label_legend_and_map_show_the_same_year_at_every_tick(page, serv
     assert all(step >= 1 for step in steps), seen
     # Pause: the button says play again, the URL records play=0 and the years still agree.
     page.locator('[data-testid="stMain"] button', has_text="暂停").click(timeout=LOAD_TIMEOUT * 2)
-    page.wait_for_function("() => location.search.includes('play=0')", timeout=LOAD_TIMEOUT)
+    page.wait_for_function("() => location.search.includes('play=0')", polling=200, timeout=LOAD_TIMEOUT * 3)
     wait_idle(page)
     assert page.locator('[data-testid="stMain"] button', has_text="播放").is_visible()
     years = page.evaluate(READ_VIEW)["years"]

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test test-fast lint e2e browser geodata data report bench load clean
+.PHONY: run test test-fast lint e2e browser geodata data font report bench load clean
 
 # Two installs into one venv: the app's own packages for `make run`, everything for the rest.
 $(VENV)/.app: requirements.txt
@@ -85,6 +85,12 @@ $(G)/area_outlines.parquet: $(G)/counties.parquet $(POVERTY_TABLES) loaders/buil
 # The data dictionary part of geodata/README.md is generated from the schema.
 $(G)/README.md: $(SCHEMA) loaders/build/data_dictionary.py | $(VENV)/.dev
 	$(PY) -m loaders.build.data_dictionary
+
+## Rebuild the Noto Sans CJK SC subset the map images use (assets/fonts/) from Debian's fonts-noto-cjk
+font: $(VENV)/.dev
+	@test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+	$(PY) -m loaders.build.font
 
 ## Validation and coverage reports
 report: $(VENV)/.dev

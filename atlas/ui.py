@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from atlas import lod
+from atlas import lod, map_image
 from atlas.county_map import MapInputs
 from atlas.i18n import LANGS, Lang, pick_name, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
@@ -150,6 +150,15 @@ def map_inputs() -> MapInputs | None:
 
 
 @st.cache_resource(show_spinner=False)
+def image_geometry() -> map_image.ImageGeometry | None:
+    """Outlines for the map images (projected, simplified), prepared once per process."""
+    data = atlas()
+    if data.counties is None or data.provinces is None or data.country is None:
+        return None
+    return map_image.prepare(data.counties, data.provinces, data.country)
+
+
+@st.cache_resource(show_spinner=False)
 def vocabulary() -> Vocabulary:
     data = atlas()
     series_units: set[str] = set()
@@ -275,14 +284,32 @@ def caption_sources(ids: list[str] | Any) -> None:
         st.caption(text)
 
 
+# Presenter mode: no chrome, large type, and the map page fits one screen (1366x768 up to
+# 1920x1080): the map's height follows the viewport, the legend and the year sit beside it.
 PRESENTER_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"], footer {display: none !important;}
-.block-container {padding-top: 1rem !important; max-width: 100% !important;}
-html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
-h1 {font-size: 3rem !important;}
+.block-container {padding: 0.6rem 1.2rem 0.4rem 1.2rem !important; max-width: 100% !important;}
+html, body, [data-testid="stAppViewContainer"] {font-size: 20px;}
+h1 {font-size: clamp(1.3rem, 3.6vh, 2.4rem) !important; padding: 0 !important;}
 [data-testid="stMetricValue"] {font-size: 3.2rem !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.45rem;}
+.st-key-leave_present {position: fixed; bottom: 0.4rem; right: 0.8rem; z-index: 999990; width: auto !important;}
+.st-key-leave_present button {opacity: 0.5; font-size: 0.7rem; min-height: 0; padding: 0.1rem 0.5rem;}
+.st-key-leave_present button:hover {opacity: 1;}
+[class*="st-key-pa_map_fit"] [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
+[class*="st-key-pa_map_fit"] [data-testid="stFullScreenFrame"],
+[class*="st-key-pa_map_fit"] [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 6rem) !important;
+  min-height: 280px !important; max-height: none !important;}
+[class*="st-key-pa_map_fit_pair"] [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
+[class*="st-key-pa_map_fit_pair"] [data-testid="stFullScreenFrame"],
+[class*="st-key-pa_map_fit_pair"] [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 8rem) !important;}
+h1 {line-height: 1.25 !important; margin: 0 !important;}
+.pa-map-label {font-size: 1.2rem; font-weight: 600; margin: 1rem 0 0 0;}
+.pa-year {font-size: clamp(3rem, 11vh, 7.5rem); font-weight: 700; line-height: 1; margin: 0;
+  font-variant-numeric: tabular-nums;}
+.pa-year-pair {font-size: clamp(2rem, 7vh, 4.8rem);}
 </style>
 """
 

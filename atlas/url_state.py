@@ -64,6 +64,18 @@ class ViewState:
     fund_type: str | None = None
     compare: tuple[str, ...] = field(default=())
     source: str | None = None  # the source the sources page shows first, highlighted
+    year2: int | None = None  # the right-hand map of a side-by-side comparison (None: same as the left)
+    layer2: str | None = None
+    play: bool | None = None  # auto-play of the years; None: on in presenter mode, off otherwise
+
+    @property
+    def comparing(self) -> bool:
+        """Two maps side by side: a second year, a second layer or both."""
+        return self.year2 is not None or self.layer2 is not None
+
+    @property
+    def playing(self) -> bool:
+        return self.present if self.play is None else self.play
 
 
 DEFAULT = ViewState()
@@ -75,6 +87,7 @@ _KEYS: dict[str, str] = {
     "key": "key_only", "deep": "deep_only", "exit": "exit_range", "county": "county",
     "view": "view", "unit": "area_unit", "theme": "theme", "level": "level",
     "syear": "series_year", "fund": "fund_type", "cmp": "compare", "source": "source",
+    "year2": "year2", "layer2": "layer2", "play": "play",
 }
 
 
@@ -165,14 +178,14 @@ def parse(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary = Vocabul
 def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
     if name == "lang":
         return {"lang": _choice(raw, LANGS)}
-    if name in ("present", "basemap", "sanqu_only", "key_only", "deep_only"):
+    if name in ("present", "basemap", "sanqu_only", "key_only", "deep_only", "play"):
         return {name: _flag(raw)}
-    if name == "year":
-        return {"year": _int_in(raw, *MAP_YEARS)}
+    if name in ("year", "year2"):
+        return {name: _int_in(raw, *MAP_YEARS)}
     if name == "series_year":
         return {"series_year": _int_in(raw, *SERIES_YEARS)}
-    if name == "layer":
-        return {"layer": _choice(raw, LAYERS)}
+    if name in ("layer", "layer2"):
+        return {name: _choice(raw, LAYERS)}
     if name == "theme":
         return {"theme": _choice(raw, THEMES)}
     if name == "level":

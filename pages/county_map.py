@@ -1,22 +1,25 @@
 """County map: the 832 counties through time, filters, details on click or search."""
 from __future__ import annotations
 
+import html
 import time
 
 import streamlit as st
 
-from atlas import county_map, filters, layers, ui
+from atlas import county_map, filters, layers, map_image, ui
 from atlas.facts import county_facts, display_name, timeline
-from atlas.filter_panel import filter_panel
+from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import LAYERS, MAP_YEARS
+from loaders.schema import split_ids
 
 PLAY_SECONDS = 1.6
 
 view = ui.chrome("county_map")
 lang = view.lang
-st.title(t("page_county_map", lang))
+title_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
+title_col.title(t("page_county_map", lang))
 if not (ui.show_error("poverty_counties") and ui.show_error("counties.parquet")):
     st.stop()
 data = ui.atlas()
@@ -43,55 +46,190 @@ def pick_county() -> None:
 
 
 def toggle_play() -> None:
-    st.session_state["playing"] = not st.session_state.get("playing", False)
+    ui.set_view(play=not ui.view().playing)
     st.session_state.pop("last_tick", None)
 
 
-playing = st.session_state.setdefault("playing", view.present)
-st.button(t("pause", lang) if playing else t("play", lang), on_click=toggle_play, key="play_button",
+SAME = 0  # the right map's "same as left" choice (a selectbox shows None as no choice at all)
+
+
+def toggle_compare() -> None:
+    current = ui.view()
+    if current.comparing:
+        ui.set_view(year2=None, layer2=None)
+    else:
+        ui.set_view(year2=MAP_YEARS[0] if current.year != MAP_YEARS[0] else MAP_YEARS[1])
+    for field in ("year2", "layer2"):
+        st.session_state.pop(ui.page_key(f"w_{field}"), None)
+
+
+def set_right(field: str) -> None:
+    ui.set_view(**{field: st.session_state[ui.page_key(f"w_{field}")] or None})
+
+
+def right_select(field: str, label: str, options: list, format_func) -> None:
+    """A right-map choice; SAME stands for None (follow the left map)."""
+    key = ui.page_key(f"w_{field}")
+    st.session_state.setdefault(key, getattr(ui.view(), field) or SAME)
+    st.selectbox(label, [SAME, *options], key=key, format_func=format_func, on_change=set_right, args=(field,))
+
+
+playing = view.playing
+play_col.button(t("pause", lang) if playing else t("play", lang), on_click=toggle_play, key="play_button",
           icon=":material/pause:" if playing else ":material/play_arrow:")
+
+
+def layer_name(key: str | int) -> str:
+    return t("same_as_left", lang) if key == SAME else t(county_map.LAYER_TITLES[key], lang)
+
+
+def year_name(year: int) -> str:
+    return t("same_as_left", lang) if year == SAME else str(year)
+
+
+def image_downloads(models: list[county_map.MapModel], years: list[int], layer_keys: list[str]) -> None:
+    """PNG and SVG of the current view, drawn on the server only when clicked."""
+    geometry = ui.image_geometry()
+    if geometry is None:
+        return
+    title = " · ".join(dict.fromkeys(m.title for m in models))
+    panels = [map_image.Panel(f"{year} · {m.title}" if len(models) > 1 else str(year),
+                              map_image.panel_colours(selected, key, year))
+              for m, year, key in zip(models, years, layer_keys)]
+    legends = list({m.title: (m.title, m.legend) for m in models}.values())
+    described = map_image.describe_filter(flt, filter_names(), lang) or t("all_counties", lang)
+    spec = map_image.ImageSpec(
+        title=f"{t('page_county_map', lang)} · {title}", panels=panels, legends=legends,
+        filter_text=f"{t('image_filter', lang)}{described} · {t('selected_counties', lang, n=len(selected))}",
+        source_text=map_image.source_line(sorted({s for v in selected["source_ids"] for s in split_ids(v)}),
+                                          ui.source_titles(), lang),
+        big_label=" · ".join(dict.fromkeys(str(y) for y in years)),
+    )
+    stem = f"poverty-atlas_{'-'.join(layer_keys)}_{'-'.join(map(str, years))}_{filters.slug(flt)}"
+    st.caption(t("download_image", lang))
+    cols = st.columns(2)
+    cols[0].download_button("PNG", lambda: map_image.render_png(spec, geometry), f"{stem}.png",
+                            "image/png", key="image_png", on_click="ignore", icon=":material/image:",
+                            help=t("image_help", lang))
+    cols[1].download_button("SVG", lambda: map_image.render_svg(spec, geometry), f"{stem}.svg",
+                            "image/svg+xml", key="image_svg", on_click="ignore", icon=":material/draw:",
+                            help=t("image_help", lang))
+
+
+def tick() -> None:
+    """Advance the year once per PLAY_SECONDS while playing, before anything is drawn."""
+    now = time.monotonic()
+    if playing and now - st.session_state.get("last_tick", 0.0) >= PLAY_SECONDS * 0.9:
+        # The first run after Play shows the current year first; a year not yet drawn is drawn again.
+        if "last_tick" in st.session_state and st.session_state.get("drawn_year") == ui.view().year:
+            nxt = ui.view().year + 1
+            ui.set_view(year=nxt if nxt <= MAP_YEARS[1] else MAP_YEARS[0])
+        st.session_state["last_tick"] = now
+
+
+def draw_map(model: county_map.MapModel, shown_view, basemap: bool, height: int, key: str, year: int):
+    event = st.pydeck_chart(layers.deck(model.layers, shown_view, basemap, layers.name_tooltip(lang)), on_select="rerun",
+                            selection_mode="single-object", key=key, height=height, alt=f"{model.title} {year}")
+    st.html(model.tooltip_css)
+    return event
 
 
 @st.fragment(run_every=PLAY_SECONDS if playing else None)
 def map_section() -> None:
-    now = time.monotonic()
-    if playing and now - st.session_state.get("last_tick", 0.0) >= PLAY_SECONDS * 0.9:
-        if "last_tick" in st.session_state:  # the first run after Play shows the current year first
-            nxt = ui.view().year + 1
-            ui.set_view(year=nxt if nxt <= MAP_YEARS[1] else MAP_YEARS[0])
-        st.session_state["last_tick"] = now
-    controls = st.columns([5, 3])
-    controls[0].slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], key=ui.widget_key("year"))
-    controls[1].selectbox(t("layer", lang), LAYERS, key=ui.widget_key("layer"),
-                          format_func=lambda k: t(county_map.LAYER_TITLES[k], lang))
+    # The slider once showed the next year while the legend still showed the last: the slider
+    # was drawn, then the map was built (slow), then the legend, and on a busy machine the next
+    # tick cut the run short in between. Now the maps are built before anything is drawn, and a
+    # tick only advances a year that was drawn to the end (a cut-short run is drawn again).
+    tick()
+    for field in ("year", "layer"):
+        ui.widget_key(field)
     current = ui.sync("year", "layer")
     shown_view = current.view or ui.CHINA_VIEW
-    model = county_map.build(inputs, selected, current.layer, current.year, lang, shown_view,
-                             contrast=current.present, highlight=current.county)
-    map_col, side = st.columns([3, 1]) if not current.present else st.columns([4, 1.4])
-    with map_col:
-        event = st.pydeck_chart(
-            layers.deck(model.layers, shown_view, current.basemap, layers.name_tooltip(lang)),
-            on_select="rerun", selection_mode="single-object", key="county_map_chart",
-            height=760 if current.present else 620,
-        )
-        st.html(model.tooltip_css)
-        picked = county_map.picked(event)
+    years = [current.year] + ([current.year2 or current.year] if current.comparing else [])
+    layer_keys = [current.layer] + ([current.layer2 or current.layer] if current.comparing else [])
+    models = [county_map.build(inputs, selected, layer, year, lang, shown_view,
+                               contrast=current.present, highlight=current.county)
+              for layer, year in zip(layer_keys, years)]
+    status_years = " · ".join(dict.fromkeys(str(y) for y, k in zip(years, layer_keys) if k == "status"))
+
+    def year_slider() -> None:
+        if not playing:
+            st.slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], key=ui.widget_key("year"))
+            return
+        # While playing, a read-only slider per year (Pause to pick a year): a slider whose value
+        # the server keeps changing could stay a year behind in the browser (seen at 2020 -> 2015).
+        st.slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], value=current.year, disabled=True,
+                  key=f"year_playing_{current.year}@county_map")
+
+    def layer_select() -> None:
+        st.selectbox(t("layer", lang), LAYERS, key=ui.widget_key("layer"), format_func=layer_name)
+
+    def legend() -> None:
+        # One legend per layer shown: two years of one layer share it.
+        for key, model in {k: m for k, m in zip(layer_keys, models)}.items():
+            note = f"{t('year', lang)} {status_years}" if key == "status" else ""
+            if key in ("area", "key", "deep"):
+                note = " · ".join(filter(None, [note, ui.user_data_note()]))
+            st.html(legend_html(model.title, model.legend, note, large=current.present))
+
+    def maps() -> None:
+        height = 320 if current.present else 620  # presenter CSS sizes the map to the viewport
+        map_cols = st.columns(len(models), gap="small") if current.comparing else [st.container()]
+        events = []
+        for i, (col, model) in enumerate(zip(map_cols, models)):
+            fit = (f"pa_map_fit_pair_{i}" if current.comparing else "pa_map_fit") if current.present else None
+            with col, st.container(key=fit):
+                if current.comparing:
+                    st.html(f'<p class="pa-map-label">{years[i]} · {html.escape(model.title)}</p>')
+                events.append(draw_map(model, shown_view, current.basemap, height,
+                                       "county_map_chart" if i == 0 else "county_map_chart_right", years[i]))
+        picked = next(filter(None, (county_map.picked(e) for e in events)), None)
         if picked and picked != st.session_state.get("last_pick"):
             st.session_state["last_pick"] = picked
             ui.set_view(county=picked)
             ui.write_url()
-        st.caption(t("map_view_note", lang))
-        ui.caption_sources(selected["source_ids"])
-    with side:
-        note = f"{t('year', lang)} {current.year}" if current.layer == "status" else ""
-        if current.layer in ("area", "key", "deep"):
-            note = " · ".join(filter(None, [note, ui.user_data_note()]))
-        st.html(legend_html(model.title, model.legend, note, large=current.present))
-        st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
-        ui.caption_user_data()
         if not current.present:
+            st.caption(t("map_view_note", lang))
+            ui.caption_sources(selected["source_ids"])
+
+    if current.present:
+        # The maps are sent first: a run cut short by the next tick (a slow machine) must not leave
+        # the slider or the legend showing a year the map never got.
+        map_area, side = st.columns([4, 1.25], gap="small")
+        with map_area:
+            maps()
+        with side:
+            label_class = "pa-year pa-year-pair" if len(set(years)) > 1 else "pa-year"
+            st.html(f'<p class="{label_class}" data-testid="pa-year">{" · ".join(dict.fromkeys(map(str, years)))}</p>')
+            year_slider()
+            layer_select()
+            legend()
+    else:
+        controls = st.columns([5, 3, 3], vertical_alignment="bottom")
+        with controls[0]:
+            year_slider()
+        with controls[1]:
+            layer_select()
+        with controls[2]:
+            st.button(t("compare_off", lang) if current.comparing else t("compare_on", lang), key="compare_button",
+                      on_click=toggle_compare,
+                      icon=":material/crop_square:" if current.comparing else ":material/splitscreen_left:")
+        if current.comparing:
+            right = st.columns([5, 3, 3])
+            with right[0]:
+                right_select("year2", t("year2", lang), list(range(MAP_YEARS[0], MAP_YEARS[1] + 1)), year_name)
+            with right[1]:
+                right_select("layer2", t("layer2", lang), list(LAYERS), layer_name)
+        map_area, side = st.columns([3, 1])
+        with map_area:
+            maps()
+        with side:
+            legend()
+            st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
+            ui.caption_user_data()
+            image_downloads(models, years, layer_keys)
             county_panel()
+    st.session_state["drawn_year"] = current.year
 
 
 def county_panel() -> None:

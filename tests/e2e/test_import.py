@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.test_browser import (
     LOAD_TIMEOUT,
@@ -42,9 +43,18 @@ def metric_value(page, label: str) -> str:
 
 def choose(page, label: str, option_text: str) -> None:
     """Pick the option containing `option_text` in the selectbox labelled `label`."""
-    page.get_by_role("combobox", name=label).click()
-    page.get_by_role("option").filter(has_text=option_text).first.click()
+    box = page.get_by_role("combobox", name=label)
+    for attempt in range(3):  # a rerun that lands while the list is open redraws it: open it again
+        wait_idle(page)
+        box.click()
+        try:
+            page.get_by_role("option").filter(has_text=option_text).first.click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     wait_idle(page)
+    assert option_text in box.input_value()
 
 
 def test_upload_resolve_map_and_download(page, server, tmp_path) -> None:

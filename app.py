@@ -3,6 +3,7 @@
 The shared sidebar (language, presenter mode) is drawn by each page through
 `ui.chrome()`, so that it is part of every run, whichever script runs it.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -29,8 +30,10 @@ PAGES = [
     ("pages/sources.py", "page_sources", "sources", ":material/menu_book:"),
 ]
 page = st.navigation(
-    [st.Page(path, title=t(title, view.lang), url_path=slug, icon=icon, default=slug == "overview")
-     for path, title, slug, icon in PAGES],
+    [
+        st.Page(path, title=t(title, view.lang), url_path=slug, icon=icon, default=slug == "overview")
+        for path, title, slug, icon in PAGES
+    ],
     position="hidden" if view.present else "sidebar",
 )
 page.run()

@@ -1,4 +1,5 @@
 """The 14 contiguous areas and the 三区三州 as units: a table of facts, counted from our rows."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -24,31 +25,43 @@ def latest_incidence(incidence: pd.DataFrame | None, unit_code: str) -> str | No
     return f"{row['incidence_pct']:.1f} % ({int(row['year'])})"
 
 
-def area_table(poverty: pd.DataFrame, areas: pd.DataFrame, sanqu_units: pd.DataFrame | None,
-               incidence: pd.DataFrame | None) -> pd.DataFrame:
+def area_table(
+    poverty: pd.DataFrame, areas: pd.DataFrame, sanqu_units: pd.DataFrame | None, incidence: pd.DataFrame | None
+) -> pd.DataFrame:
     """One row per contiguous area, plus the 三区三州 as a whole (its poverty counties by the
     `sanqu_sanzhou` flag; its sources those of the unit table)."""
     rows = []
     for area in areas.itertuples(index=False):
         members = poverty[poverty["contiguous_area"] == area.area_id]
-        rows.append({
-            "unit_id": area.area_id, "name_zh": area.name_zh, "name_en": area.name_en,
-            "provinces": area.provinces_zh or "", "counties_official": area.county_count_official,
-            "counties_data": len(members), **exits_by_year(members),
-            "incidence_latest": latest_incidence(incidence, area.area_id), "source_id": area.source_id,
-        })
+        rows.append(
+            {
+                "unit_id": area.area_id,
+                "name_zh": area.name_zh,
+                "name_en": area.name_en,
+                "provinces": area.provinces_zh or "",
+                "counties_official": area.county_count_official,
+                "counties_data": len(members),
+                **exits_by_year(members),
+                "incidence_latest": latest_incidence(incidence, area.area_id),
+                "source_id": area.source_id,
+            }
+        )
     sanqu = poverty[poverty["sanqu_sanzhou"].fillna(False).astype(bool)]
     unit_sources = set() if sanqu_units is None else {s for v in sanqu_units["source_id"] for s in split_ids(v)}
     provinces = "" if sanqu_units is None else ";".join(dict.fromkeys(sanqu_units["province_zh"]))
-    rows.append({
-        "unit_id": "sanqu_sanzhou", "name_zh": "三区三州", "name_en": "Three areas and three prefectures",
-        "provinces": provinces,
-        "counties_official": pd.NA,
-        "counties_data": len(sanqu),
-        **exits_by_year(sanqu),
-        "incidence_latest": latest_incidence(incidence, "sanqu_sanzhou"),
-        "source_id": ";".join(sorted(unit_sources)),
-    })
+    rows.append(
+        {
+            "unit_id": "sanqu_sanzhou",
+            "name_zh": "三区三州",
+            "name_en": "Three areas and three prefectures",
+            "provinces": provinces,
+            "counties_official": pd.NA,
+            "counties_data": len(sanqu),
+            **exits_by_year(sanqu),
+            "incidence_latest": latest_incidence(incidence, "sanqu_sanzhou"),
+            "source_id": ";".join(sorted(unit_sources)),
+        }
+    )
     return pd.DataFrame(rows).astype({"counties_official": "Int64"})
 
 

@@ -3,6 +3,7 @@
 Keys are stable strings; colours come from `atlas.colors`, labels from `atlas.i18n`.
 Unknown is always its own class ("nodata"), never folded into another.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,7 +65,10 @@ def class_label(layer: str, key: str, lang: Lang, area_names: dict[str, str]) ->
     if key == NODATA:
         return t("no_data", lang)
     if layer == "status":
-        return t({"poor": "status_poor", "exited_now": "status_exited_now", "exited_before": "status_exited_before"}[key], lang)
+        return t(
+            {"poor": "status_poor", "exited_now": "status_exited_now", "exited_before": "status_exited_before"}[key],
+            lang,
+        )
     if layer == "exit":
         return key
     if layer == "area":

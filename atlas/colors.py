@@ -1,5 +1,6 @@
 """Colours: categorical palettes per layer, sequential ramps for classed values,
 a high-contrast variant for projectors, and one "no data" colour everywhere."""
+
 from __future__ import annotations
 
 from atlas.classes import NODATA, layer_keys
@@ -32,12 +33,38 @@ _CATEGORICAL: dict[str, dict[str, list[str]]] = {
     },
     "area": {
         "normal": [
-            "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6",
-            "#bcf60c", "#008080", "#9a6324", "#800000", "#808000", "#000075", "#e6beff", "#ece7dc",
+            "#e6194b",
+            "#3cb44b",
+            "#4363d8",
+            "#f58231",
+            "#911eb4",
+            "#46f0f0",
+            "#f032e6",
+            "#bcf60c",
+            "#008080",
+            "#9a6324",
+            "#800000",
+            "#808000",
+            "#000075",
+            "#e6beff",
+            "#ece7dc",
         ],
         "contrast": [
-            "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#00d5d5", "#f032e6",
-            "#9acd00", "#008080", "#9a6324", "#800000", "#808000", "#000075", "#b57edc", "#ffffff",
+            "#e6194b",
+            "#3cb44b",
+            "#4363d8",
+            "#f58231",
+            "#911eb4",
+            "#00d5d5",
+            "#f032e6",
+            "#9acd00",
+            "#008080",
+            "#9a6324",
+            "#800000",
+            "#808000",
+            "#000075",
+            "#b57edc",
+            "#ffffff",
         ],
     },
     "flag": {"normal": ["#8e44ad", "#e8e1f0"], "contrast": ["#d7191c", "#ffffff"]},

@@ -1,4 +1,5 @@
 """The county map as data: which features, which colours, which legend. No Streamlit here."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -15,8 +16,12 @@ from atlas.lod import StaticFile, WebLayer
 
 POVERTY_LAYER_ID = "poverty"
 LAYER_TITLES = {
-    "status": "layer_status", "exit": "layer_exit", "area": "layer_area",
-    "sqsz": "layer_sqsz", "key": "layer_key", "deep": "layer_deep",
+    "status": "layer_status",
+    "exit": "layer_exit",
+    "area": "layer_area",
+    "sqsz": "layer_sqsz",
+    "key": "layer_key",
+    "deep": "layer_deep",
 }
 
 
@@ -58,6 +63,7 @@ def build(
     view: tuple[float, float, float],
     contrast: bool = False,
     highlight: str | None = None,
+    value_class: str = "av",
 ) -> MapModel:
     """The poverty counties in `selected` coloured by class, every other county as quiet context.
 
@@ -82,21 +88,29 @@ def build(
         for key in layer_keys(layer)
         if key in present_keys or key == NODATA or layer != "area"
     ]
-    return MapModel(deck_layers, legend, t(LAYER_TITLES[layer], lang), layers.value_css(labels))
+    return MapModel(deck_layers, legend, t(LAYER_TITLES[layer], lang), layers.value_css(labels, value_class))
 
 
-def county_layers(inputs: MapInputs, view: tuple[float, float, float], layer_id: str,
-                  key_of: Mapping[str, str], palette: Mapping[str, RGBA]) -> list[pdk.Layer]:
+def county_layers(
+    inputs: MapInputs,
+    view: tuple[float, float, float],
+    layer_id: str,
+    key_of: Mapping[str, str],
+    palette: Mapping[str, RGBA],
+) -> list[pdk.Layer]:
     """Every county from the static files, coloured `palette[key_of[code]]`; counties without a key
     are quiet context. A zoomed view adds the detailed files of the provinces it shows."""
     colour_index = {key: i for i, key in enumerate(palette, start=2)}  # 0 context, 1 hidden
     fills = [CONTEXT_FILL, HIDDEN, *palette.values()]
     lines = [CONTEXT_LINE, HIDDEN, *[POVERTY_LINE] * len(palette)]
 
-    def coloured(one_id: str, source: StaticFile, hidden: frozenset[str] = frozenset(), pickable: bool = False) -> pdk.Layer:
+    def coloured(
+        one_id: str, source: StaticFile, hidden: frozenset[str] = frozenset(), pickable: bool = False
+    ) -> pdk.Layer:
         cls = [1 if c in hidden else colour_index[key_of[c]] if c in key_of else 0 for c in source.codes]
-        return layers.static_layer(one_id, source, layers.class_colours(cls, fills), layers.class_colours(cls, lines),
-                                   0.5, pickable=pickable)
+        return layers.static_layer(
+            one_id, source, layers.class_colours(cls, fills), layers.class_colours(cls, lines), 0.5, pickable=pickable
+        )
 
     detail = inputs.counties.detail_for(view)
     hidden = frozenset(c for f in detail.values() for c in f.codes)
@@ -122,6 +136,7 @@ def picked(event: object) -> str | None:
 
 def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: bool) -> list[pdk.Layer]:
     """Province and country outlines at the detail `view` needs."""
+
     def pick(web: WebLayer) -> StaticFile:
         return next(iter(web.detail_for(view).values()), web.coarse)
 
@@ -135,7 +150,13 @@ def area_layers(areas: StaticFile, sanqu: StaticFile, palette: Mapping[str, RGBA
     colours = list(dict.fromkeys(fill))
     area_line = layers.class_colours([0 if c == HIDDEN else 1 for c in fill], [HIDDEN, POVERTY_LINE])
     return [
-        layers.static_layer("areas", areas, layers.class_colours([colours.index(c) for c in fill], colours),
-                            area_line, 0.5, pickable=True),
+        layers.static_layer(
+            "areas",
+            areas,
+            layers.class_colours([colours.index(c) for c in fill], colours),
+            area_line,
+            0.5,
+            pickable=True,
+        ),
         layers.static_layer("sanqu", sanqu, None, (20, 20, 20, 255), 2.5),
     ]

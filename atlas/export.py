@@ -4,6 +4,7 @@ Every export carries the same metadata block: title, filter, CRS, build of the
 data, attribute dictionary and the sources its rows cite. Geometry is the
 boundary layer's (WGS-84), written to 6 decimals (RFC 7946 advises no more).
 """
+
 from __future__ import annotations
 
 import io
@@ -34,8 +35,14 @@ def attribute_dictionary() -> list[dict[str, str]]:
         {"name": c.name, "type": c.kind, "unit": c.unit or "", "description": c.description}
         for c in POVERTY_COUNTIES.columns
     ]
-    rows.append({"name": "area_km2", "type": "float", "unit": "km²",
-                 "description": "Area of the boundary polygon, computed on an equal-area projection"})
+    rows.append(
+        {
+            "name": "area_km2",
+            "type": "float",
+            "unit": "km²",
+            "description": "Area of the boundary polygon, computed on an equal-area projection",
+        }
+    )
     return rows
 
 
@@ -89,8 +96,11 @@ def to_geojson(frame: gpd.GeoDataFrame, meta: dict[str, Any]) -> bytes:
     """RFC 7946 FeatureCollection; the metadata block is a foreign member 'metadata'."""
     records = frame.drop(columns="geometry").to_dict(orient="records")
     feats = [
-        {"type": "Feature", "properties": {k: _plain(v) for k, v in record.items()},
-         "geometry": None if geom is None or geom.is_empty else rounded_mapping(geom, GEOJSON_DIGITS)}
+        {
+            "type": "Feature",
+            "properties": {k: _plain(v) for k, v in record.items()},
+            "geometry": None if geom is None or geom.is_empty else rounded_mapping(geom, GEOJSON_DIGITS),
+        }
         for record, geom in zip(records, frame.geometry)
     ]
     collection = {"type": "FeatureCollection", "metadata": meta, "features": feats}

@@ -1,4 +1,5 @@
 """A county's facts for the side panel, and its one-line timeline. No Streamlit here."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -24,14 +25,17 @@ def _text(value: object, lang: Lang) -> str:
     return str(value)
 
 
-def county_facts(row: Mapping[str, object], lang: Lang, area_names: Mapping[str, str], year: int) -> list[tuple[str, str]]:
+def county_facts(
+    row: Mapping[str, object], lang: Lang, area_names: Mapping[str, str], year: int
+) -> list[tuple[str, str]]:
     """(label, value) pairs; unknown values say "no data"."""
     area = row.get("contiguous_area")
     area_text = t("none_area", lang) if not isinstance(area, str) or not area else area_names.get(area, area)
     exit_year = row.get("exit_year")
     status_key = status_at(pd.Series([exit_year], dtype="Int64"), year).iloc[0]
     status_text = {
-        "poor": t("status_poor", lang), "exited_now": t("status_exited_now", lang),
+        "poor": t("status_poor", lang),
+        "exited_now": t("status_exited_now", lang),
         "exited_before": t("status_exited_before", lang),
     }.get(status_key, t("no_data", lang))
     area_km2 = row.get("area_km2")
@@ -50,9 +54,14 @@ def county_facts(row: Mapping[str, object], lang: Lang, area_names: Mapping[str,
         (t("sanqu_sanzhou", lang), _flag(row.get("sanqu_sanzhou"), lang)),
         (t("key_county", lang), _flag(row.get("key_county"), lang)),
         (t("deep_poverty", lang), _flag(row.get("deep_poverty"), lang)),
-        (t("area_km2", lang), _text(None if area_km2 is None or pd.isna(area_km2) else f"{float(area_km2):,.0f}", lang)),
-        (t("join_status", lang), t(f"join_{row['join_status']}", lang) if row.get("join_status") in JOIN_STATUSES
-         else t("no_data", lang)),
+        (
+            t("area_km2", lang),
+            _text(None if area_km2 is None or pd.isna(area_km2) else f"{float(area_km2):,.0f}", lang),
+        ),
+        (
+            t("join_status", lang),
+            t(f"join_{row['join_status']}", lang) if row.get("join_status") in JOIN_STATUSES else t("no_data", lang),
+        ),
     ]
     return facts
 
@@ -66,7 +75,11 @@ def exit_date_text(date: object, kind: object, lang: Lang) -> str:
 
 def timeline(exit_year: object, lang: Lang) -> str:
     """'2014 ● 2015 ● … 2019 ✔ 2020 ○': ● poverty county, ✔ exit batch, ○ after exit, ? unknown."""
-    known = exit_year is not None and exit_year is not pd.NA and not (isinstance(exit_year, float) and exit_year != exit_year)
+    known = (
+        exit_year is not None
+        and exit_year is not pd.NA
+        and not (isinstance(exit_year, float) and exit_year != exit_year)
+    )
     marks = []
     for year in range(FIRST_YEAR, EXIT_BATCH_YEARS[-1] + 1):
         if not known:
@@ -78,7 +91,10 @@ def timeline(exit_year: object, lang: Lang) -> str:
         else:
             mark = "○"
         marks.append(f"{year} {mark}")
-    legend = {"zh": "● 贫困县　✔ 摘帽批次　○ 已摘帽　? 无数据", "en": "● poverty county  ✔ exit batch  ○ exited  ? no data"}[lang]
+    legend = {
+        "zh": "● 贫困县　✔ 摘帽批次　○ 已摘帽　? 无数据",
+        "en": "● poverty county  ✔ exit batch  ○ exited  ? no data",
+    }[lang]
     return " · ".join(marks) + f"  ({legend})"
 
 

@@ -3,6 +3,7 @@
 The map, the table and every export call `apply` with the same `CountyFilter`,
 so what an analyst sees is exactly what they download.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,10 +26,16 @@ class CountyFilter:
     exit_to: int = EXIT_YEAR_RANGE[1]
 
     @classmethod
-    def from_state(cls, state: ViewState) -> "CountyFilter":
+    def from_state(cls, state: ViewState) -> CountyFilter:
         return cls(
-            state.provinces, state.prefectures, state.areas, state.sanqu_only,
-            state.key_only, state.deep_only, state.exit_from, state.exit_to,
+            state.provinces,
+            state.prefectures,
+            state.areas,
+            state.sanqu_only,
+            state.key_only,
+            state.deep_only,
+            state.exit_from,
+            state.exit_to,
         )
 
     @property
@@ -53,7 +60,11 @@ def apply(counties: pd.DataFrame, flt: CountyFilter) -> pd.DataFrame:
         keep &= counties["prefecture_code"].isin(flt.prefectures)
     if flt.areas:
         keep &= counties["contiguous_area"].isin(flt.areas)
-    for flag, column in ((flt.sanqu_only, "sanqu_sanzhou"), (flt.key_only, "key_county"), (flt.deep_only, "deep_poverty")):
+    for flag, column in (
+        (flt.sanqu_only, "sanqu_sanzhou"),
+        (flt.key_only, "key_county"),
+        (flt.deep_only, "deep_poverty"),
+    ):
         if flag:
             keep &= counties[column].fillna(False).astype(bool)
     if flt.exit_narrowed:

@@ -1,4 +1,5 @@
 """All user-interface strings, in Chinese and English, in one place."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -10,7 +11,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "app_title": {"zh": "中国脱贫攻坚地图集", "en": "Poverty Atlas of China"},
     "app_subtitle": {
         "zh": "832个贫困县、14个集中连片特困地区与“三区三州”，2013—2020",
-        "en": "832 poverty counties, 14 contiguous poverty areas and the 'three areas and three prefectures', 2013–2020",
+        "en": "832 poverty counties, 14 contiguous poverty areas "
+        "and the 'three areas and three prefectures', 2013–2020",
     },
     "language": {"zh": "语言", "en": "Language"},
     "presenter_mode": {"zh": "演示模式", "en": "Presenter mode"},
@@ -119,7 +121,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     # Areas
     "areas_choose": {"zh": "片区", "en": "Area"},
     "areas_all": {"zh": "全部并列", "en": "All side by side"},
-    "areas_click_hint": {"zh": "点击地图上的片区，查看其县与来源", "en": "Click an area on the map to see its counties and sources"},
+    "areas_click_hint": {
+        "zh": "点击地图上的片区，查看其县与来源",
+        "en": "Click an area on the map to see its counties and sources",
+    },
     "area_provinces": {"zh": "涉及省份", "en": "Provinces"},
     "area_counties_official": {"zh": "县数（官方）", "en": "Counties (official)"},
     "area_counties_data": {"zh": "县数（本数据）", "en": "Counties (our data)"},
@@ -145,11 +150,15 @@ STRINGS: dict[str, dict[Lang, str]] = {
     # Export
     "export_intro": {
         "zh": "下载与当前筛选完全一致的数据（WGS-84，EPSG:4326），附数据说明与来源",
-        "en": "Download exactly what the current filters select (WGS-84, EPSG:4326), with attribute documentation and sources",
+        "en": "Download exactly what the current filters select (WGS-84, EPSG:4326), "
+        "with attribute documentation and sources",
     },
     "export_empty": {"zh": "当前筛选没有选中任何县", "en": "The current filter selects no county"},
     "download_geojson": {"zh": "下载 GeoJSON", "en": "Download GeoJSON"},
-    "download_csv": {"zh": "下载 CSV（含说明与来源的压缩包）", "en": "Download CSV (zip with documentation and sources)"},
+    "download_csv": {
+        "zh": "下载 CSV（含说明与来源的压缩包）",
+        "en": "Download CSV (zip with documentation and sources)",
+    },
     "download_gpkg": {"zh": "下载 GeoPackage", "en": "Download GeoPackage"},
     "export_attributes": {"zh": "字段说明", "en": "Attributes"},
     "attribute_name": {"zh": "字段", "en": "Attribute"},
@@ -162,12 +171,13 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "import_intro": {
         "zh": "把您自己的县级数据放到今天的县界上：上传表格或粘贴名单，按代码沿革与名称逐行匹配，每一行都有交代。",
         "en": "Put your own county data on today's boundaries: upload a table or paste a list; every row is matched "
-              "through the code history and names, and every row is accounted for.",
+        "through the code history and names, and every row is accounted for.",
     },
     "import_privacy": {
-        "zh": "上传的内容只保存在本次浏览器会话的内存中：服务器不写入任何文件，其他用户看不到。网址无法携带上传内容，刷新或关闭页面后需重新上传。",
+        "zh": "上传的内容只保存在本次浏览器会话的内存中：服务器不写入任何文件，其他用户看不到。"
+        "网址无法携带上传内容，刷新或关闭页面后需重新上传。",
         "en": "What you bring stays in this browser session's memory only: no file is written on the server and no "
-              "other user can see it. A URL cannot carry an upload: after a reload, upload again.",
+        "other user can see it. A URL cannot carry an upload: after a reload, upload again.",
     },
     "import_source": {"zh": "数据来源", "en": "Bring data"},
     "import_upload": {"zh": "上传文件", "en": "Upload a file"},
@@ -199,7 +209,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "import_role_values": {"zh": "数值或类别列", "en": "Value columns"},
     "import_role_none": {"zh": "（无）", "en": "(none)"},
     "import_need_key": {"zh": "请至少指定县代码或县名所在的列", "en": "Choose the column with county codes or names"},
-    "import_duplicates": {"zh": "有 {n} 行与前面的行完全相同（第 {rows} 行）", "en": "{n} rows repeat an earlier row exactly (rows {rows})"},
+    "import_duplicates": {
+        "zh": "有 {n} 行与前面的行完全相同（第 {rows} 行）",
+        "en": "{n} rows repeat an earlier row exactly (rows {rows})",
+    },
     "import_drop_duplicates": {"zh": "去掉重复行", "en": "Drop the repeated rows"},
     "import_not_numeric": {
         "zh": "“{column}”列中有 {n} 个非数值单元格，在地图上显示为无数据：{cells}",
@@ -233,9 +246,15 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "import_map_column": {"zh": "显示的列", "en": "Column shown"},
     "import_overlay_poverty": {"zh": "叠加832个贫困县", "en": "Overlay the 832 poverty counties"},
     "import_overlay_areas": {"zh": "叠加片区与三区三州轮廓", "en": "Overlay area and 三区三州 outlines"},
-    "import_no_values": {"zh": "未指定数值或类别列：地图显示名单中的县", "en": "No value column chosen: the map shows the listed counties"},
+    "import_no_values": {
+        "zh": "未指定数值或类别列：地图显示名单中的县",
+        "en": "No value column chosen: the map shows the listed counties",
+    },
     "import_listed": {"zh": "名单中的县", "en": "Listed"},
-    "import_class_method": {"zh": "分级方法：{method}；各年统一分级", "en": "Classes: {method}; the same for every year"},
+    "import_class_method": {
+        "zh": "分级方法：{method}；各年统一分级",
+        "en": "Classes: {method}; the same for every year",
+    },
     "method_unique": {"zh": "逐值（不同数值不超过5个）", "en": "unique values (5 or fewer distinct values)"},
     "method_jenks": {"zh": "自然断点（Fisher–Jenks）", "en": "natural breaks (Fisher–Jenks)"},
     "import_categories": {"zh": "类别（最常见的10类）", "en": "Categories (the 10 most frequent)"},
@@ -244,38 +263,58 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "import_user_note": {"zh": "用户数据：{source}", "en": "User-supplied: {source}"},
     "import_apply": {"zh": "作为官方名单用于本次会话", "en": "Use as official flags in this session"},
     "import_apply_help": {
-        "zh": "把名单作为连片特困地区、重点县或深度贫困县标记，用于本次会话的县级地图、片区、概览和导出；内置数据不变，其他用户看不到。",
+        "zh": "把名单作为连片特困地区、重点县或深度贫困县标记，用于本次会话的县级地图、片区、概览和导出；"
+        "内置数据不变，其他用户看不到。",
         "en": "Apply the list as contiguous area, key county or deep-poverty flags to this session's County map, "
-              "Areas, Overview and Export; the bundled data stay unchanged and no other user sees it.",
+        "Areas, Overview and Export; the bundled data stay unchanged and no other user sees it.",
     },
     "import_flag": {"zh": "名单类型", "en": "The list is of"},
     "import_area_column": {"zh": "片区名称所在列", "en": "Column with the area name"},
     "import_fixed_area": {"zh": "名单中的县都属于", "en": "Every county of the list is in"},
     "import_complete": {"zh": "名单是否完整", "en": "Is the list complete?"},
     "import_complete_no": {"zh": "不完整：只标记名单中的县", "en": "No: only mark the listed counties"},
-    "import_complete_provinces": {"zh": "在所涉省份内完整：其余贫困县标为“否”", "en": "Complete for its provinces: other poverty counties there become 'no'"},
-    "import_complete_national": {"zh": "全国完整：其余贫困县标为“否”", "en": "Complete nationally: every other poverty county becomes 'no'"},
-    "import_complete_areas": {"zh": "在所列片区内完整：片区内其余县移出", "en": "Complete for the areas named: other counties leave those areas"},
+    "import_complete_provinces": {
+        "zh": "在所涉省份内完整：其余贫困县标为“否”",
+        "en": "Complete for its provinces: other poverty counties there become 'no'",
+    },
+    "import_complete_national": {
+        "zh": "全国完整：其余贫困县标为“否”",
+        "en": "Complete nationally: every other poverty county becomes 'no'",
+    },
+    "import_complete_areas": {
+        "zh": "在所列片区内完整：片区内其余县移出",
+        "en": "Complete for the areas named: other counties leave those areas",
+    },
     "import_plan": {
         "zh": "将标记 {flagged} 个贫困县，{cleared} 个贫困县改为“否”/移出片区。",
         "en": "{flagged} poverty counties will be flagged, {cleared} set to 'no' / out of the area.",
     },
     "import_non_poverty": {
         "zh": "{n} 行不是832个贫困县之一（地图集只含这832县），不会应用：{rows}",
-        "en": "{n} rows are not among the 832 poverty counties (the atlas covers those only) and are not applied: {rows}",
+        "en": "{n} rows are not among the 832 poverty counties (the atlas covers those only) "
+        "and are not applied: {rows}",
     },
-    "import_unknown_areas": {"zh": "{n} 行的片区名称无法识别：{rows}", "en": "{n} rows name an area that is not known: {rows}"},
-    "import_unplaced": {"zh": "{n} 行尚未匹配到县，不会应用：第 {rows} 行", "en": "{n} rows are not matched yet and are not applied: rows {rows}"},
+    "import_unknown_areas": {
+        "zh": "{n} 行的片区名称无法识别：{rows}",
+        "en": "{n} rows name an area that is not known: {rows}",
+    },
+    "import_unplaced": {
+        "zh": "{n} 行尚未匹配到县，不会应用：第 {rows} 行",
+        "en": "{n} rows are not matched yet and are not applied: rows {rows}",
+    },
     "import_apply_button": {"zh": "应用到本次会话", "en": "Apply to this session"},
     "import_remove_button": {"zh": "移除已应用的名单", "en": "Remove the applied lists"},
-    "import_applied_note": {"zh": "本次会话使用了用户名单：{lists}", "en": "This session uses user-supplied lists: {lists}"},
+    "import_applied_note": {
+        "zh": "本次会话使用了用户名单：{lists}",
+        "en": "This session uses user-supplied lists: {lists}",
+    },
     "import_user_flag": {"zh": "{flag}：用户数据，来自 {source}", "en": "{flag}: user-supplied, from {source}"},
     "import_imported_values": {"zh": "导入的数值", "en": "Imported values"},
     "import_export": {"zh": "导出匹配结果", "en": "Export the joined result"},
     "import_export_note": {
         "zh": "每个输入行都保留（未匹配的行无几何），附匹配报告（输入行、状态、边界代码、匹配方式）与来源文件信息。",
         "en": "Every input row is kept (unmatched rows have no geometry), with the match report (input row, status, "
-              "boundary code, method) and the file's provenance.",
+        "boundary code, method) and the file's provenance.",
     },
     # Sources
     "sources_intro": {
@@ -298,15 +337,21 @@ STRINGS: dict[str, dict[Lang, str]] = {
 DATA_LABELS: dict[str, dict[Lang, str]] = {
     "2010 rural standard (2300 yuan/yr; 2010 prices)": {
         "zh": "2010年农村贫困标准（每人每年2300元，2010年不变价）",
-        "en": "2010 rural standard (2300 yuan/yr; 2010 prices)"},
+        "en": "2010 rural standard (2300 yuan/yr; 2010 prices)",
+    },
     "2010 rural standard; official figure (survey or registration not stated)": {
         "zh": "2010年农村贫困标准；官方数字（未说明为抽样调查或建档立卡口径）",
-        "en": "2010 rural standard; official figure (survey or registration not stated)"},
+        "en": "2010 rural standard; official figure (survey or registration not stated)",
+    },
     "registered poor (建档立卡) under the 2010 rural standard": {
         "zh": "建档立卡贫困人口（2010年农村贫困标准）",
-        "en": "Registered poor (the registration system) under the 2010 rural standard"},
+        "en": "Registered poor (the registration system) under the 2010 rural standard",
+    },
     "central_special": {"zh": "中央财政专项扶贫资金", "en": "Central special poverty funds"},
-    "central_special_advance": {"zh": "中央财政专项扶贫资金（提前下达）", "en": "Central special poverty funds, allocated in advance"},
+    "central_special_advance": {
+        "zh": "中央财政专项扶贫资金（提前下达）",
+        "en": "Central special poverty funds, allocated in advance",
+    },
     "central_fiscal_poverty": {"zh": "中央财政扶贫资金", "en": "Central fiscal poverty funds"},
     "central_comprehensive": {"zh": "中央财政综合扶贫投入", "en": "All central fiscal inputs for poverty alleviation"},
     "provincial_special": {"zh": "省级财政专项扶贫资金", "en": "Provincial special poverty funds"},

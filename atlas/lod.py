@@ -9,6 +9,7 @@ detailed geometry of the provinces it shows and the coarse one elsewhere.
 to static/geo/); `WebLayer` is the app's index of those files: which file to draw for
 a view, and the order of its features (what a colour table is indexed by).
 """
+
 from __future__ import annotations
 
 import json
@@ -46,7 +47,8 @@ class LevelOfDetail:
         box = view_bounds(view)
         return {
             c: (self.detailed[c] if _overlaps(self.bounds[c], box) else self.coarse[c])
-            for c in codes if c in self.coarse
+            for c in codes
+            if c in self.coarse
         }
 
 
@@ -85,7 +87,9 @@ STATIC_URL = "app/static/geo/"  # Streamlit serves static/ at <app>/app/static/
 def static_files(folder: Path) -> dict[str, StaticFile]:
     """File name -> StaticFile, from the build's manifest.json."""
     entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return {name: StaticFile(f"{STATIC_URL}{name}?v={e['sha256'][:12]}", tuple(e["codes"])) for name, e in entries.items()}
+    return {
+        name: StaticFile(f"{STATIC_URL}{name}?v={e['sha256'][:12]}", tuple(e["codes"])) for name, e in entries.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,11 @@ def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]
     whole = tuple(provinces.total_bounds)
     by_province = {c: tuple(b) for c, b in zip(provinces["code"], provinces.geometry.bounds.to_numpy().tolist())}
     out = {
-        "counties": WebLayer(files["counties.json"], {p: files[f"counties-{p}.json"] for p in by_province
-                                                      if f"counties-{p}.json" in files}, by_province),
+        "counties": WebLayer(
+            files["counties.json"],
+            {p: files[f"counties-{p}.json"] for p in by_province if f"counties-{p}.json" in files},
+            by_province,
+        ),
         "provinces": WebLayer(files["provinces.json"], {"all": files["provinces-detail.json"]}, {"all": whole}),
         "country": WebLayer(files["country.json"], {"all": files["country-detail.json"]}, {"all": whole}),
     }

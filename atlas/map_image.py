@@ -6,6 +6,7 @@ Text is drawn with the committed Noto Sans CJK SC subset (assets/fonts, built by
 every glyph is a path (matplotlib's default), so the file displays the same anywhere,
 and each text is kept beside its glyphs as an XML comment.
 """
+
 from __future__ import annotations
 
 import io
@@ -93,9 +94,11 @@ def prepare(counties: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, country: gp
         return gpd.GeoSeries(simple, index=projected.index, crs=CHINA_ALBERS)
 
     return ImageGeometry(
-        project(counties, "code", True, SIMPLIFY_M), project(provinces, None, True, SIMPLIFY_M),
+        project(counties, "code", True, SIMPLIFY_M),
+        project(provinces, None, True, SIMPLIFY_M),
         project(country, None, False, SIMPLIFY_M),
-        project(counties, "code", True, DETAIL_M), project(provinces, None, True, DETAIL_M),
+        project(counties, "code", True, DETAIL_M),
+        project(provinces, None, True, DETAIL_M),
     )
 
 
@@ -146,8 +149,14 @@ def _fit(box: tuple[float, float, float, float], aspect: float) -> tuple[float, 
 
 
 def _collection(geoms: gpd.GeoSeries, face: Sequence | str, edge: RGBA, width: float, z: int) -> PathCollection:
-    return PathCollection([_path(g) for g in geoms], facecolors=face, edgecolors=[blend(edge)],
-                          linewidths=width, zorder=z, antialiaseds=True)
+    return PathCollection(
+        [_path(g) for g in geoms],
+        facecolors=face,
+        edgecolors=[blend(edge)],
+        linewidths=width,
+        zorder=z,
+        antialiaseds=True,
+    )
 
 
 def _draw_map(ax, geometry: ImageGeometry, panel: Panel, box: tuple[float, float, float, float]) -> None:
@@ -214,8 +223,13 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
         ax = fig.add_axes((left, map_bottom, map_width - 0.01, map_height))
         aspect = (map_width - 0.01) * width / (map_height * height)
         _draw_map(ax, geometry, panel, _fit(extent(geometry, codes), aspect))
-        fig.text(left + 0.005, map_bottom + map_height + 0.01, panel.label, fontproperties=font(22 if n > 1 else 20),
-                 va="bottom")
+        fig.text(
+            left + 0.005,
+            map_bottom + map_height + 0.01,
+            panel.label,
+            fontproperties=font(22 if n > 1 else 20),
+            va="bottom",
+        )
     y = 0.86
     if spec.big_label:
         fig.text(legend_left, y, spec.big_label, fontproperties=font(56 if len(spec.big_label) <= 4 else 30), va="top")
@@ -227,8 +241,17 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
         fig.text(legend_left, y, title, fontproperties=font(size_pt + 1), va="top")
         y -= step
         for label, rgba in items:
-            fig.add_artist(Rectangle((legend_left, y - step * 0.62), 0.022, step * 0.58, transform=fig.transFigure,
-                                     facecolor=blend(rgba), edgecolor=(0.45, 0.45, 0.45), linewidth=0.6))
+            fig.add_artist(
+                Rectangle(
+                    (legend_left, y - step * 0.62),
+                    0.022,
+                    step * 0.58,
+                    transform=fig.transFigure,
+                    facecolor=blend(rgba),
+                    edgecolor=(0.45, 0.45, 0.45),
+                    linewidth=0.6,
+                )
+            )
             fig.text(legend_left + 0.03, y, _shorten(label, 28), fontproperties=font(size_pt), va="top")
             y -= step
         y -= step * 0.4
@@ -236,8 +259,15 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
         fig.text(legend_left, y, _shorten(note, 34), fontproperties=font(12), va="top", color="#555555")
         y -= 0.03
     fig.text(0.025, 0.06, "\n".join(wrap(spec.filter_text, 190, 1)), fontproperties=font(14), va="bottom")
-    fig.text(0.025, 0.012, "\n".join(wrap(spec.source_text, 190, 2)), fontproperties=font(11), va="bottom",
-             color="#444444", linespacing=1.4)
+    fig.text(
+        0.025,
+        0.012,
+        "\n".join(wrap(spec.source_text, 190, 2)),
+        fontproperties=font(11),
+        va="bottom",
+        color="#444444",
+        linespacing=1.4,
+    )
     return fig
 
 
@@ -267,11 +297,18 @@ def describe_filter(flt: CountyFilter, names: Mapping[str, str], lang: Lang) -> 
     colon = "：" if lang == "zh" else ": "
     parts = [
         t(label, lang) + colon + ", ".join(names.get(v, v) for v in values)
-        for label, values in (("province", flt.provinces), ("prefecture", flt.prefectures), ("contiguous_area", flt.areas))
+        for label, values in (
+            ("province", flt.provinces),
+            ("prefecture", flt.prefectures),
+            ("contiguous_area", flt.areas),
+        )
         if values
     ]
-    parts += [t(label, lang) for label, on in (("sanqu_only", flt.sanqu_only), ("key_only", flt.key_only),
-                                                 ("deep_only", flt.deep_only)) if on]
+    parts += [
+        t(label, lang)
+        for label, on in (("sanqu_only", flt.sanqu_only), ("key_only", flt.key_only), ("deep_only", flt.deep_only))
+        if on
+    ]
     if flt.exit_narrowed:
         parts.append(f"{t('exit_range', lang)} {flt.exit_from}–{flt.exit_to}")
     return "；".join(parts) if lang == "zh" else "; ".join(parts)
@@ -283,4 +320,6 @@ def source_line(source_ids: Sequence[str], titles: Mapping[str, str], lang: Lang
     named = [titles.get(sid) or sid for sid in ids[:shown]]
     more = f" {t('image_more_sources', lang, n=len(ids) - shown)}" if len(ids) > shown else ""
     joiner = "；" if lang == "zh" else "; "
-    return f"{t('sources_short', lang)}{joiner.join(named)}{more} · {t('image_boundaries', lang)} · {t('app_title', lang)}"
+    return (
+        f"{t('sources_short', lang)}{joiner.join(named)}{more} · {t('image_boundaries', lang)} · {t('app_title', lang)}"
+    )

@@ -1,4 +1,5 @@
 """Headline figures and exit batches: counted from our rows, set beside the official totals."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,7 +28,9 @@ class Figure:
         return {"zh": f"官方数 {self.official:,}（{cite}）", "en": f"Official total {self.official:,} ({cite})"}
 
 
-def official_total(official: pd.DataFrame | None, measure: str, year: int | None = None) -> tuple[int | None, tuple[str, ...]]:
+def official_total(
+    official: pd.DataFrame | None, measure: str, year: int | None = None
+) -> tuple[int | None, tuple[str, ...]]:
     if official is None:
         return None, ()
     rows = official[official["measure"] == measure]

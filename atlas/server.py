@@ -5,6 +5,7 @@ multipage layout and then runs a page script without app.py. This project keeps
 its page scripts in pages/ but routes them with st.navigation in app.py, so the
 legacy detection is switched off before the server starts.
 """
+
 from __future__ import annotations
 
 import sys

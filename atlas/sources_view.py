@@ -1,4 +1,5 @@
 """The sources page's content: citations and which rows each source supports."""
+
 from __future__ import annotations
 
 import re
@@ -13,6 +14,7 @@ from loaders.schema import split_ids
 
 def citation(row: Mapping[str, object], lang: Lang) -> str:
     """Publisher. Title. Date. Found at: where. License. Notes."""
+
     def text(key: str) -> str:
         value = row.get(key)
         return str(value).strip() if isinstance(value, str) else ""
@@ -45,15 +47,15 @@ def _shorten(text: str, limit: int) -> str:
     if sum(map(_width, text)) <= limit:
         return text
     used, cut = 0, 0
-    for cut, ch in enumerate(text):
-        used += _width(ch)
-        if used > limit - 1:
-            break
+    while cut < len(text) and used + _width(text[cut]) <= limit - 1:
+        used += _width(text[cut])
+        cut += 1
     return text[:cut].rstrip() + "…"
 
 
 def short_citation(row: Mapping[str, object]) -> str:
     """Publisher, “short title”, date: a line under a figure (asides in brackets dropped, long parts cut)."""
+
     def text(key: str) -> str:
         value = row.get(key)
         return " ".join(value.split()) if isinstance(value, str) else ""
@@ -65,15 +67,23 @@ def short_citation(row: Mapping[str, object]) -> str:
 
 
 # The tables a source supports rows of, as the page names them.
-TABLE_LABELS = {"poverty_counties": "headline_counties", "contiguous_areas": "headline_areas",
-                "official_totals": "official_totals", "incidence": "theme_incidence", "funds": "theme_funds",
-                "relocation": "theme_relocation"}
+TABLE_LABELS = {
+    "poverty_counties": "headline_counties",
+    "contiguous_areas": "headline_areas",
+    "official_totals": "official_totals",
+    "incidence": "theme_incidence",
+    "funds": "theme_funds",
+    "relocation": "theme_relocation",
+}
 
 
 def usage(data: Atlas) -> dict[str, dict[str, int]]:
     """source_id -> {table name: rows citing it}."""
-    tables = {"poverty_counties": (data.poverty, "source_ids"), "contiguous_areas": (data.areas, "source_id"),
-              "official_totals": (data.official, "source_id")}
+    tables = {
+        "poverty_counties": (data.poverty, "source_ids"),
+        "contiguous_areas": (data.areas, "source_id"),
+        "official_totals": (data.official, "source_id"),
+    }
     tables |= {name: (frame, "source_id") for name, frame in data.series.items()}
     counts: dict[str, Counter[str]] = {}
     for name, (frame, column) in tables.items():
@@ -98,7 +108,8 @@ HOW_BUILT: dict[Lang, str] = {
         "simplified with shared borders kept; `make geodata` rebuilds them.\n"
         "- The poverty-county list, key counties, contiguous areas, deep-poverty counties and exit batches are "
         "built by `make data` from transcriptions in `geodata/raw/`, each row citing its source; names are matched "
-        "to boundary codes through the Ministry of Civil Affairs code history (CC0); unmatched rows are listed, never dropped.\n"
+        "to boundary codes through the Ministry of Civil Affairs code history (CC0); "
+        "unmatched rows are listed, never dropped.\n"
         "- Series (incidence, funds, relocation) are transcribed in their published units and converted in one place; "
         "a missing value stays missing, never interpolated."
     ),

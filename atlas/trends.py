@@ -4,6 +4,7 @@ A missing value is a missing row: nothing here fills, carries forward or
 interpolates. Line charts get an explicit null where a year is missing, so
 the line breaks instead of bridging the gap.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,7 +36,15 @@ MEASURES = {
     m.key: m
     for m in (
         Measure("incidence_pct", "incidence", "incidence_pct", "%", "%", "Poverty incidence", "贫困发生率"),
-        Measure("poor_population_10k", "incidence", "poor_population_10k", "10,000 persons", "万人", "Rural poor population", "农村贫困人口"),
+        Measure(
+            "poor_population_10k",
+            "incidence",
+            "poor_population_10k",
+            "10,000 persons",
+            "万人",
+            "Rural poor population",
+            "农村贫困人口",
+        ),
         Measure("amount_100m_yuan", "funds", "amount_100m_yuan", "100 million yuan", "亿元", "Amount", "金额"),
         Measure("value", "relocation", "value", "", "", "Value", "数值"),
     )
@@ -62,11 +71,18 @@ def long_frame(series: pd.DataFrame, theme: str, measure: str, variant: str | No
     column = MEASURES[measure].column
     time = frame["period"].astype(str) if theme == "relocation" else frame["year"].astype("Int64").astype(str)
     unit = frame["unit"] if theme == "relocation" else pd.Series(MEASURES[measure].unit_en, index=frame.index)
-    out = pd.DataFrame({
-        "level": frame["level"], "unit_code": frame["unit_code"], "unit_name_zh": frame["unit_name_zh"],
-        "time": time, "value": pd.to_numeric(frame[column], errors="coerce"), "unit": unit,
-        "source_id": frame["source_id"], "notes": frame["notes"],
-    })
+    out = pd.DataFrame(
+        {
+            "level": frame["level"],
+            "unit_code": frame["unit_code"],
+            "unit_name_zh": frame["unit_name_zh"],
+            "time": time,
+            "value": pd.to_numeric(frame[column], errors="coerce"),
+            "unit": unit,
+            "source_id": frame["source_id"],
+            "notes": frame["notes"],
+        }
+    )
     return out[out["value"].notna()].reset_index(drop=True)
 
 
@@ -129,8 +145,14 @@ class ChoroplethModel:
     method: str
 
 
-def choropleth(values: pd.DataFrame, geoms: dict[str, layers.Geometry], names: dict[str, str],
-               unit: str, no_data_label: str, contrast: bool = False) -> ChoroplethModel:
+def choropleth(
+    values: pd.DataFrame,
+    geoms: dict[str, layers.Geometry],
+    names: dict[str, str],
+    unit: str,
+    no_data_label: str,
+    contrast: bool = False,
+) -> ChoroplethModel:
     """Units of one level classed by value; units with a polygon but no value are "no data"."""
     by_code = values.drop_duplicates("unit_code").set_index("unit_code")["value"]
     all_codes = list(geoms)

@@ -8,6 +8,7 @@ page), so a widget bound to the view gets a per-page key "w_<field>@<page>":
 `widget_key` seeds it from the view whenever it is new (first visit, or back from
 another page) and `sync` folds its value back into the view.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -25,8 +26,7 @@ from atlas.imported import ActiveImport, AppliedList, applied_note, county_value
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
 from atlas.sources_view import short_citation
 from atlas.url_state import DEFAULT, ParseResult, ViewState, Vocabulary, encode, parse
-from loaders.data import Atlas, load_atlas, with_boundary_attributes
-from loaders.data import data_build as load_data_build
+from loaders.data import Atlas, data_build as load_data_build, load_atlas, with_boundary_attributes
 from loaders.match import Gazetteer, load_gazetteer
 from loaders.schema import STATIC_GEO, data_root, split_ids
 
@@ -99,8 +99,10 @@ def imported_facts(row: dict[str, Any]) -> list[tuple[str, str]]:
     active = active_import()
     if active is not None and isinstance(row.get("code"), str):
         prefix = t("import_imported_values", lang())
-        lines += [(f"{prefix} · {label}", f"{value} ({t('import_user_note', lang(), source=active.provenance.short())})")
-                  for label, value in county_values(active.result.rows, row["code"], active.value_columns, active.year_column)]
+        lines += [
+            (f"{prefix} · {label}", f"{value} ({t('import_user_note', lang(), source=active.provenance.short())})")
+            for label, value in county_values(active.result.rows, row["code"], active.value_columns, active.year_column)
+        ]
     return lines
 
 
@@ -144,8 +146,13 @@ def map_inputs() -> MapInputs | None:
         provinces=web["provinces"],
         country=web["country"],
         shapes=dict(zip(data.counties["code"], data.counties.geometry)),
-        province_names={c: (zh, en) for c, zh, en in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])},
-        area_names={} if areas is None else {a: (zh, en) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])},
+        province_names={
+            c: (zh, en)
+            for c, zh, en in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])
+        },
+        area_names={}
+        if areas is None
+        else {a: (zh, en) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])},
     )
 
 
@@ -278,8 +285,9 @@ def caption_sources(ids: list[str] | Any) -> None:
     if not isinstance(ids, list):
         ids = [sid for sid, _ in Counter(sid for value in ids for sid in split_ids(value)).most_common()]
     query = urlencode({"lang": lang()}) if lang() != DEFAULT.lang else ""
-    text = sources_markdown(ids, source_citations(), t("sources_short", lang()), t("sources_more", lang()),
-                            CAPTION_SOURCES, query)
+    text = sources_markdown(
+        ids, source_citations(), t("sources_short", lang()), t("sources_more", lang()), CAPTION_SOURCES, query
+    )
     if text:
         st.caption(text)
 
@@ -323,7 +331,9 @@ def province_names() -> dict[str, str]:
     provinces = atlas().provinces
     if provinces is None:
         return {}
-    return {c: pick_name(zh, en, lang()) for c, zh, en in zip(provinces["code"], provinces["name_zh"], provinces["name_en"])}
+    return {
+        c: pick_name(zh, en, lang()) for c, zh, en in zip(provinces["code"], provinces["name_zh"], provinces["name_en"])
+    }
 
 
 def area_names() -> dict[str, str]:
@@ -331,7 +341,10 @@ def area_names() -> dict[str, str]:
     areas = atlas().areas
     if areas is None:
         return {}
-    return {a: (zh if lang() == "zh" else en or zh) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])}
+    return {
+        a: (zh if lang() == "zh" else en or zh)
+        for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])
+    }
 
 
 def prefecture_names() -> dict[str, str]:
@@ -362,15 +375,25 @@ def chrome(page: str) -> ViewState:
             set_view(source=None)
     current = view()
     with st.sidebar:
-        st.radio(t("language", current.lang), LANGS, key=widget_key("lang"),
-                 format_func=lambda code: {"zh": "中文", "en": "English"}[code], horizontal=True)
+        st.radio(
+            t("language", current.lang),
+            LANGS,
+            key=widget_key("lang"),
+            format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+            horizontal=True,
+        )
         st.toggle(t("presenter_mode", current.lang), key=widget_key("present"), help=t("presenter_help", current.lang))
         st.toggle(t("basemap", current.lang), key=widget_key("basemap"))
         st.caption(t("share_link", current.lang))
     current = sync("lang", "present", "basemap")
     if current.present:
-        st.button(t("presenter_mode", current.lang), key="leave_present", icon=":material/close:",
-                  on_click=set_view, kwargs={"present": False})
+        st.button(
+            t("presenter_mode", current.lang),
+            key="leave_present",
+            icon=":material/close:",
+            on_click=set_view,
+            kwargs={"present": False},
+        )
     page_style()
     show_notices()
     return current

@@ -4,6 +4,7 @@
 hostile values. It never raises; every value it cannot use becomes a notice and
 the default. `encode` writes only what differs from the default, in a fixed order.
 """
+
 from __future__ import annotations
 
 import re
@@ -82,12 +83,30 @@ DEFAULT = ViewState()
 
 # URL key -> field name; the order here is the order in the URL.
 _KEYS: dict[str, str] = {
-    "lang": "lang", "present": "present", "basemap": "basemap", "year": "year", "layer": "layer",
-    "prov": "provinces", "pref": "prefectures", "area": "areas", "sqsz": "sanqu_only",
-    "key": "key_only", "deep": "deep_only", "exit": "exit_range", "county": "county",
-    "view": "view", "unit": "area_unit", "theme": "theme", "level": "level",
-    "syear": "series_year", "fund": "fund_type", "cmp": "compare", "source": "source",
-    "year2": "year2", "layer2": "layer2", "play": "play",
+    "lang": "lang",
+    "present": "present",
+    "basemap": "basemap",
+    "year": "year",
+    "layer": "layer",
+    "prov": "provinces",
+    "pref": "prefectures",
+    "area": "areas",
+    "sqsz": "sanqu_only",
+    "key": "key_only",
+    "deep": "deep_only",
+    "exit": "exit_range",
+    "county": "county",
+    "view": "view",
+    "unit": "area_unit",
+    "theme": "theme",
+    "level": "level",
+    "syear": "series_year",
+    "fund": "fund_type",
+    "cmp": "compare",
+    "source": "source",
+    "year2": "year2",
+    "layer2": "layer2",
+    "play": "play",
 }
 
 

@@ -8,6 +8,7 @@
 - websocket bytes per year step: payloads the browser received from the key press until the
   script finished.
 """
+
 from __future__ import annotations
 
 import io
@@ -73,7 +74,10 @@ def measure(browser, base_url: str, pages: tuple[str, ...], step_path: str, key:
     received = [0]
     try:
         page = context.new_page()
-        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload))))
+        page.on(
+            "websocket",
+            lambda ws: ws.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload))),
+        )
         open_page(page, f"{base_url}/{pages[0]}", pages[0] in MAP_PAGES)  # a returning visitor's cache
         for name in pages:
             try:

@@ -7,6 +7,7 @@ the page's URL path (`page_name`) and query string; a widget change is a
 `rerun_script` carrying the widget's new state (and, for a widget inside an
 `st.fragment`, the fragment id, as the browser does).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,8 +26,14 @@ PYTHON = sys.executable
 DEBUG = bool(os.environ.get("BENCH_DEBUG"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
 ]
 
 
@@ -58,8 +65,13 @@ class Server:
     Headless mode and no usage statistics come from .streamlit/config.toml (cwd is the repository).
     """
 
-    def __init__(self, command: list[str], env: dict[str, str] | None = None, port: int | None = None,
-                 extra: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        command: list[str],
+        env: dict[str, str] | None = None,
+        port: int | None = None,
+        extra: list[str] | None = None,
+    ) -> None:
         self.command = list(command)
         self.port = port or free_port()
         self.env = {**os.environ, **(env or {})}
@@ -74,12 +86,22 @@ class Server:
 
     def start(self, timeout: float = 60.0) -> float:
         """Start and wait for /_stcore/health; returns seconds until healthy. Kills the server on failure."""
-        cmd = [PYTHON, *self.command, "--server.port", str(self.port), "--server.address", "127.0.0.1",
-               "--server.fileWatcherType", "none", *self.extra]
+        cmd = [
+            PYTHON,
+            *self.command,
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.fileWatcherType",
+            "none",
+            *self.extra,
+        ]
         self.started = time.perf_counter()
         with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         try:
             deadline = self.started + timeout
             while time.perf_counter() < deadline:
@@ -119,7 +141,7 @@ class Server:
         except OSError:
             pass
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.start()
         return self
 
@@ -152,17 +174,30 @@ class StreamlitClient:
         import websockets
 
         self.ws = await asyncio.wait_for(
-            websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
-                               ping_interval=None, compression=None),
-            timeout)
+            websockets.connect(
+                self.ws_url,
+                subprotocols=["streamlit"],
+                max_size=None,
+                open_timeout=timeout,
+                ping_interval=None,
+                compression=None,
+            ),
+            timeout,
+        )
 
     async def close(self) -> None:
         if self.ws is not None:
             await self.ws.close()
             self.ws = None
 
-    async def run(self, page_name: str = "", query_string: str | None = None, widget_states=None,
-                  fragment_id: str = "", timeout: float = 60.0) -> RunResult:
+    async def run(
+        self,
+        page_name: str = "",
+        query_string: str | None = None,
+        widget_states=None,
+        fragment_id: str = "",
+        timeout: float = 60.0,
+    ) -> RunResult:
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -218,7 +253,10 @@ class StreamlitClient:
         element = delta.new_element
         kind = element.WhichOneof("type")
         if kind == "exception":
-            errors.append(f"exception: {element.exception.type}: {element.exception.message[:200]}" + (" @ " + " / ".join(element.exception.stack_trace) if DEBUG else ""))
+            errors.append(
+                f"exception: {element.exception.type}: {element.exception.message[:200]}"
+                + (" @ " + " / ".join(element.exception.stack_trace) if DEBUG else "")
+            )
         elif kind == "alert" and element.alert.format == 1:  # ERROR
             errors.append(f"st.error: {element.alert.body[:200]}")
         elif kind == "deck_gl_json_chart":
@@ -235,6 +273,7 @@ class StreamlitClient:
         """The id of the widget created with `key`. Streamlit puts the user key at the end of the id;
         the app scopes it to a page as `key@page` (e.g. `w_year@county_map`); a bare `key` is accepted too.
         With `page`, `key@page` is preferred over other pages' and bare keys."""
+
         def matches(w: str) -> bool:
             return w.endswith("-" + key) or ("-" + key + "@") in w
 
@@ -252,8 +291,9 @@ class StreamlitClient:
         state = states.widgets.add()
         state.id = wid
         state.double_array_value.data.append(float(value))
-        return await self.run(page_name=page_name, widget_states=states,
-                              fragment_id=self.fragment_of.get(wid, ""), timeout=timeout)
+        return await self.run(
+            page_name=page_name, widget_states=states, fragment_id=self.fragment_of.get(wid, ""), timeout=timeout
+        )
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -16,6 +16,7 @@ Memory is the server process's RSS from /proc/<pid>/status:
   growth     (after N - after 1) / N, per session
 Everything is bounded by --deadline (seconds, whole run); the server is always killed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -86,8 +87,8 @@ class LoadResult:
             f"| Year changes per session | {len(self.years)} ({', '.join(map(str, self.years))}) |",
             f"| Script runs completed / expected | {self.completed_runs} / {self.sessions * (1 + len(self.years))} |",
             f"| Errors (exceptions, st.error, failed or timed-out runs) | {len(self.errors)} |",
-            f"| Page open latency, median / p95 | {fmt(o, .5)} / {fmt(o, .95)} |",
-            f"| Year-change rerun latency, median / p95 | {fmt(c, .5)} / {fmt(c, .95)} |",
+            f"| Page open latency, median / p95 | {fmt(o, 0.5)} / {fmt(o, 0.95)} |",
+            f"| Year-change rerun latency, median / p95 | {fmt(c, 0.5)} / {fmt(c, 0.95)} |",
             f"| Bytes per year-change rerun (median) | {fmt_bytes(per_run)} |",
             f"| Server RSS before (no session) | {self.rss_before:.0f} MB |",
             f"| Server RSS after 1 county-map session (warm-up, caches loaded) | {self.rss_one:.0f} MB |",
@@ -105,16 +106,19 @@ async def session(url: str, years: tuple[int, ...], deadline: float, stagger: fl
     client = StreamlitClient(url)
     try:
         await client.connect(timeout=max(1.0, min(30.0, deadline - time.perf_counter())))
-        out.opened = await client.run(page_name=PAGE, timeout=max(1.0, min(RUN_TIMEOUT, deadline - time.perf_counter())))
+        out.opened = await client.run(
+            page_name=PAGE, timeout=max(1.0, min(RUN_TIMEOUT, deadline - time.perf_counter()))
+        )
         out.errors += out.opened.errors
         for year in years:
-            result = await client.set_slider("w_year", year, page_name=PAGE,
-                                             timeout=max(1.0, min(RUN_TIMEOUT, deadline - time.perf_counter())))
+            result = await client.set_slider(
+                "w_year", year, page_name=PAGE, timeout=max(1.0, min(RUN_TIMEOUT, deadline - time.perf_counter()))
+            )
             out.changes.append(result)
             out.errors += result.errors
             if result.status not in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"):
                 out.errors.append(f"run finished with {result.status}")
-    except (TimeoutError, asyncio.TimeoutError):
+    except TimeoutError:
         out.errors.append("TimeoutError: run not finished within the deadline")
     except Exception as exc:  # noqa: BLE001 - every failure is a counted error
         out.errors.append(f"{type(exc).__name__}: {exc}"[:200])
@@ -170,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; loopback (127.0.0.1) websocket clients speaking "
         "Streamlit's protocol (`rerun_script` BackMsg → ForwardMsgs until `script_finished`); the year change is "
-        "a fragment rerun with the `w_year@county_map` slider state, as the browser sends it. RSS from /proc/<pid>/status.",
+        "a fragment rerun with the `w_year@county_map` slider state, as the browser sends it. "
+        "RSS from /proc/<pid>/status.",
     ]
     if result.errors:
         shown = sorted(set(result.errors))[:5]

@@ -10,6 +10,7 @@
     each run; the gazetteer load is printed apart.
 (g) match rates on the test fixtures (tests/fixtures/synthetic_match_cases.csv) and on the table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,9 +40,16 @@ def synthetic_table(gazetteer: Gazetteer, rows: int = 3000, seed: int = 2013) ->
     rng = random.Random(seed)
     units = gazetteer.units
     history = gazetteer.history
-    old = [r for r in history.records
-           if r.level == "县级" and r.end and 2011 < r.end <= 2024 and r.name != "市辖区"
-           and r.code not in gazetteer.boundaries and any(s in gazetteer.boundaries for s in r.successors)]
+    old = [
+        r
+        for r in history.records
+        if r.level == "县级"
+        and r.end
+        and 2011 < r.end <= 2024
+        and r.name != "市辖区"
+        and r.code not in gazetteer.boundaries
+        and any(s in gazetteer.boundaries for s in r.successors)
+    ]
     autonomous = units[units["name_zh"].str.contains("自治")]
     prov_names = {r.code[:2]: r.name for r in history.records if r.level == "省级"}
     out = []
@@ -54,14 +62,14 @@ def synthetic_table(gazetteer: Gazetteer, rows: int = 3000, seed: int = 2013) ->
         pool = autonomous if kind < 0.25 else units
         unit = pool.iloc[rng.randrange(len(pool))]
         code, name, prov, pref = unit["code"], unit["name_zh"], unit["province_zh"], unit["prefecture_zh"]
-        if kind < 0.25:                      # short form, no code: 三江县
+        if kind < 0.25:  # short form, no code: 三江县
             out.append(("", core_name(name) + "县", prov, pref))
-        elif kind < 0.30:                    # typo, no code
+        elif kind < 0.30:  # typo, no code
             i = rng.randrange(len(name) - 1) if len(name) > 1 else 0
-            out.append(("", name[:i] + "口" + name[i + 1:], prov, ""))
-        elif kind < 0.45:                    # name and province only
+            out.append(("", name[:i] + "口" + name[i + 1 :], prov, ""))
+        elif kind < 0.45:  # name and province only
             out.append(("", name, prov_names.get(code[:2], prov), ""))
-        else:                                # code as a spreadsheet stores it
+        else:  # code as a spreadsheet stores it
             out.append((f"{code}.0" if rng.random() < 0.3 else code, name, prov, pref))
     frame = pd.DataFrame(out, columns=["代码", "县名", "省份", "地市"])
     frame["年份"] = [str(rng.randrange(2013, 2021)) for _ in range(rows)]
@@ -94,10 +102,14 @@ def main(argv: list[str] | None = None) -> int:
         times.append(time.perf_counter() - start)
     best, median = min(times), statistics.median(times)
     verdict = "OK" if median < TARGET_SECONDS else "SLOWER THAN TARGET"
-    print(f"(f) match {len(table):,} rows x {len(table.columns)} columns: median {median:.3f} s, best {best:.3f} s "
-          f"over {args.repeat} runs (target < {TARGET_SECONDS:.0f} s: {verdict}); gazetteer load {load_s:.2f} s")
-    print(f"    roles guessed: code={roles.code} name={roles.name} province={roles.province} "
-          f"prefecture={roles.prefecture} year={roles.year} values={', '.join(roles.values)}")
+    print(
+        f"(f) match {len(table):,} rows x {len(table.columns)} columns: median {median:.3f} s, best {best:.3f} s "
+        f"over {args.repeat} runs (target < {TARGET_SECONDS:.0f} s: {verdict}); gazetteer load {load_s:.2f} s"
+    )
+    print(
+        f"    roles guessed: code={roles.code} name={roles.name} province={roles.province} "
+        f"prefecture={roles.prefecture} year={roles.year} values={', '.join(roles.values)}"
+    )
 
     cases = pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
     fixture = cases.drop(columns=["case", "expected_status", "expected_code"])
@@ -109,8 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     print(rate_line("test fixtures (synthetic_match_cases.csv)", fixture_result.summary()))
     print(rate_line(f"benchmark table ({len(table):,} synthetic rows)", result.summary()))
     unmatched = int((~cases["expected_status"].isin(MATCHED_STATUSES)).sum())
-    print(f"    fixtures: expected rate {expected_rate:.1%} (their {unmatched} unmatched rows are ambiguous or "
-          "unknown on purpose)")
+    print(
+        f"    fixtures: expected rate {expected_rate:.1%} (their {unmatched} unmatched rows are ambiguous or "
+        "unknown on purpose)"
+    )
     return 0
 
 

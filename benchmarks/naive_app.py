@@ -8,6 +8,7 @@ A year slider recolours the counties (poor in that year / exited / not a poverty
 Scope: env NAIVE_SCOPE = comma-separated adcode prefixes (e.g. "52" for Guizhou);
 unset = the whole country, the same counties our county map draws.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,8 +74,13 @@ def deck(year: int, scope: str | None = None) -> pdk.Deck:
         pickable=True,
         auto_highlight=True,
     )
-    return pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(latitude=35.5, longitude=104.0, zoom=3.2),
-                    map_provider=None, map_style=None, tooltip={"text": "{district} {name_zh}"})
+    return pdk.Deck(
+        layers=[layer],
+        initial_view_state=pdk.ViewState(latitude=35.5, longitude=104.0, zoom=3.2),
+        map_provider=None,
+        map_style=None,
+        tooltip={"text": "{district} {name_zh}"},
+    )
 
 
 if __name__ == "__main__" or st.runtime.exists():

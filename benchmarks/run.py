@@ -26,6 +26,7 @@ The browser comparison (a) uses the naive app on a scope a browser can draw
 (`--naive-scope`, adcode prefixes, default 52 = Guizhou); our app always draws
 the whole country, so that ratio is conservative.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,7 +42,15 @@ from pathlib import Path
 
 from benchmarks import browser as browser_bench
 from benchmarks.common import (
-    CHROMIUM, CHROMIUM_ARGS, NAIVE_APP, OUR_APP, ROOT, RunResult, Server, StreamlitClient, fmt_bytes,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    NAIVE_APP,
+    OUR_APP,
+    ROOT,
+    RunResult,
+    Server,
+    StreamlitClient,
+    fmt_bytes,
 )
 
 YEARS = (2016, 2019, 2017)
@@ -127,9 +136,17 @@ def in_thread(coro):
         return pool.submit(asyncio.run, coro).result()
 
 
-def measure(label: str, command: list[str], page_path: str, env: dict[str, str], browser=None,
-            extra: list[str] | None = None, years=YEARS, browser_pages: tuple[str, ...] = (),
-            step: tuple[str, str] = ("", "")) -> AppFigures:
+def measure(
+    label: str,
+    command: list[str],
+    page_path: str,
+    env: dict[str, str],
+    browser=None,
+    extra: list[str] | None = None,
+    years=YEARS,
+    browser_pages: tuple[str, ...] = (),
+    step: tuple[str, str] = ("", ""),
+) -> AppFigures:
     figs = AppFigures(label)
     server = Server(command, env=env, extra=extra)
     try:
@@ -187,8 +204,11 @@ def naive_export_timing() -> tuple[float, int]:
         if code not in poverty.index:
             continue
         geometry = json.loads(path.read_text(encoding="utf-8"))
-        props = {**(geometry.pop("properties", None) or {}), **meta,
-                 **{k: (None if pd.isna(v) else v) for k, v in poverty.loc[code].items()}}
+        props = {
+            **(geometry.pop("properties", None) or {}),
+            **meta,
+            **{k: (None if pd.isna(v) else v) for k, v in poverty.loc[code].items()},
+        }
         feats.append({"type": "Feature", "geometry": geometry, "properties": props})
     blob = json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False).encode("utf-8")
     return time.perf_counter() - t0, len(blob)
@@ -213,24 +233,35 @@ def verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("✅ met" if ok else "❌ missed")
 
 
-def table(ours: AppFigures, full: AppFigures | None, scoped: AppFigures, scope_label: str,
-          export_fig: tuple[float, float, int, int], naive_export: tuple[float, int] | None) -> str:
+def table(
+    ours: AppFigures,
+    full: AppFigures | None,
+    scoped: AppFigures,
+    scope_label: str,
+    export_fig: tuple[float, float, int, int],
+    naive_export: tuple[float, int] | None,
+) -> str:
     full = full or AppFigures("naive (full)")
     r_time = (ours.rerun_median / full.rerun_median) if ours.rerun_median and full.rerun_median else None
     r_bytes = (ours.rerun_bytes / full.rerun_bytes) if ours.rerun_bytes and full.rerun_bytes else None
     rows = [
-        "| Figure | Ours (whole country) | Naive, whole country | Naive, " + scope_label
-        + " | Ours / naive (whole country) | Ours / naive (" + scope_label + ") | Target |",
+        "| Figure | Ours (whole country) | Naive, whole country | Naive, "
+        + scope_label
+        + " | Ours / naive (whole country) | Ours / naive ("
+        + scope_label
+        + ") | Target |",
         "|---|---|---|---|---|---|---|",
         f"| (a) cold start to first drawn map | {secs(ours.cold_s, ours.cold_note)} | "
         f"not drawable (spec > 200 MB message limit) | {secs(scoped.cold_s, scoped.cold_note)} | – | "
         f"{ratio(ours.cold_s, scoped.cold_s)} | – |",
         f"| (b) rerun after a year change (median of {len(YEARS)}) | {secs(ours.rerun_median)} | "
         f"{secs(full.rerun_median)} | {secs(scoped.rerun_median)} | {ratio(ours.rerun_median, full.rerun_median)} | "
-        f"{ratio(ours.rerun_median, scoped.rerun_median)} | ≤ 0.2 of naive {verdict(None if r_time is None else r_time <= 0.2)} |",
+        f"{ratio(ours.rerun_median, scoped.rerun_median)} | "
+        f"≤ 0.2 of naive {verdict(None if r_time is None else r_time <= 0.2)} |",
         f"| (c) websocket bytes per rerun | {fmt_bytes(ours.rerun_bytes or 0)} | {fmt_bytes(full.rerun_bytes or 0)} | "
         f"{fmt_bytes(scoped.rerun_bytes or 0)} | {ratio(ours.rerun_bytes, full.rerun_bytes)} | "
-        f"{ratio(ours.rerun_bytes, scoped.rerun_bytes)} | ≤ 0.1 of naive {verdict(None if r_bytes is None else r_bytes <= 0.1)} |",
+        f"{ratio(ours.rerun_bytes, scoped.rerun_bytes)} | "
+        f"≤ 0.1 of naive {verdict(None if r_bytes is None else r_bytes <= 0.1)} |",
         f"| (c) pydeck JSON spec per rerun | {fmt_bytes(ours.spec_bytes or 0)} | {fmt_bytes(full.spec_bytes or 0)} | "
         f"{fmt_bytes(scoped.spec_bytes or 0)} | {ratio(ours.spec_bytes, full.spec_bytes)} | "
         f"{ratio(ours.spec_bytes, scoped.spec_bytes)} | – |",
@@ -254,15 +285,19 @@ def browser_table(ours: AppFigures, scoped: AppFigures, scope_label: str) -> str
     rows = [
         "| Browser figure | Ours (whole country) | Naive, " + scope_label + " | Ours / naive | Target |",
         "|---|---|---|---|---|",
-        f"| year step → new colours on the canvas | {secs(o.step_s)} | {secs(n.step_s)} | {ratio(o.step_s, n.step_s)} | ≤ 0.5 s |",
+        f"| year step → new colours on the canvas | {secs(o.step_s)} | {secs(n.step_s)} | "
+        f"{ratio(o.step_s, n.step_s)} | ≤ 0.5 s |",
         f"| websocket bytes per year step | {fmt_bytes(o.step_ws_bytes or 0)} | {fmt_bytes(n.step_ws_bytes or 0)} | "
         f"{ratio(o.step_ws_bytes, n.step_ws_bytes)} | ≤ 50 KB |",
-        f"| cold start → first drawn county map | {secs(ours.cold_s)} | {secs(scoped.cold_s)} | {ratio(ours.cold_s, scoped.cold_s)} | ≤ 0.5 of naive |",
+        f"| cold start → first drawn county map | {secs(ours.cold_s)} | {secs(scoped.cold_s)} | "
+        f"{ratio(ours.cold_s, scoped.cold_s)} | ≤ 0.5 of naive |",
     ]
     for name, seconds in o.page_open_s.items():
-        rows.append(f"| warm page open → content drawn: {name or 'overview'} | {secs(seconds)} | "
-                    f"{secs(naive_open) if name == 'county_map' else '–'} | "
-                    f"{ratio(seconds, naive_open) if name == 'county_map' else '–'} | ≤ 2 s |")
+        rows.append(
+            f"| warm page open → content drawn: {name or 'overview'} | {secs(seconds)} | "
+            f"{secs(naive_open) if name == 'county_map' else '–'} | "
+            f"{ratio(seconds, naive_open) if name == 'county_map' else '–'} | ≤ 2 s |"
+        )
     errors = o.errors + n.errors
     return "\n".join(rows) + ("\n\nBrowser errors: " + "; ".join(errors[:6]) if errors else "") + "\n"
 
@@ -286,29 +321,52 @@ def main(argv: list[str] | None = None) -> int:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             print("ours: cold start and reruns …", flush=True)
-            ours = measure("ours", OUR_APP, "county_map", {}, browser, browser_pages=browser_bench.OUR_PAGES,
-                           step=("county_map?year=2016", "ArrowRight"))
+            ours = measure(
+                "ours",
+                OUR_APP,
+                "county_map",
+                {},
+                browser,
+                browser_pages=browser_bench.OUR_PAGES,
+                step=("county_map?year=2016", "ArrowRight"),
+            )
             print(f"naive ({scope_label}): cold start and reruns …", flush=True)
-            scoped = measure("naive-scoped", NAIVE_APP, "", {"NAIVE_SCOPE": args.naive_scope}, browser,
-                             browser_pages=("",), step=("", "ArrowLeft"))
+            scoped = measure(
+                "naive-scoped",
+                NAIVE_APP,
+                "",
+                {"NAIVE_SCOPE": args.naive_scope},
+                browser,
+                browser_pages=("",),
+                step=("", "ArrowLeft"),
+            )
         finally:
             browser.close()
     full = None
     if not args.skip_full:
         print("naive (whole country, no browser, maxMessageSize 1000 MB): reruns …", flush=True)
-        full = measure("naive-full", NAIVE_APP, "", {"NAIVE_SCOPE": ""},
-                       extra=["--server.maxMessageSize", "1000"], years=YEARS[:2])
+        full = measure(
+            "naive-full", NAIVE_APP, "", {"NAIVE_SCOPE": ""}, extra=["--server.maxMessageSize", "1000"], years=YEARS[:2]
+        )
     print("export …", flush=True)
     export_fig = export_timing()
     naive_export = naive_export_timing()
 
-    md = table(ours, full, scoped, scope_label, export_fig, naive_export) + "\n" + browser_table(ours, scoped, scope_label)
+    md = (
+        table(ours, full, scoped, scope_label, export_fig, naive_export)
+        + "\n"
+        + browser_table(ours, scoped, scope_label)
+    )
     notes = [
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {_machine()}; whole run {time.perf_counter() - started:.0f} s.",
-        "(a) server start → Playwright page load in headless Chromium (SwiftShader WebGL) → deck.gl canvas ≥ 0.2% drawn.",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {_machine()}; "
+        f"whole run {time.perf_counter() - started:.0f} s.",
+        "(a) server start → Playwright page load in headless Chromium (SwiftShader WebGL) "
+        "→ deck.gl canvas ≥ 0.2% drawn.",
         "(b)/(c) websocket client on loopback speaking Streamlit's protocol: `rerun_script` with the new year "
-        "slider state (`w_year@county_map`, plus fragment id, as the browser sends for our fragment) → `script_finished`; bytes = ForwardMsg payloads received.",
+        "slider state (`w_year@county_map`, plus fragment id, as the browser sends for our fragment) "
+        "→ `script_finished`; "
+        "bytes = ForwardMsg payloads received.",
         "Naive whole country is run without a browser and with `--server.maxMessageSize 1000`: its spec exceeds the "
         "default 200 MB limit, so a real browser would get an error instead of a map.",
         "(e) VmHWM of the server process after cold start + reruns.",
@@ -331,7 +389,11 @@ def _machine() -> str:
 
     mem = 0
     try:
-        mem = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        mem = int(
+            next(
+                line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+            ).split()[1]
+        )
     except (OSError, StopIteration, ValueError):
         pass
     return f"{os.cpu_count()} cores, {mem / 1024 / 1024:.0f} GB RAM"

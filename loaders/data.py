@@ -4,6 +4,7 @@
 carries on with the rest, so a page can say which file is wrong and still show
 what does not depend on it.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,17 @@ import pandas as pd
 from loaders.errors import DataFileError
 from loaders.geo_io import load_layer
 from loaders.schema import (
-    CONTIGUOUS_AREAS, FUNDS, GEODATA, INCIDENCE, OFFICIAL_TOTALS, POVERTY_COUNTIES, RELOCATION, SANQU_UNITS, SOURCES,
-    read_table, split_ids,
+    CONTIGUOUS_AREAS,
+    FUNDS,
+    GEODATA,
+    INCIDENCE,
+    OFFICIAL_TOTALS,
+    POVERTY_COUNTIES,
+    RELOCATION,
+    SANQU_UNITS,
+    SOURCES,
+    read_table,
+    split_ids,
 )
 
 T = TypeVar("T")

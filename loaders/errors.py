@@ -1,4 +1,5 @@
 """The one error type for a bad data file: it names the file, row and column."""
+
 from __future__ import annotations
 
 from pathlib import Path

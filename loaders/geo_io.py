@@ -1,4 +1,5 @@
 """Reading the boundary layers in geodata/ (built by loaders.build.geodata). No Streamlit here."""
+
 from __future__ import annotations
 
 import math
@@ -37,8 +38,9 @@ def load_layer(name: str, root: Path | str | None = None) -> gpd.GeoDataFrame:
         if col.kind in ("int", "float") and not pd.api.types.is_numeric_dtype(frame[col.name]):
             raise DataFileError(path, f"not numeric ({frame[col.name].dtype})", column=col.name)
     if frame.crs is None or frame.crs.to_epsg() != 4326:
-        raise DataFileError(path, f"CRS must be EPSG:4326, found {frame.crs.to_string() if frame.crs else 'none'}",
-                            column="geometry")
+        raise DataFileError(
+            path, f"CRS must be EPSG:4326, found {frame.crs.to_string() if frame.crs else 'none'}", column="geometry"
+        )
     missing = frame.geometry.isna() | frame.geometry.is_empty
     if missing.any():
         raise DataFileError(path, "geometry missing or empty", row=int(missing.to_numpy().argmax()), column="geometry")
@@ -62,8 +64,13 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + rad / 2))
 
 
-def bounds_view(gdf: gpd.GeoDataFrame | pd.DataFrame | tuple[float, float, float, float], width: int = 1000,
-                height: int = 700, padding: float = 0.05, max_zoom: float = 12.0) -> dict[str, float]:
+def bounds_view(
+    gdf: gpd.GeoDataFrame | pd.DataFrame | tuple[float, float, float, float],
+    width: int = 1000,
+    height: int = 700,
+    padding: float = 0.05,
+    max_zoom: float = 12.0,
+) -> dict[str, float]:
     """A pydeck view {latitude, longitude, zoom} fitting a layer's bounds (or a (minx, miny, maxx, maxy) tuple)
     in a width x height px viewport, leaving `padding` (a fraction of each side) free.
 

@@ -14,6 +14,7 @@ plain words; nothing is dropped.
 Command: python -m loaders.match INPUT [--sheet S] [--header-row N] [--code-col C] [--name-col N]
          [--province-col P] [--prefecture-col F] [--year-col Y] --out OUTPUT(.csv|.geojson|.gpkg)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,16 @@ from loaders.schema import data_root
 
 STATUSES = ("matched", "renamed", "merged", "ambiguous", "not_found")
 MATCHED_STATUSES = ("matched", "renamed", "merged")
-OUTPUT_COLUMNS = ("row", "match_status", "boundary_code", "boundary_name_zh", "boundary_name_en",
-                  "match_method", "candidates", "suggestions")
+OUTPUT_COLUMNS = (
+    "row",
+    "match_status",
+    "boundary_code",
+    "boundary_name_zh",
+    "boundary_name_en",
+    "match_method",
+    "candidates",
+    "suggestions",
+)
 
 # Years in which the designation lists were valid; the first year a name is in use wins.
 DESIGNATION_YEARS = (2013, 2012, 2014, 2011, 2015)
@@ -52,10 +61,62 @@ def load_no_code_units(raw: Path | None = None) -> NoCodeUnits:
 
 # Ethnic groups as they appear in the names of autonomous counties (三江侗族自治县 -> 三江).
 ETHNIC_GROUPS = (  # longest first
-    "柯尔克孜", "乌孜别克", "维吾尔", "哈萨克", "达斡尔", "塔吉克", "俄罗斯", "鄂温克", "塔塔尔", "鄂伦春", "蒙古", "布依", "朝鲜", "土家", "哈尼",
-    "傈僳", "高山", "拉祜", "东乡", "纳西", "景颇", "仫佬", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "德昂", "保安", "裕固",
-    "独龙", "赫哲", "门巴", "珞巴", "基诺", "回", "藏", "苗", "彝", "壮", "满", "侗", "瑶", "白", "傣", "黎", "佤", "畲", "水", "土",
-    "羌", "怒", "京", "各",
+    "柯尔克孜",
+    "乌孜别克",
+    "维吾尔",
+    "哈萨克",
+    "达斡尔",
+    "塔吉克",
+    "俄罗斯",
+    "鄂温克",
+    "塔塔尔",
+    "鄂伦春",
+    "蒙古",
+    "布依",
+    "朝鲜",
+    "土家",
+    "哈尼",
+    "傈僳",
+    "高山",
+    "拉祜",
+    "东乡",
+    "纳西",
+    "景颇",
+    "仫佬",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "德昂",
+    "保安",
+    "裕固",
+    "独龙",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+    "回",
+    "藏",
+    "苗",
+    "彝",
+    "壮",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "傣",
+    "黎",
+    "佤",
+    "畲",
+    "水",
+    "土",
+    "羌",
+    "怒",
+    "京",
+    "各",
 )
 COUNTY_SUFFIXES = ("自治县", "自治旗", "行政委员会", "行委", "特区", "林区", "县", "市", "区", "旗")
 PREFECTURE_SUFFIXES = ("自治州", "地区", "盟", "州", "市")
@@ -87,8 +148,19 @@ def load_admin_codes(path: Path | None = None) -> list[AdminRecord]:
     records = []
     for r in frame.itertuples(index=False):
         successors = [re.sub(r"\[\d{4}\]$", "", c) for c in r.new.split(";") if c]
-        records.append(AdminRecord(r.code, r.province, r.prefecture, r.name, r.level, r.status,
-                                   int(r.start), int(r.end) if r.end else None, successors))
+        records.append(
+            AdminRecord(
+                r.code,
+                r.province,
+                r.prefecture,
+                r.name,
+                r.level,
+                r.status,
+                int(r.start),
+                int(r.end) if r.end else None,
+                successors,
+            )
+        )
     return records
 
 
@@ -119,8 +191,11 @@ class CodeHistory:
         return hits[0] if len(set(hits)) == 1 else ""
 
     def counties(self, prov2: str, year: int) -> list[AdminRecord]:
-        return [r for r in self.records
-                if r.level == "县级" and r.code.startswith(prov2) and r.in_use(year) and r.name != "市辖区"]
+        return [
+            r
+            for r in self.records
+            if r.level == "县级" and r.code.startswith(prov2) and r.in_use(year) and r.name != "市辖区"
+        ]
 
     def name(self, code: str, year: int) -> str:
         rec = self.record(code, year)
@@ -242,15 +317,18 @@ def resolve_boundary(history: CodeHistory, boundaries, code_d: str, year: int = 
     return best, "merged", f"{code_d} ({old}) was merged/split into {names}; joined to {best}"
 
 
-def _shared_successor(history: CodeHistory, code_d: str, succ: str, year: int = 2013,
-                      whole_units: bool = False) -> bool:
+def _shared_successor(
+    history: CodeHistory, code_d: str, succ: str, year: int = 2013, whole_units: bool = False
+) -> bool:
     """True if `succ` existed in `year` or also absorbed another county in use then (a merger, not a
     rename). `whole_units`: ignore counties that only ceded a part and still exist (兴隆台区 → 大洼区)."""
     rec = history.record(succ, year)
     if rec is not None and rec.in_use(year):
         return True
-    return any(r.code != code_d and r.in_use(year) and not (whole_units and r.end is None)
-               for r in history.pointing_to.get(succ, []))
+    return any(
+        r.code != code_d and r.in_use(year) and not (whole_units and r.end is None)
+        for r in history.pointing_to.get(succ, [])
+    )
 
 
 # ----------------------------------------------------------------------------- gazetteer
@@ -416,11 +494,21 @@ class Gazetteer:
 
     def _match_one(self, code: str, name: str, prov2: str, prefs: frozenset[str], year: int | None) -> _Outcome:
         by_code = self._by_code(code, name, year) if code else None
-        if by_code is not None and name and by_code.status in MATCHED_STATUSES and not self._name_fits(code, by_code.code, name):
+        if (
+            by_code is not None
+            and name
+            and by_code.status in MATCHED_STATUSES
+            and not self._name_fits(code, by_code.code, name)
+        ):
             by_name = self._by_name(name, prov2, prefs, year)
             if by_name.status in MATCHED_STATUSES and by_name.code != by_code.code:
-                return _Outcome("ambiguous", "", f"code {code} leads to {self.label(by_code.code)} but the name "
-                                f"'{name}' to {self.label(by_name.code)}", (by_code.code, by_name.code))
+                return _Outcome(
+                    "ambiguous",
+                    "",
+                    f"code {code} leads to {self.label(by_code.code)} but the name "
+                    f"'{name}' to {self.label(by_name.code)}",
+                    (by_code.code, by_name.code),
+                )
             return replace(by_code, method=f"{by_code.method}; the name '{name}' does not fit this code")
         if by_code is not None and by_code.status != "not_found":
             return by_code
@@ -444,8 +532,11 @@ class Gazetteer:
             # same code, another name then (桥西区 → 信都区 2020): renamed since, if the row shows it
             today = self.name_zh(code)
             then = self.history.record(code, year) if year else None
-            named = [r for r in self.history.by_code.get(code, [])
-                     if r.name != today and (r is then or (name and r.name == name))]
+            named = [
+                r
+                for r in self.history.by_code.get(code, [])
+                if r.name != today and (r is then or (name and r.name == name))
+            ]
             if named:
                 old = named[0]
                 when = f" until {old.end - 1}" if old.end else ""
@@ -462,7 +553,9 @@ class Gazetteer:
             today = self.name_zh(rec.code)
             if today == rec.name:
                 return _Outcome("matched", rec.code, what, source=rec.code)
-            return _Outcome("renamed", rec.code, f"{what} → {rec.code} {today} (same code, renamed since)", source=rec.code)
+            return _Outcome(
+                "renamed", rec.code, f"{what} → {rec.code} {today} (same code, renamed since)", source=rec.code
+            )
         era = f"{rec.start}–{rec.end - 1}" if rec.end else f"since {rec.start}"
         hits = successors_in_layer(self.history, self.boundaries, rec.code)
         if not hits:
@@ -477,8 +570,12 @@ class Gazetteer:
             if len(heirs) != 1 and rec.end:
                 heirs = [c for c in hits if min(r.start for r in self.history.by_code.get(c, [rec])) >= rec.end]
             if len(heirs) != 1:
-                return _Outcome("ambiguous", "", f"{what} ({era}) was split{when} into "
-                                + ", ".join(f"{c} {self.name_zh(c)}" for c in hits), tuple(hits))
+                return _Outcome(
+                    "ambiguous",
+                    "",
+                    f"{what} ({era}) was split{when} into " + ", ".join(f"{c} {self.name_zh(c)}" for c in hits),
+                    tuple(hits),
+                )
             heir = heirs[0]
             parts = ", ".join(f"{c} {self.name_zh(c)}" for c in hits if c != heir)
             if _shared_successor(self.history, rec.code, heir, ref_year, whole_units=True):
@@ -489,28 +586,39 @@ class Gazetteer:
             return _Outcome(status, heir, f"{what} ({era}) → {change}; parts went to {parts}", source=rec.code)
         target = hits[0]
         if _shared_successor(self.history, rec.code, target, ref_year, whole_units=True):
-            return _Outcome("merged", target, f"{what} ({era}) → merged{when} into {target} {self.name_zh(target)}", source=rec.code)
-        return _Outcome("renamed", target, f"{what} ({era}) → {target} {self.name_zh(target)}, renamed{when}", source=rec.code)
+            return _Outcome(
+                "merged", target, f"{what} ({era}) → merged{when} into {target} {self.name_zh(target)}", source=rec.code
+            )
+        return _Outcome(
+            "renamed", target, f"{what} ({era}) → {target} {self.name_zh(target)}, renamed{when}", source=rec.code
+        )
 
     def _by_name(self, name: str, prov2: str, prefs: frozenset[str], year: int | None) -> _Outcome:
         if prov2 in ("", "63"):
             for (prov, unit), (target, status, _note) in self.no_code_units.items():
                 unit_core = unit.removesuffix("行委")
                 if name in (unit, unit_core + "行政委员会"):
-                    return _Outcome(status, target, f"{unit} ({prov}): no county code of its own; "
-                                    f"{'merged into' if status == 'merged' else 'joined to'} {target} {self.name_zh(target)}", source=unit)
+                    return _Outcome(
+                        status,
+                        target,
+                        f"{unit} ({prov}): no county code of its own; "
+                        f"{'merged into' if status == 'merged' else 'joined to'} {target} {self.name_zh(target)}",
+                        source=unit,
+                    )
         core = core_name(name)
         context = "".join(f" + {w}" for w, on in (("province", prov2), ("prefecture", prefs)) if on)
         tiers: list[tuple[str, list]] = []
         if year is not None:
             tiers.append((f"name in use in {year}", [r for r in self.hist_by_name.get(name, []) if r.in_use(year)]))
         short = self.by_core.get(core, [])
-        tiers += [("full name", self.by_name.get(name, [])),
-                  # 北川县 is today's 北川羌族自治县 (before its 2003 name change, too)
-                  ("short", [c for c in short if "自治" in self.name_zh(c) and "自治" not in name]),
-                  ("earlier name", self.hist_by_name.get(name, [])),
-                  ("short", short),
-                  ("earlier name, short", self.hist_by_core.get(core, []))]
+        tiers += [
+            ("full name", self.by_name.get(name, [])),
+            # 北川县 is today's 北川羌族自治县 (before its 2003 name change, too)
+            ("short", [c for c in short if "自治" in self.name_zh(c) and "自治" not in name]),
+            ("earlier name", self.hist_by_name.get(name, [])),
+            ("short", short),
+            ("earlier name, short", self.hist_by_core.get(core, [])),
+        ]
         for how, pool in tiers:
             pool = [p for p in pool if self._in_context(p, prov2, prefs, strict=True)]
             pool = [p for p in pool if self._in_context(p, prov2, prefs, strict=False)] or pool
@@ -544,15 +652,20 @@ class Gazetteer:
             # "四川省平武县", "绵阳市平武县": the context written into the name
             for i in range(2, len(name) - 1):
                 head, rest = name[:i], name[i:]
-                prov_head = self.province_prefix(head) if head in self.provinces or head.endswith(("省", "自治区")) else ""
-                pref_head = frozenset(self.prefecture_prefixes(head)) if head.endswith(PREFECTURE_SUFFIXES) else frozenset()
+                prov_head = (
+                    self.province_prefix(head) if head in self.provinces or head.endswith(("省", "自治区")) else ""
+                )
+                pref_head = (
+                    frozenset(self.prefecture_prefixes(head)) if head.endswith(PREFECTURE_SUFFIXES) else frozenset()
+                )
                 if prov_head or pref_head:
                     out = self._by_name(rest, prov_head, pref_head, year)
                     if out.status != "not_found":
                         return replace(out, method=f"{head} + {out.method}")
         where = " in that province" if prov2 else ""
-        return _Outcome("not_found", method=f"no county named '{name}'{where} in 2011-2024",
-                        suggestions=self.suggest(name, prov2))
+        return _Outcome(
+            "not_found", method=f"no county named '{name}'{where} in 2011-2024", suggestions=self.suggest(name, prov2)
+        )
 
     def _in_context(self, item, prov2: str, prefs: frozenset[str], strict: bool) -> bool:
         code = item if isinstance(item, str) else item.code
@@ -571,20 +684,26 @@ class Gazetteer:
         if not shared:
             return ()
         pool = [c for c, _n in shared.most_common(40)]
-        scored = sorted(((difflib.SequenceMatcher(None, core, core_name(self.name_zh(c))).ratio(), c) for c in pool),
-                        key=lambda t: (-t[0], t[1]))
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, core, core_name(self.name_zh(c))).ratio(), c) for c in pool),
+            key=lambda t: (-t[0], t[1]),
+        )
         return tuple(c for score, c in scored[:limit] if score >= 0.4)
 
 
 def load_gazetteer(root: Path | None = None) -> Gazetteer:
     """From geodata/counties.parquet and geodata/raw/admin_codes_result.csv (never ../shared)."""
     root = Path(root) if root is not None else data_root()
-    counties = pd.read_parquet(root / "counties.parquet",
-                               columns=["code", "name_zh", "name_en", "prefecture_code", "prefecture_zh",
-                                        "province_code", "province_zh"])
+    counties = pd.read_parquet(
+        root / "counties.parquet",
+        columns=["code", "name_zh", "name_en", "prefecture_code", "prefecture_zh", "province_code", "province_zh"],
+    )
     counties = counties.astype(str)
-    return Gazetteer(counties, CodeHistory(load_admin_codes(root / "raw" / "admin_codes_result.csv")),
-                     load_no_code_units(root / "raw"))
+    return Gazetteer(
+        counties,
+        CodeHistory(load_admin_codes(root / "raw" / "admin_codes_result.csv")),
+        load_no_code_units(root / "raw"),
+    )
 
 
 # ----------------------------------------------------------------------------- tables
@@ -635,7 +754,9 @@ def guess_roles(frame: pd.DataFrame) -> ColumnRoles:
             roles["code"] = column
         elif "year" not in roles and _share(cells, lambda c: bool(_YEAR.fullmatch(c))) >= 0.9:
             roles["year"] = column
-        elif "name" not in roles and _share(cells, lambda c: bool(_COUNTY_NAME.search(c)) and not c[0].isdigit()) >= 0.6:
+        elif (
+            "name" not in roles and _share(cells, lambda c: bool(_COUNTY_NAME.search(c)) and not c[0].isdigit()) >= 0.6
+        ):
             roles["name"] = column
         else:
             continue
@@ -661,8 +782,9 @@ class MatchResult:
         """boundary_code -> input rows of different units landing on the same polygon (a year panel's
         repeated rows of one unit are not a merger)."""
         done = self.rows[self.rows["match_status"].isin(MATCHED_STATUSES)]
-        units = pd.Series(self.sources if len(self.sources) == len(self.rows) else self.rows["row"].astype(str),
-                          index=self.rows.index)
+        units = pd.Series(
+            self.sources if len(self.sources) == len(self.rows) else self.rows["row"].astype(str), index=self.rows.index
+        )
         out: dict[str, list[int]] = {}
         for code, group in done.groupby("boundary_code", sort=True):
             if units[group.index].nunique() > 1:
@@ -685,8 +807,9 @@ def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -
         return list(frame[name]) if name is not None else [None] * n
 
     records = []
-    for code_v, name_v, prov_v, pref_v, year_v in zip(*(column(r) for r in ("code", "name", "province",
-                                                                           "prefecture", "year"))):
+    for code_v, name_v, prov_v, pref_v, year_v in zip(
+        *(column(r) for r in ("code", "name", "province", "prefecture", "year"))
+    ):
         code = normalise_code(code_v)
         name = clean_name(name_v)
         if not code and normalise_code(name):  # a code in the name column
@@ -720,14 +843,24 @@ def resolve(result: MatchResult, row: int, boundary_code: str | None, gazetteer:
         raise KeyError(f"no row {row} in the match result")
     i = hit[0]
     if boundary_code is None:
-        values = {"match_status": "not_found", "boundary_code": None, "boundary_name_zh": None,
-                  "boundary_name_en": None, "match_method": "left unmatched by user"}
+        values = {
+            "match_status": "not_found",
+            "boundary_code": None,
+            "boundary_name_zh": None,
+            "boundary_name_en": None,
+            "match_method": "left unmatched by user",
+        }
     else:
         code = normalise_code(boundary_code)
         if code not in gazetteer.boundaries:
             raise ValueError(f"{boundary_code!r} is not a code of the boundary layer")
-        values = {"match_status": "matched", "boundary_code": code, "boundary_name_zh": gazetteer.name_zh(code),
-                  "boundary_name_en": gazetteer.name_en(code), "match_method": f"chosen by user: {gazetteer.label(code)}"}
+        values = {
+            "match_status": "matched",
+            "boundary_code": code,
+            "boundary_name_zh": gazetteer.name_zh(code),
+            "boundary_name_en": gazetteer.name_en(code),
+            "match_method": f"chosen by user: {gazetteer.label(code)}",
+        }
     for key, value in values.items():
         rows.at[i, key] = value
     sources = list(result.sources)
@@ -737,10 +870,19 @@ def resolve(result: MatchResult, row: int, boundary_code: str | None, gazetteer:
 
 
 # ----------------------------------------------------------------------------- notebooks and the command
-def match_file(path, *, sheet: str | None = None, header_row: int | None = None, code_col: str | None = None,
-               name_col: str | None = None, province_col: str | None = None, prefecture_col: str | None = None,
-               year_col: str | None = None, value_cols: tuple[str, ...] | None = None,
-               gazetteer: Gazetteer | None = None) -> MatchResult:
+def match_file(
+    path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    code_col: str | None = None,
+    name_col: str | None = None,
+    province_col: str | None = None,
+    prefecture_col: str | None = None,
+    year_col: str | None = None,
+    value_cols: tuple[str, ...] | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> MatchResult:
     """Match a CSV/TSV/XLSX/XLS file (or a DataFrame): roles guessed from the headers unless given.
 
     >>> result = match_file("my_counties.xlsx", name_col="县名", province_col="省份")
@@ -754,12 +896,19 @@ def match_file(path, *, sheet: str | None = None, header_row: int | None = None,
     else:
         path = Path(path)
         table = read_upload(path.read_bytes(), path.name, sheet=sheet, header_row=header_row)
-    given = {"code": code_col, "name": name_col, "province": province_col, "prefecture": prefecture_col,
-             "year": year_col}
+    given = {
+        "code": code_col,
+        "name": name_col,
+        "province": province_col,
+        "prefecture": prefecture_col,
+        "year": year_col,
+    }
     for role, column in given.items():
         if column is not None and column not in table.frame.columns:
-            raise KeyError(f"{path.name}: no column '{column}' (for --{role}-col); columns: "
-                           + ", ".join(map(str, table.frame.columns)))
+            raise KeyError(
+                f"{path.name}: no column '{column}' (for --{role}-col); columns: "
+                + ", ".join(map(str, table.frame.columns))
+            )
     guessed = guess_roles(table.frame)
     if any(v is not None for v in given.values()):
         # explicit choices win; a guessed role keeps its column only if no choice took it
@@ -815,8 +964,9 @@ def write_result(result: MatchResult, out: Path) -> None:
 def report(result: MatchResult, gazetteer: Gazetteer, limit: int = 50) -> str:
     """The match report printed by the command: counts, rate, rows needing attention."""
     s = result.summary()
-    lines = [f"{s['total']} rows: " + ", ".join(f"{k} {s[k]}" for k in STATUSES)
-             + f"; match rate {s['match_rate']:.1%}"]
+    lines = [
+        f"{s['total']} rows: " + ", ".join(f"{k} {s[k]}" for k in STATUSES) + f"; match rate {s['match_rate']:.1%}"
+    ]
     roles = result.roles
     label_cols = [c for c in (roles.province, roles.prefecture, roles.code, roles.name) if c in result.rows.columns]
     for status, title in (("ambiguous", "ambiguous (candidates)"), ("not_found", "not found (nearest names)")):
@@ -852,9 +1002,17 @@ def main(argv: list[str] | None = None) -> int:
 
     gazetteer = load_gazetteer()
     try:
-        result = match_file(args.input, sheet=args.sheet, header_row=args.header_row, code_col=args.code_col,
-                            name_col=args.name_col, province_col=args.province_col,
-                            prefecture_col=args.prefecture_col, year_col=args.year_col, gazetteer=gazetteer)
+        result = match_file(
+            args.input,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            code_col=args.code_col,
+            name_col=args.name_col,
+            province_col=args.province_col,
+            prefecture_col=args.prefecture_col,
+            year_col=args.year_col,
+            gazetteer=gazetteer,
+        )
         write_result(result, args.out)
     except (UploadError, KeyError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

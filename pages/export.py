@@ -1,4 +1,5 @@
 """Export: exactly what the current filters select, as GeoJSON, CSV (zip) and GeoPackage."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -30,7 +31,9 @@ if rows.empty:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def build_files(codes: tuple[str, ...], described: tuple[str, ...], stem: str, lists: tuple[str, ...]) -> dict[str, bytes]:
+def build_files(
+    codes: tuple[str, ...], described: tuple[str, ...], stem: str, lists: tuple[str, ...]
+) -> dict[str, bytes]:
     """The three files for one selection; cached so a rerun with the same filter (and the same
     user lists, by content hash) costs nothing."""
     data = ui.atlas()
@@ -52,18 +55,50 @@ def build_files(codes: tuple[str, ...], described: tuple[str, ...], stem: str, l
 files = build_files(tuple(rows["code"]), tuple(described), stem, tuple(a.key for a in ui.applied_lists()))
 ui.caption_user_data()
 cols = st.columns(3)
-cols[0].download_button(t("download_geojson", lang), files["geojson"], f"{stem}.geojson",
-                        "application/geo+json", key="dl_geojson", width="stretch")
-cols[1].download_button(t("download_csv", lang), files["csv"], f"{stem}.zip", "application/zip",
-                        key="dl_csv", width="stretch")
-cols[2].download_button(t("download_gpkg", lang), files["gpkg"], f"{stem}.gpkg",
-                        "application/geopackage+sqlite3", key="dl_gpkg", width="stretch")
+cols[0].download_button(
+    t("download_geojson", lang),
+    files["geojson"],
+    f"{stem}.geojson",
+    "application/geo+json",
+    key="dl_geojson",
+    width="stretch",
+)
+cols[1].download_button(
+    t("download_csv", lang), files["csv"], f"{stem}.zip", "application/zip", key="dl_csv", width="stretch"
+)
+cols[2].download_button(
+    t("download_gpkg", lang),
+    files["gpkg"],
+    f"{stem}.gpkg",
+    "application/geopackage+sqlite3",
+    key="dl_gpkg",
+    width="stretch",
+)
 
-preview = rows[["code", "name_zh", "name_en", "province_zh", "prefecture_zh", "contiguous_area", "exit_year", "exit_date", "exit_date_kind"]]
-st.dataframe(export.safe_for_spreadsheet(pd.DataFrame(preview)).astype("string").fillna(t("no_data", lang)),
-             hide_index=True, width="stretch", height=320)
+preview = rows[
+    [
+        "code",
+        "name_zh",
+        "name_en",
+        "province_zh",
+        "prefecture_zh",
+        "contiguous_area",
+        "exit_year",
+        "exit_date",
+        "exit_date_kind",
+    ]
+]
+st.dataframe(
+    export.safe_for_spreadsheet(pd.DataFrame(preview)).astype("string").fillna(t("no_data", lang)),
+    hide_index=True,
+    width="stretch",
+    height=320,
+)
 with st.expander(t("export_attributes", lang)):
     attributes = pd.DataFrame(export.attribute_dictionary())
-    st.dataframe(attributes.rename(columns={c: t(f"attribute_{c}", lang) for c in attributes.columns}),
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        attributes.rename(columns={c: t(f"attribute_{c}", lang) for c in attributes.columns}),
+        hide_index=True,
+        width="stretch",
+    )
 ui.caption_sources(rows["source_ids"])

@@ -1,4 +1,5 @@
 """Overview: the campaign in one screen — headline figures, exits per batch, a national map."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -25,11 +26,13 @@ left, right = st.columns([3, 2])
 with right:
     st.subheader(t("exits_per_batch", lang))
     batches = overview.exits_per_batch(poverty, data.official)
-    table = pd.DataFrame({
-        t("exit_year", lang): batches["exit_year"].replace("?", t("no_data", lang)),
-        t("exits_official", lang): batches["official"].astype("string").fillna("—"),
-        t("exits_in_data", lang): batches["in_data"],
-    })
+    table = pd.DataFrame(
+        {
+            t("exit_year", lang): batches["exit_year"].replace("?", t("no_data", lang)),
+            t("exits_official", lang): batches["official"].astype("string").fillna("—"),
+            t("exits_in_data", lang): batches["in_data"],
+        }
+    )
     st.dataframe(table, hide_index=True, width="stretch")
     years = batches[batches["exit_year"] != "?"].set_index("exit_year")
     st.bar_chart(years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}), height=220)
@@ -42,10 +45,12 @@ with left:
         ui.show_error("counties.parquet")
     else:
         view = ui.view()
-        model = county_map.build(inputs, poverty, "exit", 2020, lang, ui.CHINA_VIEW_NARROW,
-                                 contrast=view.present)
-        st.pydeck_chart(layers.deck(model.layers, ui.CHINA_VIEW_NARROW, view.basemap, layers.name_tooltip(lang)),
-                        height=520, key="overview_map")
+        model = county_map.build(inputs, poverty, "exit", 2020, lang, ui.CHINA_VIEW_NARROW, contrast=view.present)
+        st.pydeck_chart(
+            layers.deck(model.layers, ui.CHINA_VIEW_NARROW, view.basemap, layers.name_tooltip(lang)),
+            height=520,
+            key="overview_map",
+        )
         st.html(model.tooltip_css)
         st.html(legend_html(model.title, model.legend, large=view.present))
 ui.caption_sources(poverty["source_ids"])

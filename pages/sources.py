@@ -1,6 +1,7 @@
 """Sources: every source with its citation and what it supports; how the data were built.
 
 `?source=<id>` (the links under every figure) shows that source first, highlighted."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -22,8 +23,11 @@ def entry(row: dict) -> None:
     st.markdown(f"**{escape_markdown(row['source_id'])}** — {escape_markdown(sources_view.citation(row, lang))}")
     supports = usage.get(row["source_id"], {})
     if supports:
-        st.caption(t("sources_supports", lang) + ": " + escape_markdown(
-            ", ".join(f"{t(sources_view.TABLE_LABELS[k], lang)} {v}" for k, v in supports.items())))
+        st.caption(
+            t("sources_supports", lang)
+            + ": "
+            + escape_markdown(", ".join(f"{t(sources_view.TABLE_LABELS[k], lang)} {v}" for k, v in supports.items()))
+        )
 
 
 rows = data.sources.to_dict("records")
@@ -32,8 +36,13 @@ if focus is not None:
     with st.container(border=True, key="source_focus"):
         st.markdown(f"**{t('sources_focus', lang)}**")
         entry(focus)
-        st.button(t("sources_all", lang), key="sources_all", icon=":material/list:",
-                  on_click=ui.set_view, kwargs={"source": None})
+        st.button(
+            t("sources_all", lang),
+            key="sources_all",
+            icon=":material/list:",
+            on_click=ui.set_view,
+            kwargs={"source": None},
+        )
 for row in rows:
     st.html(f'<span id="{anchor(row["source_id"])}"></span>')
     entry(row)

@@ -1,4 +1,5 @@
 """Trends: incidence, funds and relocation — a choropleth for the chosen year and a linked line chart."""
+
 from __future__ import annotations
 
 import altair as alt
@@ -14,19 +15,27 @@ st.title(t("page_trends", lang))
 data = ui.atlas()
 
 top = st.columns([2, 2, 2])
-top[0].radio(t("theme", lang), THEMES, key=ui.widget_key("theme"), horizontal=True,
-             format_func=lambda k: t(f"theme_{k}", lang))
+top[0].radio(
+    t("theme", lang), THEMES, key=ui.widget_key("theme"), horizontal=True, format_func=lambda k: t(f"theme_{k}", lang)
+)
 theme = ui.sync("theme").theme
 file_part = f"series/{theme}.csv"
 if not ui.show_error(file_part) or theme not in data.series:
     st.stop()
 series = data.series[theme]
 measure_keys = trends.theme_measures(theme)
-measure = top[1].selectbox(t("measure", lang), measure_keys, key=f"measure_{theme}",
-                           format_func=lambda k: trends.MEASURES[k].label_zh if lang == "zh" else trends.MEASURES[k].label_en)
+measure = top[1].selectbox(
+    t("measure", lang),
+    measure_keys,
+    key=f"measure_{theme}",
+    format_func=lambda k: trends.MEASURES[k].label_zh if lang == "zh" else trends.MEASURES[k].label_en,
+)
 options = trends.variants(series, theme)
-variant = top[2].selectbox(t(f"variant_{theme}", lang), options, key=f"variant_{theme}",
-                           format_func=lambda v: label(v, lang)) if options else None
+variant = (
+    top[2].selectbox(t(f"variant_{theme}", lang), options, key=f"variant_{theme}", format_func=lambda v: label(v, lang))
+    if options
+    else None
+)
 frame = trends.long_frame(series, theme, measure, variant)
 if frame.empty:
     st.info(t("no_data", lang))
@@ -41,8 +50,12 @@ def toggle_play() -> None:
 
 
 playing = st.session_state.setdefault("trends_playing", ui.view().present)
-st.button(t("pause", lang) if playing else t("play", lang), on_click=toggle_play, key="trends_play",
-          icon=":material/pause:" if playing else ":material/play_arrow:")
+st.button(
+    t("pause", lang) if playing else t("play", lang),
+    on_click=toggle_play,
+    key="trends_play",
+    icon=":material/pause:" if playing else ":material/play_arrow:",
+)
 
 
 @st.fragment(run_every=PLAY_SECONDS if playing else None)
@@ -61,8 +74,14 @@ def series_view() -> None:
         ui.set_view(series_year=int(time))
     levels = trends.levels_at(frame, time)
     level = current.level if current.level in levels else (trends.finest_mappable(frame, time) or levels[0])
-    level = st.radio(t("level", lang), levels, index=levels.index(level), horizontal=True, key=f"level_{theme}_{time}",
-                     format_func=lambda k: t(f"level_{k}", lang))
+    level = st.radio(
+        t("level", lang),
+        levels,
+        index=levels.index(level),
+        horizontal=True,
+        key=f"level_{theme}_{time}",
+        format_func=lambda k: t(f"level_{k}", lang),
+    )
     ui.set_view(level=level)
     ui.write_url()
 
@@ -77,9 +96,19 @@ def series_view() -> None:
             model = trends.choropleth(values, geoms, names, unit, t("no_data", lang), contrast=current.present)
             inputs = ui.map_inputs()
             base = [] if inputs is None else county_map.base_layers(inputs, ui.CHINA_VIEW_NARROW, current.present)
-            st.pydeck_chart(layers.deck(model.layers + base, ui.CHINA_VIEW_NARROW, current.basemap), height=520, key="trend_map")
-            title = f"{trends.MEASURES[measure].label_zh if lang == 'zh' else trends.MEASURES[measure].label_en} ({unit}), {time}"
-            st.html(legend_html(title, model.legend, f"{t('classification', lang)}: {label(model.method, lang)}", large=current.present))
+            st.pydeck_chart(
+                layers.deck(model.layers + base, ui.CHINA_VIEW_NARROW, current.basemap), height=520, key="trend_map"
+            )
+            measure_info = trends.MEASURES[measure]
+            title = f"{measure_info.label_zh if lang == 'zh' else measure_info.label_en} ({unit}), {time}"
+            st.html(
+                legend_html(
+                    title,
+                    model.legend,
+                    f"{t('classification', lang)}: {label(model.method, lang)}",
+                    large=current.present,
+                )
+            )
         else:
             for row in values.itertuples(index=False):
                 st.metric(row.unit_name_zh, f"{row.value:,.2f} {label(row.unit, lang)}")
@@ -88,8 +117,14 @@ def series_view() -> None:
     with chart_col:
         choices = trends.unit_choices(frame, level)
         default = [c for c in current.compare if c in choices] or list(choices)[:5]
-        units = st.multiselect(t("units_compare", lang), list(choices), default=default, key=f"cmp_{theme}_{level}",
-                               format_func=lambda c: choices.get(c, c), placeholder=t("choose_options", lang))
+        units = st.multiselect(
+            t("units_compare", lang),
+            list(choices),
+            default=default,
+            key=f"cmp_{theme}_{level}",
+            format_func=lambda c: choices.get(c, c),
+            placeholder=t("choose_options", lang),
+        )
         ui.set_view(compare=tuple(units))
         ui.write_url()
         lines = trends.line_data(frame, level, units)
@@ -99,12 +134,19 @@ def series_view() -> None:
             by_year = lines["time"].str.fullmatch(r"\d{4}").all()
             if by_year:  # years on a true scale, so uneven gaps between observations show as such
                 lines = lines.assign(time=lines["time"].astype(int))
-            chart = alt.Chart(lines).mark_line(point=True).encode(
-                x=alt.X("time:Q" if by_year else "time:O", title=t("year", lang),
-                        axis=alt.Axis(format="d") if by_year else alt.Axis()),
-                y=alt.Y("value:Q", title=unit),
-                color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
-                tooltip=["series", "time", "value"],
+            chart = (
+                alt.Chart(lines)
+                .mark_line(point=True)
+                .encode(
+                    x=alt.X(
+                        "time:Q" if by_year else "time:O",
+                        title=t("year", lang),
+                        axis=alt.Axis(format="d") if by_year else alt.Axis(),
+                    ),
+                    y=alt.Y("value:Q", title=unit),
+                    color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+                    tooltip=["series", "time", "value"],
+                )
             )
             st.altair_chart(chart, width="stretch")
             shown = frame[frame["unit_code"].isin(units) | (frame["level"] == "national")]

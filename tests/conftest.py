@@ -1,4 +1,5 @@
 """Shared fixtures. Everything named synthetic_* is made-up test data, never shown in the app."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -15,21 +16,112 @@ POVERTY_COLUMNS = POVERTY_COUNTIES.names
 def synthetic_poverty() -> pd.DataFrame:
     """Five made-up counties covering every flag and an unknown exit year."""
     rows = [
-        ("513401", None, "甲县", "Jia Xian", "510000", "四川省", "513400", "凉山州", True, "wumeng", True, True, 2020, "2020-11-17"),
-        ("513402", None, "乙县", "Yi Xian", "510000", "四川省", "513400", "凉山州", False, "wumeng", True, None, 2019, None),
-        ("513301", "513321", "丙市", "Bing Shi", "510000", "四川省", "513300", "甘孜州", True, "sisheng_zangqu", True, False, 2018, None),
-        ("620101", None, "丁县", "Ding Xian", "620000", "甘肃省", "620100", "某市", None, None, False, None, 2016, None),
-        ("620102", None, "=HYPERLINK(\"x\")<b>戊</b>", "Wu Xian", "620000", "甘肃省", "620100", "某市", True, "liupan", False, None, None, None),
+        (
+            "513401",
+            None,
+            "甲县",
+            "Jia Xian",
+            "510000",
+            "四川省",
+            "513400",
+            "凉山州",
+            True,
+            "wumeng",
+            True,
+            True,
+            2020,
+            "2020-11-17",
+        ),
+        (
+            "513402",
+            None,
+            "乙县",
+            "Yi Xian",
+            "510000",
+            "四川省",
+            "513400",
+            "凉山州",
+            False,
+            "wumeng",
+            True,
+            None,
+            2019,
+            None,
+        ),
+        (
+            "513301",
+            "513321",
+            "丙市",
+            "Bing Shi",
+            "510000",
+            "四川省",
+            "513300",
+            "甘孜州",
+            True,
+            "sisheng_zangqu",
+            True,
+            False,
+            2018,
+            None,
+        ),
+        (
+            "620101",
+            None,
+            "丁县",
+            "Ding Xian",
+            "620000",
+            "甘肃省",
+            "620100",
+            "某市",
+            None,
+            None,
+            False,
+            None,
+            2016,
+            None,
+        ),
+        (
+            "620102",
+            None,
+            '=HYPERLINK("x")<b>戊</b>',
+            "Wu Xian",
+            "620000",
+            "甘肃省",
+            "620100",
+            "某市",
+            True,
+            "liupan",
+            False,
+            None,
+            None,
+            None,
+        ),
     ]
-    given = ["code", "code_designated", "name_zh", "name_en", "province_code", "province_zh", "prefecture_code",
-             "prefecture_zh", "key_county", "contiguous_area", "sanqu_sanzhou", "deep_poverty", "exit_year", "exit_date"]
+    given = [
+        "code",
+        "code_designated",
+        "name_zh",
+        "name_en",
+        "province_code",
+        "province_zh",
+        "prefecture_code",
+        "prefecture_zh",
+        "key_county",
+        "contiguous_area",
+        "sanqu_sanzhou",
+        "deep_poverty",
+        "exit_year",
+        "exit_date",
+    ]
     frame = pd.DataFrame(rows, columns=given)
     frame["exit_year_source_kind"] = frame["exit_year"].map(lambda y: None if pd.isna(y) else "official")
     frame["exit_date_kind"] = ["approved", None, None, None, None]
     frame["join_status"] = "matched"
     frame["source_ids"] = "synthetic-a;synthetic-b"
     frame = frame.reindex(columns=POVERTY_COLUMNS)  # columns not set here stay empty
-    return frame.astype({"key_county": "boolean", "sanqu_sanzhou": "boolean", "deep_poverty": "boolean", "exit_year": "Int64"})
+    return frame.astype(
+        {"key_county": "boolean", "sanqu_sanzhou": "boolean", "deep_poverty": "boolean", "exit_year": "Int64"}
+    )
 
 
 @pytest.fixture
@@ -38,19 +130,33 @@ def synthetic_boundaries(synthetic_poverty: pd.DataFrame) -> gpd.GeoDataFrame:
     codes = list(synthetic_poverty["code"]) + ["620103"]
     geoms = [box(100 + i, 30, 101 + i, 31) for i in range(len(codes))]
     return gpd.GeoDataFrame(
-        {"code": codes, "name_zh": [f"县{i}" for i in range(len(codes))], "name_en": [f"X{i}" for i in range(len(codes))],
-         "province_code": ["510000"] * 3 + ["620000"] * 3, "area_km2": [1000.0 + i for i in range(len(codes))]},
-        geometry=geoms, crs="EPSG:4326")
+        {
+            "code": codes,
+            "name_zh": [f"县{i}" for i in range(len(codes))],
+            "name_en": [f"X{i}" for i in range(len(codes))],
+            "province_code": ["510000"] * 3 + ["620000"] * 3,
+            "area_km2": [1000.0 + i for i in range(len(codes))],
+        },
+        geometry=geoms,
+        crs="EPSG:4326",
+    )
 
 
 @pytest.fixture
 def synthetic_sources() -> pd.DataFrame:
-    return pd.DataFrame({
-        "source_id": ["synthetic-a", "synthetic-b", "synthetic-unused"],
-        "title": ["=cmd|' /C calc'!A0", "B", "C"], "publisher": ["P", "P", "P"], "date": ["2020", "2021", "2022"],
-        "address": ["https://example.org/a", "", ""], "date_accessed": ["", "", ""],
-        "where_found": ["", "y", "z"], "license": ["", "", ""], "notes": ["", "", ""],
-    })
+    return pd.DataFrame(
+        {
+            "source_id": ["synthetic-a", "synthetic-b", "synthetic-unused"],
+            "title": ["=cmd|' /C calc'!A0", "B", "C"],
+            "publisher": ["P", "P", "P"],
+            "date": ["2020", "2021", "2022"],
+            "address": ["https://example.org/a", "", ""],
+            "date_accessed": ["", "", ""],
+            "where_found": ["", "y", "z"],
+            "license": ["", "", ""],
+            "notes": ["", "", ""],
+        }
+    )
 
 
 @pytest.fixture(autouse=True)

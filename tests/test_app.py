@@ -1,4 +1,5 @@
 """The app run headless with streamlit.testing: every page, and the main interactions."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,8 +9,15 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
-PAGES = ["pages/overview.py", "pages/county_map.py", "pages/areas.py", "pages/trends.py",
-         "pages/import_data.py", "pages/export.py", "pages/sources.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/county_map.py",
+    "pages/areas.py",
+    "pages/trends.py",
+    "pages/import_data.py",
+    "pages/export.py",
+    "pages/sources.py",
+]
 TIMEOUT = 60
 
 

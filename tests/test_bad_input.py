@@ -1,4 +1,5 @@
 """Bad data files and hostile names: a clear message naming file, row and column; the rest keeps working."""
+
 from __future__ import annotations
 
 import shutil
@@ -73,6 +74,7 @@ def test_one_bad_file_leaves_the_rest_loaded(geodata_copy: Path) -> None:
 @pytest.fixture
 def app_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[callable]:
     """Run the app on another geodata folder (caches cleared before and after)."""
+
     def run(root: Path, page: str | None = None) -> AppTest:
         monkeypatch.setenv("POVERTY_ATLAS_GEODATA", str(root))
         st.cache_resource.clear()

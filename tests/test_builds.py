@@ -1,4 +1,5 @@
 """The derived files in geodata/ are what their build commands make from the committed inputs."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,13 +13,16 @@ from loaders.schema import CONTIGUOUS_AREAS, GEODATA, POVERTY_COUNTIES, SANQU_UN
 def test_sources_table_is_the_merge_of_the_fragments() -> None:
     merged = build_sources.merge(GEODATA / "raw")
     committed = read_table(SOURCES).fillna("")
-    pd.testing.assert_frame_equal(merged.reset_index(drop=True), committed.astype(object).reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        merged.reset_index(drop=True), committed.astype(object).reset_index(drop=True), check_dtype=False
+    )
 
 
 def test_area_outlines_rebuild_to_the_committed_file() -> None:
     counties = load_layer("counties")
-    rebuilt = build_areas.build(counties, read_table(POVERTY_COUNTIES), read_table(CONTIGUOUS_AREAS), read_table(SANQU_UNITS))
+    rebuilt = build_areas.build(
+        counties, read_table(POVERTY_COUNTIES), read_table(CONTIGUOUS_AREAS), read_table(SANQU_UNITS)
+    )
     committed = load_layer("area_outlines")
     assert list(rebuilt["unit_id"]) == list(committed["unit_id"])
     assert list(rebuilt["poverty_county_count"]) == list(committed["poverty_county_count"])
@@ -57,7 +61,10 @@ def test_exports_carry_the_data_build() -> None:
 
 def test_where_found_splits_into_address_and_date_accessed() -> None:
     assert build_sources.split_where_found("http://a.cn/x.html (stored web page)") == (
-        "http://a.cn/x.html", "", "stored web page")
+        "http://a.cn/x.html",
+        "",
+        "stored web page",
+    )
     accessed = build_sources.split_where_found("https://b.org/y, accessed 2024-05-01")
     assert accessed == ("https://b.org/y", "2024-05-01", "")
     github = "GitHub o/r, data/x.csv (commit " + "a" * 40 + "), converted"

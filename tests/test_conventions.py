@@ -7,6 +7,7 @@
    appears only in the modules listed in STREAMLIT_GLUE (extend the list when adding a page or a
    new glue module).
 """
+
 from __future__ import annotations
 
 import ast
@@ -85,8 +86,11 @@ def _imports_streamlit(path: Path) -> bool:
 
 def test_streamlit_only_in_the_glue_modules() -> None:
     candidates = [ROOT / "app.py", *_modules("pages", *PACKAGES)]
-    outside = [str(p.relative_to(ROOT)) for p in candidates
-               if _imports_streamlit(p) and not any(p.relative_to(ROOT).match(g) for g in STREAMLIT_GLUE)]
+    outside = [
+        str(p.relative_to(ROOT))
+        for p in candidates
+        if _imports_streamlit(p) and not any(p.relative_to(ROOT).match(g) for g in STREAMLIT_GLUE)
+    ]
     assert not outside, f"Streamlit imported outside the glue modules (see STREAMLIT_GLUE): {outside}"
 
 

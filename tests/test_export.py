@@ -46,7 +46,9 @@ def test_metadata_lists_only_cited_sources_and_documents_every_attribute(exporte
     assert set(frame.columns) - {"geometry"} == documented
 
 
-def test_csv_zip_neutralises_formulas_and_carries_metadata(synthetic_poverty, synthetic_boundaries, synthetic_sources) -> None:
+def test_csv_zip_neutralises_formulas_and_carries_metadata(
+    synthetic_poverty, synthetic_boundaries, synthetic_sources
+) -> None:
     rows = synthetic_poverty.assign(area_km2=1.0)
     frame = export.export_frame(rows, synthetic_boundaries)
     meta = export.ExportMeta("t", [], "b", len(frame)).as_dict(synthetic_sources)
@@ -75,8 +77,10 @@ def test_rows_without_a_polygon_are_kept_with_null_geometry(synthetic_poverty, s
     assert len(frame) == 5 and frame.geometry.isna().sum() == 1
 
 
-@pytest.mark.parametrize("value, expected", [("=1+1", "'=1+1"), ("+x", "'+x"), ("-x", "'-x"), ("@x", "'@x"),
-                                             ("ok", "ok"), (5, 5), (None, None)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [("=1+1", "'=1+1"), ("+x", "'+x"), ("-x", "'-x"), ("@x", "'@x"), ("ok", "ok"), (5, 5), (None, None)],
+)
 def test_neutralise_formula(value, expected) -> None:
     assert export.neutralise_formula(value) == expected
 

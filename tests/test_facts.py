@@ -1,4 +1,5 @@
 """The county facts panel says what kind of date an exit date is."""
+
 from __future__ import annotations
 
 from atlas.facts import county_facts, exit_date_text

@@ -59,7 +59,14 @@ def test_search_matches_chinese_and_pinyin(synthetic_poverty: pd.DataFrame) -> N
 def test_display_name_puts_todays_name_first() -> None:
     from atlas.facts import display_name
 
-    row = {"name_zh": "康定县", "name_en": "Kangding Xian", "boundary_name_zh": "康定市", "boundary_name_en": "Kangding Shi"}
+    row = {
+        "name_zh": "康定县",
+        "name_en": "Kangding Xian",
+        "boundary_name_zh": "康定市",
+        "boundary_name_en": "Kangding Shi",
+    }
     assert display_name(row, "zh") == "康定市（原康定县）"
     assert display_name(row, "en") == "Kangding Shi (formerly Kangding Xian; 康定市)"
-    assert display_name({"name_zh": "甲县", "name_en": "Jia Xian", "boundary_name_zh": "甲县"}, "en") == "Jia Xian (甲县)"
+    assert (
+        display_name({"name_zh": "甲县", "name_en": "Jia Xian", "boundary_name_zh": "甲县"}, "en") == "Jia Xian (甲县)"
+    )

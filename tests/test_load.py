@@ -12,6 +12,7 @@ runs finished in 25 s, RSS did not grow after the warm-up session and peaked at 
 bound is about twice that; the growth bound leaves room for allocator noise; a year change must
 not carry geometry again (the bytes bound).
 """
+
 from __future__ import annotations
 
 import pytest

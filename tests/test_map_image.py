@@ -1,4 +1,5 @@
 """The slide images (atlas/map_image.py): size, legend, colours, Chinese text that is not tofu."""
+
 from __future__ import annotations
 
 import io
@@ -29,8 +30,13 @@ def status_spec(poverty: pd.DataFrame, year: int = 2018) -> map_image.ImageSpec:
     palette = layer_palette("status")
     legend = [(class_label("status", k, "zh", {}), palette[k]) for k in layer_keys("status")]
     return map_image.ImageSpec(
-        title="县级地图 · 年末状态", panels=[map_image.Panel(str(year), map_image.panel_colours(poverty, "status", year))],
-        legends=[("年末状态", legend)], filter_text="筛选：全部", source_text="来源：synthetic", big_label=str(year))
+        title="县级地图 · 年末状态",
+        panels=[map_image.Panel(str(year), map_image.panel_colours(poverty, "status", year))],
+        legends=[("年末状态", legend)],
+        filter_text="筛选：全部",
+        source_text="来源：synthetic",
+        big_label=str(year),
+    )
 
 
 def test_png_has_the_slide_size_and_every_legend_colour(synthetic_poverty, synthetic_geometry) -> None:
@@ -98,7 +104,9 @@ def test_the_committed_font_covers_every_name_and_the_license_ships_with_it() ->
 
 def test_filter_and_source_lines() -> None:
     flt = CountyFilter(provinces=("510000",), sanqu_only=True, exit_from=2018, exit_to=2019)
-    assert map_image.describe_filter(flt, {"510000": "四川省"}, "zh") == "省份：四川省；仅三区三州；摘帽年份范围 2018–2019"
+    assert (
+        map_image.describe_filter(flt, {"510000": "四川省"}, "zh") == "省份：四川省；仅三区三州；摘帽年份范围 2018–2019"
+    )
     assert map_image.describe_filter(CountyFilter(), {}, "en") == ""
     line = map_image.source_line(["a", "b", "c", "d", "a"], {"a": "Notice A", "b": "Notice B"}, "en")
     assert line.startswith("Sources: Notice A; Notice B; c and 1 more on the Sources page")

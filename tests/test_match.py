@@ -3,6 +3,7 @@ exact boundary codes of geodata/counties.parquet; the command end to end.
 
 tests/fixtures/synthetic_match_cases.csv: each row a case, its expected status and code (for an
 ambiguous row, the candidates). The names and codes are real; the values are synthetic."""
+
 from __future__ import annotations
 
 import json
@@ -37,9 +38,9 @@ def synthetic_result(gazetteer) -> match.MatchResult:
 
 
 def test_roles_guessed_from_the_fixture_headers(synthetic_result):
-    assert synthetic_result.roles == match.ColumnRoles(code="code", name="name", province="province",
-                                                       prefecture="prefecture", year="year",
-                                                       values=("synthetic_value",))
+    assert synthetic_result.roles == match.ColumnRoles(
+        code="code", name="name", province="province", prefecture="prefecture", year="year", values=("synthetic_value",)
+    )
 
 
 @pytest.mark.parametrize("i", range(len(CASES)), ids=[f"{r.case}: {r.name or r.code}" for r in CASES.itertuples()])
@@ -83,8 +84,8 @@ def test_boundary_names_are_todays(synthetic_result):
 
 def test_several_old_units_on_one_polygon_are_reported(synthetic_result):
     groups = synthetic_result.merged_groups()
-    assert groups["130606"] == [7, 8]    # 北市区 + 南市区 -> 莲池区
-    assert groups["140403"] == [9, 10]   # 城区 + 郊区 -> 潞州区
+    assert groups["130606"] == [7, 8]  # 北市区 + 南市区 -> 莲池区
+    assert groups["140403"] == [9, 10]  # 城区 + 郊区 -> 潞州区
     assert groups["632803"] == [15, 16]  # 冷湖行委 + 茫崖行委 -> 茫崖市
     # the same unit listed twice (by old code and by old name) is not a merger
     assert "513301" not in groups
@@ -144,15 +145,32 @@ def test_context_written_into_the_name_and_codes_in_the_name_column(gazetteer):
 
 
 def test_guess_roles_from_chinese_headers():
-    frame = pd.DataFrame({"序号": ["1"], "行政区划代码": ["510727"], "县(市、区)": ["平武县"], "所属省份": ["四川省"],
-                          "市州": ["绵阳市"], "年份": ["2015"], "贫困发生率(%)": ["3.1"], "片区": ["秦巴山区"]})
+    frame = pd.DataFrame(
+        {
+            "序号": ["1"],
+            "行政区划代码": ["510727"],
+            "县(市、区)": ["平武县"],
+            "所属省份": ["四川省"],
+            "市州": ["绵阳市"],
+            "年份": ["2015"],
+            "贫困发生率(%)": ["3.1"],
+            "片区": ["秦巴山区"],
+        }
+    )
     assert match.guess_roles(frame) == match.ColumnRoles(
-        code="行政区划代码", name="县(市、区)", province="所属省份", prefecture="市州", year="年份",
-        values=("贫困发生率(%)", "片区"))
+        code="行政区划代码",
+        name="县(市、区)",
+        province="所属省份",
+        prefecture="市州",
+        year="年份",
+        values=("贫困发生率(%)", "片区"),
+    )
 
 
 def test_guess_roles_from_content():
-    frame = pd.DataFrame({"a": ["510727", "450226.0"], "b": ["平武县", "三江县"], "c": ["2013", "2014"], "d": ["1", "2"]})
+    frame = pd.DataFrame(
+        {"a": ["510727", "450226.0"], "b": ["平武县", "三江县"], "c": ["2013", "2014"], "d": ["1", "2"]}
+    )
     assert match.guess_roles(frame) == match.ColumnRoles(code="a", name="b", year="c", values=("d",))
 
 
@@ -196,14 +214,16 @@ def test_gazetteer_reads_only_its_root(tmp_path):
 @pytest.fixture
 def synthetic_input_gbk(tmp_path) -> Path:
     """A GBK-encoded export with a title line, a total row, a formula and HTML in cells."""
-    text = ("synthetic 2014年 贫困县名单\n"
-            "省份,县名,代码,synthetic_人口\n"
-            "四川省,康定县,513321,\"1,200\"\n"
-            "广西壮族自治区,三江县,,=1+1\n"
-            ",城关区,,<b>3</b>\n"
-            "青海省,冷湖行委,,4\n"
-            "四川省,平五县,,5\n"
-            "合计,,,10\n")
+    text = (
+        "synthetic 2014年 贫困县名单\n"
+        "省份,县名,代码,synthetic_人口\n"
+        '四川省,康定县,513321,"1,200"\n'
+        "广西壮族自治区,三江县,,=1+1\n"
+        ",城关区,,<b>3</b>\n"
+        "青海省,冷湖行委,,4\n"
+        "四川省,平五县,,5\n"
+        "合计,,,10\n"
+    )
     path = tmp_path / "synthetic_input.csv"
     path.write_bytes(text.encode("gbk"))
     return path
@@ -211,8 +231,14 @@ def synthetic_input_gbk(tmp_path) -> Path:
 
 def test_command_writes_csv_with_every_row(synthetic_input_gbk, tmp_path):
     out = tmp_path / "synthetic_out.csv"
-    proc = subprocess.run([sys.executable, "-m", "loaders.match", str(synthetic_input_gbk), "--out", str(out)],
-                          check=False, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "loaders.match", str(synthetic_input_gbk), "--out", str(out)],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "5 rows: matched 1, renamed 1, merged 1, ambiguous 1, not_found 1; match rate 60.0%" in proc.stdout
     assert "540102 城关区 (西藏自治区 拉萨市); 620102 城关区 (甘肃省 兰州市)" in proc.stdout
@@ -222,15 +248,16 @@ def test_command_writes_csv_with_every_row(synthetic_input_gbk, tmp_path):
     assert list(table["县名"]) == ["康定县", "三江县", "城关区", "冷湖行委", "平五县"]
     assert list(table["boundary_code"]) == ["513301", "450226", "", "632803", ""]
     assert list(table["match_status"]) == ["renamed", "matched", "ambiguous", "merged", "not_found"]
-    assert table.loc[1, "synthetic_人口"] == "'=1+1"        # formula neutralised
-    assert table.loc[2, "synthetic_人口"] == "<b>3</b>"     # kept as text; markup is the viewer's concern
+    assert table.loc[1, "synthetic_人口"] == "'=1+1"  # formula neutralised
+    assert table.loc[2, "synthetic_人口"] == "<b>3</b>"  # kept as text; markup is the viewer's concern
     assert table.loc[2, "candidates"] == "540102; 620102"
 
 
 def test_command_writes_geojson_with_null_geometry_for_unmatched(synthetic_input_gbk, tmp_path, capsys):
     out = tmp_path / "synthetic_out.geojson"
-    assert match.main([str(synthetic_input_gbk), "--name-col", "县名", "--province-col", "省份",
-                       "--out", str(out)]) == 0
+    assert (
+        match.main([str(synthetic_input_gbk), "--name-col", "县名", "--province-col", "省份", "--out", str(out)]) == 0
+    )
     assert "match rate 60.0%" in capsys.readouterr().out
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert len(features) == 5

@@ -1,4 +1,5 @@
 """English names: one romanisation (loaders.build.names) for every table and layer."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,23 +12,26 @@ from loaders.build.names import english_name, pinyin_overrides
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 
 
-@pytest.mark.parametrize(("zh", "en"), [
-    ("康定市", "Kangding City"),
-    ("吉安县", "Ji'an County"),
-    ("西安市", "Xi'an City"),
-    ("裕安区", "Yu'an District"),
-    ("阿鲁科尔沁旗", "Aluke'erqin Banner"),
-    ("峨边彝族自治县", "Ebian Yi Autonomous County"),
-    ("木里藏族自治县", "Muli Tibetan Autonomous County"),
-    ("鄂温克族自治旗", "Evenki Autonomous Banner"),
-    ("积石山保安族东乡族撒拉族自治县", "Jishishan Bonan, Dongxiang and Salar Autonomous County"),
-    ("阿坝藏族羌族自治州", "Aba Tibetan and Qiang Autonomous Prefecture"),
-    ("六枝特区", "Liuzhi Special District"),
-    ("大柴旦行委", "Dachaidan Administrative Committee"),
-    ("和田地区", "Hetian Prefecture"),
-    ("长子县", "Zhangzi County"),
-    ("繁峙县", "Fanshi County"),
-])
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("康定市", "Kangding City"),
+        ("吉安县", "Ji'an County"),
+        ("西安市", "Xi'an City"),
+        ("裕安区", "Yu'an District"),
+        ("阿鲁科尔沁旗", "Aluke'erqin Banner"),
+        ("峨边彝族自治县", "Ebian Yi Autonomous County"),
+        ("木里藏族自治县", "Muli Tibetan Autonomous County"),
+        ("鄂温克族自治旗", "Evenki Autonomous Banner"),
+        ("积石山保安族东乡族撒拉族自治县", "Jishishan Bonan, Dongxiang and Salar Autonomous County"),
+        ("阿坝藏族羌族自治州", "Aba Tibetan and Qiang Autonomous Prefecture"),
+        ("六枝特区", "Liuzhi Special District"),
+        ("大柴旦行委", "Dachaidan Administrative Committee"),
+        ("和田地区", "Hetian Prefecture"),
+        ("长子县", "Zhangzi County"),
+        ("繁峙县", "Fanshi County"),
+    ],
+)
 def test_english_name(zh: str, en: str) -> None:
     assert english_name(zh) == en
 
@@ -39,6 +43,7 @@ def test_overrides_come_from_the_sourced_file() -> None:
 
 def test_same_chinese_name_same_english_name_everywhere() -> None:
     """Every table and layer: one English name per Chinese name, the one the romanisation gives."""
+
     def table(name: str) -> pd.DataFrame:
         if name.endswith(".parquet"):
             return pd.read_parquet(GEODATA / name, columns=["name_zh", "name_en"])

@@ -4,12 +4,16 @@ import pandas as pd
 
 from atlas.overview import exits_per_batch, headline_figures
 
-OFFICIAL = pd.DataFrame({
-    "measure": ["poverty_counties", "contiguous_areas", "exits", "exits"],
-    "year": pd.array([None, None, 2016, 2020], dtype="Int64"),
-    "value": [832, 14, 28, 52], "unit": ["counties", "areas", "counties", "counties"],
-    "source_id": ["s1", "s2", "s3", "s4;s5"], "notes": [None] * 4,
-})
+OFFICIAL = pd.DataFrame(
+    {
+        "measure": ["poverty_counties", "contiguous_areas", "exits", "exits"],
+        "year": pd.array([None, None, 2016, 2020], dtype="Int64"),
+        "value": [832, 14, 28, 52],
+        "unit": ["counties", "areas", "counties", "counties"],
+        "source_id": ["s1", "s2", "s3", "s4;s5"],
+        "notes": [None] * 4,
+    }
+)
 
 
 def test_headlines_count_our_rows_beside_the_sourced_official_totals(synthetic_poverty) -> None:
@@ -32,8 +36,16 @@ def test_exits_per_batch_keeps_unknown_as_its_own_row(synthetic_poverty) -> None
 def test_area_table_takes_the_three_areas_provinces_from_the_units_table(synthetic_poverty) -> None:
     from atlas.areas import area_table
 
-    areas = pd.DataFrame({"area_id": ["wumeng"], "name_zh": ["乌蒙山区"], "name_en": ["Wumeng"], "provinces_zh": ["四川省"],
-                          "county_count_official": pd.array([38], dtype="Int64"), "source_id": ["s1"]})
+    areas = pd.DataFrame(
+        {
+            "area_id": ["wumeng"],
+            "name_zh": ["乌蒙山区"],
+            "name_en": ["Wumeng"],
+            "provinces_zh": ["四川省"],
+            "county_count_official": pd.array([38], dtype="Int64"),
+            "source_id": ["s1"],
+        }
+    )
     units = pd.DataFrame({"province_zh": ["四川省", "四川省", "甘肃省"], "source_id": ["u1", "u1;u2", "u2"]})
     table = area_table(synthetic_poverty, areas, units, None).set_index("unit_id")
     assert table.loc["wumeng", "counties_data"] == 2 and table.loc["wumeng", "2020"] == 1

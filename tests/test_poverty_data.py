@@ -3,6 +3,7 @@
 Official totals that the data do not reach yet are marked xfail(strict=True) with the reason, so
 that the test starts failing (XPASS) the day the data are completed and the marker must go.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,6 +15,7 @@ import pytest
 from loaders.build import poverty as build_poverty
 from loaders.build.report import check_poverty, source_ids_known
 from loaders.errors import DataFileError
+from loaders.match import NO_CODE_UNITS_FILE
 from loaders.schema import (
     CONTIGUOUS_AREA_IDS,
     CONTIGUOUS_AREAS,
@@ -51,13 +53,19 @@ def test_tables_match_the_schema():
     read_table(CONTIGUOUS_AREAS)
 
 
-@pytest.mark.parametrize("name, columns", [
-    ("counties_832.csv", "province_zh,prefecture_zh,name_zh,code_designated,key_county,contiguous_area,source_id,notes"),
-    ("deep_poverty_334.csv", "province_zh,prefecture_zh,name_zh,source_id,notes"),
-    ("contiguous_areas.csv", "area_id,name_zh,name_en,provinces_zh,county_count_official,source_id,notes"),
-    ("sources_counties.csv", "source_id,title,publisher,date,where_found,license,notes"),
-    ("exits_secondary_mark.csv", "code_listed,name_zh,region,province_zh,prefecture_zh,exit_year,source_id,notes"),
-])
+@pytest.mark.parametrize(
+    "name, columns",
+    [
+        (
+            "counties_832.csv",
+            "province_zh,prefecture_zh,name_zh,code_designated,key_county,contiguous_area,source_id,notes",
+        ),
+        ("deep_poverty_334.csv", "province_zh,prefecture_zh,name_zh,source_id,notes"),
+        ("contiguous_areas.csv", "area_id,name_zh,name_en,provinces_zh,county_count_official,source_id,notes"),
+        ("sources_counties.csv", "source_id,title,publisher,date,where_found,license,notes"),
+        ("exits_secondary_mark.csv", "code_listed,name_zh,region,province_zh,prefecture_zh,exit_year,source_id,notes"),
+    ],
+)
 def test_raw_headers(name, columns):
     with open(RAW / name, encoding="utf-8") as fh:
         assert next(csv.reader(fh)) == columns.split(",")
@@ -70,7 +78,16 @@ def test_admin_codes_copy_kept_verbatim_header():
 
 def test_sanqu_sanzhou_table():
     units = _read(GEODATA / "sanqu_sanzhou.csv")
-    assert list(units.columns) == ["unit_id", "name_zh", "name_en", "level", "province_zh", "codes", "source_id", "notes"]
+    assert list(units.columns) == [
+        "unit_id",
+        "name_zh",
+        "name_en",
+        "level",
+        "province_zh",
+        "codes",
+        "source_id",
+        "notes",
+    ]
     assert units["unit_id"].is_unique and len(units) == len(build_poverty.sanqu_sanzhou_units())
 
 
@@ -103,7 +120,7 @@ def test_join_status_and_areas_valid(counties):
 
 def test_renamed_and_merged_rows_explain_the_change(counties):
     moved = counties[counties["join_status"].isin(["renamed", "merged"])]
-    no_code = set(_read(RAW / build_poverty.NO_CODE_UNITS_FILE)["name_zh"])  # 行委: no designation-era code existed
+    no_code = set(_read(RAW / NO_CODE_UNITS_FILE)["name_zh"])  # 行委: no designation-era code existed
     assert (moved["code_designated"].ne("") | moved["name_zh"].isin(no_code)).all()
     assert moved["notes"].str.contains(r"\d{6}").all()
 
@@ -112,7 +129,10 @@ def test_xingwei_boundaries_documented(counties):
     rows = counties.set_index("name_zh")
     assert rows.loc["大柴旦行委", ["code", "join_status"]].tolist() == ["632825", "matched"]
     assert rows.loc["茫崖行委", ["code", "join_status"]].tolist() == ["632803", "merged"]
-    assert "冷湖行委" in rows.loc["茫崖行委", "notes"] and "web-peopledaily-2018-mangya-city" in rows.loc["茫崖行委", "notes"]
+    assert (
+        "冷湖行委" in rows.loc["茫崖行委", "notes"]
+        and "web-peopledaily-2018-mangya-city" in rows.loc["茫崖行委", "notes"]
+    )
 
 
 def test_every_source_id_is_known(counties):
@@ -199,8 +219,15 @@ def test_official_rows_never_take_the_secondary_value(counties, tmp_path):
 
 def test_exit_provenance_report(report):
     p = report.exit_provenance
-    assert sum(n["official"] + n["secondary-only"] for n in p.by_batch.values()) + p.unknown == report.check("rows").actual
-    assert p.by_batch[2016]["secondary-only"] == p.by_batch[2017]["secondary-only"] == p.by_batch[2020]["secondary-only"] == 0
+    assert (
+        sum(n["official"] + n["secondary-only"] for n in p.by_batch.values()) + p.unknown == report.check("rows").actual
+    )
+    assert (
+        p.by_batch[2016]["secondary-only"]
+        == p.by_batch[2017]["secondary-only"]
+        == p.by_batch[2020]["secondary-only"]
+        == 0
+    )
     assert p.both >= 700 and p.agreement_rate > 0.99
     assert p.disagree["name_zh"].tolist() == ["双柏县"]  # official 2018 (exit-yunnan-2018-cnr), compilation 2019
 
@@ -226,7 +253,9 @@ def test_the_approval_date_is_used_where_the_announcement_gives_it(counties):
 def test_every_dated_announcement_has_its_date_kind_and_no_kind_is_unused():
     exits = _read(RAW / "exits.csv")
     kinds = _read(RAW / "exit_dates.csv")
-    dated = set(zip(exits.loc[exits["exit_date"].ne(""), "source_id"], exits.loc[exits["exit_date"].ne(""), "exit_date"]))
+    dated = set(
+        zip(exits.loc[exits["exit_date"].ne(""), "source_id"], exits.loc[exits["exit_date"].ne(""), "exit_date"])
+    )
     assert dated == set(zip(kinds["source_id"], kinds["exit_date"]))
     assert kinds["exit_date_kind"].isin(EXIT_DATE_KINDS).all()
     assert kinds["evidence"].ne("").all()
@@ -269,19 +298,26 @@ def test_832_rows(report):
     assert report.check("rows").ok
 
 
-@pytest.mark.xfail(strict=True, reason="592 key-county list read only for Hebei, Shanxi, Jilin and part of Inner Mongolia")
+@pytest.mark.xfail(
+    strict=True, reason="592 key-county list read only for Hebei, Shanxi, Jilin and part of Inner Mongolia"
+)
 def test_592_key_counties(report):
     assert report.check("key counties (true)").ok
 
 
-@pytest.mark.xfail(strict=True, reason="680 contiguous-area list read only for Tibet, Hebei, Sichuan's Tibetan areas and fragments")
+@pytest.mark.xfail(
+    strict=True, reason="680 contiguous-area list read only for Tibet, Hebei, Sichuan's Tibetan areas and fragments"
+)
 def test_680_contiguous_counties(report):
     assert report.check("contiguous-area counties").ok
 
 
-@pytest.mark.xfail(strict=True, reason="no source in the repository states the 334 total (official_totals.csv has "
-                   "no deep_poverty_counties row) and no full list was found; only Aba and Ganzi (31) are stated "
-                   "county by county")
+@pytest.mark.xfail(
+    strict=True,
+    reason="no source in the repository states the 334 total (official_totals.csv has "
+    "no deep_poverty_counties row) and no full list was found; only Aba and Ganzi (31) are stated "
+    "county by county",
+)
 def test_334_deep_poverty(report):
     assert report.official.deep_poverty == 334 and report.check("deep-poverty counties").ok
 

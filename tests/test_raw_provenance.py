@@ -1,4 +1,5 @@
 """Every hand-kept input says where it came from (a .meta.json beside it), in two hops to a source row."""
+
 from __future__ import annotations
 
 import pytest

@@ -4,6 +4,7 @@ Reads only files of this repository. The rule behind them: every value has a
 source that exists, units are canonical, and a missing value is a missing row
 (never a zero, never interpolated).
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,8 +22,17 @@ GEODATA = ROOT / "geodata"
 SERIES = GEODATA / "series"
 
 COLUMNS = {
-    "incidence": ["level", "unit_code", "unit_name_zh", "year", "poor_population_10k", "incidence_pct",
-                  "standard", "source_id", "notes"],
+    "incidence": [
+        "level",
+        "unit_code",
+        "unit_name_zh",
+        "year",
+        "poor_population_10k",
+        "incidence_pct",
+        "standard",
+        "source_id",
+        "notes",
+    ],
     "funds": ["level", "unit_code", "unit_name_zh", "year", "fund_type", "amount_100m_yuan", "source_id", "notes"],
     "relocation": ["level", "unit_code", "unit_name_zh", "period", "measure", "value", "unit", "source_id", "notes"],
 }
@@ -32,10 +42,27 @@ KEYS = {
     "relocation": ("level", "unit_code", "period", "measure"),
 }
 LEVELS = {"national", "province", "prefecture", "area", "group", "county"}
-AREA_IDS = {"liupan", "qinba", "wuling", "wumeng", "dianguiqian", "dianxi", "daxinganling", "yanshan_taihang",
-            "lvliang", "dabie", "luoxiao", "xizang", "sisheng_zangqu", "nanjiang"}
-VALUE_COLUMNS = {"incidence": ("poor_population_10k", "incidence_pct"), "funds": ("amount_100m_yuan",),
-                 "relocation": ("value",)}
+AREA_IDS = {
+    "liupan",
+    "qinba",
+    "wuling",
+    "wumeng",
+    "dianguiqian",
+    "dianxi",
+    "daxinganling",
+    "yanshan_taihang",
+    "lvliang",
+    "dabie",
+    "luoxiao",
+    "xizang",
+    "sisheng_zangqu",
+    "nanjiang",
+}
+VALUE_COLUMNS = {
+    "incidence": ("poor_population_10k", "incidence_pct"),
+    "funds": ("amount_100m_yuan",),
+    "relocation": ("value",),
+}
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -1,4 +1,5 @@
 """Source notes under figures: short citations linked to their row on the sources page."""
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,14 @@ def test_short_citation_is_publisher_short_title_and_date() -> None:
 
 def test_source_line_links_citations_not_bare_ids(synthetic_sources) -> None:
     citations = {r["source_id"]: short_citation(r) for r in synthetic_sources.to_dict("records")}
-    text = sources_markdown(["synthetic-a", "synthetic-b", "synthetic-unused"], citations, "Sources: ",
-                            more="{n} more", limit=2, query="lang=en")
+    text = sources_markdown(
+        ["synthetic-a", "synthetic-b", "synthetic-unused"],
+        citations,
+        "Sources: ",
+        more="{n} more",
+        limit=2,
+        query="lang=en",
+    )
     # the hostile title (a spreadsheet formula) is shown as escaped text, in a link to its row
     assert "[P, “=cmd\\|' /C calc'\\!A0”, 2020](./sources?source=synthetic-a&lang=en)" in text
     assert "(./sources?source=synthetic-b&lang=en)" in text

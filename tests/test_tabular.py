@@ -1,5 +1,6 @@
 """Reading uploads and pasted lists: encodings, workbooks, hostile and malformed files, value cells.
 All tables here are synthetic (made up in the test)."""
+
 from __future__ import annotations
 
 import io
@@ -20,7 +21,7 @@ from loaders.tabular import (
     sheet_names,
 )
 
-SYNTHETIC_CSV = "县名,代码,synthetic_人口\n平武县,510727,\"1,234\"\n三江县,450226,12.5%\n"
+SYNTHETIC_CSV = '县名,代码,synthetic_人口\n平武县,510727,"1,234"\n三江县,450226,12.5%\n'
 
 
 def _xlsx(sheets: dict[str, list[list]]) -> bytes:
@@ -36,13 +37,16 @@ def _xlsx(sheets: dict[str, list[list]]) -> bytes:
 
 
 # ----------------------------------------------------------------------------- encodings and delimiters
-@pytest.mark.parametrize(("encoded", "encoding"), [
-    (SYNTHETIC_CSV.encode("utf-8"), "utf-8"),
-    (SYNTHETIC_CSV.encode("utf-8-sig"), "utf-8-sig"),
-    (SYNTHETIC_CSV.encode("gbk"), "gb18030"),
-    (SYNTHETIC_CSV.encode("gb18030"), "gb18030"),
-    (SYNTHETIC_CSV.replace(",", "\t").replace('"1\t234"', "1234").encode("utf-16"), "utf-16"),
-])
+@pytest.mark.parametrize(
+    ("encoded", "encoding"),
+    [
+        (SYNTHETIC_CSV.encode("utf-8"), "utf-8"),
+        (SYNTHETIC_CSV.encode("utf-8-sig"), "utf-8-sig"),
+        (SYNTHETIC_CSV.encode("gbk"), "gb18030"),
+        (SYNTHETIC_CSV.encode("gb18030"), "gb18030"),
+        (SYNTHETIC_CSV.replace(",", "\t").replace('"1\t234"', "1234").encode("utf-16"), "utf-16"),
+    ],
+)
 def test_text_encodings_detected(encoded, encoding):
     table = read_upload(encoded, "synthetic.csv")
     assert table.encoding == encoding
@@ -72,8 +76,10 @@ def test_undecodable_text_refused():
 
 # ----------------------------------------------------------------------------- layout
 def test_title_rows_total_rows_and_duplicates_reported():
-    text = ("2015年synthetic贫困县统计表\n单位：人\n\n县名,代码,人口\n平武县,510727,10\n合计,,30\n"
-            "三江县,450226,20\n平武县,510727,10\n总 计,,60\n")
+    text = (
+        "2015年synthetic贫困县统计表\n单位：人\n\n县名,代码,人口\n平武县,510727,10\n合计,,30\n"
+        "三江县,450226,20\n平武县,510727,10\n总 计,,60\n"
+    )
     table = read_upload(text.encode(), "synthetic.csv")
     assert list(table.frame.columns) == ["县名", "代码", "人口"]
     assert table.frame["县名"].tolist() == ["平武县", "三江县", "平武县"]
@@ -98,13 +104,16 @@ def test_header_names_made_unique_and_non_empty():
     assert list(table.frame.columns) == ["县", "县_2", "column_3", "x"]
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"", "the file is empty"),
-    (b"  \n\n ", "the file is empty"),
-    (b",,,\n,,\n", "no data"),
-    ("县名,代码\n".encode(), "header row but no data rows"),
-    ("县名,代码\n合计,\n".encode(), "header row but no data rows"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n ", "the file is empty"),
+        (b",,,\n,,\n", "no data"),
+        ("县名,代码\n".encode(), "header row but no data rows"),
+        ("县名,代码\n合计,\n".encode(), "header row but no data rows"),
+    ],
+)
 def test_empty_and_header_only_files(data, message):
     with pytest.raises(UploadError, match=message) as err:
         read_upload(data, "synthetic_empty.csv")
@@ -140,10 +149,19 @@ def test_formulas_and_html_kept_as_plain_text():
 
 # ----------------------------------------------------------------------------- workbooks
 def test_xlsx_sheets_numbers_and_title_rows():
-    data = _xlsx({"说明": [["synthetic"]],
-                  "数据": [["synthetic 表一"], [None], ["代码", "县名", "人口", "日期"],
-                           [510727, "平武县", 1234.5, None], [450226.0, "三江县", 20, "2015-01-01"],
-                           ["合计", None, 1254.5, None]]})
+    data = _xlsx(
+        {
+            "说明": [["synthetic"]],
+            "数据": [
+                ["synthetic 表一"],
+                [None],
+                ["代码", "县名", "人口", "日期"],
+                [510727, "平武县", 1234.5, None],
+                [450226.0, "三江县", 20, "2015-01-01"],
+                ["合计", None, 1254.5, None],
+            ],
+        }
+    )
     assert sheet_names(data, "synthetic.xlsx") == ("说明", "数据")
     table = read_upload(data, "synthetic.xlsx", sheet="数据")
     assert table.encoding is None and table.sheets == ("说明", "数据") and table.sheet == "数据"
@@ -198,13 +216,16 @@ def test_zip_bomb_by_total_size(monkeypatch):
         read_upload(data, "synthetic.xlsx")
 
 
-@pytest.mark.parametrize(("data", "name"), [
-    (b"PK\x03\x04 truncated", "synthetic.xlsx"),
-    (b"not a workbook", "synthetic.xlsx"),
-    (None, "synthetic.xlsx"),  # a zip that is not a workbook
-    (bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600, "synthetic.xls"),
-    (b"plain text", "synthetic.xls"),
-])
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"PK\x03\x04 truncated", "synthetic.xlsx"),
+        (b"not a workbook", "synthetic.xlsx"),
+        (None, "synthetic.xlsx"),  # a zip that is not a workbook
+        (bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600, "synthetic.xls"),
+        (b"plain text", "synthetic.xls"),
+    ],
+)
 def test_malformed_workbooks_refused(data, name):
     if data is None:
         buffer = io.BytesIO()
@@ -223,13 +244,21 @@ def test_truncated_xlsx_refused():
 
 # ----------------------------------------------------------------------------- pasted text
 def test_pasted_notice_with_province_headings():
-    text = ("四川省：平武县、北川羌族自治县，旺苍县；苍溪县\n"
-            "贵州省\n1. 雷山县 2. 三都水族自治县\n"
-            "广西 三江县 融水县（融水苗族自治县）\n")
+    text = (
+        "四川省：平武县、北川羌族自治县，旺苍县；苍溪县\n"
+        "贵州省\n1. 雷山县 2. 三都水族自治县\n"
+        "广西 三江县 融水县（融水苗族自治县）\n"
+    )
     frame = parse_pasted(text)
     assert frame.values.tolist() == [
-        ["四川省", "平武县"], ["四川省", "北川羌族自治县"], ["四川省", "旺苍县"], ["四川省", "苍溪县"],
-        ["贵州省", "雷山县"], ["贵州省", "三都水族自治县"], ["广西", "三江县"], ["广西", "融水县"],
+        ["四川省", "平武县"],
+        ["四川省", "北川羌族自治县"],
+        ["四川省", "旺苍县"],
+        ["四川省", "苍溪县"],
+        ["贵州省", "雷山县"],
+        ["贵州省", "三都水族自治县"],
+        ["广西", "三江县"],
+        ["广西", "融水县"],
     ]
 
 
@@ -239,15 +268,19 @@ def test_pasted_announcement_sentence():
 
 
 def test_pasted_without_province_and_empty():
-    assert parse_pasted("平武县 三江县,通道县").values.tolist() == [[pd.NA, "平武县"], [pd.NA, "三江县"],
-                                                                  [pd.NA, "通道县"]]
+    assert parse_pasted("平武县 三江县,通道县").values.tolist() == [
+        [pd.NA, "平武县"],
+        [pd.NA, "三江县"],
+        [pd.NA, "通道县"],
+    ]
     assert parse_pasted("").empty and list(parse_pasted("").columns) == ["province", "name"]
 
 
 # ----------------------------------------------------------------------------- values
 def test_numeric_values_parse_and_report():
-    frame = pd.DataFrame({"v": ["1,234", "12.5%", "１２３", " 7 ", None, "", "abc", "—", "1.2.3", "=1+1", "-3.5"]},
-                         dtype="string")
+    frame = pd.DataFrame(
+        {"v": ["1,234", "12.5%", "１２３", " 7 ", None, "", "abc", "—", "1.2.3", "=1+1", "-3.5"]}, dtype="string"
+    )
     values, bad = numeric_values(frame, "v")
     assert values.tolist()[:4] == [1234.0, 12.5, 123.0, 7.0]
     assert math.isnan(values[4]) and math.isnan(values[5])

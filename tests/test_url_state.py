@@ -5,9 +5,12 @@ import pytest
 from atlas.url_state import DEFAULT, MAX_VALUE_LENGTH, ViewState, Vocabulary, encode, parse
 
 VOCAB = Vocabulary(
-    provinces=frozenset({"510000", "620000"}), prefectures=frozenset({"513400"}),
-    counties=frozenset({"513401", "513402"}), areas=frozenset({"wumeng", "liupan"}),
-    series_units=frozenset({"CN", "510000"}), fund_types=frozenset({"central_special"}),
+    provinces=frozenset({"510000", "620000"}),
+    prefectures=frozenset({"513400"}),
+    counties=frozenset({"513401", "513402"}),
+    areas=frozenset({"wumeng", "liupan"}),
+    series_units=frozenset({"CN", "510000"}),
+    fund_types=frozenset({"central_special"}),
 )
 
 
@@ -17,23 +20,58 @@ def test_defaults_encode_to_an_empty_query() -> None:
 
 
 def test_round_trip_of_a_full_view() -> None:
-    state = ViewState(lang="en", present=True, year=2017, layer="area", provinces=("510000",),
-                      prefectures=("513400",), areas=("wumeng", "liupan"), sanqu_only=True, key_only=True,
-                      deep_only=True, exit_from=2018, exit_to=2019, county="513401", view=(28.1234, 102.5, 6.5),
-                      area_unit="wumeng", theme="funds", level="national", series_year=2016,
-                      fund_type="central_special", compare=("CN", "510000"))
+    state = ViewState(
+        lang="en",
+        present=True,
+        year=2017,
+        layer="area",
+        provinces=("510000",),
+        prefectures=("513400",),
+        areas=("wumeng", "liupan"),
+        sanqu_only=True,
+        key_only=True,
+        deep_only=True,
+        exit_from=2018,
+        exit_to=2019,
+        county="513401",
+        view=(28.1234, 102.5, 6.5),
+        area_unit="wumeng",
+        theme="funds",
+        level="national",
+        series_year=2016,
+        fund_type="central_special",
+        compare=("CN", "510000"),
+    )
     result = parse(encode(state), VOCAB)
     assert result.notices == ()
     assert result.state == state
 
 
-@pytest.mark.parametrize("params", [
-    {"year": "2050"}, {"year": "abc"}, {"year": "-1"}, {"year": "2016.5"}, {"year": "9" * 5000},
-    {"lang": "fr"}, {"layer": "<script>alert(1)</script>"}, {"prov": "999999"}, {"prov": "51000"},
-    {"prov": ",".join(["510000"] * 100)}, {"view": "90,0,3"}, {"view": "1,2"}, {"view": "nan,nan,nan"},
-    {"exit": "2020-2016"}, {"exit": "2016-abc"}, {"present": "yes please"}, {"county": "'; DROP TABLE"},
-    {"area": "../../etc/passwd"}, {"cmp": "<img src=x onerror=alert(1)>"}, {"unit": "elsewhere"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "2050"},
+        {"year": "abc"},
+        {"year": "-1"},
+        {"year": "2016.5"},
+        {"year": "9" * 5000},
+        {"lang": "fr"},
+        {"layer": "<script>alert(1)</script>"},
+        {"prov": "999999"},
+        {"prov": "51000"},
+        {"prov": ",".join(["510000"] * 100)},
+        {"view": "90,0,3"},
+        {"view": "1,2"},
+        {"view": "nan,nan,nan"},
+        {"exit": "2020-2016"},
+        {"exit": "2016-abc"},
+        {"present": "yes please"},
+        {"county": "'; DROP TABLE"},
+        {"area": "../../etc/passwd"},
+        {"cmp": "<img src=x onerror=alert(1)>"},
+        {"unit": "elsewhere"},
+    ],
+)
 def test_hostile_or_malformed_values_fall_back_with_a_notice(params: dict[str, str]) -> None:
     result = parse(params, VOCAB)
     assert result.state == DEFAULT
@@ -88,11 +126,23 @@ def test_play_follows_presenter_mode_unless_set() -> None:
     assert parse({"layer2": "area"}, VOCAB).state.comparing
 
 
-@pytest.mark.parametrize("params", [
-    {"year2": "2014"}, {"year2": "2021"}, {"year2": "20l5"}, {"year2": "<b>2015</b>"}, {"year2": ""},
-    {"layer2": "Status"}, {"layer2": "exit,area"}, {"layer2": "javascript:alert(1)"},
-    {"play": "2"}, {"play": "yes"}, {"play": "<script>"}, {"play": "1" * 500},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year2": "2014"},
+        {"year2": "2021"},
+        {"year2": "20l5"},
+        {"year2": "<b>2015</b>"},
+        {"year2": ""},
+        {"layer2": "Status"},
+        {"layer2": "exit,area"},
+        {"layer2": "javascript:alert(1)"},
+        {"play": "2"},
+        {"play": "yes"},
+        {"play": "<script>"},
+        {"play": "1" * 500},
+    ],
+)
 def test_hostile_comparison_and_play_values_are_ignored_with_a_notice(params: dict[str, str]) -> None:
     result = parse(params, VOCAB)
     assert result.state == DEFAULT

@@ -1,4 +1,5 @@
 """Static map geometry: the committed files are the build's output, and a rerun sends colours, not geometry."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,9 +38,14 @@ def inputs_and_poverty():
     data = load_atlas()
     web = lod.web_layers(FOLDER, data.provinces)
     inputs = county_map.MapInputs(
-        boundaries=data.counties[["code", "name_zh", "name_en", "province_code"]], counties=web["counties"],
-        provinces=web["provinces"], country=web["country"], shapes=dict(zip(data.counties["code"], data.counties.geometry)),
-        province_names={}, area_names={})
+        boundaries=data.counties[["code", "name_zh", "name_en", "province_code"]],
+        counties=web["counties"],
+        provinces=web["provinces"],
+        country=web["country"],
+        shapes=dict(zip(data.counties["code"], data.counties.geometry)),
+        province_names={},
+        area_names={},
+    )
     return inputs, with_boundary_attributes(data.poverty, data.counties)
 
 
@@ -63,14 +69,17 @@ def test_colours_follow_the_session_table_not_the_files(inputs_and_poverty) -> N
     """An imported membership list changes the session's table; the colours must follow it."""
     inputs, poverty = inputs_and_poverty
     changed = poverty.assign(deep_poverty=~poverty["deep_poverty"].fillna(False).astype(bool))
-    assert _spec(county_map.build(inputs, poverty, "deep", 2020, "zh", (35.0, 104.0, 2.75))) != \
-        _spec(county_map.build(inputs, changed, "deep", 2020, "zh", (35.0, 104.0, 2.75)))
+    assert _spec(county_map.build(inputs, poverty, "deep", 2020, "zh", (35.0, 104.0, 2.75))) != _spec(
+        county_map.build(inputs, changed, "deep", 2020, "zh", (35.0, 104.0, 2.75))
+    )
 
 
 def test_a_zoomed_view_draws_its_provinces_in_detail_and_hides_them_in_the_coarse_layer(inputs_and_poverty) -> None:
     inputs, poverty = inputs_and_poverty
     sichuan = poverty[poverty["province_code"] == "510000"]
-    spec = json.loads(_spec(county_map.build(inputs, sichuan, "status", 2018, "zh", (30.5, 102.5, 5.6), highlight="513401")))
+    spec = json.loads(
+        _spec(county_map.build(inputs, sichuan, "status", 2018, "zh", (30.5, 102.5, 5.6), highlight="513401"))
+    )
     urls = [layer["data"] for layer in spec["layers"] if isinstance(layer.get("data"), str)]
     assert any("counties-510000.json" in u for u in urls) and any("provinces-detail.json" in u for u in urls)
     ids = [layer["id"] for layer in spec["layers"]]

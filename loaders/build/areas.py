@@ -5,6 +5,7 @@ contiguous_areas.csv and sanqu_sanzhou.csv and writes geodata/area_outlines.parq
 The county layer keeps one shared border between neighbours, so the union of
 members has no slivers along internal borders.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,8 +35,9 @@ def _union(counties: gpd.GeoDataFrame, codes: list[str]) -> shapely.Geometry:
     return shapely.make_valid(shapely.union_all(geoms)) if len(geoms) else shapely.Polygon()
 
 
-def build(counties: gpd.GeoDataFrame, poverty: pd.DataFrame, areas: pd.DataFrame,
-          units: pd.DataFrame) -> gpd.GeoDataFrame:
+def build(
+    counties: gpd.GeoDataFrame, poverty: pd.DataFrame, areas: pd.DataFrame, units: pd.DataFrame
+) -> gpd.GeoDataFrame:
     poverty_codes = set(poverty["code"])
     rows = []
     for area_id, name_zh, name_en in zip(areas["area_id"], areas["name_zh"], areas["name_en"]):
@@ -44,13 +46,32 @@ def build(counties: gpd.GeoDataFrame, poverty: pd.DataFrame, areas: pd.DataFrame
     members = sanqu_members(counties, units)
     for unit_id, name_zh, name_en in zip(units["unit_id"], units["name_zh"], units["name_en"]):
         codes = members[unit_id]
-        rows.append(("sanqu_unit", unit_id, name_zh, name_en, len(codes), len(poverty_codes & set(codes)),
-                     _union(counties, codes)))
+        rows.append(
+            (
+                "sanqu_unit",
+                unit_id,
+                name_zh,
+                name_en,
+                len(codes),
+                len(poverty_codes & set(codes)),
+                _union(counties, codes),
+            )
+        )
     everything = sorted({c for codes in members.values() for c in codes})
-    rows.append(("sanqu_sanzhou", "sanqu_sanzhou", "三区三州", "Three areas and three prefectures", len(everything),
-                 len(poverty_codes & set(everything)), _union(counties, everything)))
-    frame = pd.DataFrame(rows, columns=["kind", "unit_id", "name_zh", "name_en", "county_count",
-                                        "poverty_county_count", "geometry"])
+    rows.append(
+        (
+            "sanqu_sanzhou",
+            "sanqu_sanzhou",
+            "三区三州",
+            "Three areas and three prefectures",
+            len(everything),
+            len(poverty_codes & set(everything)),
+            _union(counties, everything),
+        )
+    )
+    frame = pd.DataFrame(
+        rows, columns=["kind", "unit_id", "name_zh", "name_en", "county_count", "poverty_county_count", "geometry"]
+    )
     # A unit with no known member has no outline (it is "no data", not an empty shape).
     frame = frame[~shapely.is_empty(frame["geometry"].to_numpy())]
     return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry="geometry", crs=counties.crs)
@@ -58,12 +79,15 @@ def build(counties: gpd.GeoDataFrame, poverty: pd.DataFrame, areas: pd.DataFrame
 
 def main(root: Path = GEODATA) -> None:
     counties = load_layer("counties", root)
-    outlines = build(counties, read_table(POVERTY_COUNTIES, root), read_table(CONTIGUOUS_AREAS, root),
-                     read_table(SANQU_UNITS, root))
+    outlines = build(
+        counties, read_table(POVERTY_COUNTIES, root), read_table(CONTIGUOUS_AREAS, root), read_table(SANQU_UNITS, root)
+    )
     outlines.to_parquet(root / OUTPUT, index=False, compression="zstd", write_covering_bbox=False)
     for row in outlines.itertuples(index=False):
-        print(f"{row.kind:14} {row.unit_id:20} counties {row.county_count:4}  "
-              f"poverty counties {row.poverty_county_count:4}")
+        print(
+            f"{row.kind:14} {row.unit_id:20} counties {row.county_count:4}  "
+            f"poverty counties {row.poverty_county_count:4}"
+        )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 `python -m loaders.build.data_dictionary` rewrites the part of geodata/README.md between
 the two marker lines; a test fails when that part and the schema disagree.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,8 +23,10 @@ def _rows(columns: tuple[Column, ...]) -> list[str]:
             low = "" if col.low is None else f"{col.low:g}"
             high = "" if col.high is None else f"{col.high:g}"
             bounds = f" Range {low}–{high}."
-        rows.append(f"| `{col.name}` | {col.kind} | {col.unit or ''} | {'yes' if col.required else ''} | "
-                    f"{col.description}.{allowed}{bounds} |")
+        rows.append(
+            f"| `{col.name}` | {col.kind} | {col.unit or ''} | {'yes' if col.required else ''} | "
+            f"{col.description}.{allowed}{bounds} |"
+        )
     return rows
 
 
@@ -35,9 +38,16 @@ def render() -> str:
             parts += [f"Unique key: {', '.join(f'`{k}`' for k in schema.key)}.", ""]
         parts += [*_rows(schema.columns), ""]
     for layer in GEO_LAYERS.values():
-        parts += [f"### `{layer.file}` (GeoParquet)", "", layer.description, "",
-                  f"CRS {layer.crs}; geometry: {layer.geometry}; license: {layer.license}.", "",
-                  *_rows(layer.columns), ""]
+        parts += [
+            f"### `{layer.file}` (GeoParquet)",
+            "",
+            layer.description,
+            "",
+            f"CRS {layer.crs}; geometry: {layer.geometry}; license: {layer.license}.",
+            "",
+            *_rows(layer.columns),
+            "",
+        ]
     parts.append(END)
     return "\n".join(parts)
 

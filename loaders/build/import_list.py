@@ -16,6 +16,7 @@ The source id must already be in raw/sources_*.csv (cite first, then import). Ro
 so a second run changes nothing. If any row is ambiguous or not found, nothing is written unless
 --skip-unmatched (then the skipped rows are printed).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,10 +40,22 @@ from loaders.match import (
     report,
     resolve_designated,
 )
-FLAG_FILES = {"key_county": "counties_832.csv", "contiguous_area": "counties_832.csv",
-              "deep_poverty": "deep_poverty_334.csv"}
-MEMBER_COLUMNS = ["province_zh", "prefecture_zh", "name_zh", "code_designated", "key_county", "contiguous_area",
-                  "source_id", "notes"]
+
+FLAG_FILES = {
+    "key_county": "counties_832.csv",
+    "contiguous_area": "counties_832.csv",
+    "deep_poverty": "deep_poverty_334.csv",
+}
+MEMBER_COLUMNS = [
+    "province_zh",
+    "prefecture_zh",
+    "name_zh",
+    "code_designated",
+    "key_county",
+    "contiguous_area",
+    "source_id",
+    "notes",
+]
 DEEP_COLUMNS = ["province_zh", "prefecture_zh", "name_zh", "source_id", "notes"]
 REFERENCE_YEAR = 2013  # the lists were drawn up 2011-2014; raw/ holds the names and codes of 2013
 
@@ -54,9 +67,9 @@ class ImportListError(ValueError):
 @dataclass(frozen=True)
 class ImportOutcome:
     target: Path
-    written: pd.DataFrame        # rows appended to `target`
-    already_present: list[str]   # counties already listed with this source id
-    skipped: list[str]           # rows not written (unmatched, or no 2013 county)
+    written: pd.DataFrame  # rows appended to `target`
+    already_present: list[str]  # counties already listed with this source id
+    skipped: list[str]  # rows not written (unmatched, or no 2013 county)
     match_report: str
 
 
@@ -65,8 +78,13 @@ def _area_lookup(raw: Path) -> dict[str, str]:
     areas = pd.read_csv(raw / "contiguous_areas.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     out = {}
     for a in areas.itertuples():
-        for key in (a.area_id, a.name_zh, a.name_zh.removesuffix("区"), a.name_zh.removesuffix("山区"),
-                    a.name_en.lower()):
+        for key in (
+            a.area_id,
+            a.name_zh,
+            a.name_zh.removesuffix("区"),
+            a.name_zh.removesuffix("山区"),
+            a.name_en.lower(),
+        ):
             out.setdefault(key.strip(), a.name_zh)
     return out
 
@@ -86,16 +104,28 @@ def _designated(gazetteer: Gazetteer, input_code: str, boundary_code: str, provi
     return resolve_designated(history, province, "", name)[0] if province and name else ""
 
 
-def import_list(path: Path, flag: str, source_id: str, *, raw: Path = RAW, area: str | None = None,
-                area_col: str | None = None, skip_unmatched: bool = False, dry_run: bool = False,
-                gazetteer: Gazetteer | None = None, **column_options) -> ImportOutcome:
+def import_list(
+    path: Path,
+    flag: str,
+    source_id: str,
+    *,
+    raw: Path = RAW,
+    area: str | None = None,
+    area_col: str | None = None,
+    skip_unmatched: bool = False,
+    dry_run: bool = False,
+    gazetteer: Gazetteer | None = None,
+    **column_options,
+) -> ImportOutcome:
     path, raw = Path(path), Path(raw)
     if flag not in FLAG_FILES:
         raise ImportListError(f"unknown flag '{flag}'; use one of {', '.join(FLAG_FILES)}")
     known = set(build_sources.merge(raw)["source_id"])
     if source_id not in known:
-        raise ImportListError(f"unknown source id '{source_id}': cite the list first in "
-                              f"{raw / 'sources_counties.csv'} (title, publisher, date, where found, license)")
+        raise ImportListError(
+            f"unknown source id '{source_id}': cite the list first in "
+            f"{raw / 'sources_counties.csv'} (title, publisher, date, where found, license)"
+        )
     areas = _area_lookup(raw)
     if flag == "contiguous_area":
         if (area is None) == (area_col is None):
@@ -112,8 +142,9 @@ def import_list(path: Path, flag: str, source_id: str, *, raw: Path = RAW, area:
     prov_names = {r.code[:2]: r.name for r in history.records if r.level == "省级"}
     new_rows, skipped = [], []
     for rec in result.rows.to_dict("records"):
-        listed = " ".join(str(rec[c]) for c in (roles.province, roles.code, roles.name)
-                          if c is not None and not pd.isna(rec[c]))
+        listed = " ".join(
+            str(rec[c]) for c in (roles.province, roles.code, roles.name) if c is not None and not pd.isna(rec[c])
+        )
         where = f"row {rec['row']} ({listed})"
         if rec["match_status"] not in MATCHED_STATUSES:
             skipped.append(f"{where}: {rec['match_status']} — {rec['match_method']}")
@@ -135,8 +166,9 @@ def import_list(path: Path, flag: str, source_id: str, *, raw: Path = RAW, area:
             province, prefecture, name_2013, code_d = no_code[0], "", no_code[1], ""
         else:
             province = prov_names.get(boundary[:2], "")
-            code_d = _designated(gazetteer, normalise_code(rec[roles.code]) if roles.code else "", boundary,
-                                 province, name)
+            code_d = _designated(
+                gazetteer, normalise_code(rec[roles.code]) if roles.code else "", boundary, province, name
+            )
             if not code_d:
                 skipped.append(f"{where}: {boundary} {gazetteer.name_zh(boundary)} has no county of {REFERENCE_YEAR}")
                 continue
@@ -145,23 +177,40 @@ def import_list(path: Path, flag: str, source_id: str, *, raw: Path = RAW, area:
         note = f"imported by loaders.build.import_list from {path.name} (sha256 {sha[:12]}), row {rec['row']}"
         if name and name != name_2013:
             note += f", listed as '{name}'"
-        new_rows.append({"province_zh": province, "prefecture_zh": prefecture, "name_zh": name_2013,
-                         "code_designated": code_d, "key_county": "true" if flag == "key_county" else "",
-                         "contiguous_area": area_name, "source_id": source_id, "notes": note})
+        new_rows.append(
+            {
+                "province_zh": province,
+                "prefecture_zh": prefecture,
+                "name_zh": name_2013,
+                "code_designated": code_d,
+                "key_county": "true" if flag == "key_county" else "",
+                "contiguous_area": area_name,
+                "source_id": source_id,
+                "notes": note,
+            }
+        )
     text = report(result, gazetteer)
     if skipped and not skip_unmatched:
-        raise ImportListError(f"{len(skipped)} row(s) not matched; nothing written (fix the list, or pass "
-                              "--skip-unmatched):\n  " + "\n  ".join(skipped) + "\n" + text)
+        raise ImportListError(
+            f"{len(skipped)} row(s) not matched; nothing written (fix the list, or pass "
+            "--skip-unmatched):\n  " + "\n  ".join(skipped) + "\n" + text
+        )
     target = raw / FLAG_FILES[flag]
     columns = DEEP_COLUMNS if flag == "deep_poverty" else MEMBER_COLUMNS
-    existing = (pd.read_csv(target, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-                if target.is_file() else pd.DataFrame(columns=columns))
+    existing = (
+        pd.read_csv(target, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if target.is_file()
+        else pd.DataFrame(columns=columns)
+    )
     # the same county, source and flag value already listed: skipped (a second run changes nothing)
     flag_columns = ["source_id"] + [c for c in ("key_county", "contiguous_area") if c in columns]
     present = {tuple(r[c] for c in ["province_zh", "name_zh", *flag_columns]) for r in existing.to_dict("records")}
     if "code_designated" in existing.columns:
-        present |= {tuple(r[c] for c in ["code_designated", *flag_columns])
-                    for r in existing.to_dict("records") if r["code_designated"]}
+        present |= {
+            tuple(r[c] for c in ["code_designated", *flag_columns])
+            for r in existing.to_dict("records")
+            if r["code_designated"]
+        }
     fresh, already = [], []
     for row in new_rows:
         keys = {tuple(row[c] for c in ["province_zh", "name_zh", *flag_columns])}
@@ -192,8 +241,7 @@ def _append(target: Path, columns: list[str], rows: pd.DataFrame) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m loaders.build.import_list",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m loaders.build.import_list", description=__doc__.split("\n")[0])
     parser.add_argument("input", type=Path)
     parser.add_argument("--flag", required=True, choices=sorted(FLAG_FILES))
     parser.add_argument("--source-id", required=True)
@@ -210,11 +258,22 @@ def main(argv: list[str] | None = None) -> int:
     from loaders.tabular import UploadError
 
     try:
-        outcome = import_list(args.input, args.flag, args.source_id, raw=args.raw, area=args.area,
-                              area_col=args.area_col, skip_unmatched=args.skip_unmatched, dry_run=args.dry_run,
-                              sheet=args.sheet, header_row=args.header_row, code_col=args.code_col,
-                              name_col=args.name_col, province_col=args.province_col,
-                              prefecture_col=args.prefecture_col)
+        outcome = import_list(
+            args.input,
+            args.flag,
+            args.source_id,
+            raw=args.raw,
+            area=args.area,
+            area_col=args.area_col,
+            skip_unmatched=args.skip_unmatched,
+            dry_run=args.dry_run,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            code_col=args.code_col,
+            name_col=args.name_col,
+            province_col=args.province_col,
+            prefecture_col=args.prefecture_col,
+        )
     except (ImportListError, UploadError, KeyError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -29,10 +29,10 @@ resolved is kept with join_status 'unmatched' and reported, never dropped.
 `python -m loaders.build.poverty --fill-raw` also writes the resolved designation-era
 codes back into the empty code_designated cells of raw/counties_832.csv.
 """
+
 from __future__ import annotations
 
 import csv
-import re
 import sqlite3
 import sys
 from collections import defaultdict
@@ -42,7 +42,6 @@ import pandas as pd
 
 from loaders.build.names import english_name
 from loaders.match import (
-    NO_CODE_UNITS_FILE,
     CodeHistory,
     load_admin_codes,
     load_no_code_units,
@@ -71,8 +70,7 @@ EXIT_ONLY_NOTE = "membership evidenced only by an exit announcement in raw/exits
 # only written into the notes (SECONDARY_DISAGREES). The column exit_year_source_kind says which
 # (EXIT_YEAR_SOURCE_KINDS: official / secondary).
 SECONDARY_EXIT_SOURCE = "gh-ds-project-mark-832"
-SECONDARY_EXIT_NOTE = ("exit year from a third-party compilation (马克数据网); "
-                       "no official announcement found")
+SECONDARY_EXIT_NOTE = "exit year from a third-party compilation (马克数据网); no official announcement found"
 SECONDARY_DISAGREES = "the third-party compilation (马克数据网) gives exit year"
 SECONDARY_MISSING = "not found in the third-party exit compilation (马克数据网)"
 
@@ -98,8 +96,6 @@ def load_cnmaps_index() -> dict[str, tuple[str, str, str]]:
         code = Path(path).stem
         out[code] = (province, city or "", district)
     return out
-
-
 
 
 # ----------------------------------------------------------------------------- build
@@ -130,14 +126,18 @@ def _with_date_kinds(exits: pd.DataFrame, kinds_path: Path) -> pd.DataFrame:
     kinds = _read(kinds_path)
     bad = kinds[~kinds["exit_date_kind"].isin(EXIT_DATE_KINDS)]
     if not bad.empty:
-        raise ValueError(f"{kinds_path}: row {bad.index[0] + 2}, column exit_date_kind: "
-                         f"'{bad['exit_date_kind'].iloc[0]}' is not one of {', '.join(EXIT_DATE_KINDS)}")
+        raise ValueError(
+            f"{kinds_path}: row {bad.index[0] + 2}, column exit_date_kind: "
+            f"'{bad['exit_date_kind'].iloc[0]}' is not one of {', '.join(EXIT_DATE_KINDS)}"
+        )
     by_announcement = {(r.source_id, r.exit_date): r for r in kinds.itertuples()}
     for i, row in exits[exits["exit_date"].ne("")].iterrows():
         entry = by_announcement.get((row["source_id"], row["exit_date"]))
         if entry is None:
-            raise ValueError(f"{kinds_path}: no row for source_id '{row['source_id']}', exit_date {row['exit_date']} "
-                             f"(raw/exits.csv row {i + 2}, {row['province_zh']} {row['name_zh']})")
+            raise ValueError(
+                f"{kinds_path}: no row for source_id '{row['source_id']}', exit_date {row['exit_date']} "
+                f"(raw/exits.csv row {i + 2}, {row['province_zh']} {row['name_zh']})"
+            )
         if entry.approved_date:
             exits.loc[i, ["exit_date", "exit_date_kind"]] = [entry.approved_date, "approved"]
         else:
@@ -163,10 +163,17 @@ def _aggregate_exits(exits: pd.DataFrame) -> dict[tuple[str, str], dict]:
             "exit_date_kind": date_kind[dates[0]] if dates else "",
             "source_ids": _join_ids(*grp["source_id"]),
             "prefecture_zh": next((p for p in grp["prefecture_zh"] if p), ""),
-            "member_ids": _join_ids(*[r.source_id for r in grp.itertuples()
-                                      if not any(m in r.notes for m in NOT_NATIONAL_MARKERS)
-                                      and (any(m in r.announcement or m in r.notes for m in NATIONAL_MARKERS)
-                                           or not any(m in r.notes for m in AMBIGUOUS_MARKERS))]),
+            "member_ids": _join_ids(
+                *[
+                    r.source_id
+                    for r in grp.itertuples()
+                    if not any(m in r.notes for m in NOT_NATIONAL_MARKERS)
+                    and (
+                        any(m in r.announcement or m in r.notes for m in NATIONAL_MARKERS)
+                        or not any(m in r.notes for m in AMBIGUOUS_MARKERS)
+                    )
+                ]
+            ),
             "notes": "; ".join(notes),
         }
     return out
@@ -180,14 +187,23 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
 
     members = _read(raw / "counties_832.csv")
     deep_path = raw / "deep_poverty_334.csv"
-    deep = _read(deep_path) if deep_path.is_file() else pd.DataFrame(columns=["province_zh", "name_zh", "source_id", "notes"])
+    deep = (
+        _read(deep_path)
+        if deep_path.is_file()
+        else pd.DataFrame(columns=["province_zh", "name_zh", "source_id", "notes"])
+    )
     exits_path = raw / "exits.csv"
-    exits = _aggregate_exits(_with_date_kinds(_read(exits_path), raw / "exit_dates.csv")) if exits_path.is_file() else {}
+    exits = (
+        _aggregate_exits(_with_date_kinds(_read(exits_path), raw / "exit_dates.csv")) if exits_path.is_file() else {}
+    )
     secondary_path = raw / "exits_secondary_mark.csv"
     secondary = _read(secondary_path) if secondary_path.is_file() else None
     not_members_path = raw / "not_members.csv"
-    not_members = ({(r.province_zh, r.name_zh) for r in _read(not_members_path).itertuples()}
-                   if not_members_path.is_file() else set())
+    not_members = (
+        {(r.province_zh, r.name_zh) for r in _read(not_members_path).itertuples()}
+        if not_members_path.is_file()
+        else set()
+    )
     no_code_units = load_no_code_units(raw)
     sanqu_units = sanqu_sanzhou_units(raw)
 
@@ -204,9 +220,15 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
             if code_d:
                 filled_codes[i] = code_d
         entry = {
-            "name_listed": row["name_zh"], "province_zh": row["province_zh"], "prefecture_listed": row["prefecture_zh"],
-            "key_county": row["key_county"], "contiguous_area": area_id.get(row["contiguous_area"], ""),
-            "source_ids": row["source_id"], "notes": row["notes"], "code_designated": code_d, "how": how,
+            "name_listed": row["name_zh"],
+            "province_zh": row["province_zh"],
+            "prefecture_listed": row["prefecture_zh"],
+            "key_county": row["key_county"],
+            "contiguous_area": area_id.get(row["contiguous_area"], ""),
+            "source_ids": row["source_id"],
+            "notes": row["notes"],
+            "code_designated": code_d,
+            "how": how,
         }
         if row["contiguous_area"] and row["contiguous_area"] not in area_id:
             entry["notes"] = _join_notes(entry["notes"], f"unknown contiguous area '{row['contiguous_area']}'")
@@ -235,10 +257,15 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
         for code_d, (key, info) in exit_by_code.items():
             if code_d not in merged and info["member_ids"] and key not in not_members:
                 merged[code_d] = {
-                    "name_listed": key[1], "province_zh": key[0], "prefecture_listed": info["prefecture_zh"],
-                    "key_county": "", "contiguous_area": "", "source_ids": info["member_ids"],
+                    "name_listed": key[1],
+                    "province_zh": key[0],
+                    "prefecture_listed": info["prefecture_zh"],
+                    "key_county": "",
+                    "contiguous_area": "",
+                    "source_ids": info["member_ids"],
                     "notes": EXIT_ONLY_NOTE + " (" + info["member_ids"] + ")",
-                    "code_designated": code_d, "how": "from exits.csv",
+                    "code_designated": code_d,
+                    "how": "from exits.csv",
                 }
 
     # 3. deep-poverty flags
@@ -278,30 +305,35 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
             exit_info = exits[(e["province_zh"], e["name_listed"])]
         deep_row = deep_by_code.get(code_d)
         sanqu = _in_sanqu_sanzhou(code_d or code, sanqu_units)
-        rows.append({
-            "code": code,
-            "code_designated": code_d if code_d != code else "",
-            "name_zh": name_2013,
-            "name_en": english_name(name_2013),
-            "province_code": prov2 + "0000" if prov2 else "",
-            "province_zh": e["province_zh"],
-            "prefecture_code": pref_code if pref_rec and pref_rec.level == "地级" else "",
-            "prefecture_zh": pref_rec.name if pref_rec and pref_rec.level == "地级" else e["prefecture_listed"],
-            "key_county": e["key_county"],
-            "contiguous_area": e["contiguous_area"],
-            "sanqu_sanzhou": "" if not (code_d or code) else ("true" if sanqu else "false"),
-            "deep_poverty": "true" if deep_row is not None else "",
-            "exit_year": exit_info.get("exit_year", ""),
-            "exit_date": exit_info.get("exit_date", ""),
-            "exit_year_source_kind": "official" if exit_info.get("exit_year") else "",
-            "exit_date_kind": exit_info.get("exit_date_kind", ""),
-            "join_status": status,
-            "source_ids": _join_ids(e["source_ids"], deep_row["source_id"] if deep_row is not None else "",
-                                    exit_info.get("source_ids", "")),
-            "notes": _join_notes(*notes, exit_info.get("notes", "")),
-            "_designated": code_d,
-            "_name_listed": e["name_listed"],
-        })
+        rows.append(
+            {
+                "code": code,
+                "code_designated": code_d if code_d != code else "",
+                "name_zh": name_2013,
+                "name_en": english_name(name_2013),
+                "province_code": prov2 + "0000" if prov2 else "",
+                "province_zh": e["province_zh"],
+                "prefecture_code": pref_code if pref_rec and pref_rec.level == "地级" else "",
+                "prefecture_zh": pref_rec.name if pref_rec and pref_rec.level == "地级" else e["prefecture_listed"],
+                "key_county": e["key_county"],
+                "contiguous_area": e["contiguous_area"],
+                "sanqu_sanzhou": "" if not (code_d or code) else ("true" if sanqu else "false"),
+                "deep_poverty": "true" if deep_row is not None else "",
+                "exit_year": exit_info.get("exit_year", ""),
+                "exit_date": exit_info.get("exit_date", ""),
+                "exit_year_source_kind": "official" if exit_info.get("exit_year") else "",
+                "exit_date_kind": exit_info.get("exit_date_kind", ""),
+                "join_status": status,
+                "source_ids": _join_ids(
+                    e["source_ids"],
+                    deep_row["source_id"] if deep_row is not None else "",
+                    exit_info.get("source_ids", ""),
+                ),
+                "notes": _join_notes(*notes, exit_info.get("notes", "")),
+                "_designated": code_d,
+                "_name_listed": e["name_listed"],
+            }
+        )
     if secondary is not None:
         _apply_secondary_exits(history, secondary, rows)
     counties = pd.DataFrame(rows)
@@ -310,8 +342,9 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
     KEY_CLASHES.clear()
     if not counties.empty:
         clash = counties.duplicated(subset=list(POVERTY_COUNTIES.key), keep="first")
-        KEY_CLASHES.extend(f"{r.province_zh} {r.name_zh} ({r.code}, join {r.join_status})"
-                           for r in counties[clash].itertuples())
+        KEY_CLASHES.extend(
+            f"{r.province_zh} {r.name_zh} ({r.code}, join {r.join_status})" for r in counties[clash].itertuples()
+        )
         counties = counties[~clash]
         sort_code = counties["_designated"].where(counties["_designated"] != "", counties["code"])
         counties = counties.assign(_sort=sort_code).sort_values(["province_code", "_sort", "name_zh"], kind="stable")
@@ -321,17 +354,34 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
     counted = counties["contiguous_area"].value_counts()
     area_out = areas.copy()
     area_out["county_count_data"] = [str(int(counted.get(a, 0))) for a in area_out["area_id"]]
-    area_out = area_out[["area_id", "name_zh", "name_en", "provinces_zh", "county_count_official",
-                         "county_count_data", "source_id", "notes"]]
+    area_out = area_out[
+        [
+            "area_id",
+            "name_zh",
+            "name_en",
+            "provinces_zh",
+            "county_count_official",
+            "county_count_data",
+            "source_id",
+            "notes",
+        ]
+    ]
 
     # 6. the units of 三区三州
     units = []
     for u in sanqu_units:
-        units.append({"unit_id": u["unit_id"], "name_zh": u["name_zh"], "name_en": english_name(u["name_zh"]),
-                      "level": u["level"],
-                      "province_zh": u["province_zh"], "codes": ";".join(p.ljust(6, "0") for p in u["prefixes"]),
-                      "source_id": u["source_id"], "notes": "rule: every county whose code starts with "
-                      + "/".join(u["prefixes"])})
+        units.append(
+            {
+                "unit_id": u["unit_id"],
+                "name_zh": u["name_zh"],
+                "name_en": english_name(u["name_zh"]),
+                "level": u["level"],
+                "province_zh": u["province_zh"],
+                "codes": ";".join(p.ljust(6, "0") for p in u["prefixes"]),
+                "source_id": u["source_id"],
+                "notes": "rule: every county whose code starts with " + "/".join(u["prefixes"]),
+            }
+        )
     sanqu = pd.DataFrame(units)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -341,8 +391,9 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
     if fill_raw and filled_codes:
         for i, code in filled_codes.items():
             members.at[i, "code_designated"] = code
-        members.to_csv(raw / "counties_832.csv", index=False, encoding="utf-8", lineterminator="\n",
-                       quoting=csv.QUOTE_MINIMAL)
+        members.to_csv(
+            raw / "counties_832.csv", index=False, encoding="utf-8", lineterminator="\n", quoting=csv.QUOTE_MINIMAL
+        )
     return {"poverty_counties": counties, "contiguous_areas": area_out, "sanqu_sanzhou": sanqu}
 
 
@@ -381,8 +432,9 @@ def _apply_secondary_exits(history: CodeHistory, secondary: pd.DataFrame, rows: 
             row["source_ids"] = _join_ids(row["source_ids"], sec["source_id"])
             row["notes"] = _join_notes(row["notes"], SECONDARY_EXIT_NOTE)
         elif row["exit_year"] != sec["exit_year"]:
-            row["notes"] = _join_notes(row["notes"], f"{SECONDARY_DISAGREES} {sec['exit_year']}; "
-                                                     f"the official {row['exit_year']} is kept")
+            row["notes"] = _join_notes(
+                row["notes"], f"{SECONDARY_DISAGREES} {sec['exit_year']}; the official {row['exit_year']} is kept"
+            )
 
 
 def _match_secondary(history: CodeHistory, sec: dict, by_designated: dict, by_code: dict, by_name: dict) -> int | None:
@@ -410,7 +462,10 @@ def _merge_member(a: dict, b: dict) -> dict:
         if b[col] and not a[col]:
             out[col] = b[col]
         elif b[col] and a[col] and a[col] != b[col]:
-            notes.append(f"sources disagree on {col}: '{a[col]}' ({a['source_ids']}) vs '{b[col]}' ({b['source_ids']}); kept the first")
+            notes.append(
+                f"sources disagree on {col}: '{a[col]}' ({a['source_ids']}) vs '{b[col]}' ({b['source_ids']}); "
+                f"kept the first"
+            )
     if b["notes"] and b["notes"] not in notes:
         notes.append(b["notes"])
     out["notes"] = _join_notes(*notes)
@@ -421,8 +476,10 @@ def _merge_member(a: dict, b: dict) -> dict:
 
 def sanqu_sanzhou_units(raw: Path = RAW) -> list[dict]:
     """The units of raw/sanqu_sanzhou_units.csv, each with its code prefixes as a tuple."""
-    return [dict(r, prefixes=tuple(r["code_prefixes"].split(";")))
-            for r in _read(raw / SANQU_SANZHOU_UNITS_FILE).to_dict("records")]
+    return [
+        dict(r, prefixes=tuple(r["code_prefixes"].split(";")))
+        for r in _read(raw / SANQU_SANZHOU_UNITS_FILE).to_dict("records")
+    ]
 
 
 def _in_sanqu_sanzhou(code: str, units: list[dict]) -> bool:
@@ -433,8 +490,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     tables = build(fill_raw="--fill-raw" in argv)
     counties = tables["poverty_counties"]
-    print(f"poverty_counties.csv: {len(counties)} rows; join status "
-          + ", ".join(f"{k} {v}" for k, v in counties["join_status"].value_counts().items()))
+    print(
+        f"poverty_counties.csv: {len(counties)} rows; join status "
+        + ", ".join(f"{k} {v}" for k, v in counties["join_status"].value_counts().items())
+    )
     if UNRESOLVED_EXITS:
         print("exit rows not resolved to a county (not joined): " + "; ".join(UNRESOLVED_EXITS))
     if SECONDARY_UNMATCHED:

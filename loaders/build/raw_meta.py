@@ -6,6 +6,7 @@ but `source_ids` is written by hand ("unknown" where it is not known); `source_i
 file's own source_id / source_ids column by `python -m loaders.build.raw_meta` (run by `make data`).
 Files without such a column (a verbatim copy of one source) keep the ids written by hand.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,17 @@ from pathlib import Path
 
 from loaders.schema import GEODATA, split_ids
 
-META_FIELDS = ("file", "producer", "address", "date_published", "date_accessed", "licence", "transcription",
-               "documentation", "source_ids")
+META_FIELDS = (
+    "file",
+    "producer",
+    "address",
+    "date_published",
+    "date_accessed",
+    "licence",
+    "transcription",
+    "documentation",
+    "source_ids",
+)
 ID_COLUMNS = ("source_id", "source_ids")
 
 

@@ -3,6 +3,7 @@
 `check_poverty()` is pure: it reads the built CSVs and returns a `PovertyReport`; `main()` prints it.
 Anything that does not add up is listed together with the rows concerned.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,6 +20,7 @@ from loaders.schema import GEODATA, OFFICIAL_TOTALS, read_table
 @dataclass(frozen=True)
 class OfficialTotals:
     """The totals of geodata/official_totals.csv the checks need; None where no source gives one."""
+
     rows: int | None
     key_counties: int | None
     contiguous_area_counties: int | None
@@ -55,10 +57,11 @@ class Check:
 @dataclass
 class ExitProvenance:
     """Exit years by provenance (column exit_year_source_kind)."""
+
     by_batch: dict[int, dict[str, int]]  # year -> {"official": n, "secondary-only": n}
-    unknown: int                         # rows with no exit year at all
-    both: int                            # rows with an official year and a year in the compilation
-    disagree: pd.DataFrame               # those of `both` where the two years differ
+    unknown: int  # rows with no exit year at all
+    both: int  # rows with an official year and a year in the compilation
+    disagree: pd.DataFrame  # those of `both` where the two years differ
 
     @property
     def agreement_rate(self) -> float | None:
@@ -68,7 +71,7 @@ class ExitProvenance:
 @dataclass
 class PovertyReport:
     checks: list[Check]
-    areas: pd.DataFrame          # area_id, name_zh, official, data
+    areas: pd.DataFrame  # area_id, name_zh, official, data
     join_status: dict[str, int]
     membership_basis: dict[str, int]
     province_counts: dict[str, int]
@@ -112,8 +115,9 @@ def check_poverty(root: Path = GEODATA) -> PovertyReport:
     checks.append(Check("duplicate codes (not merged units)", 0, len(dup), dup[brief]))
     key = d["key_county"].eq("true")
     checks.append(Check("key counties (true)", official_total.key_counties, int(key.sum())))
-    checks.append(Check("key-county status unknown", 0, int(d["key_county"].eq("").sum()),
-                        d.loc[d["key_county"].eq(""), brief]))
+    checks.append(
+        Check("key-county status unknown", 0, int(d["key_county"].eq("").sum()), d.loc[d["key_county"].eq(""), brief])
+    )
     in_area = d["contiguous_area"].ne("")
     checks.append(Check("contiguous-area counties", official_total.contiguous_area_counties, int(in_area.sum())))
     checks.append(Check("deep-poverty counties", official_total.deep_poverty, int(d["deep_poverty"].eq("true").sum())))
@@ -130,22 +134,28 @@ def check_poverty(root: Path = GEODATA) -> PovertyReport:
     checks.append(Check("rows citing an unknown source id", 0, len(unknown), unknown[brief]))
 
     counted = d.loc[in_area, "contiguous_area"].value_counts()
-    area_table = pd.DataFrame({
-        "area_id": areas["area_id"],
-        "name_zh": areas["name_zh"],
-        "official": pd.to_numeric(areas["county_count_official"], errors="coerce").astype("Int64"),
-        "data": [int(counted.get(a, 0)) for a in areas["area_id"]],
-    })
+    area_table = pd.DataFrame(
+        {
+            "area_id": areas["area_id"],
+            "name_zh": areas["name_zh"],
+            "official": pd.to_numeric(areas["county_count_official"], errors="coerce").astype("Int64"),
+            "data": [int(counted.get(a, 0)) for a in areas["area_id"]],
+        }
+    )
     official_sum = area_table["official"].dropna()
     checks.append(Check("official area counts found", 14, int(len(official_sum))))
 
     secondary = d["exit_year_source_kind"].eq("secondary")
     official = d["exit_year_source_kind"].eq("official")
-    by_batch = {y: {"official": int((official & (years == y)).sum()),
-                    "secondary-only": int((secondary & (years == y)).sum())} for y in official_total.exit_years}
+    by_batch = {
+        y: {"official": int((official & (years == y)).sum()), "secondary-only": int((secondary & (years == y)).sum())}
+        for y in official_total.exit_years
+    }
     both = official & ~d["notes"].str.contains(SECONDARY_MISSING, regex=False)
-    disagree = d.loc[both & d["notes"].str.contains(SECONDARY_DISAGREES, regex=False),
-                     ["code", "name_zh", "province_zh", "exit_year", "notes"]]
+    disagree = d.loc[
+        both & d["notes"].str.contains(SECONDARY_DISAGREES, regex=False),
+        ["code", "name_zh", "province_zh", "exit_year", "notes"],
+    ]
     said = disagree["notes"].str.extract(f"({re.escape(SECONDARY_DISAGREES)}[^;]*)", expand=False)
     disagree = disagree.assign(notes=said)
     provenance = ExitProvenance(by_batch, int(years.isna().sum()), int(both.sum()), disagree)
@@ -182,16 +192,21 @@ def format_report(rep: PovertyReport, max_rows: int = 40) -> str:
     p = rep.exit_provenance
     lines += ["", "Exit years by provenance (official = raw/exits.csv; secondary-only = third-party compilation):"]
     for y, n in p.by_batch.items():
-        lines.append(f"  {y}: official {n['official']:>3d}  secondary-only {n['secondary-only']:>3d}"
-                     f"  total {n['official'] + n['secondary-only']:>3d} (expected {rep.official.exit_years[y]})")
+        lines.append(
+            f"  {y}: official {n['official']:>3d}  secondary-only {n['secondary-only']:>3d}"
+            f"  total {n['official'] + n['secondary-only']:>3d} (expected {rep.official.exit_years[y]})"
+        )
     lines.append(f"  unknown: {p.unknown}")
     rate = "n/a" if p.agreement_rate is None else f"{p.agreement_rate:.1%}"
     lines.append(f"  official vs secondary where both exist: {p.both - len(p.disagree)}/{p.both} agree ({rate})")
     if len(p.disagree):
         lines += ["        " + s for s in p.disagree.to_string(index=False, max_colwidth=80).splitlines()]
-    lines += ["", "Join status: " + ", ".join(f"{k} {v}" for k, v in rep.join_status.items()),
-              "Membership basis: " + ", ".join(f"{k} {v}" for k, v in rep.membership_basis.items()),
-              "Rows by province: " + ", ".join(f"{k} {v}" for k, v in rep.province_counts.items())]
+    lines += [
+        "",
+        "Join status: " + ", ".join(f"{k} {v}" for k, v in rep.join_status.items()),
+        "Membership basis: " + ", ".join(f"{k} {v}" for k, v in rep.membership_basis.items()),
+        "Rows by province: " + ", ".join(f"{k} {v}" for k, v in rep.province_counts.items()),
+    ]
     return "\n".join(lines)
 
 

@@ -28,6 +28,7 @@ Raw files
 Units are converted in ONE place: the ``UNIT_FACTORS`` table below. Nothing
 else is computed: no sums, no interpolation, no zero for a missing value.
 """
+
 from __future__ import annotations
 
 import csv
@@ -52,16 +53,16 @@ ROW_STATUSES = ("use", "alt", "excluded")
 UNIT_FACTORS: dict[str, dict[str, tuple[str, float]]] = {
     # poor population -> 10,000 persons (万人)
     "population": {
-        "10k persons": ("10k persons", 1.0),          # 万人
-        "million persons": ("10k persons", 100.0),     # 百万人
-        "persons": ("10k persons", 0.0001),           # 人
+        "10k persons": ("10k persons", 1.0),  # 万人
+        "million persons": ("10k persons", 100.0),  # 百万人
+        "persons": ("10k persons", 0.0001),  # 人
     },
     # money -> 100 million yuan (亿元)
     "money": {
-        "100m yuan": ("100m yuan", 1.0),              # 亿元
-        "billion yuan": ("100m yuan", 10.0),          # 十亿元 (English-language papers)
-        "million yuan": ("100m yuan", 0.01),          # 百万元
-        "10k yuan": ("100m yuan", 0.0001),            # 万元
+        "100m yuan": ("100m yuan", 1.0),  # 亿元
+        "billion yuan": ("100m yuan", 10.0),  # 十亿元 (English-language papers)
+        "million yuan": ("100m yuan", 0.01),  # 百万元
+        "10k yuan": ("100m yuan", 0.0001),  # 万元
     },
     # relocation counts -> persons / households / sites
     "relocation": {
@@ -77,21 +78,61 @@ UNIT_FACTORS: dict[str, dict[str, tuple[str, float]]] = {
     },
 }
 
-INCIDENCE_COLUMNS = ["level", "unit_code", "unit_name_zh", "year", "poor_population_10k",
-                     "incidence_pct", "standard", "source_id", "notes"]
-FUNDS_COLUMNS = ["level", "unit_code", "unit_name_zh", "year", "fund_type", "amount_100m_yuan",
-                 "source_id", "notes"]
-RELOCATION_COLUMNS = ["level", "unit_code", "unit_name_zh", "period", "measure", "value", "unit",
-                      "source_id", "notes"]
+INCIDENCE_COLUMNS = [
+    "level",
+    "unit_code",
+    "unit_name_zh",
+    "year",
+    "poor_population_10k",
+    "incidence_pct",
+    "standard",
+    "source_id",
+    "notes",
+]
+FUNDS_COLUMNS = ["level", "unit_code", "unit_name_zh", "year", "fund_type", "amount_100m_yuan", "source_id", "notes"]
+RELOCATION_COLUMNS = ["level", "unit_code", "unit_name_zh", "period", "measure", "value", "unit", "source_id", "notes"]
 
 RAW_COLUMNS = {
-    "incidence": ["level", "unit_code", "unit_name_zh", "year", "poor_population",
-                  "poor_population_unit", "incidence_pct", "standard", "source_id", "locator",
-                  "status", "notes"],
-    "funds": ["level", "unit_code", "unit_name_zh", "year", "fund_type", "amount", "amount_unit",
-              "source_id", "locator", "status", "notes"],
-    "relocation": ["level", "unit_code", "unit_name_zh", "period", "measure", "value", "value_unit",
-                   "source_id", "locator", "status", "notes"],
+    "incidence": [
+        "level",
+        "unit_code",
+        "unit_name_zh",
+        "year",
+        "poor_population",
+        "poor_population_unit",
+        "incidence_pct",
+        "standard",
+        "source_id",
+        "locator",
+        "status",
+        "notes",
+    ],
+    "funds": [
+        "level",
+        "unit_code",
+        "unit_name_zh",
+        "year",
+        "fund_type",
+        "amount",
+        "amount_unit",
+        "source_id",
+        "locator",
+        "status",
+        "notes",
+    ],
+    "relocation": [
+        "level",
+        "unit_code",
+        "unit_name_zh",
+        "period",
+        "measure",
+        "value",
+        "value_unit",
+        "source_id",
+        "locator",
+        "status",
+        "notes",
+    ],
 }
 
 FUND_TYPES = {
@@ -100,12 +141,12 @@ FUND_TYPES = {
     "central_fiscal_poverty": "中央财政扶贫资金 - central fiscal poverty funds (pre-2013 wording)",
     "central_comprehensive": "中央财政综合扶贫投入 - all central fiscal inputs counted as poverty-related (broad)",
     "provincial_special": "省级财政专项扶贫资金 - provincial-budget special funds "
-                          "(national row: sum over provinces as published)",
+    "(national row: sum over provinces as published)",
     "all_levels_special": "各级财政专项扶贫资金 - special funds from all levels of government",
     "all_levels_fiscal": "fiscal investment in poverty alleviation at all levels (broader than special funds)",
     "all_sources_total": "total invested in poverty alleviation from all sources, as published",
     "east_west": "东西部扶贫协作 - east-west cooperation fiscal aid "
-                 "(national row: all eastern provinces' total; province row: received)",
+    "(national row: all eastern provinces' total; province row: received)",
     "designated_aid": "中央单位定点扶贫 - direct aid from central units to their designated poverty counties",
     "counterpart_aid": "对口支援 - paired assistance funds received (e.g. 19 provinces to Xinjiang)",
     "integrated_agri_funds": "统筹整合涉农资金 - integrated agriculture-related funds",
@@ -183,8 +224,9 @@ def _fail(r: RawRow, column: str, message: str) -> DataFileError:
     return DataFileError(r.path, message, row=r.line, column=column)
 
 
-def _number(r: RawRow, column: str, *, required: bool, low: float | None = 0.0,
-            high: float | None = None) -> float | None:
+def _number(
+    r: RawRow, column: str, *, required: bool, low: float | None = 0.0, high: float | None = None
+) -> float | None:
     text = r.data.get(column, "")
     if not text:
         if required:
@@ -267,10 +309,15 @@ def _convert_incidence(r: RawRow) -> tuple[tuple, dict[str, str]]:
     # (a figure under another standard goes in as 'alt' and shows up in the report).
     key = (d["level"], d["unit_code"], int(year))
     out = {
-        "level": d["level"], "unit_code": d["unit_code"], "unit_name_zh": d["unit_name_zh"],
-        "year": str(int(year)), "poor_population_10k": pop_text,
+        "level": d["level"],
+        "unit_code": d["unit_code"],
+        "unit_name_zh": d["unit_name_zh"],
+        "year": str(int(year)),
+        "poor_population_10k": pop_text,
         "incidence_pct": fmt_number(inc) if inc is not None else "",
-        "standard": d["standard"], "source_id": d["source_id"], "notes": _notes(r),
+        "standard": d["standard"],
+        "source_id": d["source_id"],
+        "notes": _notes(r),
     }
     return key, out
 
@@ -287,9 +334,14 @@ def _convert_funds(r: RawRow) -> tuple[tuple, dict[str, str]]:
     _, value = _convert(r, "money", "amount_unit", amount)
     key = (d["level"], d["unit_code"], int(year), d["fund_type"])
     out = {
-        "level": d["level"], "unit_code": d["unit_code"], "unit_name_zh": d["unit_name_zh"],
-        "year": str(int(year)), "fund_type": d["fund_type"], "amount_100m_yuan": fmt_number(value),
-        "source_id": d["source_id"], "notes": _notes(r),
+        "level": d["level"],
+        "unit_code": d["unit_code"],
+        "unit_name_zh": d["unit_name_zh"],
+        "year": str(int(year)),
+        "fund_type": d["fund_type"],
+        "amount_100m_yuan": fmt_number(value),
+        "source_id": d["source_id"],
+        "notes": _notes(r),
     }
     return key, out
 
@@ -306,9 +358,15 @@ def _convert_relocation(r: RawRow) -> tuple[tuple, dict[str, str]]:
     unit, converted = _convert(r, "relocation", "value_unit", value)
     key = (d["level"], d["unit_code"], d["period"], d["measure"])
     out = {
-        "level": d["level"], "unit_code": d["unit_code"], "unit_name_zh": d["unit_name_zh"],
-        "period": d["period"], "measure": d["measure"], "value": fmt_number(converted), "unit": unit,
-        "source_id": d["source_id"], "notes": _notes(r),
+        "level": d["level"],
+        "unit_code": d["unit_code"],
+        "unit_name_zh": d["unit_name_zh"],
+        "period": d["period"],
+        "measure": d["measure"],
+        "value": fmt_number(converted),
+        "unit": unit,
+        "source_id": d["source_id"],
+        "notes": _notes(r),
     }
     return key, out
 
@@ -345,8 +403,11 @@ def canonical_tables(converted: Converted) -> dict[str, list[dict[str, str]]]:
                 continue
             if key in used:
                 first = used[key]
-                raise _fail(r, "status", f"duplicate key {key} (also 'use' in {first.path.name} row {first.line}); "
-                                         "mark one 'alt'")
+                raise _fail(
+                    r,
+                    "status",
+                    f"duplicate key {key} (also 'use' in {first.path.name} row {first.line}); mark one 'alt'",
+                )
             used[key] = r
             rows.append((key, row))
         for status, key, _row, r in items:
@@ -374,6 +435,7 @@ def _validate_against_schema(out_dir: Path) -> None:
     except ImportError:  # pragma: no cover - the schema module is optional here
         return
     import pandas as pd
+
     for name in ("incidence", "funds", "relocation"):
         table = getattr(schema, name.upper(), None)
         if table is None:
@@ -383,8 +445,7 @@ def _validate_against_schema(out_dir: Path) -> None:
         schema.validate_frame(raw, table, path)
 
 
-def build(raw_dir: Path = RAW_DIR, out_dir: Path = OUT_DIR,
-          sources_dir: Path = SOURCES_GLOB_DIR) -> dict[str, Path]:
+def build(raw_dir: Path = RAW_DIR, out_dir: Path = OUT_DIR, sources_dir: Path = SOURCES_GLOB_DIR) -> dict[str, Path]:
     """Read raw/series, check, convert units, write the three canonical files."""
     source_ids = load_source_ids(sources_dir)
     converted = convert_all(read_raw(raw_dir), source_ids)

@@ -12,6 +12,7 @@
   parts - and every second source (``alt`` rows in geodata/raw/series/) compared
   with the value used. Differences are reported, never hidden or "fixed".
 """
+
 from __future__ import annotations
 
 import csv
@@ -59,8 +60,9 @@ def coverage(series_dir: Path = SERIES_DIR) -> dict[str, dict[str, dict[str, obj
     return out
 
 
-def _sum_check(label: str, total: float | None, parts: dict[str, float | None],
-               expected: tuple[str, ...] | None) -> dict[str, object]:
+def _sum_check(
+    label: str, total: float | None, parts: dict[str, float | None], expected: tuple[str, ...] | None
+) -> dict[str, object]:
     present = {k: v for k, v in parts.items() if v is not None}
     s = sum(present.values())
     complete = expected is not None and all(k in present for k in expected)
@@ -84,24 +86,39 @@ def _incidence_checks(rows: list[dict[str, str]]) -> list[dict[str, object]]:
     }
     nat = {(k[2], k[3]): _f(r["poor_population_10k"]) for k, r in idx.items() if k[0] == "national"}
     for (year, std), total in sorted(nat.items()):
-        provs = {k[1]: _f(r["poor_population_10k"]) for k, r in idx.items()
-                 if k[0] == "province" and k[2] == year and k[3] == std}
+        provs = {
+            k[1]: _f(r["poor_population_10k"])
+            for k, r in idx.items()
+            if k[0] == "province" and k[2] == year and k[3] == std
+        }
         if any(v is not None for v in provs.values()):
             c = _sum_check(f"incidence {year}: national vs sum of provinces [{std}]", total, provs, None)
             c["note"] = "partial: only the provinces present are summed"
             checks.append(c)
-        regs = {code: _f(idx[("group", code, year, std)]["poor_population_10k"])
-                for code in REGIONS if ("group", code, year, std) in idx}
+        regs = {
+            code: _f(idx[("group", code, year, std)]["poor_population_10k"])
+            for code in REGIONS
+            if ("group", code, year, std) in idx
+        }
         if regs:
             checks.append(_sum_check(f"incidence {year}: national vs east+central+west [{std}]", total, regs, REGIONS))
     for (lvl, code, year, std), r in sorted(idx.items()):
         if (lvl, code) != ("group", "ethnic_8_provinces"):
             continue
-        members = {p: _f(idx[("province", p, year, std)]["poor_population_10k"])
-                   for p in ETHNIC_8 if ("province", p, year, std) in idx}
+        members = {
+            p: _f(idx[("province", p, year, std)]["poor_population_10k"])
+            for p in ETHNIC_8
+            if ("province", p, year, std) in idx
+        }
         if any(v is not None for v in members.values()):
-            checks.append(_sum_check(f"incidence {year}: eight ethnic provinces vs its members [{std}]",
-                                     _f(r["poor_population_10k"]), members, ETHNIC_8))
+            checks.append(
+                _sum_check(
+                    f"incidence {year}: eight ethnic provinces vs its members [{std}]",
+                    _f(r["poor_population_10k"]),
+                    members,
+                    ETHNIC_8,
+                )
+            )
     return checks
 
 
@@ -121,8 +138,9 @@ def _funds_checks(rows: list[dict[str, str]]) -> list[dict[str, object]]:
             continue
         members = {p: idx.get(("province", p, year, ftype)) for p in ETHNIC_8}
         if any(v is not None for v in members.values()):
-            checks.append(_sum_check(f"funds {year} {ftype}: eight ethnic provinces vs its members",
-                                     total, members, ETHNIC_8))
+            checks.append(
+                _sum_check(f"funds {year} {ftype}: eight ethnic provinces vs its members", total, members, ETHNIC_8)
+            )
     return checks
 
 
@@ -164,25 +182,30 @@ def _reduction_checks(series_dir: Path, raw_dir: Path) -> list[dict[str, object]
         y = int(r["year"])
         before, after = stocks.get((r["level"], r["unit_code"], y - 1)), stocks.get((r["level"], r["unit_code"], y))
         diff = None if before is None or after is None else round((before - after) - published, 6)
-        out.append({
-            "check": f"reduction {r['level']} {r['unit_code']} {y}: published ({r['source_id']}) "
-                     f"vs stock {y - 1} - stock {y}",
-            "published_total": published,
-            "sum_of_parts": None if diff is None else round(before - after, 6),
-            "parts_present": sum(v is not None for v in (before, after)),
-            "parts_expected": 2,
-            "complete": diff is not None,
-            "difference": diff,
-            "agrees": diff is not None and abs(diff) <= TOL,
-        })
+        out.append(
+            {
+                "check": f"reduction {r['level']} {r['unit_code']} {y}: published ({r['source_id']}) "
+                f"vs stock {y - 1} - stock {y}",
+                "published_total": published,
+                "sum_of_parts": None if diff is None else round(before - after, 6),
+                "parts_present": sum(v is not None for v in (before, after)),
+                "parts_expected": 2,
+                "complete": diff is not None,
+                "difference": diff,
+                "agrees": diff is not None and abs(diff) <= TOL,
+            }
+        )
     return out
 
 
 def _alt_checks(raw_dir: Path, sources_dir: Path) -> list[dict[str, object]]:
     """Each `alt` (second-source) row against the `use` row of the same key."""
     converted = bs.convert_all(bs.read_raw(raw_dir), bs.load_source_ids(sources_dir))
-    value_cols = {"incidence": ("poor_population_10k", "incidence_pct"), "funds": ("amount_100m_yuan",),
-                  "relocation": ("value",)}
+    value_cols = {
+        "incidence": ("poor_population_10k", "incidence_pct"),
+        "funds": ("amount_100m_yuan",),
+        "relocation": ("value",),
+    }
     out = []
     for theme, items in converted.items():
         used = {key: row for status, key, row, _ in items if status == "use"}
@@ -194,15 +217,20 @@ def _alt_checks(raw_dir: Path, sources_dir: Path) -> list[dict[str, object]]:
                 a, b = _f(row[col]), _f(u[col])
                 if a is None or b is None:
                     continue
-                out.append({
-                    "check": f"{theme} {' / '.join(str(k) for k in key[:3])}"
-                             + (f" {key[3]}" if theme != "incidence" else "") + f" {col}",
-                    "used": b, "used_source": u["source_id"],
-                    "alt": a, "alt_source": row["source_id"],
-                    "alt_file": f"{raw.path.name} row {raw.line}",
-                    "difference": round(a - b, 6),
-                    "agrees": abs(a - b) <= TOL,
-                })
+                out.append(
+                    {
+                        "check": f"{theme} {' / '.join(str(k) for k in key[:3])}"
+                        + (f" {key[3]}" if theme != "incidence" else "")
+                        + f" {col}",
+                        "used": b,
+                        "used_source": u["source_id"],
+                        "alt": a,
+                        "alt_source": row["source_id"],
+                        "alt_file": f"{raw.path.name} row {raw.line}",
+                        "difference": round(a - b, 6),
+                        "agrees": abs(a - b) <= TOL,
+                    }
+                )
     return out
 
 
@@ -211,22 +239,31 @@ def _excluded(raw_dir: Path) -> list[dict[str, str]]:
     for theme, rows in bs.read_raw(raw_dir).items():
         for r in rows:
             if r.data.get("status") == "excluded":
-                out.append({"theme": theme, "file": f"{r.path.name} row {r.line}",
-                            "unit": f"{r.data['level']} {r.data['unit_code']}",
-                            "time": r.data.get("year") or r.data.get("period", ""),
-                            "source_id": r.data["source_id"], "why": r.data.get("notes", "")})
+                out.append(
+                    {
+                        "theme": theme,
+                        "file": f"{r.path.name} row {r.line}",
+                        "unit": f"{r.data['level']} {r.data['unit_code']}",
+                        "time": r.data.get("year") or r.data.get("period", ""),
+                        "source_id": r.data["source_id"],
+                        "why": r.data.get("notes", ""),
+                    }
+                )
     return out
 
 
-def series_report(series_dir: Path = SERIES_DIR, raw_dir: Path = bs.RAW_DIR,
-                  sources_dir: Path = bs.SOURCES_GLOB_DIR) -> dict[str, object]:
+def series_report(
+    series_dir: Path = SERIES_DIR, raw_dir: Path = bs.RAW_DIR, sources_dir: Path = bs.SOURCES_GLOB_DIR
+) -> dict[str, object]:
     """Coverage, cross-checks, second-source comparisons and excluded rows."""
     return {
         "coverage": coverage(series_dir),
-        "cross_checks": (_incidence_checks(_read(series_dir / "incidence.csv"))
-                         + _funds_checks(_read(series_dir / "funds.csv"))
-                         + _relocation_checks(_read(series_dir / "relocation.csv"))
-                         + _reduction_checks(series_dir, raw_dir)),
+        "cross_checks": (
+            _incidence_checks(_read(series_dir / "incidence.csv"))
+            + _funds_checks(_read(series_dir / "funds.csv"))
+            + _relocation_checks(_read(series_dir / "relocation.csv"))
+            + _reduction_checks(series_dir, raw_dir)
+        ),
         "second_sources": _alt_checks(raw_dir, sources_dir),
         "excluded": _excluded(raw_dir),
     }
@@ -246,18 +283,24 @@ def main() -> None:
         for level, d in levels.items():
             years = d["years"]
             span = f"{years[0]}..{years[-1]}" if years else "-"
-            print(f"  {level:<10} {d['n_units']:>3} units, {d['n_cells']:>3} unit-years, "
-                  f"times {span} ({len(years)} distinct): {', '.join(d['units'])}")
+            print(
+                f"  {level:<10} {d['n_units']:>3} units, {d['n_cells']:>3} unit-years, "
+                f"times {span} ({len(years)} distinct): {', '.join(d['units'])}"
+            )
     print("\n== Cross-checks: published totals vs sums of parts ==")
     for c in rep["cross_checks"]:  # type: ignore[union-attr]
         status = "OK" if c["agrees"] else ("INCOMPLETE" if not c["complete"] else "DIFFERS")
-        print(f"  [{status}] {c['check']}: total {_fmt(c['published_total'])}, sum {_fmt(c['sum_of_parts'])} "
-              f"({c['parts_present']}/{_fmt(c['parts_expected'])} parts), difference {_fmt(c['difference'])}")
+        print(
+            f"  [{status}] {c['check']}: total {_fmt(c['published_total'])}, sum {_fmt(c['sum_of_parts'])} "
+            f"({c['parts_present']}/{_fmt(c['parts_expected'])} parts), difference {_fmt(c['difference'])}"
+        )
     print("\n== Second sources (alt rows) vs value used ==")
     for c in rep["second_sources"]:  # type: ignore[union-attr]
         status = "OK" if c["agrees"] else "DIFFERS"
-        print(f"  [{status}] {c['check']}: used {_fmt(c['used'])} ({c['used_source']}) vs "
-              f"{_fmt(c['alt'])} ({c['alt_source']}, {c['alt_file']})")
+        print(
+            f"  [{status}] {c['check']}: used {_fmt(c['used'])} ({c['used_source']}) vs "
+            f"{_fmt(c['alt'])} ({c['alt_source']}, {c['alt_file']})"
+        )
     print("\n== Transcribed but excluded ==")
     for e in rep["excluded"]:  # type: ignore[union-attr]
         print(f"  {e['theme']} {e['unit']} {e['time']} ({e['source_id']}, {e['file']}): {e['why'][:160]}")

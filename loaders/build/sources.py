@@ -5,6 +5,7 @@ data; `python -m loaders.build.sources` merges them, refusing duplicate ids
 whose citations differ, splits each prose `where_found` into `address` and
 `date_accessed` (what does not split stays in `where_found`) and writes them sorted by id.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,18 +36,21 @@ def split_where_found(text: str) -> tuple[str, str, str]:
     found = _ACCESSED.search(text)
     if found:
         accessed = found.group(1)
-        text = (text[: found.start()] + text[found.end():]).strip()
+        text = (text[: found.start()] + text[found.end() :]).strip()
     leading = _URL.match(text)
     if leading:
-        rest = text[leading.end():].strip()
+        rest = text[leading.end() :].strip()
         if rest.startswith("(") and rest.endswith(")") and rest.count("(") == 1:
             rest = rest[1:-1].strip()
         return leading.group(0), accessed, rest
     github = _GITHUB.match(text)
     if github:
         repo, tree_commit, path, blob_commit = github.groups()
-        address = (f"https://github.com/{repo}/tree/{tree_commit}" if tree_commit
-                   else f"https://github.com/{repo}/blob/{blob_commit}/{path}")
+        address = (
+            f"https://github.com/{repo}/tree/{tree_commit}"
+            if tree_commit
+            else f"https://github.com/{repo}/blob/{blob_commit}/{path}"
+        )
         return address, accessed, text
     inner = _URL.search(text)
     return (inner.group(0) if inner else ""), accessed, text
@@ -62,8 +66,9 @@ def merge(raw_dir: Path) -> pd.DataFrame:
     if not clash.empty:
         sid = clash["source_id"].iloc[0]
         files = ", ".join(sorted(clash.loc[clash["source_id"] == sid, "_file"]))
-        raise DataFileError(raw_dir / "sources_*.csv", f"source id '{sid}' is cited differently in {files}",
-                            column="source_id")
+        raise DataFileError(
+            raw_dir / "sources_*.csv", f"source id '{sid}' is cited differently in {files}", column="source_id"
+        )
     parts = [split_where_found(w) for w in merged["where_found"]]
     merged["address"] = [a for a, _, _ in parts]
     merged["date_accessed"] = [d for _, d, _ in parts]

@@ -17,6 +17,7 @@ area_outlines.parquet (`nz`, `ne`, `pz`, `pe`, for the tooltip): rebuilding afte
 files change refreshes them. Colours, classes and
 every poverty attribute come from the session on each rerun, never from these files.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,9 +28,8 @@ import geopandas as gpd
 
 from atlas import lod
 from loaders.geo_io import load_layer
-from loaders.schema import GEODATA, STATIC_GEO
+from loaders.schema import GEODATA, ROOT, STATIC_GEO
 
-ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = "manifest.json"
 
 
@@ -38,15 +38,18 @@ def _collection(codes: list[str], geometries: dict, properties: dict[str, dict])
         {"type": "Feature", "geometry": geometries[code], "properties": {"i": i, "c": code, **properties.get(code, {})}}
         for i, code in enumerate(codes)
     ]
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
 
 
 def _names(counties: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame) -> dict[str, dict]:
     province = {c: (zh, en) for c, zh, en in zip(provinces["code"], provinces["name_zh"], provinces["name_en"])}
     return {
         code: {"nz": zh, "ne": en or zh, "pz": province.get(p, ("", ""))[0], "pe": province.get(p, ("", ""))[1]}
-        for code, zh, en, p in zip(counties["code"], counties["name_zh"], counties["name_en"], counties["province_code"])
+        for code, zh, en, p in zip(
+            counties["code"], counties["name_zh"], counties["name_en"], counties["province_code"]
+        )
     }
 
 
@@ -73,8 +76,10 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
     outline_lod = lod.build(outlines, key="unit_id", is_coverage=False)  # areas overlap the 三区三州
     for kind, name in (("area", "area_outlines.json"), ("sanqu_sanzhou", "sanqu_outline.json")):
         rows = outlines[outlines["kind"] == kind]
-        names = {str(u): {"nz": zh, "ne": en or zh, "pz": "", "pe": ""}
-                 for u, zh, en in zip(rows["unit_id"], rows["name_zh"], rows["name_en"])}
+        names = {
+            str(u): {"nz": zh, "ne": en or zh, "pz": "", "pe": ""}
+            for u, zh, en in zip(rows["unit_id"], rows["name_zh"], rows["name_en"])
+        }
         files[name] = _collection([str(u) for u in rows["unit_id"]], outline_lod.coarse, names)
     files[MANIFEST] = manifest(files)
     return files
@@ -86,8 +91,11 @@ def manifest(files: dict[str, bytes]) -> bytes:
         if name == MANIFEST:
             continue
         features = json.loads(content)["features"]
-        entries[name] = {"sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content),
-                         "codes": [f["properties"]["c"] for f in features]}
+        entries[name] = {
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "bytes": len(content),
+            "codes": [f["properties"]["c"] for f in features],
+        }
     return json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
 
 

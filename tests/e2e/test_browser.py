@@ -1,5 +1,6 @@
 """Every page in a real headless Chromium: no exception, no console error, a drawn map,
 controls that change the map, an export that downloads valid GeoJSON, URLs that reopen views."""
+
 from __future__ import annotations
 
 import io
@@ -37,8 +38,7 @@ def open_page(page, server: str, path: str) -> None:
 def wait_idle(page) -> None:
     """Until the script has finished running (the status widget, shown while it runs, is gone)."""
     page.wait_for_timeout(1000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=LOAD_TIMEOUT)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=LOAD_TIMEOUT)
     page.wait_for_timeout(500)
 
 
@@ -171,19 +171,24 @@ def map_point(page, view: tuple[float, float, float], lon: float, lat: float) ->
     """Where (lon, lat) is on the page, for a deck.gl map showing `view` (lat, lon, zoom; 512 px tiles)."""
     box = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
     scale = 512 * 2 ** view[2]
-    return (box["x"] + box["width"] / 2 + (lon - view[1]) / 360 * scale,
-            box["y"] + box["height"] / 2 - (_mercator_y(lat) - _mercator_y(view[0])) / (2 * math.pi) * scale)
+    return (
+        box["x"] + box["width"] / 2 + (lon - view[1]) / 360 * scale,
+        box["y"] + box["height"] / 2 - (_mercator_y(lat) - _mercator_y(view[0])) / (2 * math.pi) * scale,
+    )
 
 
 def wait_quiet(page, quiet_ms: int = 1500) -> None:
     """Until the page's main thread has run no long task for `quiet_ms` (deck.gl has drawn and settled).
     deck.gl picks on pointer-down: a click arriving while a long draw runs is not a tap any more."""
-    page.evaluate("""(quiet) => new Promise(resolve => {
+    page.evaluate(
+        """(quiet) => new Promise(resolve => {
         let last = performance.now();
         new PerformanceObserver(list => { last = performance.now(); }).observe({type: "longtask"});
         const check = () => performance.now() - last >= quiet ? resolve() : setTimeout(check, 200);
         check();
-    })""", quiet_ms)
+    })""",
+        quiet_ms,
+    )
 
 
 def hover_then_click(page, point: tuple[float, float], name: str) -> None:
@@ -206,10 +211,13 @@ def largest_poverty_county(province: str):
     return inside.sort_values("area_km2", ascending=False).iloc[0]
 
 
-@pytest.mark.parametrize(("query", "view", "province"), [
-    ("view=35,104,2.75", (35.0, 104.0, 2.75), "540000"),  # national view
-    ("prov=510000&view=30.6,102.7,5.4", (30.6, 102.7, 5.4), "510000"),  # zoomed: Sichuan in detail
-])
+@pytest.mark.parametrize(
+    ("query", "view", "province"),
+    [
+        ("view=35,104,2.75", (35.0, 104.0, 2.75), "540000"),  # national view
+        ("prov=510000&view=30.6,102.7,5.4", (30.6, 102.7, 5.4), "510000"),  # zoomed: Sichuan in detail
+    ],
+)
 def test_clicking_a_county_opens_its_facts(page, server, query, view, province) -> None:
     county = largest_poverty_county(province)
     open_page(page, server, f"county_map?{query}")
@@ -219,7 +227,7 @@ def test_clicking_a_county_opens_its_facts(page, server, query, view, province) 
     panel = page.locator('[data-testid="stMain"]')
     panel.get_by_role("heading", name=county["name_zh"]).first.wait_for(timeout=LOAD_TIMEOUT)
     wait_idle(page)
-    assert panel.locator('a[href^="./sources#src-"]').count() > 0, "no source link for the county"
+    assert panel.locator('a[href^="./sources?source="]').count() > 0, "no source link for the county"
     assert f"county={county['code']}" in page.url
     assert_clean(page)
     page.screenshot(path=SHOTS / f"county_map_click_{province}.png", full_page=True)
@@ -234,9 +242,11 @@ def test_clicking_an_area_opens_its_facts(page, server) -> None:
     assert drawn_pixels(canvas_image(page)) > 0
     point = area.geometry.representative_point()
     hover_then_click(page, map_point(page, (35.0, 104.0, 2.75), point.x, point.y), area["name_zh"])
-    page.locator('[data-testid="stMain"]').get_by_role("heading", name=area["name_zh"]).first.wait_for(timeout=LOAD_TIMEOUT)
+    page.locator('[data-testid="stMain"]').get_by_role("heading", name=area["name_zh"]).first.wait_for(
+        timeout=LOAD_TIMEOUT
+    )
     wait_idle(page)
     assert f"unit={area['unit_id']}" in page.url
-    assert page.locator('[data-testid="stMain"] a[href^="./sources#src-"]').count() > 0
+    assert page.locator('[data-testid="stMain"] a[href^="./sources?source="]').count() > 0
     assert_clean(page)
     page.screenshot(path=SHOTS / "areas_click.png", full_page=True)

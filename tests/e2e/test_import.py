@@ -1,5 +1,6 @@
 """The Import page in a real headless Chromium: upload a file, resolve an ambiguous row and see the
 map change, download the joined GeoJSON; paste an announcement's list and read the match rate."""
+
 from __future__ import annotations
 
 import json
@@ -76,7 +77,9 @@ def test_upload_resolve_map_and_download(page, server, tmp_path) -> None:
     page.get_by_role("button", name="确定").click()
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
-               m => m.innerText.includes('匹配率') && m.innerText.includes('100.0%'))""", timeout=LOAD_TIMEOUT)
+               m => m.innerText.includes('匹配率') && m.innerText.includes('100.0%'))""",
+        timeout=LOAD_TIMEOUT,
+    )
     wait_idle(page)
     assert metric_value(page, "有歧义") == "0"
     after = canvas_image(page)

@@ -3,6 +3,7 @@
 Every wait is for a condition (an element, a changed year, a finished run), never a fixed time,
 and auto-play is off (play=0) wherever a test needs a still picture.
 """
+
 from __future__ import annotations
 
 import io
@@ -31,9 +32,11 @@ SCREENS = [(1366, 768), (1920, 1080)]
 READ_VIEW = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
   const box = e => { if (!e) return null; const r = e.getBoundingClientRect();
-                     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height}; };
+                     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                             width: r.width, height: r.height}; };
   const num = text => { const m = (text || '').match(/\\d{4}/); return m ? Number(m[0]) : null; };
-  const slider = main.querySelector('[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]');
+  const slider = main.querySelector(
+    '[data-testid="stSlider"] input[type="range"], [data-testid="stSlider"] [role="slider"]');
   const charts = [...main.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];
   const note = main.querySelector('.pa-legend-note');
   const label = main.querySelector('[data-testid="pa-year"]');
@@ -56,15 +59,23 @@ READ_VIEW = """() => {
 
 
 def inside(box: dict | None, width: int, height: int) -> bool:
-    return box is not None and box["width"] > 0 and box["left"] >= -1 and box["top"] >= -1 \
-        and box["right"] <= width + 1 and box["bottom"] <= height + 1
+    return (
+        box is not None
+        and box["width"] > 0
+        and box["left"] >= -1
+        and box["top"] >= -1
+        and box["right"] <= width + 1
+        and box["bottom"] <= height + 1
+    )
 
 
 def open_presenter(page, server: str, size: tuple[int, int], query: str, maps: int = 1) -> dict:
     page.set_viewport_size({"width": size[0], "height": size[1]})
     open_page(page, server, f"county_map?present=1&{query}")
     for i in range(maps):
-        page.locator('[data-testid="stDeckGlJsonChart"] canvas').nth(i).wait_for(state="visible", timeout=LOAD_TIMEOUT * 2)
+        page.locator('[data-testid="stDeckGlJsonChart"] canvas').nth(i).wait_for(
+            state="visible", timeout=LOAD_TIMEOUT * 2
+        )
     return page.evaluate(READ_VIEW)
 
 
@@ -76,8 +87,12 @@ def test_presenter_mode_fits_the_screen(page, server, size) -> None:
     assert not view["sidebar"], "the sidebar shows in presenter mode"
     assert view["scroll"]["main"] <= 2 and view["scroll"]["page"] <= 2, f"the page scrolls: {view['scroll']}"
     (canvas,) = view["canvases"]
-    for name, box in (("map", canvas), ("legend", view["legends"][0]), ("year label", view["label"]),
-                      ("year slider", view["slider"])):
+    for name, box in (
+        ("map", canvas),
+        ("legend", view["legends"][0]),
+        ("year label", view["label"]),
+        ("year slider", view["slider"]),
+    ):
         assert inside(box, width, height), f"the {name} is not inside the {width}x{height} screen: {box}"
     # As large as the screen allows: most of the height, most of the width beside the legend.
     assert canvas["height"] >= 0.8 * height and canvas["width"] >= 0.65 * width, canvas
@@ -95,7 +110,9 @@ def test_presenter_comparison_fits_with_one_legend(page, server) -> None:
     assert len(view["canvases"]) == 2 and all(inside(b, width, height) for b in view["canvases"]), view["canvases"]
     assert len(view["legends"]) == 1 and inside(view["legends"][0], width, height)
     assert view["labelText"] == "2019 · 2015"
-    labels = page.locator('[data-testid="stDeckGlJsonChart"]').evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    labels = page.locator('[data-testid="stDeckGlJsonChart"]').evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
     assert [re.search(r"\d{4}", label)[0] for label in labels] == ["2019", "2015"]
     assert "year2=2015" in page.url and "present=1" in page.url
     page.screenshot(path=SHOTS / f"presenter_compare_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
@@ -111,11 +128,15 @@ def test_slider_label_legend_and_map_show_the_same_year_at_every_tick(page, serv
     for _ in range(3):
         page.wait_for_function(
             f"() => {{ const y = ({READ_VIEW})().years; return y.legend !== null && y.legend !== {previous}; }}",
-            polling=100, timeout=LOAD_TIMEOUT * 3)
+            polling=100,
+            timeout=LOAD_TIMEOUT * 3,
+        )
         try:
             page.wait_for_function(
                 "() => { const y = (" + READ_VIEW + ")().years; return new Set(Object.values(y)).size === 1; }",
-                polling=100, timeout=LOAD_TIMEOUT * 3)
+                polling=100,
+                timeout=LOAD_TIMEOUT * 3,
+            )
         except PlaywrightTimeout:
             pytest.fail(f"the years disagree during auto-play: {page.evaluate(READ_VIEW)['years']}")
         previous = page.evaluate(READ_VIEW)["years"]["legend"]
@@ -137,8 +158,10 @@ def test_side_by_side_layers_from_the_url(page, server) -> None:
     assert_clean(page)
     charts = page.locator('[data-testid="stDeckGlJsonChart"]')
     charts.nth(1).locator("canvas").wait_for(state="visible", timeout=LOAD_TIMEOUT)
-    assert charts.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))") == \
-        ["Status at year end 2018", "Exit batch 2018"]
+    assert charts.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))") == [
+        "Status at year end 2018",
+        "Exit batch 2018",
+    ]
     titles = page.locator(".pa-legend-title").all_text_contents()
     assert titles == ["Status at year end", "Exit batch"], titles
     page.locator('[data-testid="stMain"] button', has_text="Single map").click(timeout=LOAD_TIMEOUT)

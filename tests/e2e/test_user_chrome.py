@@ -1,4 +1,5 @@
 """What a user sees around the pages in a real browser: no developer tools, no English in 中文 mode."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,8 +33,10 @@ def test_multiselect_placeholders_speak_the_page_language(page, server, name, la
     boxes.first.wait_for(state="visible", timeout=60_000)
     wait_idle(page)
     assert_clean(page)
-    placeholders = [box.get_attribute("placeholder", timeout=60_000)
-                    for box in page.locator('[data-testid="stMultiSelect"] input').all()]
+    placeholders = [
+        box.get_attribute("placeholder", timeout=60_000)
+        for box in page.locator('[data-testid="stMultiSelect"] input').all()
+    ]
     assert placeholders and set(placeholders) == {"请选择" if lang == "zh" else "Choose options"}, placeholders
     if lang == "zh":
         shown = page.locator("body").inner_text(timeout=120_000)  # the sidebar too

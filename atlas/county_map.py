@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 import pydeck as pdk
 
-from atlas import layers
+from atlas import layers, lod
 from atlas.classes import NODATA, class_label, layer_classes, layer_keys
-from atlas.colors import CONTEXT_FILL, CONTEXT_LINE, RGBA, layer_palette
+from atlas.colors import CONTEXT_FILL, CONTEXT_LINE, HIGHLIGHT_LINE, RGBA, layer_palette
 from atlas.i18n import Lang, t
 from atlas.lod import StaticFile, WebLayer
 
@@ -77,7 +77,7 @@ def build(
     deck_layers = [
         *county_layers(inputs, view, POVERTY_LAYER_ID, key_of, palette),
         *base_layers(inputs, view, contrast),
-        *layers.highlight_layer(highlight_geometry(inputs, highlight)),
+        *highlight_layers(inputs, highlight, view),
     ]
     labels: dict[str, list[str]] = {}
     for code, key in key_of.items():
@@ -105,14 +105,18 @@ def county_layers(
     lines = [CONTEXT_LINE, HIDDEN, *[POVERTY_LINE] * len(palette)]
 
     def coloured(
-        one_id: str, source: StaticFile, hidden: frozenset[str] = frozenset(), pickable: bool = False
+        one_id: str, source: StaticFile, hidden: frozenset[str] = frozenset(), pickable: bool = False, stroked=True
     ) -> pdk.Layer:
         cls = [1 if c in hidden else colour_index[key_of[c]] if c in key_of else 0 for c in source.codes]
-        return layers.static_layer(
-            one_id, source, layers.class_colours(cls, fills), layers.class_colours(cls, lines), 0.5, pickable=pickable
-        )
+        line = layers.class_colours(cls, lines) if stroked else None
+        return layers.static_layer(one_id, source, layers.class_colours(cls, fills), line, 0.5, pickable=pickable)
 
     detail = inputs.counties.detail_for(view)
+    if not detail:  # the national insets: a seam is a gap showing the country drawn beneath in the line colour
+        return [
+            layers.static_layer("seams", inputs.country.coarse, CONTEXT_LINE, None, 0),
+            coloured(layer_id, inputs.counties.national, pickable=True, stroked=False),
+        ]
     hidden = frozenset(c for f in detail.values() for c in f.codes)
     # deck.gl updates a line accessor only through a trigger Streamlit overwrites; a new id redraws instead.
     coarse_id = layer_id + (f"~{layers._digest(','.join(sorted(detail)))}" if detail else "")
@@ -124,9 +128,20 @@ def county_layers(
     ]
 
 
-def highlight_geometry(inputs: MapInputs, code: str | None) -> layers.Geometry | None:
+HIGHLIGHT_PX = 3.0
+
+
+def highlight_layers(inputs: MapInputs, code: str | None, view: tuple[float, float, float]) -> list[pdk.Layer]:
+    """The selected county's outline: on a national view a polygon strip (no stroked lines there,
+    see atlas.lod), on a zoomed view a stroke."""
     shape = inputs.shapes.get(code) if code else None
-    return None if shape is None else layers.rounded_mapping(shape, layers.COORD_DIGITS)
+    if shape is None:
+        return []
+    geometry = layers.rounded_mapping(shape, layers.COORD_DIGITS)
+    if view[2] < layers.DETAIL_ZOOM:
+        strip = lod.strips([geometry], HIGHLIGHT_PX, view[2])
+        return [layers.polygon_layer("selected", [strip], HIGHLIGHT_LINE)]
+    return [layers.outline_layer("selected", [geometry], HIGHLIGHT_LINE, HIGHLIGHT_PX)]
 
 
 def picked(event: object) -> str | None:
@@ -137,26 +152,26 @@ def picked(event: object) -> str | None:
 def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: bool) -> list[pdk.Layer]:
     """Province and country outlines at the detail `view` needs."""
 
+    if view[2] < layers.DETAIL_ZOOM:
+        return layers.base_outlines(inputs.provinces.national, inputs.country.national, contrast, strips=True)
+
     def pick(web: WebLayer) -> StaticFile:
         return next(iter(web.detail_for(view).values()), web.coarse)
 
     return layers.base_outlines(pick(inputs.provinces), pick(inputs.country), contrast)
 
 
-def area_layers(areas: StaticFile, sanqu: StaticFile, palette: Mapping[str, RGBA]) -> list[pdk.Layer]:
+SANQU_LINE: RGBA = (20, 20, 20, 255)
+
+
+def area_layers(areas: WebLayer, sanqu: WebLayer, palette: Mapping[str, RGBA]) -> list[pdk.Layer]:
     """The contiguous areas filled by their colour (pickable, layer id "areas") and the 三区三州 as a
-    dark outline; an area without a colour in `palette` is not drawn."""
-    fill = [palette.get(u, HIDDEN) for u in areas.codes]
+    dark outline, both national (polygons only: the areas inset, the outline a strip, atlas.lod);
+    an area without a colour in `palette` is not drawn."""
+    fill = [palette.get(u, HIDDEN) for u in areas.national.codes]
     colours = list(dict.fromkeys(fill))
-    area_line = layers.class_colours([0 if c == HIDDEN else 1 for c in fill], [HIDDEN, POVERTY_LINE])
+    fill_colours = layers.class_colours([colours.index(c) for c in fill], colours)
     return [
-        layers.static_layer(
-            "areas",
-            areas,
-            layers.class_colours([colours.index(c) for c in fill], colours),
-            area_line,
-            0.5,
-            pickable=True,
-        ),
-        layers.static_layer("sanqu", sanqu, None, (20, 20, 20, 255), 2.5),
+        layers.static_layer("areas", areas.national, fill_colours, None, 0, pickable=True),
+        layers.static_layer("sanqu", sanqu.national, SANQU_LINE, None, 0),
     ]

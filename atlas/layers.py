@@ -25,7 +25,6 @@ from pydeck.bindings.json_tools import default_serialize
 
 from atlas.colors import (
     COUNTRY_LINE,
-    HIGHLIGHT_LINE,
     PROVINCE_LINE,
     RGBA,
 )
@@ -36,6 +35,9 @@ if TYPE_CHECKING:  # atlas.lod imports this module
 
 Geometry = dict[str, Any]
 COORD_DIGITS = 3  # ~100 m: finer than a pixel at the zooms a county map uses
+DETAIL_ZOOM = 4.0  # from here on, a pixel (0.044°) is finer than the coarse tolerance (atlas.lod)
+NATIONAL_MAX_ZOOM = 4.5  # national views draw lines as polygons (atlas.lod): 3.4x wider here than drawn
+MAX_ZOOM = 11
 
 TOOLTIP = {
     "html": "<b>{n}</b><br/>{p}<br/>{v}",
@@ -153,17 +155,18 @@ def _geojson_layer(
     layer_id: str,
     feats: list[dict[str, Any]] | str,
     fill: str | RGBA | None,
-    line: str | RGBA,
+    line: str | RGBA | None,
     line_px: float,
     pickable: bool,
 ) -> pdk.Layer:
     """A GeoJsonLayer of inline features or a URL: `fill` and `line` are an accessor expression or one
-    colour (`fill` None for outlines only). deck.gl ignores a changed accessor function unless its
-    update trigger changes too, so every expression brings its digest as trigger."""
+    colour (`fill` None for outlines only, `line` None for no stroke). deck.gl ignores a changed
+    accessor function unless its update trigger changes too, so every expression brings its digest
+    as trigger."""
     # Picking renders every pickable vertex, and a click is lost when the pick takes longer than a
     # tap (250 ms; deck.gl picks on pointer-down, see the README): strokes, ~4x the vertices of the
     # fills, are drawn but not picked.
-    extra: dict[str, Any] = {"_sub_layer_props": {"polygons-stroke": {"pickable": False}}} if pickable else {}
+    extra: dict[str, Any] = {"_sub_layer_props": {"polygons-stroke": {"pickable": False}}} if pickable and line else {}
     triggers = {
         prop: _digest(value)
         for prop, value in (("getFillColor", fill), ("getLineColor", line))
@@ -171,22 +174,27 @@ def _geojson_layer(
     }
     if triggers:
         extra["update_triggers"] = triggers
+    if line is not None:
+        extra |= {"get_line_color": line if isinstance(line, str) else list(line), **_stroke(line_px)}
     return pdk.Layer(
         "GeoJsonLayer",
         id=layer_id,
         data=feats,
-        stroked=True,
+        stroked=line is not None,
         filled=fill is not None,
         get_fill_color=fill if isinstance(fill, str) or fill is None else list(fill),
-        get_line_color=line if isinstance(line, str) else list(line),
-        **_stroke(line_px),
         pickable=pickable,
         **extra,
     )
 
 
 def static_layer(
-    layer_id: str, source: StaticFile, fill: str | RGBA | None, line: str | RGBA, line_px: float, pickable: bool = False
+    layer_id: str,
+    source: StaticFile,
+    fill: str | RGBA | None,
+    line: str | RGBA | None,
+    line_px: float,
+    pickable: bool = False,
 ) -> pdk.Layer:
     """A layer drawn from a static geometry file (fetched once per browser), coloured by the session."""
     return _geojson_layer(layer_id, source.url, fill, line, line_px, pickable)
@@ -195,31 +203,41 @@ def static_layer(
 def choropleth_layer(
     layer_id: str,
     feats: list[dict[str, Any]],
-    line_rgba: RGBA = (255, 255, 255, 160),
+    line_rgba: RGBA | None = (255, 255, 255, 160),
     line_px: float = 0.5,
     pickable: bool = True,
 ) -> pdk.Layer:
-    """Features coloured by their own fill property `f`."""
+    """Features coloured by their own fill property `f`; `line_rgba` None: no outline."""
     return _geojson_layer(layer_id, feats, "properties.f", line_rgba, line_px, pickable)
 
 
+def _plain_features(geometries: Iterable[Geometry]) -> list[dict[str, Any]]:
+    return [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries]
+
+
 def outline_layer(layer_id: str, geometries: Iterable[Geometry], colour: RGBA, width_px: float) -> pdk.Layer:
-    """Unfilled outlines (provinces, the country, a selected county)."""
-    feats = [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries]
-    return _geojson_layer(layer_id, feats, None, colour, width_px, pickable=False)
+    """Unfilled outlines (an area, a selected county on a zoomed view)."""
+    return _geojson_layer(layer_id, _plain_features(geometries), None, colour, width_px, pickable=False)
 
 
-def base_outlines(provinces: StaticFile, country: StaticFile, present: bool) -> list[pdk.Layer]:
-    """Province and country outlines: the base map that needs no tiles."""
+def polygon_layer(layer_id: str, geometries: Iterable[Geometry], colour: RGBA) -> pdk.Layer:
+    """Polygons in one colour, no stroke (a line drawn as a strip, see atlas.lod)."""
+    return _geojson_layer(layer_id, _plain_features(geometries), colour, None, 0, pickable=False)
+
+
+def base_outlines(provinces: StaticFile, country: StaticFile, present: bool, strips: bool = False) -> list[pdk.Layer]:
+    """Province and country outlines: the base map that needs no tiles. `strips`: the files hold the
+    lines as polygons (national views, atlas.lod), drawn at their built width."""
+    if strips:
+        return [
+            static_layer("provinces", provinces, PROVINCE_LINE, None, 0),
+            static_layer("country", country, COUNTRY_LINE, None, 0),
+        ]
     scale = 1.6 if present else 1.0
     return [
         static_layer("provinces", provinces, None, PROVINCE_LINE, 0.8 * scale),
         static_layer("country", country, None, COUNTRY_LINE, 1.4 * scale),
     ]
-
-
-def highlight_layer(geometry: Geometry | None) -> list[pdk.Layer]:
-    return [] if geometry is None else [outline_layer("selected", [geometry], HIGHLIGHT_LINE, 3.0)]
 
 
 # Streamlit's map element loads a Carto style whenever the spec names none, except for this value.
@@ -236,11 +254,13 @@ class CompactDeck(pdk.Deck):
 def deck(
     layers: list[pdk.Layer], view: tuple[float, float, float], basemap: bool, tooltip: dict[str, Any] | None = None
 ) -> pdk.Deck:
-    """A Deck with our tooltip; no tiles unless asked (no token needed either way)."""
+    """A Deck with our tooltip; no tiles unless asked (no token needed either way). A national view's
+    lines are polygons that widen with zoom, so it zooms in only so far (filter a province for more)."""
     lat, lon, zoom = view
+    max_zoom = NATIONAL_MAX_ZOOM if zoom < DETAIL_ZOOM else MAX_ZOOM
     return CompactDeck(
         layers=layers,
-        initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=2, max_zoom=11),
+        initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=2, max_zoom=max_zoom),
         map_provider="carto" if basemap else None,
         map_style="light" if basemap else NO_BASEMAP_STYLE,
         tooltip=tooltip or TOOLTIP,

@@ -1,9 +1,18 @@
 """Two levels of detail for the map, so the browser loads what the view needs and no more.
 
-A national view (China is ~60° wide in ~1,000 px, ~0.06° a pixel) gets the
+A national view (China is ~60° wide in ~650 px, ~0.1° a pixel) gets the
 coarse geometry: the boundary layer simplified again as a coverage (shared
-borders stay shared) to 0.02° and rounded to 0.01°. A zoomed view gets the
+borders stay shared) to 0.04° and rounded to 0.01°. A zoomed view gets the
 detailed geometry of the provinces it shows and the coarse one elsewhere.
+
+A national view draws polygons only. deck.gl strokes a line as one instanced draw per
+segment, and a software renderer (SwiftShader: browsers without a usable GPU, remote
+desktops, headless Chromium) spends ~35 µs on each, so the ~70,000 coarse county edges
+took ~2 s a frame; the same borders as polygons take ~0.1 s. The build therefore
+draws lines as polygons for the national zoom `LINE_ZOOM`: the counties inset by half
+a seam (the seam shows what lies beneath), province and country boundaries as strips.
+Such lines widen as the map zooms, so a national map stops at `atlas.layers.NATIONAL_MAX_ZOOM`;
+zoomed views (a province filter, a URL view) get the detailed files and stroked lines.
 
 `build` makes both levels in the offline build (loaders.build.web_layers writes them
 to static/geo/); `WebLayer` is the app's index of those files: which file to draw for
@@ -22,11 +31,13 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from atlas.layers import COORD_DIGITS, Geometry, geometry_index, rounded_mapping
+from atlas.layers import COORD_DIGITS, DETAIL_ZOOM, Geometry, geometry_index, rounded_mapping
 
 COARSE_TOLERANCE = 0.04
 COARSE_DIGITS = 2
-DETAIL_ZOOM = 4.0  # from here on, a pixel (0.044°) is finer than the coarse tolerance
+LINE_ZOOM = 2.75  # the national views' zoom: the polygon lines' widths are pixels here
+SEAM_PX, PROVINCE_PX, COUNTRY_PX, SANQU_PX = 0.45, 0.8, 1.2, 2.5
+MERCATOR_M_PER_PX_AT_Z0 = 40_075_016.686 / 512  # deck.gl's world is 512 px wide at zoom 0
 VIEWPORT_PX = (1400, 900)  # generous: the server does not know the browser's size
 MAP_PX = (900, 650)  # the county map's usual size, for choosing detailed files
 MAX_DETAIL_FILES = 1
@@ -72,6 +83,44 @@ def build(gdf: gpd.GeoDataFrame, key: str = "code", is_coverage: bool = True) ->
     return LevelOfDetail(detailed, coarse_index, bounds)
 
 
+def metres(px: float, zoom: float = LINE_ZOOM) -> float:
+    """`px` screen pixels at `zoom`, in Web Mercator metres (so a line is as wide in the north
+    as in the south, and across as along)."""
+    return px * MERCATOR_M_PER_PX_AT_Z0 / 2**zoom
+
+
+def _rounded(shapes: gpd.GeoSeries) -> np.ndarray:
+    return shapely.set_precision(shapes.to_crs(4326).values, 10.0**-COORD_DIGITS, mode="keep_collapsed")
+
+
+def _mercator(geometries: Iterable[Geometry]) -> gpd.GeoSeries:
+    return gpd.GeoSeries([shapely.geometry.shape(g) for g in geometries], crs=4326).to_crs(3857)
+
+
+def inset(geometries: Mapping[str, Geometry], codes: list[str], seam_px: float = SEAM_PX) -> dict[str, Geometry]:
+    """Each polygon shrunk by half a seam, so neighbours stand `seam_px` apart at LINE_ZOOM; a
+    polygon too small for that keeps its shape."""
+    shrunk = _rounded(
+        _mercator(geometries[c] for c in codes).buffer(-metres(seam_px) / 2, join_style="mitre", mitre_limit=2.0)
+    )
+    whole = shapely.is_empty(shrunk) | ~shapely.is_valid(shrunk)
+    return {
+        code: geometries[code] if keep else rounded_mapping(geom, COORD_DIGITS)
+        for code, geom, keep in zip(codes, shrunk, whole)
+    }
+
+
+def strips(geometries: Iterable[Geometry], width_px: float, zoom: float = LINE_ZOOM) -> Geometry:
+    """The polygons' boundaries, each shared border once, as strips `width_px` wide at `zoom`
+    (one multipolygon)."""
+    network = shapely.line_merge(shapely.union_all(_mercator(geometries).boundary.values))
+    buffered = shapely.buffer(
+        shapely.get_parts(network), metres(width_px, zoom) / 2, quad_segs=2, join_style="mitre", mitre_limit=2.0
+    )
+    parts = [p for g in _rounded(gpd.GeoSeries(buffered, crs=3857)) for p in shapely.get_parts(g) if not p.is_empty]
+    return rounded_mapping(shapely.MultiPolygon(parts), COORD_DIGITS)
+
+
 @dataclass(frozen=True)
 class StaticFile:
     """One GeoJSON file of static/geo/: its URL (relative to the page, versioned by its
@@ -82,6 +131,13 @@ class StaticFile:
 
 
 STATIC_URL = "app/static/geo/"  # Streamlit serves static/ at <app>/app/static/
+NATIONAL_FILES = {
+    "counties": "counties-inset.json",
+    "provinces": "provinces-lines.json",
+    "country": "country-lines.json",
+    "area_outlines": "area_outlines-inset.json",
+    "sanqu_outline": "sanqu-lines.json",
+}
 
 
 def static_files(folder: Path) -> dict[str, StaticFile]:
@@ -94,11 +150,13 @@ def static_files(folder: Path) -> dict[str, StaticFile]:
 
 @dataclass(frozen=True)
 class WebLayer:
-    """A layer's coarse file and its detailed files, each detailed file with its bounding box."""
+    """A layer's coarse file and its detailed files, each detailed file with its bounding box;
+    `national`: the file a national view draws, polygons only (see the module's docstring)."""
 
     coarse: StaticFile
     detail: Mapping[str, StaticFile]
     bounds: Mapping[str, BBox]
+    national: StaticFile
 
     def detail_for(self, view: tuple[float, float, float]) -> dict[str, StaticFile]:
         """The detailed files of the (at most MAX_DETAIL_FILES) provinces filling most of a zoomed view
@@ -122,13 +180,21 @@ def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]
             files["counties.json"],
             {p: files[f"counties-{p}.json"] for p in by_province if f"counties-{p}.json" in files},
             by_province,
+            files[NATIONAL_FILES["counties"]],
         ),
-        "provinces": WebLayer(files["provinces.json"], {"all": files["provinces-detail.json"]}, {"all": whole}),
-        "country": WebLayer(files["country.json"], {"all": files["country-detail.json"]}, {"all": whole}),
+        **{
+            name: WebLayer(
+                files[f"{name}.json"],
+                {"all": files[f"{name}-detail.json"]},
+                {"all": whole},
+                files[NATIONAL_FILES[name]],
+            )
+            for name in ("provinces", "country")
+        },
     }
     for name in ("area_outlines", "sanqu_outline"):
         if f"{name}.json" in files:
-            out[name] = WebLayer(files[f"{name}.json"], {}, {})
+            out[name] = WebLayer(files[f"{name}.json"], {}, {}, files[NATIONAL_FILES[name]])
     return out
 
 

@@ -152,8 +152,10 @@ def choropleth(
     unit: str,
     no_data_label: str,
     contrast: bool = False,
+    stroked: bool = True,
 ) -> ChoroplethModel:
-    """Units of one level classed by value; units with a polygon but no value are "no data"."""
+    """Units of one level classed by value; units with a polygon but no value are "no data".
+    `stroked` False leaves the units' outlines to the base map (provinces: atlas.county_map.base_layers)."""
     by_code = values.drop_duplicates("unit_code").set_index("unit_code")["value"]
     all_codes = list(geoms)
     classed = classify(pd.Series([by_code.get(c) for c in all_codes], index=all_codes, dtype="Float64"))
@@ -166,5 +168,6 @@ def choropleth(
         label = "—" if value is None or pd.isna(value) else f"{value:,.2f} {unit}".strip()
         props[code] = layers.tooltip_properties(names.get(code, code), "", label, palette[key], code)
     legend = list(zip(classed_labels(classed), colours)) + [(no_data_label, NODATA_RGBA)]
-    layer = layers.choropleth_layer("series", layers.features(all_codes, geoms, props), line_rgba=(90, 90, 90, 200))
+    line = (90, 90, 90, 200) if stroked else None
+    layer = layers.choropleth_layer("series", layers.features(all_codes, geoms, props), line_rgba=line)
     return ChoroplethModel([layer], legend, classed.method)

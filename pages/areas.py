@@ -47,7 +47,7 @@ with map_col:
             ui.show_error("area_outlines")
         else:
             shown = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]
-            area_layers = county_map.area_layers(web["area_outlines"].coarse, web["sanqu_outline"].coarse, palette)
+            area_layers = county_map.area_layers(web["area_outlines"], web["sanqu_outline"], palette)
             base = county_map.base_layers(inputs, ui.CHINA_VIEW, ui.view().present)
             st.pydeck_chart(
                 layers.deck(

@@ -93,7 +93,9 @@ def series_view() -> None:
             level_geoms = ui.geometries(trends.MAPPABLE[level])
             geoms = level_geoms.pick(level_geoms.coarse, ui.CHINA_VIEW_NARROW)
             names = trends.unit_choices(frame, level) | ui.province_names() | ui.area_names()
-            model = trends.choropleth(values, geoms, names, unit, t("no_data", lang), contrast=current.present)
+            model = trends.choropleth(
+                values, geoms, names, unit, t("no_data", lang), contrast=current.present, stroked=level != "province"
+            )
             inputs = ui.map_inputs()
             base = [] if inputs is None else county_map.base_layers(inputs, ui.CHINA_VIEW_NARROW, current.present)
             st.pydeck_chart(

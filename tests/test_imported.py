@@ -134,12 +134,13 @@ def inputs() -> MapInputs:
 
 
 def _colour_of(model, inputs: MapInputs, code: str) -> list[int]:
-    """The fill the coarse county layer's expression gives `code` (see layers.class_colours)."""
-    expression = model.layers[0].get_fill_color.removeprefix("@@=")
+    """The fill the national county layer's expression gives `code` (see layers.class_colours)."""
+    (layer,) = [layer for layer in model.layers if layer.id == imported.IMPORT_LAYER_ID]
+    expression = layer.get_fill_color.removeprefix("@@=")
     colours_json, rest = expression[1:].split(")[(", 1)
     colours = json.loads(colours_json)
     digits = rest.split('"')[1]
-    return colours[int(digits[inputs.counties.coarse.codes.index(code)])]
+    return colours[int(digits[inputs.counties.national.codes.index(code)])]
 
 
 def test_map_colours_values_per_year_and_escapes_tooltips(inputs: MapInputs) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 
+import geopandas as gpd
 import pytest
+import shapely
+from shapely.geometry import shape
 
-from atlas import county_map, lod
+from atlas import county_map, layers, lod
 from loaders.build import web_layers
 from loaders.data import load_atlas, with_boundary_attributes
 
@@ -50,9 +53,7 @@ def inputs_and_poverty():
 
 
 def _spec(model: county_map.MapModel) -> str:
-    from atlas.layers import deck
-
-    return deck(model.layers, (35.0, 104.0, 2.75), False).to_json()
+    return layers.deck(model.layers, (35.0, 104.0, 2.75), False).to_json()
 
 
 def test_a_year_step_sends_colours_not_geometry(inputs_and_poverty) -> None:
@@ -62,7 +63,45 @@ def test_a_year_step_sends_colours_not_geometry(inputs_and_poverty) -> None:
     assert before != after
     for spec in (before, after):
         assert '"coordinates"' not in spec and len(spec) < 20_000
-        assert "app/static/geo/counties.json?v=" in spec
+        assert "app/static/geo/counties-inset.json?v=" in spec
+
+
+def test_a_national_view_draws_polygons_only_and_stops_zooming_before_its_lines_grow_thick(inputs_and_poverty) -> None:
+    """Stroked lines cost a software renderer ~2 s a frame (atlas.lod); seams and outlines are polygons."""
+    inputs, poverty = inputs_and_poverty
+    spec = json.loads(
+        _spec(county_map.build(inputs, poverty, "exit", 2020, "zh", (35.0, 104.0, 2.75), highlight="513401"))
+    )
+    assert not [layer["id"] for layer in spec["layers"] if layer.get("stroked")]
+    assert "selected" in [layer["id"] for layer in spec["layers"]]  # the selected county: a strip too
+    urls = " ".join(layer["data"] for layer in spec["layers"] if isinstance(layer["data"], str))
+    assert all(f"{lod.NATIONAL_FILES[name]}?v=" in urls for name in ("counties", "provinces", "country"))
+    web = lod.web_layers(FOLDER, load_atlas().provinces)
+    areas = county_map.area_layers(web["area_outlines"], web["sanqu_outline"], {"wuling": (1, 2, 3, 255)})
+    assert not [layer.id for layer in areas if layer.stroked]
+    assert spec["initialViewState"]["maxZoom"] == layers.NATIONAL_MAX_ZOOM
+    zoomed = json.loads(layers.deck([], (30.5, 102.5, 5.6), False).to_json())
+    assert zoomed["initialViewState"]["maxZoom"] == layers.MAX_ZOOM
+
+
+def _mercator(geometry: dict) -> shapely.Geometry:
+    return gpd.GeoSeries([shape(geometry)], crs=4326).to_crs(3857).iloc[0]
+
+
+def test_national_seams_and_outlines_have_their_pixel_widths_at_the_national_zoom() -> None:
+    metres_per_px = 40_075_016.686 / 512 / 2**lod.LINE_ZOOM
+    inset = {f["properties"]["c"]: f for f in json.loads((FOLDER / "counties-inset.json").read_bytes())["features"]}
+    coarse = {f["properties"]["c"]: f for f in json.loads((FOLDER / "counties.json").read_bytes())["features"]}
+    assert list(inset) == list(coarse)  # one order: the same colour table paints both
+    # 西昌市 and 德昌县 share a border: their insets stand one seam apart, inside their own outlines
+    a, b = _mercator(inset["513401"]["geometry"]), _mercator(inset["513424"]["geometry"])
+    assert a.distance(b) == pytest.approx(lod.SEAM_PX * metres_per_px, rel=0.25)
+    assert _mercator(coarse["513401"]["geometry"]).buffer(1).contains(a)
+    for name, px in (("provinces-lines.json", lod.PROVINCE_PX), ("country-lines.json", lod.COUNTRY_PX)):
+        strip = _mercator(json.loads((FOLDER / name).read_bytes())["features"][0]["geometry"])
+        part = max(strip.geoms, key=lambda g: g.area)
+        width = 2 * part.area / part.length  # a long thin strip: area ≈ length/2 × width
+        assert width == pytest.approx(px * metres_per_px, rel=0.25), name
 
 
 def test_colours_follow_the_session_table_not_the_files(inputs_and_poverty) -> None:

@@ -3,11 +3,13 @@
 `python -m loaders.build.web_layers` reads the boundary layers in geodata/ and writes
 static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml):
 
-    counties.json               every county, coarse (national views)
+    counties.json               every county, coarse (zoomed views, outside their detailed province)
+    counties-inset.json         the same, each inset by half a seam (national views: see atlas.lod)
     counties-<province>.json    the counties of one province, detailed (zoomed views)
     provinces.json, provinces-detail.json, country.json, country-detail.json
-    area_outlines.json          the contiguous areas, coarse
-    sanqu_outline.json          the outline of the 三区三州, coarse
+    provinces-lines.json, country-lines.json   their boundaries as polygon strips (national views)
+    area_outlines.json          the contiguous areas, coarse; area_outlines-inset.json inset (national views)
+    sanqu_outline.json          the outline of the 三区三州, coarse; sanqu-lines.json as a strip (national views)
     manifest.json               per file: SHA-256, bytes and the codes in feature order
 
 Both levels of detail come from atlas.lod.build. A feature carries only its stable id `c`,
@@ -64,6 +66,7 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
     county_lod = lod.build(counties)
     codes = [str(c) for c in counties["code"]]
     files["counties.json"] = _collection(codes, county_lod.coarse, names)
+    files[lod.NATIONAL_FILES["counties"]] = _collection(codes, lod.inset(county_lod.coarse, codes), names)
     for prov in sorted(set(counties["province_code"])):
         members = [str(c) for c in counties.loc[counties["province_code"] == prov, "code"]]
         files[f"counties-{prov}.json"] = _collection(members, county_lod.detailed, names)
@@ -72,6 +75,8 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
         keys = [str(c) for c in frame["code"]]
         files[f"{name}.json"] = _collection(keys, level.coarse, {})
         files[f"{name}-detail.json"] = _collection(keys, level.detailed, {})
+        width = lod.PROVINCE_PX if name == "provinces" else lod.COUNTRY_PX
+        files[lod.NATIONAL_FILES[name]] = _collection(["all"], {"all": lod.strips(level.coarse.values(), width)}, {})
     outlines = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]  # one feature per id
     outline_lod = lod.build(outlines, key="unit_id", is_coverage=False)  # areas overlap the 三区三州
     for kind, name in (("area", "area_outlines.json"), ("sanqu_sanzhou", "sanqu_outline.json")):
@@ -80,7 +85,13 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
             str(u): {"nz": zh, "ne": en or zh, "pz": "", "pe": ""}
             for u, zh, en in zip(rows["unit_id"], rows["name_zh"], rows["name_en"])
         }
-        files[name] = _collection([str(u) for u in rows["unit_id"]], outline_lod.coarse, names)
+        units = [str(u) for u in rows["unit_id"]]
+        files[name] = _collection(units, outline_lod.coarse, names)
+        if kind == "area":
+            files[lod.NATIONAL_FILES["area_outlines"]] = _collection(units, lod.inset(outline_lod.coarse, units), names)
+        else:
+            strip = lod.strips((outline_lod.coarse[u] for u in units), lod.SANQU_PX)
+            files[lod.NATIONAL_FILES["sanqu_outline"]] = _collection(["all"], {"all": strip}, {})
     files[MANIFEST] = manifest(files)
     return files
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -99,6 +98,10 @@ def classify(values: pd.Series, k: int = 5) -> Classed:
         bins = tuple(float(v) for v in distinct)
         method = "unique values"
     else:
+        # Imported here: mapclassify loads scipy.stats and matplotlib (1.5 s at every server start),
+        # and only the trends and import maps classify numbers.
+        import mapclassify
+
         scheme = mapclassify.FisherJenks(present.to_numpy(), k=k)
         bins = tuple(float(b) for b in scheme.bins)
         method = "natural breaks (Fisher–Jenks)"

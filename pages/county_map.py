@@ -97,10 +97,8 @@ def year_name(year: int) -> str:
 
 
 def image_downloads(models: list[county_map.MapModel], years: list[int], layer_keys: list[str]) -> None:
-    """PNG and SVG of the current view, drawn on the server only when clicked."""
-    geometry = ui.image_geometry()
-    if geometry is None:
-        return
+    """PNG and SVG of the current view, drawn on the server only when clicked (the outlines for
+    images too: preparing them takes seconds, and the map is drawn without them)."""
     title = " · ".join(dict.fromkeys(m.title for m in models))
     panels = [
         map_image.Panel(
@@ -125,7 +123,7 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
     cols = st.columns(2)
     cols[0].download_button(
         "PNG",
-        lambda: map_image.render_png(spec, geometry),
+        lambda: map_image.render_png(spec, ui.image_geometry()),
         f"{stem}.png",
         "image/png",
         key="image_png",
@@ -135,7 +133,7 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
     )
     cols[1].download_button(
         "SVG",
-        lambda: map_image.render_svg(spec, geometry),
+        lambda: map_image.render_svg(spec, ui.image_geometry()),
         f"{stem}.svg",
         "image/svg+xml",
         key="image_svg",

@@ -97,33 +97,37 @@ def year_name(year: int) -> str:
 
 
 def image_downloads(models: list[county_map.MapModel], years: list[int], layer_keys: list[str]) -> None:
-    """PNG and SVG of the current view, drawn on the server only when clicked (the outlines for
-    images too: preparing them takes seconds, and the map is drawn without them)."""
+    """PNG and SVG of the current view, drawn on the server only when clicked: the spec too (it costs a
+    third of a year step), from values taken now, because the click runs outside this script."""
     title = " · ".join(dict.fromkeys(m.title for m in models))
-    panels = [
-        map_image.Panel(
-            f"{year} · {m.title}" if len(models) > 1 else str(year), map_image.panel_colours(selected, key, year)
-        )
-        for m, year, key in zip(models, years, layer_keys)
-    ]
     legends = list({m.title: (m.title, m.legend) for m in models}.values())
-    described = map_image.describe_filter(flt, filter_names(), lang) or t("all_counties", lang)
-    spec = map_image.ImageSpec(
-        title=f"{t('page_county_map', lang)} · {title}",
-        panels=panels,
-        legends=legends,
-        filter_text=f"{t('image_filter', lang)}{described} · {t('selected_counties', lang, n=len(selected))}",
-        source_text=map_image.source_line(
-            sorted({s for v in selected["source_ids"] for s in split_ids(v)}), ui.source_citations(), lang
-        ),
-        big_label=" · ".join(dict.fromkeys(str(y) for y in years)),
-    )
+    shown, names, citations, language = selected, filter_names(), ui.source_citations(), lang
+
+    def spec() -> map_image.ImageSpec:
+        panels = [
+            map_image.Panel(
+                f"{year} · {m.title}" if len(models) > 1 else str(year), map_image.panel_colours(shown, key, year)
+            )
+            for m, year, key in zip(models, years, layer_keys)
+        ]
+        described = map_image.describe_filter(flt, names, language) or t("all_counties", language)
+        return map_image.ImageSpec(
+            title=f"{t('page_county_map', language)} · {title}",
+            panels=panels,
+            legends=legends,
+            filter_text=f"{t('image_filter', language)}{described} · {t('selected_counties', language, n=len(shown))}",
+            source_text=map_image.source_line(
+                sorted({s for v in shown["source_ids"] for s in split_ids(v)}), citations, language
+            ),
+            big_label=" · ".join(dict.fromkeys(str(y) for y in years)),
+        )
+
     stem = f"poverty-atlas_{'-'.join(layer_keys)}_{'-'.join(map(str, years))}_{filters.slug(flt)}"
     st.caption(t("download_image", lang))
     cols = st.columns(2)
     cols[0].download_button(
         "PNG",
-        lambda: map_image.render_png(spec, ui.image_geometry()),
+        lambda: map_image.render_png(spec(), ui.image_geometry()),
         f"{stem}.png",
         "image/png",
         key="image_png",
@@ -133,7 +137,7 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
     )
     cols[1].download_button(
         "SVG",
-        lambda: map_image.render_svg(spec, ui.image_geometry()),
+        lambda: map_image.render_svg(spec(), ui.image_geometry()),
         f"{stem}.svg",
         "image/svg+xml",
         key="image_svg",

@@ -8,11 +8,15 @@ from urllib.parse import quote, urlencode
 
 from atlas.colors import RGBA, css
 
+COMPACT_ROWS = 8
+
 
 def legend_html(title: str, items: Sequence[tuple[str, RGBA]], note: str = "", large: bool = False) -> str:
-    """A legend: a title, one swatch per class (the 'no data' class included by the caller), a note."""
+    """A legend: a title, one swatch per class (the 'no data' class included by the caller), a note.
+    A large legend of many rows (the 15 areas) is packed tighter, so it fits a 1366×768 screen."""
     size = "1.35rem" if large else "0.9rem"
     swatch = "1.4em" if large else "1em"
+    spacing = "line-height:1.25;" if large and len(items) > COMPACT_ROWS else ""
     rows = "".join(
         f'<div class="pa-legend-row"><span class="pa-swatch" style="background:{css(rgba)};'
         f'width:{swatch};height:{swatch}"></span>{html.escape(label)}</div>'
@@ -20,7 +24,7 @@ def legend_html(title: str, items: Sequence[tuple[str, RGBA]], note: str = "", l
     )
     note_html = f'<div class="pa-legend-note">{html.escape(note)}</div>' if note else ""
     return (
-        f'<div class="pa-legend" style="font-size:{size}">'
+        f'<div class="pa-legend" style="font-size:{size};{spacing}">'
         f'<div class="pa-legend-title">{html.escape(title)}</div>{rows}{note_html}</div>'
     )
 

@@ -187,3 +187,20 @@ def test_download_image_gives_a_slide_png_and_svg(page, server) -> None:
     comments = re.findall(r"<!-- (.*?) -->", svg)
     for text in ("仍为贫困县", "当年摘帽", "此前已摘帽", "无数据", "省份：贵州省", "2019"):
         assert any(text in comment for comment in comments), text
+
+
+def test_presenter_areas_legend_fits_a_small_screen(page, server) -> None:
+    """The Areas legend (14 areas; one without data says so in its row) fits a 1366×768 screen, in large type."""
+    width, height = SCREENS[0]
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, server, "areas?present=1")
+    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(state="visible", timeout=LOAD_TIMEOUT)
+    view = page.evaluate(READ_VIEW)
+    assert_clean(page)
+    (legend,) = view["legends"]
+    assert inside(legend, width, height), f"the legend is not inside the {width}x{height} screen: {legend}"
+    rows = page.locator(".pa-legend-row")
+    assert rows.count() == 14
+    assert rows.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 20  # large type kept
+    assert inside(view["canvases"][0], width, height)
+    page.screenshot(path=SHOTS / f"presenter_areas_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)

@@ -105,18 +105,22 @@ def county_layers(
     lines = [CONTEXT_LINE, HIDDEN, *[POVERTY_LINE] * len(palette)]
 
     def coloured(
-        one_id: str, source: StaticFile, hidden: frozenset[str] = frozenset(), pickable: bool = False, stroked=True
+        one_id: str,
+        source: StaticFile,
+        hidden: frozenset[str] = frozenset(),
+        pickable: bool = False,
+        stroked: bool = True,
     ) -> pdk.Layer:
         cls = [1 if c in hidden else colour_index[key_of[c]] if c in key_of else 0 for c in source.codes]
         line = layers.class_colours(cls, lines) if stroked else None
         return layers.static_layer(one_id, source, layers.class_colours(cls, fills), line, 0.5, pickable=pickable)
 
-    detail = inputs.counties.detail_for(view)
-    if not detail:  # the national insets: a seam is a gap showing the country drawn beneath in the line colour
+    if layers.is_national(view):  # the insets: a seam is a gap showing the country drawn beneath in the line colour
         return [
             layers.static_layer("seams", inputs.country.coarse, CONTEXT_LINE, None, 0),
             coloured(layer_id, inputs.counties.national, pickable=True, stroked=False),
         ]
+    detail = inputs.counties.detail_for(view)
     hidden = frozenset(c for f in detail.values() for c in f.codes)
     # deck.gl updates a line accessor only through a trigger Streamlit overwrites; a new id redraws instead.
     coarse_id = layer_id + (f"~{layers._digest(','.join(sorted(detail)))}" if detail else "")
@@ -138,7 +142,7 @@ def highlight_layers(inputs: MapInputs, code: str | None, view: tuple[float, flo
     if shape is None:
         return []
     geometry = layers.rounded_mapping(shape, layers.COORD_DIGITS)
-    if view[2] < layers.DETAIL_ZOOM:
+    if layers.is_national(view):
         strip = lod.strips([geometry], HIGHLIGHT_PX, view[2])
         return [layers.polygon_layer("selected", [strip], HIGHLIGHT_LINE)]
     return [layers.outline_layer("selected", [geometry], HIGHLIGHT_LINE, HIGHLIGHT_PX)]
@@ -152,7 +156,7 @@ def picked(event: object) -> str | None:
 def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: bool) -> list[pdk.Layer]:
     """Province and country outlines at the detail `view` needs."""
 
-    if view[2] < layers.DETAIL_ZOOM:
+    if layers.is_national(view):
         return layers.base_outlines(inputs.provinces.national, inputs.country.national, contrast, strips=True)
 
     def pick(web: WebLayer) -> StaticFile:

@@ -39,6 +39,12 @@ DETAIL_ZOOM = 4.0  # from here on, a pixel (0.044°) is finer than the coarse to
 NATIONAL_MAX_ZOOM = 4.5  # national views draw lines as polygons (atlas.lod): 3.4x wider here than drawn
 MAX_ZOOM = 11
 
+
+def is_national(view: tuple[float, float, float]) -> bool:
+    """A view (lat, lon, zoom) drawn from the national files: coarse, lines as polygons (atlas.lod)."""
+    return view[2] < DETAIL_ZOOM
+
+
 TOOLTIP = {
     "html": "<b>{n}</b><br/>{p}<br/>{v}",
     "style": {"fontSize": "14px", "backgroundColor": "#1f1f1f", "color": "#ffffff"},
@@ -257,7 +263,7 @@ def deck(
     """A Deck with our tooltip; no tiles unless asked (no token needed either way). A national view's
     lines are polygons that widen with zoom, so it zooms in only so far (filter a province for more)."""
     lat, lon, zoom = view
-    max_zoom = NATIONAL_MAX_ZOOM if zoom < DETAIL_ZOOM else MAX_ZOOM
+    max_zoom = NATIONAL_MAX_ZOOM if is_national(view) else MAX_ZOOM
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=2, max_zoom=max_zoom),

@@ -31,7 +31,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from atlas.layers import COORD_DIGITS, DETAIL_ZOOM, Geometry, geometry_index, rounded_mapping
+from atlas.layers import COORD_DIGITS, Geometry, geometry_index, is_national, rounded_mapping
 
 COARSE_TOLERANCE = 0.04
 COARSE_DIGITS = 2
@@ -53,7 +53,7 @@ class LevelOfDetail:
 
     def pick(self, codes: Iterable[str], view: tuple[float, float, float]) -> dict[str, Geometry]:
         """code -> the geometry to send for `view` (lat, lon, zoom)."""
-        if view[2] < DETAIL_ZOOM:
+        if is_national(view):
             return {c: self.coarse[c] for c in codes if c in self.coarse}
         box = view_bounds(view)
         return {
@@ -162,7 +162,7 @@ class WebLayer:
         """The detailed files of the (at most MAX_DETAIL_FILES) provinces filling most of a zoomed view
         (lat, lon, zoom); none for a national view. The edges of a view stay coarse: every detailed
         file costs the browser parsing, tessellation and picking time."""
-        if view[2] < DETAIL_ZOOM:
+        if is_national(view):
             return {}
         box = view_bounds(view, MAP_PX)
         share = {key: _overlap_area(self.bounds[key], box) / _area(box) for key in self.detail}

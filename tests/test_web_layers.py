@@ -84,6 +84,20 @@ def test_a_national_view_draws_polygons_only_and_stops_zooming_before_its_lines_
     assert zoomed["initialViewState"]["maxZoom"] == layers.MAX_ZOOM
 
 
+def test_a_zoomed_view_without_a_detailed_province_keeps_stroked_lines(inputs_and_poverty) -> None:
+    """Hong Kong at zoom 4.2 fills no province's detail quota: still a zoomed map (zooms to 11), so no
+    inset seams that would widen with zoom."""
+    inputs, poverty = inputs_and_poverty
+    view = (22.0, 114.2, 4.2)
+    assert not inputs.counties.detail_for(view)
+    spec = json.loads(
+        layers.deck(county_map.build(inputs, poverty, "exit", 2020, "zh", view).layers, view, False).to_json()
+    )
+    urls = " ".join(layer["data"] for layer in spec["layers"] if isinstance(layer["data"], str))
+    assert "app/static/geo/counties.json?v=" in urls and "counties-inset.json" not in urls
+    assert spec["layers"][0]["stroked"] and spec["initialViewState"]["maxZoom"] == layers.MAX_ZOOM
+
+
 def _mercator(geometry: dict) -> shapely.Geometry:
     return gpd.GeoSeries([shape(geometry)], crs=4326).to_crs(3857).iloc[0]
 

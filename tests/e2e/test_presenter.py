@@ -58,6 +58,16 @@ READ_VIEW = """() => {
 }"""
 
 
+CANVASES_SIZED = """maps => {
+  const canvases = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas')];
+  return canvases.length >= maps && canvases.every(c => {
+    const chart = c.closest('[data-testid="stDeckGlJsonChart"]').getBoundingClientRect();
+    const own = c.getBoundingClientRect();
+    return own.width >= chart.width - 2 && own.height >= chart.height - 2;
+  });
+}"""
+
+
 def inside(box: dict | None, width: int, height: int) -> bool:
     return (
         box is not None
@@ -76,6 +86,8 @@ def open_presenter(page, server: str, size: tuple[int, int], query: str, maps: i
         page.locator('[data-testid="stDeckGlJsonChart"] canvas').nth(i).wait_for(
             state="visible", timeout=LOAD_TIMEOUT * 2
         )
+    # A canvas is first in the page at the browser's default 300×150 px; deck.gl then sizes it to its chart.
+    page.wait_for_function(CANVASES_SIZED, arg=maps, timeout=LOAD_TIMEOUT * 2)
     return page.evaluate(READ_VIEW)
 
 

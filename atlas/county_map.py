@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 import pydeck as pdk
 
-from atlas import layers, lod
+from atlas import layers
 from atlas.classes import NODATA, class_label, layer_classes, layer_keys
 from atlas.colors import CONTEXT_FILL, CONTEXT_LINE, HIGHLIGHT_LINE, RGBA, layer_palette
 from atlas.i18n import Lang, t
 from atlas.lod import StaticFile, WebLayer
+from loaders import geometry
 
 POVERTY_LAYER_ID = "poverty"
 LAYER_TITLES = {
@@ -115,7 +116,7 @@ def county_layers(
         line = layers.class_colours(cls, lines) if stroked else None
         return layers.static_layer(one_id, source, layers.class_colours(cls, fills), line, 0.5, pickable=pickable)
 
-    if layers.is_national(view):  # the insets: a seam is a gap showing the country drawn beneath in the line colour
+    if geometry.is_national(view):  # the insets: a seam is a gap showing the country drawn beneath in the line colour
         return [
             layers.static_layer("seams", inputs.country.coarse, CONTEXT_LINE, None, 0),
             coloured(layer_id, inputs.counties.national, pickable=True, stroked=False),
@@ -137,15 +138,15 @@ HIGHLIGHT_PX = 3.0
 
 def highlight_layers(inputs: MapInputs, code: str | None, view: tuple[float, float, float]) -> list[pdk.Layer]:
     """The selected county's outline: on a national view a polygon strip (no stroked lines there,
-    see atlas.lod), on a zoomed view a stroke."""
+    see loaders.geometry), on a zoomed view a stroke."""
     shape = inputs.shapes.get(code) if code else None
     if shape is None:
         return []
-    geometry = layers.rounded_mapping(shape, layers.COORD_DIGITS)
-    if layers.is_national(view):
-        strip = lod.strips([geometry], HIGHLIGHT_PX, view[2])
+    outline = geometry.rounded_mapping(shape, geometry.COORD_DIGITS)
+    if geometry.is_national(view):
+        strip = geometry.strips([outline], HIGHLIGHT_PX, view[2])
         return [layers.polygon_layer("selected", [strip], HIGHLIGHT_LINE)]
-    return [layers.outline_layer("selected", [geometry], HIGHLIGHT_LINE, HIGHLIGHT_PX)]
+    return [layers.outline_layer("selected", [outline], HIGHLIGHT_LINE, HIGHLIGHT_PX)]
 
 
 def picked(event: object) -> str | None:
@@ -156,7 +157,7 @@ def picked(event: object) -> str | None:
 def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: bool) -> list[pdk.Layer]:
     """Province and country outlines at the detail `view` needs."""
 
-    if layers.is_national(view):
+    if geometry.is_national(view):
         return layers.base_outlines(inputs.provinces.national, inputs.country.national, contrast, strips=True)
 
     def pick(web: WebLayer) -> StaticFile:
@@ -170,7 +171,7 @@ SANQU_LINE: RGBA = (20, 20, 20, 255)
 
 def area_layers(areas: WebLayer, sanqu: WebLayer, palette: Mapping[str, RGBA]) -> list[pdk.Layer]:
     """The contiguous areas filled by their colour (pickable, layer id "areas") and the 三区三州 as a
-    dark outline, both national (polygons only: the areas inset, the outline a strip, atlas.lod);
+    dark outline, both national (polygons only: the areas inset, the outline a strip, loaders.geometry);
     an area without a colour in `palette` is not drawn."""
     fill = [palette.get(u, HIDDEN) for u in areas.national.codes]
     colours = list(dict.fromkeys(fill))

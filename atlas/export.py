@@ -19,12 +19,12 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from atlas.layers import rounded_mapping
+from loaders.geometry import rounded_mapping
 from loaders.schema import POVERTY_COUNTIES, split_ids
+from loaders.tabular import safe_for_spreadsheet
 
 CRS = "EPSG:4326"
 GEOJSON_DIGITS = 6
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Exported columns, in order, with their documentation (from the one schema).
 EXPORT_COLUMNS = [c.name for c in POVERTY_COUNTIES.columns] + ["area_km2"]
@@ -105,21 +105,6 @@ def to_geojson(frame: gpd.GeoDataFrame, meta: dict[str, Any]) -> bytes:
     ]
     collection = {"type": "FeatureCollection", "metadata": meta, "features": feats}
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def neutralise_formula(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise_formula)
-    return out
 
 
 def to_csv_zip(frame: gpd.GeoDataFrame, meta: dict[str, Any], sources: pd.DataFrame, stem: str) -> bytes:

@@ -22,8 +22,8 @@ from atlas.classes import NODATA, classed_labels, classify
 from atlas.colors import NODATA_RGBA, RGBA, layer_palette, sequential
 from atlas.county_map import HIDDEN, MapInputs, MapModel, base_layers, county_layers
 from atlas.i18n import Lang, pick_name, t
-from atlas.lod import LevelOfDetail
 from loaders.geo_io import bounds_view
+from loaders.geometry import LevelOfDetail
 from loaders.match import OUTPUT_COLUMNS
 
 USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")

@@ -1,6 +1,6 @@
 """pydeck layers built from our own outlines: readable offline, small on the wire.
 
-The maps' geometry is static GeoJSON (static/geo/, see loaders.build.web_layers): a
+The maps' geometry is static GeoJSON (static/geo/, see pipeline.web_layers): a
 layer names its file's URL, the browser fetches it once and caches it, and a rerun
 sends only a colour per feature (`class_colours`: a palette and one digit per feature,
 a few KB), so a year step costs kilobytes. Inline features (`features`) remain for the
@@ -15,12 +15,11 @@ import hashlib
 import html
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import pydeck as pdk
-import shapely
 from pydeck.bindings.json_tools import default_serialize
 
 from atlas.colors import (
@@ -28,22 +27,11 @@ from atlas.colors import (
     PROVINCE_LINE,
     RGBA,
 )
+from atlas.lod import StaticFile
 from loaders.geo_io import bounds_view
+from loaders.geometry import NATIONAL_MAX_ZOOM, Geometry, is_national
 
-if TYPE_CHECKING:  # atlas.lod imports this module
-    from atlas.lod import StaticFile
-
-Geometry = dict[str, Any]
-COORD_DIGITS = 3  # ~100 m: finer than a pixel at the zooms a county map uses
-DETAIL_ZOOM = 4.0  # from here on, a pixel (0.044°) is finer than the coarse tolerance (atlas.lod)
-NATIONAL_MAX_ZOOM = 4.5  # national views draw lines as polygons (atlas.lod): 3.4x wider here than drawn
 MAX_ZOOM = 11
-
-
-def is_national(view: tuple[float, float, float]) -> bool:
-    """A view (lat, lon, zoom) drawn from the national files: coarse, lines as polygons (atlas.lod)."""
-    return view[2] < DETAIL_ZOOM
-
 
 TOOLTIP = {
     "html": "<b>{n}</b><br/>{p}<br/>{v}",
@@ -95,31 +83,6 @@ def value_css(labels: Mapping[str, Sequence[str]], value_class: str = "av") -> s
         if codes
     ]
     return "<style>" + "".join(rules) + "</style>"
-
-
-def geometry_index(gdf: gpd.GeoDataFrame, digits: int = COORD_DIGITS, key: str = "code") -> dict[str, Geometry]:
-    """`key` value -> GeoJSON geometry dict with coordinates rounded to `digits`."""
-    rounded = shapely.set_precision(gdf.geometry.values, 10.0**-digits, mode="keep_collapsed")
-    out: dict[str, Geometry] = {}
-    for code, geom in zip(gdf[key], rounded):
-        if geom is None or geom.is_empty:
-            continue
-        out[str(code)] = rounded_mapping(geom, digits)
-    return out
-
-
-def rounded_mapping(geom: shapely.Geometry, digits: int) -> Geometry:
-    """GeoJSON mapping; set_precision leaves binary noise (0.30000000000000004), round it away."""
-    mapping = shapely.geometry.mapping(geom)
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, float):
-            return round(value, digits)
-        if isinstance(value, (list, tuple)):
-            return [walk(v) for v in value]
-        return value
-
-    return {"type": mapping["type"], "coordinates": walk(mapping["coordinates"])}
 
 
 def features(
@@ -227,13 +190,13 @@ def outline_layer(layer_id: str, geometries: Iterable[Geometry], colour: RGBA, w
 
 
 def polygon_layer(layer_id: str, geometries: Iterable[Geometry], colour: RGBA) -> pdk.Layer:
-    """Polygons in one colour, no stroke (a line drawn as a strip, see atlas.lod)."""
+    """Polygons in one colour, no stroke (a line drawn as a strip, see loaders.geometry)."""
     return _geojson_layer(layer_id, _plain_features(geometries), colour, None, 0, pickable=False)
 
 
 def base_outlines(provinces: StaticFile, country: StaticFile, present: bool, strips: bool = False) -> list[pdk.Layer]:
     """Province and country outlines: the base map that needs no tiles. `strips`: the files hold the
-    lines as polygons (national views, atlas.lod), drawn at their built width."""
+    lines as polygons (national views, loaders.geometry), drawn at their built width."""
     if strips:
         return [
             static_layer("provinces", provinces, PROVINCE_LINE, None, 0),

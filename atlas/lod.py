@@ -1,124 +1,22 @@
-"""Two levels of detail for the map, so the browser loads what the view needs and no more.
-
-A national view (China is ~60° wide in ~650 px, ~0.1° a pixel) gets the
-coarse geometry: the boundary layer simplified again as a coverage (shared
-borders stay shared) to 0.04° and rounded to 0.01°. A zoomed view gets the
-detailed geometry of the provinces it shows and the coarse one elsewhere.
-
-A national view draws polygons only. deck.gl strokes a line as one instanced draw per
-segment, and a software renderer (SwiftShader: browsers without a usable GPU, remote
-desktops, headless Chromium) spends ~35 µs on each, so the ~70,000 coarse county edges
-took ~2 s a frame; the same borders as polygons take ~0.1 s. The build therefore
-draws lines as polygons for the national zoom `LINE_ZOOM`: the counties inset by half
-a seam (the seam shows what lies beneath), province and country boundaries as strips.
-Such lines widen as the map zooms, so a national map stops at `atlas.layers.NATIONAL_MAX_ZOOM`;
-zoomed views (a province filter, a URL view) get the detailed files and stroked lines.
-
-`build` makes both levels in the offline build (loaders.build.web_layers writes them
-to static/geo/); `WebLayer` is the app's index of those files: which file to draw for
-a view, and the order of its features (what a colour table is indexed by).
-"""
+"""The app's index of the static geometry files (static/geo/, written by pipeline.web_layers):
+which file to draw for a view, and the order of its features (what a colour table is indexed by).
+The levels of detail themselves and the national views' polygon lines are in loaders.geometry."""
 
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
-import shapely
 
-from atlas.layers import COORD_DIGITS, Geometry, geometry_index, is_national, rounded_mapping
+from loaders.geometry import BBox, box_area, is_national, overlap_area, view_bounds
+from loaders.schema import NATIONAL_FILES
 
-COARSE_TOLERANCE = 0.04
-COARSE_DIGITS = 2
-LINE_ZOOM = 2.75  # the national views' zoom: the polygon lines' widths are pixels here
-SEAM_PX, PROVINCE_PX, COUNTRY_PX, SANQU_PX = 0.45, 0.8, 1.2, 2.5
-MERCATOR_M_PER_PX_AT_Z0 = 40_075_016.686 / 512  # deck.gl's world is 512 px wide at zoom 0
-VIEWPORT_PX = (1400, 900)  # generous: the server does not know the browser's size
 MAP_PX = (900, 650)  # the county map's usual size, for choosing detailed files
 MAX_DETAIL_FILES = 1
 MIN_DETAIL_SHARE = 0.15
-BBox = tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
-class LevelOfDetail:
-    detailed: Mapping[str, Geometry]
-    coarse: Mapping[str, Geometry]
-    bounds: Mapping[str, BBox]
-
-    def pick(self, codes: Iterable[str], view: tuple[float, float, float]) -> dict[str, Geometry]:
-        """code -> the geometry to send for `view` (lat, lon, zoom)."""
-        if is_national(view):
-            return {c: self.coarse[c] for c in codes if c in self.coarse}
-        box = view_bounds(view)
-        return {
-            c: (self.detailed[c] if _overlaps(self.bounds[c], box) else self.coarse[c])
-            for c in codes
-            if c in self.coarse
-        }
-
-
-def build(gdf: gpd.GeoDataFrame, key: str = "code", is_coverage: bool = True) -> LevelOfDetail:
-    """Both levels of a layer. A feature too small to survive coarse simplification keeps its detail."""
-    geoms = gdf.geometry.values
-    if is_coverage:
-        coarse = shapely.coverage_simplify(geoms, COARSE_TOLERANCE, simplify_boundary=True)
-    else:
-        coarse = shapely.simplify(geoms, COARSE_TOLERANCE, preserve_topology=True)
-    coarse = shapely.set_precision(coarse, 10.0**-COARSE_DIGITS, mode="keep_collapsed")
-    lost = shapely.is_empty(coarse) | ~shapely.is_valid(coarse)
-    coarse = np.where(lost, geoms, coarse)
-    codes = [str(c) for c in gdf[key]]
-    detailed = geometry_index(gdf, COORD_DIGITS, key)
-    coarse_index = {
-        code: (detailed[code] if was_lost else rounded_mapping(geom, COARSE_DIGITS))
-        for code, geom, was_lost in zip(codes, coarse, lost)
-    }
-    bounds = {code: tuple(b) for code, b in zip(codes, shapely.bounds(geoms).tolist())}
-    return LevelOfDetail(detailed, coarse_index, bounds)
-
-
-def metres(px: float, zoom: float = LINE_ZOOM) -> float:
-    """`px` screen pixels at `zoom`, in Web Mercator metres (so a line is as wide in the north
-    as in the south, and across as along)."""
-    return px * MERCATOR_M_PER_PX_AT_Z0 / 2**zoom
-
-
-def _rounded(shapes: gpd.GeoSeries) -> np.ndarray:
-    return shapely.set_precision(shapes.to_crs(4326).values, 10.0**-COORD_DIGITS, mode="keep_collapsed")
-
-
-def _mercator(geometries: Iterable[Geometry]) -> gpd.GeoSeries:
-    return gpd.GeoSeries([shapely.geometry.shape(g) for g in geometries], crs=4326).to_crs(3857)
-
-
-def inset(geometries: Mapping[str, Geometry], codes: list[str], seam_px: float = SEAM_PX) -> dict[str, Geometry]:
-    """Each polygon shrunk by half a seam, so neighbours stand `seam_px` apart at LINE_ZOOM; a
-    polygon too small for that keeps its shape."""
-    shrunk = _rounded(
-        _mercator(geometries[c] for c in codes).buffer(-metres(seam_px) / 2, join_style="mitre", mitre_limit=2.0)
-    )
-    whole = shapely.is_empty(shrunk) | ~shapely.is_valid(shrunk)
-    return {
-        code: geometries[code] if keep else rounded_mapping(geom, COORD_DIGITS)
-        for code, geom, keep in zip(codes, shrunk, whole)
-    }
-
-
-def strips(geometries: Iterable[Geometry], width_px: float, zoom: float = LINE_ZOOM) -> Geometry:
-    """The polygons' boundaries, each shared border once, as strips `width_px` wide at `zoom`
-    (one multipolygon)."""
-    network = shapely.line_merge(shapely.union_all(_mercator(geometries).boundary.values))
-    buffered = shapely.buffer(
-        shapely.get_parts(network), metres(width_px, zoom) / 2, quad_segs=2, join_style="mitre", mitre_limit=2.0
-    )
-    parts = [p for g in _rounded(gpd.GeoSeries(buffered, crs=3857)) for p in shapely.get_parts(g) if not p.is_empty]
-    return rounded_mapping(shapely.MultiPolygon(parts), COORD_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -131,13 +29,6 @@ class StaticFile:
 
 
 STATIC_URL = "app/static/geo/"  # Streamlit serves static/ at <app>/app/static/
-NATIONAL_FILES = {
-    "counties": "counties-inset.json",
-    "provinces": "provinces-lines.json",
-    "country": "country-lines.json",
-    "area_outlines": "area_outlines-inset.json",
-    "sanqu_outline": "sanqu-lines.json",
-}
 
 
 def static_files(folder: Path) -> dict[str, StaticFile]:
@@ -165,7 +56,7 @@ class WebLayer:
         if is_national(view):
             return {}
         box = view_bounds(view, MAP_PX)
-        share = {key: _overlap_area(self.bounds[key], box) / _area(box) for key in self.detail}
+        share = {key: overlap_area(self.bounds[key], box) / box_area(box) for key in self.detail}
         chosen = sorted((k for k, v in share.items() if v >= MIN_DETAIL_SHARE), key=lambda k: -share[k])
         return {key: self.detail[key] for key in sorted(chosen[:MAX_DETAIL_FILES])}
 
@@ -196,29 +87,3 @@ def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]
         if f"{name}.json" in files:
             out[name] = WebLayer(files[f"{name}.json"], {}, {}, files[NATIONAL_FILES[name]])
     return out
-
-
-def view_bounds(view: tuple[float, float, float], size: tuple[int, int] = VIEWPORT_PX) -> BBox:
-    """The lon/lat box a web-mercator view of `size` pixels shows."""
-    lat, lon, zoom = view
-    degrees_per_px = 360.0 / (512 * 2**zoom)
-    half_w = size[0] / 2 * degrees_per_px
-    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-    half_h = size[1] / 2 * degrees_per_px * math.pi / 180
-
-    def lat_of(merc: float) -> float:
-        return math.degrees(2 * math.atan(math.exp(merc)) - math.pi / 2)
-
-    return lon - half_w, lat_of(y - half_h), lon + half_w, lat_of(y + half_h)
-
-
-def _area(box: BBox) -> float:
-    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
-
-
-def _overlap_area(a: BBox, b: BBox) -> float:
-    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
-
-
-def _overlaps(a: BBox, b: BBox) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]

@@ -2,7 +2,7 @@
 outlines with the map's palette and classes. No Streamlit here.
 
 Text is drawn with the committed Noto Sans CJK SC subset (assets/fonts, built by
-`python -m loaders.build.font`), so Chinese renders without any system font; in the SVG
+`python -m pipeline.font`), so Chinese renders without any system font; in the SVG
 every glyph is a path (matplotlib's default), so the file displays the same anywhere,
 and each text is kept beside its glyphs as an XML comment.
 """
@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
@@ -40,8 +39,8 @@ from atlas.colors import (
 )
 from atlas.filters import CountyFilter
 from atlas.i18n import Lang, t
+from loaders.schema import FONT_PATH
 
-FONT_PATH = Path(__file__).resolve().parents[1] / "assets" / "fonts" / "NotoSansCJKsc-Regular-subset.otf"
 # An Albers equal-area projection fitted to China: areas compare honestly, the north is not stretched.
 CHINA_ALBERS = "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 +lon_0=105 +ellps=WGS84 +units=m +no_defs"
 SIMPLIFY_M = 3000.0  # about half a pixel of a whole-country 1600 px image

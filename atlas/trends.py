@@ -15,6 +15,7 @@ import pydeck as pdk
 from atlas import layers
 from atlas.classes import NODATA, classed_labels, classify
 from atlas.colors import NODATA_RGBA, RGBA, sequential
+from loaders.geometry import Geometry
 
 # Finest first: the map shows the finest level with data for the chosen time.
 LEVEL_ORDER = ("county", "prefecture", "province", "area", "group", "national")
@@ -147,7 +148,7 @@ class ChoroplethModel:
 
 def choropleth(
     values: pd.DataFrame,
-    geoms: dict[str, layers.Geometry],
+    geoms: dict[str, Geometry],
     names: dict[str, str],
     unit: str,
     no_data_label: str,

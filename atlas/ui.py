@@ -26,6 +26,7 @@ from atlas.imported import ActiveImport, AppliedList, applied_note, county_value
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
 from atlas.sources_view import short_citation
 from atlas.url_state import DEFAULT, ParseResult, ViewState, Vocabulary, encode, parse
+from loaders import geometry
 from loaders.data import Atlas, data_build as load_data_build, load_atlas, with_boundary_attributes
 from loaders.match import Gazetteer, load_gazetteer
 from loaders.schema import STATIC_GEO, data_root, split_ids
@@ -113,19 +114,19 @@ def caption_user_data() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def geometries(layer: str) -> lod.LevelOfDetail | None:
+def geometries(layer: str) -> geometry.LevelOfDetail | None:
     """Both levels of detail of one layer, as GeoJSON, prepared once per server process."""
     frame = getattr(atlas(), layer)
     if frame is None:
         return None
     if layer == "outlines":  # areas overlap the 三区三州: not a coverage
-        return lod.build(frame, key="unit_id", is_coverage=False)
-    return lod.build(frame)
+        return geometry.build(frame, key="unit_id", is_coverage=False)
+    return geometry.build(frame)
 
 
 @st.cache_resource(show_spinner=False)
 def web_layers() -> dict[str, lod.WebLayer] | None:
-    """The static geometry files (static/geo/, built by loaders.build.web_layers) per layer."""
+    """The static geometry files (static/geo/, built by pipeline.web_layers) per layer."""
     provinces = atlas().provinces
     if provinces is None or not (STATIC_GEO / "manifest.json").exists():
         return None

@@ -1,4 +1,4 @@
-"""Reading the boundary layers in geodata/ (built by loaders.build.geodata). No Streamlit here."""
+"""Reading the boundary layers in geodata/ (built by pipeline.geodata). No Streamlit here."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Matching a user's county table to the boundary layer through the code history (no Streamlit).
 
 One implementation serves the app's Import page, the command below, notebooks (`match_file`) and
-the offline build (loaders/build/poverty.py resolves its designation-era names with the same
+the offline build (pipeline/poverty.py resolves its designation-era names with the same
 `CodeHistory`, `resolve_designated` and `resolve_boundary`).
 
 The boundary layer is geodata/counties.parquet (today's cnmaps adcodes); the code history is
@@ -948,7 +948,7 @@ def with_geometry(result: MatchResult, root: Path | None = None):
 
 def write_result(result: MatchResult, out: Path) -> None:
     """CSV (UTF-8 with BOM, formulas neutralised), GeoJSON or GeoPackage, from the extension."""
-    from atlas.export import safe_for_spreadsheet
+    from loaders.tabular import safe_for_spreadsheet
 
     suffix = out.suffix.lower()
     if suffix == ".csv":

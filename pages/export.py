@@ -9,6 +9,7 @@ from atlas import export, filters, ui
 from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
 from atlas.legend import escape_markdown
+from loaders.tabular import safe_for_spreadsheet
 
 lang = ui.chrome("export").lang
 st.title(t("page_export", lang))
@@ -89,7 +90,7 @@ preview = rows[
     ]
 ]
 st.dataframe(
-    export.safe_for_spreadsheet(pd.DataFrame(preview)).astype("string").fillna(t("no_data", lang)),
+    safe_for_spreadsheet(pd.DataFrame(preview)).astype("string").fillna(t("no_data", lang)),
     hide_index=True,
     width="stretch",
     height=320,

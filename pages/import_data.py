@@ -15,6 +15,7 @@ from atlas import export, imported, layers, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from loaders import match, tabular
+from loaders.tabular import safe_for_spreadsheet
 
 PLAY_SECONDS = 1.6
 ROLE_FIELDS = ("code", "name", "province", "prefecture", "year")
@@ -238,7 +239,7 @@ report = pd.DataFrame(
 )
 # st.dataframe draws cells as text on a canvas: names holding HTML or Markdown stay text.
 st.dataframe(
-    export.safe_for_spreadsheet(report), hide_index=True, width="stretch", height=min(320, 35 * (len(report) + 1) + 3)
+    safe_for_spreadsheet(report), hide_index=True, width="stretch", height=min(320, 35 * (len(report) + 1) + 3)
 )
 for code, group in result.merged_groups().items():
     name = imported.boundary_label(code, inputs.boundaries, ui.province_names(), lang)

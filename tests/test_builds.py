@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders.build import areas as build_areas, data_dictionary, sources as build_sources
 from loaders.data import join_report, load_atlas
 from loaders.geo_io import load_layer
 from loaders.schema import CONTIGUOUS_AREAS, GEODATA, POVERTY_COUNTIES, SANQU_UNITS, SOURCES, read_table
+from pipeline import areas as build_areas, data_dictionary, sources as build_sources
 
 
 def test_sources_table_is_the_merge_of_the_fragments() -> None:
@@ -31,7 +31,7 @@ def test_area_outlines_rebuild_to_the_committed_file() -> None:
 
 def test_geodata_readme_dictionary_matches_the_schema() -> None:
     readme = (GEODATA / "README.md").read_text(encoding="utf-8")
-    assert data_dictionary.render() in readme, "run: python -m loaders.build.data_dictionary"
+    assert data_dictionary.render() in readme, "run: python -m pipeline.data_dictionary"
 
 
 def test_every_poverty_county_joins_a_boundary_polygon() -> None:

@@ -6,6 +6,9 @@
 2. Streamlit only in the glue: pure modules are tested without Streamlit, so `import streamlit`
    appears only in the modules listed in STREAMLIT_GLUE (extend the list when adding a page or a
    new glue module).
+3. Floors: loaders/ (reading, validating, joining, shared geometry) stands on nothing of ours;
+   atlas/ (the app's logic) and pipeline/ (the offline build) stand on loaders/; nothing imports a
+   page; and no two modules import each other, directly or round a longer circle.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("atlas", "loaders")
+PACKAGES = ("atlas", "loaders", "pipeline")
 
 # Modules allowed to import streamlit: the app entry, the pages, and the atlas glue modules.
 STREAMLIT_GLUE = {
@@ -97,3 +100,63 @@ def test_streamlit_only_in_the_glue_modules() -> None:
 def test_the_glue_list_names_existing_modules() -> None:
     for pattern in STREAMLIT_GLUE:
         assert list(ROOT.glob(pattern)), f"STREAMLIT_GLUE lists {pattern}, which matches no file"
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+def _our_imports(path: Path) -> set[str]:
+    """The modules of ours that `path` imports, at any depth of its code (a deferred import counts)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        found |= {n for n in names if n.split(".")[0] in (*PACKAGES, "pages", "app")}
+    return found
+
+
+def _import_graph() -> dict[str, set[str]]:
+    paths = [ROOT / "app.py", *_modules("pages", *PACKAGES)]
+    modules = {_module_name(p): p for p in paths}
+    graph = {}
+    for name, path in modules.items():
+        graph[name] = {m for m in _our_imports(path) if m in modules and m != name}
+    return graph
+
+
+def test_loaders_stand_on_nothing_above_them() -> None:
+    climbing = {
+        name: sorted(m for m in deps if m.split(".")[0] in ("atlas", "pipeline", "pages", "app"))
+        for name, deps in _import_graph().items()
+        if name.startswith("loaders")
+    }
+    assert not {k: v for k, v in climbing.items() if v}, f"loaders/ imports from the floors above it: {climbing}"
+
+
+def test_nothing_imports_a_page() -> None:
+    importers = {name: sorted(m for m in deps if m.startswith("pages")) for name, deps in _import_graph().items()}
+    assert not {k: v for k, v in importers.items() if v}, f"a page is imported: {importers}"
+
+
+def test_no_import_cycles() -> None:
+    graph = _import_graph()
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    cycles: list[list[str]] = []
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for dep in sorted(graph[node]):
+            if state.get(dep) == 1:
+                cycles.append(path[path.index(dep) :] + [dep] if dep in path else [node, dep])
+            elif dep not in state:
+                visit(dep, [*path, dep])
+        state[node] = 2
+
+    for start in sorted(graph):
+        if start not in state:
+            visit(start, [start])
+    assert not cycles, f"modules import each other: {cycles}"

@@ -11,6 +11,7 @@ import pytest
 
 from atlas import export
 from atlas.filters import CountyFilter, apply, slug
+from loaders.tabular import neutralise_formula
 
 
 @pytest.fixture
@@ -82,7 +83,7 @@ def test_rows_without_a_polygon_are_kept_with_null_geometry(synthetic_poverty, s
     [("=1+1", "'=1+1"), ("+x", "'+x"), ("-x", "'-x"), ("@x", "'@x"), ("ok", "ok"), (5, 5), (None, None)],
 )
 def test_neutralise_formula(value, expected) -> None:
-    assert export.neutralise_formula(value) == expected
+    assert neutralise_formula(value) == expected
 
 
 def test_file_stem_states_the_filter() -> None:

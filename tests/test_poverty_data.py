@@ -12,8 +12,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.build import poverty as build_poverty
-from loaders.build.report import check_poverty, source_ids_known
 from loaders.errors import DataFileError
 from loaders.match import NO_CODE_UNITS_FILE
 from loaders.schema import (
@@ -24,6 +22,8 @@ from loaders.schema import (
     POVERTY_COUNTIES,
     read_table,
 )
+from pipeline import poverty as build_poverty
+from pipeline.report import check_poverty, source_ids_known
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
 RAW = GEODATA / "raw"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.build.raw_meta import META_FIELDS, ids_in, meta_path, raw_files, read_meta
 from loaders.schema import GEODATA, SOURCES, read_table
+from pipeline.raw_meta import META_FIELDS, ids_in, meta_path, raw_files, read_meta
 
 FILES = raw_files(GEODATA)
 
@@ -17,7 +17,7 @@ def test_the_inputs_are_found() -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(GEODATA)))
 def test_every_input_has_its_metadata(path) -> None:
-    assert meta_path(path).is_file(), f"write {meta_path(path).relative_to(GEODATA)} (see loaders/build/raw_meta.py)"
+    assert meta_path(path).is_file(), f"write {meta_path(path).relative_to(GEODATA)} (see pipeline/raw_meta.py)"
     meta = read_meta(path)
     assert meta["file"] == str(path.relative_to(GEODATA))
     missing = [k for k in META_FIELDS if not meta.get(k)]
@@ -31,4 +31,4 @@ def test_metadata_lists_the_source_ids_the_file_uses_and_they_exist(path) -> Non
     assert set(meta["source_ids"]) <= known, sorted(set(meta["source_ids"]) - known)
     used = ids_in(path)
     if used is not None:
-        assert meta["source_ids"] == used, "run: python -m loaders.build.raw_meta"
+        assert meta["source_ids"] == used, "run: python -m pipeline.raw_meta"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.build import series as bs
 from loaders.errors import DataFileError
+from pipeline import series as bs
 
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
@@ -205,7 +205,7 @@ def test_unknown_source_is_rejected(tmp_path):
 
 
 def test_report_runs_and_flags_differences():
-    from loaders.build.series_report import series_report
+    from pipeline.series_report import series_report
 
     rep = series_report()
     assert set(rep) == {"coverage", "cross_checks", "second_sources", "excluded"}
@@ -224,7 +224,7 @@ def test_reduction_check_file_cites_known_sources():
 
 
 def test_national_stocks_match_published_reductions():
-    from loaders.build.series_report import series_report
+    from pipeline.series_report import series_report
 
     checks = [c for c in series_report()["cross_checks"] if c["check"].startswith("reduction national")]
     assert checks and all(c["agrees"] for c in checks), [c for c in checks if not c["agrees"]]

@@ -11,8 +11,10 @@ import shapely
 from shapely.geometry import shape
 
 from atlas import county_map, layers, lod
-from loaders.build import web_layers
+from loaders import geometry
 from loaders.data import load_atlas, with_boundary_attributes
+from loaders.schema import NATIONAL_FILES
+from pipeline import web_layers
 
 FOLDER = web_layers.STATIC_GEO
 
@@ -20,11 +22,11 @@ FOLDER = web_layers.STATIC_GEO
 def test_static_geometry_files_are_the_builds_output() -> None:
     built = web_layers.build()
     on_disk = {p.name for p in FOLDER.glob("*.json")}
-    assert on_disk == set(built), "run: python -m loaders.build.web_layers"
+    assert on_disk == set(built), "run: python -m pipeline.web_layers"
     manifest = json.loads((FOLDER / web_layers.MANIFEST).read_text(encoding="utf-8"))
     for name, content in built.items():
         committed = (FOLDER / name).read_bytes()
-        assert committed == content, f"{name} differs from the build; run: python -m loaders.build.web_layers"
+        assert committed == content, f"{name} differs from the build; run: python -m pipeline.web_layers"
         if name != web_layers.MANIFEST:
             assert manifest[name]["sha256"] == hashlib.sha256(committed).hexdigest()
 
@@ -67,7 +69,7 @@ def test_a_year_step_sends_colours_not_geometry(inputs_and_poverty) -> None:
 
 
 def test_a_national_view_draws_polygons_only_and_stops_zooming_before_its_lines_grow_thick(inputs_and_poverty) -> None:
-    """Stroked lines cost a software renderer ~2 s a frame (atlas.lod); seams and outlines are polygons."""
+    """Stroked lines cost a software renderer ~2 s a frame (loaders.geometry); seams and outlines are polygons."""
     inputs, poverty = inputs_and_poverty
     spec = json.loads(
         _spec(county_map.build(inputs, poverty, "exit", 2020, "zh", (35.0, 104.0, 2.75), highlight="513401"))
@@ -75,11 +77,11 @@ def test_a_national_view_draws_polygons_only_and_stops_zooming_before_its_lines_
     assert not [layer["id"] for layer in spec["layers"] if layer.get("stroked")]
     assert "selected" in [layer["id"] for layer in spec["layers"]]  # the selected county: a strip too
     urls = " ".join(layer["data"] for layer in spec["layers"] if isinstance(layer["data"], str))
-    assert all(f"{lod.NATIONAL_FILES[name]}?v=" in urls for name in ("counties", "provinces", "country"))
+    assert all(f"{NATIONAL_FILES[name]}?v=" in urls for name in ("counties", "provinces", "country"))
     web = lod.web_layers(FOLDER, load_atlas().provinces)
     areas = county_map.area_layers(web["area_outlines"], web["sanqu_outline"], {"wuling": (1, 2, 3, 255)})
     assert not [layer.id for layer in areas if layer.stroked]
-    assert spec["initialViewState"]["maxZoom"] == layers.NATIONAL_MAX_ZOOM
+    assert spec["initialViewState"]["maxZoom"] == geometry.NATIONAL_MAX_ZOOM
     zoomed = json.loads(layers.deck([], (30.5, 102.5, 5.6), False).to_json())
     assert zoomed["initialViewState"]["maxZoom"] == layers.MAX_ZOOM
 
@@ -103,15 +105,15 @@ def _mercator(geometry: dict) -> shapely.Geometry:
 
 
 def test_national_seams_and_outlines_have_their_pixel_widths_at_the_national_zoom() -> None:
-    metres_per_px = 40_075_016.686 / 512 / 2**lod.LINE_ZOOM
+    metres_per_px = 40_075_016.686 / 512 / 2**geometry.LINE_ZOOM
     inset = {f["properties"]["c"]: f for f in json.loads((FOLDER / "counties-inset.json").read_bytes())["features"]}
     coarse = {f["properties"]["c"]: f for f in json.loads((FOLDER / "counties.json").read_bytes())["features"]}
     assert list(inset) == list(coarse)  # one order: the same colour table paints both
     # 西昌市 and 德昌县 share a border: their insets stand one seam apart, inside their own outlines
     a, b = _mercator(inset["513401"]["geometry"]), _mercator(inset["513424"]["geometry"])
-    assert a.distance(b) == pytest.approx(lod.SEAM_PX * metres_per_px, rel=0.25)
+    assert a.distance(b) == pytest.approx(geometry.SEAM_PX * metres_per_px, rel=0.25)
     assert _mercator(coarse["513401"]["geometry"]).buffer(1).contains(a)
-    for name, px in (("provinces-lines.json", lod.PROVINCE_PX), ("country-lines.json", lod.COUNTRY_PX)):
+    for name, px in (("provinces-lines.json", geometry.PROVINCE_PX), ("country-lines.json", geometry.COUNTRY_PX)):
         strip = _mercator(json.loads((FOLDER / name).read_bytes())["features"][0]["geometry"])
         part = max(strip.geoms, key=lambda g: g.area)
         width = 2 * part.area / part.length  # a long thin strip: area ≈ length/2 × width

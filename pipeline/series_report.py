@@ -1,6 +1,6 @@
 """Coverage and cross-checks of the time series.
 
-    python -m loaders.build.series_report
+    python -m pipeline.series_report
 
 `series_report()` is a pure function (reads files, writes nothing) returning:
 
@@ -19,8 +19,8 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from loaders.build import series as bs
 from loaders.schema import SERIES_LEVELS
+from pipeline import series as bs
 
 SERIES_DIR = bs.OUT_DIR
 ETHNIC_8 = ("150000", "450000", "520000", "530000", "540000", "630000", "640000", "650000")

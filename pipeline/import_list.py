@@ -1,12 +1,12 @@
 """Turn an official county list in a file into rows of geodata/raw/ (maintainers; issue 9 §7).
 
-    python -m loaders.build.import_list INPUT --flag key_county|contiguous_area|deep_poverty
+    python -m pipeline.import_list INPUT --flag key_county|contiguous_area|deep_poverty
         --source-id ID [--area AREA | --area-col C] [--name-col N] [--province-col P] [--code-col C]
         [--prefecture-col F] [--sheet S] [--header-row N] [--skip-unmatched] [--dry-run] [--raw DIR]
 
 The list is matched like any user table (loaders.match: codes of any vintage, old names, short
 forms); each matched county is written with its designation-era (2013) code, name and prefecture
-from the code history, so `make data` (loaders.build.poverty) joins it like the hand transcriptions:
+from the code history, so `make data` (pipeline.poverty) joins it like the hand transcriptions:
 
   key_county, contiguous_area -> raw/counties_832.csv (key_county=true, or contiguous_area=<area>)
   deep_poverty                -> raw/deep_poverty_334.csv
@@ -28,8 +28,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.build import sources as build_sources
-from loaders.build.poverty import RAW
 from loaders.match import (
     MATCHED_STATUSES,
     Gazetteer,
@@ -40,6 +38,8 @@ from loaders.match import (
     report,
     resolve_designated,
 )
+from pipeline import sources as build_sources
+from pipeline.poverty import RAW
 
 FLAG_FILES = {
     "key_county": "counties_832.csv",
@@ -174,7 +174,7 @@ def import_list(
                 continue
             county = history.record(code_d, REFERENCE_YEAR)
             province, prefecture, name_2013 = prov_names.get(code_d[:2], province), county.prefecture, county.name
-        note = f"imported by loaders.build.import_list from {path.name} (sha256 {sha[:12]}), row {rec['row']}"
+        note = f"imported by pipeline.import_list from {path.name} (sha256 {sha[:12]}), row {rec['row']}"
         if name and name != name_2013:
             note += f", listed as '{name}'"
         new_rows.append(
@@ -241,7 +241,7 @@ def _append(target: Path, columns: list[str], rows: pd.DataFrame) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m loaders.build.import_list", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m pipeline.import_list", description=__doc__.split("\n")[0])
     parser.add_argument("input", type=Path)
     parser.add_argument("--flag", required=True, choices=sorted(FLAG_FILES))
     parser.add_argument("--source-id", required=True)

@@ -1,10 +1,10 @@
 """Map geometry as static GeoJSON files, fetched once per browser and cached.
 
-`python -m loaders.build.web_layers` reads the boundary layers in geodata/ and writes
+`python -m pipeline.web_layers` reads the boundary layers in geodata/ and writes
 static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml):
 
     counties.json               every county, coarse (zoomed views, outside their detailed province)
-    counties-inset.json         the same, each inset by half a seam (national views: see atlas.lod)
+    counties-inset.json         the same, each inset by half a seam (national views: see loaders.geometry)
     counties-<province>.json    the counties of one province, detailed (zoomed views)
     provinces.json, provinces-detail.json, country.json, country-detail.json
     provinces-lines.json, country-lines.json   their boundaries as polygon strips (national views)
@@ -12,7 +12,7 @@ static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml
     sanqu_outline.json          the outline of the 三区三州, coarse; sanqu-lines.json as a strip (national views)
     manifest.json               per file: SHA-256, bytes and the codes in feature order
 
-Both levels of detail come from atlas.lod.build. A feature carries only its stable id `c`,
+Both levels of detail come from loaders.geometry.build. A feature carries only its stable id `c`,
 its index `i` in its file (what the colour accessor reads, see atlas.layers) and, for
 counties and area outlines, its names from counties.parquet, provinces.parquet and
 area_outlines.parquet (`nz`, `ne`, `pz`, `pe`, for the tooltip): rebuilding after those
@@ -28,9 +28,9 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from atlas import lod
+from loaders import geometry
 from loaders.geo_io import load_layer
-from loaders.schema import GEODATA, ROOT, STATIC_GEO
+from loaders.schema import GEODATA, NATIONAL_FILES, ROOT, STATIC_GEO
 
 MANIFEST = "manifest.json"
 
@@ -63,22 +63,22 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
     outlines = load_layer("area_outlines", root)
     files: dict[str, bytes] = {}
     names = _names(counties, provinces)
-    county_lod = lod.build(counties)
+    county_lod = geometry.build(counties)
     codes = [str(c) for c in counties["code"]]
     files["counties.json"] = _collection(codes, county_lod.coarse, names)
-    files[lod.NATIONAL_FILES["counties"]] = _collection(codes, lod.inset(county_lod.coarse, codes), names)
+    files[NATIONAL_FILES["counties"]] = _collection(codes, geometry.inset(county_lod.coarse, codes), names)
     for prov in sorted(set(counties["province_code"])):
         members = [str(c) for c in counties.loc[counties["province_code"] == prov, "code"]]
         files[f"counties-{prov}.json"] = _collection(members, county_lod.detailed, names)
     for name, frame in (("provinces", provinces), ("country", country)):
-        level = lod.build(frame)
+        level = geometry.build(frame)
         keys = [str(c) for c in frame["code"]]
         files[f"{name}.json"] = _collection(keys, level.coarse, {})
         files[f"{name}-detail.json"] = _collection(keys, level.detailed, {})
-        width = lod.PROVINCE_PX if name == "provinces" else lod.COUNTRY_PX
-        files[lod.NATIONAL_FILES[name]] = _collection(["all"], {"all": lod.strips(level.coarse.values(), width)}, {})
+        width = geometry.PROVINCE_PX if name == "provinces" else geometry.COUNTRY_PX
+        files[NATIONAL_FILES[name]] = _collection(["all"], {"all": geometry.strips(level.coarse.values(), width)}, {})
     outlines = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]  # one feature per id
-    outline_lod = lod.build(outlines, key="unit_id", is_coverage=False)  # areas overlap the 三区三州
+    outline_lod = geometry.build(outlines, key="unit_id", is_coverage=False)  # areas overlap the 三区三州
     for kind, name in (("area", "area_outlines.json"), ("sanqu_sanzhou", "sanqu_outline.json")):
         rows = outlines[outlines["kind"] == kind]
         names = {
@@ -88,10 +88,12 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
         units = [str(u) for u in rows["unit_id"]]
         files[name] = _collection(units, outline_lod.coarse, names)
         if kind == "area":
-            files[lod.NATIONAL_FILES["area_outlines"]] = _collection(units, lod.inset(outline_lod.coarse, units), names)
+            files[NATIONAL_FILES["area_outlines"]] = _collection(
+                units, geometry.inset(outline_lod.coarse, units), names
+            )
         else:
-            strip = lod.strips((outline_lod.coarse[u] for u in units), lod.SANQU_PX)
-            files[lod.NATIONAL_FILES["sanqu_outline"]] = _collection(["all"], {"all": strip}, {})
+            strip = geometry.strips((outline_lod.coarse[u] for u in units), geometry.SANQU_PX)
+            files[NATIONAL_FILES["sanqu_outline"]] = _collection(["all"], {"all": strip}, {})
     files[MANIFEST] = manifest(files)
     return files
 

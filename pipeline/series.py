@@ -1,6 +1,6 @@
 """Build the canonical time series (incidence, funds, relocation) from hand-transcribed files.
 
-    python -m loaders.build.series
+    python -m pipeline.series
 
 Reads ONLY ``geodata/raw/series/`` (values typed exactly as published, in the
 published units, one locator and one ``source_id`` per row) and
@@ -21,7 +21,7 @@ Raw files
 
 * ``use``      - goes into the canonical file (exactly one per key);
 * ``alt``      - a second source for a key that has a ``use`` row; kept for the
-                 cross-checks of ``loaders.build.series_report`` only;
+                 cross-checks of ``pipeline.series_report`` only;
 * ``excluded`` - transcribed but kept out (suspect or ambiguous; the reason is
                  in ``notes``).
 

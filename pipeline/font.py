@@ -1,4 +1,4 @@
-"""Subset Noto Sans CJK SC (SIL OFL 1.1) for the map images: `python -m loaders.build.font`.
+"""Subset Noto Sans CJK SC (SIL OFL 1.1) for the map images: `python -m pipeline.font`.
 
 The image renderer (atlas/map_image.py) draws Chinese text with this committed subset, so
 a fresh clone needs no system font. The subset keeps GB2312 (every character of the
@@ -18,8 +18,7 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection
 
 from atlas.i18n import STRINGS
-from atlas.map_image import FONT_PATH
-from loaders.schema import ROOT
+from loaders.schema import FONT_PATH, ROOT
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 FACE = "Noto Sans CJK SC"
@@ -76,7 +75,7 @@ def ofl_text() -> str:
             break
         body.append("" if line.strip() == "." else line[1:])
     return (
-        "Noto Sans CJK SC, subset for Poverty Atlas (loaders/build/font.py).\n"
+        "Noto Sans CJK SC, subset for Poverty Atlas (pipeline/font.py).\n"
         "Copyright 2014-2021 Adobe (http://www.adobe.com/), with Reserved Font Name 'Source'.\n"
         "Noto is a trademark of Google Inc. Upstream: https://github.com/googlefonts/noto-cjk\n\n"
         + "\n".join(body).strip()

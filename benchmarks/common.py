@@ -21,7 +21,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from loaders.schema import ROOT
+
 PYTHON = sys.executable
 DEBUG = bool(os.environ.get("BENCH_DEBUG"))
 CHROMIUM = "/usr/bin/chromium"

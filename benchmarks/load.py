@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from benchmarks.common import OUR_APP, ROOT, RunResult, Server, StreamlitClient, fmt_bytes, percentile
 
-OUT = ROOT / "benchmarks" / "latest_load.md"
+LOAD_REPORT = ROOT / "benchmarks" / "latest_load.md"
 PAGE = "county_map"
 RUN_TIMEOUT = 150.0
 
@@ -182,8 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         notes.append(f"Errors ({len(result.errors)}): " + "; ".join(shown))
     text = result.table() + "\n" + "\n".join(notes) + "\n"
     print(text)
-    OUT.write_text(text, encoding="utf-8")
-    print(f"written to {OUT.relative_to(ROOT)}")
+    LOAD_REPORT.write_text(text, encoding="utf-8")
+    print(f"written to {LOAD_REPORT.relative_to(ROOT)}")
     return 1 if result.errors else 0
 
 

@@ -17,7 +17,6 @@ import argparse
 import random
 import statistics
 import time
-from pathlib import Path
 
 import pandas as pd
 
@@ -30,8 +29,8 @@ from loaders.match import (
     load_gazetteer,
     match_table,
 )
+from loaders.schema import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "synthetic_match_cases.csv"
 TARGET_SECONDS = 1.0
 

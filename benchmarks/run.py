@@ -56,7 +56,7 @@ from benchmarks.common import (
 YEARS = (2016, 2019, 2017)
 COLD_TIMEOUT = 150.0
 RERUN_TIMEOUT = 120.0
-OUT = ROOT / "benchmarks" / "latest.md"
+BENCH_REPORT = ROOT / "benchmarks" / "latest.md"
 SCOPE_NAMES = {"52": "Guizhou", "53": "Yunnan", "51": "Sichuan", "62": "Gansu"}
 
 
@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--naive-scope", default="52", help="adcode prefixes for the browser-drawable naive run")
     parser.add_argument("--skip-full", action="store_true", help="skip the naive whole-country server run")
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=BENCH_REPORT)
     args = parser.parse_args(argv)
 
     if not (ROOT / "geodata" / "counties.parquet").is_file():

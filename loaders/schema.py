@@ -64,7 +64,10 @@ EXIT_YEAR_SOURCE_KINDS = ("official", "secondary")
 # the day the approval was published (notice, 公告, press conference, government website).
 EXIT_DATE_KINDS = ("approved", "published")
 
-_CODE6 = re.compile(r"^\d{6}$")
+CODE6_PATTERN = re.compile(r"^\d{6}$")
+# A source id (sources.csv) and a slug (area, group and fund-type ids), as data files and URLs may hold them
+SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,79}$")
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
@@ -417,7 +420,7 @@ def _parse(value: str, col: Column) -> object:
             raise ValueError(f"'{value}' is not one of {', '.join(col.choices)}")
         return value
     if col.kind == "code6":
-        if not _CODE6.match(value):
+        if not CODE6_PATTERN.match(value):
             raise ValueError(f"'{value}' is not a 6-digit code")
         return value
     if col.kind == "bool":

@@ -23,7 +23,6 @@ from loaders.schema import FONT_PATH, ROOT
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 FACE = "Noto Sans CJK SC"
 LICENSE_SOURCE = Path("/usr/share/doc/fonts-noto-cjk/copyright")
-OUT = FONT_PATH
 FONT_DIR = FONT_PATH.parent
 EXTRA = "–—‘’“”…·•×→←↑↓≤≥°²±€¥©®™、。，；：？！（）《》【】「」『』〔〕％＋－／～　"
 
@@ -101,9 +100,10 @@ def main() -> int:
     subsetter.subset(font)
     FONT_DIR.mkdir(parents=True, exist_ok=True)
     font.recalcTimestamp = False  # keep the source's date: the same input gives the same bytes
-    font.save(str(OUT))
+    font.save(str(FONT_PATH))
     (FONT_DIR / "OFL.txt").write_text(ofl_text(), encoding="utf-8")
-    print(f"{OUT.relative_to(ROOT)}: {len(chars) - len(missing)} characters, {OUT.stat().st_size / 1e6:.2f} MB")
+    size_mb = FONT_PATH.stat().st_size / 1e6
+    print(f"{FONT_PATH.relative_to(ROOT)}: {len(chars) - len(missing)} characters, {size_mb:.2f} MB")
     if needed_missing:
         print("not in the source font:", "".join(needed_missing[:80]), file=sys.stderr)
     return 0

@@ -38,7 +38,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.errors import DataFileError
-from loaders.schema import CONTIGUOUS_AREA_IDS, GEODATA, SERIES_LEVELS
+from loaders.schema import (
+    CODE6_PATTERN,
+    CONTIGUOUS_AREA_IDS,
+    FUNDS,
+    GEODATA,
+    INCIDENCE,
+    RELOCATION,
+    SERIES_LEVELS,
+    SLUG_PATTERN,
+    SOURCE_ID_PATTERN,
+)
 
 RAW_DIR = GEODATA / "raw" / "series"
 SOURCES_GLOB_DIR = GEODATA / "raw"
@@ -77,20 +87,6 @@ UNIT_FACTORS: dict[str, dict[str, tuple[str, float]]] = {
         "10k housing units": ("housing units", 10_000.0),
     },
 }
-
-INCIDENCE_COLUMNS = [
-    "level",
-    "unit_code",
-    "unit_name_zh",
-    "year",
-    "poor_population_10k",
-    "incidence_pct",
-    "standard",
-    "source_id",
-    "notes",
-]
-FUNDS_COLUMNS = ["level", "unit_code", "unit_name_zh", "year", "fund_type", "amount_100m_yuan", "source_id", "notes"]
-RELOCATION_COLUMNS = ["level", "unit_code", "unit_name_zh", "period", "measure", "value", "unit", "source_id", "notes"]
 
 RAW_COLUMNS = {
     "incidence": [
@@ -164,9 +160,6 @@ RELOCATION_MEASURES = {
     "housing_units": "resettlement housing units built (安置住房, 套)",
 }
 
-_CODE6 = re.compile(r"^\d{6}$")
-_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
-_SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 
 
@@ -257,17 +250,17 @@ def _check_common(r: RawRow, source_ids: set[str]) -> None:
         raise _fail(r, "level", f"'{level}' is not one of {', '.join(SERIES_LEVELS)}")
     if level == "national" and code != "CN":
         raise _fail(r, "unit_code", "a national row has unit_code CN")
-    if level in ("province", "prefecture", "county") and not _CODE6.match(code):
+    if level in ("province", "prefecture", "county") and not CODE6_PATTERN.match(code):
         raise _fail(r, "unit_code", f"'{code}' is not a 6-digit code")
     if level == "province" and not code.endswith("0000"):
         raise _fail(r, "unit_code", f"'{code}' is not a province code (NN0000)")
     if level == "area" and code not in CONTIGUOUS_AREA_IDS:
         raise _fail(r, "unit_code", f"'{code}' is not one of the 14 area ids")
-    if level == "group" and not _SLUG.match(code):
+    if level == "group" and not SLUG_PATTERN.match(code):
         raise _fail(r, "unit_code", f"'{code}' is not a lowercase slug")
     for sid in d["source_id"].split(";"):
         sid = sid.strip()
-        if not _SOURCE_ID.match(sid):
+        if not SOURCE_ID_PATTERN.match(sid):
             raise _fail(r, "source_id", f"'{sid}' is not a lowercase slug")
         if sid not in source_ids:
             raise _fail(r, "source_id", f"'{sid}' is not in geodata/raw/sources_*.csv")
@@ -372,7 +365,7 @@ def _convert_relocation(r: RawRow) -> tuple[tuple, dict[str, str]]:
 
 
 CONVERTERS = {"incidence": _convert_incidence, "funds": _convert_funds, "relocation": _convert_relocation}
-COLUMNS = {"incidence": INCIDENCE_COLUMNS, "funds": FUNDS_COLUMNS, "relocation": RELOCATION_COLUMNS}
+COLUMNS = {"incidence": INCIDENCE.names, "funds": FUNDS.names, "relocation": RELOCATION.names}
 _LEVEL_ORDER = {lvl: i for i, lvl in enumerate(SERIES_LEVELS)}
 
 

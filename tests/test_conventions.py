@@ -34,8 +34,8 @@ def _modules(*folders: str) -> list[Path]:
     return sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py"))
 
 
-def _constants(path: Path) -> dict[str, ast.expr]:
-    """Public UPPER_CASE names assigned at module level -> their value."""
+def _constants(path: Path, private: bool = False) -> dict[str, ast.expr]:
+    """UPPER_CASE names assigned at module level (with `private`, _UPPER_CASE too) -> their value."""
     found: dict[str, ast.expr] = {}
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign):
@@ -45,12 +45,14 @@ def _constants(path: Path) -> dict[str, ast.expr]:
         else:
             continue
         for target in targets:
-            if isinstance(target, ast.Name) and target.id.isupper() and not target.id.startswith("_"):
+            if isinstance(target, ast.Name) and target.id.isupper() and (private or not target.id.startswith("_")):
                 found[target.id] = value
     return found
 
 
 def _literal(value: ast.expr) -> object | None:
+    if isinstance(value, ast.Call) and ast.unparse(value.func) == "re.compile" and value.args:
+        return ("re.compile", ast.unparse(value.args[0]))  # the same pattern compiled twice
     try:
         literal = ast.literal_eval(value)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
@@ -65,10 +67,11 @@ def _literal(value: ast.expr) -> object | None:
 def test_each_constant_is_defined_once() -> None:
     by_name: dict[str, list[str]] = defaultdict(list)
     by_value: dict[object, list[str]] = defaultdict(list)
-    for path in _modules(*PACKAGES):
+    for path in _modules("benchmarks", *PACKAGES):
         where = str(path.relative_to(ROOT))
-        for name, value in _constants(path).items():
-            by_name[name].append(where)
+        for name, value in _constants(path, private=True).items():
+            if not name.startswith("_"):
+                by_name[name].append(where)
             literal = _literal(value)
             if literal is not None:
                 by_value[literal].append(f"{where}:{name}")

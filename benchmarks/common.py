@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -25,7 +26,8 @@ from loaders.schema import ROOT
 
 PYTHON = sys.executable
 DEBUG = bool(os.environ.get("BENCH_DEBUG"))
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, as the benchmarks and the browser tests start it (one list for both)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -33,6 +35,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    # deck.gl needs WebGL: without a GPU, Chromium's software rasteriser provides it.
     "--use-angle=swiftshader",
     "--enable-unsafe-swiftshader",
 ]

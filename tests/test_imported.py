@@ -139,8 +139,10 @@ def _colour_of(model, inputs: MapInputs, code: str) -> list[int]:
     expression = layer.get_fill_color.removeprefix("@@=")
     colours_json, rest = expression[1:].split(")[(", 1)
     colours = json.loads(colours_json)
-    digits = rest.split('"')[1]
-    return colours[int(digits[inputs.counties.national.codes.index(code)])]
+    digit_strings = rest.split('"')[1::2]  # the units, or the tens then the units (more than ten colours)
+    i = inputs.counties.national.codes.index(code)
+    index = int("".join(digits[i] for digits in digit_strings))
+    return colours[index]
 
 
 def test_map_colours_values_per_year_and_escapes_tooltips(inputs: MapInputs) -> None:

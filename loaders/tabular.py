@@ -443,19 +443,29 @@ def numeric_values(frame: pd.DataFrame, column: str) -> tuple[pd.Series, list[tu
 
 
 def duplicate_rows(frame: pd.DataFrame) -> list[int]:
-    """Rows (1-based) that repeat an earlier row cell for cell."""
+    """Rows (1-based positions) that repeat an earlier row cell for cell."""
     if frame.empty:
         return []
     flags = frame.astype("string").fillna("\x00").duplicated(keep="first")
     return [i + 1 for i, dup in enumerate(flags.tolist()) if dup]
 
 
+def drop_duplicate_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows that repeat no earlier row, each keeping its index (so its input row number)."""
+    if frame.empty:
+        return frame
+    return frame[~frame.astype("string").fillna("\x00").duplicated(keep="first").to_numpy()]
+
+
+# A cell a spreadsheet reads as a number ("-5.2", "+3", "1e-3", "-1,234.5", "12%") is not a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers (also
+    numbers written as text, negative ones too) stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -466,3 +476,34 @@ def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise_formula)
     return out
+
+
+# A cell kept as a number on export: written as a number is written ("-5.2", "2019", "1e-3"); no
+# thousands separators, percent signs or leading zeros ("0101" is an identifier, not 101).
+_CANONICAL_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
+_INTEGER = re.compile(r"-?(0|[1-9]\d*)")
+
+
+def typed_column(values: pd.Series) -> pd.Series:
+    """An imported text column as numbers when every filled cell is a plain number (Int64 when all
+    are integers that fit, else float64; empty cells stay missing); otherwise unchanged text."""
+    text = values.astype("string").str.strip()
+    filled = text.dropna()
+    filled = filled[filled != ""]
+    if (
+        filled.empty
+        or not filled.str.fullmatch(_CANONICAL_NUMBER.pattern).all()
+        or not filled.map(lambda v: math.isfinite(float(v))).all()
+    ):
+        return values.astype("string")
+    blank = text.isna() | (text == "")
+    if filled.str.fullmatch(_INTEGER.pattern).all() and filled.map(lambda v: abs(int(v)) < 2**63).all():
+        return pd.Series(
+            [pd.NA if b else int(v) for v, b in zip(text, blank)], index=values.index, dtype="Int64", name=values.name
+        )
+    return pd.Series(
+        [math.nan if b else float(v) for v, b in zip(text, blank)],
+        index=values.index,
+        dtype="float64",
+        name=values.name,
+    )

@@ -193,7 +193,7 @@ if repeated:
     )
     key = kept(f"import_dedupe_{role_key}", False)
     if st.checkbox(t("import_drop_duplicates", lang), key=key, on_change=keep, args=(key,)):
-        table = table.drop(index=[r for r in repeated if r in table.index])
+        table = tabular.drop_duplicate_rows(table)  # each kept row keeps its input number
 
 # --- 3. matching, with the user's resolutions re-applied ---------------------------------------
 match_key = (provenance.sha256, roles, len(table))

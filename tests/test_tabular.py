@@ -298,3 +298,43 @@ def test_duplicate_rows():
     frame = pd.DataFrame({"a": ["1", "2", "1", None, None], "b": ["x", "y", "x", None, None]}, dtype="string")
     assert duplicate_rows(frame) == [3, 5]
     assert duplicate_rows(frame.iloc[:0]) == []
+
+
+def test_dropping_duplicates_keeps_the_unique_rows_and_their_numbers():
+    # issue 16: 平武县 twice and 北川 once kept both 平武县 rows and dropped 北川 (1- vs 0-based)
+    frame = pd.DataFrame({"县": ["平武县", "平武县", "北川县"], "v": ["1", "1", "2"]}, dtype="string")
+    kept = tabular.drop_duplicate_rows(frame)
+    assert kept["县"].tolist() == ["平武县", "北川县"]
+    assert kept.index.tolist() == [0, 2]  # input rows 1 and 3
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("-5.2", "-5.2"),
+        ("+3", "+3"),
+        ("-1e-3", "-1e-3"),
+        ("-1,234.5", "-1,234.5"),
+        ("-12%", "-12%"),
+        (-5.2, -5.2),
+        ("=1+2", "'=1+2"),
+        ("+A1", "'+A1"),
+        ("-A1+1", "'-A1+1"),
+        ("-5+A1", "'-5+A1"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1", "'\t=1"),
+        ("平武县", "平武县"),
+    ],
+)
+def test_formula_guard_leaves_numbers_alone(value, expected):
+    assert tabular.neutralise_formula(value) == expected
+
+
+def test_typed_column_numbers_stay_numbers_text_stays_text():
+    ints = tabular.typed_column(pd.Series(["2019", "-3", None, ""], dtype="string"))
+    assert str(ints.dtype) == "Int64" and ints.tolist()[:2] == [2019, -3] and ints.isna().tolist()[2:] == [True, True]
+    floats = tabular.typed_column(pd.Series(["-5.2", "3", "1e-3"], dtype="string"))
+    assert floats.dtype == "float64" and floats.tolist() == [-5.2, 3.0, 0.001]
+    for text in (["0101", "12"], ["1,234", "5"], ["12.5%"], ["平武县", "-5.2"], ["nan"], ["1e999"]):
+        kept = tabular.typed_column(pd.Series(text, dtype="string"))
+        assert kept.tolist() == text, text  # an identifier with a leading zero, a formatted number, text

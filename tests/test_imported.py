@@ -221,3 +221,64 @@ def test_export_metadata_names_user_lists(synthetic_sources) -> None:
     meta = ExportMeta("x", [], "test build", 1, user).as_dict(synthetic_sources)
     assert meta["user_supplied"][0]["sha256"] == PROVENANCE.sha256
     assert "user_supplied" not in ExportMeta("x", [], "test build", 1).as_dict(synthetic_sources)
+
+
+def test_joined_export_round_trips_every_row_and_value(synthetic_boundaries, tmp_path) -> None:
+    """issue 16: the import page's GeoJSON and GeoPackage wrote every value as text, the CSV wrote -5.2
+    as '-5.2. Numbers come back as numbers (negatives too), text as text, every row in input order."""
+    import io
+    import zipfile
+
+    import geopandas as gpd
+    import pyogrio
+    from geojson_check import rfc7946_errors
+
+    from atlas import export
+
+    entries = [
+        ("513401", "matched", "甲"),
+        (None, "not_found", "=1+2"),
+        ("513402", "renamed", "乙"),
+        (None, "ambiguous", "丙"),
+    ]
+    rows = match_rows(
+        entries,
+        synthetic_收入=pd.array(["-5.2", "1234.5", None, "0"], dtype="string"),
+        synthetic_year=pd.array(["2019", "2020", "2021", "-1"], dtype="string"),
+        synthetic_code=pd.array(["0101", "513401", None, "7"], dtype="string"),
+        synthetic_text=pd.array(["-A1+1", "@SUM(A1)", "平武县", "-5.2"], dtype="string"),
+    )
+    rows["row"] = [1, 3, 4, 7]  # a table whose duplicate rows were dropped keeps its row numbers
+    frame = imported.export_frame(rows, synthetic_boundaries)
+    meta = imported.export_meta(PROVENANCE, {"total": 4}, imported.input_columns(rows), "b", len(frame))
+    sources = imported.user_source_table(PROVENANCE)
+    money = [-5.2, 1234.5, None, 0.0]
+    years = [2019, 2020, 2021, -1]
+    texts = ["-A1+1", "@SUM(A1)", "平武县", "-5.2"]
+    collection = json.loads(export.to_geojson(frame, meta))
+    assert rfc7946_errors(collection) == []
+    props = [f["properties"] for f in collection["features"]]
+    assert [p["input_row"] for p in props] == [1, 3, 4, 7]
+    assert [p["synthetic_收入"] for p in props] == money
+    assert [p["synthetic_year"] for p in props] == years
+    assert [p["synthetic_code"] for p in props] == ["0101", "513401", None, "7"]  # an identifier stays text
+    assert [p["synthetic_text"] for p in props] == texts
+    assert [p["name"] for p in props] == ["甲", "=1+2", "乙", "丙"]
+
+    archive = zipfile.ZipFile(io.BytesIO(export.to_csv_zip(frame, meta, sources, "s")))
+    table = pd.read_csv(archive.open("s.csv"), encoding="utf-8-sig", dtype={"synthetic_code": str})
+    assert table["input_row"].tolist() == [1, 3, 4, 7]
+    assert table["synthetic_收入"].tolist()[:2] == [-5.2, 1234.5] and table["synthetic_收入"].isna().tolist()[2]
+    assert table["synthetic_year"].tolist() == years
+    assert table["synthetic_text"].tolist() == ["'-A1+1", "'@SUM(A1)", "平武县", "-5.2"]  # only formulas guarded
+    assert table["name"].tolist() == ["甲", "'=1+2", "乙", "丙"]
+
+    path = tmp_path / "joined.gpkg"
+    path.write_bytes(export.to_geopackage(frame, meta, sources))
+    back = gpd.read_file(path, layer="poverty_counties")
+    assert back["input_row"].tolist() == [1, 3, 4, 7]
+    assert pd.api.types.is_float_dtype(back["synthetic_收入"]) and back["synthetic_收入"].tolist()[:2] == [-5.2, 1234.5]
+    assert pd.api.types.is_integer_dtype(back["synthetic_year"]) and back["synthetic_year"].tolist() == years
+    assert back["synthetic_text"].tolist() == texts and back["synthetic_code"].tolist()[:2] == ["0101", "513401"]
+    assert back.geometry.isna().tolist() == [False, True, False, True]
+    assert pyogrio.read_dataframe(path, layer="sources")["where_found"].str.contains(PROVENANCE.sha256).all()

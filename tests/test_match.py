@@ -7,6 +7,7 @@ ambiguous row, the candidates). The names and codes are real; the values are syn
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from geojson_check import rfc7946_errors
 
 from loaders import match
 from loaders.schema import GEODATA
-from loaders.tabular import drop_duplicate_rows, parse_pasted
+from loaders.tabular import drop_duplicate_rows, read_pasted
 from pipeline import poverty as build_poverty
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,7 +133,7 @@ def test_year_tells_a_renamed_district_apart(gazetteer):
 
 
 def test_pasted_announcement_list_matches(gazetteer):
-    pasted = parse_pasted("四川省：平武县、北川县、康定市等3个县(市、区)\n青海省\n冷湖行委，茫崖行委")
+    pasted = read_pasted("四川省：平武县、北川县、康定市等3个县(市、区)\n青海省\n冷湖行委，茫崖行委").frame
     result = match.match_table(pasted, match.ColumnRoles(name="name", province="province"), gazetteer)
     assert list(result.rows["boundary_code"]) == ["510727", "510726", "513301", "632803", "632803"]
     assert result.summary()["match_rate"] == 1.0
@@ -430,3 +431,43 @@ def test_command_drops_a_guessed_column(tmp_path, capsys):
     props = [f["properties"] for f in collection["features"]]
     assert [p["boundary_code"] for p in props] == ["510727", "510726"]
     assert [p["值"] for p in props] == [-5.2, 3.0]  # numbers stay numbers
+
+
+# ----------------------------------------------------------------------------- a published block, as pasted
+def published_block(year: str = "2019", wrap: int = 25) -> tuple[str, int]:
+    """The exit batch of `year` from the bundled list, as a published table block copies: a header,
+    one line per province (name spaced as printed, "河  北"), a count, names joined by 、; cells
+    tab- or space-separated, long lists wrapped onto the next line. Returns (text, counties)."""
+    counties = pd.read_csv(GEODATA / "poverty_counties.csv", dtype=str, keep_default_na=False)
+    batch = counties[counties["exit_year"] == year]
+    lines = ["省  份\t数量\t脱贫摘帽县名单"]
+    for i, ((_, province), group) in enumerate(batch.groupby(["province_code", "province_zh"], sort=True)):
+        short = re.sub(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", province)
+        cell = "  ".join(short) if len(short) == 2 else short
+        names = list(group["name_zh"])
+        gap = "\t" if i % 2 else "   "
+        lines.append(f"{cell}{gap}{len(names)}{gap}{'、'.join(names[:wrap])}")
+        for k in range(wrap, len(names), wrap):  # a long list wraps onto lines of its own
+            lines.append("、".join(names[k : k + wrap]))
+    return "\n".join(lines), len(batch)
+
+
+def test_a_published_block_pasted_as_copied(gazetteer):
+    text, expected = published_block()
+    assert "河  北" in text and "\t" in text and expected > 300
+    read = read_pasted(text)
+    assert len(read.frame) == expected
+    assert not [n for n in read.notices if "count says" in n]  # every count agrees with the names read
+    result = match.match_table(read.frame, match.ColumnRoles(name="name", province="province"), gazetteer)
+    assert result.summary()["match_rate"] >= 0.99
+    listed = pd.read_csv(GEODATA / "poverty_counties.csv", dtype=str)
+    assert set(result.rows["boundary_code"].dropna()) <= set(listed["code"])
+
+
+def test_a_heading_that_carries_over_is_reported(gazetteer):
+    text = "河  北\t3\t阜平县、涞源县、望都县\n\t2\t五寨县、岢岚县\n四  川\t1\t平武县"  # 山西's cell lost in the copy
+    read = read_pasted(text)
+    assert read.frame["province"].tolist() == ["河北"] * 5 + ["四川"]
+    assert any("line 2" in n and "河北" in n for n in read.notices)
+    assert any("河北 (line 1): the count says 3, 5 names read" in n for n in read.notices)
+    assert not any("四川" in n for n in read.notices)

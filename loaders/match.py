@@ -731,9 +731,18 @@ class Gazetteer:
                     if out.status != "not_found":
                         return replace(out, method=f"{head} + {out.method}")
         where = " in that province" if prov2 else ""
+        elsewhere = self._elsewhere(name, prov2) if prov2 else ()
+        note = f"; {', '.join(map(self.label, elsewhere))} lies in another province" if elsewhere else ""
         return _Outcome(
-            "not_found", method=f"no county named '{name}'{where} in 2011-2024", suggestions=self.suggest(name, prov2)
+            "not_found",
+            method=f"no county named '{name}'{where} in 2011-2024{note}",
+            suggestions=(*elsewhere, *(c for c in self.suggest(name, prov2) if c not in elsewhere)),
         )
+
+    def _elsewhere(self, name: str, prov2: str) -> tuple[str, ...]:
+        """Polygons of counties of that full name outside `prov2` (a pasted heading carried over to
+        another province's names): offered, never taken, since a province given is never left."""
+        return tuple(c for c in self.by_name.get(name, []) if not c.startswith(prov2))[:3]
 
     def _unless_named_elsewhere(
         self, name: str, found: _Outcome, prov2: str, prefs: frozenset[str], context: str

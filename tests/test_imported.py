@@ -282,3 +282,55 @@ def test_joined_export_round_trips_every_row_and_value(synthetic_boundaries, tmp
     assert back["synthetic_text"].tolist() == texts and back["synthetic_code"].tolist()[:2] == ["0101", "513401"]
     assert back.geometry.isna().tolist() == [False, True, False, True]
     assert pyogrio.read_dataframe(path, layer="sources")["where_found"].str.contains(PROVENANCE.sha256).all()
+
+
+def test_an_uploaded_panel_comes_out_of_every_format_unchanged(tmp_path) -> None:
+    """Upload → drop repeated rows → match → export: every kept input row, in order, with its input
+    number and every value as uploaded (numbers as numbers, negatives too; text as text)."""
+    import io
+    import zipfile
+
+    import geopandas as gpd
+
+    from atlas import export
+    from loaders import match, tabular
+    from loaders.schema import GEODATA
+
+    csv_text = (
+        "代码,县名,年份,synthetic_增长率,synthetic_备注\n"
+        "610928,旬阳县,2020,-5.2,=1+2\n"
+        "610928,旬阳县,2020,-5.2,=1+2\n"  # a repeated row, dropped
+        "610981,旬阳市,2021,0.75,-A1+1\n"
+        ",synthetic_无此县,2021,-0.001,\n"
+        "330104,江干区,2019,12,平武县\n"
+    )
+    table = tabular.read_upload(csv_text.encode("utf-8"), "synthetic_panel.csv")
+    kept = tabular.drop_duplicate_rows(table.frame)
+    result = match.match_table(kept, match.guess_roles(kept), match.load_gazetteer())
+    assert result.merged_groups() == {}  # 旬阳县 and 旬阳市: one county renamed, not a merger
+    counties = gpd.read_parquet(GEODATA / "counties.parquet", columns=["code", "geometry"])
+    frame = imported.export_frame(result.rows, counties)
+    meta = imported.export_meta(PROVENANCE, result.summary(), imported.input_columns(result.rows), "b", len(frame))
+    sources = imported.user_source_table(PROVENANCE)
+    expected = {
+        "input_row": [1, 3, 4, 5],
+        "代码": [610928, 610981, None, 330104],
+        "年份": [2020, 2021, 2021, 2019],
+        "synthetic_增长率": [-5.2, 0.75, -0.001, 12.0],
+        "synthetic_备注": ["=1+2", "-A1+1", None, "平武县"],
+    }
+    props = [f["properties"] for f in json.loads(export.to_geojson(frame, meta))["features"]]
+    for column, values in expected.items():
+        assert [p[column] for p in props] == values, column
+    archive = zipfile.ZipFile(io.BytesIO(export.to_csv_zip(frame, meta, sources, "s")))
+    back = pd.read_csv(archive.open("s.csv"), encoding="utf-8-sig")
+    gpkg = tmp_path / "s.gpkg"
+    gpkg.write_bytes(export.to_geopackage(frame, meta, sources))
+    layer = gpd.read_file(gpkg, layer="poverty_counties")
+    for read in (back, layer):
+        for column in ("input_row", "年份", "synthetic_增长率"):
+            assert read[column].tolist() == expected[column], column
+        assert read["代码"].tolist()[:2] == [610928, 610981] and read["代码"].tolist()[3] == 330104
+    assert back["synthetic_备注"].tolist()[:2] == ["'=1+2", "'-A1+1"]  # the CSV guards formulas only
+    assert layer["synthetic_备注"].tolist()[:2] == ["=1+2", "-A1+1"]
+    assert layer["boundary_code"].tolist()[:2] == ["610928", "610928"]

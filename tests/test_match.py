@@ -471,3 +471,10 @@ def test_a_heading_that_carries_over_is_reported(gazetteer):
     assert any("line 2" in n and "河北" in n for n in read.notices)
     assert any("河北 (line 1): the count says 3, 5 names read" in n for n in read.notices)
     assert not any("四川" in n for n in read.notices)
+
+
+def test_a_name_of_another_province_is_offered_not_taken(gazetteer):
+    # a pasted heading 河北 carried over to 山西's 五寨县: not matched in 河北, 山西's county offered
+    row = _one(gazetteer, name="五寨县", province="河北")
+    assert row["match_status"] == "not_found"
+    assert row["suggestions"][0] == "140928" and "another province" in row["match_method"]

@@ -291,6 +291,7 @@ def test_an_uploaded_panel_comes_out_of_every_format_unchanged(tmp_path) -> None
     import zipfile
 
     import geopandas as gpd
+    from geojson_check import rfc7946_errors
 
     from atlas import export
     from loaders import match, tabular
@@ -319,7 +320,9 @@ def test_an_uploaded_panel_comes_out_of_every_format_unchanged(tmp_path) -> None
         "synthetic_增长率": [-5.2, 0.75, -0.001, 12.0],
         "synthetic_备注": ["=1+2", "-A1+1", None, "平武县"],
     }
-    props = [f["properties"] for f in json.loads(export.to_geojson(frame, meta))["features"]]
+    collection = json.loads(export.to_geojson(frame, meta))
+    assert rfc7946_errors(collection) == []  # the real polygons, wound as RFC 7946 asks
+    props = [f["properties"] for f in collection["features"]]
     for column, values in expected.items():
         assert [p[column] for p in props] == values, column
     archive = zipfile.ZipFile(io.BytesIO(export.to_csv_zip(frame, meta, sources, "s")))

@@ -8,8 +8,10 @@ The boundary layer is geodata/counties.parquet (today's cnmaps adcodes); the cod
 geodata/raw/admin_codes_result.csv (1981-2024). A row is matched by its code if it has one (any
 vintage: an old code is followed through renames, upgrades and mergers to today's polygon), else
 by its name: full name, name without suffix, short form of an autonomous county, with province
-and prefecture (and year) to tell repeated names apart. Every row gets a status and a method in
-plain words; nothing is dropped.
+and prefecture (and year) to tell repeated names apart; a province or prefecture given is never
+left. Codes newer than the boundary layer (旬阳市 610981, 2021) go to the polygon of the county they
+replaced; where the layer's codes differ from the history (三沙), to the layer's polygon of that
+name. Every row gets a status and a method in plain words; nothing is dropped.
 
 Command: python -m loaders.match INPUT [--sheet S] [--header-row N] [--code-col C] [--name-col N]
          [--province-col P] [--prefecture-col F] [--year-col Y] --out OUTPUT(.csv|.geojson|.gpkg)

@@ -393,7 +393,13 @@ def _short_form(name: str, full: str) -> str:
 class Gazetteer:
     """Boundary units and the code history, built once (the page caches it with st.cache_resource)."""
 
-    def __init__(self, counties: pd.DataFrame, history: CodeHistory, no_code_units: NoCodeUnits):
+    def __init__(
+        self,
+        counties: pd.DataFrame,
+        history: CodeHistory,
+        no_code_units: NoCodeUnits,
+        province_names_en: dict[str, str] | None = None,
+    ):
         self.history = history
         self.no_code_units = no_code_units
         self.units = counties.set_index("code", drop=False)
@@ -425,6 +431,8 @@ class Gazetteer:
                         break
                 for key in (rec.name, short, short[:2]):
                     self.provinces.setdefault(key, rec.code[:2])
+        for code, name_en in (province_names_en or {}).items():  # "Jiangsu", "Inner Mongolia"
+            self.provinces.setdefault(normalise_text(name_en).lower(), code[:2])
         self.prefectures: dict[str, set[str]] = defaultdict(set)  # core name -> 4-digit code prefixes
         for rec in history.records:
             if rec.level == "地级":
@@ -466,9 +474,9 @@ class Gazetteer:
     def _province_prefix(self, text: str) -> str:
         if re.fullmatch(r"\d{2}(\d{4})?(\.0*)?", text):
             return text[:2] if any(k == text[:2] for k in self.provinces.values()) else ""
-        if text in self.provinces:
-            return self.provinces[text]
-        return next((p for k, p in self.provinces.items() if len(k) >= 2 and text.startswith(k)), "")
+        if text in self.provinces or text.lower() in self.provinces:
+            return self.provinces.get(text) or self.provinces[text.lower()]
+        return next((p for k, p in self.provinces.items() if len(k) >= 2 and text.lower().startswith(k)), "")
 
     def prefecture_prefixes(self, value) -> frozenset[str]:
         text = normalise_text(value)
@@ -819,17 +827,21 @@ class Gazetteer:
 
 
 def load_gazetteer(root: Path | None = None) -> Gazetteer:
-    """From geodata/counties.parquet and geodata/raw/admin_codes_result.csv (never ../shared)."""
+    """From geodata/counties.parquet and geodata/raw/admin_codes_result.csv, with the provinces' English
+    names of geodata/provinces.parquet when it is there (never ../shared)."""
     root = Path(root) if root is not None else data_root()
     counties = pd.read_parquet(
         root / "counties.parquet",
         columns=["code", "name_zh", "name_en", "prefecture_code", "prefecture_zh", "province_code", "province_zh"],
     )
     counties = counties.astype(str)
+    provinces = root / "provinces.parquet"
+    names_en = pd.read_parquet(provinces, columns=["code", "name_en"]) if provinces.exists() else None
     return Gazetteer(
         counties,
         CodeHistory(load_admin_codes(root / "raw" / "admin_codes_result.csv")),
         load_no_code_units(root / "raw"),
+        dict(zip(names_en["code"], names_en["name_en"])) if names_en is not None else None,
     )
 
 
@@ -958,6 +970,8 @@ def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -
         outcome = gazetteer.match_one(code, name, prov2, prefs, _parse_year(year_v) if year_v is not None else None)
         if code_v is not None and normalise_text(code_v) and not code:
             outcome = replace(outcome, method=f"'{normalise_text(code_v)}' is not a 6-digit code; {outcome.method}")
+        if prov_v is not None and normalise_text(prov_v) and not prov2:
+            outcome = replace(outcome, method=f"{outcome.method} (province '{normalise_text(prov_v)}' not recognised)")
         records.append(outcome)
     rows = frame.reset_index(drop=True).copy()
     rows = rows.rename(columns={c: f"{c} (input)" for c in rows.columns if c in OUTPUT_COLUMNS})

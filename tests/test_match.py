@@ -478,3 +478,12 @@ def test_a_name_of_another_province_is_offered_not_taken(gazetteer):
     row = _one(gazetteer, name="五寨县", province="河北")
     assert row["match_status"] == "not_found"
     assert row["suggestions"][0] == "140928" and "another province" in row["match_method"]
+
+
+def test_provinces_in_english_are_kept_and_unknown_ones_said(gazetteer):
+    for province in ("Jiangsu", "jiangsu province", "Inner Mongolia"):
+        assert gazetteer.province_prefix(province) in ("32", "15"), province
+    row = _one(gazetteer, name="清河区", province="Jiangsu", year="2018")
+    assert row["boundary_code"] == "320812", row["match_method"]  # never 铁岭's 清河区
+    row = _one(gazetteer, name="平武县", province="synthetic_省")
+    assert "province 'synthetic_省' not recognised" in row["match_method"]

@@ -452,6 +452,8 @@ def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
             blocks.append(_Block(province, number))
         elif blocks:
             blocks[-1].names += read
+    if len(rows) > MAX_ROWS:
+        raise UploadError(f"{filename}: more than {MAX_ROWS:,} names; the limit is {MAX_ROWS:,}")
     notices = []
     for block in blocks:
         if block.carried:

@@ -351,3 +351,8 @@ def test_pasted_table_rows_with_spaced_provinces_and_counts():
     read = read_pasted(text)
     assert read.frame.values.tolist() == [["河北", "阜平县"], ["河北", "涞源县"], ["内蒙古", "科尔沁右翼前旗"]]
     assert read.notices == ()  # counts agree; 内蒙古's count and names on lines of their own
+
+
+def test_pasted_text_over_the_row_limit_is_refused():
+    with pytest.raises(UploadError, match="50,000"):
+        read_pasted("、".join(["平武县"] * (tabular.MAX_ROWS + 1)))

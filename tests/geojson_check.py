@@ -1,4 +1,5 @@
-"""A small RFC 7946 checker for the tests: structure of a FeatureCollection and the winding of rings.
+"""RFC 7946 checks for the tests: a small checker of a FeatureCollection's structure and the winding
+of its rings, and the geojson-validator package (PyPI) asked the same.
 
 RFC 7946 §3.1.6: a polygon's exterior ring is counter-clockwise and its holes clockwise;
 §4: no `crs` member; §3.1.1: positions are [longitude, latitude] numbers; §3.1.6: rings are
@@ -7,6 +8,8 @@ closed with at least four positions."""
 from __future__ import annotations
 
 from typing import Any
+
+import geojson_validator
 
 GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
 
@@ -63,7 +66,18 @@ def geometry_errors(geometry: Any, where: str) -> list[str]:
 
 
 def rfc7946_errors(collection: dict[str, Any]) -> list[str]:
-    """Every breach of RFC 7946 found in a FeatureCollection ([] when it conforms)."""
+    """Every breach of RFC 7946 found in a FeatureCollection ([] when it conforms), by this checker
+    and by geojson-validator (its 'invalid' criteria: unclosed rings, winding; a crs member)."""
+    errors = _own_errors(collection)
+    if errors or not collection.get("features"):
+        return errors
+    found = geojson_validator.validate_geometries(collection, criteria_problematic=())["invalid"]
+    errors += [f"geojson-validator: {criterion} {where}" for criterion, where in found.items()]
+    errors += [f"geojson-validator: {msg}" for msg in geojson_validator.validate_structure(collection, check_crs=True)]
+    return errors
+
+
+def _own_errors(collection: dict[str, Any]) -> list[str]:
     errors: list[str] = []
     if collection.get("type") != "FeatureCollection" or not isinstance(collection.get("features"), list):
         return ["not a FeatureCollection"]

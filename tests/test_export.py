@@ -185,3 +185,23 @@ def test_an_applied_list_is_a_source_of_the_export(synthetic_poverty, synthetic_
     assert provenance.sha256 in user["where_found"].iloc[0] and user["date"].iloc[0] == provenance.time
     assert "deep_poverty" in user["notes"].iloc[0]
     assert len(listed) == len(export.cited_sources(rows, synthetic_sources)) + 1
+
+
+def test_geojson_validator_flags_clockwise_rings_and_passes_the_export() -> None:
+    import geojson_validator
+    import shapely
+
+    from loaders.geometry import rounded_mapping
+
+    counties = gpd.read_parquet(GEODATA / "counties.parquet")
+    some = counties[counties["province_code"] == "510000"].head(5)
+    clockwise = shapely.orient_polygons(some.geometry.to_numpy(), exterior_cw=True)  # as the old export wrote
+    old = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": rounded_mapping(g, 6)} for g in clockwise],
+    }
+    assert "exterior_not_ccw" in geojson_validator.validate_geometries(old, criteria_problematic=())["invalid"]
+    frame = gpd.GeoDataFrame({"code": some["code"].to_numpy()}, geometry=some.geometry.to_numpy(), crs=4326)
+    new = json.loads(export.to_geojson(frame, {"title": "t"}))
+    assert geojson_validator.validate_geometries(new, criteria_problematic=())["invalid"] == {}
+    assert geojson_validator.validate_structure(new, check_crs=True) == {}

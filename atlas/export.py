@@ -2,22 +2,25 @@
 
 Every export carries the same metadata block: title, filter, CRS, build of the
 data, attribute dictionary and the sources its rows cite. Geometry is the
-boundary layer's (WGS-84), written to 6 decimals (RFC 7946 advises no more).
+boundary layer's (WGS-84), written to 6 decimals (RFC 7946 advises no more),
+exterior rings counter-clockwise and holes clockwise (RFC 7946 §3.1.6).
+Files are built in memory: nothing is written to the server's disk.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import tempfile
+import sqlite3
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import shapely
 
 from loaders.geometry import rounded_mapping
 from loaders.schema import POVERTY_COUNTIES, split_ids
@@ -92,6 +95,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def rfc7946_mapping(geom: shapely.Geometry) -> dict[str, Any]:
+    """The geometry rounded to GEOJSON_DIGITS, then wound as RFC 7946 asks (after rounding, so a
+    tiny ring cannot flip)."""
+    rounded = shapely.geometry.shape(rounded_mapping(geom, GEOJSON_DIGITS))
+    return shapely.geometry.mapping(shapely.orient_polygons(rounded))
+
+
 def to_geojson(frame: gpd.GeoDataFrame, meta: dict[str, Any]) -> bytes:
     """RFC 7946 FeatureCollection; the metadata block is a foreign member 'metadata'."""
     records = frame.drop(columns="geometry").to_dict(orient="records")
@@ -99,7 +109,7 @@ def to_geojson(frame: gpd.GeoDataFrame, meta: dict[str, Any]) -> bytes:
         {
             "type": "Feature",
             "properties": {k: _plain(v) for k, v in record.items()},
-            "geometry": None if geom is None or geom.is_empty else rounded_mapping(geom, GEOJSON_DIGITS),
+            "geometry": None if geom is None or geom.is_empty else rfc7946_mapping(geom),
         }
         for record, geom in zip(records, frame.geometry)
     ]
@@ -118,15 +128,38 @@ def to_csv_zip(frame: gpd.GeoDataFrame, meta: dict[str, Any], sources: pd.DataFr
     return buffer.getvalue()
 
 
-def to_geopackage(frame: gpd.GeoDataFrame, meta: dict[str, Any], sources: pd.DataFrame) -> bytes:
-    """A GeoPackage with the counties layer plus 'sources' and 'metadata' attribute tables."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "export.gpkg"
-        frame.to_file(path, layer="poverty_counties", driver="GPKG", engine="pyogrio")
-        pyogrio.write_dataframe(sources.fillna(""), path, layer="sources", driver="GPKG")
-        info = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
-        pyogrio.write_dataframe(info, path, layer="metadata", driver="GPKG")
-        return path.read_bytes()
+def to_geopackage(
+    frame: gpd.GeoDataFrame, meta: dict[str, Any], sources: pd.DataFrame, layer: str = "poverty_counties"
+) -> bytes:
+    """A GeoPackage with the counties layer plus 'sources' and 'metadata' attribute tables, built in
+    memory: GDAL writes the layer to its /vsimem/ (pyogrio, into a BytesIO), SQLite adds the tables
+    in an in-memory database."""
+    buffer = io.BytesIO()
+    pyogrio.write_dataframe(frame, buffer, layer=layer, driver="GPKG")
+    info = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
+    db = sqlite3.connect(":memory:")
+    try:
+        db.deserialize(buffer.getvalue())
+        for name, table in (("sources", sources.fillna("").astype(str)), ("metadata", info)):
+            _attribute_table(db, name, table)
+        db.commit()
+        return db.serialize()
+    finally:
+        db.close()
+
+
+def _attribute_table(db: sqlite3.Connection, name: str, table: pd.DataFrame) -> None:
+    """A GeoPackage attributes table (OGC 12-128r18 §2.4): text columns, registered in gpkg_contents."""
+    columns = ", ".join(f'"{c}" TEXT' for c in table.columns)
+    db.execute(f'CREATE TABLE "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {columns})')
+    marks = ", ".join("?" for _ in table.columns)
+    names = ", ".join(f'"{c}"' for c in table.columns)
+    db.executemany(f'INSERT INTO "{name}" ({names}) VALUES ({marks})', table.itertuples(index=False, name=None))
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    db.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, last_change) VALUES (?, 'attributes', ?, ?)",
+        (name, name, stamp),
+    )
 
 
 def file_stem(filter_slug: str) -> str:

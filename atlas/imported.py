@@ -25,6 +25,7 @@ from atlas.i18n import Lang, pick_name, t
 from loaders.geo_io import bounds_view
 from loaders.geometry import LevelOfDetail
 from loaders.match import OUTPUT_COLUMNS
+from loaders.tabular import typed_column
 
 USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")
 IMPORT_LAYER_ID = "imported"
@@ -455,7 +456,8 @@ def input_columns(rows: pd.DataFrame) -> list[str]:
 
 
 def export_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Every input row (matched or not) with the match report and today's polygon (null when none)."""
+    """Every input row (matched or not, in input order) with the match report and today's polygon
+    (null when none). An input column of plain numbers is exported as numbers, any other as text."""
     report = pd.DataFrame(
         {
             "input_row": rows["row"].to_numpy(),
@@ -464,7 +466,7 @@ def export_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDat
     )
     for column in input_columns(rows):
         label = column if column not in report.columns and column != "geometry" else f"input_{column}"
-        report[label] = rows[column].astype("string").to_numpy()
+        report[label] = typed_column(rows[column]).to_numpy()
     geometry = boundaries.drop_duplicates("code").set_index("code").geometry
     return gpd.GeoDataFrame(report, geometry=report["boundary_code"].map(geometry).values, crs="EPSG:4326")
 
@@ -491,23 +493,33 @@ def export_meta(
             {"name": "boundary_name_zh", "description": "today's Chinese name of that polygon"},
             {"name": "boundary_name_en", "description": "today's pinyin name of that polygon"},
             {"name": "match_method", "description": "how the row was matched"},
-            *({"name": str(c), "description": "input column, as text, as uploaded"} for c in columns),
+            *(
+                {"name": str(c), "description": "input column as uploaded (numbers when every cell is a number)"}
+                for c in columns
+            ),
         ],
     }
 
 
-def user_source_table(provenance: Provenance) -> pd.DataFrame:
+def with_user_sources(sources: pd.DataFrame, applied: Sequence[AppliedList]) -> pd.DataFrame:
+    """The cited sources plus one row per user file whose list set flags in this export."""
+    rows = [user_source_table(a.provenance, a.flag) for a in applied]
+    return pd.concat([sources, *rows], ignore_index=True) if rows else sources
+
+
+def user_source_table(provenance: Provenance, flag: str | None = None) -> pd.DataFrame:
     """The user's file as the one source of the imported values (for the export's sources table)."""
     return pd.DataFrame(
         [
             {
-                "source_id": f"user-{provenance.sha256[:12]}",
+                "source_id": f"user-{provenance.sha256[:12]}" + (f"-{flag}" if flag else ""),
                 "title": provenance.filename,
                 "publisher": "user-supplied",
                 "date": provenance.time,
                 "where_found": f"uploaded in a browser session; SHA-256 {provenance.sha256}",
                 "license": "",
-                "notes": "not verified by Poverty Atlas",
+                "notes": "not verified by Poverty Atlas"
+                + (f"; applied as the flag {flag} in one session" if flag else ""),
             }
         ]
     )

@@ -8,8 +8,10 @@ The boundary layer is geodata/counties.parquet (today's cnmaps adcodes); the cod
 geodata/raw/admin_codes_result.csv (1981-2024). A row is matched by its code if it has one (any
 vintage: an old code is followed through renames, upgrades and mergers to today's polygon), else
 by its name: full name, name without suffix, short form of an autonomous county, with province
-and prefecture (and year) to tell repeated names apart. Every row gets a status and a method in
-plain words; nothing is dropped.
+and prefecture (and year) to tell repeated names apart; a province or prefecture given is never
+left. Codes newer than the boundary layer (旬阳市 610981, 2021) go to the polygon of the county they
+replaced; where the layer's codes differ from the history (三沙), to the layer's polygon of that
+name. Every row gets a status and a method in plain words; nothing is dropped.
 
 Command: python -m loaders.match INPUT [--sheet S] [--header-row N] [--code-col C] [--name-col N]
          [--province-col P] [--prefecture-col F] [--year-col Y] --out OUTPUT(.csv|.geojson|.gpkg)
@@ -391,7 +393,13 @@ def _short_form(name: str, full: str) -> str:
 class Gazetteer:
     """Boundary units and the code history, built once (the page caches it with st.cache_resource)."""
 
-    def __init__(self, counties: pd.DataFrame, history: CodeHistory, no_code_units: NoCodeUnits):
+    def __init__(
+        self,
+        counties: pd.DataFrame,
+        history: CodeHistory,
+        no_code_units: NoCodeUnits,
+        province_names_en: dict[str, str] | None = None,
+    ):
         self.history = history
         self.no_code_units = no_code_units
         self.units = counties.set_index("code", drop=False)
@@ -423,6 +431,8 @@ class Gazetteer:
                         break
                 for key in (rec.name, short, short[:2]):
                     self.provinces.setdefault(key, rec.code[:2])
+        for code, name_en in (province_names_en or {}).items():  # "Jiangsu", "Inner Mongolia"
+            self.provinces.setdefault(normalise_text(name_en).lower(), code[:2])
         self.prefectures: dict[str, set[str]] = defaultdict(set)  # core name -> 4-digit code prefixes
         for rec in history.records:
             if rec.level == "地级":
@@ -430,8 +440,23 @@ class Gazetteer:
         self.prefecture_names: dict[str, list[str]] = defaultdict(list)  # first two characters -> core names
         for name in self.prefectures:
             self.prefecture_names[name[:2]].append(name)
+        self.layer_alias = self._layer_aliases()
         self._cache: dict[tuple, _Outcome] = {}
         self._context_cache: dict[tuple[str, str], object] = {}
+
+    def _layer_aliases(self) -> dict[str, str]:
+        """Codes in use whose county the boundary layer holds under another code of the same
+        prefecture (三沙: the layer's 460301 西沙区 / 460302 南沙区 are 460302 / 460303 in the code
+        history): code -> the layer's code of the polygon with that name."""
+        out: dict[str, str] = {}
+        for code, recs in self.history.by_code.items():
+            current = [r for r in recs if r.end is None and r.level == "县级"]
+            if not current or (code in self.boundaries and self.name_zh(code) == current[0].name):
+                continue
+            same = [c for c in self.by_name.get(current[0].name, []) if c[:4] == code[:4] and c != code]
+            if len(same) == 1:
+                out[code] = same[0]
+        return out
 
     def clear_cache(self) -> None:
         """Forget the per-row results (the benchmark times matching from scratch)."""
@@ -449,9 +474,9 @@ class Gazetteer:
     def _province_prefix(self, text: str) -> str:
         if re.fullmatch(r"\d{2}(\d{4})?(\.0*)?", text):
             return text[:2] if any(k == text[:2] for k in self.provinces.values()) else ""
-        if text in self.provinces:
-            return self.provinces[text]
-        return next((p for k, p in self.provinces.items() if len(k) >= 2 and text.startswith(k)), "")
+        if text in self.provinces or text.lower() in self.provinces:
+            return self.provinces.get(text) or self.provinces[text.lower()]
+        return next((p for k, p in self.provinces.items() if len(k) >= 2 and text.lower().startswith(k)), "")
 
     def prefecture_prefixes(self, value) -> frozenset[str]:
         text = normalise_text(value)
@@ -528,6 +553,9 @@ class Gazetteer:
         return name in names or core in {core_name(n) for n in names}
 
     def _by_code(self, code: str, name: str, year: int | None) -> _Outcome | None:
+        if code in self.layer_alias:
+            rec = self.history.record(code, year)
+            return self._trace(rec, name, f"code {code} {rec.name}") if rec else None
         if code in self.boundaries:
             # same code, another name then (桥西区 → 信都区 2020): renamed since, if the row shows it
             today = self.name_zh(code)
@@ -548,7 +576,12 @@ class Gazetteer:
         return self._trace(rec, name, f"code {code} {rec.name}")
 
     def _trace(self, rec: AdminRecord, name: str, what: str) -> _Outcome:
-        """An old county record -> today's polygon: renamed (one to one) or merged (shared polygon)."""
+        """An old county record -> today's polygon: renamed (one to one) or merged (shared polygon).
+
+        A renamed row's source is its polygon: one county under its old and new code is one unit."""
+        if rec.code in self.layer_alias and rec.end is None:
+            target = self.layer_alias[rec.code]
+            return _Outcome("matched", target, f"{what}: the boundary layer has this county as {target}", source=target)
         if rec.code in self.boundaries:
             today = self.name_zh(rec.code)
             if today == rec.name:
@@ -558,6 +591,8 @@ class Gazetteer:
             )
         era = f"{rec.start}–{rec.end - 1}" if rec.end else f"since {rec.start}"
         hits = successors_in_layer(self.history, self.boundaries, rec.code)
+        if not hits and rec.end is None:
+            return self._newer_than_layer(rec, what, era)
         if not hits:
             return _Outcome("not_found", method=f"{what} ({era}) has no successor in the boundary layer")
         when = f" in {rec.end}" if rec.end else ""
@@ -568,7 +603,17 @@ class Gazetteer:
             core = core_name(name) if name else core_name(rec.name)
             heirs = [c for c in hits if core_name(self.name_zh(c)) == core]
             if len(heirs) != 1 and rec.end:
-                heirs = [c for c in hits if min(r.start for r in self.history.by_code.get(c, [rec])) >= rec.end]
+                # created from this unit alone (a swap with its other heirs aside: 叙州区 took towns of
+                # 翠屏区 too); 钱塘区 (2021) also took part of 萧山区, so 江干区 was split, not renamed
+                heirs = [
+                    c
+                    for c in hits
+                    if min(r.start for r in self.history.by_code.get(c, [rec])) >= rec.end
+                    and not any(
+                        r.code not in (rec.code, *hits) and r.in_use(rec.end - 1)
+                        for r in self.history.pointing_to.get(c, [])
+                    )
+                ]
             if len(heirs) != 1:
                 return _Outcome(
                     "ambiguous",
@@ -583,15 +628,42 @@ class Gazetteer:
                 status = "merged"
             else:
                 change, status = f"{heir} {self.name_zh(heir)}, renamed{when}", "renamed"
-            return _Outcome(status, heir, f"{what} ({era}) → {change}; parts went to {parts}", source=rec.code)
+            source = heir if status == "renamed" else rec.code
+            return _Outcome(status, heir, f"{what} ({era}) → {change}; parts went to {parts}", source=source)
         target = hits[0]
         if _shared_successor(self.history, rec.code, target, ref_year, whole_units=True):
             return _Outcome(
                 "merged", target, f"{what} ({era}) → merged{when} into {target} {self.name_zh(target)}", source=rec.code
             )
         return _Outcome(
-            "renamed", target, f"{what} ({era}) → {target} {self.name_zh(target)}, renamed{when}", source=rec.code
+            "renamed", target, f"{what} ({era}) → {target} {self.name_zh(target)}, renamed{when}", source=target
         )
+
+    def _newer_than_layer(self, rec: AdminRecord, what: str, era: str) -> _Outcome:
+        """A code issued after the boundary layer was drawn (旬阳县 → 旬阳市 2021): the polygon of the
+        county or counties it replaced whole."""
+        whole = [r for r in self.history.pointing_to.get(rec.code, []) if r.code != rec.code and r.end == rec.start]
+        polygons: list[str] = []
+        for r in whole:
+            code = self.layer_alias.get(r.code, r.code)
+            if code in self.boundaries and code not in polygons:
+                polygons.append(code)
+        if len(polygons) == 1:
+            code = polygons[0]
+            return _Outcome(
+                "renamed",
+                code,
+                f"{what} ({era}) is newer than the boundary layer, which still draws it as {code} {self.name_zh(code)}",
+                source=code,
+            )
+        if polygons:
+            return _Outcome(
+                "ambiguous",
+                "",
+                f"{what} ({era}) joined " + ", ".join(f"{c} {self.name_zh(c)}" for c in polygons) + " (each a polygon)",
+                tuple(polygons),
+            )
+        return _Outcome("not_found", method=f"{what} ({era}) has no polygon in the boundary layer")
 
     def _by_name(self, name: str, prov2: str, prefs: frozenset[str], year: int | None) -> _Outcome:
         if prov2 in ("", "63"):
@@ -640,6 +712,8 @@ class Gazetteer:
                         outcomes.setdefault(c, out)
                 else:
                     failed.append(out)
+            if len(outcomes) == 1 and how == "full name" and year is None:
+                return self._unless_named_elsewhere(name, next(iter(outcomes.values())), prov2, prefs, context)
             if len(outcomes) == 1:
                 return next(iter(outcomes.values()))
             if len(outcomes) > 1:
@@ -648,6 +722,10 @@ class Gazetteer:
                 return _Outcome("ambiguous", "", f"'{name}' fits {len(codes)} units ({what}{context})", codes)
             if failed:
                 return replace(failed[0], suggestions=self.suggest(name, prov2))
+        if prov2:
+            abbreviated = self._abbreviation(name, prov2, prefs)
+            if abbreviated is not None:
+                return abbreviated
         if not prov2 and not prefs:
             # "四川省平武县", "绵阳市平武县": the context written into the name
             for i in range(2, len(name) - 1):
@@ -663,14 +741,71 @@ class Gazetteer:
                     if out.status != "not_found":
                         return replace(out, method=f"{head} + {out.method}")
         where = " in that province" if prov2 else ""
+        elsewhere = self._elsewhere(name, prov2) if prov2 else ()
+        note = f"; {', '.join(map(self.label, elsewhere))} lies in another province" if elsewhere else ""
         return _Outcome(
-            "not_found", method=f"no county named '{name}'{where} in 2011-2024", suggestions=self.suggest(name, prov2)
+            "not_found",
+            method=f"no county named '{name}'{where} in 2011-2024{note}",
+            suggestions=(*elsewhere, *(c for c in self.suggest(name, prov2) if c not in elsewhere)),
         )
+
+    def _elsewhere(self, name: str, prov2: str) -> tuple[str, ...]:
+        """Polygons of counties of that full name outside `prov2` (a pasted heading carried over to
+        another province's names): offered, never taken, since a province given is never left."""
+        return tuple(c for c in self.by_name.get(name, []) if not c.startswith(prov2))[:3]
+
+    def _unless_named_elsewhere(
+        self, name: str, found: _Outcome, prov2: str, prefs: frozenset[str], context: str
+    ) -> _Outcome:
+        """With no year, today's 矿区 (阳泉) is one of two: 大同 had a 矿区 at the same time, now on another
+        polygon. Ambiguous then, today's unit first. (A county that only moved, 石台县, is one unit.)"""
+        mine = [r for r in self.history.by_code.get(found.code, []) if r.name == name]
+        others: list[str] = []
+        for rec in self.hist_by_name.get(name, []):
+            if not (self._in_context(rec, prov2, prefs, strict=True) and self._in_context(rec, prov2, prefs, False)):
+                continue
+            if not any(rec.start < (m.end or 9999) and m.start < (rec.end or 9999) for m in mine):
+                continue
+            out = self._trace(rec, name, rec.name)
+            for code in (out.code,) if out.code else out.candidates:
+                if code != found.code and code not in others:
+                    others.append(code)
+        if not others:
+            return found
+        codes = (found.code, *others)
+        return _Outcome(
+            "ambiguous",
+            "",
+            f"'{name}' is today's {self.label(found.code)}, but other counties had that name "
+            f"({', '.join(self.label(c) for c in others)}){context}; a year column tells them apart",
+            codes,
+        )
+
+    def _abbreviation(self, name: str, prov2: str, prefs: frozenset[str]) -> _Outcome | None:
+        """An abbreviation unique in the province: 东乡县 for 东乡族自治县, 科右前旗 for 科尔沁右翼前旗
+        (same first character, same kind of unit, every character in order)."""
+        suffix = next((x for x in ("旗", "县", "市", "区") if name.endswith(x)), "")
+        core = name[: -len(suffix)] if suffix else name
+        if len(core) < 2:
+            return None
+        hits = []
+        for code, (_prov, _pref, full) in self.boundaries.items():
+            if not code.startswith(prov2) or full == name or full[0] != name[0] or not full.endswith(suffix):
+                continue
+            if prefs and not self._in_context(code, prov2, prefs, strict=False):
+                continue
+            rest = iter(full[: len(full) - len(suffix)] if suffix else full)
+            if all(ch in rest for ch in core):
+                hits.append(code)
+        if len(hits) != 1:
+            return None
+        full = self.name_zh(hits[0])
+        return _Outcome("matched", hits[0], f"abbreviation of {full}, the only one in the province", source=hits[0])
 
     def _in_context(self, item, prov2: str, prefs: frozenset[str], strict: bool) -> bool:
         code = item if isinstance(item, str) else item.code
-        if strict:
-            return not prov2 or code.startswith(prov2)
+        if strict:  # a province given is never left; a prefecture given keeps its province
+            return code.startswith(prov2) if prov2 else not prefs or code[:2] in {p[:2] for p in prefs}
         if not prefs:
             return True
         if isinstance(item, str):
@@ -692,17 +827,21 @@ class Gazetteer:
 
 
 def load_gazetteer(root: Path | None = None) -> Gazetteer:
-    """From geodata/counties.parquet and geodata/raw/admin_codes_result.csv (never ../shared)."""
+    """From geodata/counties.parquet and geodata/raw/admin_codes_result.csv, with the provinces' English
+    names of geodata/provinces.parquet when it is there (never ../shared)."""
     root = Path(root) if root is not None else data_root()
     counties = pd.read_parquet(
         root / "counties.parquet",
         columns=["code", "name_zh", "name_en", "prefecture_code", "prefecture_zh", "province_code", "province_zh"],
     )
     counties = counties.astype(str)
+    provinces = root / "provinces.parquet"
+    names_en = pd.read_parquet(provinces, columns=["code", "name_en"]) if provinces.exists() else None
     return Gazetteer(
         counties,
         CodeHistory(load_admin_codes(root / "raw" / "admin_codes_result.csv")),
         load_no_code_units(root / "raw"),
+        dict(zip(names_en["code"], names_en["name_en"])) if names_en is not None else None,
     )
 
 
@@ -724,6 +863,10 @@ _HEADER_RULES = (  # role, pattern over the lower-cased header; first rule that 
     ("name", r"县|名称|区县|name|county|地名"),
     ("prefecture", r"市|州|地区|盟|prefecture|city"),
 )
+# Headers naming an attribute of a unit, not the unit or the table's year: 地区等级 (a level) is no
+# prefecture, 摘帽时间 / 退出年份 (an event's year) no year of the table.
+_ATTRIBUTE_HEADER = re.compile(r"等级|级别|类别|类型|level|type|rank|grade|class", re.IGNORECASE)
+_EVENT_HEADER = re.compile(r"摘帽|退出|脱贫|批准|设立|撤销|成立|exit|since|until|founded", re.IGNORECASE)
 _INDEX_HEADER = re.compile(r"^(序号|编号|no\.?|#|index|id)$", re.IGNORECASE)
 _COUNTY_NAME = re.compile(r"(县|市|区|旗|行委|特区|林区)$")
 _YEAR = re.compile(r"(19[5-9]\d|20\d\d)(\.0*)?年?")
@@ -738,13 +881,16 @@ def guess_roles(frame: pd.DataFrame) -> ColumnRoles:
     roles: dict[str, str] = {}
     for column in frame.columns:
         header = str(column).strip().lower()
+        if _ATTRIBUTE_HEADER.search(header) or _EVENT_HEADER.search(header):
+            continue
         for role, pattern in _HEADER_RULES:
             if role not in roles and re.search(pattern, header):
                 roles[role] = column
                 break
     taken = set(roles.values())
     for column in frame.columns:
-        if column in taken:
+        header = str(column).strip()
+        if column in taken or _ATTRIBUTE_HEADER.search(header) or _EVENT_HEADER.search(header):
             continue
         cells = [normalise_text(v) for v in frame[column].head(200)]
         cells = [c for c in cells if c]
@@ -793,7 +939,10 @@ class MatchResult:
 
 
 def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -> MatchResult:
-    """Every input row kept (in order) with its status, boundary code, today's names and method."""
+    """Every input row kept (in order) with its status, boundary code, today's names and method.
+
+    Rows are numbered by the frame's integer index + 1 (a fresh table: 1..n; a table whose
+    duplicate rows were dropped keeps each row's input number); any other index: 1..n."""
     for role in ("code", "name", "province", "prefecture", "year"):
         column = getattr(roles, role)
         if column is not None and column not in frame.columns:
@@ -821,10 +970,12 @@ def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -
         outcome = gazetteer.match_one(code, name, prov2, prefs, _parse_year(year_v) if year_v is not None else None)
         if code_v is not None and normalise_text(code_v) and not code:
             outcome = replace(outcome, method=f"'{normalise_text(code_v)}' is not a 6-digit code; {outcome.method}")
+        if prov_v is not None and normalise_text(prov_v) and not prov2:
+            outcome = replace(outcome, method=f"{outcome.method} (province '{normalise_text(prov_v)}' not recognised)")
         records.append(outcome)
     rows = frame.reset_index(drop=True).copy()
     rows = rows.rename(columns={c: f"{c} (input)" for c in rows.columns if c in OUTPUT_COLUMNS})
-    rows["row"] = range(1, n + 1)
+    rows["row"] = _row_numbers(frame.index)
     rows["match_status"] = [o.status for o in records]
     rows["boundary_code"] = [o.code or None for o in records]
     rows["boundary_name_zh"] = [gazetteer.name_zh(o.code) or None for o in records]
@@ -833,6 +984,12 @@ def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -
     rows["candidates"] = [list(o.candidates) for o in records]
     rows["suggestions"] = [list(o.suggestions) for o in records]
     return MatchResult(rows, roles, tuple(o.source for o in records))
+
+
+def _row_numbers(index: pd.Index) -> list[int]:
+    if pd.api.types.is_integer_dtype(index) and index.is_unique and (len(index) == 0 or index.min() >= 0):
+        return [int(i) + 1 for i in index]
+    return list(range(1, len(index) + 1))
 
 
 def resolve(result: MatchResult, row: int, boundary_code: str | None, gazetteer: Gazetteer) -> MatchResult:
@@ -883,7 +1040,8 @@ def match_file(
     value_cols: tuple[str, ...] | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> MatchResult:
-    """Match a CSV/TSV/XLSX/XLS file (or a DataFrame): roles guessed from the headers unless given.
+    """Match a CSV/TSV/XLSX/XLS file (or a DataFrame): roles guessed from the headers unless given;
+    a role given as "" has no column (a wrong guess dropped).
 
     >>> result = match_file("my_counties.xlsx", name_col="县名", province_col="省份")
     >>> result.summary(), result.rows[result.rows.match_status == "not_found"]
@@ -904,7 +1062,7 @@ def match_file(
         "year": year_col,
     }
     for role, column in given.items():
-        if column is not None and column not in table.frame.columns:
+        if column and column not in table.frame.columns:
             raise KeyError(
                 f"{path.name}: no column '{column}' (for --{role}-col); columns: "
                 + ", ".join(map(str, table.frame.columns))
@@ -912,13 +1070,13 @@ def match_file(
     guessed = guess_roles(table.frame)
     if any(v is not None for v in given.values()):
         # explicit choices win; a guessed role keeps its column only if no choice took it
-        chosen = {role: column for role, column in given.items() if column is not None}
+        chosen = {role: column or None for role, column in given.items() if column is not None}
         for role in given:
             column = getattr(guessed, role)
             if role not in chosen and column not in chosen.values():
                 chosen[role] = column
         taken = set(chosen.values())
-        values = tuple(c for c in table.frame.columns if c not in taken)
+        values = tuple(c for c in table.frame.columns if c not in taken and not _INDEX_HEADER.match(str(c).strip()))
         roles = ColumnRoles(values=values, **chosen)
     else:
         roles = guessed
@@ -928,10 +1086,16 @@ def match_file(
 
 
 def flat_rows(result: MatchResult) -> pd.DataFrame:
-    """The match rows with candidate and suggestion lists as text ('510727; 510683')."""
+    """The match rows with candidate and suggestion lists as text ('510727; 510683') and the input
+    columns that hold only numbers as numbers (loaders.tabular.typed_column)."""
+    from loaders.tabular import typed_column
+
     rows = result.rows.copy()
     for column in ("candidates", "suggestions"):
         rows[column] = rows[column].map(lambda codes: "; ".join(codes) if isinstance(codes, list) else "")
+    for column in rows.columns:
+        if column not in OUTPUT_COLUMNS:
+            rows[column] = typed_column(rows[column])
     return rows
 
 
@@ -947,14 +1111,15 @@ def with_geometry(result: MatchResult, root: Path | None = None):
 
 
 def write_result(result: MatchResult, out: Path) -> None:
-    """CSV (UTF-8 with BOM, formulas neutralised), GeoJSON or GeoPackage, from the extension."""
+    """CSV (UTF-8 with BOM, formulas neutralised), GeoJSON (RFC 7946: rings wound counter-clockwise,
+    holes clockwise, no `crs` member) or GeoPackage, from the extension."""
     from loaders.tabular import safe_for_spreadsheet
 
     suffix = out.suffix.lower()
     if suffix == ".csv":
         safe_for_spreadsheet(flat_rows(result)).to_csv(out, index=False, encoding="utf-8-sig")
     elif suffix in (".geojson", ".json"):
-        with_geometry(result).to_file(out, driver="GeoJSON", engine="pyogrio")
+        with_geometry(result).to_file(out, driver="GeoJSON", engine="pyogrio", RFC7946="YES")
     elif suffix == ".gpkg":
         with_geometry(result).to_file(out, driver="GPKG", layer="matched", engine="pyogrio")
     else:
@@ -995,7 +1160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sheet")
     parser.add_argument("--header-row", type=int, help="file row with the column names (1-based; 0 = none)")
     for role in ("code", "name", "province", "prefecture", "year"):
-        parser.add_argument(f"--{role}-col", help=f"the {role} column (guessed from the headers if omitted)")
+        parser.add_argument(f"--{role}-col", help=f'the {role} column (guessed from the headers if omitted; "" = none)')
     parser.add_argument("--out", type=Path, required=True, help="output .csv, .geojson or .gpkg")
     args = parser.parse_args(argv)
     from loaders.tabular import UploadError

@@ -353,13 +353,30 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row
 
 
 # ----------------------------------------------------------------------------- pasted lists
-_PROVINCE = re.compile(
-    r"^(北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|"
-    r"重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?"
+PROVINCE_SHORT_NAMES = (
+    *("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建"),
+    *("江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏"),
+    *("陕西", "甘肃", "青海", "宁夏", "新疆"),
+)
+_PROVINCE_SUFFIX = r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?"
+_PROVINCE = re.compile(rf"^({'|'.join(PROVINCE_SHORT_NAMES)}){_PROVINCE_SUFFIX}")
+# A province cell of a published table, as copied: "河  北", "内 蒙 古", "四川省", after an optional row
+# number, then a count ("7", "7个") and the names; or a heading "四川省：".
+_SPACED_PROVINCES = "|".join(r"[ \t]*".join(p) for p in PROVINCE_SHORT_NAMES)
+_ROW_HEAD = re.compile(
+    r"^(?:\d{1,3}[.、)]?\s+)?"
+    rf"(?P<province>{_SPACED_PROVINCES})"
+    r"[ \t]*(?P<suffix>省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?"
+    r"(?=[\s:]|\d|$)[\s:]*(?:(?P<count>\d{1,4})(?!\d)[ \t]*个?)?[\s:]*(?P<rest>.*)$"
+)
+_HEADER_LINE = re.compile(
+    r"(序号|省份|省区市|省别|地区|数量|个数|县数|县名|名称|合计|总计|(脱贫摘帽|摘帽|退出|贫困)*县?名单|\d)+"
 )
 _NOISE = (
     re.compile(
-        r"等\s*\d*\s*[个家]?\s*(贫困)?(县|市|区|旗)?(\((市|区|县|旗)[、,]?(市|区|县|旗)?[、,]?(市|区|县|旗)?\))?"
+        # "等30个县(市、区)"; a 等 with no number or 个 after it is part of a name (天等县)
+        r"等\s*(\d+|[一二三四五六七八九十百]+)?\s*[个家]\s*(贫困)?(县|市|区|旗)?"
+        r"(\((市|区|县|旗)[、,]?(市|区|县|旗)?[、,]?(市|区|县|旗)?\))?"
     ),
     re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|《[^》]*》"),
 )
@@ -369,41 +386,90 @@ _TAIL = re.compile(r"(退出贫困县(序列)?|脱贫摘帽|摘帽|退出|等)$"
 _SEPARATORS = re.compile(r"[、,;\s]+")
 
 
-def parse_pasted(text: str) -> pd.DataFrame:
-    """Names from pasted text: separated by 、，,；; spaces or new lines, optionally under province
-    headings ("四川省：" or a line "四川省"); noise like "等30个县(市、区)" and parentheses removed."""
-    text = unicodedata.normalize("NFKC", text or "")
+@dataclass
+class _Block:
+    """The names under one province heading of a pasted text, with the count the heading gave."""
+
+    province: str | None
+    line: int
+    count: int | None = None
+    names: int = 0
+    row: bool = False  # names on the heading's line: a later line without a heading carries it over
+    carried: list[int] | None = None  # later lines without a heading of their own
+
+
+def _names_on(line: str, province: str | None, rows: list[tuple[str | None, str]]) -> tuple[str | None, int]:
+    """Names of one line (a province written into a token starts a new heading); (province, n read)."""
+    read = 0
+    for token in _SEPARATORS.split(line):
+        token = _LEAD.sub("", token.strip(" .。:\"'“”‘’"))
+        hit = _PROVINCE.match(token)
+        if hit and hit.end() == len(token):
+            province = token
+            continue
+        # 四川省平武县, 四川省人民政府批准平武县: the province written into the token
+        row_province = hit.group(0) if hit and hit.group(2) else province
+        name = token[hit.end() :] if hit and hit.group(2) else token
+        name = _TAIL.sub("", _VERBS.sub("", name))
+        if len(name) >= 2 and not name.isdigit():
+            rows.append((row_province, name))
+            read += 1
+    return province, read
+
+
+def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
+    """Names from pasted text: separated by 、，,；; spaces or new lines, under province headings
+    ("四川省：", a line "四川省") or as a published table block is copied: one line per province with
+    the province cell (spaced as printed, "河  北"), a count and the names. Noise like
+    "等30个县(市、区)" and parentheses removed. Notices: lines that take the heading of an earlier
+    line, and every count that disagrees with the names read."""
+    text = unicodedata.normalize("NFKC", text or "").replace("：", ":")
     for pattern in _NOISE:
         text = pattern.sub(" ", text)
     rows: list[tuple[str | None, str]] = []
+    blocks: list[_Block] = []
     province: str | None = None
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
-        if not line:
+        if line.isdigit() and blocks and blocks[-1].count is None and not blocks[-1].names:
+            blocks[-1].count = int(line)  # the count cell on a line of its own
             continue
-        # a heading "四川省:" (names may follow on the same line) or a line that is only a province
-        head, sep, rest = line.partition(":")
-        heading = _PROVINCE.fullmatch(head.strip())
-        if sep and heading:
-            province, line = heading.group(0), rest
-        elif heading and not sep:
-            province = heading.group(0)
+        if not line or _HEADER_LINE.fullmatch(re.sub(r"\s+", "", line)):  # "省  份  数量  名单", "合计 344"
             continue
-        elif sep:
-            line = rest
-        for token in _SEPARATORS.split(line):
-            token = _LEAD.sub("", token.strip(" .。:\"'“”‘’"))
-            hit = _PROVINCE.match(token)
-            if hit and hit.end() == len(token):
-                province = token
-                continue
-            # 四川省平武县, 四川省人民政府批准平武县: the province written into the token
-            row_province = hit.group(0) if hit and hit.group(2) else province
-            name = token[hit.end() :] if hit and hit.group(2) else token
-            name = _TAIL.sub("", _VERBS.sub("", name))
-            if len(name) >= 2 and not name.isdigit():
-                rows.append((row_province, name))
-    return pd.DataFrame(rows, columns=["province", "name"], dtype=object).astype("string")
+        head = _ROW_HEAD.match(line)
+        if head:
+            province = re.sub(r"\s+", "", head.group("province")) + (head.group("suffix") or "")
+            count = int(head.group("count")) if head.group("count") else None
+            line = head.group("rest")
+            blocks.append(_Block(province, number, count, row=bool(line.strip())))
+        elif ":" in line:
+            line = line.partition(":")[2]
+        elif blocks and blocks[-1].row and province == blocks[-1].province:
+            blocks[-1].carried = [*(blocks[-1].carried or []), number]
+        found, read = _names_on(line, province, rows)
+        if found != province:  # a heading inside the names ("…、青海省 冷湖行委")
+            province = found
+            blocks.append(_Block(province, number))
+        elif blocks:
+            blocks[-1].names += read
+    if len(rows) > MAX_ROWS:
+        raise UploadError(f"{filename}: more than {MAX_ROWS:,} names; the limit is {MAX_ROWS:,}")
+    notices = []
+    for block in blocks:
+        if block.carried:
+            lines = ", ".join(map(str, block.carried))
+            notices.append(
+                f"line{'s' if len(block.carried) > 1 else ''} {lines}: no province cell; the names are "
+                f"taken as {block.province}'s (heading on line {block.line}) — check"
+            )
+        if block.count is not None and block.count != block.names:
+            notices.append(
+                f"{block.province} (line {block.line}): the count says {block.count}, "
+                f"{block.names} name{'s' if block.names != 1 else ''} read"
+            )
+    frame = pd.DataFrame(rows, columns=["province", "name"], dtype=object).astype("string")
+    digest = hashlib.sha256((text or "").encode("utf-8")).hexdigest()
+    return ImportedTable(frame, filename, digest, None, (), None, tuple(notices))
 
 
 # ----------------------------------------------------------------------------- cells
@@ -443,19 +509,29 @@ def numeric_values(frame: pd.DataFrame, column: str) -> tuple[pd.Series, list[tu
 
 
 def duplicate_rows(frame: pd.DataFrame) -> list[int]:
-    """Rows (1-based) that repeat an earlier row cell for cell."""
+    """Rows (1-based positions) that repeat an earlier row cell for cell."""
     if frame.empty:
         return []
     flags = frame.astype("string").fillna("\x00").duplicated(keep="first")
     return [i + 1 for i, dup in enumerate(flags.tolist()) if dup]
 
 
+def drop_duplicate_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows that repeat no earlier row, each keeping its index (so its input row number)."""
+    if frame.empty:
+        return frame
+    return frame[~frame.astype("string").fillna("\x00").duplicated(keep="first").to_numpy()]
+
+
+# A cell a spreadsheet reads as a number ("-5.2", "+3", "1e-3", "-1,234.5", "12%") is not a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers (also
+    numbers written as text, negative ones too) stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -466,3 +542,34 @@ def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise_formula)
     return out
+
+
+# A cell kept as a number on export: written as a number is written ("-5.2", "2019", "1e-3"); no
+# thousands separators, percent signs or leading zeros ("0101" is an identifier, not 101).
+_CANONICAL_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
+_INTEGER = re.compile(r"-?(0|[1-9]\d*)")
+
+
+def typed_column(values: pd.Series) -> pd.Series:
+    """An imported text column as numbers when every filled cell is a plain number (Int64 when all
+    are integers that fit, else float64; empty cells stay missing); otherwise unchanged text."""
+    text = values.astype("string").str.strip()
+    filled = text.dropna()
+    filled = filled[filled != ""]
+    if (
+        filled.empty
+        or not filled.str.fullmatch(_CANONICAL_NUMBER.pattern).all()
+        or not filled.map(lambda v: math.isfinite(float(v))).all()
+    ):
+        return values.astype("string")
+    blank = text.isna() | (text == "")
+    if filled.str.fullmatch(_INTEGER.pattern).all() and filled.map(lambda v: abs(int(v)) < 2**63).all():
+        return pd.Series(
+            [pd.NA if b else int(v) for v, b in zip(text, blank)], index=values.index, dtype="Int64", name=values.name
+        )
+    return pd.Series(
+        [math.nan if b else float(v) for v, b in zip(text, blank)],
+        index=values.index,
+        dtype="float64",
+        name=values.name,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import export, filters, ui
+from atlas import export, filters, imported, ui
 from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
 from atlas.legend import escape_markdown
@@ -43,7 +43,7 @@ def build_files(
     frame = export.export_frame(chosen, data.counties)
     if lists:  # which values came from a user's list, row by row
         frame["user_supplied"] = chosen["user_supplied"].to_numpy()
-    sources = export.cited_sources(chosen, data.sources)
+    sources = imported.with_user_sources(export.cited_sources(chosen, data.sources), ui.applied_lists())
     user = [{"flag": a.flag, **a.provenance.as_dict()} for a in ui.applied_lists()]
     meta = export.ExportMeta(stem, list(described), ui.data_build(), len(frame), user).as_dict(sources)
     return {

@@ -127,10 +127,8 @@ else:
     pasted = st.session_state.get("import_pasted", "")
     if pasted.strip():
         try:
-            use_input(
-                tabular.parse_pasted(pasted),
-                imported.provenance_of(t("import_pasted_name", lang), pasted.encode("utf-8")),
-            )
+            read = tabular.read_pasted(pasted, t("import_pasted_name", lang))
+            use_input(read.frame, imported.provenance_of(read.filename, pasted.encode("utf-8")), read.notices)
         except tabular.UploadError as exc:
             st.error(t("import_read_error", lang) + escape_markdown(str(exc)), icon=":material/error:")
 
@@ -193,7 +191,7 @@ if repeated:
     )
     key = kept(f"import_dedupe_{role_key}", False)
     if st.checkbox(t("import_drop_duplicates", lang), key=key, on_change=keep, args=(key,)):
-        table = table.drop(index=[r for r in repeated if r in table.index])
+        table = tabular.drop_duplicate_rows(table)  # each kept row keeps its input number
 
 # --- 3. matching, with the user's resolutions re-applied ---------------------------------------
 match_key = (provenance.sha256, roles, len(table))

@@ -7,6 +7,7 @@ ambiguous row, the candidates). The names and codes are real; the values are syn
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,10 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from geojson_check import rfc7946_errors
 
 from loaders import match
 from loaders.schema import GEODATA
-from loaders.tabular import parse_pasted
+from loaders.tabular import drop_duplicate_rows, read_pasted
 from pipeline import poverty as build_poverty
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +133,7 @@ def test_year_tells_a_renamed_district_apart(gazetteer):
 
 
 def test_pasted_announcement_list_matches(gazetteer):
-    pasted = parse_pasted("四川省：平武县、北川县、康定市等3个县(市、区)\n青海省\n冷湖行委，茫崖行委")
+    pasted = read_pasted("四川省：平武县、北川县、康定市等3个县(市、区)\n青海省\n冷湖行委，茫崖行委").frame
     result = match.match_table(pasted, match.ColumnRoles(name="name", province="province"), gazetteer)
     assert list(result.rows["boundary_code"]) == ["510727", "510726", "513301", "632803", "632803"]
     assert result.summary()["match_rate"] == 1.0
@@ -298,3 +300,190 @@ def test_match_file_for_notebooks(synthetic_input_gbk):
     assert list(result.rows["boundary_code"].fillna("")) == ["513301", "450226", "", "632803", ""]
     frame = pd.DataFrame({"county": ["康定县", "三江县"], "province": ["四川", "广西"]})
     assert list(match.match_file(frame).rows["boundary_code"]) == ["513301", "450226"]
+
+
+# ----------------------------------------------------------------------------- issue 16
+def _one(gazetteer, **cells) -> pd.Series:
+    frame = pd.DataFrame({k: [v] for k, v in cells.items()})
+    roles = match.ColumnRoles(**{k: k for k in cells})
+    return match.match_table(frame, roles, gazetteer).rows.iloc[0]
+
+
+def test_dropped_duplicates_keep_their_input_row_numbers(gazetteer):
+    table = pd.DataFrame({"县": ["平武县", "平武县", "北川县"], "省": ["四川", "四川", "四川"]}, dtype="string")
+    result = match.match_table(drop_duplicate_rows(table), match.ColumnRoles(name="县", province="省"), gazetteer)
+    assert result.rows["row"].tolist() == [1, 3]
+    assert result.rows["boundary_code"].tolist() == ["510727", "510726"]
+
+
+# codes issued from 2021 on (the boundary layer still draws most of them under the old code)
+NEW_UNITS = [
+    ("610981", "旬阳市", "陕西", "610928"),
+    ("540481", "米林市", "西藏", "540422"),
+    ("540581", "错那市", "西藏", "540530"),
+    ("431181", "祁阳市", "湖南", "431121"),
+    ("450181", "横州市", "广西", "450127"),
+    ("513402", "会理市", "四川", "513425"),
+    ("532302", "禄丰市", "云南", "532331"),
+    ("610305", "凤翔区", "陕西", "610322"),
+    ("654203", "沙湾市", "新疆", "654223"),
+]
+
+
+@pytest.mark.parametrize("code, name, province, polygon", NEW_UNITS, ids=[u[1] for u in NEW_UNITS])
+@pytest.mark.parametrize("year", ["2022", "2024", None])
+def test_codes_issued_from_2021_are_matched_with_a_year(gazetteer, code, name, province, polygon, year):
+    cells = {"year": year} if year else {}
+    by_code = _one(gazetteer, code=code, **cells)
+    by_name = _one(gazetteer, name=name, province=province, **cells)
+    for row in (by_code, by_name):
+        assert row["match_status"] in ("matched", "renamed"), row["match_method"]
+        assert row["boundary_code"] == polygon
+
+
+def test_a_renamed_county_under_old_and_new_code_is_no_merger(gazetteer):
+    # a panel: 旬阳县 610928 until 2020, 旬阳市 610981 since; 昌都县 542121 → 卡若区 540302
+    frame = pd.DataFrame(
+        {
+            "code": ["610928", "610928", "610981", "610981", "542121", "540302", "140402", "140411"],
+            "year": ["2019", "2020", "2021", "2022", "2013", "2016", "2013", "2013"],
+        }
+    )
+    result = match.match_table(frame, match.ColumnRoles(code="code", year="year"), gazetteer)
+    assert result.rows["boundary_code"].tolist()[:6] == ["610928"] * 4 + ["540302"] * 2
+    assert result.merged_groups() == {"140403": [7, 8]}  # 长治 城区 + 郊区 → 潞州区: a merger
+
+
+def test_jianggan_was_split_not_renamed(gazetteer):
+    for cells in ({"code": "330104"}, {"code": "330104", "year": "2019"}, {"name": "江干区", "province": "浙江"}):
+        row = _one(gazetteer, **cells)
+        assert row["match_status"] == "ambiguous", row["match_method"]
+        assert row["candidates"][0] == "330102" and "330114" in row["candidates"]  # 上城区 (the seat's) first
+    assert _one(gazetteer, code="511521", year="2015")["boundary_code"] == "511504"  # 宜宾县 → 叙州区 stays
+
+
+def test_sansha_districts_land_on_their_own_polygons(gazetteer):
+    # the boundary layer draws 西沙区 as 460301 and 南沙区 as 460302; the code history has 460302 / 460303
+    assert gazetteer.name_zh("460301") == "西沙区" and gazetteer.name_zh("460302") == "南沙区"
+    for cells in ({"code": "460302"}, {"code": "460302", "year": "2022"}, {"name": "西沙区", "year": "2022"}):
+        assert _one(gazetteer, **cells)["boundary_code"] == "460301", cells
+    for cells in ({"code": "460303"}, {"name": "南沙区", "province": "海南", "year": "2022"}):
+        assert _one(gazetteer, **cells)["boundary_code"] == "460302", cells
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("矿区", ["140303", "140214"]), ("郊区", ["140311", "140403", "140525"])],
+)
+def test_shanxi_kuangqu_and_jiaoqu_without_a_year_are_ambiguous(gazetteer, name, expected):
+    row = _one(gazetteer, name=name, province="山西")
+    assert row["match_status"] == "ambiguous"
+    assert row["candidates"] == expected  # today's 阳泉 unit first, then 大同 / 长治 (晋城)'s successors
+    assert _one(gazetteer, name=name, province="山西", year="2020")["boundary_code"] == expected[0]
+
+
+@pytest.mark.parametrize("province", ["江苏", "江苏省", "32"])
+@pytest.mark.parametrize("year", [None, "2010", "2018", "2023"])
+def test_a_province_given_is_never_left(gazetteer, province, year):
+    row = _one(gazetteer, name="清河区", province=province, **({"year": year} if year else {}))
+    assert not str(row["boundary_code"] or "").startswith("21"), row["match_method"]
+    assert all(c.startswith("32") for c in row["candidates"])
+
+
+def test_a_prefecture_given_keeps_its_province(gazetteer):
+    for year in ("2018", "2023"):
+        row = _one(gazetteer, name="清河区", prefecture="淮安市", year=year)
+        assert not str(row["boundary_code"] or "").startswith("21"), row["match_method"]
+
+
+@pytest.mark.parametrize(
+    "name, province, code",
+    [("东乡县", "甘肃", "622926"), ("科右前旗", "内蒙古", "152221"), ("科左后旗", "内蒙古", "150522")],
+)
+def test_abbreviations_unique_in_the_province_are_matched(gazetteer, name, province, code):
+    row = _one(gazetteer, name=name, province=province)
+    assert (row["match_status"], row["boundary_code"]) == ("matched", code), row["match_method"]
+    assert _one(gazetteer, name=name)["boundary_code"] != code  # no province: no abbreviation guessed
+
+
+def test_level_and_exit_year_columns_are_not_guessed_as_roles():
+    frame = pd.DataFrame(
+        {
+            "省份": ["四川省"] * 3,
+            "县名": ["平武县", "北川县", "康定市"],
+            "地区等级": ["国家级", "国家级", "省级"],
+            "摘帽时间": ["2019", "2019", "2020"],
+        }
+    )
+    roles = match.guess_roles(frame)
+    assert (roles.prefecture, roles.year) == (None, None)
+    assert set(roles.values) == {"地区等级", "摘帽时间"}
+
+
+def test_command_drops_a_guessed_column(tmp_path, capsys):
+    table = tmp_path / "synthetic_levels.csv"
+    table.write_text("省份,城市,县名,值\n四川省,synthetic_错,平武县,-5.2\n四川省,synthetic_错,北川县,3\n", "utf-8")
+    out = tmp_path / "o.geojson"
+    assert match.main([str(table), "--prefecture-col", "", "--out", str(out)]) == 0
+    assert "prefecture=None" in capsys.readouterr().out
+    collection = json.loads(out.read_text("utf-8"))
+    assert rfc7946_errors(collection) == []  # counter-clockwise rings, no crs member
+    props = [f["properties"] for f in collection["features"]]
+    assert [p["boundary_code"] for p in props] == ["510727", "510726"]
+    assert [p["值"] for p in props] == [-5.2, 3.0]  # numbers stay numbers
+
+
+# ----------------------------------------------------------------------------- a published block, as pasted
+def published_block(year: str = "2019", wrap: int = 25) -> tuple[str, int]:
+    """The exit batch of `year` from the bundled list, as a published table block copies: a header,
+    one line per province (name spaced as printed, "河  北"), a count, names joined by 、; cells
+    tab- or space-separated, long lists wrapped onto the next line. Returns (text, counties)."""
+    counties = pd.read_csv(GEODATA / "poverty_counties.csv", dtype=str, keep_default_na=False)
+    batch = counties[counties["exit_year"] == year]
+    lines = ["省  份\t数量\t脱贫摘帽县名单"]
+    for i, ((_, province), group) in enumerate(batch.groupby(["province_code", "province_zh"], sort=True)):
+        short = re.sub(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", province)
+        cell = "  ".join(short) if len(short) == 2 else short
+        names = list(group["name_zh"])
+        gap = "\t" if i % 2 else "   "
+        lines.append(f"{cell}{gap}{len(names)}{gap}{'、'.join(names[:wrap])}")
+        for k in range(wrap, len(names), wrap):  # a long list wraps onto lines of its own
+            lines.append("、".join(names[k : k + wrap]))
+    return "\n".join(lines), len(batch)
+
+
+def test_a_published_block_pasted_as_copied(gazetteer):
+    text, expected = published_block()
+    assert "河  北" in text and "\t" in text and expected > 300
+    read = read_pasted(text)
+    assert len(read.frame) == expected
+    assert not [n for n in read.notices if "count says" in n]  # every count agrees with the names read
+    result = match.match_table(read.frame, match.ColumnRoles(name="name", province="province"), gazetteer)
+    assert result.summary()["match_rate"] >= 0.99
+    listed = pd.read_csv(GEODATA / "poverty_counties.csv", dtype=str)
+    assert set(result.rows["boundary_code"].dropna()) <= set(listed["code"])
+
+
+def test_a_heading_that_carries_over_is_reported(gazetteer):
+    text = "河  北\t3\t阜平县、涞源县、望都县\n\t2\t五寨县、岢岚县\n四  川\t1\t平武县"  # 山西's cell lost in the copy
+    read = read_pasted(text)
+    assert read.frame["province"].tolist() == ["河北"] * 5 + ["四川"]
+    assert any("line 2" in n and "河北" in n for n in read.notices)
+    assert any("河北 (line 1): the count says 3, 5 names read" in n for n in read.notices)
+    assert not any("四川" in n for n in read.notices)
+
+
+def test_a_name_of_another_province_is_offered_not_taken(gazetteer):
+    # a pasted heading 河北 carried over to 山西's 五寨县: not matched in 河北, 山西's county offered
+    row = _one(gazetteer, name="五寨县", province="河北")
+    assert row["match_status"] == "not_found"
+    assert row["suggestions"][0] == "140928" and "another province" in row["match_method"]
+
+
+def test_provinces_in_english_are_kept_and_unknown_ones_said(gazetteer):
+    for province in ("Jiangsu", "jiangsu province", "Inner Mongolia"):
+        assert gazetteer.province_prefix(province) in ("32", "15"), province
+    row = _one(gazetteer, name="清河区", province="Jiangsu", year="2018")
+    assert row["boundary_code"] == "320812", row["match_method"]  # never 铁岭's 清河区
+    row = _one(gazetteer, name="平武县", province="synthetic_省")
+    assert "province 'synthetic_省' not recognised" in row["match_method"]

@@ -16,7 +16,7 @@ from loaders.tabular import (
     UploadError,
     duplicate_rows,
     numeric_values,
-    parse_pasted,
+    read_pasted,
     read_upload,
     sheet_names,
 )
@@ -249,7 +249,7 @@ def test_pasted_notice_with_province_headings():
         "贵州省\n1. 雷山县 2. 三都水族自治县\n"
         "广西 三江县 融水县（融水苗族自治县）\n"
     )
-    frame = parse_pasted(text)
+    frame = read_pasted(text).frame
     assert frame.values.tolist() == [
         ["四川省", "平武县"],
         ["四川省", "北川羌族自治县"],
@@ -263,17 +263,17 @@ def test_pasted_notice_with_province_headings():
 
 
 def test_pasted_announcement_sentence():
-    frame = parse_pasted("四川省人民政府批准平武县等30个县(市、区)退出贫困县")
+    frame = read_pasted("四川省人民政府批准平武县等30个县(市、区)退出贫困县").frame
     assert frame.values.tolist() == [["四川省", "平武县"]]
 
 
 def test_pasted_without_province_and_empty():
-    assert parse_pasted("平武县 三江县,通道县").values.tolist() == [
+    assert read_pasted("平武县 三江县,通道县").frame.values.tolist() == [
         [pd.NA, "平武县"],
         [pd.NA, "三江县"],
         [pd.NA, "通道县"],
     ]
-    assert parse_pasted("").empty and list(parse_pasted("").columns) == ["province", "name"]
+    assert read_pasted("").frame.empty and list(read_pasted("").frame.columns) == ["province", "name"]
 
 
 # ----------------------------------------------------------------------------- values
@@ -298,3 +298,61 @@ def test_duplicate_rows():
     frame = pd.DataFrame({"a": ["1", "2", "1", None, None], "b": ["x", "y", "x", None, None]}, dtype="string")
     assert duplicate_rows(frame) == [3, 5]
     assert duplicate_rows(frame.iloc[:0]) == []
+
+
+def test_dropping_duplicates_keeps_the_unique_rows_and_their_numbers():
+    # issue 16: 平武县 twice and 北川 once kept both 平武县 rows and dropped 北川 (1- vs 0-based)
+    frame = pd.DataFrame({"县": ["平武县", "平武县", "北川县"], "v": ["1", "1", "2"]}, dtype="string")
+    kept = tabular.drop_duplicate_rows(frame)
+    assert kept["县"].tolist() == ["平武县", "北川县"]
+    assert kept.index.tolist() == [0, 2]  # input rows 1 and 3
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("-5.2", "-5.2"),
+        ("+3", "+3"),
+        ("-1e-3", "-1e-3"),
+        ("-1,234.5", "-1,234.5"),
+        ("-12%", "-12%"),
+        (-5.2, -5.2),
+        ("=1+2", "'=1+2"),
+        ("+A1", "'+A1"),
+        ("-A1+1", "'-A1+1"),
+        ("-5+A1", "'-5+A1"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1", "'\t=1"),
+        ("平武县", "平武县"),
+    ],
+)
+def test_formula_guard_leaves_numbers_alone(value, expected):
+    assert tabular.neutralise_formula(value) == expected
+
+
+def test_typed_column_numbers_stay_numbers_text_stays_text():
+    ints = tabular.typed_column(pd.Series(["2019", "-3", None, ""], dtype="string"))
+    assert str(ints.dtype) == "Int64" and ints.tolist()[:2] == [2019, -3] and ints.isna().tolist()[2:] == [True, True]
+    floats = tabular.typed_column(pd.Series(["-5.2", "3", "1e-3"], dtype="string"))
+    assert floats.dtype == "float64" and floats.tolist() == [-5.2, 3.0, 0.001]
+    for text in (["0101", "12"], ["1,234", "5"], ["12.5%"], ["平武县", "-5.2"], ["nan"], ["1e999"]):
+        kept = tabular.typed_column(pd.Series(text, dtype="string"))
+        assert kept.tolist() == text, text  # an identifier with a leading zero, a formatted number, text
+
+
+def test_pasted_names_holding_deng_are_kept():
+    # the noise "等30个县(市、区)" was also cut out of 天等县 (广西), leaving 天
+    frame = read_pasted("广西：天等县、龙州县等2个县(市、区)").frame
+    assert frame["name"].tolist() == ["天等县", "龙州县"]
+
+
+def test_pasted_table_rows_with_spaced_provinces_and_counts():
+    text = "序号  省  份  数量  名单\n1  河  北  2  阜平县、涞源县\n2  内 蒙 古\n1\n科尔沁右翼前旗\n合计  3"
+    read = read_pasted(text)
+    assert read.frame.values.tolist() == [["河北", "阜平县"], ["河北", "涞源县"], ["内蒙古", "科尔沁右翼前旗"]]
+    assert read.notices == ()  # counts agree; 内蒙古's count and names on lines of their own
+
+
+def test_pasted_text_over_the_row_limit_is_refused():
+    with pytest.raises(UploadError, match="50,000"):
+        read_pasted("、".join(["平武县"] * (tabular.MAX_ROWS + 1)))

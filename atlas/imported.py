@@ -12,19 +12,21 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from atlas import layers
-from atlas.classes import NODATA, classed_labels, classify
+from atlas.classes import NODATA, classed_labels, classify, readable_numbers
 from atlas.colors import NODATA_RGBA, RGBA, layer_palette, sequential
 from atlas.county_map import HIDDEN, MapInputs, MapModel, base_layers, county_layers
 from atlas.i18n import Lang, pick_name, t
 from loaders.geo_io import bounds_view
 from loaders.geometry import LevelOfDetail
-from loaders.match import OUTPUT_COLUMNS
+from loaders.match import OUTPUT_COLUMNS, ColumnRoles
+from loaders.tabular import numeric_values
 
 USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")
 IMPORT_LAYER_ID = "imported"
@@ -133,6 +135,84 @@ def search_boundaries(boundaries: pd.DataFrame, query: str, limit: int = 20) -> 
 # --- values on the map ------------------------------------------------------------------
 
 
+def is_mostly_numbers(numbers: pd.Series, bad: Sequence[object]) -> bool:
+    """A value column is numeric when it has numbers and no more non-numbers than numbers (the
+    non-numbers are then reported, not coloured)."""
+    known = int(numbers.notna().sum())
+    return known > 0 and len(bad) <= known
+
+
+_ID_HEADER = re.compile(
+    r"(^|[^a-z])(id|code|adcode|no|index|year|yr)([^a-z]|$)|[a-z]id$|^id|代码|编码|编号|序号|区划|年份|年度|^年$",
+    re.IGNORECASE,
+)
+ID_MIN_DIGITS = 5  # codes and ids are long; a short integer column of a small table is a value
+
+
+def looks_like_identifier(header: str, numbers: pd.Series) -> bool:
+    """An id, code or year column rather than a value to map: by its header (AreaID, 代码, year), or by
+    its numbers: years, or mostly-unique whole numbers of one length (ids, codes)."""
+    if _ID_HEADER.search(str(header).strip()):
+        return True
+    present = numbers.dropna()
+    if present.empty or not (present == present.round()).all():
+        return False
+    if present.between(1949, 2100).all():
+        return True
+    lengths = present.abs().astype("int64").astype(str).str.len()
+    return bool(
+        (present >= 0).all()
+        and lengths.min() >= ID_MIN_DIGITS
+        and lengths.nunique() == 1
+        and present.nunique() >= 0.9 * len(present)
+    )
+
+
+def default_value_column(rows: pd.DataFrame, columns: Sequence[str]) -> str | None:
+    """The column the map opens on: the first numeric column that is not an id, code or year; else the
+    first column that is not one; else the first column (None when there is none)."""
+    kinds = []
+    for column in columns:
+        numbers, bad = numeric_values(rows, column)
+        numeric = is_mostly_numbers(numbers, bad)
+        kinds.append((column, numeric, looks_like_identifier(column, numbers if numeric else numbers.iloc[:0])))
+    for wanted_numeric in (True, False):
+        for column, numeric, identifier in kinds:
+            if numeric == wanted_numeric and not identifier:
+                return column
+    return columns[0] if columns else None
+
+
+def status_label(status: object, lang: Lang) -> str:
+    try:
+        return t(f"status_{status}", lang)
+    except KeyError:
+        return str(status)
+
+
+def report_frame(rows: pd.DataFrame, roles: ColumnRoles, lang: Lang) -> pd.DataFrame:
+    """The match report as the page shows it: row, the input (name, else code), status, polygon, method."""
+    text = rows[roles.name] if roles.name else rows[roles.code]
+    return pd.DataFrame(
+        {
+            t("import_col_row", lang): rows["row"],
+            t("import_col_input", lang): text.astype("string"),
+            t("import_col_status", lang): rows["match_status"].map(lambda s: status_label(s, lang)),
+            t("import_col_code", lang): rows["boundary_code"].astype("string"),
+            t("import_col_name", lang): rows["boundary_name_zh" if lang == "zh" else "boundary_name_en"].astype(
+                "string"
+            ),
+            t("import_col_method", lang): rows["match_method"].astype("string"),
+        }
+    )
+
+
+def file_stem(filename: str) -> str:
+    """The download name of a joined export: the user's file name, safe characters only."""
+    stem = re.sub(r"[^\w.-]+", "_", Path(filename).stem).strip("_") or "import"
+    return f"{stem}_joined"
+
+
 def years_of(rows: pd.DataFrame, year_column: str | None) -> list[int]:
     if not year_column or year_column not in rows:
         return []
@@ -168,11 +248,7 @@ def value_classes(
         classed = classify(numbers.loc[located(rows).index])  # the values that are on the map
         ramp = sequential(len(classed.bins), contrast) if classed.bins else []
         palette = {str(i): c for i, c in enumerate(ramp)} | {NODATA: NODATA_RGBA, MULTIPLE: MULTIPLE_RGBA}
-        labels = (
-            [f"{b:,.4g}" for b in classed.bins]
-            if classed.method == "unique values"
-            else classed_labels(classed, "{:,.4g}")
-        )
+        labels = readable_numbers(classed.bins) if classed.method == "unique values" else classed_labels(classed, None)
         legend = list(zip(labels, ramp)) + [(no_data, NODATA_RGBA)]
         method = t(METHOD_LABELS.get(classed.method, "no_data"), lang)
         return ValueClasses(classed.keys, palette, legend, t("import_class_method", lang, method=method))
@@ -361,22 +437,34 @@ def plan_membership(
     members: dict[str, str | None] = {}
     non_poverty: list[tuple[Any, str, str]] = []
     unknown: list[tuple[Any, str]] = []
-    for index, row in on_map.iterrows():
-        code = str(row["boundary_code"])
+
+    def column(frame: pd.DataFrame, name: str | None) -> list[Any]:
+        return frame[name].tolist() if name and name in frame else [None] * len(frame)
+
+    def row_ids(frame: pd.DataFrame) -> list[Any]:
+        return frame["row"].tolist() if "row" in frame else frame.index.tolist()
+
+    # Plain lists, not iterrows: a panel of 15,000 rows is planned on every rerun of the page.
+    for row_id, code, name, area_text in zip(
+        row_ids(on_map),
+        on_map["boundary_code"].astype(str).tolist(),
+        column(on_map, "boundary_name_zh"),
+        column(on_map, area_column),
+    ):
         area: str | None = None
         if flag == "contiguous_area":
             area = fixed_area
             if area_column:
-                text = "" if pd.isna(row.get(area_column)) else str(row.get(area_column)).strip()
+                text = "" if area_text is None or pd.isna(area_text) else str(area_text).strip()
                 area = lookup.get(_area_key(text)) if text else fixed_area
                 if area is None:
-                    unknown.append((row.get("row", index), text))
+                    unknown.append((row_id, text))
                     continue
             if area is None:
-                unknown.append((row.get("row", index), ""))
+                unknown.append((row_id, ""))
                 continue
         if code not in poverty_codes:
-            non_poverty.append((row.get("row", index), code, str(row.get("boundary_name_zh") or "")))
+            non_poverty.append((row_id, code, str(name or "")))
             continue
         members[code] = area
     scope: tuple[str, ...] = ()
@@ -390,7 +478,7 @@ def plan_membership(
             scope = ("national",)
     applied = AppliedList(flag, members, scope, provenance)
     cleared = int(_cleared_mask(poverty, applied).sum())
-    unplaced = [row.get("row", index) for index, row in rows[~rows.index.isin(on_map.index)].iterrows()]
+    unplaced = row_ids(rows[~rows.index.isin(on_map.index)])
     return MembershipPlan(applied, len(members), cleared, non_poverty, unknown, unplaced)
 
 

@@ -169,6 +169,19 @@ def column_classes(
     return _memo(f"classes:{column}", (version(), lang, contrast), compute)
 
 
+def map_context(show_poverty: bool, show_areas: bool) -> imported.MapContext:
+    """The overlays the user asked for: the 832 (as this session sees them), area outlines."""
+    poverty = ui.session_poverty() if show_poverty else None
+    outlines = ui.atlas().outlines if show_areas else None
+    return imported.MapContext(
+        poverty_codes=tuple(poverty["code"]) if poverty is not None else (),
+        outlines=ui.geometries("outlines") if outlines is not None else None,
+        outline_ids=tuple(outlines.loc[outlines["kind"].isin(["area", "sanqu_sanzhou"]), "unit_id"])
+        if outlines is not None
+        else (),
+    )
+
+
 def fitted_view(
     rows: pd.DataFrame, counties: pd.DataFrame, fallback: tuple[float, float, float]
 ) -> tuple[float, float, float]:
@@ -176,8 +189,8 @@ def fitted_view(
     return _memo("view", version(), lambda: imported.fit_view(counties, codes, fallback))
 
 
-def years(rows: pd.DataFrame, year_column: str | None) -> list[int]:
-    return _memo("years", (version(), year_column), lambda: imported.years_of(rows, year_column))
+def rows_by_year(rows: pd.DataFrame, year_column: str | None) -> dict[int, pd.DataFrame]:
+    return _memo("years", (version(), year_column), lambda: imported.rows_by_year(rows, year_column))
 
 
 # --- lists applied as flags -----------------------------------------------------------------------

@@ -196,30 +196,8 @@ with st.expander(f"{t('import_resolve', lang)} ({len(open_rows)})", expanded=not
 
 # --- 4. the map ----------------------------------------------------------------------------------
 st.subheader(t("import_map", lang))
-controls = st.columns([3, 2, 2])
-column_options = list(roles.values) or [""]
-column = controls[0].selectbox(
-    t("import_map_column", lang),
-    column_options,
-    format_func=lambda c: c or t("import_listed", lang),
-    **session.kept_choice(
-        f"import_map_column_{role_key}", column_options, session.default_column(rows, roles.values) or ""
-    ),
-)
-show_poverty = controls[1].toggle(t("import_overlay_poverty", lang), **session.kept("import_overlay_poverty", False))
-show_areas = controls[2].toggle(t("import_overlay_areas", lang), **session.kept("import_overlay_areas", False))
-if column:
-    classes, bad, numeric = session.column_classes(rows, column, lang, view.present)
-    if numeric and bad:
-        cells = "; ".join(f"{r}: {text}" for r, text in bad[:20]) + (" …" if len(bad) > 20 else "")
-        warning = t("import_not_numeric", lang, column=column, n=len(bad), cells=cells)
-        st.warning(escape_markdown(warning), icon=":material/warning:")
-    shown_column = column
-else:
-    classes = imported.listed_classes(rows, lang)
-    shown_column = roles.name or roles.code
-    st.caption(t("import_no_values", lang))
-years = session.years(rows, roles.year)
+year_rows = session.rows_by_year(rows, roles.year)
+years = sorted(year_rows)
 year_key = f"import_year_{role_key}"
 
 
@@ -236,18 +214,34 @@ if len(years) > 1:
         key="import_play",
         icon=":material/pause:" if playing else ":material/play_arrow:",
     )
-context = imported.MapContext(
-    poverty_codes=tuple(ui.session_poverty()["code"]) if show_poverty and ui.session_poverty() is not None else (),
-    outlines=ui.geometries("outlines") if show_areas else None,
-    outline_ids=tuple(data.outlines.loc[data.outlines["kind"].isin(["area", "sanqu_sanzhou"]), "unit_id"])
-    if show_areas and data.outlines is not None
-    else (),
-)
 fitted = session.fitted_view(rows, data.counties, ui.CHINA_VIEW)
+column_options = list(roles.values) or [""]
+default_column = session.default_column(rows, roles.values) or ""
 
 
+# A fragment: another column or year redraws the map alone, not the match report above it.
 @st.fragment(run_every=PLAY_SECONDS if playing else None)
 def map_section() -> None:
+    controls = st.columns([3, 2, 2])
+    column = controls[0].selectbox(
+        t("import_map_column", lang),
+        column_options,
+        format_func=lambda c: c or t("import_listed", lang),
+        **session.kept_choice(f"import_map_column_{role_key}", column_options, default_column),
+    )
+    show_poverty = controls[1].toggle(
+        t("import_overlay_poverty", lang), **session.kept("import_overlay_poverty", False)
+    )
+    show_areas = controls[2].toggle(t("import_overlay_areas", lang), **session.kept("import_overlay_areas", False))
+    if column:
+        classes, bad, numeric = session.column_classes(rows, column, lang, view.present)
+        if numeric and bad:
+            cells = "; ".join(f"{r}: {text}" for r, text in bad[:20]) + (" …" if len(bad) > 20 else "")
+            warning = t("import_not_numeric", lang, column=column, n=len(bad), cells=cells)
+            st.warning(escape_markdown(warning), icon=":material/warning:")
+    else:
+        classes = imported.listed_classes(rows, lang)
+        st.caption(t("import_no_values", lang))
     year = None
     if years:
         now = time.monotonic()
@@ -263,7 +257,16 @@ def map_section() -> None:
         else:
             year = years[0]
     model = imported.map_model(
-        inputs, rows, shown_column, classes, roles.year if years else None, year, lang, fitted, context, view.present
+        inputs,
+        rows if year is None else year_rows[year],
+        column or roles.name or roles.code,
+        classes,
+        None,
+        year,
+        lang,
+        fitted,
+        session.map_context(show_poverty, show_areas),
+        view.present,
     )
     map_col, side = st.columns([3, 1])
     with map_col:

@@ -99,11 +99,6 @@ def pasted() -> str:
 # --- the match ------------------------------------------------------------------------------------
 
 
-def without_rows(table: pd.DataFrame, rows: list[int]) -> pd.DataFrame:
-    """`table` without the given rows (1-based positions, as tabular.duplicate_rows numbers them)."""
-    return table.drop(index=table.index[[r - 1 for r in rows if 0 < r <= len(table)]])
-
-
 def matched(
     table: pd.DataFrame, provenance: imported.Provenance, roles: match.ColumnRoles, gazetteer: match.Gazetteer
 ) -> match.MatchResult:

@@ -206,9 +206,15 @@ def report_frame(rows: pd.DataFrame, roles: ColumnRoles, lang: Lang) -> pd.DataF
     )
 
 
+def without_rows(table: pd.DataFrame, rows: Sequence[int]) -> pd.DataFrame:
+    """`table` without the given rows, by 1-based position (as tabular.duplicate_rows numbers them),
+    whatever its index."""
+    return table.drop(index=table.index[[r - 1 for r in rows if 0 < r <= len(table)]])
+
+
 def file_stem(filename: str) -> str:
     """The download name of a joined export: the user's file name, safe characters only."""
-    stem = re.sub(r"[^\w.-]+", "_", Path(filename).stem).strip("_") or "import"
+    stem = re.sub(r"[^\w.-]+", "_", Path(filename).stem).strip("._") or "import"
     return f"{stem}_joined"
 
 

@@ -136,7 +136,7 @@ if repeated:
         escape_markdown(t("import_duplicates", lang, n=len(repeated), rows=shown)), icon=":material/content_copy:"
     )
     if st.checkbox(t("import_drop_duplicates", lang), **session.kept(f"import_dedupe_{role_key}", False)):
-        table = session.without_rows(table, repeated)
+        table = imported.without_rows(table, repeated)
 
 # --- 3. matching, with the user's resolutions re-applied ---------------------------------------
 result = session.matched(table, provenance, roles, gazetteer)

@@ -25,7 +25,7 @@ from atlas.county_map import HIDDEN, MapInputs, MapModel, base_layers, county_la
 from atlas.i18n import Lang, pick_name, t
 from loaders.geo_io import bounds_view
 from loaders.geometry import LevelOfDetail
-from loaders.match import OUTPUT_COLUMNS, ColumnRoles
+from loaders.match import OUTPUT_COLUMNS, STATUSES, ColumnRoles
 from loaders.tabular import numeric_values
 
 USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")
@@ -204,6 +204,29 @@ def report_frame(rows: pd.DataFrame, roles: ColumnRoles, lang: Lang) -> pd.DataF
             t("import_col_method", lang): rows["match_method"].astype("string"),
         }
     )
+
+
+def summary_metrics(summary: Mapping[str, Any], lang: Lang) -> list[tuple[str, str]]:
+    """(label, figure) of the match report's metrics: rate, rows, then each status."""
+    return [
+        (t("import_match_rate", lang), f"{summary.get('match_rate', 0.0):.1%}"),
+        (t("import_rows", lang), f"{summary.get('total', 0):,}"),
+        *((t(f"status_{status}", lang), f"{summary.get(status, 0):,}") for status in STATUSES),
+    ]
+
+
+def row_choices(open_rows: pd.DataFrame, inputs: pd.Series, lang: Lang) -> dict[int, str]:
+    """Input row -> '12: 城关区 · Ambiguous', for the pick list of rows to resolve."""
+    return {
+        int(row): f"{row}: {'' if pd.isna(text) else text} · {status_label(status, lang)}"
+        for row, text, status in zip(open_rows["row"], inputs.loc[open_rows.index], open_rows["match_status"])
+    }
+
+
+def offered_codes(row: Mapping[str, Any], boundaries: pd.DataFrame, query: str) -> list[str]:
+    """The codes offered for one row: its candidates, the suggestions, then the user's search."""
+    offered = candidate_codes(row.get("candidates")) + candidate_codes(row.get("suggestions"))
+    return offered + [c for c in search_boundaries(boundaries, query) if c not in offered]
 
 
 def without_rows(table: pd.DataFrame, rows: Sequence[int]) -> pd.DataFrame:
@@ -487,6 +510,21 @@ def plan_membership(
     cleared = int(_cleared_mask(poverty, applied).sum())
     unplaced = row_ids(rows[~rows.index.isin(on_map.index)])
     return MembershipPlan(applied, len(members), cleared, non_poverty, unknown, unplaced)
+
+
+def plan_notices(plan: MembershipPlan, lang: Lang) -> list[tuple[bool, str]]:
+    """(is a warning, text) of what applying a list would leave out (first 30 rows of each kind)."""
+    notices = []
+    if plan.non_poverty:
+        listed = ", ".join(f"{r} {name or code}" for r, code, name in plan.non_poverty[:30])
+        notices.append((False, t("import_non_poverty", lang, n=len(plan.non_poverty), rows=listed)))
+    if plan.unknown_areas:
+        listed = ", ".join(f"{r} “{text}”" for r, text in plan.unknown_areas[:30])
+        notices.append((True, t("import_unknown_areas", lang, n=len(plan.unknown_areas), rows=listed)))
+    if plan.unplaced:
+        listed = ", ".join(map(str, plan.unplaced[:30]))
+        notices.append((False, t("import_unplaced", lang, n=len(plan.unplaced), rows=listed)))
+    return notices
 
 
 def _cleared_mask(poverty: pd.DataFrame, applied: AppliedList) -> pd.Series:

@@ -143,11 +143,8 @@ result = session.matched(table, provenance, roles, gazetteer)
 rows = result.rows
 st.subheader(t("import_report", lang))
 summary = result.summary()
-metric_cols = st.columns(2 + len(match.STATUSES))
-metric_cols[0].metric(t("import_match_rate", lang), f"{summary.get('match_rate', 0.0):.1%}")
-metric_cols[1].metric(t("import_rows", lang), f"{summary.get('total', len(rows)):,}")
-for holder, status in zip(metric_cols[2:], match.STATUSES):
-    holder.metric(t(f"status_{status}", lang), f"{summary.get(status, 0):,}")
+for holder, (label, figure) in zip(st.columns(2 + len(match.STATUSES)), imported.summary_metrics(summary, lang)):
+    holder.metric(label, figure)
 report = session.report_frame(result, lang)
 # st.dataframe draws cells as text on a canvas: names holding HTML or Markdown stay text.
 st.dataframe(
@@ -166,18 +163,13 @@ with st.expander(f"{t('import_resolve', lang)} ({len(open_rows)})", expanded=not
     if open_rows.empty:
         st.caption(t("import_resolve_none", lang))
     else:
-        labels = dict(zip(open_rows["row"], report.iloc[open_rows.index, 1].fillna("")))
-        statuses = dict(zip(open_rows["row"], open_rows["match_status"]))
+        choices = imported.row_choices(open_rows, report.iloc[:, 1], lang)
         picked_row = st.selectbox(
-            t("import_resolve_row", lang),
-            open_rows["row"].tolist(),
-            key="import_resolve_row",
-            format_func=lambda r: f"{r}: {labels.get(r, '')} · {imported.status_label(statuses.get(r), lang)}",
+            t("import_resolve_row", lang), list(choices), key="import_resolve_row", format_func=choices.get
         )
-        this = open_rows[open_rows["row"] == picked_row].iloc[0]
-        offered = imported.candidate_codes(this.get("candidates")) + imported.candidate_codes(this.get("suggestions"))
         query = st.text_input(t("import_resolve_search", lang), key="import_resolve_query")
-        offered += [c for c in imported.search_boundaries(inputs.boundaries, query) if c not in offered]
+        this = open_rows[open_rows["row"] == picked_row].iloc[0]
+        offered = imported.offered_codes(this, inputs.boundaries, query)
         names = ui.province_names()
         code = st.selectbox(
             t("import_resolve_pick", lang),
@@ -334,16 +326,11 @@ if poverty is not None:
         complete=complete,
     )
     st.markdown(escape_markdown(t("import_plan", lang, flagged=plan.flagged, cleared=plan.cleared)))
-    if plan.non_poverty:
-        listed = ", ".join(f"{r} {name or code}" for r, code, name in plan.non_poverty[:30])
-        st.caption(escape_markdown(t("import_non_poverty", lang, n=len(plan.non_poverty), rows=listed)))
-    if plan.unknown_areas:
-        listed = ", ".join(f"{r} “{text}”" for r, text in plan.unknown_areas[:30])
-        warning = t("import_unknown_areas", lang, n=len(plan.unknown_areas), rows=listed)
-        st.warning(escape_markdown(warning), icon=":material/warning:")
-    if plan.unplaced:
-        listed = ", ".join(map(str, plan.unplaced[:30]))
-        st.caption(escape_markdown(t("import_unplaced", lang, n=len(plan.unplaced), rows=listed)))
+    for warning, text in imported.plan_notices(plan, lang):
+        if warning:
+            st.warning(escape_markdown(text), icon=":material/warning:")
+        else:
+            st.caption(escape_markdown(text))
     st.button(
         t("import_apply_button", lang),
         on_click=session.apply_list,

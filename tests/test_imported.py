@@ -314,3 +314,18 @@ def test_report_frame_stem_and_dropping_rows_by_position() -> None:
     table = pd.DataFrame({"县": ["平武县", "北川", "平武县"]}, index=[10, 11, 12])
     assert list(imported.without_rows(table, [3])["县"]) == ["平武县", "北川"]
     assert list(imported.without_rows(table, [9])["县"]) == ["平武县", "北川", "平武县"]
+
+
+def test_metrics_row_choices_offered_codes_and_plan_notices(synthetic_boundaries, synthetic_poverty) -> None:
+    summary = {"matched": 3, "renamed": 1, "merged": 0, "ambiguous": 1, "not_found": 0, "total": 5, "match_rate": 0.8}
+    metrics = imported.summary_metrics(summary, "zh")
+    assert metrics[:3] == [("匹配率", "80.0%"), ("行数", "5"), ("匹配", "3")] and len(metrics) == 7
+    rows = match_rows([(None, "ambiguous", "城关区"), ("513401", "matched", "甲")])
+    rows.at[0, "candidates"] = [("540102", "拉萨"), {"code": "620102"}]
+    open_rows = imported.unresolved(rows)
+    assert imported.row_choices(open_rows, rows["name"], "en") == {1: "1: 城关区 · Ambiguous"}
+    offered = imported.offered_codes(open_rows.iloc[0], synthetic_boundaries, "")
+    assert offered == ["540102", "620102"]
+    plan = imported.plan_membership(rows, "deep_poverty", synthetic_poverty, PROVENANCE)
+    notices = imported.plan_notices(plan, "en")
+    assert all(not warning for warning, _ in notices) and any("1" in text for _, text in notices)

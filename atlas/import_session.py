@@ -7,6 +7,7 @@ functions in atlas.imported.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -36,6 +37,16 @@ def _memo(name: str, key: object, compute: Callable[[], Result]) -> Result:
         hit = (key, compute())
         memo[name] = hit
     return hit[1]
+
+
+def settle_shared_data() -> None:
+    """Once per process, after the shared data (boundaries, gazetteer, geometry) is loaded: keep its
+    ~200,000 objects out of Python's cyclic garbage collector, which otherwise walks them all in the
+    full collections a panel's reruns trigger (0.5–1 s a rerun on a busy machine). They live as long
+    as the process anyway; freed objects are still freed by their reference counts."""
+    if not st.session_state.get("_shared_data_settled") and gc.get_freeze_count() == 0:
+        gc.freeze()
+    st.session_state["_shared_data_settled"] = True
 
 
 def kept(key: str, default: object) -> dict[str, Any]:

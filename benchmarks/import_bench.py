@@ -7,9 +7,13 @@ every vintage, an id column, values with negatives, a text column). Figures, as 
 
 (h) file chosen → map drawn: the file handed to the uploader until the first animation frame
     showing the map's final state (canvas unchanged for 1.5 s after the script finished), with the
-    legend of the column the page opened on;
-(i) column change → new colours: the option clicked until the first frame of the final state;
-(j) year step → new colours: a key press on the year slider, measured the same way;
+    legend of the column the page opened on; in a fresh browser (deck.gl's code and the geometry
+    fetched then) and as a returning visitor (the county map seen before);
+(i) column change → new colours: the option clicked until the first frame of the final state
+    (median over COLUMNS, each classed for the first time);
+(j) year step → new colours: a key press on the year slider, measured the same way (median of STEPS);
+The detail column gives when the server's script run ended (the rest is the browser's), so that a
+figure taken on a busy machine (the load average is printed) can be read.
 (k) Pause → answered: the click on Pause while playing until the button reads Play again, and the
     year then stays where it is;
 (l) server memory: VmRSS and VmHWM of the server process after all of the above.
@@ -18,9 +22,12 @@ every vintage, an id column, values with negatives, a text column). Figures, as 
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.browser import CANVAS, WATCH_CANVAS, ScriptClock, _differing, _image, _settled, _step_seconds
 from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, OUR_APP, ROOT, Server
@@ -28,7 +35,9 @@ from benchmarks.synthetic_panel import panel_csv
 
 TIMEOUT_MS = 150_000
 OUT = ROOT / "benchmarks" / "latest_import.md"
-TARGETS = {"open": 5.0, "column": 1.0, "year": 1.0, "pause": 1.0}
+TARGETS = {"open": 5.0, "open_warm": 5.0, "column": 1.0, "year": 1.0, "pause": 1.0}
+COLUMNS = ("synthetic_增长率", "synthetic_人口")
+STEPS = 3
 PLAY_BUTTON, PAUSE_BUTTON = "播放", "暂停"
 
 # Each animation frame until the Play button is back: when it came.
@@ -74,55 +83,74 @@ def _watched(page, clock: ScriptClock, act) -> tuple[float, float]:
     return drawn, clock.finished[0] / 1000 - wall
 
 
-def measure(server: Server, browser, upload: Path) -> dict[str, object]:
-    figures: dict[str, object] = {}
+def _open(page, clock: ScriptClock, server: Server, upload: Path, before: str = "") -> tuple[float, float]:
+    """(file chosen -> map drawn, -> script finished), seconds; `before`: a page visited first."""
+    if before:  # a returning visitor: deck.gl's code and the county geometry are in the browser's cache
+        page.goto(f"{server.url}/{before}", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+        page.locator(CANVAS).first.wait_for(timeout=TIMEOUT_MS)
+        _idle(page)
+    page.goto(f"{server.url}/import", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stFileUploader"]', timeout=TIMEOUT_MS)
+    _idle(page)
+    # The canvas does not exist before the file: it is watched from when it does.
+    clock.finished.clear()
+    started, wall = page.evaluate("performance.now()"), time.time()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    page.locator(CANVAS).first.wait_for(timeout=TIMEOUT_MS)
+    page.evaluate(WATCH_CANVAS)
+    while not clock.finished:
+        page.wait_for_timeout(50)
+    _idle(page)
+    log = _settled(page)
+    return (next(t for t, sig in log if sig == log[-1][1]) - started) / 1000, clock.finished[0] / 1000 - wall
+
+
+def measure(server: Server, browser, upload: Path) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for label, before in (("open", ""), ("open_warm", "county_map")):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        try:
+            page = context.new_page()
+            figures[label], server_s = _open(page, ScriptClock(page), server, upload, before)
+            figures[f"{label}_check"] = f"server {server_s:.2f} s; legend: {_legend(page).splitlines()[0]}"
+            print(f"  {label}: {figures[label]:.2f} s ({figures[label + '_check']})", flush=True)
+        finally:
+            context.close()
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     try:
         page = context.new_page()
         clock = ScriptClock(page)
-        page.goto(f"{server.url}/import", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-        page.wait_for_selector('[data-testid="stFileUploader"]', timeout=TIMEOUT_MS)
-        _idle(page)
-
-        # (h) file chosen -> map drawn: the canvas does not exist before; it is watched once it does.
-        clock.finished.clear()
-        started, wall = page.evaluate("performance.now()"), time.time()
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-        page.locator(CANVAS).first.wait_for(timeout=TIMEOUT_MS)
-        page.evaluate(WATCH_CANVAS)
-        while not clock.finished:
-            page.wait_for_timeout(50)
-        _idle(page)
-        log = _settled(page)
-        figures["open"] = (next(t for t, sig in log if sig == log[-1][1]) - started) / 1000
-        figures["open_legend"] = (
-            f"server {clock.finished[0] / 1000 - wall:.2f} s; legend: {_legend(page).splitlines()[0]}"
-        )
-        print(f"  {figures}", flush=True)
+        _open(page, clock, server, upload)
         canvas = page.locator(CANVAS).first
 
-        # (i) another column: open the list first, time the choice
-        before, legend = _image(canvas.screenshot(timeout=TIMEOUT_MS)), _legend(page)
-        page.get_by_role("combobox", name="显示的列").click()
-        option = page.get_by_role("option").filter(has_text="synthetic_增长率").first
-        option.wait_for(timeout=TIMEOUT_MS)
-        figures["column"], server_s = _watched(page, clock, option.click)
-        _idle(page)
-        changed = _differing(before, _image(canvas.screenshot(timeout=TIMEOUT_MS)))
-        figures["column_check"] = (
-            f"server {server_s:.2f} s; legend changed: {_legend(page) != legend}, {changed:,} pixels changed"
-        )
-        print(f"  {figures}", flush=True)
+        # (i) other columns (classes computed for each the first time): open the list, time the choice
+        times, notes = [], []
+        for column in COLUMNS:
+            before, legend = _image(canvas.screenshot(timeout=TIMEOUT_MS)), _legend(page)
+            page.get_by_role("combobox", name="显示的列").click()
+            option = page.get_by_role("option").filter(has_text=column).first
+            option.wait_for(timeout=TIMEOUT_MS)
+            drawn, server_s = _watched(page, clock, option.click)
+            _idle(page)
+            changed = _differing(before, _image(canvas.screenshot(timeout=TIMEOUT_MS)))
+            times.append(drawn)
+            notes.append(f"{column}: server {server_s:.2f} s, legend changed {_legend(page) != legend}, {changed:,} px")
+        figures["column"], figures["column_check"] = statistics.median(times), _spread(times) + "; " + "; ".join(notes)
+        print(f"  column: {figures['column_check']}", flush=True)
 
-        # (j) a year step on the slider (the map's fragment)
+        # (j) year steps on the slider (the map's fragment)
         slider = page.locator('[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]').first
-        slider.focus()
-        before, year = _image(canvas.screenshot(timeout=TIMEOUT_MS)), _year(page)
-        figures["year"], server_s = _watched(page, clock, lambda: slider.press("ArrowLeft"))
-        _idle(page)
-        changed = _differing(before, _image(canvas.screenshot(timeout=TIMEOUT_MS)))
-        figures["year_check"] = f"server {server_s:.2f} s; {year} → {_year(page)}, {changed:,} pixels changed"
-        print(f"  {figures}", flush=True)
+        times, notes = [], []
+        for _ in range(STEPS):
+            slider.focus()
+            before, year = _image(canvas.screenshot(timeout=TIMEOUT_MS)), _year(page)
+            drawn, server_s = _watched(page, clock, lambda: slider.press("ArrowLeft"))
+            _idle(page)
+            changed = _differing(before, _image(canvas.screenshot(timeout=TIMEOUT_MS)))
+            times.append(drawn)
+            notes.append(f"{year}→{_year(page)}: server {server_s:.2f} s, {changed:,} px")
+        figures["year"], figures["year_check"] = statistics.median(times), _spread(times) + "; " + "; ".join(notes)
+        print(f"  year: {figures['year_check']}", flush=True)
 
         # (k) Pause while playing
         page.get_by_role("button", name=PLAY_BUTTON).click()
@@ -146,25 +174,31 @@ def measure(server: Server, browser, upload: Path) -> dict[str, object]:
     return figures
 
 
-def report(figures: dict[str, object], rows: int, upload: Path) -> str:
-    def line(label: str, key: str, check: str = "") -> str:
+def _spread(times: list[float]) -> str:
+    return f"median of {len(times)}: " + ", ".join(f"{t:.2f}" for t in times) + " s"
+
+
+def report(figures: dict[str, Any], rows: int, upload: Path) -> str:
+    def line(label: str, key: str) -> str:
         value = figures.get(key)
         target = TARGETS[key]
         verdict = "–" if value is None else ("✅ met" if value <= target else "❌ missed")
         shown = "–" if value is None else f"{value:.2f} s"
-        return f"| {label} | {shown} | ≤ {target:g} s {verdict} | {figures.get(check, '')} |"
+        return f"| {label} | {shown} | ≤ {target:g} s {verdict} | {figures.get(key + '_check', '')} |"
 
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     return "\n".join(
         [
             f"Import page, synthetic panel of {rows:,} rows ({upload.stat().st_size / 2**20:.1f} MB), "
-            "headless Chromium",
+            f"headless Chromium; load average at the end {load} on {os.cpu_count()} cores",
             "",
-            "| Figure | Measured | Target | Check |",
+            "| Figure | Measured | Target | Detail |",
             "|---|---|---|---|",
-            line("(h) file chosen → map drawn", "open", "open_legend"),
-            line("(i) column change → new colours", "column", "column_check"),
-            line("(j) year step → new colours", "year", "year_check"),
-            line("(k) Pause → answered", "pause", "pause_check"),
+            line("(h) file chosen → map drawn, first visit (empty browser cache)", "open"),
+            line("(h) file chosen → map drawn, returning visitor (county map seen before)", "open_warm"),
+            line("(i) column change → new colours", "column"),
+            line("(j) year step → new colours", "year"),
+            line("(k) Pause → answered", "pause"),
             f"| (l) server memory after the above | VmRSS {figures.get('rss', 0):.0f} MB, "
             f"VmHWM {figures.get('hwm', 0):.0f} MB | – | |",
         ]

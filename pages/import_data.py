@@ -29,6 +29,7 @@ if inputs is None or not ui.show_error("counties.parquet"):
     st.stop()
 data = ui.atlas()
 gazetteer = ui.gazetteer()
+session.settle_shared_data()
 
 
 def read_error(exc: Exception) -> None:

@@ -150,8 +150,13 @@ def merged_groups(result: match.MatchResult) -> dict[str, list[int]]:
 
 
 def report_frame(result: match.MatchResult, lang: Lang) -> pd.DataFrame:
+    """The match report as shown, cells that a spreadsheet would run neutralised (safe to show too)."""
     rows = result.rows
-    return _memo("report", (version(), lang), lambda: imported.report_frame(rows, result.roles, lang))
+    return _memo(
+        "report",
+        (version(), lang),
+        lambda: tabular.safe_for_spreadsheet(imported.report_frame(rows, result.roles, lang)),
+    )
 
 
 # --- the map ---------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from atlas import export, import_session as session, imported, layers, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from loaders import match, tabular
-from loaders.tabular import safe_for_spreadsheet
 
 PLAY_SECONDS = 1.6
 ROLE_FIELDS = ("code", "name", "province", "prefecture", "year")
@@ -148,9 +147,7 @@ for holder, (label, figure) in zip(st.columns(2 + len(match.STATUSES)), imported
     holder.metric(label, figure)
 report = session.report_frame(result, lang)
 # st.dataframe draws cells as text on a canvas: names holding HTML or Markdown stay text.
-st.dataframe(
-    safe_for_spreadsheet(report), hide_index=True, width="stretch", height=min(320, 35 * (len(report) + 1) + 3)
-)
+st.dataframe(report, hide_index=True, width="stretch", height=min(320, 35 * (len(report) + 1) + 3))
 groups = session.merged_groups(result)
 for code, group in list(groups.items())[:SHOWN_GROUPS]:
     name = imported.boundary_label(code, inputs.boundaries, ui.province_names(), lang)
@@ -164,7 +161,7 @@ with st.expander(f"{t('import_resolve', lang)} ({len(open_rows)})", expanded=not
     if open_rows.empty:
         st.caption(t("import_resolve_none", lang))
     else:
-        choices = imported.row_choices(open_rows, report.iloc[:, 1], lang)
+        choices = imported.row_choices(open_rows, rows[roles.name or roles.code], lang)
         picked_row = st.selectbox(
             t("import_resolve_row", lang), list(choices), key="import_resolve_row", format_func=choices.get
         )

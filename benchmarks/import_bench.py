@@ -12,8 +12,8 @@ every vintage, an id column, values with negatives, a text column). Figures, as 
 (i) column change → new colours: the option clicked until the first frame of the final state
     (median over COLUMNS, each classed for the first time);
 (j) year step → new colours: a key press on the year slider, measured the same way (median of STEPS);
-The detail column gives when the server's script run ended (the rest is the browser's), so that a
-figure taken on a busy machine (the load average is printed) can be read.
+The detail column gives when the server's script run ended (the rest is the browser's) and the CPU
+time the server used, so that a figure taken on a busy machine (the load average is printed) can be read.
 (k) Pause → answered: the click on Pause while playing until the button reads Play again, and the
     year then stays where it is;
 (l) server memory: VmRSS and VmHWM of the server process after all of the above.
@@ -72,6 +72,12 @@ def _idle(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
 
 
+def _cpu(server: Server) -> float:
+    """CPU seconds the server process has used (all threads): a figure a busy machine does not inflate."""
+    fields = Path(f"/proc/{server.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _watched(page, clock: ScriptClock, act) -> tuple[float, float]:
     """Seconds from `act()` to the first frame of the canvas's final state, and to the end of the
     server's script run (the rest is the browser's)."""
@@ -83,8 +89,8 @@ def _watched(page, clock: ScriptClock, act) -> tuple[float, float]:
     return drawn, clock.finished[0] / 1000 - wall
 
 
-def _open(page, clock: ScriptClock, server: Server, upload: Path, before: str = "") -> tuple[float, float]:
-    """(file chosen -> map drawn, -> script finished), seconds; `before`: a page visited first."""
+def _open(page, clock: ScriptClock, server: Server, upload: Path, before: str = "") -> tuple[float, float, float]:
+    """(file chosen -> map drawn, -> script finished, server CPU), seconds; `before`: a page visited first."""
     if before:  # a returning visitor: deck.gl's code and the county geometry are in the browser's cache
         page.goto(f"{server.url}/{before}", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
         page.locator(CANVAS).first.wait_for(timeout=TIMEOUT_MS)
@@ -94,7 +100,7 @@ def _open(page, clock: ScriptClock, server: Server, upload: Path, before: str = 
     _idle(page)
     # The canvas does not exist before the file: it is watched from when it does.
     clock.finished.clear()
-    started, wall = page.evaluate("performance.now()"), time.time()
+    started, wall, cpu = page.evaluate("performance.now()"), time.time(), _cpu(server)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
     page.locator(CANVAS).first.wait_for(timeout=TIMEOUT_MS)
     page.evaluate(WATCH_CANVAS)
@@ -102,7 +108,8 @@ def _open(page, clock: ScriptClock, server: Server, upload: Path, before: str = 
         page.wait_for_timeout(50)
     _idle(page)
     log = _settled(page)
-    return (next(t for t, sig in log if sig == log[-1][1]) - started) / 1000, clock.finished[0] / 1000 - wall
+    drawn = (next(t for t, sig in log if sig == log[-1][1]) - started) / 1000
+    return drawn, clock.finished[0] / 1000 - wall, _cpu(server) - cpu
 
 
 def measure(server: Server, browser, upload: Path) -> dict[str, Any]:
@@ -111,8 +118,10 @@ def measure(server: Server, browser, upload: Path) -> dict[str, Any]:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         try:
             page = context.new_page()
-            figures[label], server_s = _open(page, ScriptClock(page), server, upload, before)
-            figures[f"{label}_check"] = f"server {server_s:.2f} s; legend: {_legend(page).splitlines()[0]}"
+            figures[label], server_s, cpu = _open(page, ScriptClock(page), server, upload, before)
+            figures[f"{label}_check"] = (
+                f"script ended {server_s:.2f} s, server CPU {cpu:.2f} s; legend: {_legend(page).splitlines()[0]}"
+            )
             print(f"  {label}: {figures[label]:.2f} s ({figures[label + '_check']})", flush=True)
         finally:
             context.close()
@@ -130,11 +139,16 @@ def measure(server: Server, browser, upload: Path) -> dict[str, Any]:
             page.get_by_role("combobox", name="显示的列").click()
             option = page.get_by_role("option").filter(has_text=column).first
             option.wait_for(timeout=TIMEOUT_MS)
+            cpu = _cpu(server)
             drawn, server_s = _watched(page, clock, option.click)
+            cpu = _cpu(server) - cpu
             _idle(page)
             changed = _differing(before, _image(canvas.screenshot(timeout=TIMEOUT_MS)))
             times.append(drawn)
-            notes.append(f"{column}: server {server_s:.2f} s, legend changed {_legend(page) != legend}, {changed:,} px")
+            notes.append(
+                f"{column}: script ended {server_s:.2f} s, CPU {cpu:.2f} s, "
+                f"legend changed {_legend(page) != legend}, {changed:,} px"
+            )
         figures["column"], figures["column_check"] = statistics.median(times), _spread(times) + "; " + "; ".join(notes)
         print(f"  column: {figures['column_check']}", flush=True)
 
@@ -144,11 +158,13 @@ def measure(server: Server, browser, upload: Path) -> dict[str, Any]:
         for _ in range(STEPS):
             slider.focus()
             before, year = _image(canvas.screenshot(timeout=TIMEOUT_MS)), _year(page)
+            cpu = _cpu(server)
             drawn, server_s = _watched(page, clock, lambda: slider.press("ArrowLeft"))
+            cpu = _cpu(server) - cpu
             _idle(page)
             changed = _differing(before, _image(canvas.screenshot(timeout=TIMEOUT_MS)))
             times.append(drawn)
-            notes.append(f"{year}→{_year(page)}: server {server_s:.2f} s, {changed:,} px")
+            notes.append(f"{year}→{_year(page)}: script ended {server_s:.2f} s, CPU {cpu:.2f} s, {changed:,} px")
         figures["year"], figures["year_check"] = statistics.median(times), _spread(times) + "; " + "; ".join(notes)
         print(f"  year: {figures['year_check']}", flush=True)
 
@@ -159,14 +175,14 @@ def measure(server: Server, browser, upload: Path) -> dict[str, Any]:
             shown, deadline = _year(page), time.perf_counter() + TIMEOUT_MS / 1000
             while _year(page) == shown and time.perf_counter() < deadline:
                 page.wait_for_timeout(100)
-        started = page.evaluate(WATCH_BUTTON, PLAY_BUTTON)
+        started, cpu = page.evaluate(WATCH_BUTTON, PLAY_BUTTON), _cpu(server)
         page.get_by_role("button", name=PAUSE_BUTTON).click()
         page.wait_for_function("window.__answeredAt !== null", timeout=TIMEOUT_MS)
-        figures["pause"] = (page.evaluate("window.__answeredAt") - started) / 1000
+        figures["pause"], cpu = (page.evaluate("window.__answeredAt") - started) / 1000, _cpu(server) - cpu
         _idle(page)
         stopped = _year(page)
         page.wait_for_timeout(4000)  # two player periods: a year step would show by now
-        figures["pause_check"] = f"year stayed at {stopped}: {_year(page) == stopped}"
+        figures["pause_check"] = f"server CPU {cpu:.2f} s; year stayed at {stopped}: {_year(page) == stopped}"
     finally:
         context.close()
     figures["rss"] = server.rss_mb()

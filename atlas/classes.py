@@ -85,7 +85,7 @@ class Classed:
     method: str
 
 
-JENKS_GROUPS = 1024  # Fisher–Jenks runs on at most this many groups of neighbouring values
+JENKS_GROUPS = 512  # Fisher–Jenks runs on at most this many groups of neighbouring values
 
 
 def _grouped(sorted_values: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -37,7 +37,7 @@ def test_a_real_sized_panel_is_mapped_on_a_value_column(page, server, tmp_path) 
     legend = legend_text(page)
     assert legend.startswith("synthetic_人均收入"), legend  # a value column, not AreaID or 代码
     assert not EXPONENT.search(legend), legend  # class bounds as people read them
-    page.locator('[data-testid="stDeckGlJsonChart"]').first.scroll_into_view_if_needed()
+    page.locator('[data-testid="stDeckGlJsonChart"]').first.scroll_into_view_if_needed(timeout=CEILING_MS)
     before = canvas_image(page)
     assert drawn_pixels(before) > 0.05 * before.width * before.height
     page.screenshot(path=SHOTS / "import_panel.png")

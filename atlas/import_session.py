@@ -44,9 +44,8 @@ def settle_shared_data() -> None:
     ~200,000 objects out of Python's cyclic garbage collector, which otherwise walks them all in the
     full collections a panel's reruns trigger (0.5–1 s a rerun on a busy machine). They live as long
     as the process anyway; freed objects are still freed by their reference counts."""
-    if not st.session_state.get("_shared_data_settled") and gc.get_freeze_count() == 0:
+    if gc.get_freeze_count() == 0:
         gc.freeze()
-    st.session_state["_shared_data_settled"] = True
 
 
 def kept(key: str, default: object) -> dict[str, Any]:

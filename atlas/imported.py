@@ -105,15 +105,18 @@ def unresolved(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["match_status"].isin(["ambiguous", "not_found"]) & ~rows.index.isin(located(rows).index)]
 
 
-def boundary_label(code: str, boundaries: pd.DataFrame, province_names: Mapping[str, str], lang: Lang) -> str:
-    """'三江侗族自治县 · 广西壮族自治区 · 450226' for a pick list."""
-    match = boundaries[boundaries["code"] == code]
-    if match.empty:
-        return code
-    row = match.iloc[0]
-    return (
-        f"{pick_name(row['name_zh'], row['name_en'], lang)} · {province_names.get(row['province_code'], '')} · {code}"
-    )
+def boundary_labels(
+    codes: Iterable[str], boundaries: pd.DataFrame, province_names: Mapping[str, str], lang: Lang
+) -> dict[str, str]:
+    """Code -> '三江侗族自治县 · 广西壮族自治区 · 450226' for a pick list (one look-up for all codes;
+    a code without a polygon stays itself)."""
+    wanted = list(dict.fromkeys(codes))
+    found = boundaries[boundaries["code"].isin(wanted)].drop_duplicates("code")
+    labels = {
+        code: f"{pick_name(zh, en, lang)} · {province_names.get(province, '')} · {code}"
+        for code, zh, en, province in zip(found["code"], found["name_zh"], found["name_en"], found["province_code"])
+    }
+    return {code: labels.get(code, code) for code in wanted}
 
 
 def search_boundaries(boundaries: pd.DataFrame, query: str, limit: int = 20) -> list[str]:

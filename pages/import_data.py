@@ -149,9 +149,12 @@ report = session.report_frame(result, lang)
 # st.dataframe draws cells as text on a canvas: names holding HTML or Markdown stay text.
 st.dataframe(report, hide_index=True, width="stretch", height=min(320, 35 * (len(report) + 1) + 3))
 groups = session.merged_groups(result)
-for code, group in list(groups.items())[:SHOWN_GROUPS]:
-    name = imported.boundary_label(code, inputs.boundaries, ui.province_names(), lang)
-    text = t("import_merged_group", lang, n=len(group), name=name, code=code, rows=", ".join(map(str, group)))
+province_names = ui.province_names()
+shown_groups = list(groups.items())[:SHOWN_GROUPS]
+group_names = imported.boundary_labels([c for c, _ in shown_groups], inputs.boundaries, province_names, lang)
+for code, group in shown_groups:
+    rows_text = ", ".join(map(str, group))
+    text = t("import_merged_group", lang, n=len(group), name=group_names[code], code=code, rows=rows_text)
     st.info(escape_markdown(text), icon=":material/merge:")
 if len(groups) > SHOWN_GROUPS:
     st.caption(t("import_merged_more", lang, n=len(groups) - SHOWN_GROUPS))
@@ -168,12 +171,12 @@ with st.expander(f"{t('import_resolve', lang)} ({len(open_rows)})", expanded=not
         query = st.text_input(t("import_resolve_search", lang), key="import_resolve_query")
         this = open_rows[open_rows["row"] == picked_row].iloc[0]
         offered = imported.offered_codes(this, inputs.boundaries, query)
-        names = ui.province_names()
+        offered_names = imported.boundary_labels(offered, inputs.boundaries, province_names, lang)
         code = st.selectbox(
             t("import_resolve_pick", lang),
             offered,
             key="import_resolve_code",
-            format_func=lambda c: imported.boundary_label(c, inputs.boundaries, names, lang),
+            format_func=lambda c: offered_names.get(c, c),
         )
         st.button(
             t("import_resolve_apply", lang),

@@ -329,3 +329,12 @@ def test_metrics_row_choices_offered_codes_and_plan_notices(synthetic_boundaries
     plan = imported.plan_membership(rows, "deep_poverty", synthetic_poverty, PROVENANCE)
     notices = imported.plan_notices(plan, "en")
     assert all(not warning for warning, _ in notices) and any("1" in text for _, text in notices)
+
+
+def test_boundary_labels_in_one_look_up(synthetic_boundaries) -> None:
+    codes = list(synthetic_boundaries["code"])
+    labels = imported.boundary_labels(
+        [codes[4], "999999", codes[0], codes[4]], synthetic_boundaries, {"620000": "甘肃省"}, "zh"
+    )
+    assert labels == {codes[4]: f"县4 · 甘肃省 · {codes[4]}", "999999": "999999", codes[0]: f"县0 ·  · {codes[0]}"}
+    assert imported.boundary_labels([codes[1]], synthetic_boundaries, {}, "en")[codes[1]].startswith("X1 (县1) · ")

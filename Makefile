@@ -100,6 +100,7 @@ report: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.match_bench
+	$(PY) -m benchmarks.import_bench
 
 load: $(VENV)/.dev
 	$(PY) -m benchmarks.load

@@ -85,6 +85,51 @@ class Classed:
     method: str
 
 
+JENKS_GROUPS = 512  # Fisher–Jenks runs on at most this many groups of neighbouring values
+
+
+def _grouped(sorted_values: np.ndarray, groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Neighbouring values in at most `groups` groups of about equal count, equal values never split:
+    (count, sum, sum of squares) per group."""
+    distinct, starts, counts = np.unique(sorted_values, return_index=True, return_counts=True)
+    if len(distinct) > groups:
+        group_of = (starts * groups) // len(sorted_values)  # rank of the value's first copy -> group
+        first = np.flatnonzero(np.r_[True, group_of[1:] != group_of[:-1]])
+        starts = starts[first]
+        counts = np.diff(np.r_[starts, len(sorted_values)])
+    sums = np.add.reduceat(sorted_values, starts)
+    squares = np.add.reduceat(sorted_values**2, starts)
+    return counts.astype(float), sums, squares
+
+
+def fisher_jenks(values: np.ndarray, k: int, groups: int = JENKS_GROUPS) -> tuple[float, ...]:
+    """Upper bounds of the `k` classes of least within-class squared deviation (Fisher's exact
+    dynamic programme, in numpy). Over more than `groups` distinct values, breaks fall between groups
+    of neighbouring values (each class's deviation still counts every value exactly): a fixed cost
+    for any number of rows, the same classes for the same values."""
+    ordered = np.sort(np.asarray(values, dtype=float))
+    scale = ordered.std() or 1.0
+    counts, sums, squares = _grouped((ordered - ordered.mean()) / scale, groups)
+    n = len(counts)
+    k = min(k, n)
+    w, s1, s2 = (np.r_[0.0, np.cumsum(a)] for a in (counts, sums, squares))
+    first, last = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost = (s2[last + 1] - s2[first]) - (s1[last + 1] - s1[first]) ** 2 / (w[last + 1] - w[first])
+    cost[first > last] = np.inf  # cost[m, i]: one class of groups m..i
+    best = cost[0]
+    starts = []
+    for _ in range(1, k):
+        total = best[:-1, None] + cost[1:]  # a class starting at m + 1 after the best split of 0..m
+        starts.append(np.argmin(total, axis=0) + 1)
+        best = total.min(axis=0)
+    ends = [n - 1]
+    for start in reversed(starts):
+        ends.append(int(start[ends[-1]]) - 1)
+    last_value = np.cumsum(counts).astype(int) - 1
+    return tuple(float(ordered[last_value[end]]) for end in reversed(ends))
+
+
 def classify(values: pd.Series, k: int = 5) -> Classed:
     """Cut values into at most `k` classes: natural breaks (Fisher–Jenks) when there are
     enough distinct values, otherwise one class per distinct value. Missing stays NODATA."""
@@ -98,23 +143,33 @@ def classify(values: pd.Series, k: int = 5) -> Classed:
         bins = tuple(float(v) for v in distinct)
         method = "unique values"
     else:
-        # Imported here: mapclassify loads scipy.stats and matplotlib (1.5 s at every server start),
-        # and only the trends and import maps classify numbers.
-        import mapclassify
-
-        scheme = mapclassify.FisherJenks(present.to_numpy(), k=k)
-        bins = tuple(float(b) for b in scheme.bins)
+        bins = fisher_jenks(present.to_numpy(), k)
         method = "natural breaks (Fisher–Jenks)"
     index = np.searchsorted(np.asarray(bins), present.to_numpy(), side="left")
     keys.loc[present.index] = [str(int(i)) for i in index]
     return Classed(keys, bins, float(distinct[0]), method)
 
 
-def classed_labels(classed: Classed, fmt: str = "{:,.1f}") -> list[str]:
-    """'low – high' for each class, in order."""
+MAX_DECIMALS = 4
+
+
+def readable_numbers(values: list[float] | tuple[float, ...]) -> list[str]:
+    """Numbers as a person reads them, never in exponent form: thousands separated, as many
+    decimals as the values have, up to MAX_DECIMALS (more for small values, to two significant digits)."""
+    finite = [v for v in values if np.isfinite(v)]
+    exact = (d for d in range(MAX_DECIMALS + 1) if all(abs(v - round(v, d)) <= 1e-9 * max(1.0, abs(v)) for v in finite))
+    decimals = next(exact, None)
+    if decimals is None:
+        small = [abs(v) for v in finite if 0 < abs(v) < 1]
+        decimals = max(MAX_DECIMALS, min(8, 1 - int(np.floor(np.log10(min(small)))))) if small else MAX_DECIMALS
+    return [f"{v + 0.0:,.{decimals}f}" if np.isfinite(v) else str(v) for v in values]
+
+
+def classed_labels(classed: Classed, fmt: str | None = "{:,.1f}") -> list[str]:
+    """'low – high' for each class, in order; `fmt` None: `readable_numbers`."""
+    bounds = [classed.lower, *classed.bins]
+    texts = readable_numbers(bounds) if fmt is None else [fmt.format(v) for v in bounds]
     labels: list[str] = []
-    low = classed.lower
-    for high in classed.bins:
-        labels.append(fmt.format(high) if low == high else f"{fmt.format(low)} – {fmt.format(high)}")
-        low = high
+    for (low, high), (low_text, high_text) in zip(zip(bounds, bounds[1:]), zip(texts, texts[1:])):
+        labels.append(high_text if low == high else f"{low_text} – {high_text}")
     return labels

@@ -236,6 +236,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "{n} 行落在同一个今日县域 {name}（{code}）：第 {rows} 行（旧县已合并）",
         "en": "{n} rows land on one of today's counties, {name} ({code}): rows {rows} (old units merged)",
     },
+    "import_merged_more": {
+        "zh": "另有 {n} 个今日县域各有多个旧县的行落在其上（见匹配报告）",
+        "en": "{n} more of today's counties each have rows of several old units on them (see the match report)",
+    },
     "import_resolve": {"zh": "处理有歧义和未找到的行", "en": "Resolve ambiguous and unmatched rows"},
     "import_resolve_row": {"zh": "待处理的行", "en": "Row to resolve"},
     "import_resolve_pick": {"zh": "选择对应的县", "en": "Pick the county"},

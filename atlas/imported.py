@@ -12,20 +12,21 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from atlas import layers
-from atlas.classes import NODATA, classed_labels, classify
+from atlas.classes import NODATA, classed_labels, classify, readable_numbers
 from atlas.colors import NODATA_RGBA, RGBA, layer_palette, sequential
 from atlas.county_map import HIDDEN, MapInputs, MapModel, base_layers, county_layers
 from atlas.i18n import Lang, pick_name, t
 from loaders.geo_io import bounds_view
 from loaders.geometry import LevelOfDetail
-from loaders.match import OUTPUT_COLUMNS
-from loaders.tabular import typed_column
+from loaders.match import OUTPUT_COLUMNS, STATUSES, ColumnRoles
+from loaders.tabular import numeric_values, typed_column
 
 USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")
 IMPORT_LAYER_ID = "imported"
@@ -104,15 +105,18 @@ def unresolved(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["match_status"].isin(["ambiguous", "not_found"]) & ~rows.index.isin(located(rows).index)]
 
 
-def boundary_label(code: str, boundaries: pd.DataFrame, province_names: Mapping[str, str], lang: Lang) -> str:
-    """'三江侗族自治县 · 广西壮族自治区 · 450226' for a pick list."""
-    match = boundaries[boundaries["code"] == code]
-    if match.empty:
-        return code
-    row = match.iloc[0]
-    return (
-        f"{pick_name(row['name_zh'], row['name_en'], lang)} · {province_names.get(row['province_code'], '')} · {code}"
-    )
+def boundary_labels(
+    codes: Iterable[str], boundaries: pd.DataFrame, province_names: Mapping[str, str], lang: Lang
+) -> dict[str, str]:
+    """Code -> '三江侗族自治县 · 广西壮族自治区 · 450226' for a pick list (one look-up for all codes;
+    a code without a polygon stays itself)."""
+    wanted = list(dict.fromkeys(codes))
+    found = boundaries[boundaries["code"].isin(wanted)].drop_duplicates("code")
+    labels = {
+        code: f"{pick_name(zh, en, lang)} · {province_names.get(province, '')} · {code}"
+        for code, zh, en, province in zip(found["code"], found["name_zh"], found["name_en"], found["province_code"])
+    }
+    return {code: labels.get(code, code) for code in wanted}
 
 
 def search_boundaries(boundaries: pd.DataFrame, query: str, limit: int = 20) -> list[str]:
@@ -134,19 +138,118 @@ def search_boundaries(boundaries: pd.DataFrame, query: str, limit: int = 20) -> 
 # --- values on the map ------------------------------------------------------------------
 
 
-def years_of(rows: pd.DataFrame, year_column: str | None) -> list[int]:
+def is_mostly_numbers(numbers: pd.Series, bad: Sequence[object]) -> bool:
+    """A value column is numeric when it has numbers and no more non-numbers than numbers (the
+    non-numbers are then reported, not coloured)."""
+    known = int(numbers.notna().sum())
+    return known > 0 and len(bad) <= known
+
+
+_ID_HEADER = re.compile(
+    r"(^|[^a-z])(id|code|adcode|no|index|year|yr)([^a-z]|$)|[a-z]id$|^id|代码|编码|编号|序号|区划|年份|年度|^年$",
+    re.IGNORECASE,
+)
+ID_MIN_DIGITS = 5  # codes and ids are long; a short integer column of a small table is a value
+
+
+def looks_like_identifier(header: str, numbers: pd.Series) -> bool:
+    """An id, code or year column rather than a value to map: by its header (AreaID, 代码, year), or by
+    its numbers: years, or mostly-unique whole numbers of one length (ids, codes)."""
+    if _ID_HEADER.search(str(header).strip()):
+        return True
+    present = numbers.dropna()
+    if present.empty or not (present == present.round()).all():
+        return False
+    if present.between(1949, 2100).all():
+        return True
+    lengths = present.abs().astype("int64").astype(str).str.len()
+    return bool(
+        (present >= 0).all()
+        and lengths.min() >= ID_MIN_DIGITS
+        and lengths.nunique() == 1
+        and present.nunique() >= 0.9 * len(present)
+    )
+
+
+def default_value_column(rows: pd.DataFrame, columns: Sequence[str]) -> str | None:
+    """The column the map opens on: the first numeric column that is not an id, code or year; else the
+    first column that is not one; else the first column (None when there is none)."""
+    text_column = None
+    for column in columns:  # in order, stopping at the first fit: each column read costs ~40 ms on a panel
+        numbers, bad = numeric_values(rows, column)
+        numeric = is_mostly_numbers(numbers, bad)
+        if not looks_like_identifier(column, numbers if numeric else numbers.iloc[:0]):
+            if numeric:
+                return column
+            text_column = text_column or column
+    return text_column or (columns[0] if columns else None)
+
+
+def status_label(status: object, lang: Lang) -> str:
+    try:
+        return t(f"status_{status}", lang)
+    except KeyError:
+        return str(status)
+
+
+def report_frame(rows: pd.DataFrame, roles: ColumnRoles, lang: Lang) -> pd.DataFrame:
+    """The match report as the page shows it: row, the input (name, else code), status, polygon, method."""
+    text = rows[roles.name] if roles.name else rows[roles.code]
+    return pd.DataFrame(
+        {
+            t("import_col_row", lang): rows["row"],
+            t("import_col_input", lang): text.astype("string"),
+            t("import_col_status", lang): rows["match_status"].map(lambda s: status_label(s, lang)),
+            t("import_col_code", lang): rows["boundary_code"].astype("string"),
+            t("import_col_name", lang): rows["boundary_name_zh" if lang == "zh" else "boundary_name_en"].astype(
+                "string"
+            ),
+            t("import_col_method", lang): rows["match_method"].astype("string"),
+        }
+    )
+
+
+def summary_metrics(summary: Mapping[str, Any], lang: Lang) -> list[tuple[str, str]]:
+    """(label, figure) of the match report's metrics: rate, rows, then each status."""
+    return [
+        (t("import_match_rate", lang), f"{summary.get('match_rate', 0.0):.1%}"),
+        (t("import_rows", lang), f"{summary.get('total', 0):,}"),
+        *((t(f"status_{status}", lang), f"{summary.get(status, 0):,}") for status in STATUSES),
+    ]
+
+
+def row_choices(open_rows: pd.DataFrame, inputs: pd.Series, lang: Lang) -> dict[int, str]:
+    """Input row -> '12: 城关区 · Ambiguous', for the pick list of rows to resolve."""
+    return {
+        int(row): f"{row}: {'' if pd.isna(text) else text} · {status_label(status, lang)}"
+        for row, text, status in zip(open_rows["row"], inputs.loc[open_rows.index], open_rows["match_status"])
+    }
+
+
+def offered_codes(row: Mapping[str, Any], boundaries: pd.DataFrame, query: str) -> list[str]:
+    """The codes offered for one row: its candidates, the suggestions, then the user's search."""
+    offered = candidate_codes(row.get("candidates")) + candidate_codes(row.get("suggestions"))
+    return offered + [c for c in search_boundaries(boundaries, query) if c not in offered]
+
+
+def file_stem(filename: str) -> str:
+    """The download name of a joined export: the user's file name, safe characters only."""
+    stem = re.sub(r"[^\w.-]+", "_", Path(filename).stem).strip("._") or "import"
+    return f"{stem}_joined"
+
+
+def rows_by_year(rows: pd.DataFrame, year_column: str | None) -> dict[int, pd.DataFrame]:
+    """The rows on the map split by (whole) year, once: a year step then only picks one."""
     if not year_column or year_column not in rows:
-        return []
-    years = pd.to_numeric(located(rows)[year_column].astype("string").str.strip(), errors="coerce").dropna()
-    return sorted({int(y) for y in years if float(y).is_integer()})
+        return {}
+    on_map = located(rows)
+    years = pd.to_numeric(on_map[year_column].astype("string").str.strip(), errors="coerce")
+    whole = years[years.notna() & (years == years.round())].astype(int)
+    return {int(year): on_map.loc[group.index] for year, group in whole.groupby(whole, sort=True)}
 
 
-def _rows_for_year(rows: pd.DataFrame, year_column: str | None, year: int | None) -> pd.DataFrame:
-    rows = located(rows)
-    if year_column and year is not None and year_column in rows:
-        years = pd.to_numeric(rows[year_column].astype("string").str.strip(), errors="coerce")
-        rows = rows[years == year]
-    return rows
+def years_of(rows: pd.DataFrame, year_column: str | None) -> list[int]:
+    return sorted(rows_by_year(rows, year_column))
 
 
 @dataclass(frozen=True)
@@ -169,11 +272,7 @@ def value_classes(
         classed = classify(numbers.loc[located(rows).index])  # the values that are on the map
         ramp = sequential(len(classed.bins), contrast) if classed.bins else []
         palette = {str(i): c for i, c in enumerate(ramp)} | {NODATA: NODATA_RGBA, MULTIPLE: MULTIPLE_RGBA}
-        labels = (
-            [f"{b:,.4g}" for b in classed.bins]
-            if classed.method == "unique values"
-            else classed_labels(classed, "{:,.4g}")
-        )
+        labels = readable_numbers(classed.bins) if classed.method == "unique values" else classed_labels(classed, None)
         legend = list(zip(labels, ramp)) + [(no_data, NODATA_RGBA)]
         method = t(METHOD_LABELS.get(classed.method, "no_data"), lang)
         return ValueClasses(classed.keys, palette, legend, t("import_class_method", lang, method=method))
@@ -238,11 +337,14 @@ def map_model(
     context: MapContext = MapContext(),
     contrast: bool = False,
 ) -> MapModel:
-    """The imported column on today's county polygons (for `year` when there is a year column).
+    """The imported column on today's county polygons (for `year` when there is a year column; `rows`
+    may be that year's rows already, from `rows_by_year`, with `year_column` None).
 
     A polygon that several input rows landed on (merged units) gets its own class and lists every
     value in its tooltip: adding them up could be wrong (rates), so no number is made up."""
-    shown = _rows_for_year(rows, year_column, year)
+    shown = located(rows)
+    if year_column and year is not None:
+        shown = rows_by_year(rows, year_column).get(year, shown.iloc[:0])
     by_code: dict[str, list[tuple[str, str]]] = {}
     for index, code, value in zip(shown.index, shown["boundary_code"], shown[column]):
         raw = "" if pd.isna(value) else str(value).strip()
@@ -362,22 +464,34 @@ def plan_membership(
     members: dict[str, str | None] = {}
     non_poverty: list[tuple[Any, str, str]] = []
     unknown: list[tuple[Any, str]] = []
-    for index, row in on_map.iterrows():
-        code = str(row["boundary_code"])
+
+    def column(frame: pd.DataFrame, name: str | None) -> list[Any]:
+        return frame[name].tolist() if name and name in frame else [None] * len(frame)
+
+    def row_ids(frame: pd.DataFrame) -> list[Any]:
+        return frame["row"].tolist() if "row" in frame else frame.index.tolist()
+
+    # Plain lists, not iterrows: a panel of 15,000 rows is planned on every rerun of the page.
+    for row_id, code, name, area_text in zip(
+        row_ids(on_map),
+        on_map["boundary_code"].astype(str).tolist(),
+        column(on_map, "boundary_name_zh"),
+        column(on_map, area_column),
+    ):
         area: str | None = None
         if flag == "contiguous_area":
             area = fixed_area
             if area_column:
-                text = "" if pd.isna(row.get(area_column)) else str(row.get(area_column)).strip()
+                text = "" if area_text is None or pd.isna(area_text) else str(area_text).strip()
                 area = lookup.get(_area_key(text)) if text else fixed_area
                 if area is None:
-                    unknown.append((row.get("row", index), text))
+                    unknown.append((row_id, text))
                     continue
             if area is None:
-                unknown.append((row.get("row", index), ""))
+                unknown.append((row_id, ""))
                 continue
         if code not in poverty_codes:
-            non_poverty.append((row.get("row", index), code, str(row.get("boundary_name_zh") or "")))
+            non_poverty.append((row_id, code, str(name or "")))
             continue
         members[code] = area
     scope: tuple[str, ...] = ()
@@ -391,8 +505,23 @@ def plan_membership(
             scope = ("national",)
     applied = AppliedList(flag, members, scope, provenance)
     cleared = int(_cleared_mask(poverty, applied).sum())
-    unplaced = [row.get("row", index) for index, row in rows[~rows.index.isin(on_map.index)].iterrows()]
+    unplaced = row_ids(rows[~rows.index.isin(on_map.index)])
     return MembershipPlan(applied, len(members), cleared, non_poverty, unknown, unplaced)
+
+
+def plan_notices(plan: MembershipPlan, lang: Lang) -> list[tuple[bool, str]]:
+    """(is a warning, text) of what applying a list would leave out (first 30 rows of each kind)."""
+    notices = []
+    if plan.non_poverty:
+        listed = ", ".join(f"{r} {name or code}" for r, code, name in plan.non_poverty[:30])
+        notices.append((False, t("import_non_poverty", lang, n=len(plan.non_poverty), rows=listed)))
+    if plan.unknown_areas:
+        listed = ", ".join(f"{r} “{text}”" for r, text in plan.unknown_areas[:30])
+        notices.append((True, t("import_unknown_areas", lang, n=len(plan.unknown_areas), rows=listed)))
+    if plan.unplaced:
+        listed = ", ".join(map(str, plan.unplaced[:30]))
+        notices.append((False, t("import_unplaced", lang, n=len(plan.unplaced), rows=listed)))
+    return notices
 
 
 def _cleared_mask(poverty: pd.DataFrame, applied: AppliedList) -> pd.Series:

@@ -931,11 +931,9 @@ class MatchResult:
         units = pd.Series(
             self.sources if len(self.sources) == len(self.rows) else self.rows["row"].astype(str), index=self.rows.index
         )
-        out: dict[str, list[int]] = {}
-        for code, group in done.groupby("boundary_code", sort=True):
-            if units[group.index].nunique() > 1:
-                out[str(code)] = [int(r) for r in group["row"]]
-        return out
+        kinds = units[done.index].groupby(done["boundary_code"]).nunique()  # at once: a panel has ~3,000 codes
+        several = done[done["boundary_code"].isin(kinds.index[kinds > 1])]
+        return {str(code): [int(r) for r in rows] for code, rows in several.groupby("boundary_code", sort=True)["row"]}
 
 
 def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -> MatchResult:

@@ -1,9 +1,21 @@
 from __future__ import annotations
 
+import itertools
+
+import numpy as np
 import pandas as pd
 import pytest
 
-from atlas.classes import NODATA, classed_labels, classify, layer_classes, layer_keys, status_at
+from atlas.classes import (
+    NODATA,
+    classed_labels,
+    classify,
+    fisher_jenks,
+    layer_classes,
+    layer_keys,
+    readable_numbers,
+    status_at,
+)
 from atlas.colors import NODATA_RGBA, layer_palette, sequential
 from atlas.url_state import LAYERS
 
@@ -55,3 +67,47 @@ def test_sequential_ramp_sizes() -> None:
     assert len(sequential(5)) == 5 and len(set(sequential(5))) == 5
     with pytest.raises(ValueError):
         sequential(8)
+
+
+def _deviation(values: list[float], bins: tuple[float, ...]) -> float:
+    """Within-class squared deviation of values classed by their upper bounds."""
+    index = np.searchsorted(np.asarray(bins), values, side="left")
+    parts = [np.asarray(values)[index == i] for i in range(len(bins))]
+    return float(sum(((p - p.mean()) ** 2).sum() for p in parts if len(p)))
+
+
+def _least_deviation(values: list[float], k: int) -> float:
+    """Every way to cut the sorted values into k classes: the least squared deviation."""
+    ordered = sorted(values)
+    splits = itertools.combinations(range(1, len(ordered)), k - 1)
+    return min(_deviation(ordered, tuple(ordered[c - 1] for c in (*cuts, len(ordered)))) for cuts in splits)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fisher_jenks_finds_the_least_deviation(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    values = (rng.normal(size=int(rng.integers(6, 12))) * (1e7 if seed % 2 else 1)).round(seed % 3 + 1).tolist()
+    k = min(int(rng.integers(2, 6)), len(set(values)))
+    bins = fisher_jenks(np.array(values), k)
+    assert len(bins) == k and bins[-1] == max(values)
+    assert _deviation(values, bins) == pytest.approx(_least_deviation(values, k), rel=1e-9, abs=1e-6)
+
+
+def test_fisher_jenks_on_many_values_is_bounded_and_keeps_the_extremes() -> None:
+    values = np.random.default_rng(1).lognormal(8, 1, 20_000)
+    bins = fisher_jenks(values, 5)
+    assert len(bins) == 5 and bins == tuple(sorted(bins)) and bins[-1] == values.max()
+    assert set(bins) <= set(values.tolist())  # bounds are values of the data
+    assert fisher_jenks(values[::-1], 5) == bins  # the same classes whatever the order
+    classed = classify(pd.Series(values))
+    assert classed.bins == bins and set(classed.keys) == {"0", "1", "2", "3", "4"}
+
+
+def test_readable_numbers_never_in_exponent_form() -> None:
+    assert readable_numbers([20_410_005.0, 20_440_000.0]) == ["20,410,005", "20,440,000"]
+    assert readable_numbers([0.5, 1.0, 32.0]) == ["0.5", "1.0", "32.0"]
+    assert readable_numbers([-5.25, 12345.6]) == ["-5.25", "12,345.60"]
+    assert readable_numbers([-0.0, 1 / 3]) == ["0.0000", "0.3333"]
+    assert readable_numbers([0.0000123456, 0.5]) == ["0.000012", "0.500000"]
+    classed = classify(pd.Series([2.041e7, 2.0410013e7, 2.05e7, 2.06e7, 2.07e7, 2.08e7]))
+    assert classed_labels(classed, None)[0] == "20,410,000 – 20,410,013"

@@ -26,6 +26,7 @@ STREAMLIT_GLUE = {
     "pages/*.py",
     "atlas/ui.py",
     "atlas/filter_panel.py",
+    "atlas/import_session.py",
     "atlas/server.py",
 }
 

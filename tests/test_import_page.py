@@ -283,3 +283,18 @@ def test_unreadable_upload_gets_a_message_not_a_crash() -> None:
     assert not at.exception
     assert at.error and "the file is empty" in at.error[0].value
     assert not at.metric
+
+
+def test_a_panel_opens_on_a_value_column_with_readable_classes() -> None:
+    at = open_import()
+    lines = ["AreaID,代码,年份,synthetic_收入"]
+    for i, code in enumerate(["510727", "513401", "620121", "450226", "513422", "520203"] * 2):
+        lines.append(f"{20_410_005 + 7 * i},{code},{2018 + i // 6},{1000 * (i + 1) + 0.5}")
+    upload(at, "synthetic_panel.csv", "\n".join(lines).encode())
+    column = next(s for s in at.selectbox if s.label == "显示的列")
+    assert column.value == "synthetic_收入"  # not AreaID, 代码 or 年份
+    legend = next(h.proto.body for h in at.get("html") if "pa-legend-title" in h.proto.body)
+    assert "synthetic_收入 · 2019" in legend and "1,000.5 – " in legend and "e+" not in legend
+    column.set_value("AreaID").run()  # an id can still be chosen, and reads as a number
+    legend = next(h.proto.body for h in at.get("html") if "pa-legend-title" in h.proto.body)
+    assert "20,410,005" in legend and "e+" not in legend

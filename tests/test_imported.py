@@ -339,3 +339,117 @@ def test_an_uploaded_panel_comes_out_of_every_format_unchanged(tmp_path) -> None
     assert back["synthetic_备注"].tolist()[:2] == ["'=1+2", "'-A1+1"]  # the CSV guards formulas only
     assert layer["synthetic_备注"].tolist()[:2] == ["=1+2", "-A1+1"]
     assert layer["boundary_code"].tolist()[:2] == ["610928", "610928"]
+
+
+# --- a real-sized panel: the page's rules ------------------------------------------------------
+
+
+def panel_rows() -> pd.DataFrame:
+    """A small panel shaped like a CSMAR export: an id column, code, name, year, values, text."""
+    codes = ["513401", "513422", "620121"]
+    return match_rows(
+        [(code, "matched", name) for code, name in zip(codes * 2, ["甲", "乙", "丙"] * 2)],
+        AreaID=[str(20_410_005 + 13 * i) for i in range(6)],
+        代码=codes * 2,
+        年份=["2018"] * 3 + ["2019"] * 3,
+        synthetic_人口=["98765", "1203456", "45678", "99001", "1210000", "45012"],
+        synthetic_增长率=["-5.2", "3.1", "12.75", "-0.5", "4", "8.25"],
+        synthetic_地形=["山区", "平原", "山区", "山区", "平原", "山区"],
+    )
+
+
+def test_the_map_opens_on_a_value_column_never_an_id_code_or_year() -> None:
+    rows = panel_rows()
+    every = ["AreaID", "代码", "年份", "synthetic_人口", "synthetic_增长率", "synthetic_地形"]
+    assert imported.default_value_column(rows, every) == "synthetic_人口"
+    assert imported.default_value_column(rows, ["AreaID", "synthetic_地形", "synthetic_增长率"]) == "synthetic_增长率"
+    assert imported.default_value_column(rows, ["AreaID", "年份", "synthetic_地形"]) == "synthetic_地形"
+    assert imported.default_value_column(rows, ["AreaID"]) == "AreaID"  # nothing else to show
+    assert imported.default_value_column(rows, []) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "identifier"),
+    [
+        ("AreaID", ["1", "2"], True),
+        ("county_code", ["5.5", "2"], True),
+        ("编号", ["7", "9"], True),
+        ("year", ["1.5", "2"], True),
+        ("value", ["2018", "2019", "2020"], True),  # years, whatever the header
+        ("value", ["20410005", "20410018", "20410031"], True),  # unique whole numbers of one length
+        ("value", ["510727", "513401", "620121"], True),  # county codes
+        ("人口", ["98765", "1203456", "45678"], False),  # counts of differing length
+        ("value", ["12", "15", "17"], False),  # short numbers of a small table
+        ("增长率", ["-5.2", "3.1"], False),
+        ("value", ["20410005", "20410005", "20410005"], False),  # one number repeated: not an id
+    ],
+)
+def test_identifier_columns_by_header_or_numbers(header: str, cells: list[str], identifier: bool) -> None:
+    numbers = pd.to_numeric(pd.Series(cells), errors="coerce")
+    assert imported.looks_like_identifier(header, numbers) is identifier
+
+
+def test_mostly_numbers_rule() -> None:
+    assert imported.is_mostly_numbers(pd.Series([1.0, 2.0, None]), [(3, "n/a")])
+    assert not imported.is_mostly_numbers(pd.Series([1.0, None, None]), [(2, "x"), (3, "y")])
+    assert not imported.is_mostly_numbers(pd.Series([None], dtype=float), [])
+
+
+def test_labels_of_large_and_negative_values_read_as_numbers() -> None:
+    rows = panel_rows()
+    ids = imported.value_classes(rows, "AreaID", pd.to_numeric(rows["AreaID"]), "zh")
+    labels = [label for label, _ in ids.legend]
+    assert labels[0] == "20,410,005 – 20,410,018" and labels[-2].endswith("20,410,070"), labels
+    assert not any("e+" in label for label in labels)
+    rates = imported.value_classes(rows, "synthetic_增长率", pd.to_numeric(rows["synthetic_增长率"]), "zh")
+    assert [label for label, _ in rates.legend[:2]] == ["-5.20", "-5.20 – -0.50"]
+
+
+def test_classes_are_the_same_for_every_year(inputs: MapInputs) -> None:
+    rows = panel_rows()
+    classes = imported.value_classes(rows, "synthetic_增长率", pd.to_numeric(rows["synthetic_增长率"]), "zh")
+    by_year = imported.rows_by_year(rows, "年份")
+    assert sorted(by_year) == [2018, 2019] and imported.years_of(rows, "年份") == [2018, 2019]
+    assert list(by_year[2019]["row"]) == [4, 5, 6]
+    one = imported.map_model(inputs, by_year[2019], "synthetic_增长率", classes, None, 2019, "zh", (35.0, 104.0, 2.75))
+    split = imported.map_model(inputs, rows, "synthetic_增长率", classes, "年份", 2019, "zh", (35.0, 104.0, 2.75))
+    assert one.legend == split.legend and one.title == split.title == "synthetic_增长率 · 2019"
+    assert one.tooltip_css == split.tooltip_css
+
+
+def test_report_frame_and_stem() -> None:
+    from loaders.match import ColumnRoles
+
+    rows = panel_rows()
+    rows.loc[2, "match_status"] = "not_found"
+    report = imported.report_frame(rows, ColumnRoles(name="name"), "en")
+    assert list(report.columns) == ["Input row", "Input", "Status", "Boundary code", "Today's name", "How it matched"]
+    assert report.iloc[2, 2] == "Not found" and report.iloc[0, 1] == "甲"
+    by_code = imported.report_frame(rows, ColumnRoles(code="代码"), "zh")
+    assert by_code.iloc[0, 1] == "513401"
+    assert imported.file_stem("收入 面板<2023>.xlsx") == "收入_面板_2023_joined"
+    assert imported.file_stem("...") == "import_joined"
+
+
+def test_metrics_row_choices_offered_codes_and_plan_notices(synthetic_boundaries, synthetic_poverty) -> None:
+    summary = {"matched": 3, "renamed": 1, "merged": 0, "ambiguous": 1, "not_found": 0, "total": 5, "match_rate": 0.8}
+    metrics = imported.summary_metrics(summary, "zh")
+    assert metrics[:3] == [("匹配率", "80.0%"), ("行数", "5"), ("匹配", "3")] and len(metrics) == 7
+    rows = match_rows([(None, "ambiguous", "城关区"), ("513401", "matched", "甲")])
+    rows.at[0, "candidates"] = [("540102", "拉萨"), {"code": "620102"}]
+    open_rows = imported.unresolved(rows)
+    assert imported.row_choices(open_rows, rows["name"], "en") == {1: "1: 城关区 · Ambiguous"}
+    offered = imported.offered_codes(open_rows.iloc[0], synthetic_boundaries, "")
+    assert offered == ["540102", "620102"]
+    plan = imported.plan_membership(rows, "deep_poverty", synthetic_poverty, PROVENANCE)
+    notices = imported.plan_notices(plan, "en")
+    assert all(not warning for warning, _ in notices) and any("1" in text for _, text in notices)
+
+
+def test_boundary_labels_in_one_look_up(synthetic_boundaries) -> None:
+    codes = list(synthetic_boundaries["code"])
+    labels = imported.boundary_labels(
+        [codes[4], "999999", codes[0], codes[4]], synthetic_boundaries, {"620000": "甘肃省"}, "zh"
+    )
+    assert labels == {codes[4]: f"县4 · 甘肃省 · {codes[4]}", "999999": "999999", codes[0]: f"县0 ·  · {codes[0]}"}
+    assert imported.boundary_labels([codes[1]], synthetic_boundaries, {}, "en")[codes[1]].startswith("X1 (县1) · ")

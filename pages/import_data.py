@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from atlas import export, imported, layers, ui
+from atlas import export, imported, layers, resources, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from loaders import match, tabular
@@ -26,11 +26,11 @@ lang = view.lang
 st.title(t("page_import", lang))
 st.markdown(t("import_intro", lang))
 st.caption(f":material/lock: {t('import_privacy', lang)}")
-inputs = ui.map_inputs()
+inputs = resources.map_inputs()
 if inputs is None or not ui.show_error("counties.parquet"):
     st.stop()
-data = ui.atlas()
-gazetteer = ui.gazetteer()
+data = resources.atlas()
+gazetteer = resources.gazetteer()
 
 
 KEPT = "import_kept"
@@ -350,7 +350,7 @@ if len(years) > 1:
     )
 context = imported.MapContext(
     poverty_codes=tuple(ui.session_poverty()["code"]) if show_poverty and ui.session_poverty() is not None else (),
-    outlines=ui.geometries("outlines") if show_areas else None,
+    outlines=resources.geometries("outlines") if show_areas else None,
     outline_ids=tuple(data.outlines.loc[data.outlines["kind"].isin(["area", "sanqu_sanzhou"]), "unit_id"])
     if show_areas and data.outlines is not None
     else (),
@@ -404,7 +404,7 @@ map_section()
 # --- 5. a membership list as official flags ----------------------------------------------------------
 st.subheader(t("import_apply", lang))
 st.caption(t("import_apply_help", lang))
-poverty = ui.poverty_table()
+poverty = resources.poverty_table()
 if poverty is not None:
     flag_cols = st.columns(3)
     flag = flag_cols[0].radio(
@@ -501,7 +501,7 @@ stem = f"{stem}_joined"
 
 def joined() -> tuple:
     frame = imported.export_frame(rows, data.counties)
-    meta = imported.export_meta(provenance, summary, imported.input_columns(rows), ui.data_build(), len(frame))
+    meta = imported.export_meta(provenance, summary, imported.input_columns(rows), resources.data_build(), len(frame))
     return frame, meta, imported.user_source_table(provenance)
 
 

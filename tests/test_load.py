@@ -8,10 +8,10 @@ The server is started as `python -m atlas.server`, as `make run` does.
 
 Bounds, from measurements on 2 cores / 24 GB on 2026-11-26 (benchmarks/latest_load.md; geometry
 served as static files, 24.8 KB per year change, no source watcher): RSS did not grow after the
-warm-up session and peaked at 283–295 MB (374 MB the day before, on a machine shared with six other engineers' suites). The peak bound is about 1.5× the busier
-figure; the growth bound leaves room for allocator noise; a year change must not carry geometry
-again (the bytes bound: the issue's 50 KB). Time is not bounded here: on a shared machine it
-measures the neighbours; `make load` reports it.
+warm-up session and peaked at 283–295 MB (374 MB the day before, on a machine shared with six other
+engineers' suites). The peak bound is about 1.5× the busier figure; the growth bound leaves room for
+allocator noise; a year change must not carry geometry again (the bytes bound: the issue's 50 KB).
+Time is not bounded here: on a shared machine it measures the neighbours; `make load` reports it.
 """
 
 from __future__ import annotations

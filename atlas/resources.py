@@ -1,17 +1,21 @@
-"""Streamlit glue: the data and prepared geometry every session shares, built once per process.
+"""Streamlit glue: what every session shares, built once per server process.
 
-`st.cache_resource` holds objects loaded from geodata/ and static/geo/ (read-only after they are
-built, shared by reference); `st.cache_data` (see `view_cache`) holds work a page run repeats for
-the same view, so the second viewer of a view reuses the first one's result.
+First the data and prepared geometry (geodata/, static/geo/); then work a page run repeats for the
+same view (names per language, a county map's classes, colours and deck), so the second viewer of
+a view reuses the first one's result. All `st.cache_resource`: shared by reference, never modified.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
-from atlas import lod, map_image
+from atlas import county_map, layers, lod, map_image
 from atlas.county_map import MapInputs
+from atlas.i18n import Lang, pick_name
 from atlas.sources_view import short_citation
 from atlas.url_state import Vocabulary
 from loaders import geometry
@@ -126,3 +130,64 @@ def source_citations() -> dict[str, str]:
 @st.cache_resource(show_spinner=False)
 def data_build() -> str:
     return load_data_build(data_root())
+
+
+# --- Work a page run repeats for the same view: done by the first session that draws it ---------
+# A meeting opens one link: every later session of that view reuses the first one's result
+# (st.cache_data would copy the result on each call, costing as much as the work).
+VIEW_ENTRIES = 512  # views kept per process (a county-map model and its deck: ~0.2 MB)
+
+
+@st.cache_resource(show_spinner=False)
+def province_names(lang: Lang) -> dict[str, str]:
+    """Province code -> display name in `lang`."""
+    provinces = atlas().provinces
+    if provinces is None:
+        return {}
+    return {
+        c: pick_name(zh, en, lang) for c, zh, en in zip(provinces["code"], provinces["name_zh"], provinces["name_en"])
+    }
+
+
+@st.cache_resource(show_spinner=False)
+def area_names(lang: Lang) -> dict[str, str]:
+    """Contiguous-area id -> display name in `lang`."""
+    areas = atlas().areas
+    if areas is None:
+        return {}
+    return {
+        a: (zh if lang == "zh" else en or zh) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])
+    }
+
+
+@st.cache_resource(show_spinner=False)
+def prefecture_names() -> dict[str, str]:
+    """Prefecture code -> name, for the prefectures that hold poverty counties."""
+    poverty = atlas().poverty
+    if poverty is None:
+        return {}
+    rows = poverty.dropna(subset=["prefecture_code", "prefecture_zh"]).drop_duplicates("prefecture_code")
+    return dict(zip(rows["prefecture_code"], rows["prefecture_zh"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=VIEW_ENTRIES)
+def county_map_view(
+    _inputs: MapInputs,
+    _selected: pd.DataFrame,
+    selection: Hashable,
+    layer: str,
+    year: int,
+    lang: Lang,
+    view: tuple[float, float, float],
+    basemap: bool,
+    contrast: bool = False,
+    highlight: str | None = None,
+    value_class: str = "av",
+) -> tuple[county_map.MapModel, pdk.Deck]:
+    """The county map of one view and its deck (classes, colours, legend, layer specs), built once
+    per process and shared, never modified. `selection` names the rows of `_selected` (see
+    ui.selection_key); the other arguments are the view."""
+    model = county_map.build(
+        _inputs, _selected, layer, year, lang, view, contrast=contrast, highlight=highlight, value_class=value_class
+    )
+    return model, layers.deck(model.layers, view, basemap, layers.name_tooltip(lang, value_class))

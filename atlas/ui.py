@@ -12,6 +12,7 @@ another page) and `sync` folds its value back into the view.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
@@ -20,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import resources
-from atlas.i18n import LANGS, Lang, pick_name, t
+from atlas.i18n import LANGS, Lang, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
 from atlas.url_state import DEFAULT, ParseResult, ViewState, encode, parse
@@ -221,32 +222,22 @@ def page_style() -> None:
 
 def province_names() -> dict[str, str]:
     """Province code -> display name in the current language."""
-    provinces = resources.atlas().provinces
-    if provinces is None:
-        return {}
-    return {
-        c: pick_name(zh, en, lang()) for c, zh, en in zip(provinces["code"], provinces["name_zh"], provinces["name_en"])
-    }
+    return resources.province_names(lang())
 
 
 def area_names() -> dict[str, str]:
     """Contiguous-area id -> display name in the current language."""
-    areas = resources.atlas().areas
-    if areas is None:
-        return {}
-    return {
-        a: (zh if lang() == "zh" else en or zh)
-        for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])
-    }
+    return resources.area_names(lang())
 
 
 def prefecture_names() -> dict[str, str]:
     """Prefecture code -> name, for the prefectures that hold poverty counties."""
-    poverty = resources.atlas().poverty
-    if poverty is None:
-        return {}
-    rows = poverty.dropna(subset=["prefecture_code", "prefecture_zh"]).drop_duplicates("prefecture_code")
-    return dict(zip(rows["prefecture_code"], rows["prefecture_zh"]))
+    return resources.prefecture_names()
+
+
+def selection_key(flt: Hashable) -> tuple:
+    """What names the rows a filter selects in this session: the filter and the lists it applied."""
+    return flt, tuple(item.key for item in applied_lists())
 
 
 def chrome(page: str) -> ViewState:

@@ -162,9 +162,9 @@ def tick() -> None:
 VALUE_CLASSES = ("av", "bv")
 
 
-def draw_map(model: county_map.MapModel, shown_view, basemap: bool, height: int, key: str, year: int, index: int):
+def draw_map(model: county_map.MapModel, deck, height: int, key: str, year: int):
     event = st.pydeck_chart(
-        layers.deck(model.layers, shown_view, basemap, layers.name_tooltip(lang, VALUE_CLASSES[index])),
+        deck,
         on_select="rerun",
         selection_mode="single-object",
         key=key,
@@ -188,20 +188,24 @@ def map_section() -> None:
     shown_view = current.view or ui.CHINA_VIEW
     years = [current.year] + ([current.year2 or current.year] if current.comparing else [])
     layer_keys = [current.layer] + ([current.layer2 or current.layer] if current.comparing else [])
-    models = [
-        county_map.build(
+    # Shared by every session drawing the same view (the second viewer of a link costs little).
+    built = [
+        resources.county_map_view(
             inputs,
             selected,
+            ui.selection_key(flt),
             layer,
             year,
             lang,
             shown_view,
+            current.basemap,
             contrast=current.present,
             highlight=current.county,
             value_class=VALUE_CLASSES[i],
         )
         for i, (layer, year) in enumerate(zip(layer_keys, years))
     ]
+    models = [model for model, _ in built]
     status_years = " · ".join(dict.fromkeys(str(y) for y, k in zip(years, layer_keys) if k == "status"))
 
     def year_slider() -> None:
@@ -242,12 +246,10 @@ def map_section() -> None:
                 events.append(
                     draw_map(
                         model,
-                        shown_view,
-                        current.basemap,
+                        built[i][1],
                         height,
                         "county_map_chart" if i == 0 else "county_map_chart_right",
                         years[i],
-                        i,
                     )
                 )
         picked = next(filter(None, (county_map.picked(e) for e in events)), None)

@@ -77,17 +77,14 @@ class BalancedClient(StreamlitClient):
         self.worker = response.get(WORKER_HEADER, "")
         self._remember(response.get_all("Set-Cookie"))
 
-    async def reconnect(self, timeout: float = 60.0) -> RunResult:
-        """What the frontend does when its websocket closes: the same URL again, the page rerun from
-        its query string (widgets are new on a new worker; the view comes from the URL)."""
+    async def reconnect(self, timeout: float = 60.0) -> None:
+        """What the frontend does when its websocket closes: the same URL again, offering its old
+        session id. It keeps the page it shows and reruns nothing until the user acts."""
         try:
             await self.close()
         except Exception:  # noqa: BLE001 - the old socket is already gone
             self.ws = None
-        self.widgets.clear()
-        self.fragment_of.clear()
         await self.connect_ws(timeout)
-        return await self.run(page_name=self.page, timeout=timeout)
 
     async def upload(self, name: str, data: bytes) -> tuple[int, str]:
         """PUT a file as st.file_uploader does: to this session's id, with the XSRF token."""
@@ -189,7 +186,9 @@ async def _after_kill(session: FailoverSession, killed: str, year: int, killed_a
             if result.status not in OK:
                 session.errors.append(f"year change finished with {result.status}")
             return
-        result = await client.reconnect(timeout)
+        await client.reconnect(timeout)
+        # The user's next step (a fragment rerun): on the new worker the page runs whole, from the URL.
+        result = await client.set_slider("w_year", year, page_name=client.page, timeout=timeout)
         session.errors += result.errors
         if client.slider("w_year") == [float(session.year)] and result.status in OK and not result.errors:
             session.back_s = time.perf_counter() - killed_at
@@ -202,8 +201,9 @@ async def _after_kill(session: FailoverSession, killed: str, year: int, killed_a
 
 async def failover(cluster: Cluster, sessions: int, timeout: float = 120.0) -> FailoverResult:
     """Open `sessions` on the county map through the balancer, move each to 2016, kill the worker
-    holding the first session, then: the others change the year again on their websocket, the
-    killed worker's sessions reconnect and must come back on 2016 (their URL's year)."""
+    holding the first session, then every session moves the year to 2019: the others on their
+    websocket, the killed worker's sessions after reconnecting, and their page must come back on
+    2016 (their URL's year; the step itself is lost with the worker)."""
     opened = [FailoverSession(BalancedClient(cluster.url)) for _ in range(sessions)]
     await asyncio.gather(*(_open(s, (2016, 2019), 0.05 * i, timeout) for i, s in enumerate(opened)))
     alive = [s for s in opened if s.worker]

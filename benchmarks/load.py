@@ -241,12 +241,13 @@ def main(argv: list[str] | None = None) -> int:
         runs = [run_load(n, years, args.deadline)]
         if not args.single_only:
             runs.append(run_cluster_load(n, years, args.deadline, args.workers))
-        text += [f"### {n} sessions", "", side_by_side(runs), ""]
+        block = [f"### {n} sessions", "", side_by_side(runs), ""]
         for r in runs:
             errors += len(r.errors)
             if r.errors:
-                text.append(f"{r.setup}: errors ({len(r.errors)}): " + "; ".join(sorted(set(r.errors))[:5]))
-        print("\n".join(text[-6:]), flush=True)
+                block.append(f"{r.setup}: errors ({len(r.errors)}): " + "; ".join(sorted(set(r.errors))[:5]))
+        print("\n".join(block), flush=True)
+        text += block
     if not args.single_only:
         killed = run_failover(FAILOVER_SESSIONS, args.workers)
         text += [f"### {args.workers} workers, one killed", "", killed.table(), ""]
@@ -262,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         "the browser sends it. RSS from /proc/<pid>/status.",
     ]
     out = "\n".join(text) + "\n"
-    print(out)
+    print("\n".join(text[-6:]))
     OUT.write_text(out, encoding="utf-8")
     print(f"written to {OUT.relative_to(ROOT)}")
     return 1 if errors else 0

@@ -117,6 +117,7 @@ report: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.match_bench
+	$(PY) -m benchmarks.shared_work
 
 load: $(VENV)/.dev haproxy
 	$(PY) -m benchmarks.load

@@ -7,6 +7,7 @@ a view reuses the first one's result. All `st.cache_resource`: shared by referen
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable
 
 import pandas as pd
@@ -190,4 +191,6 @@ def county_map_view(
     model = county_map.build(
         _inputs, _selected, layer, year, lang, view, contrast=contrast, highlight=highlight, value_class=value_class
     )
-    return model, layers.deck(model.layers, view, basemap, layers.name_tooltip(lang, value_class))
+    deck = layers.deck(model.layers, view, basemap, layers.name_tooltip(lang, value_class))
+    deck.to_json = functools.cache(deck.to_json)  # type: ignore[method-assign]  # never modified: serialised once
+    return model, deck

@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 WORKERS ?= 2
+FIRST_PORT ?= 8601
 ADDRESS ?= 127.0.0.1
 REMOTE ?=
 
@@ -27,11 +28,12 @@ run: $(VENV)/.app
 ## N workers behind HAProxy on http://localhost:$(PORT) (sticky sessions, failover): make serve WORKERS=4
 ## (two machines: ADDRESS=0.0.0.0 REMOTE=host:port,host:port names the other machine's `make workers`)
 serve: $(VENV)/.app haproxy
-	$(PY) -m deploy.serve --workers $(WORKERS) --port $(PORT) --address $(ADDRESS) --remote "$(REMOTE)"
+	$(PY) -m deploy.serve --workers $(WORKERS) --port $(PORT) --first-port $(FIRST_PORT) --address $(ADDRESS) \
+	  --remote "$(REMOTE)"
 
 ## Workers only, for another machine's HAProxy: make workers WORKERS=2 ADDRESS=0.0.0.0
 workers: $(VENV)/.app
-	$(PY) -m deploy.serve --workers $(WORKERS) --address $(ADDRESS) --no-balancer
+	$(PY) -m deploy.serve --workers $(WORKERS) --first-port $(FIRST_PORT) --address $(ADDRESS) --no-balancer
 
 ## The whole test suite: the linter, then unit, data, AppTest and real-browser tests (never rebuilds data)
 test: $(VENV)/.dev browser haproxy lint

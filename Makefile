@@ -3,8 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+WORKERS ?= 2
+FIRST_PORT ?= 8601
+ADDRESS ?= 127.0.0.1
+REMOTE ?=
 
-.PHONY: run test test-fast lint e2e browser geodata data font report bench load clean
+.PHONY: run serve workers haproxy test test-fast lint e2e browser geodata data font report bench load clean
 
 # Two installs into one venv: the app's own packages for `make run`, everything for the rest.
 $(VENV)/.app: requirements.txt
@@ -21,8 +25,18 @@ $(VENV)/.dev: $(VENV)/.app requirements-build.txt requirements-dev.txt
 run: $(VENV)/.app
 	$(PY) -m atlas.server --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
+## N workers behind HAProxy on http://localhost:$(PORT) (sticky sessions, failover): make serve WORKERS=4
+## (two machines: ADDRESS=0.0.0.0 REMOTE=host:port,host:port names the other machine's `make workers`)
+serve: $(VENV)/.app haproxy
+	$(PY) -m deploy.serve --workers $(WORKERS) --port $(PORT) --first-port $(FIRST_PORT) --address $(ADDRESS) \
+	  --remote "$(REMOTE)"
+
+## Workers only, for another machine's HAProxy: make workers WORKERS=2 ADDRESS=0.0.0.0
+workers: $(VENV)/.app
+	$(PY) -m deploy.serve --workers $(WORKERS) --first-port $(FIRST_PORT) --address $(ADDRESS) --no-balancer
+
 ## The whole test suite: the linter, then unit, data, AppTest and real-browser tests (never rebuilds data)
-test: $(VENV)/.dev browser lint
+test: $(VENV)/.dev browser haproxy lint
 	$(PY) -m pytest
 
 ## Everything but the real browser
@@ -37,6 +51,11 @@ lint: $(VENV)/.dev
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; }
+
+## Debian's HAProxy for `make serve` and its tests, installed when missing
+haproxy:
+	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
 
 # --- The offline build: each output with the inputs it is made from -------------------------------
 # Changing one input rebuilds what depends on it, and nothing else. Run `make data` (or `make geodata`);
@@ -101,8 +120,9 @@ bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.match_bench
 	$(PY) -m benchmarks.import_bench
+	$(PY) -m benchmarks.shared_work
 
-load: $(VENV)/.dev
+load: $(VENV)/.dev haproxy
 	$(PY) -m benchmarks.load
 
 clean:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from atlas import imported, ui
+from atlas import imported, resources, ui
 from atlas.i18n import Lang
 from loaders import match, tabular
 
@@ -182,10 +182,10 @@ def column_classes(
 def map_context(show_poverty: bool, show_areas: bool) -> imported.MapContext:
     """The overlays the user asked for: the 832 (as this session sees them), area outlines."""
     poverty = ui.session_poverty() if show_poverty else None
-    outlines = ui.atlas().outlines if show_areas else None
+    outlines = resources.atlas().outlines if show_areas else None
     return imported.MapContext(
         poverty_codes=tuple(poverty["code"]) if poverty is not None else (),
-        outlines=ui.geometries("outlines") if outlines is not None else None,
+        outlines=resources.geometries("outlines") if outlines is not None else None,
         outline_ids=tuple(outlines.loc[outlines["kind"].isin(["area", "sanqu_sanzhou"]), "unit_id"])
         if outlines is not None
         else (),

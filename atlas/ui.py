@@ -1,4 +1,4 @@
-"""Streamlit glue shared by the pages: cached data, the view state and the URL.
+"""Streamlit glue shared by the pages: the view state, the URL and the chrome (shared data: atlas.resources).
 
 The view lives in `st.session_state["view"]` (a ViewState) and is mirrored into
 `st.query_params` on every run, so a copied link reopens the same view.
@@ -12,6 +12,7 @@ another page) and `sync` folds its value back into the view.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
@@ -19,41 +20,15 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from atlas import lod, map_image
-from atlas.county_map import MapInputs
-from atlas.i18n import LANGS, Lang, pick_name, t
+from atlas import resources
+from atlas.i18n import LANGS, Lang, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
-from atlas.sources_view import short_citation
-from atlas.url_state import DEFAULT, ParseResult, ViewState, Vocabulary, encode, parse
-from loaders import geometry
-from loaders.data import Atlas, data_build as load_data_build, load_atlas, with_boundary_attributes
-from loaders.match import Gazetteer, load_gazetteer
-from loaders.schema import STATIC_GEO, data_root, split_ids
+from atlas.url_state import DEFAULT, ParseResult, ViewState, encode, parse
+from loaders.schema import split_ids
 
 CHINA_VIEW = (35.0, 104.0, 2.75)  # the mainland in a ~650 px wide map
 CHINA_VIEW_NARROW = (35.0, 104.5, 2.45)  # the same in a ~500 px wide map column
-
-
-@st.cache_resource(show_spinner=False)
-def atlas() -> Atlas:
-    """All data, loaded and validated once per server process."""
-    return load_atlas(data_root())
-
-
-@st.cache_resource(show_spinner=False)
-def poverty_table() -> pd.DataFrame | None:
-    """The poverty counties with today's names and area from the boundary layer, joined once."""
-    data = atlas()
-    if data.poverty is None or data.counties is None:
-        return None
-    return with_boundary_attributes(data.poverty, data.counties)
-
-
-@st.cache_resource(show_spinner=False)
-def gazetteer() -> Gazetteer:
-    """Boundary units and the code history for matching users' tables, built once per process."""
-    return load_gazetteer()
 
 
 APPLIED_LISTS = "applied_lists"
@@ -65,11 +40,11 @@ def applied_lists() -> tuple[AppliedList, ...]:
 
 
 def session_poverty() -> pd.DataFrame | None:
-    """`poverty_table()` as this session sees it: with its applied lists overlaid on a copy
+    """`resources.poverty_table()` as this session sees it: with its applied lists overlaid on a copy
     (the bundled table, cached for every session, is never modified)."""
-    base = poverty_table()
+    base = resources.poverty_table()
     if base is None:  # no boundary layer: the table without today's names
-        base = atlas().poverty
+        base = resources.atlas().poverty
     lists = applied_lists()
     if base is None or not lists:
         return base
@@ -113,83 +88,10 @@ def caption_user_data() -> None:
         st.caption(f":material/person: {escape_markdown(note)}")
 
 
-@st.cache_resource(show_spinner=False)
-def geometries(layer: str) -> geometry.LevelOfDetail | None:
-    """Both levels of detail of one layer, as GeoJSON, prepared once per server process."""
-    frame = getattr(atlas(), layer)
-    if frame is None:
-        return None
-    if layer == "outlines":  # areas overlap the 三区三州: not a coverage
-        return geometry.build(frame, key="unit_id", is_coverage=False)
-    return geometry.build(frame)
-
-
-@st.cache_resource(show_spinner=False)
-def web_layers() -> dict[str, lod.WebLayer] | None:
-    """The static geometry files (static/geo/, built by pipeline.web_layers) per layer."""
-    provinces = atlas().provinces
-    if provinces is None or not (STATIC_GEO / "manifest.json").exists():
-        return None
-    return lod.web_layers(STATIC_GEO, provinces)
-
-
-@st.cache_resource(show_spinner=False)
-def map_inputs() -> MapInputs | None:
-    """The county map's ingredients, prepared once; None when a boundary file is bad."""
-    data = atlas()
-    web = web_layers()
-    if data.counties is None or data.provinces is None or data.country is None or web is None:
-        return None
-    areas = data.areas
-    return MapInputs(
-        boundaries=data.counties[["code", "name_zh", "name_en", "province_code"]].copy(),
-        counties=web["counties"],
-        provinces=web["provinces"],
-        country=web["country"],
-        shapes=dict(zip(data.counties["code"], data.counties.geometry)),
-        province_names={
-            c: (zh, en)
-            for c, zh, en in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])
-        },
-        area_names={}
-        if areas is None
-        else {a: (zh, en) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])},
-    )
-
-
-@st.cache_resource(show_spinner=False)
-def image_geometry() -> map_image.ImageGeometry | None:
-    """Outlines for the map images (projected, simplified), prepared once per process."""
-    data = atlas()
-    if data.counties is None or data.provinces is None or data.country is None:
-        return None
-    return map_image.prepare(data.counties, data.provinces, data.country)
-
-
-@st.cache_resource(show_spinner=False)
-def vocabulary() -> Vocabulary:
-    data = atlas()
-    series_units: set[str] = set()
-    fund_types: set[str] = set()
-    for name, frame in data.series.items():
-        series_units |= set(frame["unit_code"])
-        if name == "funds":
-            fund_types |= set(frame["fund_type"])
-    return Vocabulary(
-        provinces=frozenset(data.provinces["code"]) if data.provinces is not None else frozenset(),
-        prefectures=frozenset(data.prefectures["code"]) if data.prefectures is not None else frozenset(),
-        counties=frozenset(data.counties["code"]) if data.counties is not None else frozenset(),
-        areas=frozenset(data.areas["area_id"]) if data.areas is not None else frozenset(),
-        series_units=frozenset(series_units),
-        fund_types=frozenset(fund_types),
-        sources=frozenset(data.sources["source_id"]) if data.sources is not None else frozenset(),
-    )
-
-
 def start() -> ViewState:
     """The view of this run: from the URL on a session's first run, then from the session."""
     if "view" not in st.session_state:
-        result: ParseResult = parse(st.query_params.to_dict(), vocabulary())
+        result: ParseResult = parse(st.query_params.to_dict(), resources.vocabulary())
         st.session_state["view"] = result.state
         st.session_state["url_notices"] = list(result.notices)
     return st.session_state["view"]
@@ -261,20 +163,11 @@ def show_notices() -> None:
 
 def show_error(file_part: str) -> bool:
     """Show the error of a bad data file, if any; True when the file is usable."""
-    error = atlas().error_for(file_part)
+    error = resources.atlas().error_for(file_part)
     if error is None:
         return True
     st.error(t("data_error", lang()) + str(error), icon=":material/error:")
     return False
-
-
-@st.cache_resource(show_spinner=False)
-def source_citations() -> dict[str, str]:
-    """source_id -> short citation (publisher, “short title”, date)."""
-    sources = atlas().sources
-    if sources is None:
-        return {}
-    return {row["source_id"]: short_citation(row) for row in sources.to_dict("records")}
 
 
 CAPTION_SOURCES = 4  # more would bury the figure under its footnote
@@ -287,7 +180,7 @@ def caption_sources(ids: list[str] | Any) -> None:
         ids = [sid for sid, _ in Counter(sid for value in ids for sid in split_ids(value)).most_common()]
     query = urlencode({"lang": lang()}) if lang() != DEFAULT.lang else ""
     text = sources_markdown(
-        ids, source_citations(), t("sources_short", lang()), t("sources_more", lang()), CAPTION_SOURCES, query
+        ids, resources.source_citations(), t("sources_short", lang()), t("sources_more", lang()), CAPTION_SOURCES, query
     )
     if text:
         st.caption(text)
@@ -329,37 +222,22 @@ def page_style() -> None:
 
 def province_names() -> dict[str, str]:
     """Province code -> display name in the current language."""
-    provinces = atlas().provinces
-    if provinces is None:
-        return {}
-    return {
-        c: pick_name(zh, en, lang()) for c, zh, en in zip(provinces["code"], provinces["name_zh"], provinces["name_en"])
-    }
+    return resources.province_names(lang())
 
 
 def area_names() -> dict[str, str]:
     """Contiguous-area id -> display name in the current language."""
-    areas = atlas().areas
-    if areas is None:
-        return {}
-    return {
-        a: (zh if lang() == "zh" else en or zh)
-        for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])
-    }
+    return resources.area_names(lang())
 
 
 def prefecture_names() -> dict[str, str]:
     """Prefecture code -> name, for the prefectures that hold poverty counties."""
-    poverty = atlas().poverty
-    if poverty is None:
-        return {}
-    rows = poverty.dropna(subset=["prefecture_code", "prefecture_zh"]).drop_duplicates("prefecture_code")
-    return dict(zip(rows["prefecture_code"], rows["prefecture_zh"]))
+    return resources.prefecture_names()
 
 
-@st.cache_resource(show_spinner=False)
-def data_build() -> str:
-    return load_data_build(data_root())
+def selection_key(flt: Hashable) -> tuple:
+    """What names the rows a filter selects in this session: the filter and the lists it applied."""
+    return flt, tuple(item.key for item in applied_lists())
 
 
 def chrome(page: str) -> ViewState:

@@ -171,18 +171,23 @@ class StreamlitClient:
     def __init__(self, base_url: str) -> None:
         self.ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
         self.ws = None
+        self.session_id = ""  # the server's id of this session (uploads are addressed to it)
         self.page_script_hash = ""
         self.query_string = ""
         self.widgets: dict[str, object] = {}  # widget id -> last element proto
         self.fragment_of: dict[str, str] = {}  # widget id -> fragment id
 
-    async def connect(self, timeout: float = 30.0) -> None:
+    async def connect(
+        self, timeout: float = 30.0, subprotocols: tuple[str, ...] = ("streamlit",), headers: dict | None = None
+    ) -> None:
+        """Open the websocket; `subprotocols` and `headers` as a browser sends them (see BalancedClient)."""
         import websockets
 
         self.ws = await asyncio.wait_for(
             websockets.connect(
                 self.ws_url,
-                subprotocols=["streamlit"],
+                subprotocols=list(subprotocols),
+                additional_headers=headers,
                 max_size=None,
                 open_timeout=timeout,
                 ping_interval=None,
@@ -236,6 +241,9 @@ class StreamlitClient:
             kind = fwd.WhichOneof("type")
             if kind == "new_session":
                 self.page_script_hash = fwd.new_session.page_script_hash or self.page_script_hash
+                self.session_id = fwd.new_session.initialize.session_id or self.session_id
+            elif kind == "navigation":  # st.navigation names the page that ran, as the frontend keeps it
+                self.page_script_hash = fwd.navigation.page_script_hash or self.page_script_hash
             elif kind == "page_info_changed":
                 self.query_string = fwd.page_info_changed.query_string
             elif kind == "delta":

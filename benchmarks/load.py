@@ -1,36 +1,54 @@
-"""Load test on loopback: N concurrent websocket sessions on the county map.
+"""Load on loopback: N concurrent sessions on the county map, on one process and on HAProxy + workers.
 
-    python -m benchmarks.load [--sessions 20] [--years 2016,2019] [--deadline 170]
+    python -m benchmarks.load [--sessions 60,150] [--workers 2] [--years 2016,2019] [--single-only]
 
-The server is `python -m atlas.server` (our app). Each session is a websocket
-client speaking Streamlit's protocol (see benchmarks/common.py): it opens the
-county map page (`rerun_script` with page_name "county_map"), changes the year
-slider (`w_year@county_map`) to each of --years (a fragment rerun, as the browser
-sends it), then closes.
+Setups, side by side: one `python -m atlas.server` process (`make run`), and `--workers` processes
+behind HAProxy (`make serve`, deploy/serve.py). Each session behaves like a browser
+(benchmarks/balanced.py): loads the page, asks /_stcore/health, opens the websocket with its cookies,
+opens the county map (`rerun_script` with page_name "county_map"), changes the year slider
+(`w_year@county_map`) to each of --years (a fragment rerun, as the browser sends it), then closes.
+Sessions start 50 ms apart (a room opening a link within seconds).
 
-Memory is the server process's RSS from /proc/<pid>/status:
-  before     server healthy, no session yet
-  after 1    after one complete county-map session, run alone as a warm-up (it
-             loads the data and geometry caches, so growth excludes them)
+Memory is each server process's RSS from /proc/<pid>/status:
+  after 1    after one county-map session per process, run alone as a warm-up (it loads the
+             data and geometry caches, so growth excludes them)
   after N    after N more sessions, all at once, have finished (sessions closed)
-  growth     (after N - after 1) / N, per session
-Everything is bounded by --deadline (seconds, whole run); the server is always killed.
+  growth     (after N - after 1) / N, per session, summed over the processes
+Then the kill-one-worker run (unless --single-only): 60 sessions through the balancer, one worker
+killed with SIGKILL, the others' sessions change the year again, the killed worker's sessions
+reconnect and must be back on their URL's view (benchmarks/balanced.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from benchmarks.common import OUR_APP, ROOT, RunResult, Server, StreamlitClient, fmt_bytes, percentile
+from benchmarks.balanced import PAGE, BalancedClient, failover
+from benchmarks.common import (
+    OUR_APP,
+    ROOT,
+    RunResult,
+    Server,
+    StreamlitClient,
+    fmt_bytes,
+    free_port,
+    percentile,
+    proc_status_kb,
+)
+from deploy.serve import Cluster
 
 LOAD_REPORT = ROOT / "benchmarks" / "latest_load.md"
-PAGE = "county_map"
 RUN_TIMEOUT = 150.0
+FAILOVER_SESSIONS = 60
 
 
 @dataclass
@@ -42,13 +60,13 @@ class SessionResult:
 
 @dataclass
 class LoadResult:
+    setup: str
     sessions: int
     years: tuple[int, ...]
     results: list[SessionResult]
-    rss_before: float
-    rss_one: float
-    rss_after: float
-    rss_peak: float
+    rss_one: list[float]  # per process
+    rss_after: list[float]
+    rss_peak: float  # the largest VmHWM of the processes
     wall_s: float
 
     @property
@@ -57,7 +75,7 @@ class LoadResult:
 
     @property
     def growth_mb(self) -> float:
-        return (self.rss_after - self.rss_one) / max(1, self.sessions)
+        return (sum(self.rss_after) - sum(self.rss_one)) / max(1, self.sessions)
 
     @property
     def open_latencies(self) -> list[float]:
@@ -76,39 +94,42 @@ class LoadResult:
         """Median websocket bytes of a year-change rerun."""
         return statistics.median(ch.bytes for r in self.results for ch in r.changes) if self.change_latencies else 0
 
-    def table(self) -> str:
+    def rows(self) -> dict[str, str]:
         o, c = self.open_latencies, self.change_latencies
         fmt = lambda xs, q: f"{percentile(xs, q):.2f} s" if xs else "–"  # noqa: E731
-        per_run = self.change_bytes
-        rows = [
-            "| Figure | Value |",
-            "|---|---|",
-            f"| Concurrent sessions (after 1 warm-up session) | {self.sessions} |",
-            f"| Year changes per session | {len(self.years)} ({', '.join(map(str, self.years))}) |",
-            f"| Script runs completed / expected | {self.completed_runs} / {self.sessions * (1 + len(self.years))} |",
-            f"| Errors (exceptions, st.error, failed or timed-out runs) | {len(self.errors)} |",
-            f"| Page open latency, median / p95 | {fmt(o, 0.5)} / {fmt(o, 0.95)} |",
-            f"| Year-change rerun latency, median / p95 | {fmt(c, 0.5)} / {fmt(c, 0.95)} |",
-            f"| Bytes per year-change rerun (median) | {fmt_bytes(per_run)} |",
-            f"| Server RSS before (no session) | {self.rss_before:.0f} MB |",
-            f"| Server RSS after 1 county-map session (warm-up, caches loaded) | {self.rss_one:.0f} MB |",
-            f"| Server RSS after {self.sessions} more sessions (closed) | {self.rss_after:.0f} MB |",
-            f"| Server peak RSS (VmHWM) | {self.rss_peak:.0f} MB |",
-            f"| Growth per session: (after N − after 1) / N | {self.growth_mb:.2f} MB |",
-            f"| Wall time (whole test) | {self.wall_s:.0f} s |",
-        ]
-        return "\n".join(rows)
+        mb = lambda xs: " / ".join(f"{x:.0f}" for x in xs) + " MB"  # noqa: E731
+        return {
+            "Concurrent sessions (after 1 warm-up session per process)": str(self.sessions),
+            "Year changes per session": f"{len(self.years)} ({', '.join(map(str, self.years))})",
+            "Script runs completed / expected": f"{self.completed_runs} / {self.sessions * (1 + len(self.years))}",
+            "Errors (exceptions, st.error, failed or timed-out runs)": str(len(self.errors)),
+            "Page open latency, median / p95": f"{fmt(o, 0.5)} / {fmt(o, 0.95)}",
+            "Year-change rerun latency, median / p95": f"{fmt(c, 0.5)} / {fmt(c, 0.95)}",
+            "Bytes per year-change rerun (median)": fmt_bytes(self.change_bytes),
+            "RSS per process after the warm-up": mb(self.rss_one),
+            "RSS per process after N sessions (closed)": mb(self.rss_after),
+            "Peak RSS of a process (VmHWM)": f"{self.rss_peak:.0f} MB",
+            "Growth per session: (after N − after 1) / N": f"{self.growth_mb:.2f} MB",
+            "Wall time (this run)": f"{self.wall_s:.0f} s",
+        }
+
+    def table(self) -> str:
+        return side_by_side([self])
+
+
+def side_by_side(results: list[LoadResult]) -> str:
+    lines = ["| Figure | " + " | ".join(r.setup for r in results) + " |", "|---" * (len(results) + 1) + "|"]
+    for name in results[0].rows():
+        lines.append(f"| {name} | " + " | ".join(r.rows()[name] for r in results) + " |")
+    return "\n".join(lines)
 
 
 async def session(url: str, years: tuple[int, ...], deadline: float, stagger: float = 0.0) -> SessionResult:
     out = SessionResult()
     await asyncio.sleep(stagger)
-    client = StreamlitClient(url)
+    client = BalancedClient(url, PAGE)
     try:
-        await client.connect(timeout=max(1.0, min(30.0, deadline - time.perf_counter())))
-        out.opened = await client.run(
-            page_name=PAGE, timeout=max(1.0, min(RUN_TIMEOUT, deadline - time.perf_counter()))
-        )
+        out.opened = await client.open(timeout=max(1.0, min(RUN_TIMEOUT, deadline - time.perf_counter())))
         out.errors += out.opened.errors
         for year in years:
             result = await client.set_slider(
@@ -130,61 +151,126 @@ async def session(url: str, years: tuple[int, ...], deadline: float, stagger: fl
     return out
 
 
-async def _settle(server: Server, seconds: float = 2.0) -> float:
-    await asyncio.sleep(seconds)
-    return server.rss_mb()
+async def warm_up(process_url: str, deadline: float) -> list[str]:
+    """One county-map session straight on a process (not through the balancer): fills its caches."""
+    client = StreamlitClient(process_url)
+    try:
+        await client.connect()
+        result = await client.run(page_name=PAGE, timeout=max(1.0, min(RUN_TIMEOUT, deadline - time.perf_counter())))
+        return [f"warm-up: {e}" for e in result.errors]
+    finally:
+        await client.close()
 
 
-async def run_async(server: Server, sessions: int, years: tuple[int, ...], deadline: float) -> tuple:
-    rss_before = server.rss_mb()
-    first = await session(server.url, years, deadline)  # warm-up: fills the caches
-    rss_one = await _settle(server)
-    results = await asyncio.gather(*(session(server.url, years, deadline, stagger=0.05 * i) for i in range(sessions)))
-    rss_after = await _settle(server)
-    if first.errors:
-        results[0].errors += [f"warm-up: {e}" for e in first.errors]
-    return results, rss_before, rss_one, rss_after
+async def run_async(
+    url: str, processes: list[str], rss: Callable[[], list[float]], sessions: int, years: tuple, deadline: float
+) -> tuple:
+    warm_errors = [e for p in processes for e in await warm_up(p, deadline)]
+    await asyncio.sleep(2.0)  # let the allocator settle before reading memory
+    rss_one = rss()
+    results = await asyncio.gather(*(session(url, years, deadline, stagger=0.05 * i) for i in range(sessions)))
+    await asyncio.sleep(2.0)
+    if warm_errors:
+        results[0].errors += warm_errors
+    return list(results), rss_one, rss()
 
 
 def run_load(sessions: int = 20, years: tuple[int, ...] = (2016, 2019), deadline_s: float = 170.0) -> LoadResult:
+    """One process, as `make run` starts it."""
     started = time.perf_counter()
     server = Server(OUR_APP)
     try:
         server.start(timeout=60)
-        deadline = started + deadline_s
-        results, before, one, after = asyncio.run(run_async(server, sessions, years, deadline))
+        results, one, after = asyncio.run(
+            run_async(server.url, [server.url], lambda: [server.rss_mb()], sessions, years, started + deadline_s)
+        )
         peak = server.hwm_mb()
     finally:
         server.stop()
-    return LoadResult(sessions, years, list(results), before, one, after, peak, time.perf_counter() - started)
+    return LoadResult("1 process", sessions, years, results, one, after, peak, time.perf_counter() - started)
+
+
+def start_cluster(workers: int, config_dir: Path) -> Cluster:
+    cluster = Cluster([free_port() for _ in range(workers)], free_port(), config=config_dir / "haproxy.cfg")
+    cluster.start(timeout=120)
+    return cluster
+
+
+def run_cluster_load(
+    sessions: int, years: tuple[int, ...] = (2016, 2019), deadline_s: float = 300.0, workers: int = 2
+) -> LoadResult:
+    """`workers` processes behind HAProxy, as `make serve` starts them."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        cluster = start_cluster(workers, Path(tmp))
+        try:
+            pids = [p.pid for p in cluster.workers.values()]
+            urls = [f"http://{name}" for name in cluster.names()]
+            rss = lambda: [proc_status_kb(pid, "VmRSS") / 1024 for pid in pids]  # noqa: E731
+            results, one, after = asyncio.run(run_async(cluster.url, urls, rss, sessions, years, started + deadline_s))
+            peak = max(proc_status_kb(pid, "VmHWM") / 1024 for pid in pids)
+        finally:
+            cluster.stop()
+    setup = f"HAProxy + {workers} workers"
+    return LoadResult(setup, sessions, years, results, one, after, peak, time.perf_counter() - started)
+
+
+def run_failover(sessions: int = FAILOVER_SESSIONS, workers: int = 2):
+    with tempfile.TemporaryDirectory() as tmp:
+        cluster = start_cluster(workers, Path(tmp))
+        try:
+            return asyncio.run(failover(cluster, sessions))
+        finally:
+            cluster.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--sessions", default="60,150", help="concurrent sessions, one run per number")
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--years", default="2016,2019", help="years the slider is set to, in order")
-    parser.add_argument("--deadline", type=float, default=60.0, help="bound on the whole run, seconds")
+    parser.add_argument("--deadline", type=float, default=300.0, help="bound on each run, seconds")
+    parser.add_argument("--single-only", action="store_true", help="one process only (no HAProxy needed)")
     args = parser.parse_args(argv)
     if not (ROOT / "geodata" / "counties.parquet").is_file():
         print("geodata/counties.parquet is missing: run `make geodata` first", file=sys.stderr)
         return 2
     years = tuple(int(y) for y in args.years.split(",") if y)
-    result = run_load(args.sessions, years, args.deadline)
-    notes = [
+    text, errors = [], 0
+    for n in (int(s) for s in args.sessions.split(",") if s):
+        runs = [run_load(n, years, args.deadline)]
+        if not args.single_only:
+            runs.append(run_cluster_load(n, years, args.deadline, args.workers))
+        block = [f"### {n} sessions", "", side_by_side(runs), ""]
+        for r in runs:
+            errors += len(r.errors)
+            if r.errors:
+                block.append(f"{r.setup}: errors ({len(r.errors)}): " + "; ".join(sorted(set(r.errors))[:5]))
+        print("\n".join(block), flush=True)
+        text += block
+    if not args.single_only:
+        killed = run_failover(FAILOVER_SESSIONS, args.workers)
+        text += [f"### {args.workers} workers, one killed", "", killed.table(), ""]
+        problems = killed.other_errors + [e for s in killed.lost for e in s.errors]
+        errors += len(problems)
+        if problems:
+            text.append("Errors: " + "; ".join(sorted(set(problems))[:5]))
+    text += [
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; loopback (127.0.0.1) websocket clients speaking "
-        "Streamlit's protocol (`rerun_script` BackMsg → ForwardMsgs until `script_finished`); the year change is "
-        "a fragment rerun with the `w_year@county_map` slider state, as the browser sends it. "
-        "RSS from /proc/<pid>/status.",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {_cores()} cores; loopback (127.0.0.1) websocket "
+        "clients speaking Streamlit's protocol (`rerun_script` BackMsg → ForwardMsgs until `script_finished`), on the "
+        "same cores as the servers; the year change is a fragment rerun with the `w_year@county_map` slider state, as "
+        "the browser sends it. RSS from /proc/<pid>/status.",
     ]
-    if result.errors:
-        shown = sorted(set(result.errors))[:5]
-        notes.append(f"Errors ({len(result.errors)}): " + "; ".join(shown))
-    text = result.table() + "\n" + "\n".join(notes) + "\n"
-    print(text)
-    LOAD_REPORT.write_text(text, encoding="utf-8")
+    out = "\n".join(text) + "\n"
+    print("\n".join(text[-6:]))
+    LOAD_REPORT.write_text(out, encoding="utf-8")
     print(f"written to {LOAD_REPORT.relative_to(ROOT)}")
-    return 1 if result.errors else 0
+    return 1 if errors else 0
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0))
 
 
 if __name__ == "__main__":

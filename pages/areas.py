@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import areas, county_map, layers, ui
+from atlas import areas, county_map, layers, resources, ui
 from atlas.colors import layer_palette
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
@@ -14,7 +14,7 @@ lang = ui.chrome("areas").lang
 st.title(t("page_areas", lang))
 if not (ui.show_error("poverty_counties") and ui.show_error("contiguous_areas")):
     st.stop()
-data = ui.atlas()
+data = resources.atlas()
 names = ui.area_names() | {"sanqu_sanzhou": t("sanqu_sanzhou", lang)}
 choices = ["all", *data.areas["area_id"], "sanqu_sanzhou"]
 # A click on the map opens the clicked area (its selection is in the map's state before the map is drawn).
@@ -34,7 +34,7 @@ unit = st.selectbox(
 ui.set_view(area_unit=None if unit == "all" else unit)
 ui.write_url()
 
-inputs = ui.map_inputs()
+inputs = resources.map_inputs()
 map_col, side = st.columns([3, 1])
 with map_col:
     if inputs is None:
@@ -42,7 +42,7 @@ with map_col:
     elif unit == "all":
         palette = layer_palette("area", ui.view().present)
         outlines = data.outlines
-        web = ui.web_layers()
+        web = resources.web_layers()
         if outlines is None or web is None or "area_outlines" not in web or "sanqu_outline" not in web:
             ui.show_error("area_outlines")
         else:

@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from atlas import county_map, filters, layers, map_image, ui
+from atlas import county_map, filters, layers, map_image, resources, ui
 from atlas.facts import county_facts, display_name, timeline
 from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
@@ -23,8 +23,8 @@ title_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
 title_col.title(t("page_county_map", lang))
 if not (ui.show_error("poverty_counties") and ui.show_error("counties.parquet")):
     st.stop()
-data = ui.atlas()
-inputs = ui.map_inputs()
+data = resources.atlas()
+inputs = resources.map_inputs()
 if inputs is None:
     for part in ("provinces.parquet", "country.parquet"):
         ui.show_error(part)
@@ -101,7 +101,7 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
     third of a year step), from values taken now, because the click runs outside this script."""
     title = " · ".join(dict.fromkeys(m.title for m in models))
     legends = list({m.title: (m.title, m.legend) for m in models}.values())
-    shown, names, citations, language = selected, filter_names(), ui.source_citations(), lang
+    shown, names, citations, language = selected, filter_names(), resources.source_citations(), lang
 
     def spec() -> map_image.ImageSpec:
         panels = [
@@ -127,7 +127,7 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
     cols = st.columns(2)
     cols[0].download_button(
         "PNG",
-        lambda: map_image.render_png(spec(), ui.image_geometry()),
+        lambda: map_image.render_png(spec(), resources.image_geometry()),
         f"{stem}.png",
         "image/png",
         key="image_png",
@@ -137,7 +137,7 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
     )
     cols[1].download_button(
         "SVG",
-        lambda: map_image.render_svg(spec(), ui.image_geometry()),
+        lambda: map_image.render_svg(spec(), resources.image_geometry()),
         f"{stem}.svg",
         "image/svg+xml",
         key="image_svg",
@@ -162,9 +162,9 @@ def tick() -> None:
 VALUE_CLASSES = ("av", "bv")
 
 
-def draw_map(model: county_map.MapModel, shown_view, basemap: bool, height: int, key: str, year: int, index: int):
+def draw_map(model: county_map.MapModel, deck, height: int, key: str, year: int):
     event = st.pydeck_chart(
-        layers.deck(model.layers, shown_view, basemap, layers.name_tooltip(lang, VALUE_CLASSES[index])),
+        deck,
         on_select="rerun",
         selection_mode="single-object",
         key=key,
@@ -188,20 +188,24 @@ def map_section() -> None:
     shown_view = current.view or ui.CHINA_VIEW
     years = [current.year] + ([current.year2 or current.year] if current.comparing else [])
     layer_keys = [current.layer] + ([current.layer2 or current.layer] if current.comparing else [])
-    models = [
-        county_map.build(
+    # Shared by every session drawing the same view (the second viewer of a link costs little).
+    built = [
+        resources.county_map_view(
             inputs,
             selected,
+            ui.selection_key(flt),
             layer,
             year,
             lang,
             shown_view,
+            current.basemap,
             contrast=current.present,
             highlight=current.county,
             value_class=VALUE_CLASSES[i],
         )
         for i, (layer, year) in enumerate(zip(layer_keys, years))
     ]
+    models = [model for model, _ in built]
     status_years = " · ".join(dict.fromkeys(str(y) for y, k in zip(years, layer_keys) if k == "status"))
 
     def year_slider() -> None:
@@ -242,12 +246,10 @@ def map_section() -> None:
                 events.append(
                     draw_map(
                         model,
-                        shown_view,
-                        current.basemap,
+                        built[i][1],
                         height,
                         "county_map_chart" if i == 0 else "county_map_chart_right",
                         years[i],
-                        i,
                     )
                 )
         picked = next(filter(None, (county_map.picked(e) for e in events)), None)

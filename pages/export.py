@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import export, filters, imported, ui
+from atlas import export, filters, imported, resources, ui
 from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
 from atlas.legend import escape_markdown
@@ -16,7 +16,7 @@ st.title(t("page_export", lang))
 st.markdown(t("export_intro", lang))
 if not (ui.show_error("poverty_counties") and ui.show_error("counties.parquet") and ui.show_error("sources.csv")):
     st.stop()
-data = ui.atlas()
+data = resources.atlas()
 poverty = ui.session_poverty()
 flt = filter_panel(poverty)
 rows = filters.apply(poverty, flt)
@@ -37,7 +37,7 @@ def build_files(
 ) -> dict[str, bytes]:
     """The three files for one selection; cached so a rerun with the same filter (and the same
     user lists, by content hash) costs nothing."""
-    data = ui.atlas()
+    data = resources.atlas()
     chosen = ui.session_poverty()
     chosen = chosen[chosen["code"].isin(codes)]
     frame = export.export_frame(chosen, data.counties)
@@ -45,7 +45,7 @@ def build_files(
         frame["user_supplied"] = chosen["user_supplied"].to_numpy()
     sources = imported.with_user_sources(export.cited_sources(chosen, data.sources), ui.applied_lists())
     user = [{"flag": a.flag, **a.provenance.as_dict()} for a in ui.applied_lists()]
-    meta = export.ExportMeta(stem, list(described), ui.data_build(), len(frame), user).as_dict(sources)
+    meta = export.ExportMeta(stem, list(described), resources.data_build(), len(frame), user).as_dict(sources)
     return {
         "geojson": export.to_geojson(frame, meta),
         "csv": export.to_csv_zip(frame, meta, sources, stem),

@@ -8,7 +8,7 @@ import time
 
 import streamlit as st
 
-from atlas import export, import_session as session, imported, layers, ui
+from atlas import export, import_session as session, imported, layers, resources, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from loaders import match, tabular
@@ -23,11 +23,11 @@ lang = view.lang
 st.title(t("page_import", lang))
 st.markdown(t("import_intro", lang))
 st.caption(f":material/lock: {t('import_privacy', lang)}")
-inputs = ui.map_inputs()
+inputs = resources.map_inputs()
 if inputs is None or not ui.show_error("counties.parquet"):
     st.stop()
-data = ui.atlas()
-gazetteer = ui.gazetteer()
+data = resources.atlas()
+gazetteer = resources.gazetteer()
 session.settle_shared_data()
 
 
@@ -281,7 +281,7 @@ map_section()
 # --- 5. a membership list as official flags ----------------------------------------------------------
 st.subheader(t("import_apply", lang))
 st.caption(t("import_apply_help", lang))
-poverty = ui.poverty_table()
+poverty = resources.poverty_table()
 if poverty is not None:
     flag_cols = st.columns(3)
     flag = flag_cols[0].radio(
@@ -353,7 +353,7 @@ stem = imported.file_stem(provenance.filename)
 
 def joined() -> tuple:
     frame = imported.export_frame(rows, data.counties)
-    meta = imported.export_meta(provenance, summary, imported.input_columns(rows), ui.data_build(), len(frame))
+    meta = imported.export_meta(provenance, summary, imported.input_columns(rows), resources.data_build(), len(frame))
     return frame, meta, imported.user_source_table(provenance)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import county_map, layers, overview, ui
+from atlas import county_map, layers, overview, resources, ui
 from atlas.i18n import t
 from atlas.legend import legend_html
 
@@ -14,7 +14,7 @@ st.title(t("app_title", lang))
 st.markdown(t("app_subtitle", lang))
 if not ui.show_error("poverty_counties"):
     st.stop()
-data = ui.atlas()
+data = resources.atlas()
 poverty = ui.session_poverty()
 figures = overview.headline_figures(poverty, data.areas, data.official)
 columns = st.columns(len(figures))
@@ -40,7 +40,7 @@ with right:
         ui.caption_sources(data.official[data.official["measure"] == "exits"]["source_id"])
 with left:
     st.subheader(t("overview_map_title", lang))
-    inputs = ui.map_inputs()
+    inputs = resources.map_inputs()
     if inputs is None:
         ui.show_error("counties.parquet")
     else:

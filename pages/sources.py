@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import sources_view, ui
+from atlas import resources, sources_view, ui
 from atlas.i18n import t
 from atlas.legend import anchor, escape_markdown
 
@@ -15,7 +15,7 @@ st.title(t("page_sources", lang))
 st.markdown(t("sources_intro", lang))
 if not ui.show_error("sources.csv"):
     st.stop()
-data = ui.atlas()
+data = resources.atlas()
 usage = sources_view.usage(data)
 
 

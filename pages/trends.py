@@ -5,14 +5,14 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from atlas import county_map, layers, trends, ui
+from atlas import county_map, layers, resources, trends, ui
 from atlas.i18n import label, t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import THEMES
 
 lang = ui.chrome("trends").lang
 st.title(t("page_trends", lang))
-data = ui.atlas()
+data = resources.atlas()
 
 top = st.columns([2, 2, 2])
 top[0].radio(
@@ -89,14 +89,14 @@ def series_view() -> None:
     unit = label(values["unit"].iloc[0], lang) if not values.empty else ""
     map_col, chart_col = st.columns([3, 2])
     with map_col:
-        if level in trends.MAPPABLE and ui.geometries(trends.MAPPABLE[level]) is not None:
-            level_geoms = ui.geometries(trends.MAPPABLE[level])
+        if level in trends.MAPPABLE and resources.geometries(trends.MAPPABLE[level]) is not None:
+            level_geoms = resources.geometries(trends.MAPPABLE[level])
             geoms = level_geoms.pick(level_geoms.coarse, ui.CHINA_VIEW_NARROW)
             names = trends.unit_choices(frame, level) | ui.province_names() | ui.area_names()
             model = trends.choropleth(
                 values, geoms, names, unit, t("no_data", lang), contrast=current.present, stroked=level != "province"
             )
-            inputs = ui.map_inputs()
+            inputs = resources.map_inputs()
             base = [] if inputs is None else county_map.base_layers(inputs, ui.CHINA_VIEW_NARROW, current.present)
             st.pydeck_chart(
                 layers.deck(model.layers + base, ui.CHINA_VIEW_NARROW, current.basemap), height=520, key="trend_map"

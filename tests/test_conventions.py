@@ -25,6 +25,7 @@ STREAMLIT_GLUE = {
     "app.py",
     "pages/*.py",
     "atlas/ui.py",
+    "atlas/resources.py",
     "atlas/filter_panel.py",
     "atlas/import_session.py",
     "atlas/server.py",

@@ -7,11 +7,11 @@ table is `python -m benchmarks.load` (`make load`).
 The server is started as `python -m atlas.server`, as `make run` does.
 
 Bounds, from measurements on 2 cores / 24 GB on 2026-11-26 (benchmarks/latest_load.md; geometry
-served as static files, 24.8 KB per year change, no source watcher): 20 × (1 + 2) runs finished in
-13 s, RSS did not grow after the warm-up session and peaked at 283–295 MB (374 MB the day before,
-on a machine shared with six other engineers' suites). The peak bound is about 1.5× the busier
-figure; the growth bound leaves room for allocator noise; a year change must not carry geometry
-again (the bytes bound: the issue's 50 KB).
+served as static files, 24.8 KB per year change, no source watcher): RSS did not grow after the
+warm-up session and peaked at 283–295 MB (374 MB the day before, on a machine shared with six other
+engineers' suites). The peak bound is about 1.5× the busier figure; the growth bound leaves room for
+allocator noise; a year change must not carry geometry again (the bytes bound: the issue's 50 KB).
+Time is not bounded here: on a shared machine it measures the neighbours; `make load` reports it.
 """
 
 from __future__ import annotations
@@ -47,4 +47,3 @@ def test_twenty_concurrent_sessions_change_the_year_without_errors_or_leaks() ->
     assert result.growth_mb < MAX_GROWTH_MB_PER_SESSION, summary
     assert result.rss_peak < MAX_PEAK_RSS_MB, summary
     assert result.change_bytes < MAX_CHANGE_BYTES, summary
-    assert result.wall_s < 45.0, summary  # measured 13 s

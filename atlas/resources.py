@@ -1,0 +1,196 @@
+"""Streamlit glue: what every session shares, built once per server process.
+
+First the data and prepared geometry (geodata/, static/geo/); then work a page run repeats for the
+same view (names per language, a county map's classes, colours and deck), so the second viewer of
+a view reuses the first one's result. All `st.cache_resource`: shared by reference, never modified.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Hashable
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from atlas import county_map, layers, lod, map_image
+from atlas.county_map import MapInputs
+from atlas.i18n import Lang, pick_name
+from atlas.sources_view import short_citation
+from atlas.url_state import Vocabulary
+from loaders import geometry
+from loaders.data import Atlas, data_build as load_data_build, load_atlas, with_boundary_attributes
+from loaders.match import Gazetteer, load_gazetteer
+from loaders.schema import STATIC_GEO, data_root
+
+
+@st.cache_resource(show_spinner=False)
+def atlas() -> Atlas:
+    """All data, loaded and validated once per server process."""
+    return load_atlas(data_root())
+
+
+@st.cache_resource(show_spinner=False)
+def poverty_table() -> pd.DataFrame | None:
+    """The poverty counties with today's names and area from the boundary layer, joined once."""
+    data = atlas()
+    if data.poverty is None or data.counties is None:
+        return None
+    return with_boundary_attributes(data.poverty, data.counties)
+
+
+@st.cache_resource(show_spinner=False)
+def gazetteer() -> Gazetteer:
+    """Boundary units and the code history for matching users' tables, built once per process."""
+    return load_gazetteer()
+
+
+@st.cache_resource(show_spinner=False)
+def geometries(layer: str) -> geometry.LevelOfDetail | None:
+    """Both levels of detail of one layer, as GeoJSON, prepared once per server process."""
+    frame = getattr(atlas(), layer)
+    if frame is None:
+        return None
+    if layer == "outlines":  # areas overlap the 三区三州: not a coverage
+        return geometry.build(frame, key="unit_id", is_coverage=False)
+    return geometry.build(frame)
+
+
+@st.cache_resource(show_spinner=False)
+def web_layers() -> dict[str, lod.WebLayer] | None:
+    """The static geometry files (static/geo/, built by pipeline.web_layers) per layer."""
+    provinces = atlas().provinces
+    if provinces is None or not (STATIC_GEO / "manifest.json").exists():
+        return None
+    return lod.web_layers(STATIC_GEO, provinces)
+
+
+@st.cache_resource(show_spinner=False)
+def map_inputs() -> MapInputs | None:
+    """The county map's ingredients, prepared once; None when a boundary file is bad."""
+    data = atlas()
+    web = web_layers()
+    if data.counties is None or data.provinces is None or data.country is None or web is None:
+        return None
+    areas = data.areas
+    return MapInputs(
+        boundaries=data.counties[["code", "name_zh", "name_en", "province_code"]].copy(),
+        counties=web["counties"],
+        provinces=web["provinces"],
+        country=web["country"],
+        shapes=dict(zip(data.counties["code"], data.counties.geometry)),
+        province_names={
+            c: (zh, en)
+            for c, zh, en in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])
+        },
+        area_names={}
+        if areas is None
+        else {a: (zh, en) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])},
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def image_geometry() -> map_image.ImageGeometry | None:
+    """Outlines for the map images (projected, simplified), prepared once per process."""
+    data = atlas()
+    if data.counties is None or data.provinces is None or data.country is None:
+        return None
+    return map_image.prepare(data.counties, data.provinces, data.country)
+
+
+@st.cache_resource(show_spinner=False)
+def vocabulary() -> Vocabulary:
+    data = atlas()
+    series_units: set[str] = set()
+    fund_types: set[str] = set()
+    for name, frame in data.series.items():
+        series_units |= set(frame["unit_code"])
+        if name == "funds":
+            fund_types |= set(frame["fund_type"])
+    return Vocabulary(
+        provinces=frozenset(data.provinces["code"]) if data.provinces is not None else frozenset(),
+        prefectures=frozenset(data.prefectures["code"]) if data.prefectures is not None else frozenset(),
+        counties=frozenset(data.counties["code"]) if data.counties is not None else frozenset(),
+        areas=frozenset(data.areas["area_id"]) if data.areas is not None else frozenset(),
+        series_units=frozenset(series_units),
+        fund_types=frozenset(fund_types),
+        sources=frozenset(data.sources["source_id"]) if data.sources is not None else frozenset(),
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def source_citations() -> dict[str, str]:
+    """source_id -> short citation (publisher, “short title”, date)."""
+    sources = atlas().sources
+    if sources is None:
+        return {}
+    return {row["source_id"]: short_citation(row) for row in sources.to_dict("records")}
+
+
+@st.cache_resource(show_spinner=False)
+def data_build() -> str:
+    return load_data_build(data_root())
+
+
+# --- Work a page run repeats for the same view: done by the first session that draws it ---------
+# A meeting opens one link: every later session of that view reuses the first one's result
+# (st.cache_data would copy the result on each call, costing as much as the work).
+VIEW_ENTRIES = 512  # views kept per process (a county-map model and its deck: ~0.2 MB)
+
+
+@st.cache_resource(show_spinner=False)
+def province_names(lang: Lang) -> dict[str, str]:
+    """Province code -> display name in `lang`."""
+    provinces = atlas().provinces
+    if provinces is None:
+        return {}
+    return {
+        c: pick_name(zh, en, lang) for c, zh, en in zip(provinces["code"], provinces["name_zh"], provinces["name_en"])
+    }
+
+
+@st.cache_resource(show_spinner=False)
+def area_names(lang: Lang) -> dict[str, str]:
+    """Contiguous-area id -> display name in `lang`."""
+    areas = atlas().areas
+    if areas is None:
+        return {}
+    return {
+        a: (zh if lang == "zh" else en or zh) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])
+    }
+
+
+@st.cache_resource(show_spinner=False)
+def prefecture_names() -> dict[str, str]:
+    """Prefecture code -> name, for the prefectures that hold poverty counties."""
+    poverty = atlas().poverty
+    if poverty is None:
+        return {}
+    rows = poverty.dropna(subset=["prefecture_code", "prefecture_zh"]).drop_duplicates("prefecture_code")
+    return dict(zip(rows["prefecture_code"], rows["prefecture_zh"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=VIEW_ENTRIES)
+def county_map_view(
+    _inputs: MapInputs,
+    _selected: pd.DataFrame,
+    selection: Hashable,
+    layer: str,
+    year: int,
+    lang: Lang,
+    view: tuple[float, float, float],
+    basemap: bool,
+    contrast: bool = False,
+    highlight: str | None = None,
+    value_class: str = "av",
+) -> tuple[county_map.MapModel, pdk.Deck]:
+    """The county map of one view and its deck (classes, colours, legend, layer specs), built once
+    per process and shared, never modified. `selection` names the rows of `_selected` (see
+    ui.selection_key); the other arguments are the view."""
+    model = county_map.build(
+        _inputs, _selected, layer, year, lang, view, contrast=contrast, highlight=highlight, value_class=value_class
+    )
+    deck = layers.deck(model.layers, view, basemap, layers.name_tooltip(lang, value_class))
+    deck.to_json = functools.cache(deck.to_json)  # type: ignore[method-assign]  # never modified: serialised once
+    return model, deck

@@ -24,8 +24,10 @@ from atlas.county_map import MapInputs
 from atlas.i18n import LANGS, Lang, pick_name, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
+from atlas.player import opening_play
 from atlas.sources_view import short_citation
-from atlas.url_state import DEFAULT, ParseResult, ViewState, Vocabulary, encode, parse
+from atlas.trends import MEASURES
+from atlas.url_state import DEFAULT, YEAR_KEYS, ParseResult, ViewState, Vocabulary, encode, parse
 from loaders import geometry
 from loaders.data import Atlas, data_build as load_data_build, load_atlas, with_boundary_attributes
 from loaders.match import Gazetteer, load_gazetteer
@@ -183,14 +185,19 @@ def vocabulary() -> Vocabulary:
         series_units=frozenset(series_units),
         fund_types=frozenset(fund_types),
         sources=frozenset(data.sources["source_id"]) if data.sources is not None else frozenset(),
+        measures=frozenset(MEASURES),
     )
 
 
 def start() -> ViewState:
     """The view of this run: from the URL on a session's first run, then from the session."""
     if "view" not in st.session_state:
-        result: ParseResult = parse(st.query_params.to_dict(), vocabulary())
-        st.session_state["view"] = result.state
+        params = st.query_params.to_dict()
+        result: ParseResult = parse(params, vocabulary())
+        state = result.state
+        # A link that names a year holds it: it plays only with play=1 (or after Play).
+        opening = opening_play(state.play, state.present, any(k in params for k in YEAR_KEYS))
+        st.session_state["view"] = state if opening == state.playing else replace(state, play=opening)
         st.session_state["url_notices"] = list(result.notices)
     return st.session_state["view"]
 

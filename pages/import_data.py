@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from atlas import export, imported, layers, ui
+from atlas import export, imported, layers, player_ui, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from loaders import match, tabular
 from loaders.tabular import safe_for_spreadsheet
 
-PLAY_SECONDS = 1.6
 ROLE_FIELDS = ("code", "name", "province", "prefecture", "year")
 EXCEL = (".xlsx", ".xls")
 
@@ -335,19 +333,8 @@ years = imported.years_of(rows, roles.year)
 year_key = f"import_year_{role_key}"
 
 
-def toggle_play() -> None:
-    st.session_state["import_playing"] = not st.session_state.get("import_playing", False)
-    st.session_state.pop("import_last_tick", None)
-
-
-playing = bool(years) and len(years) > 1 and st.session_state.get("import_playing", False)
 if len(years) > 1:
-    st.button(
-        t("pause", lang) if playing else t("play", lang),
-        on_click=toggle_play,
-        key="import_play",
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-    )
+    player_ui.button(lang, "import_play")
 context = imported.MapContext(
     poverty_codes=tuple(ui.session_poverty()["code"]) if show_poverty and ui.session_poverty() is not None else (),
     outlines=ui.geometries("outlines") if show_areas else None,
@@ -357,18 +344,12 @@ context = imported.MapContext(
 )
 
 
-@st.fragment(run_every=PLAY_SECONDS if playing else None)
+@st.fragment(run_every=player_ui.run_every() if len(years) > 1 else None)
 def map_section() -> None:
     year = None
     if years:
-        now = time.monotonic()
-        if year_key not in st.session_state or st.session_state[year_key] not in years:
-            st.session_state[year_key] = years[-1]
-        if playing and now - st.session_state.get("import_last_tick", 0.0) >= PLAY_SECONDS * 0.9:
-            if "import_last_tick" in st.session_state:
-                at = years.index(st.session_state[year_key])
-                st.session_state[year_key] = years[(at + 1) % len(years)]
-            st.session_state["import_last_tick"] = now
+        shown = st.session_state.get(year_key)
+        st.session_state[year_key] = player_ui.tick(years, shown if shown in years else years[-1])
         if len(years) > 1:
             year = st.select_slider(t("year", lang), years, key=year_key)
         else:
@@ -397,6 +378,7 @@ def map_section() -> None:
     with side:
         note = " · ".join(filter(None, [classes.note, t("import_user_note", lang, source=provenance.short())]))
         st.html(legend_html(model.title, model.legend, note, large=view.present))
+    player_ui.drawn(year)
 
 
 map_section()

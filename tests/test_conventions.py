@@ -25,6 +25,8 @@ STREAMLIT_GLUE = {
     "app.py",
     "pages/*.py",
     "atlas/ui.py",
+    "atlas/player_ui.py",
+    "atlas/chart_size.py",
     "atlas/filter_panel.py",
     "atlas/server.py",
 }

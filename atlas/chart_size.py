@@ -6,7 +6,10 @@ side); a small component reads the size of every map of the page and sends it ba
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
+
+from atlas import layers
 
 # Sizes are rounded to 10 px so that a scrollbar or a sub-pixel layout change does not rerun the page.
 _SIZES_JS = """
@@ -40,3 +43,12 @@ def chart_sizes() -> list[tuple[int, int]]:
     if not isinstance(sizes, list):
         return []
     return [(int(w), int(h)) for w, h in sizes if isinstance(w, int | float) and isinstance(h, int | float)]
+
+
+def fitted_view(
+    frame: pd.DataFrame, fallback: tuple[float, float, float], count: int = 1, index: int = 0
+) -> tuple[float, float, float]:
+    """A view fitting `frame` in map `index` of the page's `count` maps at its real size; `fallback`
+    until the browser has told the size."""
+    sizes = chart_sizes()
+    return layers.view_of(frame, fallback, sizes[index]) if len(sizes) == count else fallback

@@ -300,8 +300,9 @@ def caption_sources(ids: list[str] | Any) -> None:
         st.caption(text)
 
 
-# Presenter mode: no chrome, large type, and the map page fits one screen (1366x768 up to
-# 1920x1080): the map's height follows the viewport, the legend and the year sit beside it.
+# Presenter mode: no chrome, large type, and every page's figure fits one screen (1366x768 up to
+# 1920x1080): a map's height follows the viewport (less what its page shows above it, in rem),
+# the legend and the year sit beside it.
 PRESENTER_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
@@ -309,7 +310,6 @@ PRESENTER_CSS = """
 .block-container {padding: 0.6rem 1.2rem 0.4rem 1.2rem !important; max-width: 100% !important;}
 html, body, [data-testid="stAppViewContainer"] {font-size: 20px;}
 h1 {font-size: clamp(1.3rem, 3.6vh, 2.4rem) !important; padding: 0 !important;}
-[data-testid="stMetricValue"] {font-size: 3.2rem !important;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.45rem;}
 .st-key-leave_present {position: fixed; bottom: 0.4rem; right: 0.8rem; z-index: 999990; width: auto !important;}
 .st-key-leave_present button {opacity: 0.5; font-size: 0.7rem; min-height: 0; padding: 0.1rem 0.5rem;}
@@ -322,6 +322,21 @@ h1 {font-size: clamp(1.3rem, 3.6vh, 2.4rem) !important; padding: 0 !important;}
 [class*="st-key-pa_map_fit_pair"] [data-testid="stFullScreenFrame"],
 [class*="st-key-pa_map_fit_pair"] [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 8rem) !important;}
 h1 {line-height: 1.25 !important; margin: 0 !important;}
+[data-testid="stHeading"] [data-testid="stMarkdownContainer"] {margin-bottom: 0 !important;}
+h2, h3 {font-size: clamp(1.1rem, 3.4vh, 1.8rem) !important; padding: 0.1rem 0 !important;}
+[data-testid="stMetricValue"] {font-size: clamp(2rem, 6.5vh, 3.2rem) !important;}
+.st-key-pa_fig_overview [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
+.st-key-pa_fig_overview [data-testid="stFullScreenFrame"],
+.st-key-pa_fig_overview [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 18rem) !important;
+  min-height: 240px !important;}
+.st-key-pa_fig_areas [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
+.st-key-pa_fig_areas [data-testid="stFullScreenFrame"],
+.st-key-pa_fig_areas [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 8.5rem) !important;
+  min-height: 240px !important;}
+.st-key-pa_fig_trends [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
+.st-key-pa_fig_trends [data-testid="stFullScreenFrame"],
+.st-key-pa_fig_trends [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 13rem) !important;
+  min-height: 240px !important;}
 .pa-map-label {font-size: 1.2rem; font-weight: 600; margin: 1rem 0 0 0;}
 .pa-year {font-size: clamp(3rem, 11vh, 7.5rem); font-weight: 700; line-height: 1; margin: 0;
   font-variant-numeric: tabular-nums;}

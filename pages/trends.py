@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from atlas import county_map, layers, player_ui, trends, ui
+from atlas import chart_size, county_map, layers, player_ui, trends, ui
 from atlas.i18n import label, t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import THEMES
@@ -14,7 +14,7 @@ lang = ui.chrome("trends").lang
 st.title(t("page_trends", lang))
 data = ui.atlas()
 
-top = st.columns([2, 2, 2])
+top = st.columns([2.6, 2, 2, 1], vertical_alignment="bottom")
 top[0].radio(
     t("theme", lang), THEMES, key=ui.widget_key("theme"), horizontal=True, format_func=lambda k: t(f"theme_{k}", lang)
 )
@@ -43,7 +43,7 @@ frame = trends.long_frame(series, theme, measure, variant)
 if frame.empty:
     st.info(t("no_data", lang))
     st.stop()
-player_ui.button(lang, "trends_play")
+player_ui.button(lang, "trends_play", top[3])
 
 
 @st.fragment(run_every=player_ui.run_every())
@@ -58,12 +58,14 @@ def series_view() -> None:
     if shown not in times:
         shown = str(current.series_year) if str(current.series_year) in times else times[-1]
     st.session_state[time_key] = player_ui.tick(times, shown)
-    time = st.select_slider(t("year", lang), times, key=time_key) if len(times) > 1 else times[0]
+    controls = st.columns([3, 2], vertical_alignment="bottom")
+    with controls[0]:
+        time = st.select_slider(t("year", lang), times, key=time_key) if len(times) > 1 else times[0]
     if time.isdigit():
         ui.set_view(series_year=int(time))
     level_key = f"level_{theme}_{measure}"
     st.session_state[level_key] = level
-    st.radio(
+    controls[1].radio(
         t("level", lang),
         trends.levels_of(frame),
         horizontal=True,
@@ -86,12 +88,17 @@ def series_view() -> None:
             )
             inputs = ui.map_inputs()
             base = [] if inputs is None else county_map.base_layers(inputs, ui.CHINA_VIEW_NARROW, current.present)
-            st.pydeck_chart(
-                layers.deck(model.layers + base, ui.CHINA_VIEW_NARROW, current.basemap), height=520, key="trend_map"
+            # Presenter mode: the map fills the screen's height, fitted to its real size; the legend beside it.
+            shown_view = (
+                chart_size.fitted_view(data.country, ui.CHINA_VIEW_NARROW) if current.present else ui.CHINA_VIEW_NARROW
             )
+            with st.container(key="pa_fig_trends" if current.present else None):
+                st.pydeck_chart(
+                    layers.deck(model.layers + base, shown_view, current.basemap), height=520, key="trend_map"
+                )
             measure_info = trends.MEASURES[measure]
             title = f"{measure_info.label_zh if lang == 'zh' else measure_info.label_en} ({unit}), {time}"
-            st.html(
+            (chart_col if current.present else st).html(
                 legend_html(
                     title,
                     model.legend,
@@ -138,7 +145,7 @@ def series_view() -> None:
                     tooltip=["series", "time", "value"],
                 )
             )
-            st.altair_chart(chart, width="stretch")
+            st.altair_chart(chart, width="stretch", height=260 if current.present else "content")
             shown = frame[frame["unit_code"].isin(units) | (frame["level"] == "national")]
             ui.caption_sources(shown["source_id"])
     notes = values["notes"].dropna()

@@ -335,7 +335,7 @@ h2, h3 {font-size: clamp(1.1rem, 3.4vh, 1.8rem) !important; padding: 0.1rem 0 !i
   min-height: 240px !important; flex: 0 0 auto !important;}
 .st-key-pa_fig_trends [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
 .st-key-pa_fig_trends [data-testid="stFullScreenFrame"],
-.st-key-pa_fig_trends [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 13rem) !important;
+.st-key-pa_fig_trends [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 14rem) !important;
   min-height: 240px !important; flex: 0 0 auto !important;}
 .pa-map-label {font-size: 1.2rem; font-weight: 600; margin: 1rem 0 0 0;}
 .pa-year {font-size: clamp(3rem, 11vh, 7.5rem); font-weight: 700; line-height: 1; margin: 0;

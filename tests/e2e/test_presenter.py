@@ -300,8 +300,7 @@ LINKS = [
     ),
     (
         "trends?present=1&level=national&syear=2015",
-        '() => document.querySelector(\'[data-testid="stMain"] [data-testid="stSlider"] [role="slider"]\')'
-        "?.getAttribute('aria-valuetext')",
+        '() => document.querySelector(\'[data-testid="stMain"] [data-testid="stSliderThumbValue"]\')?.textContent',
         "2015",
         ("syear=2015", "level=national"),
     ),

@@ -261,9 +261,14 @@ def selected_code(event: Any, layer_prefix: str) -> str | None:
     return codes[0] if codes else None
 
 
-def view_of(frame: pd.DataFrame | gpd.GeoDataFrame, fallback: tuple[float, float, float]) -> tuple[float, float, float]:
-    """A view fitting `frame`'s bounds (see loaders.geo_io.bounds_view); `fallback` when empty."""
+def view_of(
+    frame: pd.DataFrame | gpd.GeoDataFrame,
+    fallback: tuple[float, float, float],
+    size: tuple[int, int] | None = None,
+) -> tuple[float, float, float]:
+    """A view fitting `frame`'s bounds (see loaders.geo_io.bounds_view) in a map of `size` px (width,
+    height; None: a large map of its own); `fallback` when empty."""
     if len(frame) == 0:
         return fallback
-    fitted = bounds_view(frame)
+    fitted = bounds_view(frame) if size is None else bounds_view(frame, *size)
     return fitted["latitude"], fitted["longitude"], fitted["zoom"]

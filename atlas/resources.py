@@ -18,6 +18,7 @@ from atlas import county_map, layers, lod, map_image
 from atlas.county_map import MapInputs
 from atlas.i18n import Lang, pick_name
 from atlas.sources_view import short_citation
+from atlas.trends import MEASURES
 from atlas.url_state import Vocabulary
 from loaders import geometry
 from loaders.data import Atlas, data_build as load_data_build, load_atlas, with_boundary_attributes
@@ -116,6 +117,7 @@ def vocabulary() -> Vocabulary:
         series_units=frozenset(series_units),
         fund_types=frozenset(fund_types),
         sources=frozenset(data.sources["source_id"]) if data.sources is not None else frozenset(),
+        measures=frozenset(MEASURES),
     )
 
 

@@ -107,6 +107,25 @@ def levels_at(frame: pd.DataFrame, time: str) -> list[str]:
     return [level for level in LEVEL_ORDER if level in present]
 
 
+def levels_of(frame: pd.DataFrame) -> list[str]:
+    """Levels with a value at any time, finest first."""
+    present = set(frame["level"])
+    return [level for level in LEVEL_ORDER if level in present]
+
+
+def level_times(frame: pd.DataFrame, level: str) -> list[str]:
+    """The times at which `level` has values: what the year player walks through at that level."""
+    return times(frame[frame["level"] == level])
+
+
+def opening_level(frame: pd.DataFrame, wanted: str) -> str:
+    """The level asked for when the data have it; else the finest mappable at the default time."""
+    levels = levels_of(frame)
+    if wanted in levels:
+        return wanted
+    return finest_mappable(frame, default_time(frame)) or levels_at(frame, default_time(frame))[0]
+
+
 def default_time(frame: pd.DataFrame) -> str:
     """The latest time with a mappable level, else the latest time."""
     mappable = frame[frame["level"].isin(list(MAPPABLE))]

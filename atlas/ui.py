@@ -24,7 +24,8 @@ from atlas import resources
 from atlas.i18n import LANGS, Lang, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
-from atlas.url_state import DEFAULT, ParseResult, ViewState, encode, parse
+from atlas.player import opening_play
+from atlas.url_state import DEFAULT, YEAR_KEYS, ParseResult, ViewState, encode, parse
 from loaders.schema import split_ids
 
 CHINA_VIEW = (35.0, 104.0, 2.75)  # the mainland in a ~650 px wide map
@@ -91,8 +92,12 @@ def caption_user_data() -> None:
 def start() -> ViewState:
     """The view of this run: from the URL on a session's first run, then from the session."""
     if "view" not in st.session_state:
-        result: ParseResult = parse(st.query_params.to_dict(), resources.vocabulary())
-        st.session_state["view"] = result.state
+        params = st.query_params.to_dict()
+        result: ParseResult = parse(params, resources.vocabulary())
+        state = result.state
+        # A link that names a year holds it: it plays only with play=1 (or after Play).
+        opening = opening_play(state.play, state.present, any(k in params for k in YEAR_KEYS))
+        st.session_state["view"] = state if opening == state.playing else replace(state, play=opening)
         st.session_state["url_notices"] = list(result.notices)
     return st.session_state["view"]
 
@@ -186,8 +191,9 @@ def caption_sources(ids: list[str] | Any) -> None:
         st.caption(text)
 
 
-# Presenter mode: no chrome, large type, and the map page fits one screen (1366x768 up to
-# 1920x1080): the map's height follows the viewport, the legend and the year sit beside it.
+# Presenter mode: no chrome, large type, and every page's figure fits one screen (1366x768 up to
+# 1920x1080): a map's height follows the viewport (less what its page shows above it, in rem),
+# the legend and the year sit beside it.
 PRESENTER_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
@@ -195,7 +201,6 @@ PRESENTER_CSS = """
 .block-container {padding: 0.6rem 1.2rem 0.4rem 1.2rem !important; max-width: 100% !important;}
 html, body, [data-testid="stAppViewContainer"] {font-size: 20px;}
 h1 {font-size: clamp(1.3rem, 3.6vh, 2.4rem) !important; padding: 0 !important;}
-[data-testid="stMetricValue"] {font-size: 3.2rem !important;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.45rem;}
 .st-key-leave_present {position: fixed; bottom: 0.4rem; right: 0.8rem; z-index: 999990; width: auto !important;}
 .st-key-leave_present button {opacity: 0.5; font-size: 0.7rem; min-height: 0; padding: 0.1rem 0.5rem;}
@@ -208,6 +213,21 @@ h1 {font-size: clamp(1.3rem, 3.6vh, 2.4rem) !important; padding: 0 !important;}
 [class*="st-key-pa_map_fit_pair"] [data-testid="stFullScreenFrame"],
 [class*="st-key-pa_map_fit_pair"] [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 8rem) !important;}
 h1 {line-height: 1.25 !important; margin: 0 !important;}
+[data-testid="stHeading"] [data-testid="stMarkdownContainer"] {margin-bottom: 0 !important;}
+h2, h3 {font-size: clamp(1.1rem, 3.4vh, 1.8rem) !important; padding: 0.1rem 0 !important;}
+[data-testid="stMetricValue"] {font-size: clamp(2rem, 6.5vh, 3.2rem) !important;}
+.st-key-pa_fig_overview [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
+.st-key-pa_fig_overview [data-testid="stFullScreenFrame"],
+.st-key-pa_fig_overview [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 19rem) !important;
+  min-height: 240px !important; flex: 0 0 auto !important;}
+.st-key-pa_fig_areas [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
+.st-key-pa_fig_areas [data-testid="stFullScreenFrame"],
+.st-key-pa_fig_areas [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 8.5rem) !important;
+  min-height: 240px !important; flex: 0 0 auto !important;}
+.st-key-pa_fig_trends [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
+.st-key-pa_fig_trends [data-testid="stFullScreenFrame"],
+.st-key-pa_fig_trends [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 14rem) !important;
+  min-height: 240px !important; flex: 0 0 auto !important;}
 .pa-map-label {font-size: 1.2rem; font-weight: 600; margin: 1rem 0 0 0;}
 .pa-year {font-size: clamp(3rem, 11vh, 7.5rem); font-weight: 700; line-height: 1; margin: 0;
   font-variant-numeric: tabular-nums;}

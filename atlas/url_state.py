@@ -21,6 +21,7 @@ EXIT_YEAR_RANGE = (EXIT_BATCH_YEARS[0], EXIT_BATCH_YEARS[-1])  # first and last 
 SERIES_YEARS = (2010, 2020)
 LAYERS = ("status", "exit", "area", "sqsz", "key", "deep")
 THEMES = ("incidence", "funds", "relocation")
+YEAR_KEYS = ("year", "year2", "syear")  # URL keys that name a year a link holds
 
 _PRINTABLE = re.compile(r"[^\x20-\x7e]")
 
@@ -36,6 +37,7 @@ class Vocabulary:
     series_units: frozenset[str] = frozenset()
     fund_types: frozenset[str] = frozenset()
     sources: frozenset[str] = frozenset()
+    measures: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class ViewState:
     theme: str = "incidence"
     level: str = "province"
     series_year: int = 2019
+    measure: str | None = None  # the Trends measure (None: the theme's first)
     fund_type: str | None = None
     compare: tuple[str, ...] = field(default=())
     source: str | None = None  # the source the sources page shows first, highlighted
@@ -98,6 +101,7 @@ _KEYS: dict[str, str] = {
     "theme": "theme",
     "level": "level",
     "syear": "series_year",
+    "measure": "measure",
     "fund": "fund_type",
     "cmp": "compare",
     "source": "source",
@@ -222,6 +226,10 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
     if name == "area_unit":
         allowed = set(vocab.areas) | {"sanqu_sanzhou", "all"}
         return {"area_unit": _choice(raw, sorted(allowed))}
+    if name == "measure":
+        if not SLUG_PATTERN.match(raw) or vocab.measures and raw not in vocab.measures:
+            raise ValueError
+        return {"measure": raw}
     if name == "fund_type":
         if vocab.fund_types and raw not in vocab.fund_types or not SLUG_PATTERN.match(raw):
             raise ValueError

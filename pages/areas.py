@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import areas, county_map, layers, resources, ui
+from atlas import areas, chart_size, county_map, layers, resources, ui
 from atlas.colors import layer_palette
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
@@ -35,8 +35,11 @@ ui.set_view(area_unit=None if unit == "all" else unit)
 ui.write_url()
 
 inputs = resources.map_inputs()
+present = ui.view().present
 map_col, side = st.columns([3, 1])
 with map_col:
+    # Presenter mode: the map fills the screen's height and is fitted to its real size.
+    figure = st.container(key="pa_fig_areas") if present else st.container()
     if inputs is None:
         ui.show_error("counties.parquet")
     elif unit == "all":
@@ -48,10 +51,11 @@ with map_col:
         else:
             shown = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]
             area_layers = county_map.area_layers(web["area_outlines"], web["sanqu_outline"], palette)
-            base = county_map.base_layers(inputs, ui.CHINA_VIEW, ui.view().present)
-            st.pydeck_chart(
+            base = county_map.base_layers(inputs, ui.CHINA_VIEW, present)
+            shown_view = chart_size.fitted_view(data.country, ui.CHINA_VIEW) if present else ui.CHINA_VIEW
+            figure.pydeck_chart(
                 layers.deck(
-                    [area_layers[0], *base, area_layers[1]], ui.CHINA_VIEW, ui.view().basemap, layers.name_tooltip(lang)
+                    [area_layers[0], *base, area_layers[1]], shown_view, ui.view().basemap, layers.name_tooltip(lang)
                 ),
                 height=600,
                 key="areas_map",
@@ -77,9 +81,11 @@ with map_col:
                 )
     else:
         members = areas.members(ui.session_poverty(), unit)
-        fitted = layers.view_of(data.counties[data.counties["code"].isin(members["code"])], ui.CHINA_VIEW)
+        member_shapes = data.counties[data.counties["code"].isin(members["code"])]
+        fitted = layers.view_of(member_shapes, ui.CHINA_VIEW)
+        fitted = chart_size.fitted_view(member_shapes, fitted) if present else fitted
         model = county_map.build(inputs, members, "exit", 2020, lang, fitted, contrast=ui.view().present)
-        st.pydeck_chart(
+        figure.pydeck_chart(
             layers.deck(model.layers, fitted, ui.view().basemap, layers.name_tooltip(lang)),
             height=600,
             key=f"area_map_{unit}",

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import html
-import time
 
 import streamlit as st
 
-from atlas import county_map, filters, layers, map_image, resources, ui
+from atlas import chart_size, county_map, filters, layers, map_image, player_ui, resources, ui
 from atlas.facts import county_facts, display_name, timeline
 from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
@@ -15,7 +14,8 @@ from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import LAYERS, MAP_YEARS
 from loaders.schema import split_ids
 
-PLAY_SECONDS = 1.6
+YEARS = tuple(range(MAP_YEARS[0], MAP_YEARS[1] + 1))
+PAIR_SIZE = (440, 500)  # a side-by-side map's size (px) until the browser tells the real one
 
 view = ui.chrome("county_map")
 lang = view.lang
@@ -50,11 +50,6 @@ def pick_county() -> None:
         ui.set_view(county=choice)
 
 
-def toggle_play() -> None:
-    ui.set_view(play=not ui.view().playing)
-    st.session_state.pop("last_tick", None)
-
-
 SAME = 0  # the right map's "same as left" choice (a selectbox shows None as no choice at all)
 
 
@@ -80,12 +75,7 @@ def right_select(field: str, label: str, options: list, format_func) -> None:
 
 
 playing = view.playing
-play_col.button(
-    t("pause", lang) if playing else t("play", lang),
-    on_click=toggle_play,
-    key="play_button",
-    icon=":material/pause:" if playing else ":material/play_arrow:",
-)
+player_ui.button(lang, "play_button", play_col)
 
 
 def layer_name(key: str | int) -> str:
@@ -147,17 +137,6 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
     )
 
 
-def tick() -> None:
-    """Advance the year once per PLAY_SECONDS while playing, before anything is drawn."""
-    now = time.monotonic()
-    if playing and now - st.session_state.get("last_tick", 0.0) >= PLAY_SECONDS * 0.9:
-        # The first run after Play shows the current year first; a year not yet drawn is drawn again.
-        if "last_tick" in st.session_state and st.session_state.get("drawn_year") == ui.view().year:
-            nxt = ui.view().year + 1
-            ui.set_view(year=nxt if nxt <= MAP_YEARS[1] else MAP_YEARS[0])
-        st.session_state["last_tick"] = now
-
-
 # Each map's tooltip reads its values from its own CSS classes (the maps may show different years).
 VALUE_CLASSES = ("av", "bv")
 
@@ -175,17 +154,26 @@ def draw_map(model: county_map.MapModel, deck, height: int, key: str, year: int)
     return event
 
 
-@st.fragment(run_every=PLAY_SECONDS if playing else None)
+@st.fragment(run_every=player_ui.run_every())
 def map_section() -> None:
     # The slider once showed the next year while the legend still showed the last: the slider
     # was drawn, then the map was built (slow), then the legend, and on a busy machine the next
     # tick cut the run short in between. Now the maps are built before anything is drawn, and a
     # tick only advances a year that was drawn to the end (a cut-short run is drawn again).
-    tick()
+    year = player_ui.tick(YEARS, ui.view().year)
+    if year != ui.view().year:
+        ui.set_view(year=year)
     for field in ("year", "layer"):
         ui.widget_key(field)
     current = ui.sync("year", "layer")
     shown_view = current.view or ui.CHINA_VIEW
+    if current.comparing:
+        # Two maps side by side are narrow: both show the whole country (or filter), fitted to the
+        # panel's real size, as the downloaded image does.
+        sizes = chart_size.chart_sizes()
+        size = (min(w for w, _ in sizes), min(h for _, h in sizes)) if len(sizes) == 2 else PAIR_SIZE
+        shown = data.country if flt.is_empty else data.counties[data.counties["code"].isin(selected["code"])]
+        shown_view = layers.view_of(shown, shown_view, size)
     years = [current.year] + ([current.year2 or current.year] if current.comparing else [])
     layer_keys = [current.layer] + ([current.layer2 or current.layer] if current.comparing else [])
     # Shared by every session drawing the same view (the second viewer of a link costs little).
@@ -289,7 +277,7 @@ def map_section() -> None:
         if current.comparing:
             right = st.columns([5, 3, 3])
             with right[0]:
-                right_select("year2", t("year2", lang), list(range(MAP_YEARS[0], MAP_YEARS[1] + 1)), year_name)
+                right_select("year2", t("year2", lang), list(YEARS), year_name)
             with right[1]:
                 right_select("layer2", t("layer2", lang), list(LAYERS), layer_name)
         map_area, side = st.columns([3, 1])
@@ -301,7 +289,7 @@ def map_section() -> None:
             ui.caption_user_data()
             image_downloads(models, years, layer_keys)
             county_panel()
-    st.session_state["drawn_year"] = current.year
+    player_ui.drawn(current.year)
 
 
 def county_panel() -> None:

@@ -4,16 +4,13 @@ the session (reads, matches, resolutions, kept widget values) is atlas.import_se
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
-from atlas import export, import_session as session, imported, layers, resources, ui
+from atlas import export, import_session as session, imported, layers, player_ui, resources, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from loaders import match, tabular
 
-PLAY_SECONDS = 1.6
 ROLE_FIELDS = ("code", "name", "province", "prefecture", "year")
 EXCEL = (".xlsx", ".xls")
 SHOWN_GROUPS = 10  # merged groups listed one by one; the rest are counted
@@ -196,26 +193,15 @@ years = sorted(year_rows)
 year_key = f"import_year_{role_key}"
 
 
-def toggle_play() -> None:
-    st.session_state["import_playing"] = not st.session_state.get("import_playing", False)
-    st.session_state.pop("import_last_tick", None)
-
-
-playing = bool(years) and len(years) > 1 and st.session_state.get("import_playing", False)
 if len(years) > 1:
-    st.button(
-        t("pause", lang) if playing else t("play", lang),
-        on_click=toggle_play,
-        key="import_play",
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-    )
+    player_ui.button(lang, "import_play")
 fitted = session.fitted_view(rows, data.counties, ui.CHINA_VIEW)
 column_options = list(roles.values) or [""]
 default_column = session.default_column(rows, roles.values) or ""
 
 
 # A fragment: another column or year redraws the map alone, not the match report above it.
-@st.fragment(run_every=PLAY_SECONDS if playing else None)
+@st.fragment(run_every=player_ui.run_every() if len(years) > 1 else None)
 def map_section() -> None:
     controls = st.columns([3, 2, 2])
     column = controls[0].selectbox(
@@ -239,14 +225,8 @@ def map_section() -> None:
         st.caption(t("import_no_values", lang))
     year = None
     if years:
-        now = time.monotonic()
-        if year_key not in st.session_state or st.session_state[year_key] not in years:
-            st.session_state[year_key] = years[-1]
-        if playing and now - st.session_state.get("import_last_tick", 0.0) >= PLAY_SECONDS * 0.9:
-            if "import_last_tick" in st.session_state:
-                at = years.index(st.session_state[year_key])
-                st.session_state[year_key] = years[(at + 1) % len(years)]
-            st.session_state["import_last_tick"] = now
+        shown = st.session_state.get(year_key)
+        st.session_state[year_key] = player_ui.tick(years, shown if shown in years else years[-1])
         if len(years) > 1:
             year = st.select_slider(t("year", lang), years, key=year_key)
         else:
@@ -274,6 +254,7 @@ def map_section() -> None:
     with side:
         note = " · ".join(filter(None, [classes.note, t("import_user_note", lang, source=provenance.short())]))
         st.html(legend_html(model.title, model.legend, note, large=view.present))
+    player_ui.drawn(year)
 
 
 map_section()

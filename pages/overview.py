@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import county_map, layers, overview, resources, ui
+from atlas import chart_size, county_map, layers, overview, resources, ui
 from atlas.i18n import t
 from atlas.legend import legend_html
 
@@ -22,7 +22,8 @@ for column, figure in zip(columns, figures):
     column.metric(t(figure.label, lang), figure.text(t("no_data", lang)))
     column.caption(figure.note[lang])
 
-left, right = st.columns([3, 2])
+present = ui.view().present
+left, right = st.columns([4, 2] if present else [3, 2])
 with right:
     st.subheader(t("exits_per_batch", lang))
     batches = overview.exits_per_batch(poverty, data.official)
@@ -35,7 +36,9 @@ with right:
     )
     st.dataframe(table, hide_index=True, width="stretch")
     years = batches[batches["exit_year"] != "?"].set_index("exit_year")
-    st.bar_chart(years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}), height=220)
+    st.bar_chart(
+        years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}), height=150 if present else 220
+    )
     if data.official is not None:
         ui.caption_sources(data.official[data.official["measure"] == "exits"]["source_id"])
 with left:
@@ -45,14 +48,18 @@ with left:
         ui.show_error("counties.parquet")
     else:
         view = ui.view()
-        model = county_map.build(inputs, poverty, "exit", 2020, lang, ui.CHINA_VIEW_NARROW, contrast=view.present)
-        st.pydeck_chart(
-            layers.deck(model.layers, ui.CHINA_VIEW_NARROW, view.basemap, layers.name_tooltip(lang)),
-            height=520,
-            key="overview_map",
-        )
+        # Presenter mode: the map fills the screen's height (fitted to its real size), the legend beside it.
+        shown = chart_size.fitted_view(data.country, ui.CHINA_VIEW_NARROW) if present else ui.CHINA_VIEW_NARROW
+        model = county_map.build(inputs, poverty, "exit", 2020, lang, shown, contrast=present)
+        map_part, legend_part = st.columns([3, 1.4]) if present else (st.container(), st.container())
+        with map_part, st.container(key="pa_fig_overview"):
+            st.pydeck_chart(
+                layers.deck(model.layers, shown, view.basemap, layers.name_tooltip(lang)),
+                height=520,
+                key="overview_map",
+            )
         st.html(model.tooltip_css)
-        st.html(legend_html(model.title, model.legend, large=view.present))
+        legend_part.html(legend_html(model.title, model.legend, large=present))
 ui.caption_sources(poverty["source_ids"])
 ui.caption_user_data()
 ui.write_url()

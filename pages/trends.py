@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from atlas import county_map, layers, resources, trends, ui
+from atlas import chart_size, county_map, layers, player_ui, resources, trends, ui
 from atlas.i18n import label, t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import THEMES
@@ -14,7 +14,7 @@ lang = ui.chrome("trends").lang
 st.title(t("page_trends", lang))
 data = resources.atlas()
 
-top = st.columns([2, 2, 2])
+top = st.columns([2.6, 2, 2, 1], vertical_alignment="bottom")
 top[0].radio(
     t("theme", lang), THEMES, key=ui.widget_key("theme"), horizontal=True, format_func=lambda k: t(f"theme_{k}", lang)
 )
@@ -24,11 +24,14 @@ if not ui.show_error(file_part) or theme not in data.series:
     st.stop()
 series = data.series[theme]
 measure_keys = trends.theme_measures(theme)
+measure_key = f"measure_{theme}"
+st.session_state[measure_key] = ui.view().measure if ui.view().measure in measure_keys else measure_keys[0]
 measure = top[1].selectbox(
     t("measure", lang),
     measure_keys,
-    key=f"measure_{theme}",
+    key=measure_key,
     format_func=lambda k: trends.MEASURES[k].label_zh if lang == "zh" else trends.MEASURES[k].label_en,
+    on_change=lambda: ui.set_view(measure=st.session_state[measure_key]),
 )
 options = trends.variants(series, theme)
 variant = (
@@ -40,49 +43,36 @@ frame = trends.long_frame(series, theme, measure, variant)
 if frame.empty:
     st.info(t("no_data", lang))
     st.stop()
-
-PLAY_SECONDS = 2.0
-time_key = f"time_{theme}"
+player_ui.button(lang, "trends_play", top[3])
 
 
-def toggle_play() -> None:
-    st.session_state["trends_playing"] = not st.session_state.get("trends_playing", False)
-
-
-playing = st.session_state.setdefault("trends_playing", ui.view().present)
-st.button(
-    t("pause", lang) if playing else t("play", lang),
-    on_click=toggle_play,
-    key="trends_play",
-    icon=":material/pause:" if playing else ":material/play_arrow:",
-)
-
-
-@st.fragment(run_every=PLAY_SECONDS if playing else None)
+@st.fragment(run_every=player_ui.run_every())
 def series_view() -> None:
-    times = trends.times(frame)
+    # Level, measure and year are the view's (the URL's): the player walks the years of the level
+    # shown and never changes the level by itself.
     current = ui.view()
-    wanted = str(current.series_year)
-    # A year from the URL is kept; otherwise open on the latest year that can be mapped.
-    opening = wanted if "syear" in st.query_params and wanted in times else trends.default_time(frame)
-    if time_key not in st.session_state or st.session_state[time_key] not in times:
-        st.session_state[time_key] = opening
-    elif playing:  # each tick shows the next time that has data
-        st.session_state[time_key] = times[(times.index(st.session_state[time_key]) + 1) % len(times)]
-    time = st.select_slider(t("year", lang), times, key=time_key)
+    level = trends.opening_level(frame, current.level)
+    times = trends.level_times(frame, level)
+    time_key = f"time_{theme}_{measure}_{level}"
+    shown = st.session_state.get(time_key)
+    if shown not in times:
+        shown = str(current.series_year) if str(current.series_year) in times else times[-1]
+    st.session_state[time_key] = player_ui.tick(times, shown)
+    controls = st.columns([3, 2], vertical_alignment="bottom")
+    with controls[0]:
+        time = st.select_slider(t("year", lang), times, key=time_key) if len(times) > 1 else times[0]
     if time.isdigit():
         ui.set_view(series_year=int(time))
-    levels = trends.levels_at(frame, time)
-    level = current.level if current.level in levels else (trends.finest_mappable(frame, time) or levels[0])
-    level = st.radio(
+    level_key = f"level_{theme}_{measure}"
+    st.session_state[level_key] = level
+    controls[1].radio(
         t("level", lang),
-        levels,
-        index=levels.index(level),
+        trends.levels_of(frame),
         horizontal=True,
-        key=f"level_{theme}_{time}",
+        key=level_key,
         format_func=lambda k: t(f"level_{k}", lang),
+        on_change=lambda: ui.set_view(level=st.session_state[level_key]),
     )
-    ui.set_view(level=level)
     ui.write_url()
 
     values = trends.values_at(frame, level, time)
@@ -98,12 +88,17 @@ def series_view() -> None:
             )
             inputs = resources.map_inputs()
             base = [] if inputs is None else county_map.base_layers(inputs, ui.CHINA_VIEW_NARROW, current.present)
-            st.pydeck_chart(
-                layers.deck(model.layers + base, ui.CHINA_VIEW_NARROW, current.basemap), height=520, key="trend_map"
+            # Presenter mode: the map fills the screen's height, fitted to its real size; the legend beside it.
+            shown_view = (
+                chart_size.fitted_view(data.country, ui.CHINA_VIEW_NARROW) if current.present else ui.CHINA_VIEW_NARROW
             )
+            with st.container(key="pa_fig_trends" if current.present else None):
+                st.pydeck_chart(
+                    layers.deck(model.layers + base, shown_view, current.basemap), height=520, key="trend_map"
+                )
             measure_info = trends.MEASURES[measure]
             title = f"{measure_info.label_zh if lang == 'zh' else measure_info.label_en} ({unit}), {time}"
-            st.html(
+            (chart_col if current.present else st).html(
                 legend_html(
                     title,
                     model.legend,
@@ -150,13 +145,14 @@ def series_view() -> None:
                     tooltip=["series", "time", "value"],
                 )
             )
-            st.altair_chart(chart, width="stretch")
+            st.altair_chart(chart, width="stretch", height=260 if current.present else "content")
             shown = frame[frame["unit_code"].isin(units) | (frame["level"] == "national")]
             ui.caption_sources(shown["source_id"])
     notes = values["notes"].dropna()
     if not notes.empty:
         with st.expander(t("notes", lang)):
             st.markdown("\n".join(f"- {escape_markdown(n)}" for n in notes.unique()))
+    player_ui.drawn(time)
 
 
 series_view()

@@ -47,6 +47,11 @@ def test_every_page_runs_cleanly(page: str, lang: str) -> None:
 def test_every_page_runs_in_presenter_mode(page: str) -> None:
     at = run(page, present="1")
     no_failures(at)
+    # Presenter mode is on: its style is on the page, the way out is a button, the title is drawn.
+    assert any("st-key-pa_map_fit" in h.proto.body for h in at.get("html")), "no presenter style"
+    assert at.button(key="leave_present").label == "演示模式"
+    assert at.title and at.title[0].value
+    assert at.query_params["present"] == "1"
 
 
 def test_language_switch_changes_the_interface() -> None:
@@ -135,13 +140,27 @@ def test_county_from_the_url_shows_its_facts() -> None:
     assert any("康定市" in h.value for h in at.subheader)
 
 
-def test_trends_play_steps_through_the_years_with_data() -> None:
-    at = run("pages/trends.py", lang="en")
-    first = at.select_slider(key="time_incidence").value
+def test_trends_level_measure_and_year_are_view_state_and_play_steps_only_on_its_tick() -> None:
+    at = run("pages/trends.py", lang="en", level="national", syear="2015", measure="poor_population_10k")
+    no_failures(at)
+    key = "time_incidence_poor_population_10k_national"
+    assert at.select_slider(key=key).value == "2015"
     at.button(key="trends_play").click().run()
     no_failures(at)
-    at.run()  # a tick of the playing fragment
-    assert at.select_slider(key="time_incidence").value != first
+    at.run()  # a rerun at once is not the player's tick: the year stays (it once advanced on any rerun)
+    assert at.select_slider(key=key).value == "2015"
+    params = at.query_params
+    assert params["play"] == "1" and params["level"] == "national" and params["syear"] == "2015"
+    assert params["measure"] == "poor_population_10k"
+
+
+@pytest.mark.parametrize("page", ["pages/county_map.py", "pages/trends.py"])
+def test_a_presenter_link_that_names_a_year_holds_it(page: str) -> None:
+    at = run(page, present="1", **({"year": "2017"} if page.endswith("county_map.py") else {"syear": "2016"}))
+    no_failures(at)
+    at.run()
+    assert at.query_params["play"] == "0"
+    assert at.button(key="play_button" if page.endswith("county_map.py") else "trends_play").label == "播放"
 
 
 def test_compare_button_opens_a_second_map_and_writes_the_url() -> None:
@@ -158,7 +177,7 @@ def test_compare_button_opens_a_second_map_and_writes_the_url() -> None:
 
 
 def test_pause_in_presenter_mode_is_kept_in_the_url() -> None:
-    at = run("pages/county_map.py", present="1", year2="2015")
+    at = run("pages/county_map.py", present="1", layer2="exit")
     no_failures(at)
     at.button(key="play_button").click().run()
     no_failures(at)

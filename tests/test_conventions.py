@@ -26,6 +26,8 @@ STREAMLIT_GLUE = {
     "pages/*.py",
     "atlas/ui.py",
     "atlas/resources.py",
+    "atlas/player_ui.py",
+    "atlas/chart_size.py",
     "atlas/filter_panel.py",
     "atlas/import_session.py",
     "atlas/server.py",

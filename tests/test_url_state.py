@@ -11,6 +11,7 @@ VOCAB = Vocabulary(
     areas=frozenset({"wumeng", "liupan"}),
     series_units=frozenset({"CN", "510000"}),
     fund_types=frozenset({"central_special"}),
+    measures=frozenset({"incidence_pct", "poor_population_10k"}),
 )
 
 
@@ -39,6 +40,7 @@ def test_round_trip_of_a_full_view() -> None:
         theme="funds",
         level="national",
         series_year=2016,
+        measure="poor_population_10k",
         fund_type="central_special",
         compare=("CN", "510000"),
     )
@@ -141,6 +143,8 @@ def test_play_follows_presenter_mode_unless_set() -> None:
         {"play": "yes"},
         {"play": "<script>"},
         {"play": "1" * 500},
+        {"measure": "unknown_measure"},
+        {"measure": "<img src=x>"},
     ],
 )
 def test_hostile_comparison_and_play_values_are_ignored_with_a_notice(params: dict[str, str]) -> None:

@@ -26,20 +26,39 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 READY = {"export": '[data-testid="stDownloadButton"]', "sources": '[data-testid="stMain"] h3'}
 
 
-def open_page(page, server: str, path: str) -> None:
+def open_page(page, server: str, path: str, still: bool = True) -> None:
+    """Open a page and wait until its script has run to the end (and its maps are still, unless playing)."""
     page.goto(f"{server}/{path}", wait_until="domcontentloaded")
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=LOAD_TIMEOUT)
     ready = READY.get(path.split("?")[0])
     if ready:
         page.wait_for_selector(ready, timeout=LOAD_TIMEOUT)
-    wait_idle(page)
+    wait_idle(page, still)
 
 
-def wait_idle(page) -> None:
-    """Until the script has finished running (the status widget, shown while it runs, is gone)."""
-    page.wait_for_timeout(1000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=LOAD_TIMEOUT)
-    page.wait_for_timeout(500)
+RUNNING = "() => !!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+POLL_MS = 250  # how often a condition is looked at, not a guess at how long anything takes
+QUIET_POLLS = 4  # Streamlit shows its running indicator only after a moment: quiet this many looks in a row
+
+
+def _screen(page) -> bytes:
+    """What the browser shows (the maps' canvases included); the text caret hidden."""
+    return page.screenshot(caret="hide", timeout=LOAD_TIMEOUT)
+
+
+def wait_idle(page, still: bool = True) -> None:
+    """Until the script has finished (Streamlit's running indicator gone) and, with `still`, the screen
+    (every map canvas in it) has stopped changing — both for QUIET_POLLS looks in a row; fails at the
+    deadline."""
+    deadline = time.monotonic() + LOAD_TIMEOUT / 1000
+    quiet, previous = 0, None
+    while quiet < QUIET_POLLS:
+        if time.monotonic() > deadline:
+            pytest.fail(f"the page did not settle within {LOAD_TIMEOUT / 1000:.0f} s")
+        page.wait_for_timeout(POLL_MS)
+        shots = _screen(page) if still else b""
+        quiet = quiet + 1 if not page.evaluate(RUNNING) and shots == previous else 0
+        previous = shots
 
 
 def year_slider(page):
@@ -47,19 +66,20 @@ def year_slider(page):
     return page.locator('[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]').first
 
 
-def canvas_image(page) -> Image.Image:
-    """The map canvas once deck.gl has finished drawing: two screenshots in a row agree."""
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+def canvas_image(page, index: int = 0) -> Image.Image:
+    """Map canvas `index` once deck.gl has finished drawing: two screenshots in a row agree (fails at the deadline)."""
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').nth(index)
     canvas.wait_for(state="visible", timeout=LOAD_TIMEOUT)
     previous = canvas.screenshot(timeout=LOAD_TIMEOUT)
     deadline = time.monotonic() + LOAD_TIMEOUT / 1000
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(300)  # poll interval, not a guess at how long drawing takes
+    while True:
+        page.wait_for_timeout(POLL_MS)
         current = canvas.screenshot(timeout=LOAD_TIMEOUT)
         if current == previous:
-            break
+            return Image.open(io.BytesIO(current)).convert("RGB")
+        if time.monotonic() > deadline:
+            pytest.fail(f"the map canvas kept changing for {LOAD_TIMEOUT / 1000:.0f} s")
         previous = current
-    return Image.open(io.BytesIO(previous)).convert("RGB")
 
 
 def drawn_pixels(image: Image.Image) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,7 @@ def inside(box: dict | None, width: int, height: int) -> bool:
 
 def open_presenter(page, server: str, size: tuple[int, int], query: str, maps: int = 1) -> dict:
     page.set_viewport_size({"width": size[0], "height": size[1]})
-    open_page(page, server, f"county_map?present=1&{query}")
+    open_page(page, server, f"county_map?present=1&{query}", still="play=1" not in query)
     for i in range(maps):
         page.locator('[data-testid="stDeckGlJsonChart"] canvas').nth(i).wait_for(
             state="visible", timeout=LOAD_TIMEOUT * 2
@@ -131,10 +132,11 @@ def test_presenter_comparison_fits_with_one_legend(page, server) -> None:
 
 
 def test_slider_label_legend_and_map_show_the_same_year_at_every_tick(page, server) -> None:
-    """Auto-play on (presenter default). At each tick, once the legend shows the new year, the
-    slider, the year label and the map's label must show it too before the next tick (the browser
-    needs a frame or two to move a slider; the bug was the slider a whole year off)."""
-    open_presenter(page, server, SCREENS[0], "year=2015")
+    """Auto-play on (play=1: a link that names a year holds it otherwise). At each tick, once the
+    legend shows the new year, the slider, the year label and the map's label must show it too
+    before the next tick (the browser needs a frame or two to move a slider;
+    the bug was the slider a whole year off)."""
+    open_presenter(page, server, SCREENS[0], "play=1&year=2015")
     seen: list[int] = []
     previous = 0
     for _ in range(3):
@@ -216,3 +218,143 @@ def test_presenter_areas_legend_fits_a_small_screen(page, server) -> None:
     assert rows.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 20  # large type kept
     assert inside(view["canvases"][0], width, height)
     page.screenshot(path=SHOTS / f"presenter_areas_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
+
+
+# Every page in presenter mode: its title, its figure (maps), legends and year, and everything the
+# title might overlap, read in one go.
+READ_PAGE = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                             width: r.width, height: r.height}; };
+  const title = main.querySelector('h1');
+  const holder = title.closest('[data-testid="stElementContainer"]');
+  const others = [...main.querySelectorAll('[data-testid="stElementContainer"]')]
+    .filter(e => e !== holder && !e.contains(holder) && getComputedStyle(e).position !== 'fixed')
+    .map(box).filter(b => b.width > 0 && b.height > 0);
+  const year = main.querySelector('[data-testid="pa-year"], [data-testid="stSlider"]');
+  return {title: box(title), others,
+          canvases: [...main.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas')].map(box),
+          legends: [...main.querySelectorAll('.pa-legend')].map(box),
+          legendTitles: [...main.querySelectorAll('.pa-legend-title')].map(e => e.textContent),
+          year: year ? box(year) : null};
+}"""
+
+# page, query, whether a year control shows (else the year is in the legend's title or the page has none)
+PRESENTER_PAGES = [
+    ("overview", "", False),
+    ("county_map", "year=2018", True),
+    ("county_map", "year=2018&year2=2015", True),
+    ("areas", "", False),
+    ("trends", "syear=2017", False),
+    ("trends", "level=national&syear=2015&theme=incidence", True),
+    ("export", "", False),
+    ("sources", "", False),
+]
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1 and (
+        min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1
+    )
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(("name", "query", "year_control"), PRESENTER_PAGES, ids=lambda v: str(v) or "-")
+def test_every_page_fits_in_presenter_mode(page, server, size, name, query, year_control) -> None:
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    path = "" if name == "overview" else name
+    open_page(page, server, f"{path}?present=1&play=0&{query}")
+    if year_control:
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stSlider"]', timeout=LOAD_TIMEOUT * 2)
+    if name in ("overview", "county_map", "areas") or "syear=2017" in query:
+        page.wait_for_function(CANVASES_SIZED, arg=2 if "year2" in query else 1, timeout=LOAD_TIMEOUT * 2)
+    wait_idle(page)
+    view = page.evaluate(READ_PAGE)
+    assert_clean(page)
+    assert inside(view["title"], width, height)
+    crossing = [b for b in view["others"] if overlaps(view["title"], b)]
+    assert not crossing, f"the title {view['title']} overlaps {crossing}"
+    figures = [*view["canvases"], *view["legends"], *([view["year"]] if year_control else [])]
+    for box in figures:
+        assert inside(box, width, height), f"{box} is not inside the {width}x{height} screen"
+        assert not overlaps(view["title"], box), f"the title overlaps {box}"
+    if name in ("overview", "county_map", "areas") or "syear=2017" in query:
+        assert view["canvases"] and view["legends"], "no map or no legend"
+        assert all(c["height"] >= 0.45 * height for c in view["canvases"]), view["canvases"]
+    if "syear=2017" in query:
+        assert any("2017" in t for t in view["legendTitles"]), view["legendTitles"]
+    label = "-".join(filter(None, [name, re.sub(r"[^0-9a-z]+", "-", query)]))
+    page.screenshot(path=SHOTS / f"presenter_{label}_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
+
+
+HOLD_SECONDS = 10
+
+LINKS = [
+    (
+        "county_map?present=1&year=2019&year2=2015",
+        "() => document.querySelector('[data-testid=\"pa-year\"]')?.textContent",
+        "2019 · 2015",
+        ("year=2019", "year2=2015"),
+    ),
+    (
+        "trends?present=1&level=national&syear=2015",
+        '() => document.querySelector(\'[data-testid="stMain"] [data-testid="stSliderThumbValue"]\')?.textContent',
+        "2015",
+        ("syear=2015", "level=national"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "read", "shown", "in_url"), LINKS, ids=["county_map", "trends"])
+def test_a_linked_year_holds_for_ten_seconds(page, server, path, read, shown, in_url) -> None:
+    """Observed over the whole period: the URL and the year on screen stay what the link names."""
+    page.set_viewport_size({"width": SCREENS[0][0], "height": SCREENS[0][1]})
+    open_page(page, server, path)
+    page.wait_for_function(f"() => ({read})() === {shown!r}", timeout=LOAD_TIMEOUT * 2)  # drawn: now watch it
+    looks = 0
+    end = time.monotonic() + HOLD_SECONDS
+    while time.monotonic() < end:
+        url, text = page.url, page.evaluate(read)
+        assert all(part in url for part in in_url) and "play=1" not in url, f"the link moved on: {url}"
+        assert text == shown, f"the year shown moved on: {text!r}"
+        looks += 1
+        page.wait_for_timeout(200)  # the next look; the condition is checked over the whole period
+    assert looks >= 5  # a busy machine takes a while per look
+    assert page.locator('[data-testid="stMain"] button', has_text="播放").is_visible()
+    assert_clean(page)
+
+
+def touches_the_sides(image: Image.Image) -> tuple[int, int]:
+    """Drawn pixels (not the corner's background colour) in the first and last 2 px columns."""
+    background = image.getpixel((2, 2))
+    columns = {"left": (0, 1), "right": (image.width - 2, image.width - 1)}
+    return tuple(  # type: ignore[return-value]
+        sum(
+            1
+            for x in xs
+            for y in range(image.height)
+            if max(abs(a - b) for a, b in zip(image.getpixel((x, y)), background)) > 24
+        )
+        for xs in columns.values()
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "query"),
+    [((1366, 768), "present=1&"), ((1920, 1080), "present=1&"), ((1440, 900), ""), ((1920, 1080), "")],
+    ids=["presenter-1366x768", "presenter-1920x1080", "1440x900", "1920x1080"],
+)
+def test_side_by_side_maps_both_show_the_whole_country(page, server, size, query) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_page(page, server, f"county_map?{query}play=0&year=2018&year2=2015")
+    page.wait_for_function(CANVASES_SIZED, arg=2, timeout=LOAD_TIMEOUT * 2)
+    wait_idle(page)
+    for index in (0, 1):
+        image = canvas_image(page, index)
+        assert drawn_pixels(image) > 0.05 * image.width * image.height, "the map is (nearly) empty"
+        left, right = touches_the_sides(image)
+        assert left == 0 and right == 0, f"map {index} is cut at its sides ({left} px left, {right} px right)"
+        image.save(SHOTS / f"side_by_side_{index}_{query.rstrip('&').replace('=', '')}{size[0]}x{size[1]}.png")
+    assert_clean(page)

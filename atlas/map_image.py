@@ -277,6 +277,13 @@ def render_png(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] =
     return buffer.getvalue()
 
 
+def render_rgb(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> np.ndarray:
+    """The image as an RGB array (height × width × 3): frames of an animation, no PNG round trip."""
+    canvas = FigureCanvasAgg(figure(spec, geometry, size))
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
+
+
 def render_svg(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> bytes:
     fig = figure(spec, geometry, size)
     buffer = io.BytesIO()

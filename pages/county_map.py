@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from atlas import county_map, filters, layers, map_image, ui
+from atlas import county_map, filters, layers, map_image, story_ui, ui
 from atlas.facts import county_facts, display_name, timeline
 from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
@@ -144,6 +144,9 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
         on_click="ignore",
         icon=":material/draw:",
         help=t("image_help", lang),
+    )
+    story_ui.play_downloads(
+        ui.view(), f"poverty-atlas_{layer_keys[0]}_{MAP_YEARS[0]}-{MAP_YEARS[1]}_{filters.slug(flt)}"
     )
 
 

@@ -27,6 +27,7 @@ STREAMLIT_GLUE = {
     "atlas/ui.py",
     "atlas/filter_panel.py",
     "atlas/server.py",
+    "atlas/story_ui.py",
 }
 
 

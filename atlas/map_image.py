@@ -210,7 +210,10 @@ def wrap(text: str, units: int, lines: int) -> list[str]:
 def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> Figure:
     """The whole slide: title, one or two maps, legend, year, filter and source lines."""
     width, height = size
-    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    # Laid out as at SIZE_PX's width and scaled: a smaller frame (an animation's) keeps the same
+    # type size relative to the map and the same line breaks.
+    dpi = DPI * width / SIZE_PX[0]
+    fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor="white")
     fig.text(0.025, 0.955, spec.title, fontproperties=font(30), va="top")
     legend_left = 0.76
     n = max(len(spec.panels), 1)

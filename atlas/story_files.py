@@ -12,6 +12,7 @@ a caption stays the characters it is.
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -102,11 +103,18 @@ def slide_title(story: Story, index: int, lang: Lang) -> str:
     return slide.title.pick(lang) or t(f"page_{slide.page}", lang)
 
 
+NOTES_MAP_SOURCES = 5  # the map's most cited sources in the notes; the rest are on the Sources page
+
+
 def notes_text(slide: Slide, ing: Ingredients, lang: Lang) -> str:
-    """Speaker notes: the caption, the sources of its numbers and of the map, the view's link."""
-    ids = list(dict.fromkeys([*slide.sources, *data_sources(slide.view, ing)]))
+    """Speaker notes: the caption, the sources of its numbers, the map's most cited sources, the view's link."""
+    shown = filters.apply(ing.poverty, CountyFilter.from_state(slide.view))
+    cited = Counter(s for value in shown["source_ids"] for s in split_ids(value) if s not in slide.sources)
+    ids = [*slide.sources, *(sid for sid, _ in cited.most_common(NOTES_MAP_SOURCES))]
     lines = [slide.caption.pick(lang), ""]
     lines += [t("sources_short", lang)] + [f"- {sid}: {ing.citations.get(sid, sid)}" for sid in ids]
+    if len(cited) > NOTES_MAP_SOURCES:
+        lines.append(t("image_more_sources", lang, n=len(cited) - NOTES_MAP_SOURCES))
     query = "&".join(f"{k}={v}" for k, v in encode(slide.view).items())
     lines += ["", f"{t('story_notes_view', lang)}{slide.page}{'?' + query if query else ''}"]
     if slide.page != "county_map":

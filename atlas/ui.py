@@ -481,6 +481,9 @@ STORY_BAR_CSS = """
 .pa-story-title {font-weight: 700;}
 .pa-story-number {font-variant-numeric: tabular-nums; color: #555; margin-right: 0.6rem;}
 .st-key-leave_present {display: none !important;}
+html body [class*="st-key-pa_map_fit"] [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
+html body [class*="st-key-pa_map_fit"] [data-testid="stFullScreenFrame"],
+html body [class*="st-key-pa_map_fit"] [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 10rem) !important;}
 </style>
 """
 

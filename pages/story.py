@@ -188,6 +188,7 @@ if built.slides:
     )
     token = story.to_token(built)
     ui.set_view(story=token)
+    st.session_state["story_token_opened"] = token  # the story's own link: nothing to open again
     if token:
         st.caption(t("story_link", lang))
         st.code(f"/story?{urlencode({'story': token})}", language=None, wrap_lines=True)

@@ -227,7 +227,9 @@ def to_gif(frames: Iterable[np.ndarray]) -> bytes:
     images = [Image.fromarray(frame) for frame in frames]
     buffer = io.BytesIO()
     # An adaptive palette per frame: the map's few flat colours fit in 256 without dithering.
-    paletted = [image.quantize(colors=256, dither=Image.Dither.NONE) for image in images]
+    paletted = [
+        image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE) for image in images
+    ]
     paletted[0].save(
         buffer,
         format="GIF",

@@ -123,7 +123,7 @@ if not built.slides:
     st.info(t("story_empty", lang))
 for index, slide in enumerate(built.slides):
     with st.container(border=True, key=f"story_slide_{index}"):
-        head, *buttons = st.columns([5, 1, 1, 1, 1.4], vertical_alignment="center")
+        head, *buttons = st.columns([3, 1.1, 1.1, 1.1, 1.5], vertical_alignment="center")
         query = urlencode(encode(slide.view))
         head.markdown(
             f"**{t('story_slide_head', lang, n=index + 1, page=t(f'page_{slide.page}', lang))}** · "

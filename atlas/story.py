@@ -89,9 +89,10 @@ def saved_view(state: ViewState) -> ViewState:
     return replace(state, **_PLAY_FIELDS)
 
 
-def played_view(slide: Slide) -> ViewState:
-    """The slide's view as shown while playing: presenter mode, the year held (never auto-play)."""
-    return replace(slide.view, present=True, play=False, story=None)
+def played_view(slide: Slide, lang: Lang) -> ViewState:
+    """The slide's view as shown while playing: presenter mode, the year held (never auto-play), in the
+    language the story is played in (its captions are in both)."""
+    return replace(slide.view, present=True, play=False, story=None, lang=lang)
 
 
 def new_slide(page: str, state: ViewState, title: Text = Text(), caption: Text = Text()) -> Slide:

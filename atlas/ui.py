@@ -442,7 +442,7 @@ def play_slide(index: int) -> NoReturn:
     index = min(max(index, 0), len(slides) - 1)
     slide = slides[index]
     st.session_state[STORY_SLIDE] = index
-    st.session_state["view"] = story.played_view(slide)
+    st.session_state["view"] = story.played_view(slide, lang())
     st.session_state["page"] = None  # the page's widgets start again from the slide's view
     st.session_state.pop("last_filter", None)  # the county map keeps the slide's zoom
     st.switch_page(f"pages/{slide.page}.py")

@@ -36,8 +36,14 @@ def keys(loaded: story.Loaded) -> list[str]:
 def test_a_slide_keeps_the_view_without_playing_state() -> None:
     slide = a_story(1).slides[0]
     assert (slide.view.present, slide.view.play, slide.view.year) == (False, None, 2015)
-    played = story.played_view(slide)
+    played = story.played_view(slide, "en")
     assert (played.present, played.play, played.year, played.layer) == (True, False, 2015, "exit")
+    assert played.lang == "en" and played.provinces == ("520000",)
+
+
+def test_a_story_in_the_url_is_checked_like_any_parameter() -> None:
+    assert parse({"story": "<script>alert(1)</script>"}).notices
+    assert parse({"story": "A" * (STORY_TOKEN_MAX + 1)}).notices == ("'story' is too long",)
 
 
 def test_the_file_round_trips() -> None:

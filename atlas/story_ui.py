@@ -7,8 +7,8 @@ import streamlit as st
 
 from atlas import story_files, ui
 from atlas.filter_panel import filter_names
-from atlas.i18n import t
-from atlas.story import Story
+from atlas.i18n import Lang, t
+from atlas.story import Story, to_json
 from atlas.url_state import MAP_YEARS, ViewState
 
 
@@ -20,16 +20,28 @@ def ingredients() -> story_files.Ingredients | None:
     return story_files.Ingredients(poverty, geometry, filter_names(), ui.area_names(), ui.source_citations())
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _slide_images(story_json: str, lang: Lang, lists: tuple[str, ...], _built: Story, _ing) -> list[bytes]:
+    """The slides' map images, drawn once for the PPTX and the PDF of one story (keyed by the story's
+    file text, the language and the session's applied lists, which colour the map)."""
+    return [story_files.slide_png(slide, _ing, lang) for slide in _built.slides]
+
+
 def story_downloads(built: Story, stem: str) -> None:
     """PPTX and PDF of the story, drawn on the server when clicked."""
     lang = ui.lang()
     ing = ingredients()
     if ing is None or not built.slides:
         return
+    key = (to_json(built), lang, tuple(item.key for item in ui.applied_lists()))
+
+    def images() -> list[bytes]:
+        return _slide_images(*key, built, ing)
+
     cols = st.columns(2)
     cols[0].download_button(
         "PowerPoint (PPTX)",
-        lambda: story_files.story_pptx(built, ing, lang),
+        lambda: story_files.story_pptx(built, ing, lang, images()),
         f"{stem}.pptx",
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="story_pptx",
@@ -39,7 +51,7 @@ def story_downloads(built: Story, stem: str) -> None:
     )
     cols[1].download_button(
         "PDF",
-        lambda: story_files.story_pdf(built, ing, lang),
+        lambda: story_files.story_pdf(built, ing, lang, images()),
         f"{stem}.pdf",
         "application/pdf",
         key="story_pdf",

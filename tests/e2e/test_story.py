@@ -94,3 +94,35 @@ def test_a_story_with_markup_plays_it_as_text_and_a_bad_file_is_named(page, serv
     assert page.locator('[data-testid="pa-story-caption"] img, [data-testid="pa-story-caption"] b').count() == 0
     assert page.evaluate("() => window.__injected") is None
     assert_clean(page)
+
+
+def download(page, selector: str, path) -> bytes:
+    wait_idle(page)
+    with page.expect_download(timeout=LOAD_TIMEOUT * 3) as pending:
+        page.locator(f"{selector} >> visible=true").first.click(timeout=LOAD_TIMEOUT)
+    pending.value.save_as(path)
+    return path.read_bytes()
+
+
+def test_the_files_for_a_room_with_no_network_download(page, server, tmp_path) -> None:
+    """What a presenter carries away: the story as PPTX and PDF, the county map's year play as GIF and MP4."""
+    import io
+
+    import av
+    from PIL import Image
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    bundled = json.loads((STORIES_DIR / EXITS_FILE).read_text(encoding="utf-8"))["slides"]
+    open_bundled_story(page, server)
+    deck = Presentation(io.BytesIO(download(page, ".st-key-story_pptx button", tmp_path / "story.pptx")))
+    assert len(deck.slides) == len(bundled)
+    pdf = PdfReader(io.BytesIO(download(page, ".st-key-story_pdf button", tmp_path / "story.pdf")))
+    assert len(pdf.pages) == len(bundled)
+    assert bundled[3]["caption"]["zh"] in pdf.pages[3].extract_text().replace("\n", "")
+    open_page(page, server, "county_map?prov=520000&year=2016")
+    gif = Image.open(io.BytesIO(download(page, ".st-key-play_gif button", tmp_path / "play.gif")))
+    assert gif.n_frames == 6 and gif.size == (1280, 800)
+    with av.open(io.BytesIO(download(page, ".st-key-play_mp4 button", tmp_path / "play.mp4"))) as video:
+        assert len(list(video.decode(video=0))) == 6
+    assert_clean(page)

@@ -71,3 +71,26 @@ def test_the_sidebar_button_adds_the_current_view() -> None:
     slides = at.session_state["story"].slides
     assert len(slides) == 1 and slides[0].page == "county_map"
     assert (slides[0].view.year, slides[0].view.layer) == (2017, "exit")
+
+
+def test_a_story_plays_across_pages_and_ends_on_the_story_page() -> None:
+    slides = (
+        story.new_slide("trends", story.ViewState(theme="funds", lang="en"), story.Text("趋势", "Trends")),
+        story.new_slide("overview", story.ViewState(), story.Text("概览", "Overview"), story.Text("<b>x</b>", "y")),
+    )
+    at = run("pages/story.py")
+    at.session_state["story"] = story.Story(slides=slides)
+    at.run()
+    next(b for b in at.button if b.key == "story_play").click().run()
+    no_failures(at)
+    bar = " ".join(h.proto.body for h in at.get("html"))
+    assert "1 / 2" in bar and "趋势" in bar  # played in the language it was started in
+    assert at.session_state["view"].theme == "funds" and at.session_state["view"].lang == "zh"
+    next(b for b in at.button if b.key == "story_next").click().run()
+    no_failures(at)
+    bar = " ".join(h.proto.body for h in at.get("html"))
+    assert "2 / 2" in bar and "&lt;b&gt;x&lt;/b&gt;" in bar and "<b>x</b>" not in bar
+    next(b for b in at.button if b.key == "story_end").click().run()
+    no_failures(at)
+    assert not at.session_state["view"].present
+    assert any(b.key == "story_play" for b in at.button)

@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             "next slide",
             f"{median:.2f} s median, {max(steps):.2f} s max ({', '.join(f'{s:.2f}' for s in steps)})",
             "",
-            _verdict(max(steps), "next slide"),
+            _verdict(median, "next slide"),
         ),
     )
     lines = [

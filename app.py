@@ -25,6 +25,7 @@ PAGES = [
     ("pages/county_map.py", "page_county_map", "county_map", ":material/map:"),
     ("pages/areas.py", "page_areas", "areas", ":material/landscape:"),
     ("pages/trends.py", "page_trends", "trends", ":material/show_chart:"),
+    ("pages/story.py", "page_story", "story", ":material/slideshow:"),
     ("pages/import_data.py", "page_import", "import", ":material/upload_file:"),
     ("pages/export.py", "page_export", "export", ":material/download:"),
     ("pages/sources.py", "page_sources", "sources", ":material/menu_book:"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -83,13 +83,20 @@ def build(
     labels: dict[str, list[str]] = {}
     for code, key in key_of.items():
         labels.setdefault(class_label(layer, key, lang, area_names), []).append(code)
+    legend = legend_items(layer, classes, palette, lang, area_names)
+    return MapModel(deck_layers, legend, t(LAYER_TITLES[layer], lang), layers.value_css(labels, value_class))
+
+
+def legend_items(
+    layer: str, classes: Sequence[str], palette: Mapping[str, RGBA], lang: Lang, area_names: Mapping[str, str]
+) -> list[tuple[str, RGBA]]:
+    """The legend rows of `layer`: every class (of the area layer, those shown), and no data."""
     present_keys = set(classes)
-    legend = [
+    return [
         (class_label(layer, key, lang, area_names), palette[key])
         for key in layer_keys(layer)
         if key in present_keys or key == NODATA or layer != "area"
     ]
-    return MapModel(deck_layers, legend, t(LAYER_TITLES[layer], lang), layers.value_css(labels, value_class))
 
 
 def county_layers(

@@ -334,6 +334,132 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "sources_all": {"zh": "显示全部来源", "en": "Show all sources"},
     "source_link": {"zh": "本条链接", "en": "Link to this source"},
     "how_built": {"zh": "数据是如何构建的", "en": "How the data were built"},
+    # Stories (atlas/story.py, pages/story.py) and the files for a room with no network
+    "page_story": {"zh": "故事", "en": "Story"},
+    "story_where_slide": {"zh": "第 {n} 张幻灯片", "en": "slide {n}"},
+    "story_where_story": {"zh": "故事", "en": "the story"},
+    "story_field_title": {"zh": "标题", "en": "title"},
+    "story_field_caption": {"zh": "说明", "en": "caption"},
+    "story_err_token": {
+        "zh": "链接中的故事无法读取（链接不完整或被改动）",
+        "en": "The story in the link cannot be read (the link is cut short or altered)",
+    },
+    "story_err_size": {
+        "zh": "文件 {kb} KB，故事文件最大 {max} KB",
+        "en": "The file is {kb} KB; a story file is at most {max} KB",
+    },
+    "story_err_encoding": {
+        "zh": "文件不是 UTF-8 文本（第 {at} 字节起无法解码）",
+        "en": "The file is not UTF-8 text (it cannot be read from byte {at})",
+    },
+    "story_err_json": {
+        "zh": "文件不是 JSON（第 {line} 行第 {col} 列出错）",
+        "en": "The file is not JSON (error at line {line}, column {col})",
+    },
+    "story_err_format": {
+        "zh": '这不是故事文件（缺少 "format": "poverty-atlas-story"）',
+        "en": 'This is not a story file (it lacks "format": "poverty-atlas-story")',
+    },
+    "story_err_version": {"zh": "版本号无效：{version}", "en": "The version is not valid: {version}"},
+    "story_err_newer": {
+        "zh": "此文件由较新的版本（第 {version} 版）生成，本程序读取第 {ours} 版",
+        "en": "This file was made by a newer version ({version}); this app reads version {ours}",
+    },
+    "story_err_slides": {"zh": '文件缺少幻灯片列表 "slides"', "en": 'The file has no list of slides ("slides")'},
+    "story_err_many": {
+        "zh": "文件有 {n} 张幻灯片，一个故事最多 {max} 张",
+        "en": "The file has {n} slides; a story has at most {max}",
+    },
+    "story_err_text": {"zh": "{where}的{what}不是文本", "en": "The {what} of {where} is not text"},
+    "story_err_slide": {
+        "zh": "{where}不是一张幻灯片（应为对象）",
+        "en": "{where} is not a slide (an object is expected)",
+    },
+    "story_err_page": {
+        "zh": "{where}：未知页面“{page}”（可用：{pages}）",
+        "en": "{where}: unknown page '{page}' (known: {pages})",
+    },
+    "story_err_view": {
+        "zh": "{where}：视图应为“参数名: 文本”的对象",
+        "en": "{where}: the view must be an object of parameter: text",
+    },
+    "story_err_params": {"zh": "{where}：视图参数无效：{notices}", "en": "{where}: invalid view parameters: {notices}"},
+    "story_err_sources": {
+        "zh": "{where}：来源应为最多 {max} 个编号的列表",
+        "en": "{where}: sources must be a list of at most {max} ids",
+    },
+    "story_err_source_ids": {"zh": "{where}：未知的来源编号：{ids}", "en": "{where}: unknown source ids: {ids}"},
+    "story_warn_control": {
+        "zh": "{where}的{what}中的控制字符已删除",
+        "en": "Control characters were removed from the {what} of {where}",
+    },
+    "story_warn_cut": {
+        "zh": "{where}的{what}超过 {max} 字，已截断",
+        "en": "The {what} of {where} was longer than {max} characters and was cut",
+    },
+    "story_add": {"zh": "将此视图加入故事", "en": "Add this view to the story"},
+    "story_added": {"zh": "已加入故事（共 {n} 张）", "en": "Added to the story ({n} slides)"},
+    "story_full": {"zh": "故事已满（最多 {max} 张）", "en": "The story is full (at most {max} slides)"},
+    "story_intro": {
+        "zh": "故事是一组按顺序排列的视图，每张配有中英文标题和说明。在任一页面调好视图后，"
+        "用侧栏的“将此视图加入故事”加入；在这里编辑、排序、下载，并用翻页器演示。",
+        "en": "A story is an ordered list of views, each with a title and a caption in Chinese and English. "
+        "Set a view on any page and add it with the sidebar's 'Add this view to the story'; edit, order "
+        "and download it here, and play it with a presentation clicker.",
+    },
+    "story_title_zh": {"zh": "故事标题（中文）", "en": "Story title (Chinese)"},
+    "story_title_en": {"zh": "故事标题（英文）", "en": "Story title (English)"},
+    "story_add_last": {"zh": "加入刚才查看的视图：{view}", "en": "Add the view you last looked at: {view}"},
+    "story_empty": {
+        "zh": "故事还没有幻灯片：打开示例故事，或在其他页面用侧栏按钮加入视图。",
+        "en": "The story has no slides yet: open a bundled story, or add views with the sidebar button on other pages.",
+    },
+    "story_slide_head": {"zh": "第 {n} 张 · {page}", "en": "Slide {n} · {page}"},
+    "story_slide_title_zh": {"zh": "标题（中文）", "en": "Title (Chinese)"},
+    "story_slide_title_en": {"zh": "标题（英文）", "en": "Title (English)"},
+    "story_caption_zh": {"zh": "说明（中文）", "en": "Caption (Chinese)"},
+    "story_caption_en": {"zh": "说明（英文）", "en": "Caption (English)"},
+    "story_up": {"zh": "上移", "en": "Move up"},
+    "story_down": {"zh": "下移", "en": "Move down"},
+    "story_remove": {"zh": "删除", "en": "Remove"},
+    "story_view_link": {"zh": "打开此视图", "en": "Open this view"},
+    "story_play": {"zh": "演示故事", "en": "Play the story"},
+    "story_play_from": {"zh": "从此张演示", "en": "Play from here"},
+    "story_file": {"zh": "故事文件", "en": "Story file"},
+    "story_download_json": {"zh": "下载故事文件（JSON）", "en": "Download the story file (JSON)"},
+    "story_open_file": {"zh": "打开故事文件（JSON）", "en": "Open a story file (JSON)"},
+    "story_opened": {"zh": "已打开故事“{title}”（{n} 张）", "en": "Opened the story '{title}' ({n} slides)"},
+    "story_rejected": {"zh": "无法打开此故事：", "en": "This story cannot be opened: "},
+    "story_warned": {"zh": "故事已打开，但有以下问题：", "en": "The story opened, with these problems: "},
+    "story_bundled": {"zh": "示例故事（据本地图集数据生成）", "en": "Bundled stories (made from the atlas's data)"},
+    "story_bundled_open": {"zh": "打开示例故事", "en": "Open the bundled story"},
+    "story_new": {"zh": "新建空白故事", "en": "New empty story"},
+    "story_link": {"zh": "故事链接（可分享）：", "en": "Link to this story (to share): "},
+    "story_link_long": {
+        "zh": "故事太长，无法放入链接：请下载故事文件分享。",
+        "en": "The story is too long for a link: share the story file.",
+    },
+    "story_offline": {"zh": "无网络会议室用的文件", "en": "Files for a room with no network"},
+    "story_files_help": {
+        "zh": "在服务器上绘制：每张幻灯片一幅地图及标题、说明；PPTX 的演讲者备注中列出来源",
+        "en": "Drawn on the server: one map per slide with its title and caption; sources in the PPTX speaker notes",
+    },
+    "story_prev": {"zh": "上一张", "en": "Previous"},
+    "story_next": {"zh": "下一张", "en": "Next"},
+    "story_end": {"zh": "结束演示", "en": "End"},
+    "story_keys": {"zh": "翻页：PageDown/PageUp、方向键、空格", "en": "Keys: PageDown/PageUp, arrows, space"},
+    "story_notes_view": {"zh": "视图：", "en": "View: "},
+    "story_untitled": {"zh": "未命名故事", "en": "Untitled story"},
+    "story_slide_other_page": {
+        "zh": "（此页的图片为同一筛选与年份的县级地图）",
+        "en": "(the image of this page is the county map of the same filter and year)",
+    },
+    "play_download": {"zh": "下载年份动画", "en": "Download the year play"},
+    "play_download_help": {
+        "zh": "{first}–{last} 每年一帧，含大号年份、图例与来源，可在 PowerPoint/WPS 中离线播放",
+        "en": "One frame per year {first}–{last} with the big year, legend and sources; "
+        "plays offline in PowerPoint/WPS",
+    },
 }
 
 # Words the data files use for categories (poverty lines, fund types, relocation measures, units,

@@ -60,6 +60,9 @@ class ImageGeometry:
     country: gpd.GeoSeries
     detailed_counties: gpd.GeoSeries
     detailed_provinces: gpd.GeoSeries
+    # Each outline's matplotlib path, made when first drawn (two thirds of an image's time went there):
+    # layer name -> index label -> path. Filled from any thread; a race only makes one path twice.
+    paths: dict[str, dict[object, MplPath]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -147,9 +150,20 @@ def _fit(box: tuple[float, float, float, float], aspect: float) -> tuple[float, 
     return x0, y0 - grow, x1, y1 + grow
 
 
-def _collection(geoms: gpd.GeoSeries, face: Sequence | str, edge: RGBA, width: float, z: int) -> PathCollection:
+def _paths(geometry: ImageGeometry, layer: str, shown: gpd.GeoSeries) -> list[MplPath]:
+    cache = geometry.paths.setdefault(layer, {})
+    out = []
+    for label, geom in zip(shown.index, shown.values):
+        path = cache.get(label)
+        if path is None:
+            path = cache[label] = _path(geom)
+        out.append(path)
+    return out
+
+
+def _collection(paths: list[MplPath], face: Sequence | str, edge: RGBA, width: float, z: int) -> PathCollection:
     return PathCollection(
-        [_path(g) for g in geoms],
+        paths,
         facecolors=face,
         edgecolors=[blend(edge)],
         linewidths=width,
@@ -161,16 +175,18 @@ def _collection(geoms: gpd.GeoSeries, face: Sequence | str, edge: RGBA, width: f
 def _draw_map(ax, geometry: ImageGeometry, panel: Panel, box: tuple[float, float, float, float]) -> None:
     x0, y0, x1, y1 = box
     detailed = x1 - x0 < DETAIL_BELOW_M
-    counties = geometry.detailed_counties if detailed else geometry.counties
-    provinces = geometry.detailed_provinces if detailed else geometry.provinces
-    near = counties.cx[x0:x1, y0:y1]
+    county_layer, province_layer = (
+        ("detailed_counties", "detailed_provinces") if detailed else ("counties", "provinces")
+    )
+    near = getattr(geometry, county_layer).cx[x0:x1, y0:y1]
     chosen = near[near.index.isin(list(panel.colours))]
     context = near[~near.index.isin(list(panel.colours))]
-    ax.add_collection(_collection(context.values, [blend(CONTEXT_FILL)], CONTEXT_LINE, 0.3, 1))
+    ax.add_collection(_collection(_paths(geometry, county_layer, context), [blend(CONTEXT_FILL)], CONTEXT_LINE, 0.3, 1))
     faces = [blend(panel.colours[code]) for code in chosen.index]
-    ax.add_collection(_collection(chosen.values, faces, (255, 255, 255, 255), 0.25, 2))
-    ax.add_collection(_collection(provinces.cx[x0:x1, y0:y1].values, "none", PROVINCE_LINE, 0.7, 3))
-    ax.add_collection(_collection(geometry.country.values, "none", COUNTRY_LINE, 1.1, 4))
+    ax.add_collection(_collection(_paths(geometry, county_layer, chosen), faces, (255, 255, 255, 255), 0.25, 2))
+    provinces = getattr(geometry, province_layer).cx[x0:x1, y0:y1]
+    ax.add_collection(_collection(_paths(geometry, province_layer, provinces), "none", PROVINCE_LINE, 0.7, 3))
+    ax.add_collection(_collection(_paths(geometry, "country", geometry.country), "none", COUNTRY_LINE, 1.1, 4))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
@@ -210,7 +226,10 @@ def wrap(text: str, units: int, lines: int) -> list[str]:
 def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> Figure:
     """The whole slide: title, one or two maps, legend, year, filter and source lines."""
     width, height = size
-    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    # Laid out as at SIZE_PX's width and scaled: a smaller frame (an animation's) keeps the same
+    # type size relative to the map and the same line breaks.
+    dpi = DPI * width / SIZE_PX[0]
+    fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor="white")
     fig.text(0.025, 0.955, spec.title, fontproperties=font(30), va="top")
     legend_left = 0.76
     n = max(len(spec.panels), 1)
@@ -275,6 +294,13 @@ def render_png(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] =
     buffer = io.BytesIO()
     FigureCanvasAgg(fig).print_png(buffer, metadata={"Title": spec.title, "Software": "Poverty Atlas"})
     return buffer.getvalue()
+
+
+def render_rgb(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> np.ndarray:
+    """The image as an RGB array (height × width × 3): frames of an animation, no PNG round trip."""
+    canvas = FigureCanvasAgg(figure(spec, geometry, size))
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())[:, :, :3].copy()
 
 
 def render_svg(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> bytes:

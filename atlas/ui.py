@@ -11,6 +11,7 @@ another page) and `sync` folds its value back into the view.
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import replace
@@ -20,7 +21,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from atlas import resources
+from atlas import resources, story
 from atlas.i18n import LANGS, Lang, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
@@ -264,6 +265,7 @@ def chrome(page: str) -> ViewState:
     """The shared sidebar (language, presenter mode, basemap), page style and URL notices.
 
     Every page calls this first with its name: it is part of each run, and returns the view."""
+    story_step(page)
     if st.session_state.get("page") != page:
         # Entering a page: its view-bound widgets start again from the view.
         for key in [k for k in st.session_state if isinstance(k, str) and k.endswith(f"@{page}")]:
@@ -272,6 +274,11 @@ def chrome(page: str) -> ViewState:
         st.session_state["bound"] = {}
         if page != "sources" and view().source:  # a highlighted source belongs to the sources page only
             set_view(source=None)
+        if page != "story" and view().story:  # so does a story carried by a link to the Story page
+            set_view(story=None)
+    slide_bar(page)
+    if page in story.STORY_PAGES:
+        st.session_state[LAST_PAGE] = page
     current = view()
     with st.sidebar:
         st.radio(
@@ -284,6 +291,14 @@ def chrome(page: str) -> ViewState:
         st.toggle(t("presenter_mode", current.lang), key=widget_key("present"), help=t("presenter_help", current.lang))
         st.toggle(t("basemap", current.lang), key=widget_key("basemap"))
         st.caption(t("share_link", current.lang))
+        if page in story.STORY_PAGES:
+            st.button(
+                t("story_add", current.lang),
+                key="story_add",
+                icon=":material/playlist_add:",
+                on_click=_add_view,
+                args=(page,),
+            )
     current = sync("lang", "present", "basemap")
     if current.present:
         st.button(
@@ -296,3 +311,128 @@ def chrome(page: str) -> ViewState:
     page_style()
     show_notices()
     return current
+
+
+# --- Stories (atlas.story): the story being built lives in the session; playing it moves between
+# pages with st.switch_page, so the session (and the story) stays while each slide's page opens on
+# the slide's saved view, and the URL shows that view's own link.
+STORY = "story"  # the story being built (atlas.story.Story)
+STORY_SLIDE = "story_slide"  # index of the slide on screen while a story plays
+STORY_GOTO = "story_goto"  # the slide a Previous/Next click asked for (switched to at the next run)
+LAST_PAGE = "story_last_page"  # the last page whose view can be a slide
+
+
+def current_story() -> story.Story:
+    return st.session_state.get(STORY, story.Story())
+
+
+def _add_view(page: str) -> None:
+    built = current_story()
+    if len(built.slides) >= story.MAX_SLIDES:
+        st.toast(t("story_full", lang(), max=story.MAX_SLIDES), icon=":material/warning:")
+        return
+    st.session_state[STORY] = story.appended(built, story.new_slide(page, view()))
+    st.toast(t("story_added", lang(), n=len(built.slides) + 1), icon=":material/playlist_add_check:")
+
+
+def play_slide(index: int, page: str) -> None:
+    """Open slide `index` of the current story: its page, on its saved view, in presenter mode.
+
+    A slide on the page now running is drawn by this run (the map is updated in place, as for a year
+    step); a slide on another page switches to it."""
+    slides = current_story().slides
+    index = min(max(index, 0), len(slides) - 1)
+    slide = slides[index]
+    st.session_state[STORY_SLIDE] = index
+    st.session_state["view"] = story.played_view(slide, lang())
+    st.session_state["page"] = None  # the page's widgets start again from the slide's view
+    st.session_state.pop("last_filter", None)  # the county map keeps the slide's zoom
+    if slide.page != page:
+        st.switch_page(f"pages/{slide.page}.py")
+
+
+def goto_slide(index: int | None) -> None:
+    st.session_state[STORY_GOTO] = index
+
+
+# Presentation clickers send PageDown/PageUp (some arrows, or space): each clicks the page's own
+# Next or Previous button, unless the person is typing in a field.
+STORY_KEYS_JS = """
+<script>
+(() => {
+  if (window.__paStoryKeys) document.removeEventListener('keydown', window.__paStoryKeys, true);
+  window.__paStoryKeys = (event) => {
+    const target = event.target || {};
+    if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName || '') || target.isContentEditable) return;
+    const role = target.getAttribute ? target.getAttribute('role') || '' : '';
+    if (['slider', 'listbox', 'combobox', 'option', 'textbox'].includes(role)) return;
+    const next = ['PageDown', 'ArrowRight', 'ArrowDown', ' ', 'Spacebar'].includes(event.key);
+    const previous = ['PageUp', 'ArrowLeft', 'ArrowUp'].includes(event.key);
+    if (!next && !previous) return;
+    const button = document.querySelector(next ? '.st-key-story_next button' : '.st-key-story_prev button');
+    if (!button) return;  // no story on screen (it ended): the keys scroll as usual
+    event.preventDefault();
+    event.stopPropagation();
+    if (!button.disabled) button.click();
+  };
+  document.addEventListener('keydown', window.__paStoryKeys, true);
+})();
+</script>
+"""
+STORY_BAR_CSS = """
+<style>
+.st-key-pa_story_bar {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999980;
+  background: rgba(255, 255, 255, 0.94); border-top: 1px solid #ccc; padding: 0.3rem 1.2rem 0.3rem 1.2rem;}
+.pa-story-caption {font-size: 1.05rem; line-height: 1.35; margin: 0; max-height: 4.2em; overflow: hidden;}
+.pa-story-title {font-weight: 700;}
+.pa-story-number {font-variant-numeric: tabular-nums; color: #555; margin-right: 0.6rem;}
+.st-key-leave_present {display: none !important;}
+html body [class*="st-key-pa_map_fit"] [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
+html body [class*="st-key-pa_map_fit"] [data-testid="stFullScreenFrame"],
+html body [class*="st-key-pa_map_fit"] [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 10rem) !important;}
+</style>
+"""
+
+
+def story_step(page: str) -> None:
+    """Go to the slide a Previous / Next / End click asked for (before the page draws anything)."""
+    goto = st.session_state.pop(STORY_GOTO, False)
+    if goto is None:  # End: back to the Story page, out of presenter mode
+        st.session_state.pop(STORY_SLIDE, None)
+        st.session_state["view"] = replace(view(), present=False, play=None)
+        st.switch_page("pages/story.py")
+    if goto is not False:
+        play_slide(goto, page)
+
+
+def slide_bar(page: str) -> None:
+    """While a story plays, on the slide's page: the slide bar (number, title, caption, Previous /
+    Next / End) and the clicker's keys."""
+    index = st.session_state.get(STORY_SLIDE)
+    slides = current_story().slides
+    if index is None or index >= len(slides) or slides[index].page != page:
+        st.session_state.pop(STORY_SLIDE, None)  # the person left the story for another page
+        return
+    slide, language = slides[index], lang()
+    title = slide.title.pick(language) or t(f"page_{page}", language)
+    with st.container(key="pa_story_bar"):
+        text, prev_col, next_col, end_col = st.columns([10, 1.3, 1.3, 1.3], vertical_alignment="center")
+        text.html(
+            f'<p class="pa-story-caption" data-testid="pa-story-caption"><span class="pa-story-number" '
+            f'data-testid="pa-story-number">{index + 1} / {len(slides)}</span><span class="pa-story-title">'
+            f"{html.escape(title)}</span> · {html.escape(slide.caption.pick(language))}</p>"
+        )
+        prev_col.button(
+            t("story_prev", language), key="story_prev", on_click=goto_slide, args=(index - 1,), disabled=index == 0
+        )
+        next_col.button(
+            t("story_next", language),
+            key="story_next",
+            on_click=goto_slide,
+            args=(index + 1,),
+            disabled=index + 1 == len(slides),
+        )
+        end_col.button(
+            t("story_end", language), key="story_end", on_click=goto_slide, args=(None,), help=t("story_keys", language)
+        )
+    st.html(STORY_BAR_CSS + STORY_KEYS_JS, unsafe_allow_javascript=True)

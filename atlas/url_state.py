@@ -15,6 +15,7 @@ from atlas.i18n import LANGS, Lang
 from loaders.schema import CODE6_PATTERN, EXIT_BATCH_YEARS, SERIES_LEVELS, SLUG_PATTERN, SOURCE_ID_PATTERN
 
 MAX_VALUE_LENGTH = 400
+STORY_TOKEN_MAX = 2000  # a story in a link (atlas.story); longer ones travel as a file
 MAX_LIST_ITEMS = 60
 MAP_YEARS = (2015, 2020)
 EXIT_YEAR_RANGE = (EXIT_BATCH_YEARS[0], EXIT_BATCH_YEARS[-1])  # first and last batch: the filter's bounds
@@ -24,6 +25,7 @@ THEMES = ("incidence", "funds", "relocation")
 YEAR_KEYS = ("year", "year2", "syear")  # URL keys that name a year a link holds
 
 _PRINTABLE = re.compile(r"[^\x20-\x7e]")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class ViewState:
     year2: int | None = None  # the right-hand map of a side-by-side comparison (None: same as the left)
     layer2: str | None = None
     play: bool | None = None  # auto-play of the years; None: on in presenter mode, off otherwise
+    story: str | None = None  # a story carried by a link to the Story page (read by atlas.story)
 
     @property
     def comparing(self) -> bool:
@@ -108,6 +111,7 @@ _KEYS: dict[str, str] = {
     "year2": "year2",
     "layer2": "layer2",
     "play": "play",
+    "story": "story",
 }
 
 
@@ -181,7 +185,7 @@ def parse(params: Mapping[str, str | Sequence[str]], vocab: Vocabulary = Vocabul
             notices.append(f"unknown parameter '{_show(str(key))}'")
             continue
         raw = _last(raw_value).strip()
-        if len(raw) > MAX_VALUE_LENGTH:
+        if len(raw) > (STORY_TOKEN_MAX if name == "story" else MAX_VALUE_LENGTH):
             notices.append(f"'{key}' is too long")
             continue
         try:
@@ -241,6 +245,10 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
         if not SOURCE_ID_PATTERN.match(raw) or vocab.sources and raw not in vocab.sources:
             raise ValueError
         return {"source": raw}
+    if name == "story":
+        if not _TOKEN.match(raw):
+            raise ValueError
+        return {"story": raw}
     raise ValueError  # pragma: no cover - every key of _KEYS is handled above
 
 

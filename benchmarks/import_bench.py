@@ -42,8 +42,8 @@ from benchmarks.browser import (
 from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, OUR_APP, ROOT, Server
 from benchmarks.synthetic_panel import panel_csv
 
-OUT = ROOT / "benchmarks" / "latest_import.md"
-TARGETS = {"open": 5.0, "open_warm": 5.0, "column": 1.0, "year": 1.0, "pause": 1.0}
+IMPORT_REPORT = ROOT / "benchmarks" / "latest_import.md"
+IMPORT_TARGETS = {"open": 5.0, "open_warm": 5.0, "column": 1.0, "year": 1.0, "pause": 1.0}
 VALUE_COLUMNS = ("synthetic_增长率", "synthetic_人口")
 STEPS = 3
 PLAY_BUTTON, PAUSE_BUTTON = "播放", "暂停"
@@ -205,7 +205,7 @@ def _spread(times: list[float]) -> str:
 def report(figures: dict[str, Any], rows: int, upload: Path) -> str:
     def line(label: str, key: str) -> str:
         value = figures.get(key)
-        target = TARGETS[key]
+        target = IMPORT_TARGETS[key]
         verdict = "–" if value is None else ("✅ met" if value <= target else "❌ missed")
         shown = "–" if value is None else f"{value:.2f} s"
         return f"| {label} | {shown} | ≤ {target:g} s {verdict} | {figures.get(key + '_check', '')} |"
@@ -232,7 +232,7 @@ def report(figures: dict[str, Any], rows: int, upload: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=IMPORT_REPORT)
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     text += f"\n\nRun {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n"
     print(text)
     args.out.write_text(text, encoding="utf-8")
-    missed = [k for k, target in TARGETS.items() if not (figures.get(k) is not None and figures[k] <= target)]
+    missed = [k for k, target in IMPORT_TARGETS.items() if not (figures.get(k) is not None and figures[k] <= target)]
     return 1 if missed else 0
 
 

@@ -6,7 +6,7 @@ import html
 
 import streamlit as st
 
-from atlas import chart_size, county_map, filters, layers, map_image, player_ui, resources, ui
+from atlas import chart_size, county_map, filters, layers, map_image, player_ui, resources, story_ui, ui
 from atlas.facts import county_facts, display_name, timeline
 from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
@@ -134,6 +134,9 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
         on_click="ignore",
         icon=":material/draw:",
         help=t("image_help", lang),
+    )
+    story_ui.play_downloads(
+        ui.view(), f"poverty-atlas_{layer_keys[0]}_{MAP_YEARS[0]}-{MAP_YEARS[1]}_{filters.slug(flt)}"
     )
 
 

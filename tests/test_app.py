@@ -17,6 +17,7 @@ PAGES = [
     "pages/import_data.py",
     "pages/export.py",
     "pages/sources.py",
+    "pages/story.py",
 ]
 TIMEOUT = 60
 

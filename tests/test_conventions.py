@@ -31,6 +31,7 @@ STREAMLIT_GLUE = {
     "atlas/filter_panel.py",
     "atlas/import_session.py",
     "atlas/server.py",
+    "atlas/story_ui.py",
 }
 
 

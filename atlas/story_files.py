@@ -1,0 +1,260 @@
+"""Files for a room with no network, drawn on the server by the map-image renderer (atlas.map_image,
+with the committed CJK font): a story as PPTX and PDF, the year play of a view as GIF and MP4.
+No Streamlit here.
+
+Every slide's picture is the county map of the slide's view (its filter, year(s) and layer(s));
+the renderer draws maps only, so a slide of another page carries the county map of the same
+filter and year, and says so in its notes. Titles and captions are written as plain text runs
+(python-pptx escapes them; matplotlib gets `parse_math=False`), so HTML, Markdown or a formula in
+a caption stays the characters it is.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from atlas import filters, map_image
+from atlas.classes import layer_classes
+from atlas.colors import layer_palette
+from atlas.county_map import LAYER_TITLES, legend_items
+from atlas.filters import CountyFilter
+from atlas.i18n import Lang, t
+from atlas.story import Slide, Story
+from atlas.url_state import MAP_YEARS, ViewState, encode
+from loaders.schema import split_ids
+
+SLIDE_IN = (13.333, 7.5)  # 16:9, PowerPoint's default widescreen slide
+SLIDE_IMAGE_PX = (1600, 1000)
+FRAME_PX = (1280, 800)  # even sides for H.264; a 16:10 map with room for the legend
+FRAME_SECONDS = 1.5
+EA_FONT = "Microsoft YaHei"  # the Chinese face PowerPoint and WPS have; the PDF embeds our own
+
+
+@dataclass(frozen=True)
+class Ingredients:
+    """What drawing a view needs, in one language (see atlas.ui.story_ingredients)."""
+
+    poverty: pd.DataFrame
+    geometry: map_image.ImageGeometry
+    names: Mapping[str, str]  # province / prefecture / area code -> name, for describing a filter
+    area_names: Mapping[str, str]  # area id -> name, for the area layer's legend
+    citations: Mapping[str, str]  # source id -> short citation
+
+
+def panels_of(state: ViewState) -> list[tuple[int, str]]:
+    """(year, layer) of each map the view shows: one, or two side by side."""
+    if not state.comparing:
+        return [(state.year, state.layer)]
+    return [(state.year, state.layer), (state.year2 or state.year, state.layer2 or state.layer)]
+
+
+def view_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.ImageSpec:
+    """The county-map image of a view: the same spec the county map's PNG/SVG download draws."""
+    flt = CountyFilter.from_state(state)
+    shown = filters.apply(ing.poverty, flt)
+    pairs = panels_of(state)
+    titles = [t(LAYER_TITLES[layer], lang) for _, layer in pairs]
+    legends = {
+        title: (
+            title,
+            legend_items(layer, list(layer_classes(shown, layer, year)), layer_palette(layer), lang, ing.area_names),
+        )
+        for title, (year, layer) in zip(titles, pairs)
+    }
+    panels = [
+        map_image.Panel(
+            f"{year} · {title}" if len(pairs) > 1 else str(year), map_image.panel_colours(shown, layer, year)
+        )
+        for title, (year, layer) in zip(titles, pairs)
+    ]
+    described = map_image.describe_filter(flt, ing.names, lang) or t("all_counties", lang)
+    return map_image.ImageSpec(
+        title=f"{t('page_county_map', lang)} · {' · '.join(dict.fromkeys(titles))}",
+        panels=panels,
+        legends=list(legends.values()),
+        filter_text=f"{t('image_filter', lang)}{described} · {t('selected_counties', lang, n=len(shown))}",
+        source_text=map_image.source_line(data_sources(state, ing), ing.citations, lang),
+        big_label=" · ".join(dict.fromkeys(str(year) for year, _ in pairs)),
+    )
+
+
+def data_sources(state: ViewState, ing: Ingredients) -> list[str]:
+    """The source ids of the counties a view shows, sorted."""
+    shown = filters.apply(ing.poverty, CountyFilter.from_state(state))
+    return sorted({s for value in shown["source_ids"] for s in split_ids(value)})
+
+
+def slide_png(slide: Slide, ing: Ingredients, lang: Lang) -> bytes:
+    return map_image.render_png(view_spec(slide.view, ing, lang), ing.geometry, SLIDE_IMAGE_PX)
+
+
+def slide_title(story: Story, index: int, lang: Lang) -> str:
+    slide = story.slides[index]
+    return slide.title.pick(lang) or t(f"page_{slide.page}", lang)
+
+
+NOTES_MAP_SOURCES = 5  # the map's most cited sources in the notes; the rest are on the Sources page
+
+
+def notes_text(slide: Slide, ing: Ingredients, lang: Lang) -> str:
+    """Speaker notes: the caption, the sources of its numbers, the map's most cited sources, the view's link."""
+    shown = filters.apply(ing.poverty, CountyFilter.from_state(slide.view))
+    cited = Counter(s for value in shown["source_ids"] for s in split_ids(value) if s not in slide.sources)
+    ids = [*slide.sources, *(sid for sid, _ in cited.most_common(NOTES_MAP_SOURCES))]
+    lines = [slide.caption.pick(lang), ""]
+    lines += [t("sources_short", lang)] + [f"- {sid}: {ing.citations.get(sid, sid)}" for sid in ids]
+    if len(cited) > NOTES_MAP_SOURCES:
+        lines.append(t("image_more_sources", lang, n=len(cited) - NOTES_MAP_SOURCES))
+    query = "&".join(f"{k}={v}" for k, v in encode(slide.view).items())
+    lines += ["", f"{t('story_notes_view', lang)}{slide.page}{'?' + query if query else ''}"]
+    if slide.page != "county_map":
+        lines.append(t("story_slide_other_page", lang))
+    return "\n".join(lines)
+
+
+# --- PPTX ------------------------------------------------------------------------------------------
+
+
+def story_pptx(story: Story, ing: Ingredients, lang: Lang, images: Sequence[bytes] | None = None) -> bytes:
+    """One 16:9 slide per view: title, the map image, the caption; sources in the speaker notes."""
+    from pptx import Presentation  # imported when a file is asked for: the app starts without it
+    from pptx.util import Inches, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(SLIDE_IN[0]), Inches(SLIDE_IN[1])
+    blank = deck.slide_layouts[6]
+    images = images if images is not None else [slide_png(s, ing, lang) for s in story.slides]
+    for index, (slide, png) in enumerate(zip(story.slides, images)):
+        page = deck.slides.add_slide(blank)
+        _text_box(page, Inches(0.4), Inches(0.25), Inches(12.5), Inches(0.8), slide_title(story, index, lang), Pt(28))
+        page.shapes.add_picture(io.BytesIO(png), Inches(0.3), Inches(1.15), height=Inches(5.85))
+        caption = slide.caption.pick(lang)
+        if caption:
+            _text_box(page, Inches(9.85), Inches(1.3), Inches(3.2), Inches(5.6), caption, Pt(16))
+        footer = f"{story.title.pick(lang) or t('story_untitled', lang)} · {index + 1} / {len(story.slides)}"
+        _text_box(page, Inches(0.4), Inches(7.05), Inches(12.5), Inches(0.35), footer, Pt(10))
+        page.notes_slide.notes_text_frame.text = notes_text(slide, ing, lang)
+    deck.core_properties.title = story.title.pick(lang)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_box(page, left, top, width, height, text: str, size) -> None:
+    from pptx.oxml.ns import qn
+
+    frame = page.shapes.add_textbox(left, top, width, height).text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(text.split("\n")):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = line
+        run.font.size = size
+        properties = run._r.get_or_add_rPr()  # holds only the size: the east-Asian face may follow
+        properties.append(properties.makeelement(qn("a:ea"), {"typeface": EA_FONT}))
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+
+def story_pdf(story: Story, ing: Ingredients, lang: Lang, images: Sequence[bytes] | None = None) -> bytes:
+    """16:9 pages, one per slide; text in the embedded CJK font, so it can be selected and copied.
+
+    The font goes in as Type 3 with a Unicode map: our subset has CFF outlines, which Type 42 would
+    declare as TrueType (a mismatch some readers refuse)."""
+    from PIL import Image
+
+    images = images if images is not None else [slide_png(s, ing, lang) for s in story.slides]
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"pdf.fonttype": 3}), PdfPages(buffer, metadata=_pdf_metadata(story, lang)) as pdf:
+        for index, (slide, png) in enumerate(zip(story.slides, images)):
+            fig = Figure(figsize=SLIDE_IN, dpi=100, facecolor="white")
+            _plain(fig, 0.03, 0.95, slide_title(story, index, lang), 26, va="top")
+            ax = fig.add_axes((0.02, 0.07, 0.71, 0.8))
+            ax.imshow(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), interpolation="none")
+            ax.set_axis_off()
+            lines = [
+                part for paragraph in slide.caption.pick(lang).split("\n") for part in map_image.wrap(paragraph, 30, 12)
+            ]
+            _plain(fig, 0.745, 0.85, "\n".join(lines[:22]), 15, va="top", linespacing=1.5)
+            footer = f"{story.title.pick(lang) or t('story_untitled', lang)} · {index + 1} / {len(story.slides)}"
+            _plain(fig, 0.03, 0.02, footer, 10, color="#555555")
+            cited = [ing.citations.get(s, s) for s in slide.sources]
+            if cited:
+                text = t("sources_short", lang) + ("；" if lang == "zh" else "; ").join(cited)
+                _plain(fig, 0.745, 0.06, "\n".join(map_image.wrap(text, 60, 4)), 8, color="#444444", va="bottom")
+            pdf.savefig(fig)
+    return buffer.getvalue()
+
+
+def _plain(fig: Figure, x: float, y: float, text: str, size: float, **style) -> None:
+    fig.text(x, y, text, fontproperties=map_image.font(size), parse_math=False, **style)
+
+
+def _pdf_metadata(story: Story, lang: Lang) -> dict[str, object]:
+    return {"Title": story.title.pick(lang), "Creator": t("app_title", lang), "CreationDate": None}
+
+
+# --- The year play: GIF and MP4 ----------------------------------------------------------------------
+
+
+def play_years() -> list[int]:
+    return list(range(MAP_YEARS[0], MAP_YEARS[1] + 1))
+
+
+def year_frames(state: ViewState, ing: Ingredients, lang: Lang, size: tuple[int, int] = FRAME_PX) -> list[np.ndarray]:
+    """One frame per year of the view's (left) map, each with the big year, legend and sources."""
+    single = replace(state, year2=None, layer2=None)
+    return [
+        map_image.render_rgb(view_spec(replace(single, year=year), ing, lang), ing.geometry, size)
+        for year in play_years()
+    ]
+
+
+def to_gif(frames: Iterable[np.ndarray]) -> bytes:
+    from PIL import Image
+
+    images = [Image.fromarray(frame) for frame in frames]
+    buffer = io.BytesIO()
+    # An adaptive palette per frame: the map's few flat colours fit in 256 without dithering.
+    paletted = [
+        image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE) for image in images
+    ]
+    paletted[0].save(
+        buffer,
+        format="GIF",
+        save_all=True,
+        append_images=paletted[1:],
+        duration=int(FRAME_SECONDS * 1000),
+        loop=0,
+        optimize=False,
+    )
+    return buffer.getvalue()
+
+
+def to_mp4(frames: Sequence[np.ndarray]) -> bytes:
+    """H.264 in MP4 (what PowerPoint and WPS play), one video frame per year, FRAME_SECONDS each."""
+    import av
+
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format="mp4") as container:
+        stream = container.add_stream("libx264", rate=Fraction(1) / Fraction(FRAME_SECONDS))
+        height, width = frames[0].shape[:2]
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        stream.options = {"crf": "20", "preset": "veryfast", "tune": "stillimage"}
+        for frame in frames:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return buffer.getvalue()

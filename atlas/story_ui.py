@@ -1,0 +1,92 @@
+"""Streamlit glue for stories' files: what drawing a view needs, and the download buttons of the
+files for a room with no network (the Story page's PPTX/PDF, the county map's GIF/MP4)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import resources, story_files, ui
+from atlas.filter_panel import filter_names
+from atlas.i18n import Lang, t
+from atlas.story import Story, to_json
+from atlas.url_state import MAP_YEARS, ViewState
+
+
+def ingredients() -> story_files.Ingredients | None:
+    """The session's data and the image outlines in the current language (None: a bad data file)."""
+    poverty, geometry = ui.session_poverty(), resources.image_geometry()
+    if poverty is None or geometry is None:
+        return None
+    return story_files.Ingredients(poverty, geometry, filter_names(), ui.area_names(), resources.source_citations())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _slide_images(story_json: str, lang: Lang, lists: tuple[str, ...], _built: Story, _ing) -> list[bytes]:
+    """The slides' map images, drawn once for the PPTX and the PDF of one story (keyed by the story's
+    file text, the language and the session's applied lists, which colour the map)."""
+    return [story_files.slide_png(slide, _ing, lang) for slide in _built.slides]
+
+
+def story_downloads(built: Story, stem: str) -> None:
+    """PPTX and PDF of the story, drawn on the server when clicked."""
+    lang = ui.lang()
+    ing = ingredients()
+    if ing is None or not built.slides:
+        return
+    key = (to_json(built), lang, tuple(item.key for item in ui.applied_lists()))
+
+    def images() -> list[bytes]:
+        return _slide_images(*key, built, ing)
+
+    cols = st.columns(2)
+    cols[0].download_button(
+        "PowerPoint (PPTX)",
+        lambda: story_files.story_pptx(built, ing, lang, images()),
+        f"{stem}.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="story_pptx",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        help=t("story_files_help", lang),
+    )
+    cols[1].download_button(
+        "PDF",
+        lambda: story_files.story_pdf(built, ing, lang, images()),
+        f"{stem}.pdf",
+        "application/pdf",
+        key="story_pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=t("story_files_help", lang),
+    )
+
+
+def play_downloads(state: ViewState, stem: str) -> None:
+    """The year play of the view as animated GIF and MP4, one frame per year, drawn when clicked."""
+    lang = ui.lang()
+    ing = ingredients()
+    if ing is None:
+        return
+    help_text = t("play_download_help", lang, first=MAP_YEARS[0], last=MAP_YEARS[1])
+    st.caption(t("play_download", lang))
+    cols = st.columns(2)
+    cols[0].download_button(
+        "GIF",
+        lambda: story_files.to_gif(story_files.year_frames(state, ing, lang)),
+        f"{stem}.gif",
+        "image/gif",
+        key="play_gif",
+        on_click="ignore",
+        icon=":material/gif_box:",
+        help=help_text,
+    )
+    cols[1].download_button(
+        "MP4",
+        lambda: story_files.to_mp4(story_files.year_frames(state, ing, lang)),
+        f"{stem}.mp4",
+        "video/mp4",
+        key="play_mp4",
+        on_click="ignore",
+        icon=":material/movie:",
+        help=help_text,
+    )

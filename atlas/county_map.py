@@ -65,10 +65,12 @@ def build(
     contrast: bool = False,
     highlight: str | None = None,
     value_class: str = "av",
+    pick_round: int = 0,
 ) -> MapModel:
     """The poverty counties in `selected` coloured by class, every other county as quiet context.
 
-    Geometry comes from the static files; what this returns is the session's colour per feature."""
+    Geometry comes from the static files; what this returns is the session's colour per feature.
+    `pick_round`: how many counties were clicked on this map (see layers.selection_round)."""
     palette = layer_palette(layer, contrast)
     area_names = area_labels(inputs, lang)
     classes = layer_classes(selected, layer, year)
@@ -76,7 +78,7 @@ def build(
     for code, key in zip(selected["code"], classes):
         key_of.setdefault(code, key)
     deck_layers = [
-        *county_layers(inputs, view, POVERTY_LAYER_ID, key_of, palette),
+        *county_layers(inputs, view, layers.selection_round(POVERTY_LAYER_ID, pick_round), key_of, palette),
         *base_layers(inputs, view, contrast),
         *highlight_layers(inputs, highlight, view),
     ]
@@ -149,9 +151,9 @@ def highlight_layers(inputs: MapInputs, code: str | None, view: tuple[float, flo
     return [layers.outline_layer("selected", [outline], HIGHLIGHT_LINE, HIGHLIGHT_PX)]
 
 
-def picked(event: object) -> str | None:
-    """The code of the county clicked on the map (any of its county layers)."""
-    return layers.selected_code(event, POVERTY_LAYER_ID)
+def picked(event: object) -> tuple[str, str] | None:
+    """(layer id, code) of the county clicked on the map (any of its county layers)."""
+    return layers.selected_feature(event, POVERTY_LAYER_ID)
 
 
 def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: bool) -> list[pdk.Layer]:

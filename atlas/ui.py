@@ -12,12 +12,13 @@ another page) and `sync` folds its value back into the view.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from atlas import lod, map_image
 from atlas.county_map import MapInputs
@@ -187,12 +188,25 @@ def vocabulary() -> Vocabulary:
 
 
 def start() -> ViewState:
-    """The view of this run: from the URL on a session's first run, then from the session."""
+    """The view of this run: from the URL on a session's first run and after the browser's Back or
+    Forward, otherwise from the session."""
     if "view" not in st.session_state:
         result: ParseResult = parse(st.query_params.to_dict(), vocabulary())
         st.session_state["view"] = result.state
         st.session_state["url_notices"] = list(result.notices)
+    elif _history_navigation() and st.query_params.to_dict() != encode(view()):
+        # Each view change pushed a history entry (write_url); Back returns to it. Without this the
+        # run would write the session's view over the older URL, and that press of Back did nothing.
+        restored = parse(st.query_params.to_dict(), vocabulary()).state
+        set_view(**{f.name: getattr(restored, f.name) for f in fields(restored)})
     return st.session_state["view"]
+
+
+def _history_navigation() -> bool:
+    """This run comes from the browser's Back or Forward (not from a rerun sent before the browser
+    had our last URL, which would carry an older query string too)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
 
 
 def view() -> ViewState:

@@ -162,17 +162,29 @@ def tick() -> None:
 VALUE_CLASSES = ("av", "bv")
 
 
+PICK_ROUND = "pick_round"
+
+
+def take_click(key: str) -> None:
+    """A click on a county selects it before the map is built again, so the new map outlines it."""
+    hit = county_map.picked(st.session_state.get(key))
+    if hit is None or hit == st.session_state.get("last_pick"):
+        return
+    st.session_state["last_pick"] = hit
+    st.session_state[PICK_ROUND] = st.session_state.get(PICK_ROUND, 0) + 1
+    ui.set_view(county=hit[1])
+
+
 def draw_map(model: county_map.MapModel, shown_view, basemap: bool, height: int, key: str, year: int, index: int):
-    event = st.pydeck_chart(
+    st.pydeck_chart(
         layers.deck(model.layers, shown_view, basemap, layers.name_tooltip(lang, VALUE_CLASSES[index])),
-        on_select="rerun",
+        on_select=lambda: take_click(key),
         selection_mode="single-object",
         key=key,
         height=height,
         alt=f"{model.title} {year}",
     )
     st.html(model.tooltip_css)
-    return event
 
 
 @st.fragment(run_every=PLAY_SECONDS if playing else None)
@@ -199,6 +211,7 @@ def map_section() -> None:
             contrast=current.present,
             highlight=current.county,
             value_class=VALUE_CLASSES[i],
+            pick_round=st.session_state.get(PICK_ROUND, 0),
         )
         for i, (layer, year) in enumerate(zip(layer_keys, years))
     ]
@@ -233,28 +246,20 @@ def map_section() -> None:
     def maps() -> None:
         height = 320 if current.present else 620  # presenter CSS sizes the map to the viewport
         map_cols = st.columns(len(models), gap="small") if current.comparing else [st.container()]
-        events = []
         for i, (col, model) in enumerate(zip(map_cols, models)):
             fit = (f"pa_map_fit_pair_{i}" if current.comparing else "pa_map_fit") if current.present else None
             with col, st.container(key=fit):
                 if current.comparing:
                     st.html(f'<p class="pa-map-label">{years[i]} · {html.escape(model.title)}</p>')
-                events.append(
-                    draw_map(
-                        model,
-                        shown_view,
-                        current.basemap,
-                        height,
-                        "county_map_chart" if i == 0 else "county_map_chart_right",
-                        years[i],
-                        i,
-                    )
+                draw_map(
+                    model,
+                    shown_view,
+                    current.basemap,
+                    height,
+                    "county_map_chart" if i == 0 else "county_map_chart_right",
+                    years[i],
+                    i,
                 )
-        picked = next(filter(None, (county_map.picked(e) for e in events)), None)
-        if picked and picked != st.session_state.get("last_pick"):
-            st.session_state["last_pick"] = picked
-            ui.set_view(county=picked)
-            ui.write_url()
         if not current.present:
             st.caption(t("map_view_note", lang))
             ui.caption_sources(selected["source_ids"])

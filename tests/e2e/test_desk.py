@@ -1,0 +1,92 @@
+"""An official at a desk: a click outlines the county clicked and keeps the legend colours, Back
+returns to the previous view, search finds a county in one step and brings the map to it."""
+
+from __future__ import annotations
+
+import pytest
+from test_browser import (
+    LOAD_TIMEOUT,
+    SHOTS,
+    assert_clean,
+    canvas_image,
+    drawn_pixels,
+    hover_then_click,
+    largest_poverty_county,
+    map_point,
+    open_page,
+    wait_idle,
+    year_slider,
+)
+
+pytestmark = pytest.mark.e2e
+
+NATIONAL = (35.0, 104.0, 2.75)
+
+
+def changed_box(before, after, threshold: int = 24) -> tuple[int, int, int, int] | None:
+    """The bounding box (x0, y0, x1, y1) of the pixels that differ between two canvas images."""
+    xs, ys = [], []
+    for index, (p, q) in enumerate(zip(before.getdata(), after.getdata())):
+        if max(abs(a - b) for a, b in zip(p, q)) > threshold:
+            xs.append(index % before.width)
+            ys.append(index // before.width)
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+def screen_box(page, county) -> tuple[float, float, float, float]:
+    """A county's bounding box in canvas pixels on the national view."""
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+    x0, y0, x1, y1 = county.geometry.bounds
+    (ax, ay), (bx, by) = map_point(page, NATIONAL, x0, y1), map_point(page, NATIONAL, x1, y0)
+    return ax - canvas["x"], ay - canvas["y"], bx - canvas["x"], by - canvas["y"]
+
+
+def test_a_click_outlines_the_clicked_county_and_keeps_the_legend_colours(page, server) -> None:
+    first, second = largest_poverty_county("540000"), largest_poverty_county("650000")
+    open_page(page, server, "county_map?view=35,104,2.75")
+    untouched = canvas_image(page)
+    main = page.locator('[data-testid="stMain"]')
+    for county in (first, second):
+        point = county.geometry.representative_point()
+        hover_then_click(page, map_point(page, NATIONAL, point.x, point.y), county["name_zh"])
+        main.get_by_role("heading", name=county["name_zh"]).first.wait_for(timeout=LOAD_TIMEOUT)
+        wait_idle(page)
+    page.mouse.move(5, 5)  # no tooltip over the map
+    page.locator(".deck-tooltip").first.wait_for(state="hidden", timeout=LOAD_TIMEOUT)
+    after = canvas_image(page)
+    page.screenshot(path=SHOTS / "desk_click_two_counties.png", full_page=True)
+    assert f"county={second['code']}" in page.url
+    # Only the second county's outline differs from the map before any click: the first is not
+    # outlined any more, and no other county faded (Streamlit's selection styling).
+    box = changed_box(untouched, after)
+    assert box is not None, "the clicked county is not outlined"
+    x0, y0, x1, y1 = screen_box(page, second)
+    margin = 8
+    assert x0 - margin <= box[0] and box[2] <= x1 + margin, (box, (x0, y0, x1, y1))
+    assert y0 - margin <= box[1] and box[3] <= y1 + margin, (box, (x0, y0, x1, y1))
+    assert_clean(page)
+
+
+def test_back_returns_to_each_previous_year_then_leaves(page, server) -> None:
+    open_page(page, server, "county_map?year=2016")
+    thumb = year_slider(page)
+    for year in (2017, 2018, 2019):
+        thumb.focus()
+        thumb.press("ArrowRight")
+        page.wait_for_url(f"**year={year}**", timeout=LOAD_TIMEOUT)
+        wait_idle(page)
+    for year in (2018, 2017, 2016):
+        page.go_back(wait_until="commit")
+        page.wait_for_url(f"**year={year}**", timeout=LOAD_TIMEOUT)
+        wait_idle(page)
+        page.wait_for_function(
+            "(y) => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stSlider] input')]"
+            ".some(i => i.value === String(y) || i.getAttribute('aria-valuenow') === String(y))",
+            arg=year,
+            timeout=LOAD_TIMEOUT,
+        )
+        assert f"year={year}" in page.url, page.url  # not written over by the session's view
+    assert drawn_pixels(canvas_image(page)) > 0
+    assert_clean(page)
+    page.go_back(wait_until="commit")
+    page.wait_for_url(lambda url: "county_map" not in url, timeout=LOAD_TIMEOUT)

@@ -71,7 +71,9 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "When narrowed, counties whose exit year is unknown are left out",
     },
     "search_county": {"zh": "按名称查找县（中文或拼音）", "en": "Find a county (Chinese or pinyin)"},
+    "search_placeholder": {"zh": "输入县名后按回车，如 康定", "en": "Type a name and press Enter, e.g. Kangding"},
     "search_none": {"zh": "没有匹配的县", "en": "No county matches"},
+    "search_pick": {"zh": "{n} 个县匹配，请选择", "en": "{n} counties match: choose one"},
     "reset_filters": {"zh": "清除筛选", "en": "Clear filters"},
     "status": {"zh": "年末状态", "en": "Status at year end"},
     "status_poor": {"zh": "仍为贫困县", "en": "Still a poverty county"},
@@ -107,7 +109,23 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "data_error": {"zh": "数据文件有误，此部分无法显示：", "en": "A data file is wrong; this part cannot be shown: "},
     "url_notice": {"zh": "网址中的部分参数无效，已忽略：", "en": "Some URL parameters were invalid and were ignored: "},
-    "share_link": {"zh": "复制浏览器地址栏即可分享当前视图", "en": "Copy the address bar to share this exact view"},
+    "share_link": {
+        "zh": "复制浏览器地址栏即可分享：页面、语言、筛选、年份、图层、所选县及地图的起始范围（所选省或县）；"
+        "手动平移、缩放不会写入链接",
+        "en": "Copy the address bar to share the page, language, filters, year, layer, the selected county and "
+        "the map's starting view (the province or county chosen); panning and zooming by hand are not kept",
+    },
+    "zoom_note_national": {
+        "zh": "全国图最多放大约 3 倍（线条按全国比例绘制）；要看更细：在筛选中选择省份，或查找、点击一个县",
+        "en": "The national map zooms in about 3× (its lines are drawn for the national scale); for a closer "
+        "look choose a province in the filters, or find or click a county",
+    },
+    "zoom_note_province": {
+        "zh": "本省地图最多放大约 2.4 倍（线条按本省比例绘制）；要看细致县界，选中一个县后点“放大到本县”",
+        "en": "This province map zooms in about 2.4× (its lines are drawn for the province's scale); for detailed "
+        "county borders select a county and press “Zoom to this county”",
+    },
+    "zoom_to_county": {"zh": "放大到本县", "en": "Zoom to this county"},
     # Overview
     "headline_counties": {"zh": "国家级贫困县", "en": "National poverty counties"},
     "headline_area_counties": {"zh": "连片特困地区县", "en": "Contiguous-area counties"},

@@ -221,12 +221,18 @@ class CompactDeck(pdk.Deck):
 
 
 def deck(
-    layers: list[pdk.Layer], view: tuple[float, float, float], basemap: bool, tooltip: dict[str, Any] | None = None
+    layers: list[pdk.Layer],
+    view: tuple[float, float, float],
+    basemap: bool,
+    tooltip: dict[str, Any] | None = None,
+    max_zoom: float | None = None,
 ) -> pdk.Deck:
     """A Deck with our tooltip; no tiles unless asked (no token needed either way). A national view's
-    lines are polygons that widen with zoom, so it zooms in only so far (filter a province for more)."""
+    lines are polygons that widen with zoom, so it zooms in only so far (filter a province for more);
+    `max_zoom` sets the limit of another such view (a province's own, atlas.county_map)."""
     lat, lon, zoom = view
-    max_zoom = NATIONAL_MAX_ZOOM if is_national(view) else MAX_ZOOM
+    if max_zoom is None:
+        max_zoom = NATIONAL_MAX_ZOOM if is_national(view) else MAX_ZOOM
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=2, max_zoom=max_zoom),

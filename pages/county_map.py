@@ -13,6 +13,7 @@ from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import LAYERS, MAP_YEARS
+from loaders import geometry
 from loaders.schema import split_ids
 
 PLAY_SECONDS = 1.6
@@ -39,15 +40,30 @@ if st.session_state.get("last_filter") != flt:
         ui.set_view(
             view=None
             if flt.is_empty
-            else layers.view_of(data.counties[data.counties["code"].isin(selected["code"])], ui.CHINA_VIEW)
+            else county_map.filter_view(
+                inputs, data.counties[data.counties["code"].isin(selected["code"])], ui.CHINA_VIEW
+            )
         )
     st.session_state["last_filter"] = flt
+
+
+def go_to(code: str) -> None:
+    """Select a county found by search and bring the map to it (its province's own view)."""
+    ui.set_view(county=code, view=county_map.county_view(inputs, code, ui.view().view or ui.CHINA_VIEW))
+
+
+def search_county() -> None:
+    """Enter in the search box: a single match is taken at once."""
+    hits = filters.search(poverty, st.session_state.get("county_search", ""))
+    st.session_state.pop("county_search_pick", None)
+    if len(hits) == 1:
+        go_to(hits["code"].iloc[0])
 
 
 def pick_county() -> None:
     choice = st.session_state.get("county_search_pick")
     if choice:
-        ui.set_view(county=choice)
+        go_to(choice)
 
 
 def toggle_play() -> None:
@@ -177,7 +193,7 @@ def take_click(key: str) -> None:
 
 def draw_map(model: county_map.MapModel, shown_view, basemap: bool, height: int, key: str, year: int, index: int):
     st.pydeck_chart(
-        layers.deck(model.layers, shown_view, basemap, layers.name_tooltip(lang, VALUE_CLASSES[index])),
+        layers.deck(model.layers, shown_view, basemap, layers.name_tooltip(lang, VALUE_CLASSES[index]), model.max_zoom),
         on_select=lambda: take_click(key),
         selection_mode="single-object",
         key=key,
@@ -261,7 +277,9 @@ def map_section() -> None:
                     i,
                 )
         if not current.present:
-            st.caption(t("map_view_note", lang))
+            limit = "zoom_note_national" if geometry.is_national(shown_view) else "zoom_note_province"
+            own = geometry.is_national(shown_view) or inputs.counties.province_view(shown_view) is not None
+            st.caption(" · ".join([t("map_view_note", lang)] + ([t(limit, lang)] if own else [])))
             ui.caption_sources(selected["source_ids"])
 
     if current.present:
@@ -298,29 +316,38 @@ def map_section() -> None:
         map_area, side = st.columns([3, 1])
         with map_area:
             maps()
-        with side:
+        with side:  # the search and a county's facts first: in view on a 900 px high screen
+            county_panel()
             legend()
             st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
             ui.caption_user_data()
             image_downloads(models, years, layer_keys)
-            county_panel()
     st.session_state["drawn_year"] = current.year
 
 
 def county_panel() -> None:
     current = ui.view()
-    query = st.text_input(t("search_county", lang), key="county_search")
+    query = st.text_input(
+        t("search_county", lang),
+        key="county_search",
+        on_change=search_county,
+        placeholder=t("search_placeholder", lang),
+    )
     if query:
         hits = filters.search(poverty, query)
         if hits.empty:
             st.caption(t("search_none", lang))
-        else:
+        elif len(hits) > 1:
+            names = {code: display_name(row, lang) for code, row in zip(hits["code"], hits.to_dict("records"))}
             st.selectbox(
                 t("county", lang),
-                [""] + hits["code"].tolist(),
+                list(names),
+                index=None,
+                placeholder=t("search_pick", lang, n=len(hits)),
                 key="county_search_pick",
-                format_func=lambda c: "" if not c else display_name(poverty.set_index("code").loc[c], lang),
+                format_func=names.get,
                 on_change=pick_county,
+                label_visibility="collapsed",
             )
     rows = poverty[poverty["code"] == current.county] if current.county else poverty.iloc[0:0]
     if rows.empty:
@@ -328,6 +355,15 @@ def county_panel() -> None:
         return
     row = rows.iloc[0].to_dict()
     st.subheader(display_name(row, lang))
+    close = county_map.close_view(inputs, row["code"], ui.CHINA_VIEW)
+    if current.view != close:
+        st.button(
+            t("zoom_to_county", lang),
+            key="zoom_to_county",
+            icon=":material/zoom_in:",
+            on_click=ui.set_view,
+            kwargs={"view": close},
+        )
     facts = county_facts(row, lang, ui.area_names(), current.year)
     facts += ui.imported_facts(row)
     st.markdown("\n".join(f"- **{escape_markdown(label)}**: {escape_markdown(value)}" for label, value in facts))

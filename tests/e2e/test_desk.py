@@ -90,3 +90,34 @@ def test_back_returns_to_each_previous_year_then_leaves(page, server) -> None:
     assert_clean(page)
     page.go_back(wait_until="commit")
     page.wait_for_url(lambda url: "county_map" not in url, timeout=LOAD_TIMEOUT)
+
+
+def test_search_in_one_step_centres_the_map_and_shows_the_facts(page, server) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_page(page, server, "county_map?lang=en")
+    before = canvas_image(page)
+    box = page.get_by_label("Find a county (Chinese or pinyin)")
+    box.fill("Hetian County")
+    box.press("Enter")  # a single match is taken at once
+    heading = page.locator('[data-testid="stMain"]').get_by_role("heading", name="Hetian")
+    heading.first.wait_for(timeout=LOAD_TIMEOUT)
+    page.wait_for_url("**county=653221**", timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    assert "view=" in page.url  # the map went to the county (its province's own view)
+    after = canvas_image(page)
+    assert drawn_pixels(after) > 0.05 * after.width * after.height
+    assert changed_box(before, after) is not None
+    top = heading.first.bounding_box()["y"]
+    assert top < 450, f"the facts start at {top:.0f} px of 900"
+    page.screenshot(path=SHOTS / "desk_search_hetian.png")
+    assert_clean(page)
+
+
+def test_a_province_opens_whole_and_zoom_is_explained(page, server) -> None:
+    open_page(page, server, "county_map?prov=510000&year=2018")
+    image = canvas_image(page)
+    assert drawn_pixels(image) > 0.2 * image.width * image.height
+    main = page.locator('[data-testid="stMain"]')
+    assert main.get_by_text("本省地图最多放大约").count() > 0
+    page.screenshot(path=SHOTS / "desk_province_510000.png")
+    assert_clean(page)

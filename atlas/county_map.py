@@ -126,10 +126,12 @@ def county_layers(
         hidden: frozenset[str] = frozenset(),
         pickable: bool = False,
         stroked: bool = True,
+        hidden_fill: RGBA = HIDDEN,
     ) -> pdk.Layer:
         cls = [1 if c in hidden else colour_index[key_of[c]] if c in key_of else 0 for c in source.codes]
         line = layers.class_colours(cls, lines) if stroked else None
-        return layers.static_layer(one_id, source, layers.class_colours(cls, fills), line, 0.5, pickable=pickable)
+        fill = layers.class_colours(cls, [fills[0], hidden_fill, *fills[2:]])
+        return layers.static_layer(one_id, source, fill, line, 0.5, pickable=pickable)
 
     if geometry.is_national(view):  # the insets: a seam is a gap showing the country drawn beneath in the line colour
         return [
@@ -139,9 +141,9 @@ def county_layers(
     own = inputs.counties.province_view(view)
     if own is not None:  # a province's own view: the national insets' way, built for its zoom
         code, files = own
+        inner = frozenset(files.counties.codes)  # beneath their insets in the seams' colour
         return [
-            coloured(f"{layer_id}~own-{code}", inputs.counties.coarse, frozenset(files.counties.codes), True, False),
-            layers.static_layer(f"base-{code}", files.base, CONTEXT_LINE, None, 0),
+            coloured(f"{layer_id}~own-{code}", inputs.counties.coarse, inner, True, False, CONTEXT_LINE),
             coloured(f"{layer_id}-{code}-inset", files.counties, stroked=False),
         ]
     detail = inputs.counties.detail_for(view)

@@ -57,7 +57,6 @@ class ProvinceView:
     view: tuple[float, float, float]
     counties: StaticFile
     lines: StaticFile
-    base: StaticFile
 
     @property
     def max_zoom(self) -> float:
@@ -104,7 +103,7 @@ def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]
     files = static_files(folder)
     whole = tuple(provinces.total_bounds)
     by_province = {c: tuple(b) for c, b in zip(provinces["code"], provinces.geometry.bounds.to_numpy().tolist())}
-    kinds = ("counties", "lines", "base")  # ProvinceView's fields after its view
+    kinds = ("counties", "lines")  # ProvinceView's fields after its view
     views = {
         code: ProvinceView(province_view(main_bounds(shape)), *(files[PROVINCE_FILES[k].format(code)] for k in kinds))
         for code, shape in zip(provinces["code"], provinces.geometry)

@@ -31,12 +31,8 @@ NATIONAL_FILES = {
     "sanqu_outline": "sanqu-lines.json",
 }
 # A province's own view (loaders.geometry.province_view): its counties inset, the lines around them as
-# strips, and its outline beneath in the seams' colour; "{}" is the province code.
-PROVINCE_FILES = {
-    "counties": "counties-{}-inset.json",
-    "lines": "provinces-{}-lines.json",
-    "base": "provinces-{}-base.json",
-}
+# strips; "{}" is the province code.
+PROVINCE_FILES = {"counties": "counties-{}-inset.json", "lines": "provinces-{}-lines.json"}
 FONT_PATH = ROOT / "assets" / "fonts" / "NotoSansCJKsc-Regular-subset.otf"  # the map images' CJK subset
 
 

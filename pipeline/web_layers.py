@@ -6,10 +6,10 @@ static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml
     counties.json               every county, coarse (zoomed views, outside their detailed province)
     counties-inset.json         the same, each inset by half a seam (national views: see loaders.geometry)
     counties-<province>.json    the counties of one province, detailed (zoomed views)
-    counties-<province>-inset.json, provinces-<province>-lines.json, provinces-<province>-base.json
+    counties-<province>-inset.json, provinces-<province>-lines.json
                                 a province's own view (loaders.geometry.province_view): its counties
                                 simplified to half a pixel and inset, the province and country lines
-                                in its view as strips, its outline beneath (the seams' colour)
+                                in its view as strips
     provinces.json, provinces-detail.json, country.json, country-detail.json
     provinces-lines.json, country-lines.json   their boundaries as polygon strips (national views)
     area_outlines.json          the contiguous areas, coarse; area_outlines-inset.json inset (national views)
@@ -125,8 +125,6 @@ def province_views(
         files[PROVINCE_FILES["counties"].format(prov)] = _collection(
             codes, geometry.inset(shapes, codes, zoom=zoom), names
         )
-        outline = geometry.rounded_mapping(shapely.union_all(simplified), geometry.COORD_DIGITS)
-        files[PROVINCE_FILES["base"].format(prov)] = _collection(["base"], {"base": outline}, {})
         # Lines as far as a panned view can show: the view's box, half as wide and high again.
         box = geometry.view_bounds(view, tuple(int(1.5 * px) for px in geometry.PROVINCE_MAP_PX))
         lines = {

@@ -70,3 +70,10 @@ def members(poverty: pd.DataFrame, unit_id: str) -> pd.DataFrame:
     if unit_id == "sanqu_sanzhou":
         return poverty[poverty["sanqu_sanzhou"].fillna(False).astype(bool)]
     return poverty[poverty["contiguous_area"] == unit_id]
+
+
+def province_list(text: object, names_by_zh: dict[str, str], lang: str) -> str:
+    """The table's ";"-joined Chinese province names in the reader's language ("、" or ", " between)."""
+    if not isinstance(text, str) or not text:
+        return ""
+    return ("、" if lang == "zh" else ", ").join(names_by_zh.get(p, p) for p in text.split(";") if p)

@@ -26,7 +26,7 @@ from atlas.i18n import LANGS, Lang, pick_name, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
 from atlas.sources_view import short_citation
-from atlas.url_state import DEFAULT, ParseResult, ViewState, Vocabulary, encode, parse
+from atlas.url_state import DEFAULT, ParseResult, ViewState, Vocabulary, encode, notice_text, parse
 from loaders import geometry
 from loaders.data import Atlas, data_build as load_data_build, load_atlas, with_boundary_attributes
 from loaders.match import Gazetteer, load_gazetteer
@@ -270,7 +270,8 @@ def write_url() -> None:
 def show_notices() -> None:
     notices = st.session_state.pop("url_notices", [])
     if notices:
-        st.warning(t("url_notice", lang()) + "; ".join(notices), icon=":material/warning:")
+        text = ("；" if lang() == "zh" else "; ").join(notice_text(n, lang()) for n in notices)
+        st.warning(t("url_notice", lang()) + escape_markdown(text), icon=":material/warning:")
 
 
 def show_error(file_part: str) -> bool:
@@ -337,8 +338,19 @@ h1 {line-height: 1.25 !important; margin: 0 !important;}
 """
 
 
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
 def page_style() -> None:
-    st.html(LEGEND_CSS + (PRESENTER_CSS if view().present else ""))
+    # Streamlit writes <html lang="en"> whatever the page's language: screen readers and fonts need ours.
+    # Set once and kept: an observer puts it back whenever the frontend writes its own.
+    lang_script = (
+        f"<script>(() => {{ window.__paLang = '{HTML_LANG[lang()]}'; const root = document.documentElement;"
+        "const keep = () => { if (root.lang !== window.__paLang) root.lang = window.__paLang; }; keep();"
+        "if (!window.__paLangKept) { window.__paLangKept = new MutationObserver(keep);"
+        "window.__paLangKept.observe(root, {attributes: true, attributeFilter: ['lang']}); } })();</script>"
+    )
+    st.html(LEGEND_CSS + (PRESENTER_CSS if view().present else "") + lang_script, unsafe_allow_javascript=True)
 
 
 def province_names() -> dict[str, str]:
@@ -363,12 +375,32 @@ def area_names() -> dict[str, str]:
 
 
 def prefecture_names() -> dict[str, str]:
-    """Prefecture code -> name, for the prefectures that hold poverty counties."""
+    """Prefecture code -> name in the current language, for the prefectures that hold poverty counties."""
     poverty = atlas().poverty
     if poverty is None:
         return {}
     rows = poverty.dropna(subset=["prefecture_code", "prefecture_zh"]).drop_duplicates("prefecture_code")
-    return dict(zip(rows["prefecture_code"], rows["prefecture_zh"]))
+    names = dict(zip(rows["prefecture_code"], rows["prefecture_zh"]))
+    prefectures = atlas().prefectures
+    if prefectures is not None:
+        known = {
+            c: pick_name(zh, en, lang()) for c, zh, en in zip(*(prefectures[k] for k in ("code", "name_zh", "name_en")))
+        }
+        names = {c: known.get(c, zh) for c, zh in names.items()}
+    return names
+
+
+def place_names() -> dict[str, str]:
+    """Province and prefecture code -> name in the current language (facts, tables)."""
+    prefectures = atlas().prefectures
+    every = (
+        {}
+        if prefectures is None
+        else {
+            c: pick_name(zh, en, lang()) for c, zh, en in zip(*(prefectures[k] for k in ("code", "name_zh", "name_en")))
+        }
+    )
+    return every | province_names()
 
 
 @st.cache_resource(show_spinner=False)

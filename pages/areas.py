@@ -30,6 +30,7 @@ unit = st.selectbox(
     index=choices.index(current) if current in choices else 0,
     format_func=lambda k: t("areas_all", lang) if k == "all" else names.get(k, k),
     key="area_unit_pick",
+    placeholder=t("choose_one", lang),
 )
 ui.set_view(area_unit=None if unit == "all" else unit)
 ui.write_url()
@@ -94,10 +95,15 @@ if unit != "all":
 table = areas.area_table(ui.session_poverty(), data.areas, data.sanqu_units, data.series.get("incidence"))
 if unit != "all":
     table = table[table["unit_id"] == unit]
+by_zh = (
+    {}
+    if data.provinces is None
+    else dict(zip(data.provinces["name_zh"], data.provinces["code"].map(ui.province_names())))
+)
 shown = pd.DataFrame(
     {
         t("areas_choose", lang): [names.get(u, u) for u in table["unit_id"]],
-        t("area_provinces", lang): table["provinces"].str.replace(";", "、"),
+        t("area_provinces", lang): [areas.province_list(p, by_zh, lang) for p in table["provinces"]],
         t("area_counties_official", lang): table["counties_official"].astype("string").fillna(t("no_data", lang)),
         t("area_counties_data", lang): table["counties_data"],
         **{f"{t('exit_year', lang)} {y}": table[y] for y in ("2016", "2017", "2018", "2019", "2020")},

@@ -92,7 +92,15 @@ def right_select(field: str, label: str, options: list, format_func) -> None:
     """A right-map choice; SAME stands for None (follow the left map)."""
     key = ui.page_key(f"w_{field}")
     st.session_state.setdefault(key, getattr(ui.view(), field) or SAME)
-    st.selectbox(label, [SAME, *options], key=key, format_func=format_func, on_change=set_right, args=(field,))
+    st.selectbox(
+        label,
+        [SAME, *options],
+        key=key,
+        format_func=format_func,
+        on_change=set_right,
+        args=(field,),
+        placeholder=t("choose_one", lang),
+    )
 
 
 playing = view.playing
@@ -249,7 +257,13 @@ def map_section() -> None:
         )
 
     def layer_select() -> None:
-        st.selectbox(t("layer", lang), LAYERS, key=ui.widget_key("layer"), format_func=layer_name)
+        st.selectbox(
+            t("layer", lang),
+            LAYERS,
+            key=ui.widget_key("layer"),
+            format_func=layer_name,
+            placeholder=t("choose_one", lang),
+        )
 
     def legend() -> None:
         # One legend per layer shown: two years of one layer share it.
@@ -364,12 +378,12 @@ def county_panel() -> None:
             on_click=ui.set_view,
             kwargs={"view": close},
         )
-    facts = county_facts(row, lang, ui.area_names(), current.year)
+    facts = county_facts(row, lang, ui.area_names(), current.year, ui.place_names())
     facts += ui.imported_facts(row)
     st.markdown("\n".join(f"- **{escape_markdown(label)}**: {escape_markdown(value)}" for label, value in facts))
     st.caption(f"{t('timeline', lang)}: {escape_markdown(timeline(row.get('exit_year'), lang))}")
     if isinstance(row.get("notes"), str) and row["notes"]:
-        st.caption(escape_markdown(row["notes"]))
+        st.caption(f"{t('compiler_note', lang)}: {escape_markdown(row['notes'])}")
     ui.caption_sources(rows["source_ids"])
 
 

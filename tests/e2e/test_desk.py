@@ -121,3 +121,45 @@ def test_a_province_opens_whole_and_zoom_is_explained(page, server) -> None:
     assert main.get_by_text("本省地图最多放大约").count() > 0
     page.screenshot(path=SHOTS / "desk_province_510000.png")
     assert_clean(page)
+
+
+# Streamlit's own English, which a Chinese page must not show.
+STREAMLIT_ENGLISH = ("Choose an option", "Choose options", "Drag and drop", "Browse files", "per file", "No options")
+ALL_PAGES = ["", "county_map", "areas", "trends", "import", "export", "sources"]
+
+
+def other_language_texts(lang: str) -> set[str]:
+    """The UI strings of the other language long enough not to occur inside a name or a figure."""
+    from atlas.i18n import STRINGS
+
+    other = "en" if lang == "zh" else "zh"
+    mine = {s[lang] for s in STRINGS.values()}
+    texts = {s[other].split("{")[0].strip() for s in STRINGS.values()} - mine
+    if lang == "zh":
+        return {x for x in texts if len(x.split()) >= 2}
+    return {x for x in texts if len(x) >= 4 and not x.isascii()}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_is_wholly_in_the_readers_language(page, server, lang) -> None:
+    foreign = other_language_texts(lang) | (set(STREAMLIT_ENGLISH) if lang == "zh" else set())
+    found = {}
+    for name in ALL_PAGES:
+        open_page(page, server, f"{name}?lang={lang}")
+        assert page.evaluate("document.documentElement.lang") == {"zh": "zh-CN", "en": "en"}[lang], name
+        if name == "sources":  # the sources' own titles and quotes, in their own language
+            continue
+        # What the page says, not what it cites or quotes: a source's title (links), quoted notes (expanders).
+        text = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebar]')].map(e => {
+                const copy = e.cloneNode(true);
+                copy.querySelectorAll('a, [data-testid=stExpander]').forEach(a => a.remove());
+                const hints = [...e.querySelectorAll('input, textarea')].map(i => i.placeholder || '');
+                return copy.innerText + ' ' + copy.textContent + ' ' + hints.join(' ');
+            }).join(' ')"""
+        )
+        hits = sorted(x for x in foreign if x in text)
+        if hits:
+            found[name or "overview"] = hits
+        page.screenshot(path=SHOTS / f"desk_lang_{lang}_{name or 'overview'}.png", full_page=True)
+    assert not found, found

@@ -111,7 +111,10 @@ def classify(values: pd.Series, k: int = 5) -> Classed:
 
 
 def classed_labels(classed: Classed, fmt: str = "{:,.1f}") -> list[str]:
-    """'low – high' for each class, in order."""
+    """'low – high' for each class, in order; the value itself for unique values (what the legend's
+    method says)."""
+    if classed.method == "unique values":
+        return [fmt.format(value) for value in classed.bins]
     labels: list[str] = []
     low = classed.lower
     for high in classed.bins:

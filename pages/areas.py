@@ -41,7 +41,15 @@ with map_col:
     if inputs is None:
         ui.show_error("counties.parquet")
     elif unit == "all":
-        palette = layer_palette("area", ui.view().present)
+        coverage = areas.area_table(ui.session_poverty(), data.areas, data.sanqu_units, None).set_index("unit_id")
+        complete = {
+            a: areas.is_complete(coverage.at[a, "counties_data"], coverage.at[a, "counties_official"])
+            for a in data.areas["area_id"]
+        }
+        palette = {
+            a: c if complete.get(a, True) else areas.muted(c)
+            for a, c in layer_palette("area", ui.view().present).items()
+        }
         outlines = data.outlines
         web = ui.web_layers()
         if outlines is None or web is None or "area_outlines" not in web or "sanqu_outline" not in web:
@@ -67,15 +75,17 @@ with map_col:
             st.caption(t("areas_click_hint", lang))
             drawn = set(shown["unit_id"])
             legend = [
-                (names.get(a, a) + ("" if a in drawn else f" ({t('no_data', lang)})"), palette[a])
+                (
+                    f"{names.get(a, a)}: "
+                    + areas.coverage_label(coverage.at[a, "counties_data"], coverage.at[a, "counties_official"], lang)
+                    + ("" if a in drawn else f" ({t('no_data', lang)})"),
+                    palette[a],
+                )
                 for a in data.areas["area_id"]
             ]
             with side:
-                st.html(
-                    legend_html(
-                        t("contiguous_area", lang), legend, t("sanqu_sanzhou", lang) + ": ━", large=ui.view().present
-                    )
-                )
+                note = f"{t('sanqu_sanzhou', lang)}: ━ · {t('areas_incomplete_note', lang)}"
+                st.html(legend_html(t("contiguous_area", lang), legend, note, large=ui.view().present))
     else:
         members = areas.members(ui.session_poverty(), unit)
         fitted = layers.view_of(data.counties[data.counties["code"].isin(members["code"])], ui.CHINA_VIEW)

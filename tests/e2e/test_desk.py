@@ -3,6 +3,8 @@ returns to the previous view, search finds a county in one step and brings the m
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_browser import (
     LOAD_TIMEOUT,
@@ -162,4 +164,31 @@ def test_every_page_is_wholly_in_the_readers_language(page, server, lang) -> Non
         if hits:
             found[name or "overview"] = hits
         page.screenshot(path=SHOTS / f"desk_lang_{lang}_{name or 'overview'}.png", full_page=True)
+    assert not found, found
+
+
+AXE = Path(__file__).parent / "axe" / "axe.min.js"
+
+
+def axe_violations(page) -> list[tuple[str, str, int, list[str]]]:
+    """axe-core's critical and serious violations on the page: (rule, impact, count, first targets)."""
+    # Streamlit dims an element while a run that may replace it is going on: judge the settled page.
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=LOAD_TIMEOUT)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["impact"], len(v["nodes"]), [n["failureSummary"][-160:] for n in v["nodes"][:2]])
+        for v in result["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_passes_axe_without_critical_or_serious_violations(page, server, lang) -> None:
+    found = {}
+    for name in ALL_PAGES:
+        open_page(page, server, f"{name}?lang={lang}")
+        violations = axe_violations(page)
+        if violations:
+            found[name or "overview"] = violations
     assert not found, found

@@ -136,6 +136,14 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "淡色：县名单不全，轮廓只是已知县的范围",
         "en": "Pale: the county list is incomplete, the outline covers only the counties known",
     },
+    "trends_coverage": {
+        "zh": "数据覆盖：{n} 个单位 × {years} 个年份（● 有来源数据，空白为无数据）",
+        "en": "What the sources cover: {n} units × {years} years (● a sourced value, blank: no data)",
+    },
+    "trends_import_hint": {
+        "zh": "有自己的县级或省级数据？在“导入”页加载并制图",
+        "en": "Have your own county or province series? Load and map it on the Import page",
+    },
     "compiler_note": {"zh": "整理者备注（英文原文）", "en": "Compiler's note"},
     "group_ethnic_8_provinces": {"zh": "民族八省区", "en": "Eight ethnic provinces"},
     "group_region_central": {"zh": "中部地区", "en": "Central region"},

@@ -202,3 +202,13 @@ def choropleth(
     line = (90, 90, 90, 200) if stroked else None
     layer = layers.choropleth_layer("series", layers.features(all_codes, geoms, props), line_rgba=line)
     return ChoroplethModel([layer], legend, classed.method)
+
+
+def coverage_grid(frame: pd.DataFrame, level: str, names: Mapping[str, str]) -> pd.DataFrame:
+    """Which units of a level have a value in which year: units × times, "●" where the sources give
+    one, "" where they do not (what the map and the chart can show)."""
+    rows = frame[(frame["level"] == level) & frame["value"].notna()]
+    if rows.empty:
+        return pd.DataFrame()
+    grid = pd.crosstab([names.get(c, c) for c in rows["unit_code"]], rows["time"]).reindex(columns=times(frame))
+    return grid.fillna(0).astype(int).map(lambda n: "●" if n else "").rename_axis(index=None, columns=None)

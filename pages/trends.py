@@ -160,6 +160,11 @@ def series_view() -> None:
             st.altair_chart(chart, width="stretch")
             shown = frame[frame["unit_code"].isin(units) | (frame["level"] == "national")]
             ui.caption_sources(shown["source_id"])
+    grid = trends.coverage_grid(frame, level, names)
+    if not grid.empty:
+        with st.expander(t("trends_coverage", lang, n=len(grid), years=len(grid.columns))):
+            st.dataframe(grid, width="stretch")
+    st.page_link("pages/import_data.py", label=t("trends_import_hint", lang), icon=":material/upload_file:")
     notes = values["notes"].dropna()
     if not notes.empty:
         with st.expander(t("notes", lang)):

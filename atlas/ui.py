@@ -350,6 +350,18 @@ READABLE_CSS = """
 """
 
 
+# Streamlit's file uploader has no option for its texts ("Upload", "20MB per file • …"): in Chinese the
+# button says ours and the English limits line is hidden (the Import page states its limits itself).
+UPLOADER_ZH_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {font-size: 0 !important;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem;}
+[data-testid="stFileUploaderDropzoneInstructions"] {display: none !important;}
+</style>
+"""
+
+
 def page_style() -> None:
     # Streamlit writes <html lang="en"> whatever the page's language: screen readers and fonts need ours.
     # Set once and kept: an observer puts it back whenever the frontend writes its own.
@@ -360,7 +372,11 @@ def page_style() -> None:
         "window.__paLangKept.observe(root, {attributes: true, attributeFilter: ['lang']}); } })();</script>"
     )
     st.html(
-        LEGEND_CSS + READABLE_CSS + (PRESENTER_CSS if view().present else "") + lang_script,
+        LEGEND_CSS
+        + READABLE_CSS
+        + (UPLOADER_ZH_CSS if lang() == "zh" else "")
+        + (PRESENTER_CSS if view().present else "")
+        + lang_script,
         unsafe_allow_javascript=True,
     )
 

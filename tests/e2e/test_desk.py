@@ -186,8 +186,13 @@ AXE = Path(__file__).parent / "axe" / "axe.min.js"
 
 def axe_violations(page) -> list[tuple[str, str, int, list[str]]]:
     """axe-core's critical and serious violations on the page: (rule, impact, count, first targets)."""
-    # Streamlit dims an element while a run that may replace it is going on: judge the settled page.
-    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=LOAD_TIMEOUT)
+    # Streamlit dims an element while a run that may replace it is going on (and fades it back in):
+    # judge the settled page.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stElementContainer]')]"
+        ".every(e => e.dataset.stale !== 'true' && getComputedStyle(e).opacity === '1')",
+        timeout=LOAD_TIMEOUT,
+    )
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [

@@ -82,7 +82,8 @@ $(LAYERS) &: pipeline/geodata.py $(NAMES) requirements-build.txt | $(VENV)/.dev
 	$(PY) -m pipeline.geodata
 
 # The maps' geometry as static files (static/geo/), fetched once per browser
-$(WEB_LAYERS): $(LAYERS) $(G)/area_outlines.parquet pipeline/web_layers.py pipeline/geodata.py | $(VENV)/.dev
+$(WEB_LAYERS): $(LAYERS) $(G)/area_outlines.parquet pipeline/web_layers.py pipeline/geodata.py loaders/geometry.py \
+               $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.web_layers
 
 ## Rebuild what is out of date among the sources table, poverty tables, series, area outlines, data dictionary

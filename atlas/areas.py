@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from atlas.colors import RGBA
+from atlas.i18n import t
 from loaders.schema import EXIT_BATCH_YEARS, split_ids
 
 
@@ -70,3 +72,29 @@ def members(poverty: pd.DataFrame, unit_id: str) -> pd.DataFrame:
     if unit_id == "sanqu_sanzhou":
         return poverty[poverty["sanqu_sanzhou"].fillna(False).astype(bool)]
     return poverty[poverty["contiguous_area"] == unit_id]
+
+
+def province_list(text: object, names_by_zh: dict[str, str], lang: str) -> str:
+    """The table's ";"-joined Chinese province names in the reader's language ("、" or ", " between)."""
+    if not isinstance(text, str) or not text:
+        return ""
+    return ("、" if lang == "zh" else ", ").join(names_by_zh.get(p, p) for p in text.split(";") if p)
+
+
+def is_complete(known: int, official: object) -> bool:
+    """An area whose official county count our rows reach (its outline is whole)."""
+    return not pd.isna(official) and known >= int(official)
+
+
+def coverage_label(known: int, official: object, lang: str) -> str:
+    """How much of an area the data know: "3 of 75 counties known", or "3 known, total unknown"."""
+    if pd.isna(official):
+        return t("area_known_total_unknown", lang, n=known)
+    return t("area_known_of", lang, n=known, total=int(official))
+
+
+MUTED_ALPHA = 90  # an incomplete area's fill: its outline is only part of the area
+
+
+def muted(colour: RGBA) -> RGBA:
+    return (colour[0], colour[1], colour[2], MUTED_ALPHA)

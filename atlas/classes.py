@@ -166,9 +166,12 @@ def readable_numbers(values: list[float] | tuple[float, ...]) -> list[str]:
 
 
 def classed_labels(classed: Classed, fmt: str | None = "{:,.1f}") -> list[str]:
-    """'low – high' for each class, in order; `fmt` None: `readable_numbers`."""
+    """'low – high' for each class, in order; the value itself for unique values (what the legend's
+    method says); `fmt` None: `readable_numbers`."""
     bounds = [classed.lower, *classed.bins]
     texts = readable_numbers(bounds) if fmt is None else [fmt.format(v) for v in bounds]
+    if classed.method == "unique values":
+        return texts[1:]
     labels: list[str] = []
     for (low, high), (low_text, high_text) in zip(zip(bounds, bounds[1:]), zip(texts, texts[1:])):
         labels.append(high_text if low == high else f"{low_text} – {high_text}")

@@ -10,10 +10,11 @@ import pydeck as pdk
 
 from atlas import layers
 from atlas.classes import NODATA, class_label, layer_classes, layer_keys
-from atlas.colors import CONTEXT_FILL, CONTEXT_LINE, HIGHLIGHT_LINE, RGBA, layer_palette
+from atlas.colors import CONTEXT_FILL, CONTEXT_LINE, COUNTRY_LINE, HIGHLIGHT_LINE, PROVINCE_LINE, RGBA, layer_palette
 from atlas.i18n import Lang, t
 from atlas.lod import StaticFile, WebLayer
 from loaders import geometry
+from loaders.geo_io import bounds_view
 
 POVERTY_LAYER_ID = "poverty"
 LAYER_TITLES = {
@@ -45,6 +46,7 @@ class MapModel:
     legend: list[tuple[str, RGBA]]
     title: str
     tooltip_css: str = ""  # the tooltip's value of each county (see layers.value_css)
+    max_zoom: float | None = None  # how far the view's files may be zoomed (layers.deck)
 
 
 HIDDEN: RGBA = (0, 0, 0, 0)
@@ -65,10 +67,12 @@ def build(
     contrast: bool = False,
     highlight: str | None = None,
     value_class: str = "av",
+    pick_round: int = 0,
 ) -> MapModel:
     """The poverty counties in `selected` coloured by class, every other county as quiet context.
 
-    Geometry comes from the static files; what this returns is the session's colour per feature."""
+    Geometry comes from the static files; what this returns is the session's colour per feature.
+    `pick_round`: how many counties were clicked on this map (see layers.selection_round)."""
     palette = layer_palette(layer, contrast)
     area_names = area_labels(inputs, lang)
     classes = layer_classes(selected, layer, year)
@@ -76,7 +80,7 @@ def build(
     for code, key in zip(selected["code"], classes):
         key_of.setdefault(code, key)
     deck_layers = [
-        *county_layers(inputs, view, POVERTY_LAYER_ID, key_of, palette),
+        *county_layers(inputs, view, layers.selection_round(POVERTY_LAYER_ID, pick_round), key_of, palette),
         *base_layers(inputs, view, contrast),
         *highlight_layers(inputs, highlight, view),
     ]
@@ -84,7 +88,9 @@ def build(
     for code, key in key_of.items():
         labels.setdefault(class_label(layer, key, lang, area_names), []).append(code)
     legend = legend_items(layer, classes, palette, lang, area_names)
-    return MapModel(deck_layers, legend, t(LAYER_TITLES[layer], lang), layers.value_css(labels, value_class))
+    return MapModel(
+        deck_layers, legend, t(LAYER_TITLES[layer], lang), layers.value_css(labels, value_class), max_zoom(inputs, view)
+    )
 
 
 def legend_items(
@@ -97,6 +103,15 @@ def legend_items(
         for key in layer_keys(layer)
         if key in present_keys or key == NODATA or layer != "area"
     ]
+
+
+def max_zoom(inputs: MapInputs, view: tuple[float, float, float]) -> float:
+    """How far a view may zoom: the national and province views draw lines as polygons that widen
+    with zoom (loaders.geometry), the detailed files go on to layers.MAX_ZOOM."""
+    if geometry.is_national(view):
+        return geometry.NATIONAL_MAX_ZOOM
+    own = inputs.counties.province_view(view)
+    return own[1].max_zoom if own else layers.MAX_ZOOM
 
 
 def county_layers(
@@ -118,15 +133,25 @@ def county_layers(
         hidden: frozenset[str] = frozenset(),
         pickable: bool = False,
         stroked: bool = True,
+        hidden_fill: RGBA = HIDDEN,
     ) -> pdk.Layer:
         cls = [1 if c in hidden else colour_index[key_of[c]] if c in key_of else 0 for c in source.codes]
         line = layers.class_colours(cls, lines) if stroked else None
-        return layers.static_layer(one_id, source, layers.class_colours(cls, fills), line, 0.5, pickable=pickable)
+        fill = layers.class_colours(cls, [fills[0], hidden_fill, *fills[2:]])
+        return layers.static_layer(one_id, source, fill, line, 0.5, pickable=pickable)
 
     if geometry.is_national(view):  # the insets: a seam is a gap showing the country drawn beneath in the line colour
         return [
             layers.static_layer("seams", inputs.country.coarse, CONTEXT_LINE, None, 0),
             coloured(layer_id, inputs.counties.national, pickable=True, stroked=False),
+        ]
+    own = inputs.counties.province_view(view)
+    if own is not None:  # a province's own view: the national insets' way, built for its zoom
+        code, files = own
+        inner = frozenset(files.counties.codes)  # beneath their insets in the seams' colour
+        return [
+            coloured(f"{layer_id}~own-{code}", inputs.counties.coarse, inner, True, False, CONTEXT_LINE),
+            coloured(f"{layer_id}-{code}-inset", files.counties, stroked=False),
         ]
     detail = inputs.counties.detail_for(view)
     hidden = frozenset(c for f in detail.values() for c in f.codes)
@@ -156,9 +181,9 @@ def highlight_layers(inputs: MapInputs, code: str | None, view: tuple[float, flo
     return [layers.outline_layer("selected", [outline], HIGHLIGHT_LINE, HIGHLIGHT_PX)]
 
 
-def picked(event: object) -> str | None:
-    """The code of the county clicked on the map (any of its county layers)."""
-    return layers.selected_code(event, POVERTY_LAYER_ID)
+def picked(event: object) -> tuple[str, str] | None:
+    """(layer id, code) of the county clicked on the map (any of its county layers)."""
+    return layers.selected_feature(event, POVERTY_LAYER_ID)
 
 
 def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: bool) -> list[pdk.Layer]:
@@ -166,6 +191,14 @@ def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: b
 
     if geometry.is_national(view):
         return layers.base_outlines(inputs.provinces.national, inputs.country.national, contrast, strips=True)
+    own = inputs.counties.province_view(view)
+    if own is not None:  # one file: the province lines, then the country's
+        code, files = own
+        return [
+            layers.static_layer(
+                f"lines-{code}", files.lines, layers.class_colours([0, 1], [PROVINCE_LINE, COUNTRY_LINE]), None, 0
+            )
+        ]
 
     def pick(web: WebLayer) -> StaticFile:
         return next(iter(web.detail_for(view).values()), web.coarse)
@@ -187,3 +220,36 @@ def area_layers(areas: WebLayer, sanqu: WebLayer, palette: Mapping[str, RGBA]) -
         layers.static_layer("areas", areas.national, fill_colours, None, 0, pickable=True),
         layers.static_layer("sanqu", sanqu.national, SANQU_LINE, None, 0),
     ]
+
+
+def filter_view(inputs: MapInputs, counties: pd.DataFrame, fallback: tuple[float, float, float]):
+    """The view of filtered counties (with province_code and geometry): their province's own view when
+    they lie in one province (fast to draw, the whole province in sight), else a view fitting them."""
+    provinces = set(counties["province_code"]) if len(counties) else set()
+    own = inputs.counties.views.get(next(iter(provinces))) if len(provinces) == 1 else None
+    return own.view if own is not None else layers.view_of(counties, fallback)
+
+
+def county_view(inputs: MapInputs, code: str, fallback: tuple[float, float, float]) -> tuple[float, float, float]:
+    """A view centred on a county at its province's own zoom (that province's files draw it); the
+    province's own view when centring would hand the view to a neighbour's files."""
+    rows = inputs.boundaries[inputs.boundaries["code"] == code]
+    shape = inputs.shapes.get(code)
+    if rows.empty or shape is None:
+        return fallback
+    own = inputs.counties.views.get(rows["province_code"].iloc[0])
+    if own is None:
+        return close_view(inputs, code, fallback)
+    point = shape.representative_point()
+    centred = (round(point.y, 4), round(point.x, 4), own.view[2])
+    chosen = inputs.counties.province_view(centred)
+    return centred if chosen is not None and chosen[1] is own else own.view
+
+
+def close_view(inputs: MapInputs, code: str, fallback: tuple[float, float, float]) -> tuple[float, float, float]:
+    """A view fitting one county: the detailed files, with stroked county borders."""
+    shape = inputs.shapes.get(code)
+    if shape is None:
+        return fallback
+    fitted = bounds_view(tuple(shape.bounds), *geometry.PROVINCE_MAP_PX, padding=0.15, max_zoom=10.0)
+    return round(fitted["latitude"], 4), round(fitted["longitude"], 4), round(max(fitted["zoom"], 7.0), 2)

@@ -26,9 +26,15 @@ def _text(value: object, lang: Lang) -> str:
 
 
 def county_facts(
-    row: Mapping[str, object], lang: Lang, area_names: Mapping[str, str], year: int
+    row: Mapping[str, object],
+    lang: Lang,
+    area_names: Mapping[str, str],
+    year: int,
+    place_names: Mapping[str, str] | None = None,
 ) -> list[tuple[str, str]]:
-    """(label, value) pairs; unknown values say "no data"."""
+    """(label, value) pairs; unknown values say "no data". `place_names`: province and prefecture
+    code -> name in the reader's language (else the Chinese names the row holds)."""
+    places = place_names or {}
     area = row.get("contiguous_area")
     area_text = t("none_area", lang) if not isinstance(area, str) or not area else area_names.get(area, area)
     exit_year = row.get("exit_year")
@@ -40,8 +46,8 @@ def county_facts(
     }.get(status_key, t("no_data", lang))
     area_km2 = row.get("area_km2")
     facts = [
-        (t("province", lang), _text(row.get("province_zh"), lang)),
-        (t("prefecture", lang), _text(row.get("prefecture_zh"), lang)),
+        (t("province", lang), _text(places.get(str(row.get("province_code")), row.get("province_zh")), lang)),
+        (t("prefecture", lang), _text(places.get(str(row.get("prefecture_code")), row.get("prefecture_zh")), lang)),
         (t("code", lang), _text(row.get("code"), lang)),
     ]
     if isinstance(row.get("code_designated"), str) and row.get("code_designated"):

@@ -7,6 +7,7 @@ so what an analyst sees is exactly what they download.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -109,15 +110,35 @@ def slug(flt: CountyFilter, max_length: int = 80) -> str:
     return text if len(text) <= max_length else text[: max_length - 3] + "etc"
 
 
+# English words a person may add to a name ("Hetian County", "Kangding Shi"): not part of the name.
+_NAME_WORDS = re.compile(r"(autonomous|county|city|district|banner|prefecture|xian|shi|qu|qi)+$")
+
+
+def fold_name(text: str) -> str:
+    """A name as search compares it: lower case, tone marks and ü folded (Lüchun -> luchun), spaces,
+    hyphens and apostrophes gone (Xi'an -> xian), v read as ü (lvchun)."""
+    plain = unicodedata.normalize("NFKD", text.lower())
+    folded = re.sub(r"[\s\-'’`.·]+", "", "".join(c for c in plain if not unicodedata.combining(c)))
+    return folded.replace("v", "u") if folded.isascii() else folded  # pinyin has no v: typed for ü
+
+
 def search(counties: pd.DataFrame, query: str, limit: int = 20) -> pd.DataFrame:
     """Counties whose Chinese or pinyin name, as listed or as today (boundary_name_*), contains `query`
-    (case and spaces ignored)."""
-    needle = re.sub(r"\s+", "", query).lower()
+    (see `fold_name`; a trailing "county", "xian", "shi" … ignored); an exact name first."""
+    needle = fold_name(query)
     if not needle:
         return counties.iloc[0:0]
-    found = pd.Series(False, index=counties.index)
-    for column in ("name_zh", "name_en", "boundary_name_zh", "boundary_name_en"):
-        if column in counties:
-            names = counties[column].fillna("").astype(str).str.replace(r"\s+", "", regex=True).str.lower()
-            found |= names.str.contains(needle, regex=False)
-    return counties[found].head(limit)
+    names = [
+        counties[column].fillna("").astype(str).map(fold_name)
+        for column in ("name_zh", "name_en", "boundary_name_zh", "boundary_name_en")
+        if column in counties
+    ]
+    for wanted in dict.fromkeys([needle, _NAME_WORDS.sub("", needle) if needle.isascii() else needle]):
+        found = pd.Series(False, index=counties.index)
+        exact = pd.Series(False, index=counties.index)
+        for column in names:
+            found |= column.str.contains(wanted, regex=False) if wanted else False
+            exact |= (column == wanted) | (column.str.replace(_NAME_WORDS, "", regex=True) == wanted)
+        if found.any():
+            return pd.concat([counties[found & exact], counties[found & ~exact]]).head(limit)
+    return counties.iloc[0:0]

@@ -51,6 +51,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "image_more_sources": {"zh": "等 {n} 个来源，见“数据来源”页", "en": "and {n} more on the Sources page"},
     "filters": {"zh": "筛选", "en": "Filters"},
     "choose_options": {"zh": "请选择", "en": "Choose options"},
+    "choose_one": {"zh": "请选择一项", "en": "Choose an option"},
     "province": {"zh": "省份", "en": "Province"},
     "prefecture": {"zh": "地市州", "en": "Prefecture"},
     "county": {"zh": "县", "en": "County"},
@@ -71,7 +72,9 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "When narrowed, counties whose exit year is unknown are left out",
     },
     "search_county": {"zh": "按名称查找县（中文或拼音）", "en": "Find a county (Chinese or pinyin)"},
+    "search_placeholder": {"zh": "输入县名后按回车，如 康定", "en": "Type a name and press Enter, e.g. Kangding"},
     "search_none": {"zh": "没有匹配的县", "en": "No county matches"},
+    "search_pick": {"zh": "{n} 个县匹配，请选择", "en": "{n} counties match: choose one"},
     "reset_filters": {"zh": "清除筛选", "en": "Clear filters"},
     "status": {"zh": "年末状态", "en": "Status at year end"},
     "status_poor": {"zh": "仍为贫困县", "en": "Still a poverty county"},
@@ -107,7 +110,47 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "data_error": {"zh": "数据文件有误，此部分无法显示：", "en": "A data file is wrong; this part cannot be shown: "},
     "url_notice": {"zh": "网址中的部分参数无效，已忽略：", "en": "Some URL parameters were invalid and were ignored: "},
-    "share_link": {"zh": "复制浏览器地址栏即可分享当前视图", "en": "Copy the address bar to share this exact view"},
+    "share_link": {
+        "zh": "复制浏览器地址栏即可分享：页面、语言、筛选、年份、图层、所选县及地图的起始范围（所选省或县）；"
+        "手动平移、缩放不会写入链接",
+        "en": "Copy the address bar to share the page, language, filters, year, layer, the selected county and "
+        "the map's starting view (the province or county chosen); panning and zooming by hand are not kept",
+    },
+    "zoom_note_national": {
+        "zh": "全国图最多放大约 3 倍（线条按全国比例绘制）；要看更细：在筛选中选择省份，或查找、点击一个县",
+        "en": "The national map zooms in about 3× (its lines are drawn for the national scale); for a closer "
+        "look choose a province in the filters, or find or click a county",
+    },
+    "zoom_note_province": {
+        "zh": "本省地图最多放大约 2.4 倍（线条按本省比例绘制）；要看细致县界，选中一个县后点“放大到本县”",
+        "en": "This province map zooms in about 2.4× (its lines are drawn for the province's scale); for detailed "
+        "county borders select a county and press “Zoom to this county”",
+    },
+    "notice_unknown": {"zh": "未知参数「{what}」", "en": "unknown parameter '{what}'"},
+    "notice_too_long": {"zh": "「{what}」过长", "en": "'{what}' is too long"},
+    "notice_invalid": {"zh": "「{what}」无效", "en": "'{what}' is not valid"},
+    "notice_reversed": {"zh": "「{what}」的起止年份颠倒", "en": "'{what}' range is reversed"},
+    "area_known_of": {"zh": "已知 {n} 县 / 共 {total} 县", "en": "{n} of {total} counties known"},
+    "area_known_total_unknown": {"zh": "已知 {n} 县，总数未知", "en": "{n} known, total unknown"},
+    "areas_incomplete_note": {
+        "zh": "淡色：县名单不全，轮廓只是已知县的范围",
+        "en": "Pale: the county list is incomplete, the outline covers only the counties known",
+    },
+    "trends_coverage": {
+        "zh": "数据覆盖：{n} 个单位 × {years} 个年份（● 有来源数据，空白为无数据）",
+        "en": "What the sources cover: {n} units × {years} years (● a sourced value, blank: no data)",
+    },
+    "trends_import_hint": {
+        "zh": "有自己的县级或省级数据？在“导入”页加载并制图",
+        "en": "Have your own county or province series? Load and map it on the Import page",
+    },
+    "compiler_note": {"zh": "整理者备注（英文原文）", "en": "Compiler's note"},
+    "group_ethnic_8_provinces": {"zh": "民族八省区", "en": "Eight ethnic provinces"},
+    "group_region_central": {"zh": "中部地区", "en": "Central region"},
+    "group_region_east": {"zh": "东部地区", "en": "Eastern region"},
+    "group_region_west": {"zh": "西部地区", "en": "Western region"},
+    "group_sichuan_zangqu": {"zh": "四川藏区", "en": "Tibetan areas of Sichuan"},
+    "zoom_to_county": {"zh": "放大到本县", "en": "Zoom to this county"},
     # Overview
     "headline_counties": {"zh": "国家级贫困县", "en": "National poverty counties"},
     "headline_area_counties": {"zh": "连片特困地区县", "en": "Contiguous-area counties"},

@@ -221,12 +221,18 @@ class CompactDeck(pdk.Deck):
 
 
 def deck(
-    layers: list[pdk.Layer], view: tuple[float, float, float], basemap: bool, tooltip: dict[str, Any] | None = None
+    layers: list[pdk.Layer],
+    view: tuple[float, float, float],
+    basemap: bool,
+    tooltip: dict[str, Any] | None = None,
+    max_zoom: float | None = None,
 ) -> pdk.Deck:
     """A Deck with our tooltip; no tiles unless asked (no token needed either way). A national view's
-    lines are polygons that widen with zoom, so it zooms in only so far (filter a province for more)."""
+    lines are polygons that widen with zoom, so it zooms in only so far (filter a province for more);
+    `max_zoom` sets the limit of another such view (a province's own, atlas.county_map)."""
     lat, lon, zoom = view
-    max_zoom = NATIONAL_MAX_ZOOM if is_national(view) else MAX_ZOOM
+    if max_zoom is None:
+        max_zoom = NATIONAL_MAX_ZOOM if is_national(view) else MAX_ZOOM
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=2, max_zoom=max_zoom),
@@ -236,9 +242,9 @@ def deck(
     )
 
 
-def picked_ids(event: Any, layer_prefix: str) -> list[str]:
-    """Ids (property `c`) of the features picked in a pydeck selection (an event or its session
-    state), on the layers whose id starts with `layer_prefix`."""
+def picked_features(event: Any, layer_prefix: str) -> list[tuple[str, str]]:
+    """(layer id, feature id `c`) of the features picked in a pydeck selection (an event or its
+    session state), on the layers whose id starts with `layer_prefix`."""
     try:
         objects = event["selection"]["objects"] if isinstance(event, Mapping) else event.selection["objects"]
     except (AttributeError, KeyError, TypeError):
@@ -251,14 +257,34 @@ def picked_ids(event: Any, layer_prefix: str) -> list[str]:
             props = obj.get("properties", obj) if isinstance(obj, dict) else {}
             code = props.get("c") if isinstance(props, dict) else None
             if isinstance(code, str) and code:
-                found.append(code)
+                found.append((str(layer_id), code))
     return found
+
+
+def picked_ids(event: Any, layer_prefix: str) -> list[str]:
+    """Ids (property `c`) of the features picked in a pydeck selection, see `picked_features`."""
+    return [code for _, code in picked_features(event, layer_prefix)]
 
 
 def selected_code(event: Any, layer_prefix: str) -> str | None:
     """The county code of a clicked feature in a pydeck selection event, if any."""
-    codes = [c for c in picked_ids(event, layer_prefix) if c.isdigit() and len(c) == 6]
-    return codes[0] if codes else None
+    hit = selected_feature(event, layer_prefix)
+    return hit[1] if hit else None
+
+
+def selected_feature(event: Any, layer_prefix: str) -> tuple[str, str] | None:
+    """(layer id, county code) of a clicked county in a pydeck selection, if any: a click on a
+    layer that was renamed since (see `selection_round`) is a new click, even on the same county."""
+    hits = [(layer, c) for layer, c in picked_features(event, layer_prefix) if c.isdigit() and len(c) == 6]
+    return hits[0] if hits else None
+
+
+def selection_round(layer_id: str, round_number: int) -> str:
+    """The pickable layer's id after `round_number` clicks. Streamlit keeps a map's selection and fades
+    every unselected feature (alpha 102) while one is held, so after each click the layer gets a new id:
+    the browser then drops the selection of a layer that is gone, and the map keeps its legend colours
+    (the clicked county is outlined by our own layer instead)."""
+    return f"{layer_id}@{round_number}" if round_number else layer_id
 
 
 def view_of(

@@ -6,13 +6,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 
-from loaders.geometry import BBox, box_area, is_national, overlap_area, view_bounds
-from loaders.schema import NATIONAL_FILES
+from loaders.geometry import (
+    PROVINCE_ZOOM_GAIN,
+    PROVINCE_ZOOM_STEP,
+    BBox,
+    box_area,
+    is_national,
+    main_bounds,
+    overlap_area,
+    province_view,
+    view_bounds,
+)
+from loaders.schema import NATIONAL_FILES, PROVINCE_FILES
 
 MAP_PX = (900, 650)  # the county map's usual size, for choosing detailed files
 MAX_DETAIL_FILES = 1
@@ -40,6 +50,24 @@ def static_files(folder: Path) -> dict[str, StaticFile]:
 
 
 @dataclass(frozen=True)
+class ProvinceView:
+    """A province's own view and its files (loaders.schema.PROVINCE_FILES): polygons only, like a
+    national view, so a year step costs what it costs there."""
+
+    view: tuple[float, float, float]
+    counties: StaticFile
+    lines: StaticFile
+
+    @property
+    def max_zoom(self) -> float:
+        return self.view[2] + PROVINCE_ZOOM_GAIN
+
+    def holds(self, view: tuple[float, float, float]) -> bool:
+        """A view this province's files draw well: about its zoom, up to PROVINCE_ZOOM_GAIN closer."""
+        return self.view[2] - 2 * PROVINCE_ZOOM_STEP <= view[2] <= self.max_zoom
+
+
+@dataclass(frozen=True)
 class WebLayer:
     """A layer's coarse file and its detailed files, each detailed file with its bounding box;
     `national`: the file a national view draws, polygons only (see the module's docstring)."""
@@ -48,6 +76,15 @@ class WebLayer:
     detail: Mapping[str, StaticFile]
     bounds: Mapping[str, BBox]
     national: StaticFile
+    views: Mapping[str, ProvinceView] = field(default_factory=dict)
+
+    def province_view(self, view: tuple[float, float, float]) -> tuple[str, ProvinceView] | None:
+        """The province whose own view draws `view` (the province filling most of it, at about its
+        zoom); None for a national view or a closer one (the detailed files)."""
+        chosen = self.detail_for(view)
+        code = next(iter(chosen), None)
+        own = self.views.get(code) if code else None
+        return (code, own) if own is not None and own.holds(view) else None
 
     def detail_for(self, view: tuple[float, float, float]) -> dict[str, StaticFile]:
         """The detailed files of the (at most MAX_DETAIL_FILES) provinces filling most of a zoomed view
@@ -66,12 +103,19 @@ def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]
     files = static_files(folder)
     whole = tuple(provinces.total_bounds)
     by_province = {c: tuple(b) for c, b in zip(provinces["code"], provinces.geometry.bounds.to_numpy().tolist())}
+    kinds = ("counties", "lines")  # ProvinceView's fields after its view
+    views = {
+        code: ProvinceView(province_view(main_bounds(shape)), *(files[PROVINCE_FILES[k].format(code)] for k in kinds))
+        for code, shape in zip(provinces["code"], provinces.geometry)
+        if all(PROVINCE_FILES[k].format(code) in files for k in kinds)
+    }
     out = {
         "counties": WebLayer(
             files["counties.json"],
             {p: files[f"counties-{p}.json"] for p in by_province if f"counties-{p}.json" in files},
             by_province,
             files[NATIONAL_FILES["counties"]],
+            views,
         ),
         **{
             name: WebLayer(

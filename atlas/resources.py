@@ -164,13 +164,30 @@ def area_names(lang: Lang) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
-def prefecture_names() -> dict[str, str]:
-    """Prefecture code -> name, for the prefectures that hold poverty counties."""
+def every_prefecture_name(lang: Lang) -> dict[str, str]:
+    """Prefecture code -> display name in `lang`, for every prefecture of the boundary layer."""
+    prefectures = atlas().prefectures
+    if prefectures is None:
+        return {}
+    return {c: pick_name(zh, en, lang) for c, zh, en in zip(*(prefectures[k] for k in ("code", "name_zh", "name_en")))}
+
+
+@st.cache_resource(show_spinner=False)
+def prefecture_names(lang: Lang) -> dict[str, str]:
+    """Prefecture code -> display name in `lang`, for the prefectures that hold poverty counties (the
+    name the poverty table gives where the boundary layer has no such prefecture)."""
     poverty = atlas().poverty
     if poverty is None:
         return {}
     rows = poverty.dropna(subset=["prefecture_code", "prefecture_zh"]).drop_duplicates("prefecture_code")
-    return dict(zip(rows["prefecture_code"], rows["prefecture_zh"]))
+    known = every_prefecture_name(lang)
+    return {c: known.get(c, zh) for c, zh in zip(rows["prefecture_code"], rows["prefecture_zh"])}
+
+
+@st.cache_resource(show_spinner=False)
+def place_names(lang: Lang) -> dict[str, str]:
+    """Province and prefecture code -> display name in `lang` (facts, tables)."""
+    return every_prefecture_name(lang) | province_names(lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=VIEW_ENTRIES)
@@ -186,13 +203,24 @@ def county_map_view(
     contrast: bool = False,
     highlight: str | None = None,
     value_class: str = "av",
+    pick_round: int = 0,
 ) -> tuple[county_map.MapModel, pdk.Deck]:
     """The county map of one view and its deck (classes, colours, legend, layer specs), built once
     per process and shared, never modified. `selection` names the rows of `_selected` (see
-    ui.selection_key); the other arguments are the view."""
+    ui.selection_key); the other arguments are the view (`pick_round`: how many clicks the session made,
+    which renames the clickable layer so that Streamlit drops a selection's fading)."""
     model = county_map.build(
-        _inputs, _selected, layer, year, lang, view, contrast=contrast, highlight=highlight, value_class=value_class
+        _inputs,
+        _selected,
+        layer,
+        year,
+        lang,
+        view,
+        contrast=contrast,
+        highlight=highlight,
+        value_class=value_class,
+        pick_round=pick_round,
     )
-    deck = layers.deck(model.layers, view, basemap, layers.name_tooltip(lang, value_class))
+    deck = layers.deck(model.layers, view, basemap, layers.name_tooltip(lang, value_class), model.max_zoom)
     deck.to_json = functools.cache(deck.to_json)  # type: ignore[method-assign]  # never modified: serialised once
     return model, deck

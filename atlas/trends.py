@@ -7,6 +7,7 @@ the line breaks instead of bridging the gap.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +16,7 @@ import pydeck as pdk
 from atlas import layers
 from atlas.classes import NODATA, classed_labels, classify
 from atlas.colors import NODATA_RGBA, RGBA, sequential
+from atlas.i18n import STRINGS, Lang, t
 from loaders.geometry import Geometry
 
 # Finest first: the map shows the finest level with data for the chosen time.
@@ -140,14 +142,42 @@ def values_at(frame: pd.DataFrame, level: str, time: str) -> pd.DataFrame:
     return frame[(frame["level"] == level) & (frame["time"] == time)].reset_index(drop=True)
 
 
-def line_data(frame: pd.DataFrame, level: str, units: list[str], with_national: bool = True) -> pd.DataFrame:
-    """unit_name_zh × time grid for the chosen units (and the national line), nulls where missing."""
+def unit_names(frame: pd.DataFrame, lang: Lang, places: Mapping[str, str]) -> dict[str, str]:
+    """unit code -> name in the reader's language: the series' own Chinese names in Chinese; in English
+    places (provinces, prefectures, areas) by code from `places`, groups and the nation from the UI
+    strings, else the Chinese name."""
+    rows = frame.drop_duplicates("unit_code")
+    out = {}
+    for code, level, zh in zip(rows["unit_code"], rows["level"], rows["unit_name_zh"]):
+        if lang == "zh":
+            out[code] = zh
+        elif level == "national":
+            out[code] = t("level_national", lang)
+        elif level == "group":
+            key = "sanqu_sanzhou" if code == "sanqu_sanzhou" else f"group_{code}"
+            out[code] = t(key, lang) if key in STRINGS else zh
+        else:
+            out[code] = places.get(code, zh)
+    return out
+
+
+def line_data(
+    frame: pd.DataFrame,
+    level: str,
+    units: list[str],
+    with_national: bool = True,
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Series name × time grid for the chosen units (and the national line), nulls where missing;
+    `names`: unit code -> series name (else the Chinese name)."""
     chosen = frame[(frame["level"] == level) & frame["unit_code"].isin(units)]
     if with_national and level != "national":
         chosen = pd.concat([chosen, frame[frame["level"] == "national"]])
     if chosen.empty:
         return chosen.assign(series=pd.Series(dtype=str))
-    chosen = chosen.assign(series=chosen["unit_name_zh"])
+    chosen = chosen.assign(
+        series=[(names or {}).get(c, zh) for c, zh in zip(chosen["unit_code"], chosen["unit_name_zh"])]
+    )
     grid = pd.MultiIndex.from_product([chosen["series"].unique(), times(frame)], names=["series", "time"])
     values = chosen.drop_duplicates(["series", "time"]).set_index(["series", "time"])["value"]
     return values.reindex(grid).reset_index()
@@ -191,3 +221,13 @@ def choropleth(
     line = (90, 90, 90, 200) if stroked else None
     layer = layers.choropleth_layer("series", layers.features(all_codes, geoms, props), line_rgba=line)
     return ChoroplethModel([layer], legend, classed.method)
+
+
+def coverage_grid(frame: pd.DataFrame, level: str, names: Mapping[str, str]) -> pd.DataFrame:
+    """Which units of a level have a value in which year: units × times, "●" where the sources give
+    one, "" where they do not (what the map and the chart can show)."""
+    rows = frame[(frame["level"] == level) & frame["value"].notna()]
+    if rows.empty:
+        return pd.DataFrame()
+    grid = pd.crosstab([names.get(c, c) for c in rows["unit_code"]], rows["time"]).reindex(columns=times(frame))
+    return grid.fillna(0).astype(int).map(lambda n: "●" if n else "").rename_axis(index=None, columns=None)

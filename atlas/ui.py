@@ -14,19 +14,20 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Hashable
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from atlas import resources, story
 from atlas.i18n import LANGS, Lang, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
 from atlas.player import opening_play
-from atlas.url_state import DEFAULT, YEAR_KEYS, ParseResult, ViewState, encode, parse
+from atlas.url_state import DEFAULT, YEAR_KEYS, ParseResult, ViewState, encode, notice_text, parse
 from loaders.schema import split_ids
 
 CHINA_VIEW = (35.0, 104.0, 2.75)  # the mainland in a ~650 px wide map
@@ -91,7 +92,8 @@ def caption_user_data() -> None:
 
 
 def start() -> ViewState:
-    """The view of this run: from the URL on a session's first run, then from the session."""
+    """The view of this run: from the URL on a session's first run and after the browser's Back or
+    Forward, otherwise from the session."""
     if "view" not in st.session_state:
         params = st.query_params.to_dict()
         result: ParseResult = parse(params, resources.vocabulary())
@@ -100,7 +102,19 @@ def start() -> ViewState:
         opening = opening_play(state.play, state.present, any(k in params for k in YEAR_KEYS))
         st.session_state["view"] = state if opening == state.playing else replace(state, play=opening)
         st.session_state["url_notices"] = list(result.notices)
+    elif _history_navigation() and st.query_params.to_dict() != encode(view()):
+        # Each view change pushed a history entry (write_url); Back returns to it. Without this the
+        # run would write the session's view over the older URL, and that press of Back did nothing.
+        restored = parse(st.query_params.to_dict(), resources.vocabulary()).state
+        set_view(**{f.name: getattr(restored, f.name) for f in fields(restored)})
     return st.session_state["view"]
+
+
+def _history_navigation() -> bool:
+    """This run comes from the browser's Back or Forward (not from a rerun sent before the browser
+    had our last URL, which would carry an older query string too)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
 
 
 def view() -> ViewState:
@@ -164,7 +178,8 @@ def write_url() -> None:
 def show_notices() -> None:
     notices = st.session_state.pop("url_notices", [])
     if notices:
-        st.warning(t("url_notice", lang()) + "; ".join(notices), icon=":material/warning:")
+        text = ("；" if lang() == "zh" else "; ").join(notice_text(n, lang()) for n in notices)
+        st.warning(t("url_notice", lang()) + escape_markdown(text), icon=":material/warning:")
 
 
 def show_error(file_part: str) -> bool:
@@ -237,8 +252,47 @@ h2, h3 {font-size: clamp(1.1rem, 3.4vh, 1.8rem) !important; padding: 0.1rem 0 !i
 """
 
 
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+# Streamlit's grey captions (its text at 60% opacity: 3.9:1 on white) and their links (3.0:1) fall short
+# of WCAG AA's 4.5:1; these are 7:1 and 8:1.
+READABLE_CSS = """
+<style>
+[data-testid="stCaptionContainer"] {opacity: 1 !important;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #555352 !important;}
+[data-testid="stCaptionContainer"] a, [data-testid="stMarkdownContainer"] a {color: #1d4c91 !important;}
+</style>
+"""
+
+
+# Streamlit's file uploader has no option for its texts ("Upload", "20MB per file • …"): in Chinese the
+# button says ours and the English limits line is hidden (the Import page states its limits itself).
+UPLOADER_ZH_CSS = """
+<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {font-size: 0 !important;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem;}
+[data-testid="stFileUploaderDropzoneInstructions"] {display: none !important;}
+</style>
+"""
+
+
 def page_style() -> None:
-    st.html(LEGEND_CSS + (PRESENTER_CSS if view().present else ""))
+    # Streamlit writes <html lang="en"> whatever the page's language: screen readers and fonts need ours.
+    # Set once and kept: an observer puts it back whenever the frontend writes its own.
+    lang_script = (
+        f"<script>(() => {{ window.__paLang = '{HTML_LANG[lang()]}'; const root = document.documentElement;"
+        "const keep = () => { if (root.lang !== window.__paLang) root.lang = window.__paLang; }; keep();"
+        "if (!window.__paLangKept) { window.__paLangKept = new MutationObserver(keep);"
+        "window.__paLangKept.observe(root, {attributes: true, attributeFilter: ['lang']}); } })();</script>"
+    )
+    st.html(
+        LEGEND_CSS
+        + READABLE_CSS
+        + (UPLOADER_ZH_CSS if lang() == "zh" else "")
+        + (PRESENTER_CSS if view().present else "")
+        + lang_script,
+        unsafe_allow_javascript=True,
+    )
 
 
 def province_names() -> dict[str, str]:
@@ -252,8 +306,13 @@ def area_names() -> dict[str, str]:
 
 
 def prefecture_names() -> dict[str, str]:
-    """Prefecture code -> name, for the prefectures that hold poverty counties."""
-    return resources.prefecture_names()
+    """Prefecture code -> name in the current language, for the prefectures that hold poverty counties."""
+    return resources.prefecture_names(lang())
+
+
+def place_names() -> dict[str, str]:
+    """Province and prefecture code -> name in the current language (facts, tables)."""
+    return resources.place_names(lang())
 
 
 def selection_key(flt: Hashable) -> tuple:

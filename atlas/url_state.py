@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from atlas.i18n import LANGS, Lang
+from atlas.i18n import LANGS, Lang, t
 from loaders.schema import CODE6_PATTERN, EXIT_BATCH_YEARS, SERIES_LEVELS, SLUG_PATTERN, SOURCE_ID_PATTERN
 
 MAX_VALUE_LENGTH = 400
@@ -275,3 +275,21 @@ def encode(state: ViewState) -> dict[str, str]:
         if value != getattr(DEFAULT, name) and value is not None:
             out[key] = _format(name, value)
     return out
+
+
+# The notices above in the reader's language: (pattern, string key); the rejected text stays as it was.
+_NOTICES = (
+    (re.compile(r"^unknown parameter '(.*)'$"), "notice_unknown"),
+    (re.compile(r"^'(.*)' is too long$"), "notice_too_long"),
+    (re.compile(r"^'(.*)' is not valid$"), "notice_invalid"),
+    (re.compile(r"^'(exit)' range is reversed$"), "notice_reversed"),
+)
+
+
+def notice_text(notice: str, lang: Lang) -> str:
+    """A notice of `parse` in the reader's language."""
+    for pattern, key in _NOTICES:
+        found = pattern.match(notice)
+        if found:
+            return t(key, lang, what=found.group(1))
+    return notice

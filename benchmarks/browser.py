@@ -11,7 +11,8 @@
   after the script finished); a canvas screenshot then confirms > 200 pixels changed (9 counties
   of Guizhou in the naive app);
 - websocket bytes per year step: payloads the browser received from the key press until the
-  script finished.
+  script finished;
+- a province (PROVINCE_PATH, Sichuan 2018): its page open and year step, measured the same way.
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ class BrowserFigures:
     page_open_s: dict[str, float] = field(default_factory=dict)
     step_s: float | None = None
     step_ws_bytes: int | None = None
+    province_step_s: float | None = None
     errors: list[str] = field(default_factory=list)
 
 
@@ -162,40 +164,58 @@ def open_page(page, clock: ScriptClock, url: str, is_map: bool) -> float:
     return max(marks) / 1000
 
 
-def measure(browser, base_url: str, pages: tuple[str, ...], step_path: str, key: str) -> BrowserFigures:
-    """Page opens for `pages`, then one year step on `step_path` by pressing `key` on its first slider."""
+# A province's own view (Sichuan, whose counties are the most of any province's), opened and stepped
+# like the national view.
+PROVINCE_PATH = "county_map?prov=510000&year=2018"
+
+
+def year_step(page, clock: ScriptClock, url: str, key: str) -> tuple[float | None, int, str]:
+    """Open `url` (a map page), press `key` on its first slider: (seconds to the new colours or None,
+    websocket bytes, error)."""
+    open_page(page, clock, url, True)
+    _idle(page)
+    page.evaluate(WATCH_CANVAS)
+    _settled(page)
+    canvas = page.locator(CANVAS).first
+    before = _image(canvas.screenshot(timeout=TIMEOUT_MS))
+    slider = page.locator('[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]').first
+    slider.focus()
+    clock.received = 0
+    clock.finished.clear()
+    started = page.evaluate(WATCH_CANVAS)
+    slider.press(key)
+    step_s = _step_seconds(page, clock, started)
+    after = _image(canvas.screenshot(timeout=TIMEOUT_MS))
+    changed = _differing(before, after)
+    if changed > CHANGED_PX:
+        return step_s, clock.received, ""
+    return None, clock.received, f"year step: the canvas changed in {changed} pixels only"
+
+
+def measure(
+    browser, base_url: str, pages: tuple[str, ...], step_path: str, key: str, province_path: str = ""
+) -> BrowserFigures:
+    """Page opens for `pages`, then one year step on `step_path` by pressing `key` on its first slider;
+    with `province_path`, that page's open (as a returning visitor) and year step too."""
     figs = BrowserFigures()
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
         page.add_init_script(PAGE_CLOCK)
         clock = ScriptClock(page)
-        for name in pages:  # a returning visitor: every page's files are in the HTTP cache
-            open_page(page, clock, f"{base_url}/{name}", name in MAP_PAGES)
-        for name in pages:
+        opened = [*pages, province_path] if province_path else list(pages)
+        for name in opened:  # a returning visitor: every page's files are in the HTTP cache
+            open_page(page, clock, f"{base_url}/{name}", name.split("?")[0] in MAP_PAGES)
+        for name in opened:
             try:
-                figs.page_open_s[name] = open_page(page, clock, f"{base_url}/{name}", name in MAP_PAGES)
+                figs.page_open_s[name] = open_page(page, clock, f"{base_url}/{name}", name.split("?")[0] in MAP_PAGES)
             except Exception as exc:  # noqa: BLE001 - report, carry on
                 figs.errors.append(f"open {name or 'overview'}: {type(exc).__name__}"[:160])
-        open_page(page, clock, f"{base_url}/{step_path}", True)
-        _idle(page)
-        page.evaluate(WATCH_CANVAS)
-        _settled(page)
-        canvas = page.locator(CANVAS).first
-        before = _image(canvas.screenshot(timeout=TIMEOUT_MS))
-        slider = page.locator('[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]').first
-        slider.focus()
-        clock.received = 0
-        clock.finished.clear()
-        started = page.evaluate(WATCH_CANVAS)
-        slider.press(key)
-        step_s = _step_seconds(page, clock, started)
-        figs.step_ws_bytes = clock.received
-        after = _image(canvas.screenshot(timeout=TIMEOUT_MS))
-        if _differing(before, after) > CHANGED_PX:
-            figs.step_s = step_s
-        else:
-            figs.errors.append(f"year step: the canvas changed in {_differing(before, after)} pixels only")
+        figs.step_s, figs.step_ws_bytes, error = year_step(page, clock, f"{base_url}/{step_path}", key)
+        figs.errors += [error] if error else []
+        if province_path:
+            figs.province_step_s, _, error = year_step(page, clock, f"{base_url}/{province_path}", key)
+            figs.errors += [f"province {error}"] if error else []
     except Exception as exc:  # noqa: BLE001
         figs.errors.append(f"{type(exc).__name__}: {exc}"[:200])
     finally:

@@ -146,6 +146,7 @@ def measure(
     years=STEP_YEARS,
     browser_pages: tuple[str, ...] = (),
     step: tuple[str, str] = ("", ""),
+    province_path: str = "",
 ) -> AppFigures:
     figs = AppFigures(label)
     server = Server(command, env=env, extra=extra)
@@ -156,7 +157,7 @@ def measure(
             except Exception as exc:  # noqa: BLE001 - report, carry on with the other figures
                 figs.cold_note = f"failed: {type(exc).__name__}: {exc}"[:160]
             if browser_pages:
-                figs.browser = browser_bench.measure(browser, server.url, browser_pages, *step)
+                figs.browser = browser_bench.measure(browser, server.url, browser_pages, *step, province_path)
         else:
             server.start(timeout=60)
         first, results = in_thread(reruns(server.url, page_path, years))
@@ -292,6 +293,11 @@ def browser_table(ours: AppFigures, scoped: AppFigures, scope_label: str) -> str
         f"| cold start → first drawn county map | {secs(ours.cold_s)} | {secs(scoped.cold_s)} | "
         f"{ratio(ours.cold_s, scoped.cold_s)} | ≤ 0.5 of naive |",
     ]
+    if o.province_step_s is not None or browser_bench.PROVINCE_PATH in o.page_open_s:
+        rows.append(
+            f"| year step → new colours, province view ({browser_bench.PROVINCE_PATH}) | "
+            f"{secs(o.province_step_s)} | – | – | ≤ 1 s |"
+        )
     for name, seconds in o.page_open_s.items():
         rows.append(
             f"| warm page open → content drawn: {name or 'overview'} | {secs(seconds)} | "
@@ -329,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
                 browser,
                 browser_pages=browser_bench.OUR_PAGES,
                 step=("county_map?year=2016", "ArrowRight"),
+                province_path=browser_bench.PROVINCE_PATH,
             )
             print(f"naive ({scope_label}): cold start and reruns …", flush=True)
             scoped = measure(

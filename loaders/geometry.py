@@ -123,11 +123,13 @@ def _mercator(geometries: Iterable[Geometry]) -> gpd.GeoSeries:
     return gpd.GeoSeries([shapely.geometry.shape(g) for g in geometries], crs=4326).to_crs(3857)
 
 
-def inset(geometries: Mapping[str, Geometry], codes: list[str], seam_px: float = SEAM_PX) -> dict[str, Geometry]:
-    """Each polygon shrunk by half a seam, so neighbours stand `seam_px` apart at LINE_ZOOM; a
+def inset(
+    geometries: Mapping[str, Geometry], codes: list[str], seam_px: float = SEAM_PX, zoom: float = LINE_ZOOM
+) -> dict[str, Geometry]:
+    """Each polygon shrunk by half a seam, so neighbours stand `seam_px` apart at `zoom`; a
     polygon too small for that keeps its shape."""
     shrunk = _rounded(
-        _mercator(geometries[c] for c in codes).buffer(-metres(seam_px) / 2, join_style="mitre", mitre_limit=2.0)
+        _mercator(geometries[c] for c in codes).buffer(-metres(seam_px, zoom) / 2, join_style="mitre", mitre_limit=2.0)
     )
     whole = shapely.is_empty(shrunk) | ~shapely.is_valid(shrunk)
     return {
@@ -136,15 +138,61 @@ def inset(geometries: Mapping[str, Geometry], codes: list[str], seam_px: float =
     }
 
 
-def strips(geometries: Iterable[Geometry], width_px: float, zoom: float = LINE_ZOOM) -> Geometry:
+def strips(
+    geometries: Iterable[Geometry],
+    width_px: float,
+    zoom: float = LINE_ZOOM,
+    within: BBox | None = None,
+    tolerance_px: float = 0.0,
+) -> Geometry:
     """The polygons' boundaries, each shared border once, as strips `width_px` wide at `zoom`
-    (one multipolygon)."""
+    (one multipolygon); `within` (lon/lat): only the lines inside that box; `tolerance_px`: the
+    lines simplified first by that many pixels at `zoom`."""
     network = shapely.line_merge(shapely.union_all(_mercator(geometries).boundary.values))
+    if tolerance_px:
+        network = shapely.simplify(network, metres(tolerance_px, zoom))
+    if within is not None:
+        box = gpd.GeoSeries([shapely.box(*within)], crs=4326).to_crs(3857).iloc[0]
+        network = shapely.intersection(network, box)
     buffered = shapely.buffer(
         shapely.get_parts(network), metres(width_px, zoom) / 2, quad_segs=2, join_style="mitre", mitre_limit=2.0
     )
     parts = [p for g in _rounded(gpd.GeoSeries(buffered, crs=3857)) for p in shapely.get_parts(g) if not p.is_empty]
     return rounded_mapping(shapely.MultiPolygon(parts), COORD_DIGITS)
+
+
+# A province's own view (a province filter, a county found by search): like a national view, drawn
+# from polygons only, built for the zoom that fits the province into the county map's map column.
+PROVINCE_MAP_PX = (740, 600)  # the map column at 1440 px with the sidebar open (3/4 of the page)
+PROVINCE_ZOOM_STEP = 0.25
+PROVINCE_ZOOM_GAIN = 1.25  # a province view zooms in this far (2.4x) before its lines look too wide
+
+
+def pixel_degrees(zoom: float) -> float:
+    """Degrees of longitude a screen pixel spans at `zoom`."""
+    return 360.0 / (512 * 2**zoom)
+
+
+def main_bounds(shape: shapely.Geometry, share: float = 0.005) -> BBox:
+    """The bounds of a province's mainland and larger islands (parts of at least `share` of its
+    largest part): Hainan's view shows Hainan, not the South China Sea."""
+    parts = shapely.get_parts(shape)
+    areas = shapely.area(parts)
+    return tuple(shapely.bounds(shapely.union_all(parts[areas >= share * areas.max()])).tolist())
+
+
+def province_view(bounds: BBox) -> tuple[float, float, float]:
+    """The view (lat, lon, zoom) showing a province's bounds whole in PROVINCE_MAP_PX, the zoom
+    rounded down to a PROVINCE_ZOOM_STEP (the pipeline builds its lines for that zoom)."""
+    minx, miny, maxx, maxy = bounds
+    y0, y1 = (math.log(math.tan(math.pi / 4 + math.radians(v) / 2)) for v in (miny, maxy))
+    usable = [px * 0.94 for px in PROVINCE_MAP_PX]
+    zoom = min(
+        math.log2(usable[0] / (512 * (maxx - minx) / 360)), math.log2(usable[1] / (512 * (y1 - y0) / (2 * math.pi)))
+    )
+    zoom = math.floor(min(zoom, 9.0) / PROVINCE_ZOOM_STEP) * PROVINCE_ZOOM_STEP
+    lat = math.degrees(math.atan(math.sinh((y0 + y1) / 2)))
+    return round(lat, 4), round((minx + maxx) / 2, 4), zoom
 
 
 def view_bounds(view: tuple[float, float, float], size: tuple[int, int] = VIEWPORT_PX) -> BBox:

@@ -30,6 +30,9 @@ NATIONAL_FILES = {
     "area_outlines": "area_outlines-inset.json",
     "sanqu_outline": "sanqu-lines.json",
 }
+# A province's own view (loaders.geometry.province_view): its counties inset, the lines around them as
+# strips; "{}" is the province code.
+PROVINCE_FILES = {"counties": "counties-{}-inset.json", "lines": "provinces-{}-lines.json"}
 FONT_PATH = ROOT / "assets" / "fonts" / "NotoSansCJKsc-Regular-subset.otf"  # the map images' CJK subset
 
 

@@ -30,6 +30,7 @@ unit = st.selectbox(
     index=choices.index(current) if current in choices else 0,
     format_func=lambda k: t("areas_all", lang) if k == "all" else names.get(k, k),
     key="area_unit_pick",
+    placeholder=t("choose_one", lang),
 )
 ui.set_view(area_unit=None if unit == "all" else unit)
 ui.write_url()
@@ -43,7 +44,15 @@ with map_col:
     if inputs is None:
         ui.show_error("counties.parquet")
     elif unit == "all":
-        palette = layer_palette("area", ui.view().present)
+        coverage = areas.area_table(ui.session_poverty(), data.areas, data.sanqu_units, None).set_index("unit_id")
+        complete = {
+            a: areas.is_complete(coverage.at[a, "counties_data"], coverage.at[a, "counties_official"])
+            for a in data.areas["area_id"]
+        }
+        palette = {
+            a: c if complete.get(a, True) else areas.muted(c)
+            for a, c in layer_palette("area", ui.view().present).items()
+        }
         outlines = data.outlines
         web = resources.web_layers()
         if outlines is None or web is None or "area_outlines" not in web or "sanqu_outline" not in web:
@@ -70,15 +79,17 @@ with map_col:
             st.caption(t("areas_click_hint", lang))
             drawn = set(shown["unit_id"])
             legend = [
-                (names.get(a, a) + ("" if a in drawn else f" ({t('no_data', lang)})"), palette[a])
+                (
+                    f"{names.get(a, a)}: "
+                    + areas.coverage_label(coverage.at[a, "counties_data"], coverage.at[a, "counties_official"], lang)
+                    + ("" if a in drawn else f" ({t('no_data', lang)})"),
+                    palette[a],
+                )
                 for a in data.areas["area_id"]
             ]
             with side:
-                st.html(
-                    legend_html(
-                        t("contiguous_area", lang), legend, t("sanqu_sanzhou", lang) + ": ━", large=ui.view().present
-                    )
-                )
+                note = f"{t('sanqu_sanzhou', lang)}: ━ · {t('areas_incomplete_note', lang)}"
+                st.html(legend_html(t("contiguous_area", lang), legend, note, large=ui.view().present))
     else:
         members = areas.members(ui.session_poverty(), unit)
         member_shapes = data.counties[data.counties["code"].isin(members["code"])]
@@ -100,10 +111,15 @@ if unit != "all":
 table = areas.area_table(ui.session_poverty(), data.areas, data.sanqu_units, data.series.get("incidence"))
 if unit != "all":
     table = table[table["unit_id"] == unit]
+by_zh = (
+    {}
+    if data.provinces is None
+    else dict(zip(data.provinces["name_zh"], data.provinces["code"].map(ui.province_names())))
+)
 shown = pd.DataFrame(
     {
         t("areas_choose", lang): [names.get(u, u) for u in table["unit_id"]],
-        t("area_provinces", lang): table["provinces"].str.replace(";", "、"),
+        t("area_provinces", lang): [areas.province_list(p, by_zh, lang) for p in table["provinces"]],
         t("area_counties_official", lang): table["counties_official"].astype("string").fillna(t("no_data", lang)),
         t("area_counties_data", lang): table["counties_data"],
         **{f"{t('exit_year', lang)} {y}": table[y] for y in ("2016", "2017", "2018", "2019", "2020")},

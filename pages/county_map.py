@@ -12,6 +12,7 @@ from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import LAYERS, MAP_YEARS
+from loaders import geometry
 from loaders.schema import split_ids
 
 YEARS = tuple(range(MAP_YEARS[0], MAP_YEARS[1] + 1))
@@ -39,15 +40,30 @@ if st.session_state.get("last_filter") != flt:
         ui.set_view(
             view=None
             if flt.is_empty
-            else layers.view_of(data.counties[data.counties["code"].isin(selected["code"])], ui.CHINA_VIEW)
+            else county_map.filter_view(
+                inputs, data.counties[data.counties["code"].isin(selected["code"])], ui.CHINA_VIEW
+            )
         )
     st.session_state["last_filter"] = flt
+
+
+def go_to(code: str) -> None:
+    """Select a county found by search and bring the map to it (its province's own view)."""
+    ui.set_view(county=code, view=county_map.county_view(inputs, code, ui.view().view or ui.CHINA_VIEW))
+
+
+def search_county() -> None:
+    """Enter in the search box: a single match is taken at once."""
+    hits = filters.search(poverty, st.session_state.get("county_search", ""))
+    st.session_state.pop("county_search_pick", None)
+    if len(hits) == 1:
+        go_to(hits["code"].iloc[0])
 
 
 def pick_county() -> None:
     choice = st.session_state.get("county_search_pick")
     if choice:
-        ui.set_view(county=choice)
+        go_to(choice)
 
 
 SAME = 0  # the right map's "same as left" choice (a selectbox shows None as no choice at all)
@@ -71,7 +87,15 @@ def right_select(field: str, label: str, options: list, format_func) -> None:
     """A right-map choice; SAME stands for None (follow the left map)."""
     key = ui.page_key(f"w_{field}")
     st.session_state.setdefault(key, getattr(ui.view(), field) or SAME)
-    st.selectbox(label, [SAME, *options], key=key, format_func=format_func, on_change=set_right, args=(field,))
+    st.selectbox(
+        label,
+        [SAME, *options],
+        key=key,
+        format_func=format_func,
+        on_change=set_right,
+        args=(field,),
+        placeholder=t("choose_one", lang),
+    )
 
 
 playing = view.playing
@@ -144,17 +168,29 @@ def image_downloads(models: list[county_map.MapModel], years: list[int], layer_k
 VALUE_CLASSES = ("av", "bv")
 
 
-def draw_map(model: county_map.MapModel, deck, height: int, key: str, year: int):
-    event = st.pydeck_chart(
+PICK_ROUND = "pick_round"
+
+
+def take_click(key: str) -> None:
+    """A click on a county selects it before the map is built again, so the new map outlines it."""
+    hit = county_map.picked(st.session_state.get(key))
+    if hit is None or hit == st.session_state.get("last_pick"):
+        return
+    st.session_state["last_pick"] = hit
+    st.session_state[PICK_ROUND] = st.session_state.get(PICK_ROUND, 0) + 1
+    ui.set_view(county=hit[1])
+
+
+def draw_map(model: county_map.MapModel, deck, height: int, key: str, year: int) -> None:
+    st.pydeck_chart(
         deck,
-        on_select="rerun",
+        on_select=lambda: take_click(key),
         selection_mode="single-object",
         key=key,
         height=height,
         alt=f"{model.title} {year}",
     )
     st.html(model.tooltip_css)
-    return event
 
 
 @st.fragment(run_every=player_ui.run_every())
@@ -193,6 +229,7 @@ def map_section() -> None:
             contrast=current.present,
             highlight=current.county,
             value_class=VALUE_CLASSES[i],
+            pick_round=st.session_state.get(PICK_ROUND, 0),
         )
         for i, (layer, year) in enumerate(zip(layer_keys, years))
     ]
@@ -215,7 +252,13 @@ def map_section() -> None:
         )
 
     def layer_select() -> None:
-        st.selectbox(t("layer", lang), LAYERS, key=ui.widget_key("layer"), format_func=layer_name)
+        st.selectbox(
+            t("layer", lang),
+            LAYERS,
+            key=ui.widget_key("layer"),
+            format_func=layer_name,
+            placeholder=t("choose_one", lang),
+        )
 
     def legend() -> None:
         # One legend per layer shown: two years of one layer share it.
@@ -228,28 +271,22 @@ def map_section() -> None:
     def maps() -> None:
         height = 320 if current.present else 620  # presenter CSS sizes the map to the viewport
         map_cols = st.columns(len(models), gap="small") if current.comparing else [st.container()]
-        events = []
         for i, (col, model) in enumerate(zip(map_cols, models)):
             fit = (f"pa_map_fit_pair_{i}" if current.comparing else "pa_map_fit") if current.present else None
             with col, st.container(key=fit):
                 if current.comparing:
                     st.html(f'<p class="pa-map-label">{years[i]} · {html.escape(model.title)}</p>')
-                events.append(
-                    draw_map(
-                        model,
-                        built[i][1],
-                        height,
-                        "county_map_chart" if i == 0 else "county_map_chart_right",
-                        years[i],
-                    )
+                draw_map(
+                    model,
+                    built[i][1],
+                    height,
+                    "county_map_chart" if i == 0 else "county_map_chart_right",
+                    years[i],
                 )
-        picked = next(filter(None, (county_map.picked(e) for e in events)), None)
-        if picked and picked != st.session_state.get("last_pick"):
-            st.session_state["last_pick"] = picked
-            ui.set_view(county=picked)
-            ui.write_url()
         if not current.present:
-            st.caption(t("map_view_note", lang))
+            limit = "zoom_note_national" if geometry.is_national(shown_view) else "zoom_note_province"
+            own = geometry.is_national(shown_view) or inputs.counties.province_view(shown_view) is not None
+            st.caption(" · ".join([t("map_view_note", lang)] + ([t(limit, lang)] if own else [])))
             ui.caption_sources(selected["source_ids"])
 
     if current.present:
@@ -286,29 +323,38 @@ def map_section() -> None:
         map_area, side = st.columns([3, 1])
         with map_area:
             maps()
-        with side:
+        with side:  # the search and a county's facts first: in view on a 900 px high screen
+            county_panel()
             legend()
             st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
             ui.caption_user_data()
             image_downloads(models, years, layer_keys)
-            county_panel()
     player_ui.drawn(current.year)
 
 
 def county_panel() -> None:
     current = ui.view()
-    query = st.text_input(t("search_county", lang), key="county_search")
+    query = st.text_input(
+        t("search_county", lang),
+        key="county_search",
+        on_change=search_county,
+        placeholder=t("search_placeholder", lang),
+    )
     if query:
         hits = filters.search(poverty, query)
         if hits.empty:
             st.caption(t("search_none", lang))
-        else:
+        elif len(hits) > 1:
+            names = {code: display_name(row, lang) for code, row in zip(hits["code"], hits.to_dict("records"))}
             st.selectbox(
                 t("county", lang),
-                [""] + hits["code"].tolist(),
+                list(names),
+                index=None,
+                placeholder=t("search_pick", lang, n=len(hits)),
                 key="county_search_pick",
-                format_func=lambda c: "" if not c else display_name(poverty.set_index("code").loc[c], lang),
+                format_func=names.get,
                 on_change=pick_county,
+                label_visibility="collapsed",
             )
     rows = poverty[poverty["code"] == current.county] if current.county else poverty.iloc[0:0]
     if rows.empty:
@@ -316,12 +362,21 @@ def county_panel() -> None:
         return
     row = rows.iloc[0].to_dict()
     st.subheader(display_name(row, lang))
-    facts = county_facts(row, lang, ui.area_names(), current.year)
+    close = county_map.close_view(inputs, row["code"], ui.CHINA_VIEW)
+    if current.view != close:
+        st.button(
+            t("zoom_to_county", lang),
+            key="zoom_to_county",
+            icon=":material/zoom_in:",
+            on_click=ui.set_view,
+            kwargs={"view": close},
+        )
+    facts = county_facts(row, lang, ui.area_names(), current.year, ui.place_names())
     facts += ui.imported_facts(row)
     st.markdown("\n".join(f"- **{escape_markdown(label)}**: {escape_markdown(value)}" for label, value in facts))
     st.caption(f"{t('timeline', lang)}: {escape_markdown(timeline(row.get('exit_year'), lang))}")
     if isinstance(row.get("notes"), str) and row["notes"]:
-        st.caption(escape_markdown(row["notes"]))
+        st.caption(f"{t('compiler_note', lang)}: {escape_markdown(row['notes'])}")
     ui.caption_sources(rows["source_ids"])
 
 

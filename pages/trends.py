@@ -32,10 +32,17 @@ measure = top[1].selectbox(
     key=measure_key,
     format_func=lambda k: trends.MEASURES[k].label_zh if lang == "zh" else trends.MEASURES[k].label_en,
     on_change=lambda: ui.set_view(measure=st.session_state[measure_key]),
+    placeholder=t("choose_one", lang),
 )
 options = trends.variants(series, theme)
 variant = (
-    top[2].selectbox(t(f"variant_{theme}", lang), options, key=f"variant_{theme}", format_func=lambda v: label(v, lang))
+    top[2].selectbox(
+        t(f"variant_{theme}", lang),
+        options,
+        key=f"variant_{theme}",
+        format_func=lambda v: label(v, lang),
+        placeholder=t("choose_one", lang),
+    )
     if options
     else None
 )
@@ -76,13 +83,13 @@ def series_view() -> None:
     ui.write_url()
 
     values = trends.values_at(frame, level, time)
+    names = trends.unit_names(frame, lang, ui.place_names() | ui.area_names())
     unit = label(values["unit"].iloc[0], lang) if not values.empty else ""
     map_col, chart_col = st.columns([3, 2])
     with map_col:
         if level in trends.MAPPABLE and resources.geometries(trends.MAPPABLE[level]) is not None:
             level_geoms = resources.geometries(trends.MAPPABLE[level])
             geoms = level_geoms.pick(level_geoms.coarse, ui.CHINA_VIEW_NARROW)
-            names = trends.unit_choices(frame, level) | ui.province_names() | ui.area_names()
             model = trends.choropleth(
                 values, geoms, names, unit, t("no_data", lang), contrast=current.present, stroked=level != "province"
             )
@@ -108,7 +115,7 @@ def series_view() -> None:
             )
         else:
             for row in values.itertuples(index=False):
-                st.metric(row.unit_name_zh, f"{row.value:,.2f} {label(row.unit, lang)}")
+                st.metric(names.get(row.unit_code, row.unit_name_zh), f"{row.value:,.2f} {label(row.unit, lang)}")
         ui.caption_sources(values["source_id"])
 
     with chart_col:
@@ -119,12 +126,12 @@ def series_view() -> None:
             list(choices),
             default=default,
             key=f"cmp_{theme}_{level}",
-            format_func=lambda c: choices.get(c, c),
+            format_func=lambda c: names.get(c, choices.get(c, c)),
             placeholder=t("choose_options", lang),
         )
         ui.set_view(compare=tuple(units))
         ui.write_url()
-        lines = trends.line_data(frame, level, units)
+        lines = trends.line_data(frame, level, units, names=names)
         if lines.empty:
             st.info(t("no_data", lang))
         else:
@@ -148,6 +155,11 @@ def series_view() -> None:
             st.altair_chart(chart, width="stretch", height=260 if current.present else "content")
             shown = frame[frame["unit_code"].isin(units) | (frame["level"] == "national")]
             ui.caption_sources(shown["source_id"])
+    grid = trends.coverage_grid(frame, level, names)
+    if not grid.empty:
+        with st.expander(t("trends_coverage", lang, n=len(grid), years=len(grid.columns))):
+            st.dataframe(grid, width="stretch")
+    st.page_link("pages/import_data.py", label=t("trends_import_hint", lang), icon=":material/upload_file:")
     notes = values["notes"].dropna()
     if not notes.empty:
         with st.expander(t("notes", lang)):

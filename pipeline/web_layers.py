@@ -6,6 +6,10 @@ static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml
     counties.json               every county, coarse (zoomed views, outside their detailed province)
     counties-inset.json         the same, each inset by half a seam (national views: see loaders.geometry)
     counties-<province>.json    the counties of one province, detailed (zoomed views)
+    counties-<province>-inset.json, provinces-<province>-lines.json
+                                a province's own view (loaders.geometry.province_view): its counties
+                                simplified to half a pixel and inset, the province and country lines
+                                in its view as strips
     provinces.json, provinces-detail.json, country.json, country-detail.json
     provinces-lines.json, country-lines.json   their boundaries as polygon strips (national views)
     area_outlines.json          the contiguous areas, coarse; area_outlines-inset.json inset (national views)
@@ -27,10 +31,11 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
 
 from loaders import geometry
 from loaders.geo_io import load_layer
-from loaders.schema import GEODATA, NATIONAL_FILES, ROOT, STATIC_GEO
+from loaders.schema import GEODATA, NATIONAL_FILES, PROVINCE_FILES, ROOT, STATIC_GEO
 
 MANIFEST = "manifest.json"
 
@@ -70,6 +75,7 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
     for prov in sorted(set(counties["province_code"])):
         members = [str(c) for c in counties.loc[counties["province_code"] == prov, "code"]]
         files[f"counties-{prov}.json"] = _collection(members, county_lod.detailed, names)
+    files.update(province_views(counties, provinces, country, names))
     for name, frame in (("provinces", provinces), ("country", country)):
         level = geometry.build(frame)
         keys = [str(c) for c in frame["code"]]
@@ -95,6 +101,37 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
             strip = geometry.strips((outline_lod.coarse[u] for u in units), geometry.SANQU_PX)
             files[NATIONAL_FILES["sanqu_outline"]] = _collection(["all"], {"all": strip}, {})
     files[MANIFEST] = manifest(files)
+    return files
+
+
+def province_views(
+    counties: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, country: gpd.GeoDataFrame, names: dict[str, dict]
+) -> dict[str, bytes]:
+    """Each province's own view, drawn like the national one from polygons only (PROVINCE_FILES)."""
+    files: dict[str, bytes] = {}
+    province_shapes = [shapely.geometry.mapping(g) for g in provinces.geometry]
+    country_shapes = [shapely.geometry.mapping(g) for g in country.geometry]
+    for prov, shape in zip(provinces["code"], provinces.geometry):
+        members = counties[counties["province_code"] == prov]
+        if members.empty:
+            continue
+        view = geometry.province_view(geometry.main_bounds(shape))
+        zoom = view[2]
+        simplified = shapely.coverage_simplify(
+            members.geometry.values, geometry.pixel_degrees(zoom) / 2, simplify_boundary=True
+        )
+        codes = [str(c) for c in members["code"]]
+        shapes = {c: geometry.rounded_mapping(g, geometry.COORD_DIGITS) for c, g in zip(codes, simplified)}
+        files[PROVINCE_FILES["counties"].format(prov)] = _collection(
+            codes, geometry.inset(shapes, codes, zoom=zoom), names
+        )
+        # Lines as far as a panned view can show: the view's box, half as wide and high again.
+        box = geometry.view_bounds(view, tuple(int(1.5 * px) for px in geometry.PROVINCE_MAP_PX))
+        lines = {
+            "provinces": geometry.strips(province_shapes, geometry.PROVINCE_PX, zoom, box, tolerance_px=1.0),
+            "country": geometry.strips(country_shapes, geometry.COUNTRY_PX, zoom, box, tolerance_px=1.0),
+        }
+        files[PROVINCE_FILES["lines"].format(prov)] = _collection(["provinces", "country"], lines, {})
     return files
 
 

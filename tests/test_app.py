@@ -123,16 +123,24 @@ def test_language_survives_a_page_switch() -> None:
 
 def test_search_by_pinyin_opens_the_county_panel_with_sources() -> None:
     at = run("pages/county_map.py", lang="en")
-    at.text_input(key="county_search").set_value("kangding").run()
-    pick = at.selectbox(key="county_search_pick")
-    code = next(c for c in pick.options if c)
-    pick.set_value("513301" if "513301" in pick.options else code).run()
+    at.text_input(key="county_search").set_value("kangding").run()  # one match: taken at once
     no_failures(at)
     assert any("Kangding" in h.value for h in at.subheader)
     facts = "\n".join(m.value for m in at.markdown)
-    assert "Exit batch" in facts and "2018" in facts
+    assert "Exit batch" in facts and "2018" in facts and "Province**: Sichuan" in facts
     assert any("Sources" in c.value for c in at.caption)
-    assert at.query_params["county"] == "513301"
+    assert at.query_params["county"] == "513301" and "view" in at.query_params
+
+
+def test_search_with_several_matches_offers_them_without_a_blank_choice() -> None:
+    at = run("pages/county_map.py", lang="zh")
+    at.text_input(key="county_search").set_value("hetian").run()
+    pick = at.selectbox(key="county_search_pick")
+    assert pick.value is None and "" not in pick.options and len(pick.options) >= 2
+    pick.set_value("653221").run()
+    no_failures(at)
+    assert any("和田县" in h.value for h in at.subheader)
+    assert at.query_params["county"] == "653221"
 
 
 def test_county_from_the_url_shows_its_facts() -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import pandas as pd
@@ -111,3 +112,63 @@ def test_readable_numbers_never_in_exponent_form() -> None:
     assert readable_numbers([0.0000123456, 0.5]) == ["0.000012", "0.500000"]
     classed = classify(pd.Series([2.041e7, 2.0410013e7, 2.05e7, 2.06e7, 2.07e7, 2.08e7]))
     assert classed_labels(classed, None)[0] == "20,410,000 – 20,410,013"
+
+
+# Colour-vision deficiencies, simulated with the matrices of Machado, Oliveira & Fernandes (2009),
+# severity 1, in linear RGB; colours compared by CIE76 ΔE in CIELAB (D65).
+CVD = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+}
+MIN_DELTA_E = 12.0  # about what tells two flat map colours apart at a glance
+
+
+def _lab_seen(rgb, matrix) -> tuple[float, float, float]:
+    import numpy as np
+
+    c = np.asarray(rgb[:3]) / 255
+    linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    seen = np.clip(np.asarray(matrix) @ linear, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ seen
+    f = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(f > 0.008856, np.cbrt(f), 7.787 * f + 16 / 116)
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def _delta_e(a, b, matrix) -> float:
+    return math.dist(_lab_seen(a, matrix), _lab_seen(b, matrix))
+
+
+@pytest.mark.parametrize("contrast", [False, True])
+@pytest.mark.parametrize("deficiency", sorted(CVD))
+@pytest.mark.parametrize("layer", [k for k in LAYERS if k != "area"])
+def test_class_colours_stay_distinguishable_with_colour_vision_deficiencies(layer, deficiency, contrast) -> None:
+    palette = layer_palette(layer, contrast)
+    closest = min(
+        (_delta_e(palette[a], palette[b], CVD[deficiency]), a, b) for a, b in itertools.combinations(palette, 2)
+    )
+    assert closest[0] >= MIN_DELTA_E, closest
+
+
+@pytest.mark.parametrize("deficiency", sorted(CVD))
+def test_neighbouring_areas_stay_distinguishable_with_colour_vision_deficiencies(deficiency) -> None:
+    """Fourteen categories cannot all differ for every eye; areas that touch (within 0.5°) must."""
+    from loaders.geo_io import load_layer
+
+    outlines = load_layer("area_outlines")
+    outlines = outlines[outlines["kind"] == "area"].set_index("unit_id")
+    palette = layer_palette("area", False)
+    near = [
+        (a, b)
+        for a, b in itertools.combinations(outlines.index, 2)
+        if outlines.geometry[a].distance(outlines.geometry[b]) < 0.5
+    ]
+    assert near
+    closest = min((_delta_e(palette[a], palette[b], CVD[deficiency]), a, b) for a, b in near)
+    assert closest[0] >= MIN_DELTA_E, closest
+
+
+def test_unique_values_are_labelled_as_values_not_ranges() -> None:
+    classed = classify(pd.Series([1.1, 4.3, 4.3, None]))
+    assert classed.method == "unique values"
+    assert classed_labels(classed) == ["1.1", "4.3"]

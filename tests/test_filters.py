@@ -70,3 +70,20 @@ def test_display_name_puts_todays_name_first() -> None:
     assert (
         display_name({"name_zh": "甲县", "name_en": "Jia Xian", "boundary_name_zh": "甲县"}, "en") == "Jia Xian (甲县)"
     )
+
+
+def test_search_takes_names_as_people_type_them() -> None:
+    counties = pd.DataFrame(
+        {
+            "code": ["653221", "653201", "532531", "513301"],
+            "name_zh": ["和田县", "和田市", "绿春县", "康定市"],
+            "name_en": ["Hetian County", "Hetian City", "Lüchun County", "Kangding City"],
+        }
+    )
+    assert search(counties, "Hetian County")["code"].tolist() == ["653221"]  # one match: taken at once
+    assert search(counties, "hetian")["code"].tolist() == ["653221", "653201"]
+    assert search(counties, "lvchun")["code"].tolist() == ["532531"]
+    assert search(counties, "Luchun")["code"].tolist() == ["532531"]
+    assert search(counties, "kang ding xian")["code"].tolist() == ["513301"]
+    assert search(counties, "Kangding-Shi")["code"].tolist() == ["513301"]
+    assert search(counties, " ").empty

@@ -119,8 +119,9 @@ def data_values() -> re.Pattern[str]:
 
 
 def plain(text: str) -> str:
-    """What a reader sees of Markdown or HTML: no tags, styles, link targets, code spans or escapes."""
+    """What a reader sees of Markdown or HTML: no tags, styles, scripts, link targets, code spans or escapes."""
     text = re.sub(r"<style>.*?</style>", " ", text, flags=re.DOTALL)
+    text = re.sub(r"<script>.*?</script>", " ", text, flags=re.DOTALL)
     text = re.sub(r"<[^>]+>", " ", text)
     text = html.unescape(text)
     text = re.sub(r"\]\([^)\s]*\)", "] ", text)  # link targets (URLs) are not read

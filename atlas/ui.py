@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import fields, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +23,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from atlas import resources, story
+from atlas.export import FORMATS
 from atlas.i18n import LANGS, Lang, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
@@ -313,6 +314,22 @@ def prefecture_names() -> dict[str, str]:
 def place_names() -> dict[str, str]:
     """Province and prefecture code -> name in the current language (facts, tables)."""
     return resources.place_names(lang())
+
+
+def download_row(files: Mapping[str, bytes | Callable[[], bytes]], stem: str, key_prefix: str) -> None:
+    """One download button per format of `files` (export.FORMATS), side by side; a callable is
+    built only when its button is clicked."""
+    for holder, (name, data) in zip(st.columns(len(files)), files.items()):
+        suffix, mime = FORMATS[name]
+        holder.download_button(
+            t(f"download_{name}", lang()),
+            data,
+            f"{stem}.{suffix}",
+            mime,
+            key=f"{key_prefix}{name}",
+            width="stretch",
+            on_click="ignore",
+        )
 
 
 def selection_key(flt: Hashable) -> tuple:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
+import pydeck as pdk
 import streamlit as st
 
-from atlas import chart_size, county_map, filters, layers, map_image, player_ui, resources, story_ui, ui
+from atlas import chart_size, county_map, filters, layers, player_ui, resources, story_ui, ui
 from atlas.facts import county_facts, display_name, timeline
-from atlas.filter_panel import filter_names, filter_panel
+from atlas.filter_panel import filter_panel
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import LAYERS, MAP_YEARS
 from loaders import geometry
-from loaders.schema import split_ids
 
 YEARS = tuple(range(MAP_YEARS[0], MAP_YEARS[1] + 1))
 PAIR_SIZE = (440, 500)  # a side-by-side map's size (px) until the browser tells the real one
@@ -110,57 +111,23 @@ def year_name(year: int) -> str:
     return t("same_as_left", lang) if year == SAME else str(year)
 
 
-def image_downloads(models: list[county_map.MapModel], years: list[int], layer_keys: list[str]) -> None:
-    """PNG and SVG of the current view, drawn on the server only when clicked: the spec too (it costs a
-    third of a year step), from values taken now, because the click runs outside this script."""
-    title = " · ".join(dict.fromkeys(m.title for m in models))
-    legends = list({m.title: (m.title, m.legend) for m in models}.values())
-    shown, names, citations, language = selected, filter_names(), resources.source_citations(), lang
+@dataclass(frozen=True)
+class MapPanel:
+    """One map of the page (two side by side): its year and layer, and what was built for them."""
 
-    def spec() -> map_image.ImageSpec:
-        panels = [
-            map_image.Panel(
-                f"{year} · {m.title}" if len(models) > 1 else str(year), map_image.panel_colours(shown, key, year)
-            )
-            for m, year, key in zip(models, years, layer_keys)
-        ]
-        described = map_image.describe_filter(flt, names, language) or t("all_counties", language)
-        return map_image.ImageSpec(
-            title=f"{t('page_county_map', language)} · {title}",
-            panels=panels,
-            legends=legends,
-            filter_text=f"{t('image_filter', language)}{described} · {t('selected_counties', language, n=len(shown))}",
-            source_text=map_image.source_line(
-                sorted({s for v in shown["source_ids"] for s in split_ids(v)}), citations, language
-            ),
-            big_label=" · ".join(dict.fromkeys(str(y) for y in years)),
-        )
+    year: int
+    layer: str
+    model: county_map.MapModel
+    deck: pdk.Deck
 
-    stem = f"poverty-atlas_{'-'.join(layer_keys)}_{'-'.join(map(str, years))}_{filters.slug(flt)}"
-    st.caption(t("download_image", lang))
-    cols = st.columns(2)
-    cols[0].download_button(
-        "PNG",
-        lambda: map_image.render_png(spec(), resources.image_geometry()),
-        f"{stem}.png",
-        "image/png",
-        key="image_png",
-        on_click="ignore",
-        icon=":material/image:",
-        help=t("image_help", lang),
-    )
-    cols[1].download_button(
-        "SVG",
-        lambda: map_image.render_svg(spec(), resources.image_geometry()),
-        f"{stem}.svg",
-        "image/svg+xml",
-        key="image_svg",
-        on_click="ignore",
-        icon=":material/draw:",
-        help=t("image_help", lang),
-    )
+
+def image_downloads(panels: list[MapPanel]) -> None:
+    """The view as PNG/SVG and its year play as GIF/MP4, drawn on the server when clicked."""
+    layer_keys = "-".join(p.layer for p in panels)
+    years = "-".join(str(p.year) for p in panels)
+    story_ui.image_downloads(ui.view(), f"poverty-atlas_{layer_keys}_{years}_{filters.slug(flt)}")
     story_ui.play_downloads(
-        ui.view(), f"poverty-atlas_{layer_keys[0]}_{MAP_YEARS[0]}-{MAP_YEARS[1]}_{filters.slug(flt)}"
+        ui.view(), f"poverty-atlas_{panels[0].layer}_{MAP_YEARS[0]}-{MAP_YEARS[1]}_{filters.slug(flt)}"
     )
 
 
@@ -181,16 +148,16 @@ def take_click(key: str) -> None:
     ui.set_view(county=hit[1])
 
 
-def draw_map(model: county_map.MapModel, deck, height: int, key: str, year: int) -> None:
+def draw_map(panel: MapPanel, height: int, key: str) -> None:
     st.pydeck_chart(
-        deck,
+        panel.deck,
         on_select=lambda: take_click(key),
         selection_mode="single-object",
         key=key,
         height=height,
-        alt=f"{model.title} {year}",
+        alt=f"{panel.model.title} {panel.year}",
     )
-    st.html(model.tooltip_css)
+    st.html(panel.model.tooltip_css)
 
 
 @st.fragment(run_every=player_ui.run_every())
@@ -216,25 +183,28 @@ def map_section() -> None:
     years = [current.year] + ([current.year2 or current.year] if current.comparing else [])
     layer_keys = [current.layer] + ([current.layer2 or current.layer] if current.comparing else [])
     # Shared by every session drawing the same view (the second viewer of a link costs little).
-    built = [
-        resources.county_map_view(
-            inputs,
-            selected,
-            ui.selection_key(flt),
-            layer,
+    panels = [
+        MapPanel(
             year,
-            lang,
-            shown_view,
-            current.basemap,
-            contrast=current.present,
-            highlight=current.county,
-            value_class=VALUE_CLASSES[i],
-            pick_round=st.session_state.get(PICK_ROUND, 0),
+            layer,
+            *resources.county_map_view(
+                inputs,
+                selected,
+                ui.selection_key(flt),
+                layer,
+                year,
+                lang,
+                shown_view,
+                current.basemap,
+                contrast=current.present,
+                highlight=current.county,
+                value_class=VALUE_CLASSES[i],
+                pick_round=st.session_state.get(PICK_ROUND, 0),
+            ),
         )
         for i, (layer, year) in enumerate(zip(layer_keys, years))
     ]
-    models = [model for model, _ in built]
-    status_years = " · ".join(dict.fromkeys(str(y) for y, k in zip(years, layer_keys) if k == "status"))
+    status_years = " · ".join(dict.fromkeys(str(p.year) for p in panels if p.layer == "status"))
 
     def year_slider() -> None:
         if not playing:
@@ -262,7 +232,7 @@ def map_section() -> None:
 
     def legend() -> None:
         # One legend per layer shown: two years of one layer share it.
-        for key, model in {k: m for k, m in zip(layer_keys, models)}.items():
+        for key, model in {p.layer: p.model for p in panels}.items():
             note = f"{t('year', lang)} {status_years}" if key == "status" else ""
             if key in ("area", "key", "deep"):
                 note = " · ".join(filter(None, [note, ui.user_data_note()]))
@@ -270,19 +240,13 @@ def map_section() -> None:
 
     def maps() -> None:
         height = 320 if current.present else 620  # presenter CSS sizes the map to the viewport
-        map_cols = st.columns(len(models), gap="small") if current.comparing else [st.container()]
-        for i, (col, model) in enumerate(zip(map_cols, models)):
+        map_cols = st.columns(len(panels), gap="small") if current.comparing else [st.container()]
+        for i, (col, panel) in enumerate(zip(map_cols, panels)):
             fit = (f"pa_map_fit_pair_{i}" if current.comparing else "pa_map_fit") if current.present else None
             with col, st.container(key=fit):
                 if current.comparing:
-                    st.html(f'<p class="pa-map-label">{years[i]} · {html.escape(model.title)}</p>')
-                draw_map(
-                    model,
-                    built[i][1],
-                    height,
-                    "county_map_chart" if i == 0 else "county_map_chart_right",
-                    years[i],
-                )
+                    st.html(f'<p class="pa-map-label">{panel.year} · {html.escape(panel.model.title)}</p>')
+                draw_map(panel, height, "county_map_chart" if i == 0 else "county_map_chart_right")
         if not current.present:
             limit = "zoom_note_national" if geometry.is_national(shown_view) else "zoom_note_province"
             own = geometry.is_national(shown_view) or inputs.counties.province_view(shown_view) is not None
@@ -328,7 +292,7 @@ def map_section() -> None:
             legend()
             st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
             ui.caption_user_data()
-            image_downloads(models, years, layer_keys)
+            image_downloads(panels)
     player_ui.drawn(current.year)
 
 

@@ -55,26 +55,7 @@ def build_files(
 
 files = build_files(tuple(rows["code"]), tuple(described), stem, tuple(a.key for a in ui.applied_lists()))
 ui.caption_user_data()
-cols = st.columns(3)
-cols[0].download_button(
-    t("download_geojson", lang),
-    files["geojson"],
-    f"{stem}.geojson",
-    "application/geo+json",
-    key="dl_geojson",
-    width="stretch",
-)
-cols[1].download_button(
-    t("download_csv", lang), files["csv"], f"{stem}.zip", "application/zip", key="dl_csv", width="stretch"
-)
-cols[2].download_button(
-    t("download_gpkg", lang),
-    files["gpkg"],
-    f"{stem}.gpkg",
-    "application/geopackage+sqlite3",
-    key="dl_gpkg",
-    width="stretch",
-)
+ui.download_row(files, stem, "dl_")
 
 preview = rows[
     [

@@ -339,19 +339,13 @@ def joined() -> tuple:
 
 
 # Files are built when a button is clicked, not on every rerun.
-downloads = (
-    ("geojson", lambda: export.to_geojson(*joined()[:2]), "geojson", "application/geo+json"),
-    ("csv", lambda: export.to_csv_zip(*joined(), stem), "zip", "application/zip"),
-    ("gpkg", lambda: export.to_geopackage(*joined()), "gpkg", "application/geopackage+sqlite3"),
+ui.download_row(
+    {
+        "geojson": lambda: export.to_geojson(*joined()[:2]),
+        "csv": lambda: export.to_csv_zip(*joined(), stem),
+        "gpkg": lambda: export.to_geopackage(*joined()),
+    },
+    stem,
+    "import_dl_",
 )
-for holder, (name, build, suffix, mime) in zip(st.columns(3), downloads):
-    holder.download_button(
-        t(f"download_{name}", lang),
-        build,
-        f"{stem}.{suffix}",
-        mime,
-        key=f"import_dl_{name}",
-        width="stretch",
-        on_click="ignore",
-    )
 ui.write_url()

@@ -72,7 +72,7 @@ def _literal(value: ast.expr) -> object | None:
 def test_each_constant_is_defined_once() -> None:
     by_name: dict[str, list[str]] = defaultdict(list)
     by_value: dict[object, list[str]] = defaultdict(list)
-    for path in _modules("benchmarks", *PACKAGES):
+    for path in [ROOT / "app.py", *_modules("pages", "benchmarks", *PACKAGES)]:
         where = str(path.relative_to(ROOT))
         for name, value in _constants(path, private=True).items():
             if not name.startswith("_"):

@@ -8,36 +8,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from atlas.url_state import EXIT_YEAR_RANGE, ViewState
+from atlas.url_state import EXIT_YEAR_RANGE, FilterFields, ViewState
 
 
 @dataclass(frozen=True)
-class CountyFilter:
-    provinces: tuple[str, ...] = ()
-    prefectures: tuple[str, ...] = ()
-    areas: tuple[str, ...] = ()
-    sanqu_only: bool = False
-    key_only: bool = False
-    deep_only: bool = False
-    exit_from: int = EXIT_YEAR_RANGE[0]
-    exit_to: int = EXIT_YEAR_RANGE[1]
+class CountyFilter(FilterFields):
+    """What the map, the table and every export select (the view's filter fields)."""
 
     @classmethod
     def from_state(cls, state: ViewState) -> CountyFilter:
-        return cls(
-            state.provinces,
-            state.prefectures,
-            state.areas,
-            state.sanqu_only,
-            state.key_only,
-            state.deep_only,
-            state.exit_from,
-            state.exit_to,
-        )
+        return cls(**{f.name: getattr(state, f.name) for f in fields(FilterFields)})
 
     @property
     def exit_narrowed(self) -> bool:

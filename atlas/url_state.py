@@ -43,12 +43,10 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
-class ViewState:
-    lang: Lang = "zh"
-    present: bool = False
-    basemap: bool = False
-    year: int = 2020
-    layer: str = "status"
+class FilterFields:
+    """The county filter's fields, defined once: a view holds them (atlas.filters.CountyFilter is
+    just these)."""
+
     provinces: tuple[str, ...] = ()
     prefectures: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
@@ -57,6 +55,15 @@ class ViewState:
     deep_only: bool = False
     exit_from: int = EXIT_YEAR_RANGE[0]
     exit_to: int = EXIT_YEAR_RANGE[1]
+
+
+@dataclass(frozen=True)
+class ViewState(FilterFields):
+    lang: Lang = "zh"
+    present: bool = False
+    basemap: bool = False
+    year: int = 2020
+    layer: str = "status"
     county: str | None = None
     view: tuple[float, float, float] | None = None
     area_unit: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atlas.colors import RGBA
+from atlas.colours import RGBA
 from atlas.i18n import t
 from loaders.schema import EXIT_BATCH_YEARS, split_ids
 

@@ -1,6 +1,6 @@
 """What each map layer shows for a county, as a class key, and the legend of those classes.
 
-Keys are stable strings; colours come from `atlas.colors`, labels from `atlas.i18n`.
+Keys are stable strings; colours come from `atlas.colours`, labels from `atlas.i18n`.
 Unknown is always its own class ("nodata"), never folded into another.
 """
 

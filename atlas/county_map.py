@@ -10,7 +10,7 @@ import pydeck as pdk
 
 from atlas import layers
 from atlas.classes import NODATA, class_label, layer_classes, layer_keys
-from atlas.colors import CONTEXT_FILL, CONTEXT_LINE, COUNTRY_LINE, HIGHLIGHT_LINE, PROVINCE_LINE, RGBA, layer_palette
+from atlas.colours import CONTEXT_FILL, CONTEXT_LINE, COUNTRY_LINE, HIGHLIGHT_LINE, PROVINCE_LINE, RGBA, layer_palette
 from atlas.i18n import Lang, t
 from atlas.lod import StaticFile, WebLayer
 from loaders import geometry

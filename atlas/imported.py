@@ -20,7 +20,7 @@ import pandas as pd
 
 from atlas import layers
 from atlas.classes import NODATA, classed_labels, classify, readable_numbers
-from atlas.colors import NODATA_RGBA, RGBA, layer_palette, sequential
+from atlas.colours import NODATA_RGBA, RGBA, layer_palette, sequential
 from atlas.county_map import HIDDEN, MapInputs, MapModel, base_layers, county_layers
 from atlas.export import CRS
 from atlas.i18n import Lang, pick_name, t

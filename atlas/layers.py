@@ -22,7 +22,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from atlas.colors import (
+from atlas.colours import (
     COUNTRY_LINE,
     PROVINCE_LINE,
     RGBA,

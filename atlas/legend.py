@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote, urlencode
 
-from atlas.colors import RGBA, css
+from atlas.colours import RGBA, css
 
 COMPACT_ROWS = 8
 

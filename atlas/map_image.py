@@ -29,7 +29,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 
 from atlas.classes import layer_classes
-from atlas.colors import (
+from atlas.colours import (
     CONTEXT_FILL,
     CONTEXT_LINE,
     COUNTRY_LINE,

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 
 from atlas import filters, map_image
 from atlas.classes import layer_classes
-from atlas.colors import layer_palette
+from atlas.colours import layer_palette
 from atlas.county_map import LAYER_TITLES, legend_items
 from atlas.filters import CountyFilter
 from atlas.i18n import Lang, t

@@ -15,7 +15,7 @@ import pydeck as pdk
 
 from atlas import layers
 from atlas.classes import NODATA, classed_labels, classify
-from atlas.colors import NODATA_RGBA, RGBA, sequential
+from atlas.colours import NODATA_RGBA, RGBA, sequential
 from atlas.i18n import STRINGS, Lang, t
 from loaders.geometry import Geometry
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import areas, chart_size, county_map, layers, resources, ui
-from atlas.colors import layer_palette
+from atlas.colours import layer_palette
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 

@@ -1,7 +1,7 @@
 """Provenance files beside the hand-kept inputs: `<name>.meta.json` next to every raw CSV.
 
 Each says who produced the data, where it was found, when it was published and read, under which
-licence, how it was transcribed and which source ids (rows of geodata/sources.csv) it uses. Everything
+license, how it was transcribed and which source ids (rows of geodata/sources.csv) it uses. Everything
 but `source_ids` is written by hand ("unknown" where it is not known); `source_ids` is derived from the
 file's own source_id / source_ids column by `python -m pipeline.raw_meta` (run by `make data`).
 Files without such a column (a verbatim copy of one source) keep the ids written by hand.
@@ -21,7 +21,7 @@ META_FIELDS = (
     "address",
     "date_published",
     "date_accessed",
-    "licence",
+    "license",
     "transcription",
     "documentation",
     "source_ids",

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from atlas import map_image
 from atlas.classes import class_label, layer_keys
-from atlas.colors import layer_palette
+from atlas.colours import layer_palette
 from atlas.filters import CountyFilter
 from loaders.schema import FONT_PATH, data_root
 

@@ -17,7 +17,7 @@ from atlas.classes import (
     readable_numbers,
     status_at,
 )
-from atlas.colors import NODATA_RGBA, layer_palette, sequential
+from atlas.colours import NODATA_RGBA, layer_palette, sequential
 from atlas.url_state import LAYERS
 
 

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 import pydeck as pdk
 import streamlit as st
 
-from atlas import chart_size, county_map, filters, layers, player_ui, resources, story_ui, ui
-from atlas.facts import county_facts, display_name, timeline
+from atlas import chart_size, county_map, county_panel, filters, layers, player_ui, resources, story_ui, ui
 from atlas.filter_panel import filter_panel
 from atlas.i18n import t
-from atlas.legend import escape_markdown, legend_html
+from atlas.legend import legend_html
 from atlas.url_state import LAYERS, MAP_YEARS
 from loaders import geometry
 
@@ -46,25 +45,6 @@ if st.session_state.get("last_filter") != flt:
             )
         )
     st.session_state["last_filter"] = flt
-
-
-def go_to(code: str) -> None:
-    """Select a county found by search and bring the map to it (its province's own view)."""
-    ui.set_view(county=code, view=county_map.county_view(inputs, code, ui.view().view or ui.CHINA_VIEW))
-
-
-def search_county() -> None:
-    """Enter in the search box: a single match is taken at once."""
-    hits = filters.search(poverty, st.session_state.get("county_search", ""))
-    st.session_state.pop("county_search_pick", None)
-    if len(hits) == 1:
-        go_to(hits["code"].iloc[0])
-
-
-def pick_county() -> None:
-    choice = st.session_state.get("county_search_pick")
-    if choice:
-        go_to(choice)
 
 
 SAME = 0  # the right map's "same as left" choice (a selectbox shows None as no choice at all)
@@ -288,60 +268,12 @@ def map_section() -> None:
         with map_area:
             maps()
         with side:  # the search and a county's facts first: in view on a 900 px high screen
-            county_panel()
+            county_panel.county_panel(poverty, inputs, lang)
             legend()
             st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
             ui.caption_user_data()
             image_downloads(panels)
     player_ui.drawn(current.year)
-
-
-def county_panel() -> None:
-    current = ui.view()
-    query = st.text_input(
-        t("search_county", lang),
-        key="county_search",
-        on_change=search_county,
-        placeholder=t("search_placeholder", lang),
-    )
-    if query:
-        hits = filters.search(poverty, query)
-        if hits.empty:
-            st.caption(t("search_none", lang))
-        elif len(hits) > 1:
-            names = {code: display_name(row, lang) for code, row in zip(hits["code"], hits.to_dict("records"))}
-            st.selectbox(
-                t("county", lang),
-                list(names),
-                index=None,
-                placeholder=t("search_pick", lang, n=len(hits)),
-                key="county_search_pick",
-                format_func=names.get,
-                on_change=pick_county,
-                label_visibility="collapsed",
-            )
-    rows = poverty[poverty["code"] == current.county] if current.county else poverty.iloc[0:0]
-    if rows.empty:
-        st.caption(t("click_hint", lang))
-        return
-    row = rows.iloc[0].to_dict()
-    st.subheader(display_name(row, lang))
-    close = county_map.close_view(inputs, row["code"], ui.CHINA_VIEW)
-    if current.view != close:
-        st.button(
-            t("zoom_to_county", lang),
-            key="zoom_to_county",
-            icon=":material/zoom_in:",
-            on_click=ui.set_view,
-            kwargs={"view": close},
-        )
-    facts = county_facts(row, lang, ui.area_names(), current.year, ui.place_names())
-    facts += ui.imported_facts(row)
-    st.markdown("\n".join(f"- **{escape_markdown(label)}**: {escape_markdown(value)}" for label, value in facts))
-    st.caption(f"{t('timeline', lang)}: {escape_markdown(timeline(row.get('exit_year'), lang))}")
-    if isinstance(row.get("notes"), str) and row["notes"]:
-        st.caption(f"{t('compiler_note', lang)}: {escape_markdown(row['notes'])}")
-    ui.caption_sources(rows["source_ids"])
 
 
 map_section()

@@ -29,6 +29,7 @@ STREAMLIT_GLUE = {
     "atlas/player_ui.py",
     "atlas/chart_size.py",
     "atlas/filter_panel.py",
+    "atlas/county_panel.py",
     "atlas/import_session.py",
     "atlas/server.py",
     "atlas/story_ui.py",

@@ -1,0 +1,82 @@
+"""The county map's side panel: search for a county (one step: a single match is taken at once) and
+the chosen county's facts, timeline and sources. Streamlit glue for pages/county_map.py."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import county_map, filters, ui
+from atlas.county_map import MapInputs
+from atlas.facts import county_facts, display_name, timeline
+from atlas.i18n import Lang, t
+from atlas.legend import escape_markdown
+
+
+def go_to(code: str, inputs: MapInputs) -> None:
+    """Select a county found by search and bring the map to it (its province's own view)."""
+    ui.set_view(county=code, view=county_map.county_view(inputs, code, ui.view().view or ui.CHINA_VIEW))
+
+
+def search_county(poverty: pd.DataFrame, inputs: MapInputs) -> None:
+    """Enter in the search box: a single match is taken at once."""
+    hits = filters.search(poverty, st.session_state.get("county_search", ""))
+    st.session_state.pop("county_search_pick", None)
+    if len(hits) == 1:
+        go_to(hits["code"].iloc[0], inputs)
+
+
+def pick_county(inputs: MapInputs) -> None:
+    choice = st.session_state.get("county_search_pick")
+    if choice:
+        go_to(choice, inputs)
+
+
+def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
+    current = ui.view()
+    query = st.text_input(
+        t("search_county", lang),
+        key="county_search",
+        on_change=search_county,
+        args=(poverty, inputs),
+        placeholder=t("search_placeholder", lang),
+    )
+    if query:
+        hits = filters.search(poverty, query)
+        if hits.empty:
+            st.caption(t("search_none", lang))
+        elif len(hits) > 1:
+            names = {code: display_name(row, lang) for code, row in zip(hits["code"], hits.to_dict("records"))}
+            st.selectbox(
+                t("county", lang),
+                list(names),
+                index=None,
+                placeholder=t("search_pick", lang, n=len(hits)),
+                key="county_search_pick",
+                format_func=names.get,
+                on_change=pick_county,
+                args=(inputs,),
+                label_visibility="collapsed",
+            )
+    rows = poverty[poverty["code"] == current.county] if current.county else poverty.iloc[0:0]
+    if rows.empty:
+        st.caption(t("click_hint", lang))
+        return
+    row = rows.iloc[0].to_dict()
+    st.subheader(display_name(row, lang))
+    close = county_map.close_view(inputs, row["code"], ui.CHINA_VIEW)
+    if current.view != close:
+        st.button(
+            t("zoom_to_county", lang),
+            key="zoom_to_county",
+            icon=":material/zoom_in:",
+            on_click=ui.set_view,
+            kwargs={"view": close},
+        )
+    facts = county_facts(row, lang, ui.area_names(), current.year, ui.place_names())
+    facts += ui.imported_facts(row)
+    st.markdown("\n".join(f"- **{escape_markdown(label)}**: {escape_markdown(value)}" for label, value in facts))
+    st.caption(f"{t('timeline', lang)}: {escape_markdown(timeline(row.get('exit_year'), lang))}")
+    if isinstance(row.get("notes"), str) and row["notes"]:
+        st.caption(f"{t('compiler_note', lang)}: {escape_markdown(row['notes'])}")
+    ui.caption_sources(rows["source_ids"])

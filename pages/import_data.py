@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import export, import_session as session, imported, layers, player_ui, resources, ui
+from atlas import export, import_flags, import_session as session, imported, layers, player_ui, resources, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from loaders import match, tabular
@@ -30,18 +30,6 @@ session.settle_shared_data()
 
 def read_error(exc: Exception) -> None:
     st.error(t("import_read_error", lang) + escape_markdown(str(exc)), icon=":material/error:")
-
-
-def remove_lists_button() -> None:
-    """While lists are applied, say so and offer to remove them (also when no table is loaded)."""
-    if ui.applied_lists():
-        ui.caption_user_data()
-        st.button(
-            t("import_remove_button", lang),
-            on_click=session.remove_lists,
-            key="import_remove_go",
-            icon=":material/delete:",
-        )
 
 
 # --- 1. bring data ---------------------------------------------------------------------------
@@ -92,7 +80,7 @@ else:
 current = session.current_input()
 if current is None:
     session.forget_input()
-    remove_lists_button()
+    import_flags.remove_lists_button(lang)
     ui.write_url()
     st.stop()
 table, provenance, notices = current
@@ -260,71 +248,8 @@ def map_section() -> None:
 map_section()
 
 # --- 5. a membership list as official flags ----------------------------------------------------------
-st.subheader(t("import_apply", lang))
-st.caption(t("import_apply_help", lang))
-poverty = resources.poverty_table()
-if poverty is not None:
-    flag_cols = st.columns(3)
-    flag = flag_cols[0].radio(
-        t("import_flag", lang),
-        imported.USER_FLAGS,
-        format_func=lambda f: t(f, lang),
-        **session.kept("import_flag", "deep_poverty"),
-    )
-    area_column = fixed_area = None
-    area_names = ui.area_names()
-    if flag == "contiguous_area":
-        area_column = (
-            flag_cols[1].selectbox(
-                t("import_area_column", lang),
-                ["", *columns],
-                format_func=lambda c: c or t("import_role_none", lang),
-                **session.kept(f"import_area_col_{role_key}", ""),
-            )
-            or None
-        )
-        fixed_area = (
-            flag_cols[1].selectbox(
-                t("import_fixed_area", lang),
-                ["", *area_names],
-                format_func=lambda a: area_names.get(a, t("import_role_none", lang)),
-                **session.kept("import_fixed_area", ""),
-            )
-            or None
-        )
-    scopes = ["no", "areas"] if flag == "contiguous_area" else ["no", "provinces", "national"]
-    complete = flag_cols[2].radio(
-        t("import_complete", lang),
-        scopes,
-        format_func=lambda s: t(f"import_complete_{s}", lang),
-        **session.kept(f"import_complete_{flag}", "no"),
-    )
-    plan = imported.plan_membership(
-        rows,
-        flag,
-        poverty,
-        provenance,
-        area_column=area_column,
-        fixed_area=fixed_area,
-        areas=data.areas,
-        complete=complete,
-    )
-    st.markdown(escape_markdown(t("import_plan", lang, flagged=plan.flagged, cleared=plan.cleared)))
-    for warning, text in imported.plan_notices(plan, lang):
-        if warning:
-            st.warning(escape_markdown(text), icon=":material/warning:")
-        else:
-            st.caption(escape_markdown(text))
-    st.button(
-        t("import_apply_button", lang),
-        on_click=session.apply_list,
-        args=(plan.applied,),
-        key="import_apply_go",
-        type="primary",
-        disabled=plan.flagged == 0,
-        icon=":material/flag:",
-    )
-remove_lists_button()
+import_flags.flags_section(rows, columns, role_key, provenance, data, lang)
+import_flags.remove_lists_button(lang)
 
 # --- 6. export --------------------------------------------------------------------------------------
 st.subheader(t("import_export", lang))

@@ -30,6 +30,7 @@ STREAMLIT_GLUE = {
     "atlas/chart_size.py",
     "atlas/filter_panel.py",
     "atlas/county_panel.py",
+    "atlas/import_flags.py",
     "atlas/import_session.py",
     "atlas/server.py",
     "atlas/story_ui.py",

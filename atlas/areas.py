@@ -86,8 +86,11 @@ def is_complete(known: int, official: object) -> bool:
     return not pd.isna(official) and known >= int(official)
 
 
-def coverage_label(known: int, official: object, lang: str) -> str:
-    """How much of an area the data know: "3 of 75 counties known", or "3 known, total unknown"."""
+def coverage_label(known: int, official: object, lang: str, compact: bool = False) -> str:
+    """How much of an area the data know: "3 of 75 counties known", or "3 known, total unknown";
+    `compact` (presenter mode's narrow legend): "3/75", "3/?"."""
+    if compact:
+        return f"{known}/{'?' if pd.isna(official) else int(official)}"
     if pd.isna(official):
         return t("area_known_total_unknown", lang, n=known)
     return t("area_known_of", lang, n=known, total=int(official))

@@ -132,6 +132,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "notice_reversed": {"zh": "「{what}」的起止年份颠倒", "en": "'{what}' range is reversed"},
     "area_known_of": {"zh": "已知 {n} 县 / 共 {total} 县", "en": "{n} of {total} counties known"},
     "area_known_total_unknown": {"zh": "已知 {n} 县，总数未知", "en": "{n} known, total unknown"},
+    "area_known_compact_note": {
+        "zh": "数字：已知县数 / 名单县数（? 为总数未知）",
+        "en": "Numbers: counties known / in the official list (?: total unknown)",
+    },
     "areas_incomplete_note": {
         "zh": "淡色：县名单不全，轮廓只是已知县的范围",
         "en": "Pale: the county list is incomplete, the outline covers only the counties known",

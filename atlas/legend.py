@@ -14,9 +14,10 @@ COMPACT_ROWS = 8
 def legend_html(title: str, items: Sequence[tuple[str, RGBA]], note: str = "", large: bool = False) -> str:
     """A legend: a title, one swatch per class (the 'no data' class included by the caller), a note.
     A large legend of many rows (the 15 areas) is packed tighter, so it fits a 1366×768 screen."""
-    size = "1.35rem" if large else "0.9rem"
-    swatch = "1.4em" if large else "1em"
-    spacing = "line-height:1.25;" if large and len(items) > COMPACT_ROWS else ""
+    packed = large and len(items) > COMPACT_ROWS
+    size = ("1.1rem" if packed else "1.35rem") if large else "0.9rem"
+    swatch = "1.2em" if packed else "1.4em" if large else "1em"
+    spacing = "line-height:1.2;" if packed else ""
     rows = "".join(
         f'<div class="pa-legend-row"><span class="pa-swatch" style="background:{css(rgba)};'
         f'width:{swatch};height:{swatch}"></span>{html.escape(label)}</div>'

@@ -239,7 +239,7 @@ h2, h3 {font-size: clamp(1.1rem, 3.4vh, 1.8rem) !important; padding: 0.1rem 0 !i
   min-height: 240px !important; flex: 0 0 auto !important;}
 .st-key-pa_fig_areas [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
 .st-key-pa_fig_areas [data-testid="stFullScreenFrame"],
-.st-key-pa_fig_areas [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 8.5rem) !important;
+.st-key-pa_fig_areas [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 9.5rem) !important;
   min-height: 240px !important; flex: 0 0 auto !important;}
 .st-key-pa_fig_trends [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
 .st-key-pa_fig_trends [data-testid="stFullScreenFrame"],

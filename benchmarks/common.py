@@ -11,6 +11,7 @@ the page's URL path (`page_name`) and query string; a widget change is a
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import shutil
 import signal
@@ -325,3 +326,10 @@ def fmt_bytes(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} GB"
+
+
+def in_thread(coro):
+    """asyncio.run in a worker thread: Playwright's sync API owns the main thread's event loop (in the
+    benchmarks, and in a test run once a browser test has run)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()

@@ -30,8 +30,6 @@ the whole country, so that ratio is conservative.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import concurrent.futures
 import io
 import json
 import statistics
@@ -51,6 +49,7 @@ from benchmarks.common import (
     Server,
     StreamlitClient,
     fmt_bytes,
+    in_thread,
 )
 
 STEP_YEARS = (2016, 2019, 2017)
@@ -128,12 +127,6 @@ async def reruns(url: str, page_name: str, years=STEP_YEARS) -> tuple[RunResult,
         return first, results
     finally:
         await client.close()
-
-
-def in_thread(coro):
-    """asyncio.run in a worker thread (Playwright's sync API owns this thread's event loop)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 def measure(

@@ -81,14 +81,19 @@ with map_col:
             legend = [
                 (
                     f"{names.get(a, a)}: "
-                    + areas.coverage_label(coverage.at[a, "counties_data"], coverage.at[a, "counties_official"], lang)
-                    + ("" if a in drawn else f" ({t('no_data', lang)})"),
+                    + areas.coverage_label(
+                        coverage.at[a, "counties_data"], coverage.at[a, "counties_official"], lang, compact=present
+                    )
+                    + ("" if a in drawn or present else f" ({t('no_data', lang)})"),
                     palette[a],
                 )
                 for a in data.areas["area_id"]
             ]
             with side:
-                note = f"{t('sanqu_sanzhou', lang)}: ━ · {t('areas_incomplete_note', lang)}"
+                note = " · ".join(
+                    [f"{t('sanqu_sanzhou', lang)}: ━", t("areas_incomplete_note", lang)]
+                    + ([t("area_known_compact_note", lang)] if present else [])
+                )
                 st.html(legend_html(t("contiguous_area", lang), legend, note, large=ui.view().present))
     else:
         members = areas.members(ui.session_poverty(), unit)

@@ -8,7 +8,6 @@ the same URL when their websocket closes.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.balanced import BalancedClient, failover
-from benchmarks.common import ROOT, free_port
+from benchmarks.common import ROOT, free_port, in_thread
 from deploy.serve import SECRET_ENV, Cluster, render_config
 
 HAPROXY = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
@@ -59,7 +58,7 @@ def test_a_sessions_websocket_and_upload_land_on_its_worker(cluster: Cluster) ->
             out.append((client, uploaded, forged))
         return out
 
-    results = asyncio.run(sessions())
+    results = in_thread(sessions())
     for client, (status, worker), (forged_status, _) in results:
         assert client.worker and client.worker == client.affinity == worker, (client.worker, client.affinity, worker)
         assert status == 204  # a worker that does not hold the session answers 400
@@ -68,7 +67,7 @@ def test_a_sessions_websocket_and_upload_land_on_its_worker(cluster: Cluster) ->
 
 
 def test_a_killed_worker_s_sessions_come_back_on_their_view_and_the_others_carry_on(cluster: Cluster) -> None:
-    result = asyncio.run(failover(cluster, sessions=8))
+    result = in_thread(failover(cluster, sessions=8))
     summary = "\n" + result.table() + "\n" + "\n".join(e for s in result.sessions for e in s.errors)
     assert len(result.on_killed) >= 1 and len(result.on_others) >= 1, summary
     assert not result.other_errors, summary

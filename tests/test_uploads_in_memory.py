@@ -4,7 +4,6 @@ matches the importer's limit, so no upload can pass the threshold."""
 
 from __future__ import annotations
 
-import asyncio
 import tomllib
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 
 from atlas import server
+from benchmarks.common import in_thread
 from loaders.tabular import MAX_UPLOAD_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def _parsed_upload(size: int):
         upload = form["file"]
         return upload.file._rolled, len(await upload.read())
 
-    return asyncio.run(parse())
+    return in_thread(parse())
 
 
 @pytest.fixture

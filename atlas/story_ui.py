@@ -3,6 +3,8 @@ files for a room with no network (the Story page's PPTX/PDF, the county map's GI
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import streamlit as st
 
 from atlas import map_image, resources, story_files, ui
@@ -10,6 +12,16 @@ from atlas.filter_panel import filter_names
 from atlas.i18n import Lang, t
 from atlas.story import Story, to_json
 from atlas.url_state import MAP_YEARS, ViewState
+
+# One file to download: button label, how to build it (run only when clicked), file name, media type,
+# widget key, icon.
+FileButton = tuple[str, Callable[[], bytes], str, str, str, str]
+
+
+def file_buttons(files: Sequence[FileButton], help_text: str) -> None:
+    """The files side by side, each drawn on the server only when its button is clicked."""
+    for col, (label, build, name, mime, key, icon) in zip(st.columns(len(files)), files):
+        col.download_button(label, build, name, mime, key=key, on_click="ignore", icon=icon, help=help_text)
 
 
 def ingredients() -> story_files.Ingredients | None:
@@ -38,26 +50,27 @@ def story_downloads(built: Story, stem: str) -> None:
     def images() -> list[bytes]:
         return _slide_images(*key, built, ing)
 
-    cols = st.columns(2)
-    cols[0].download_button(
-        "PowerPoint (PPTX)",
-        lambda: story_files.story_pptx(built, ing, lang, images()),
-        f"{stem}.pptx",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        key="story_pptx",
-        on_click="ignore",
-        icon=":material/slideshow:",
-        help=t("story_files_help", lang),
-    )
-    cols[1].download_button(
-        "PDF",
-        lambda: story_files.story_pdf(built, ing, lang, images()),
-        f"{stem}.pdf",
-        "application/pdf",
-        key="story_pdf",
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
-        help=t("story_files_help", lang),
+    pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    file_buttons(
+        [
+            (
+                "PowerPoint (PPTX)",
+                lambda: story_files.story_pptx(built, ing, lang, images()),
+                f"{stem}.pptx",
+                pptx,
+                "story_pptx",
+                ":material/slideshow:",
+            ),
+            (
+                "PDF",
+                lambda: story_files.story_pdf(built, ing, lang, images()),
+                f"{stem}.pdf",
+                "application/pdf",
+                "story_pdf",
+                ":material/picture_as_pdf:",
+            ),
+        ],
+        t("story_files_help", lang),
     )
 
 
@@ -69,21 +82,27 @@ def image_downloads(state: ViewState, stem: str) -> None:
     if ing is None:
         return
     st.caption(t("download_image", lang))
-    formats = (
-        ("png", "image/png", map_image.render_png, ":material/image:"),
-        ("svg", "image/svg+xml", map_image.render_svg, ":material/draw:"),
+    file_buttons(
+        [
+            (
+                "PNG",
+                lambda: map_image.render_png(story_files.view_spec(state, ing, lang), ing.geometry),
+                f"{stem}.png",
+                "image/png",
+                "image_png",
+                ":material/image:",
+            ),
+            (
+                "SVG",
+                lambda: map_image.render_svg(story_files.view_spec(state, ing, lang), ing.geometry),
+                f"{stem}.svg",
+                "image/svg+xml",
+                "image_svg",
+                ":material/draw:",
+            ),
+        ],
+        t("image_help", lang),
     )
-    for col, (suffix, mime, render, icon) in zip(st.columns(2), formats):
-        col.download_button(
-            suffix.upper(),
-            lambda render=render: render(story_files.view_spec(state, ing, lang), ing.geometry),
-            f"{stem}.{suffix}",
-            mime,
-            key=f"image_{suffix}",
-            on_click="ignore",
-            icon=icon,
-            help=t("image_help", lang),
-        )
 
 
 def play_downloads(state: ViewState, stem: str) -> None:
@@ -92,26 +111,25 @@ def play_downloads(state: ViewState, stem: str) -> None:
     ing = ingredients()
     if ing is None:
         return
-    help_text = t("play_download_help", lang, first=MAP_YEARS[0], last=MAP_YEARS[1])
     st.caption(t("play_download", lang))
-    cols = st.columns(2)
-    cols[0].download_button(
-        "GIF",
-        lambda: story_files.to_gif(story_files.year_frames(state, ing, lang)),
-        f"{stem}.gif",
-        "image/gif",
-        key="play_gif",
-        on_click="ignore",
-        icon=":material/gif_box:",
-        help=help_text,
-    )
-    cols[1].download_button(
-        "MP4",
-        lambda: story_files.to_mp4(story_files.year_frames(state, ing, lang)),
-        f"{stem}.mp4",
-        "video/mp4",
-        key="play_mp4",
-        on_click="ignore",
-        icon=":material/movie:",
-        help=help_text,
+    file_buttons(
+        [
+            (
+                "GIF",
+                lambda: story_files.to_gif(story_files.year_frames(state, ing, lang)),
+                f"{stem}.gif",
+                "image/gif",
+                "play_gif",
+                ":material/gif_box:",
+            ),
+            (
+                "MP4",
+                lambda: story_files.to_mp4(story_files.year_frames(state, ing, lang)),
+                f"{stem}.mp4",
+                "video/mp4",
+                "play_mp4",
+                ":material/movie:",
+            ),
+        ],
+        t("play_download_help", lang, first=MAP_YEARS[0], last=MAP_YEARS[1]),
     )

@@ -3,8 +3,6 @@ files for a room with no network (the Story page's PPTX/PDF, the county map's GI
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 import streamlit as st
 
 from atlas import map_image, resources, story_files, ui
@@ -12,16 +10,6 @@ from atlas.filter_panel import filter_names
 from atlas.i18n import Lang, t
 from atlas.story import Story, to_json
 from atlas.url_state import MAP_YEARS, ViewState
-
-# One file to download: button label, how to build it (run only when clicked), file name, media type,
-# widget key, icon.
-FileButton = tuple[str, Callable[[], bytes], str, str, str, str]
-
-
-def file_buttons(files: Sequence[FileButton], help_text: str) -> None:
-    """The files side by side, each drawn on the server only when its button is clicked."""
-    for col, (label, build, name, mime, key, icon) in zip(st.columns(len(files)), files):
-        col.download_button(label, build, name, mime, key=key, on_click="ignore", icon=icon, help=help_text)
 
 
 def ingredients() -> story_files.Ingredients | None:
@@ -51,9 +39,9 @@ def story_downloads(built: Story, stem: str) -> None:
         return _slide_images(*key, built, ing)
 
     pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-    file_buttons(
+    ui.file_buttons(
         [
-            (
+            ui.FileButton(
                 "PowerPoint (PPTX)",
                 lambda: story_files.story_pptx(built, ing, lang, images()),
                 f"{stem}.pptx",
@@ -61,7 +49,7 @@ def story_downloads(built: Story, stem: str) -> None:
                 "story_pptx",
                 ":material/slideshow:",
             ),
-            (
+            ui.FileButton(
                 "PDF",
                 lambda: story_files.story_pdf(built, ing, lang, images()),
                 f"{stem}.pdf",
@@ -82,9 +70,9 @@ def image_downloads(state: ViewState, stem: str) -> None:
     if ing is None:
         return
     st.caption(t("download_image", lang))
-    file_buttons(
+    ui.file_buttons(
         [
-            (
+            ui.FileButton(
                 "PNG",
                 lambda: map_image.render_png(story_files.view_spec(state, ing, lang), ing.geometry),
                 f"{stem}.png",
@@ -92,7 +80,7 @@ def image_downloads(state: ViewState, stem: str) -> None:
                 "image_png",
                 ":material/image:",
             ),
-            (
+            ui.FileButton(
                 "SVG",
                 lambda: map_image.render_svg(story_files.view_spec(state, ing, lang), ing.geometry),
                 f"{stem}.svg",
@@ -112,9 +100,9 @@ def play_downloads(state: ViewState, stem: str) -> None:
     if ing is None:
         return
     st.caption(t("play_download", lang))
-    file_buttons(
+    ui.file_buttons(
         [
-            (
+            ui.FileButton(
                 "GIF",
                 lambda: story_files.to_gif(story_files.year_frames(state, ing, lang)),
                 f"{stem}.gif",
@@ -122,7 +110,7 @@ def play_downloads(state: ViewState, stem: str) -> None:
                 "play_gif",
                 ":material/gif_box:",
             ),
-            (
+            ui.FileButton(
                 "MP4",
                 lambda: story_files.to_mp4(story_files.year_frames(state, ing, lang)),
                 f"{stem}.mp4",

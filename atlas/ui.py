@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -316,20 +316,33 @@ def place_names() -> dict[str, str]:
     return resources.place_names(lang())
 
 
+class FileButton(NamedTuple):
+    """One file to download; `build` runs only when its button is clicked (bytes: already built)."""
+
+    label: str
+    build: bytes | Callable[[], bytes]
+    name: str
+    mime: str
+    key: str
+    icon: str | None = None
+
+
+def file_buttons(files: Sequence[FileButton], help_text: str | None = None, width: str = "content") -> None:
+    """The files' download buttons side by side."""
+    for col, f in zip(st.columns(len(files)), files):
+        col.download_button(
+            f.label, f.build, f.name, f.mime, key=f.key, on_click="ignore", icon=f.icon, help=help_text, width=width
+        )
+
+
 def download_row(files: Mapping[str, bytes | Callable[[], bytes]], stem: str, key_prefix: str) -> None:
     """One download button per format of `files` (export.FORMATS), side by side; a callable is
     built only when its button is clicked."""
-    for holder, (name, data) in zip(st.columns(len(files)), files.items()):
+    buttons = []
+    for name, data in files.items():
         suffix, mime = FORMATS[name]
-        holder.download_button(
-            t(f"download_{name}", lang()),
-            data,
-            f"{stem}.{suffix}",
-            mime,
-            key=f"{key_prefix}{name}",
-            width="stretch",
-            on_click="ignore",
-        )
+        buttons.append(FileButton(t(f"download_{name}", lang()), data, f"{stem}.{suffix}", mime, f"{key_prefix}{name}"))
+    file_buttons(buttons, width="stretch")
 
 
 def selection_key(flt: Hashable) -> tuple:

@@ -25,8 +25,10 @@ import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -1152,30 +1154,33 @@ def report(result: MatchResult, gazetteer: Gazetteer, limit: int = 50) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m loaders.match", description=__doc__.split("\n")[0])
+COLUMN_ROLES = ("code", "name", "province", "prefecture", "year")
+
+
+def add_file_arguments(parser: argparse.ArgumentParser, roles: Sequence[str] = COLUMN_ROLES) -> None:
+    """The command-line options naming a county file and its columns (see `file_options`)."""
     parser.add_argument("input", type=Path)
     parser.add_argument("--sheet")
     parser.add_argument("--header-row", type=int, help="file row with the column names (1-based; 0 = none)")
-    for role in ("code", "name", "province", "prefecture", "year"):
+    for role in roles:
         parser.add_argument(f"--{role}-col", help=f'the {role} column (guessed from the headers if omitted; "" = none)')
+
+
+def file_options(args: argparse.Namespace, roles: Sequence[str] = COLUMN_ROLES) -> dict[str, Any]:
+    """`match_file`'s keyword arguments from the options `add_file_arguments` added."""
+    return {"sheet": args.sheet, "header_row": args.header_row} | {f"{r}_col": getattr(args, f"{r}_col") for r in roles}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m loaders.match", description=__doc__.split("\n")[0])
+    add_file_arguments(parser)
     parser.add_argument("--out", type=Path, required=True, help="output .csv, .geojson or .gpkg")
     args = parser.parse_args(argv)
     from loaders.tabular import UploadError
 
     gazetteer = load_gazetteer()
     try:
-        result = match_file(
-            args.input,
-            sheet=args.sheet,
-            header_row=args.header_row,
-            code_col=args.code_col,
-            name_col=args.name_col,
-            province_col=args.province_col,
-            prefecture_col=args.prefecture_col,
-            year_col=args.year_col,
-            gazetteer=gazetteer,
-        )
+        result = match_file(args.input, gazetteer=gazetteer, **file_options(args))
         write_result(result, args.out)
     except (UploadError, KeyError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

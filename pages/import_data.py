@@ -11,7 +11,6 @@ from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
 from loaders import match, tabular
 
-ROLE_FIELDS = ("code", "name", "province", "prefecture", "year")
 EXCEL = (".xlsx", ".xls")
 SHOWN_GROUPS = 10  # merged groups listed one by one; the rest are counted
 
@@ -95,7 +94,7 @@ guess = match.guess_roles(table)
 role_key = provenance.sha256[:16]  # a new file starts from its own guesses
 st.subheader(t("import_roles", lang))
 chosen: dict[str, str | None] = {}
-for holder, role in zip(st.columns(len(ROLE_FIELDS)), ROLE_FIELDS):
+for holder, role in zip(st.columns(len(match.COLUMN_ROLES)), match.COLUMN_ROLES):
     guessed = getattr(guess, role)
     chosen[role] = (
         holder.selectbox(

@@ -31,7 +31,9 @@ import pandas as pd
 from loaders.match import (
     MATCHED_STATUSES,
     Gazetteer,
+    add_file_arguments,
     clean_name,
+    file_options,
     load_gazetteer,
     match_file,
     normalise_code,
@@ -40,6 +42,9 @@ from loaders.match import (
 )
 from pipeline import sources as build_sources
 from pipeline.poverty import RAW
+
+# A list names counties by code, name, province and prefecture; it has no year column.
+LIST_ROLES = ("code", "name", "province", "prefecture")
 
 FLAG_FILES = {
     "key_county": "counties_832.csv",
@@ -242,15 +247,11 @@ def _append(target: Path, columns: list[str], rows: pd.DataFrame) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.import_list", description=__doc__.split("\n")[0])
-    parser.add_argument("input", type=Path)
+    add_file_arguments(parser, LIST_ROLES)
     parser.add_argument("--flag", required=True, choices=sorted(FLAG_FILES))
     parser.add_argument("--source-id", required=True)
     parser.add_argument("--area", help="the contiguous area of every row (area_id or name, e.g. 乌蒙山区)")
     parser.add_argument("--area-col", help="the column naming each row's contiguous area")
-    parser.add_argument("--sheet")
-    parser.add_argument("--header-row", type=int)
-    for role in ("code", "name", "province", "prefecture"):
-        parser.add_argument(f"--{role}-col")
     parser.add_argument("--skip-unmatched", action="store_true", help="write the matched rows, list the others")
     parser.add_argument("--dry-run", action="store_true", help="match and report, write nothing")
     parser.add_argument("--raw", type=Path, default=RAW, help="the raw folder (default geodata/raw)")
@@ -267,12 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             area_col=args.area_col,
             skip_unmatched=args.skip_unmatched,
             dry_run=args.dry_run,
-            sheet=args.sheet,
-            header_row=args.header_row,
-            code_col=args.code_col,
-            name_col=args.name_col,
-            province_col=args.province_col,
-            prefecture_col=args.prefecture_col,
+            **file_options(args, LIST_ROLES),
         )
     except (ImportListError, UploadError, KeyError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

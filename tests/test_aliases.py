@@ -86,6 +86,7 @@ def test_search_finds_counties_by_the_names_people_type() -> None:
     assert search(table, "kashgar", aliases=other)["name_zh"].tolist() == ["喀什市"]
     assert search(table, "Yarkand", aliases=other)["name_zh"].tolist() == ["莎车县"]
     assert search(table, "gyantse", aliases=other)["name_zh"].tolist() == ["江孜县"]
+    assert search(table, "Shangri-La", aliases=other)["name_zh"].tolist() == ["香格里拉县"]
     for typed in ("Lhünzhub", "lhunzhub", "LHUNZHUB"):
         assert search(table, typed, aliases=other)["name_zh"].tolist() == ["林周县"]
     own = search(table, "hetian", aliases=other)
@@ -104,4 +105,4 @@ def test_diacritics_and_case_do_not_matter(typed: str) -> None:
 def test_names_per_province_cover_xinjiang_tibet_and_the_tibetan_areas() -> None:
     counts = RAW.groupby("province_zh")["alias"].count()
     assert counts["西藏自治区"] >= 80 and counts["新疆维吾尔自治区"] >= 30
-    assert {"青海省", "四川省", "甘肃省"} <= set(counts.index)
+    assert {"青海省", "四川省", "甘肃省", "云南省"} <= set(counts.index)

@@ -86,9 +86,9 @@ $(WEB_LAYERS): $(LAYERS) $(G)/area_outlines.parquet pipeline/web_layers.py pipel
                $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.web_layers
 
-## Rebuild what is out of date among the sources table, poverty tables, series, area outlines, data dictionary
+## Rebuild what is out of date among the sources table, poverty tables, series, area outlines, county aliases, data dictionary
 data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(WEB_LAYERS) $(G)/README.md \
-      $(STORIES) | $(VENV)/.dev
+      $(STORIES) $(G)/county_aliases.csv | $(VENV)/.dev
 	$(PY) -m pipeline.raw_meta
 
 # The bundled stories: every number in their captions counted from the poverty table
@@ -101,6 +101,11 @@ $(G)/sources.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) pipeline/sources.py
 $(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py $(wildcard loaders/match.py) $(NAMES) $(SCHEMA) \
                      requirements-build.txt | $(VENV)/.dev
 	$(PY) -m pipeline.poverty
+
+# Other names search finds a county by (Hotan, Kashgar): each checked against its Chinese name, code and source
+$(G)/county_aliases.csv: $(RAW)/county_aliases.csv $(G)/sources.csv $(G)/counties.parquet $(RAW)/admin_codes_result.csv \
+                         pipeline/aliases.py loaders/match.py atlas/filters.py $(SCHEMA) | $(VENV)/.dev
+	$(PY) -m pipeline.aliases
 
 $(SERIES) &: $(wildcard $(RAW)/series/*.csv) $(SOURCE_FRAGMENTS) pipeline/series.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.series

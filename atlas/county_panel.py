@@ -6,11 +6,29 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import county_map, filters, ui
+from atlas import county_map, filters, resources, ui
 from atlas.county_map import MapInputs
 from atlas.facts import county_facts, display_name, timeline
 from atlas.i18n import Lang, t
 from atlas.legend import escape_markdown
+
+
+@st.cache_resource(show_spinner=False)
+def other_names() -> dict[str, tuple[str, ...]]:
+    """Each county's other names (Hotan, Kashgar, Gyantse …; geodata/county_aliases.csv), once per process."""
+    return filters.aliases_by_code(resources.atlas().aliases)
+
+
+def found(poverty: pd.DataFrame, query: str) -> pd.DataFrame:
+    """The counties a search box's text finds, by their names or their other names."""
+    return filters.search(poverty, query, aliases=other_names())
+
+
+def found_label(row: dict, lang: Lang) -> str:
+    """The official name, and the other name it was found by: 和田县（Hotan County）."""
+    name = display_name(row, lang)
+    alias = row.get("found_as")
+    return t("search_found_as", lang, name=name, alias=alias) if isinstance(alias, str) and alias else name
 
 
 def go_to(code: str, inputs: MapInputs) -> None:
@@ -20,7 +38,7 @@ def go_to(code: str, inputs: MapInputs) -> None:
 
 def search_county(poverty: pd.DataFrame, inputs: MapInputs) -> None:
     """Enter in the search box: a single match is taken at once."""
-    hits = filters.search(poverty, st.session_state.get("county_search", ""))
+    hits = found(poverty, st.session_state.get("county_search", ""))
     st.session_state.pop("county_search_pick", None)
     if len(hits) == 1:
         go_to(hits["code"].iloc[0], inputs)
@@ -42,11 +60,13 @@ def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
         placeholder=t("search_placeholder", lang),
     )
     if query:
-        hits = filters.search(poverty, query)
+        hits = found(poverty, query)
         if hits.empty:
             st.caption(t("search_none", lang))
+        elif len(hits) == 1 and isinstance(hits["found_as"].iloc[0], str):
+            st.caption(escape_markdown(found_label(hits.iloc[0].to_dict(), lang)))
         elif len(hits) > 1:
-            names = {code: display_name(row, lang) for code, row in zip(hits["code"], hits.to_dict("records"))}
+            names = {code: found_label(row, lang) for code, row in zip(hits["code"], hits.to_dict("records"))}
             st.selectbox(
                 t("county", lang),
                 list(names),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
 import pandas as pd
@@ -106,23 +107,52 @@ def fold_name(text: str) -> str:
     return folded.replace("v", "u") if folded.isascii() else folded  # pinyin has no v: typed for ü
 
 
-def search(counties: pd.DataFrame, query: str, limit: int = 20) -> pd.DataFrame:
-    """Counties whose Chinese or pinyin name, as listed or as today (boundary_name_*), contains `query`
-    (see `fold_name`; a trailing "county", "xian", "shi" … ignored); an exact name first."""
+def search(
+    counties: pd.DataFrame, query: str, limit: int = 20, aliases: Mapping[str, Sequence[str]] | None = None
+) -> pd.DataFrame:
+    """Counties whose Chinese or pinyin name, as listed or as today (boundary_name_*), or one of their other
+    names (`aliases`: code -> names such as Hotan, Kashgar, Gyantse) contains `query` (see `fold_name`; a
+    trailing "county", "xian", "shi" … ignored); an exact name first. Column `found_as` holds the other
+    name a row was found by (None when its own name matched), for showing 和田县 (Hotan County)."""
     needle = fold_name(query)
     if not needle:
-        return counties.iloc[0:0]
+        return counties.iloc[0:0].assign(found_as=None)
     names = [
         counties[column].fillna("").astype(str).map(fold_name)
         for column in ("name_zh", "name_en", "boundary_name_zh", "boundary_name_en")
         if column in counties
     ]
+    other = [[(fold_name(a), a) for a in (aliases or {}).get(code, ())] for code in counties["code"]]
     for wanted in dict.fromkeys([needle, _NAME_WORDS.sub("", needle) if needle.isascii() else needle]):
         found = pd.Series(False, index=counties.index)
         exact = pd.Series(False, index=counties.index)
         for column in names:
             found |= column.str.contains(wanted, regex=False) if wanted else False
             exact |= (column == wanted) | (column.str.replace(_NAME_WORDS, "", regex=True) == wanted)
+        by_alias = [_alias_hit(pairs, wanted) for pairs in other]
+        found_as = pd.Series([None if own else hit for own, hit in zip(found, by_alias)], index=counties.index)
+        exact |= pd.Series(
+            [any(wanted in (f, _NAME_WORDS.sub("", f)) for f, _ in pairs) for pairs in other], index=counties.index
+        )
+        found |= found_as.notna()
         if found.any():
-            return pd.concat([counties[found & exact], counties[found & ~exact]]).head(limit)
-    return counties.iloc[0:0]
+            hits = counties.assign(found_as=found_as)
+            return pd.concat([hits[found & exact], hits[found & ~exact]]).head(limit)
+    return counties.iloc[0:0].assign(found_as=None)
+
+
+def _alias_hit(pairs: list[tuple[str, str]], wanted: str) -> str | None:
+    """The other name (as written) that `wanted` finds: an exact one first."""
+    if not wanted:
+        return None
+    for folded, alias in pairs:
+        if wanted in (folded, _NAME_WORDS.sub("", folded)):
+            return alias
+    return next((alias for folded, alias in pairs if wanted in folded), None)
+
+
+def aliases_by_code(aliases: pd.DataFrame | None) -> dict[str, tuple[str, ...]]:
+    """The county_aliases table as `search` takes it: code -> the county's other names."""
+    if aliases is None:
+        return {}
+    return {str(code): tuple(group) for code, group in aliases.groupby("code", sort=False)["alias"]}

@@ -20,6 +20,7 @@ from loaders.errors import DataFileError
 from loaders.geo_io import load_layer
 from loaders.schema import (
     CONTIGUOUS_AREAS,
+    COUNTY_ALIASES,
     FUNDS,
     GEODATA,
     INCIDENCE,
@@ -57,6 +58,7 @@ class Atlas:
     sanqu_units: pd.DataFrame | None = None
     outlines: gpd.GeoDataFrame | None = None
     sources: pd.DataFrame | None = None
+    aliases: pd.DataFrame | None = None
     series: dict[str, pd.DataFrame] = field(default_factory=dict)
     errors: list[DataFileError] = field(default_factory=list)
 
@@ -106,6 +108,7 @@ def load_atlas(root: Path = GEODATA) -> Atlas:
     atlas.areas = _attempt(errs, cited(CONTIGUOUS_AREAS, "source_id"))
     atlas.official = _attempt(errs, cited(OFFICIAL_TOTALS, "source_id"))
     atlas.sanqu_units = _attempt(errs, cited(SANQU_UNITS, "source_id"))
+    atlas.aliases = _attempt(errs, cited(COUNTY_ALIASES, "source_id"))
     atlas.outlines = _attempt(errs, lambda: load_layer("area_outlines", root))
     for name, schema in (("incidence", INCIDENCE), ("funds", FUNDS), ("relocation", RELOCATION)):
         frame = _attempt(errs, cited(schema, "source_id"))

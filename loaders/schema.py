@@ -308,6 +308,50 @@ OFFICIAL_TOTALS = TableSchema(
     key=("measure", "year"),
 )
 
+ALIAS_KINDS = ("conventional", "uyghur", "kyrgyz", "tibetan_pinyin", "tibetan", "seat")
+_ALIAS = Column("alias", "str", "The name as the source writes it (diacritics kept)", required=True)
+_ALIAS_KIND = Column(
+    "kind",
+    "str",
+    "What the name is: a conventional English name, a Uyghur or Kyrgyz Latin spelling, the official Tibetan "
+    "transcription (Tibetan pinyin), another Tibetan romanisation, or the name of the county seat",
+    required=True,
+    choices=ALIAS_KINDS,
+)
+
+COUNTY_ALIASES_RAW = TableSchema(
+    "raw/county_aliases.csv",
+    "Other names of counties as found in sources (English, Uyghur, Kyrgyz, Tibetan romanisations), by hand; "
+    "the code is checked against the Chinese name and province given by pipeline.aliases.",
+    (
+        Column("code", "code6", "Code of the boundary polygon the name belongs to", required=True),
+        Column("name_zh", "str", "Chinese name of the county the source gives the name for", required=True),
+        Column("province_zh", "str", "Province", required=True),
+        _ALIAS,
+        _ALIAS_KIND,
+        Column("source_id", "str", "Source the name was found in", required=True),
+        Column("notes", "str", "How the source writes it, when it needs saying"),
+    ),
+    key=("code", "alias"),
+)
+
+COUNTY_ALIASES = TableSchema(
+    "county_aliases.csv",
+    "Other names a person may search a county by (built from raw/county_aliases.csv by pipeline.aliases).",
+    (
+        Column("code", "code6", "Code of the boundary polygon", required=True),
+        _ALIAS,
+        _ALIAS_KIND,
+        Column("source_id", "str", "Source the name was found in", required=True),
+        Column(
+            "shared_with",
+            "list",
+            "Other counties the same name (as search compares it) belongs to; search offers them all",
+        ),
+    ),
+    key=("code", "alias"),
+)
+
 TABLES: dict[str, TableSchema] = {
     "sources": SOURCES,
     "source_fragments": SOURCE_FRAGMENTS,
@@ -318,6 +362,8 @@ TABLES: dict[str, TableSchema] = {
     "incidence": INCIDENCE,
     "funds": FUNDS,
     "relocation": RELOCATION,
+    "county_aliases_raw": COUNTY_ALIASES_RAW,
+    "county_aliases": COUNTY_ALIASES,
 }
 
 

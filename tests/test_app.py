@@ -143,6 +143,18 @@ def test_search_with_several_matches_offers_them_without_a_blank_choice() -> Non
     assert at.query_params["county"] == "653221"
 
 
+def test_search_by_an_english_name_says_which_county_it_is() -> None:
+    at = run("pages/county_map.py", lang="zh")
+    at.text_input(key="county_search").set_value("Kashgar").run()  # one match: taken at once
+    no_failures(at)
+    assert any("喀什市" in h.value for h in at.subheader)
+    assert any(c.value == "喀什市（Kashgar）" for c in at.caption)
+    assert at.query_params["county"] == "653101"
+    at.text_input(key="county_search").set_value("Hotan").run()  # the city and the county
+    pick = at.selectbox(key="county_search_pick")
+    assert "和田县（Hotan County）" in pick.options and "和田市（Hotan）" in pick.options
+
+
 def test_county_from_the_url_shows_its_facts() -> None:
     at = run("pages/county_map.py", lang="zh", county="513301")
     no_failures(at)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import (
     LOAD_TIMEOUT,
     SHOTS,
@@ -19,6 +20,8 @@ from test_browser import (
     wait_idle,
     year_slider,
 )
+
+from atlas.i18n import t
 
 pytestmark = pytest.mark.e2e
 
@@ -98,7 +101,7 @@ def test_search_in_one_step_centres_the_map_and_shows_the_facts(page, server) ->
     page.set_viewport_size({"width": 1440, "height": 900})
     open_page(page, server, "county_map?lang=en")
     before = canvas_image(page)
-    box = page.get_by_label("Find a county (Chinese or pinyin)")
+    box = page.get_by_label(t("search_county", "en"))
     box.fill("Hetian County")
     box.press("Enter")  # a single match is taken at once
     heading = page.locator('[data-testid="stMain"]').get_by_role("heading", name="Hetian")
@@ -112,6 +115,36 @@ def test_search_in_one_step_centres_the_map_and_shows_the_facts(page, server) ->
     top = heading.first.bounding_box()["y"]
     assert top < 450, f"the facts start at {top:.0f} px of 900"
     page.screenshot(path=SHOTS / "desk_search_hetian.png")
+    assert_clean(page)
+
+
+def test_search_by_an_english_name_shows_the_official_name_and_the_facts(page, server) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_page(page, server, "county_map?lang=en")
+    main = page.locator('[data-testid="stMain"]')
+    box = page.get_by_label(t("search_county", "en"))
+    box.fill("Hotan")  # the English name: Hotan (the city) and Hotan County
+    box.press("Enter")
+    pick = main.locator(".st-key-county_search_pick input")  # the matches, under the search box
+    label = "Hotan County: Hetian County (和田县)"
+    for attempt in range(3):  # a rerun that lands while the list is open redraws it: open it again
+        wait_idle(page)
+        pick.click()
+        try:
+            page.get_by_role("option", name=label).click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    page.wait_for_url("**county=653221**", timeout=LOAD_TIMEOUT)
+    heading = main.get_by_role("heading", name="Hetian County")
+    heading.first.wait_for(timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    assert "view=" in page.url  # the map went to the county
+    facts = main.locator("li").filter(has_text=t("exit_year", "en")).first  # the facts list
+    facts.wait_for(timeout=LOAD_TIMEOUT)
+    assert facts.bounding_box()["y"] < 900, "the facts are not in view"
+    page.screenshot(path=SHOTS / "desk_search_hotan.png")
     assert_clean(page)
 
 

@@ -195,14 +195,23 @@ def show_error(file_part: str) -> bool:
 CAPTION_SOURCES = 4  # more would bury the figure under its footnote
 
 
+def sources_query() -> str:
+    """What a link to the sources page carries so that it opens in the reader's language ("lang=en")."""
+    return urlencode({"lang": lang()}) if lang() != DEFAULT.lang else ""
+
+
 def caption_sources(ids: list[str] | Any) -> None:
     """The source line under a chart or map: short citations, each linked to its row on the sources
     page; a column of rows gives its most cited sources first."""
     if not isinstance(ids, list):
         ids = [sid for sid, _ in Counter(sid for value in ids for sid in split_ids(value)).most_common()]
-    query = urlencode({"lang": lang()}) if lang() != DEFAULT.lang else ""
     text = sources_markdown(
-        ids, resources.source_citations(), t("sources_short", lang()), t("sources_more", lang()), CAPTION_SOURCES, query
+        ids,
+        resources.source_citations(),
+        t("sources_short", lang()),
+        t("sources_more", lang()),
+        CAPTION_SOURCES,
+        sources_query(),
     )
     if text:
         st.caption(text)

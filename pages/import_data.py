@@ -87,7 +87,7 @@ table, provenance, notices = current
 loaded = dict(name=provenance.filename, rows=len(table), cols=len(table.columns), sha=provenance.sha256[:12])
 st.caption(escape_markdown(t("import_loaded", lang, time=provenance.time, **loaded)))
 for notice in notices:
-    st.caption(f":material/info: {escape_markdown(notice)}")
+    st.caption(f":material/info: {escape_markdown(imported.notice_text(notice, lang))}")
 
 # --- 2. column roles -------------------------------------------------------------------------
 columns = [str(c) for c in table.columns]

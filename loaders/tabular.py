@@ -395,6 +395,7 @@ _LEAD = re.compile(r"^(\d+[.、)]|[-*•·])\s*")
 _VERBS = re.compile(r"^(.*(批准|同意|包括|其中|分别是|分别为|名单如下)|名单|如下)")
 _TAIL = re.compile(r"(退出贫困县(序列)?|脱贫摘帽|摘帽|退出|等)$")
 _SEPARATORS = re.compile(r"[、,;\s]+")
+PASTED_COLUMNS = ("province", "name")  # the columns of a table read from pasted text
 
 
 @dataclass
@@ -483,7 +484,7 @@ def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
                     "count_differs", province=block.province, line=block.line, count=block.count, names=block.names
                 )
             )
-    frame = pd.DataFrame(rows, columns=["province", "name"], dtype=object).astype("string")
+    frame = pd.DataFrame(rows, columns=list(PASTED_COLUMNS), dtype=object).astype("string")
     digest = hashlib.sha256((text or "").encode("utf-8")).hexdigest()
     return ImportedTable(frame, filename, digest, None, (), None, tuple(notices))
 

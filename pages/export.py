@@ -23,7 +23,7 @@ rows = filters.apply(poverty, flt)
 described = filters.describe(flt, filter_names())
 stem = export.file_stem(filters.slug(flt))
 
-st.subheader(t("export_filter", lang))
+st.header(t("export_filter", lang))
 # On screen in the reader's words; the files' metadata keep `described` as it is.
 st.markdown(escape_markdown(map_image.describe_filter(flt, filter_names(), lang) or t("all_counties", lang)))
 st.markdown(f"**{t('selected_counties', lang, n=len(rows))}**")

@@ -107,3 +107,10 @@ def test_the_report_shows_methods_in_the_readers_language_and_keeps_the_rows() -
         shown = report.iloc[:, -1].tolist()
         assert shown == (["全称 + 省份", "既无代码也无名称"] if lang == "zh" else list(rows["match_method"]))
     assert rows["match_method"].tolist() == ["full name + province", "no code and no name"]  # the data unchanged
+
+
+def test_a_pasted_lists_own_columns_are_named_in_the_readers_language() -> None:
+    columns = list(read_pasted("四川省：平武县").frame.columns)
+    assert [imported.column_label(c, columns, "zh") for c in columns] == ["省份", "县名"]
+    assert [imported.column_label(c, columns, "en") for c in columns] == ["Province", "County name"]
+    assert imported.column_label("province", ["province", "name", "synthetic_value"], "zh") == "province"  # a header

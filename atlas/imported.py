@@ -201,10 +201,11 @@ def report_frame(rows: pd.DataFrame, roles: ColumnRoles, lang: Lang) -> pd.DataF
             t("import_col_row", lang): rows["row"],
             t("import_col_input", lang): text.astype("string"),
             t("import_col_status", lang): rows["match_status"].map(lambda s: status_label(s, lang)),
-            t("import_col_code", lang): rows["boundary_code"].astype("string"),
-            t("import_col_name", lang): rows["boundary_name_zh" if lang == "zh" else "boundary_name_en"].astype(
-                "string"
-            ),
+            # no polygon: an empty cell (st.dataframe would draw a missing value as "None")
+            t("import_col_code", lang): rows["boundary_code"].astype("string").fillna(""),
+            t("import_col_name", lang): rows["boundary_name_zh" if lang == "zh" else "boundary_name_en"]
+            .astype("string")
+            .fillna(""),
             t("import_col_method", lang): rows["match_method"]
             .astype("string")
             .map(lambda m: method_text(m, lang), na_action="ignore"),

@@ -105,6 +105,7 @@ def test_the_report_shows_methods_in_the_readers_language_and_keeps_the_rows() -
     for lang in LANGS:
         report = imported.report_frame(rows, match.ColumnRoles(name="name"), lang)
         shown = report.iloc[:, -1].tolist()
+        assert report.iloc[1, 3] == "" and report.iloc[1, 4] == ""  # no polygon: empty, never "None"
         assert shown == (["全称 + 省份", "既无代码也无名称"] if lang == "zh" else list(rows["match_method"]))
     assert rows["match_method"].tolist() == ["full name + province", "no code and no name"]  # the data unchanged
 

@@ -13,6 +13,7 @@ import io
 import json
 import sqlite3
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +23,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from atlas.facts import exit_date_text
+from atlas.i18n import Lang, pick_name, t
 from loaders.geometry import rounded_mapping
 from loaders.schema import POVERTY_COUNTIES, split_ids
 from loaders.tabular import safe_for_spreadsheet
@@ -165,6 +168,35 @@ def _attribute_table(db: sqlite3.Connection, name: str, table: pd.DataFrame) -> 
     db.execute(
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, last_change) VALUES (?, 'attributes', ?, ?)",
         (name, name, stamp),
+    )
+
+
+def preview_frame(
+    rows: pd.DataFrame, lang: Lang, place_names: Mapping[str, str], area_names: Mapping[str, str]
+) -> pd.DataFrame:
+    """The selected counties as the Export page shows them: names, places and areas in the reader's
+    language, the exit date with what it is the date of, unknown as "no data". The files keep the
+    values as they are."""
+    no_data = t("no_data", lang)
+
+    def place(codes: pd.Series, names_zh: pd.Series) -> list[str]:
+        return [place_names.get(str(c)) or (n if isinstance(n, str) else no_data) for c, n in zip(codes, names_zh)]
+
+    return pd.DataFrame(
+        {
+            t("code", lang): rows["code"].astype("string"),
+            t("county", lang): [pick_name(zh, en, lang) for zh, en in zip(rows["name_zh"], rows["name_en"])],
+            t("province", lang): place(rows["province_code"], rows["province_zh"]),
+            t("prefecture", lang): place(rows["prefecture_code"], rows["prefecture_zh"]),
+            t("contiguous_area", lang): [
+                area_names.get(a, a) if isinstance(a, str) and a else t("none_area", lang)
+                for a in rows["contiguous_area"]
+            ],
+            t("exit_year", lang): rows["exit_year"].astype("string").fillna(no_data),
+            t("exit_date", lang): [
+                exit_date_text(d, k, lang) for d, k in zip(rows["exit_date"], rows["exit_date_kind"])
+            ],
+        }
     )
 
 

@@ -97,11 +97,7 @@ def timeline(exit_year: object, lang: Lang) -> str:
         else:
             mark = "○"
         marks.append(f"{year} {mark}")
-    legend = {
-        "zh": "● 贫困县　✔ 摘帽批次　○ 已摘帽　? 无数据",
-        "en": "● poverty county  ✔ exit batch  ○ exited  ? no data",
-    }[lang]
-    return " · ".join(marks) + f"  ({legend})"
+    return " · ".join(marks) + f"  ({t('timeline_legend', lang)})"
 
 
 def display_name(row: Mapping[str, object], lang: Lang) -> str:
@@ -112,5 +108,5 @@ def display_name(row: Mapping[str, object], lang: Lang) -> str:
         return pick_name(listed_zh, listed_en, lang)
     now_en = now_en if isinstance(now_en, str) else ""
     if lang == "zh":
-        return f"{now_zh}（原{listed_zh}）"
-    return f"{now_en or now_zh} (formerly {listed_en or listed_zh}; {now_zh})"
+        return t("name_formerly", lang, now=now_zh, then=listed_zh)
+    return t("name_formerly", lang, now=now_en or now_zh, then=f"{listed_en or listed_zh}; {now_zh}")

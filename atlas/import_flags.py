@@ -33,7 +33,7 @@ def flags_section(
     lang: Lang,
 ) -> None:
     """Which flag the list gives, for which areas, how complete it is; what applying it changes."""
-    st.subheader(t("import_apply", lang))
+    st.header(t("import_apply", lang))
     st.caption(t("import_apply_help", lang))
     poverty = resources.poverty_table()
     if poverty is not None:
@@ -51,7 +51,8 @@ def flags_section(
                 flag_cols[1].selectbox(
                     t("import_area_column", lang),
                     ["", *columns],
-                    format_func=lambda c: c or t("import_role_none", lang),
+                    format_func=lambda c: imported.column_label(c, columns, lang) if c else t("import_role_none", lang),
+                    placeholder=t("choose_one", lang),
                     **session.kept(f"import_area_col_{role_key}", ""),
                 )
                 or None
@@ -61,6 +62,7 @@ def flags_section(
                     t("import_fixed_area", lang),
                     ["", *area_names],
                     format_func=lambda a: area_names.get(a, t("import_role_none", lang)),
+                    placeholder=t("choose_one", lang),
                     **session.kept("import_fixed_area", ""),
                 )
                 or None

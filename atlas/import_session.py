@@ -77,14 +77,14 @@ def read_file(data: bytes, filename: str, sheet: str | None, header_row: int | N
     return _memo("read", key, lambda: tabular.read_upload(data, filename, sheet=sheet, header_row=header_row))
 
 
-def use_input(table: pd.DataFrame, provenance: imported.Provenance, notices: tuple[str, ...] = ()) -> None:
+def use_input(table: pd.DataFrame, provenance: imported.Provenance, notices: tuple[tabular.Notice, ...] = ()) -> None:
     """Make this the session's table (kept while the same content comes again)."""
     current = st.session_state.get(INPUT)
     if current is None or current[1].sha256 != provenance.sha256:
         st.session_state[INPUT] = (table, provenance, notices)
 
 
-def current_input() -> tuple[pd.DataFrame, imported.Provenance, tuple[str, ...]] | None:
+def current_input() -> tuple[pd.DataFrame, imported.Provenance, tuple[tabular.Notice, ...]] | None:
     return st.session_state.get(INPUT)
 
 

@@ -23,11 +23,11 @@ from atlas.classes import NODATA, classed_labels, classify, readable_numbers
 from atlas.colours import NODATA_RGBA, RGBA, layer_palette, sequential
 from atlas.county_map import HIDDEN, MapInputs, MapModel, base_layers, county_layers
 from atlas.export import CRS
-from atlas.i18n import Lang, pick_name, t
+from atlas.i18n import MATCH_METHOD_ZH, Lang, pick_name, t
 from loaders.geo_io import bounds_view
 from loaders.geometry import LevelOfDetail
 from loaders.match import OUTPUT_COLUMNS, STATUSES, ColumnRoles
-from loaders.tabular import numeric_values, typed_column
+from loaders.tabular import PASTED_COLUMNS, Notice, numeric_values, typed_column
 
 USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")
 IMPORT_LAYER_ID = "imported"
@@ -201,13 +201,46 @@ def report_frame(rows: pd.DataFrame, roles: ColumnRoles, lang: Lang) -> pd.DataF
             t("import_col_row", lang): rows["row"],
             t("import_col_input", lang): text.astype("string"),
             t("import_col_status", lang): rows["match_status"].map(lambda s: status_label(s, lang)),
-            t("import_col_code", lang): rows["boundary_code"].astype("string"),
-            t("import_col_name", lang): rows["boundary_name_zh" if lang == "zh" else "boundary_name_en"].astype(
-                "string"
-            ),
-            t("import_col_method", lang): rows["match_method"].astype("string"),
+            # no polygon: an empty cell (st.dataframe would draw a missing value as "None")
+            t("import_col_code", lang): rows["boundary_code"].astype("string").fillna(""),
+            t("import_col_name", lang): rows["boundary_name_zh" if lang == "zh" else "boundary_name_en"]
+            .astype("string")
+            .fillna(""),
+            t("import_col_method", lang): rows["match_method"]
+            .astype("string")
+            .map(lambda m: method_text(m, lang), na_action="ignore"),
         }
     )
+
+
+_METHOD_ZH = tuple((re.compile(pattern), replacement) for pattern, replacement in MATCH_METHOD_ZH)
+
+
+def method_text(method: str, lang: Lang) -> str:
+    """How a row matched, in the reader's language (the exported file keeps loaders.match's English)."""
+    if lang == "en":
+        return method
+    for pattern, replacement in _METHOD_ZH:
+        method = pattern.sub(replacement, method)
+    return method
+
+
+def column_label(column: str, columns: Sequence[str], lang: Lang) -> str:
+    """A column as the page names it: the columns of a pasted list (named by the reader, not the user)
+    in the reader's language; the user's own headers as they are."""
+    if tuple(columns) == PASTED_COLUMNS:
+        return t({"province": "province", "name": "import_role_name"}[column], lang)
+    return column
+
+
+def notice_text(notice: Notice, lang: Lang) -> str:
+    """A notice of the file readers (loaders.tabular.Notice) in the reader's language."""
+    values = notice.fields
+    if "rows" in values:
+        listed = ("、" if lang == "zh" else ", ").join(map(str, values["rows"]))
+        more = values.get("n", 0) > len(values["rows"])
+        values["rows"] = listed + ("…" if more else "")
+    return t(f"read_{notice.code}", lang, **values)
 
 
 def summary_metrics(summary: Mapping[str, Any], lang: Lang) -> list[tuple[str, str]]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from atlas.i18n import Lang
+from atlas.i18n import Lang, t
+from atlas.legend import sources_markdown
 from loaders.schema import EXIT_BATCH_YEARS, split_ids
 
 
@@ -20,12 +22,13 @@ class Figure:
     def text(self, no_data: str) -> str:
         return no_data if self.value is None else f"{self.value:,}"
 
-    @property
-    def note(self) -> dict[Lang, str]:
+    def note(self, lang: Lang, citations: Mapping[str, str], query: str = "") -> str:
+        """'Official total 832 ([publisher, “title”, date](./sources?source=id))' as Markdown: the
+        short citations linked to the sources page (`query` keeps the language)."""
         if self.official is None:
-            return {"zh": "官方数：无数据", "en": "Official total: no data"}
-        cite = "; ".join(self.sources)
-        return {"zh": f"官方数 {self.official:,}（{cite}）", "en": f"Official total {self.official:,} ({cite})"}
+            return t("official_total_none", lang)
+        cite = sources_markdown(self.sources, citations, "", query=query)
+        return t("official_total", lang, value=f"{self.official:,}", cite=cite)
 
 
 def official_total(

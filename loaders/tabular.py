@@ -3,7 +3,8 @@
 Every cell is kept as text; numbers are parsed only on request (`numeric_values`), and a cell
 that is not a number is reported with its row, never coerced silently. Rows are numbered from 1
 for the first data row (as the match report numbers them); notices about skipped lines give the
-line of the file ("file row").
+line of the file ("file row"). A notice is a code and its values (`Notice`): the app words it in the
+reader's language.
 """
 
 from __future__ import annotations
@@ -37,6 +38,26 @@ class UploadError(ValueError):
     """An uploaded file or pasted text that cannot be read; the message names file, row and column."""
 
 
+LISTED_ROWS = 10  # rows a notice lists by number; the rest are counted
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A remark on what was read: `code` names it ('title_rows', 'total_rows', 'duplicate_rows',
+    'no_province_cell', 'count_differs'), `values` fill it in (`rows`: the first LISTED_ROWS numbers)."""
+
+    code: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, **values: Any) -> Notice:
+        return cls(code, tuple(values.items()))
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return dict(self.values)
+
+
 @dataclass(frozen=True)
 class ImportedTable:
     frame: pd.DataFrame  # all cells str or <NA>; columns = header names, unique, non-empty
@@ -45,7 +66,7 @@ class ImportedTable:
     encoding: str | None  # 'utf-8', 'utf-8-sig', 'utf-16', 'gb18030'; None for xlsx/xls
     sheets: tuple[str, ...]  # sheet names of a workbook, () otherwise
     sheet: str | None
-    notices: tuple[str, ...]  # skipped title rows, dropped total rows, duplicates
+    notices: tuple[Notice, ...]  # skipped title rows, dropped total rows, duplicates, pasted headings
 
 
 def _kind(data: bytes, filename: str) -> str:
@@ -314,10 +335,7 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row
         header = lines[h][1]
         if h:
             skipped = [i for i, _ in lines[:h]]
-            notices.append(
-                f"skipped {h} title row{'s' if h > 1 else ''} above the header "
-                f"(file row{'s' if h > 1 else ''} {', '.join(map(str, skipped))})"
-            )
+            notices.append(Notice.of("title_rows", n=h, rows=tuple(skipped[:LISTED_ROWS])))
         body = lines[h + 1 :]
         columns = _header_names(header)
     elif header_row == 0:
@@ -333,11 +351,7 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row
     totals = [i for i, row in body if _is_total_row(row)]
     if totals:
         body = [(i, row) for i, row in body if i not in set(totals)]
-        notices.append(
-            f"dropped {len(totals)} total row{'s' if len(totals) > 1 else ''} (合计/总计/小计; "
-            f"file row{'s' if len(totals) > 1 else ''} {', '.join(map(str, totals[:10]))}"
-            f"{', …' if len(totals) > 10 else ''})"
-        )
+        notices.append(Notice.of("total_rows", n=len(totals), rows=tuple(totals[:LISTED_ROWS])))
     if not body:
         raise UploadError(f"{filename}: the file has a header row but no data rows")
     if len(body) > MAX_ROWS:
@@ -345,10 +359,7 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row
     frame = pd.DataFrame([row for _, row in body], columns=columns, dtype=object).astype("string")
     dupes = duplicate_rows(frame)
     if dupes:
-        notices.append(
-            f"{len(dupes)} duplicate row{'s' if len(dupes) > 1 else ''} (rows "
-            f"{', '.join(map(str, dupes[:10]))}{', …' if len(dupes) > 10 else ''}) repeat an earlier row"
-        )
+        notices.append(Notice.of("duplicate_rows", n=len(dupes), rows=tuple(dupes[:LISTED_ROWS])))
     return ImportedTable(frame, filename, hashlib.sha256(data).hexdigest(), encoding, sheets, chosen, tuple(notices))
 
 
@@ -384,6 +395,7 @@ _LEAD = re.compile(r"^(\d+[.、)]|[-*•·])\s*")
 _VERBS = re.compile(r"^(.*(批准|同意|包括|其中|分别是|分别为|名单如下)|名单|如下)")
 _TAIL = re.compile(r"(退出贫困县(序列)?|脱贫摘帽|摘帽|退出|等)$")
 _SEPARATORS = re.compile(r"[、,;\s]+")
+PASTED_COLUMNS = ("province", "name")  # the columns of a table read from pasted text
 
 
 @dataclass
@@ -457,17 +469,22 @@ def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
     notices = []
     for block in blocks:
         if block.carried:
-            lines = ", ".join(map(str, block.carried))
             notices.append(
-                f"line{'s' if len(block.carried) > 1 else ''} {lines}: no province cell; the names are "
-                f"taken as {block.province}'s (heading on line {block.line}) — check"
+                Notice.of(
+                    "no_province_cell",
+                    n=len(block.carried),
+                    rows=tuple(block.carried[:LISTED_ROWS]),
+                    province=block.province,
+                    line=block.line,
+                )
             )
         if block.count is not None and block.count != block.names:
             notices.append(
-                f"{block.province} (line {block.line}): the count says {block.count}, "
-                f"{block.names} name{'s' if block.names != 1 else ''} read"
+                Notice.of(
+                    "count_differs", province=block.province, line=block.line, count=block.count, names=block.names
+                )
             )
-    frame = pd.DataFrame(rows, columns=["province", "name"], dtype=object).astype("string")
+    frame = pd.DataFrame(rows, columns=list(PASTED_COLUMNS), dtype=object).astype("string")
     digest = hashlib.sha256((text or "").encode("utf-8")).hexdigest()
     return ImportedTable(frame, filename, digest, None, (), None, tuple(notices))
 

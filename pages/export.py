@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import export, filters, imported, resources, ui
+from atlas import export, filters, imported, map_image, resources, ui
 from atlas.filter_panel import filter_names, filter_panel
 from atlas.i18n import t
 from atlas.legend import escape_markdown
@@ -23,8 +23,9 @@ rows = filters.apply(poverty, flt)
 described = filters.describe(flt, filter_names())
 stem = export.file_stem(filters.slug(flt))
 
-st.subheader(t("export_filter", lang))
-st.markdown(escape_markdown("; ".join(described) or t("all_counties", lang)))
+st.header(t("export_filter", lang))
+# On screen in the reader's words; the files' metadata keep `described` as it is.
+st.markdown(escape_markdown(map_image.describe_filter(flt, filter_names(), lang) or t("all_counties", lang)))
 st.markdown(f"**{t('selected_counties', lang, n=len(rows))}**")
 if rows.empty:
     st.info(t("export_empty", lang))
@@ -57,25 +58,8 @@ files = build_files(tuple(rows["code"]), tuple(described), stem, tuple(a.key for
 ui.caption_user_data()
 ui.download_row(files, stem, "dl_")
 
-preview = rows[
-    [
-        "code",
-        "name_zh",
-        "name_en",
-        "province_zh",
-        "prefecture_zh",
-        "contiguous_area",
-        "exit_year",
-        "exit_date",
-        "exit_date_kind",
-    ]
-]
-st.dataframe(
-    safe_for_spreadsheet(pd.DataFrame(preview)).astype("string").fillna(t("no_data", lang)),
-    hide_index=True,
-    width="stretch",
-    height=320,
-)
+preview = export.preview_frame(rows, lang, ui.place_names(), ui.area_names())
+st.dataframe(safe_for_spreadsheet(preview), hide_index=True, width="stretch", height=320)
 with st.expander(t("export_attributes", lang)):
     attributes = pd.DataFrame(export.attribute_dictionary())
     st.dataframe(

@@ -55,7 +55,10 @@ if kind == "upload":
             if upload.name.lower().endswith(EXCEL):
                 cols = st.columns(2)
                 sheet = cols[0].selectbox(
-                    t("import_sheet", lang), tabular.sheet_names(raw, upload.name), key="import_sheet"
+                    t("import_sheet", lang),
+                    tabular.sheet_names(raw, upload.name),
+                    key="import_sheet",
+                    placeholder=t("choose_one", lang),
                 )
                 header_row = cols[1].number_input(t("import_header_row", lang), 0, 50, 0, key="import_header") or None
             read = session.read_file(raw, upload.name, sheet, header_row)
@@ -86,13 +89,13 @@ table, provenance, notices = current
 loaded = dict(name=provenance.filename, rows=len(table), cols=len(table.columns), sha=provenance.sha256[:12])
 st.caption(escape_markdown(t("import_loaded", lang, time=provenance.time, **loaded)))
 for notice in notices:
-    st.caption(f":material/info: {escape_markdown(notice)}")
+    st.caption(f":material/info: {escape_markdown(imported.notice_text(notice, lang))}")
 
 # --- 2. column roles -------------------------------------------------------------------------
 columns = [str(c) for c in table.columns]
 guess = match.guess_roles(table)
 role_key = provenance.sha256[:16]  # a new file starts from its own guesses
-st.subheader(t("import_roles", lang))
+st.header(t("import_roles", lang))
 chosen: dict[str, str | None] = {}
 for holder, role in zip(st.columns(len(match.COLUMN_ROLES)), match.COLUMN_ROLES):
     guessed = getattr(guess, role)
@@ -100,7 +103,8 @@ for holder, role in zip(st.columns(len(match.COLUMN_ROLES)), match.COLUMN_ROLES)
         holder.selectbox(
             t(f"import_role_{role}", lang),
             ["", *columns],
-            format_func=lambda c: c or t("import_role_none", lang),
+            format_func=lambda c: imported.column_label(c, columns, lang) if c else t("import_role_none", lang),
+            placeholder=t("choose_one", lang),
             **session.kept(f"import_role_{role}_{role_key}", guessed if guessed in columns else ""),
         )
         or None
@@ -108,6 +112,8 @@ for holder, role in zip(st.columns(len(match.COLUMN_ROLES)), match.COLUMN_ROLES)
 values = st.multiselect(
     t("import_role_values", lang),
     columns,
+    format_func=lambda c: imported.column_label(c, columns, lang),
+    placeholder=t("choose_options", lang),
     **session.kept(f"import_role_values_{role_key}", [c for c in guess.values if c in columns]),
 )
 roles = match.ColumnRoles(**chosen, values=tuple(values))
@@ -127,7 +133,7 @@ if repeated:
 # --- 3. matching, with the user's resolutions re-applied ---------------------------------------
 result = session.matched(table, provenance, roles, gazetteer)
 rows = result.rows
-st.subheader(t("import_report", lang))
+st.header(t("import_report", lang))
 summary = result.summary()
 for holder, (label, figure) in zip(st.columns(2 + len(match.STATUSES)), imported.summary_metrics(summary, lang)):
     holder.metric(label, figure)
@@ -152,7 +158,11 @@ with st.expander(f"{t('import_resolve', lang)} ({len(open_rows)})", expanded=not
     else:
         choices = imported.row_choices(open_rows, rows[roles.name or roles.code], lang)
         picked_row = st.selectbox(
-            t("import_resolve_row", lang), list(choices), key="import_resolve_row", format_func=choices.get
+            t("import_resolve_row", lang),
+            list(choices),
+            key="import_resolve_row",
+            format_func=choices.get,
+            placeholder=t("choose_one", lang),
         )
         query = st.text_input(t("import_resolve_search", lang), key="import_resolve_query")
         this = open_rows[open_rows["row"] == picked_row].iloc[0]
@@ -163,6 +173,7 @@ with st.expander(f"{t('import_resolve', lang)} ({len(open_rows)})", expanded=not
             offered,
             key="import_resolve_code",
             format_func=lambda c: offered_names.get(c, c),
+            placeholder=t("choose_one", lang),
         )
         st.button(
             t("import_resolve_apply", lang),
@@ -174,7 +185,7 @@ with st.expander(f"{t('import_resolve', lang)} ({len(open_rows)})", expanded=not
         )
 
 # --- 4. the map ----------------------------------------------------------------------------------
-st.subheader(t("import_map", lang))
+st.header(t("import_map", lang))
 year_rows = session.rows_by_year(rows, roles.year)
 years = sorted(year_rows)
 year_key = f"import_year_{role_key}"
@@ -195,6 +206,7 @@ def map_section() -> None:
         t("import_map_column", lang),
         column_options,
         format_func=lambda c: c or t("import_listed", lang),
+        placeholder=t("choose_one", lang),
         **session.kept_choice(f"import_map_column_{role_key}", column_options, default_column),
     )
     show_poverty = controls[1].toggle(
@@ -251,7 +263,7 @@ import_flags.flags_section(rows, columns, role_key, provenance, data, lang)
 import_flags.remove_lists_button(lang)
 
 # --- 6. export --------------------------------------------------------------------------------------
-st.subheader(t("import_export", lang))
+st.header(t("import_export", lang))
 st.caption(t("import_export_note", lang))
 stem = imported.file_stem(provenance.filename)
 

@@ -18,14 +18,15 @@ data = resources.atlas()
 poverty = ui.session_poverty()
 figures = overview.headline_figures(poverty, data.areas, data.official)
 columns = st.columns(len(figures))
+citations = resources.source_citations()
 for column, figure in zip(columns, figures):
     column.metric(t(figure.label, lang), figure.text(t("no_data", lang)))
-    column.caption(figure.note[lang])
+    column.caption(figure.note(lang, citations, ui.sources_query()))
 
 present = ui.view().present
 left, right = st.columns([4, 2] if present else [3, 2])
 with right:
-    st.subheader(t("exits_per_batch", lang))
+    st.header(t("exits_per_batch", lang))
     batches = overview.exits_per_batch(poverty, data.official)
     table = pd.DataFrame(
         {
@@ -42,7 +43,7 @@ with right:
     if data.official is not None:
         ui.caption_sources(data.official[data.official["measure"] == "exits"]["source_id"])
 with left:
-    st.subheader(t("overview_map_title", lang))
+    st.header(t("overview_map_title", lang))
     inputs = resources.map_inputs()
     if inputs is None:
         ui.show_error("counties.parquet")

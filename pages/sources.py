@@ -47,7 +47,7 @@ for row in rows:
     st.html(f'<span id="{anchor(row["source_id"])}"></span>')
     entry(row)
 
-st.subheader(t("how_built", lang))
-st.markdown(sources_view.HOW_BUILT[lang])
+st.header(t("how_built", lang))
+st.markdown(t("how_built_text", lang))
 for error in data.errors:
     st.error(t("data_error", lang) + str(error))

@@ -178,7 +178,7 @@ if built.slides:
         args=(0,),
         key="story_play",
     )
-    st.subheader(t("story_file", lang))
+    st.header(t("story_file", lang))
     st.download_button(
         t("story_download_json", lang),
         story.to_json(built).encode("utf-8"),
@@ -195,6 +195,6 @@ if built.slides:
         st.code(f"/story?{urlencode({'story': token})}", language=None, wrap_lines=True)
     else:
         st.caption(t("story_link_long", lang))
-    st.subheader(t("story_offline", lang))
+    st.header(t("story_offline", lang))
     story_ui.story_downloads(built, "poverty-atlas-story")
 ui.write_url()

@@ -45,6 +45,7 @@ MORE_VIEWS: dict[str, list[dict[str, str]]] = {
     "areas": [{"unit": "wumeng"}, {"unit": "sanqu_sanzhou"}],
     "trends": [{"theme": "funds"}, {"theme": "relocation"}, {"theme": "incidence", "level": "group"}],
     "sources": [{"source": "exit-yunnan-2018-cnr"}],
+    "export": [{"prov": "530000", "sqsz": "1"}],  # the filter in words
 }
 VIEWS = [(script, slug, params) for script, slug in PAGES for params in [{}, *MORE_VIEWS.get(slug, [])]]
 

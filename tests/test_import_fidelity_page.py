@@ -27,7 +27,8 @@ def test_a_published_block_pasted_as_copied_is_read_with_its_counts() -> None:
     assert _report_rows(at)[1] == ["阜平县", "涞源县", "天镇县", "广灵县", "平武县"]
     assert metric(at, "匹配率") == "100.0%"
     notices = [c.value.replace("\\", "") for c in at.caption]  # as shown (Markdown escaped)
-    assert any("山西 (line 3): the count says 3, 2 names read" in n for n in notices)
+    assert any("“山西”（第 3 行）：数量为 3，读到 2 个县名" in n for n in notices)  # in the reader's language
+    assert set(at.dataframe[0].value["匹配方式"]) == {"全称 + 省份"}
 
 
 def test_a_county_under_its_old_and_new_name_is_no_merger() -> None:

@@ -19,7 +19,7 @@ from geojson_check import rfc7946_errors
 
 from loaders import match
 from loaders.schema import GEODATA
-from loaders.tabular import drop_duplicate_rows, read_pasted
+from loaders.tabular import Notice, drop_duplicate_rows, read_pasted
 from pipeline import poverty as build_poverty
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -457,7 +457,7 @@ def test_a_published_block_pasted_as_copied(gazetteer):
     assert "河  北" in text and "\t" in text and expected > 300
     read = read_pasted(text)
     assert len(read.frame) == expected
-    assert not [n for n in read.notices if "count says" in n]  # every count agrees with the names read
+    assert not [n for n in read.notices if n.code == "count_differs"]  # every count agrees with the names read
     result = match.match_table(read.frame, match.ColumnRoles(name="name", province="province"), gazetteer)
     assert result.summary()["match_rate"] >= 0.99
     listed = pd.read_csv(GEODATA / "poverty_counties.csv", dtype=str)
@@ -468,9 +468,9 @@ def test_a_heading_that_carries_over_is_reported(gazetteer):
     text = "河  北\t3\t阜平县、涞源县、望都县\n\t2\t五寨县、岢岚县\n四  川\t1\t平武县"  # 山西's cell lost in the copy
     read = read_pasted(text)
     assert read.frame["province"].tolist() == ["河北"] * 5 + ["四川"]
-    assert any("line 2" in n and "河北" in n for n in read.notices)
-    assert any("河北 (line 1): the count says 3, 5 names read" in n for n in read.notices)
-    assert not any("四川" in n for n in read.notices)
+    assert Notice.of("no_province_cell", n=1, rows=(2,), province="河北", line=1) in read.notices
+    assert Notice.of("count_differs", province="河北", line=1, count=3, names=5) in read.notices
+    assert not any(n.fields.get("province") == "四川" for n in read.notices)
 
 
 def test_a_name_of_another_province_is_offered_not_taken(gazetteer):

@@ -23,7 +23,18 @@ def test_headlines_count_our_rows_beside_the_sourced_official_totals(synthetic_p
     assert figures["headline_areas"].value == 3 and figures["headline_areas"].sources == ("s2",)
     # Unknown key flags are not counted as "no": 3 known true of 4 known.
     assert figures["headline_key"].value == 3 and figures["headline_key"].official is None
-    assert "no data" in figures["headline_key"].note["en"]
+    assert "no data" in figures["headline_key"].note("en", {})
+
+
+def test_official_totals_cite_short_citations_linked_to_the_sources_page(synthetic_poverty) -> None:
+    figure = next(f for f in headline_figures(synthetic_poverty, None, OFFICIAL) if f.label == "headline_counties")
+    citations = {"s1": "synthetic publisher, “synthetic title”, 2020"}
+    assert figure.note("zh", citations) == (
+        "官方数 832（[synthetic publisher, “synthetic title”, 2020](./sources?source=s1)）"
+    )
+    assert figure.note("en", citations, "lang=en") == (
+        "Official total 832 ([synthetic publisher, “synthetic title”, 2020](./sources?source=s1&lang=en))"
+    )
 
 
 def test_exits_per_batch_keeps_unknown_as_its_own_row(synthetic_poverty) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from loaders import tabular
 from loaders.tabular import (
+    Notice,
     UploadError,
     duplicate_rows,
     numeric_values,
@@ -84,9 +85,9 @@ def test_title_rows_total_rows_and_duplicates_reported():
     assert list(table.frame.columns) == ["县名", "代码", "人口"]
     assert table.frame["县名"].tolist() == ["平武县", "三江县", "平武县"]
     assert table.notices == (
-        "skipped 2 title rows above the header (file rows 1, 2)",
-        "dropped 2 total rows (合计/总计/小计; file rows 6, 9)",
-        "1 duplicate row (rows 3) repeat an earlier row",
+        Notice.of("title_rows", n=2, rows=(1, 2)),
+        Notice.of("total_rows", n=2, rows=(6, 9)),
+        Notice.of("duplicate_rows", n=1, rows=(3,)),
     )
 
 
@@ -167,8 +168,8 @@ def test_xlsx_sheets_numbers_and_title_rows():
     assert table.encoding is None and table.sheets == ("说明", "数据") and table.sheet == "数据"
     assert table.frame["代码"].tolist() == ["510727", "450226"]  # integers, never "510727.0"
     assert table.frame["人口"].tolist() == ["1234.5", "20"]
-    assert table.notices[0].startswith("skipped 1 title row")
-    assert any("合计" in n for n in table.notices)
+    assert table.notices[0] == Notice.of("title_rows", n=1, rows=(1,))
+    assert any(n.code == "total_rows" for n in table.notices)
     with pytest.raises(UploadError, match="no sheet named 'x'"):
         read_upload(data, "synthetic.xlsx", sheet="x")
 

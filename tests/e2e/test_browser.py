@@ -23,7 +23,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
 # What each page shows once its script has run to the end.
-READY = {"export": '[data-testid="stDownloadButton"]', "sources": '[data-testid="stMain"] h3'}
+READY = {"export": '[data-testid="stDownloadButton"]', "sources": '[data-testid="stMain"] h2'}
 
 
 def open_page(page, server: str, path: str, still: bool = True) -> None:

@@ -11,6 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from atlas.i18n import t
 from loaders.data import load_atlas
 from loaders.errors import DataFileError
 from loaders.schema import GEODATA, POVERTY_COUNTIES, read_table
@@ -106,5 +107,5 @@ def test_hostile_names_are_shown_as_text(geodata_copy: Path, app_on) -> None:
     assert not at.exception
     # st.markdown elements never carry the raw tag; dataframes hold it as text, neutralised for spreadsheets.
     assert all("<img" not in m.value for m in at.markdown)
-    names = at.dataframe[0].value["name_zh"].tolist()
+    names = at.dataframe[0].value[t("county", "zh")].tolist()
     assert any(n.startswith("'<img") or n.startswith("<img") for n in names)

@@ -90,7 +90,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "layer_sqsz": {"zh": "三区三州", "en": "Three areas, three prefectures"},
     "layer_key": {"zh": "重点县", "en": "Key county"},
     "layer_deep": {"zh": "深度贫困县", "en": "Deep-poverty county"},
-    "none_area": {"zh": "不属于连片特困地区", "en": "Not in a contiguous area"},
+    # Empty membership is "not on any list we hold", not "known to be outside" (the lists are partial).
+    "none_area": {"zh": "无连片特困地区记录", "en": "No contiguous-area record"},
     "selected_counties": {"zh": "选中 {n} 个贫困县", "en": "{n} poverty counties selected"},
     "click_hint": {
         "zh": "点击地图上的县，或在上方查找，查看详情与来源",

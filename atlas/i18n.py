@@ -247,7 +247,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "import_paste_button": {"zh": "匹配名单", "en": "Match the list"},
     "import_pasted_name": {"zh": "粘贴的文本", "en": "pasted text"},
-    "import_read_error": {"zh": "无法读取（原因为英文原文）：", "en": "Cannot read this: "},
+    "import_read_error": {"zh": "无法读取：", "en": "Cannot read this: "},
     "import_loaded": {
         "zh": "当前数据：{name}，{rows} 行 × {cols} 列，SHA-256 {sha}…，导入于 {time}",
         "en": "Current data: {name}, {rows} rows × {cols} columns, SHA-256 {sha}…, imported {time}",
@@ -613,6 +613,33 @@ DATA_LABELS: dict[str, dict[Lang, str]] = {
     "housing units": {"zh": "套", "en": "housing units"},
     "unique values": {"zh": "逐值", "en": "unique values"},
     "natural breaks (Fisher–Jenks)": {"zh": "自然断点（Fisher–Jenks）", "en": "natural breaks (Fisher–Jenks)"},
+}
+
+
+# Why a file cannot be read (loaders.tabular.UPLOAD_ERRORS, whose English the commands print) in Chinese.
+UPLOAD_ERRORS_ZH = {
+    "not_zip": "不是有效的 XLSX 工作簿（文件不是 zip 压缩包）",
+    "xls_unreadable": "不是有效的 XLS 工作簿（请另存为 XLSX 或 CSV 后重试）",
+    "file_type": "不支持的文件类型“.{suffix}”；请使用 CSV、TSV、XLSX 或 XLS",
+    "too_large": "文件大小 {size_mb:.1f} MB，上限为 {limit_mb:.0f} MB",
+    "empty": "文件为空",
+    "encoding": "文本既不是 UTF-8 也不是 GBK/GB18030 编码；请另存为 UTF-8 CSV",
+    "decode": "文本无法解码（{detail}）",
+    "delimited": "不是可读取的 {kind} 文件（{detail}）",
+    "zip_damaged": "不是有效的 XLSX 工作簿（zip 压缩包已损坏：{detail}）",
+    "unpacked_size": "工作簿解压后为 {size_mb:.0f} MB，上限为 {limit_mb:.0f} MB",
+    "zip_bomb": "工作簿部件“{part}”的压缩比为 {ratio}:1，疑为压缩炸弹，拒绝读取",
+    "xlsx_invalid": "不是有效的 XLSX 工作簿（{detail}）",
+    "xls_invalid": "不是有效的 XLS 工作簿（{detail}）",
+    "sheet_unreadable": "工作表“{sheet}”无法读取（{detail}）",
+    "no_sheets": "工作簿中没有工作表",
+    "no_such_sheet": "没有名为“{sheet}”的工作表（现有工作表：{sheets}）",
+    "no_cells": "文件中没有数据（所有单元格均为空）",
+    "too_many_columns": "共 {width} 列，上限为 {limit} 列",
+    "header_row": "文件第 {row} 行为空或超出文件末尾（文件共 {rows} 行）",
+    "no_data_rows": "文件只有表头行，没有数据行",
+    "too_many_rows": "数据行超过 {limit:,} 行，上限为 {limit:,} 行",
+    "too_many_names": "名称超过 {limit:,} 个，上限为 {limit:,} 个",
 }
 
 

@@ -23,11 +23,11 @@ from atlas.classes import NODATA, classed_labels, classify, readable_numbers
 from atlas.colours import NODATA_RGBA, RGBA, layer_palette, sequential
 from atlas.county_map import HIDDEN, MapInputs, MapModel, base_layers, county_layers
 from atlas.export import CRS
-from atlas.i18n import MATCH_METHOD_ZH, Lang, pick_name, t
+from atlas.i18n import MATCH_METHOD_ZH, UPLOAD_ERRORS_ZH, Lang, pick_name, t
 from loaders.geo_io import bounds_view
 from loaders.geometry import LevelOfDetail
 from loaders.match import OUTPUT_COLUMNS, STATUSES, ColumnRoles
-from loaders.tabular import PASTED_COLUMNS, Notice, numeric_values, typed_column
+from loaders.tabular import PASTED_COLUMNS, Notice, UploadError, numeric_values, typed_column
 
 USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")
 IMPORT_LAYER_ID = "imported"
@@ -231,6 +231,13 @@ def column_label(column: str, columns: Sequence[str], lang: Lang) -> str:
     if tuple(columns) == PASTED_COLUMNS:
         return t({"province": "province", "name": "import_role_name"}[column], lang)
     return column
+
+
+def upload_error_text(exc: UploadError, lang: Lang) -> str:
+    """Why a file cannot be read, in the reader's language, naming the file."""
+    if lang == "en":
+        return str(exc)
+    return f"{exc.filename}：{UPLOAD_ERRORS_ZH[exc.code].format(**exc.values)}"
 
 
 def notice_text(notice: Notice, lang: Lang) -> str:

@@ -34,8 +34,41 @@ TOTAL_ROW = re.compile(r"^(全国|全省|全区|全市|全州|全县|本页|以�
 DELIMITERS = (",", "\t", ";", "|")
 
 
+# What can make a file unreadable: code -> the English message (the commands print it; the app words it
+# in the reader's language from the code and values, atlas.i18n.UPLOAD_ERRORS_ZH).
+UPLOAD_ERRORS = {
+    "not_zip": "not a valid XLSX workbook (the file is not a zip archive)",
+    "xls_unreadable": "not a valid XLS workbook (save it as XLSX or CSV and try again)",
+    "file_type": "unsupported file type '.{suffix}'; use CSV, TSV, XLSX or XLS",
+    "too_large": "the file is {size_mb:.1f} MB; the limit is {limit_mb:.0f} MB",
+    "empty": "the file is empty",
+    "encoding": "the text is neither UTF-8 nor GBK/GB18030; save it as UTF-8 CSV",
+    "decode": "the text cannot be decoded ({detail})",
+    "delimited": "not a readable {kind} file ({detail})",
+    "zip_damaged": "not a valid XLSX workbook (damaged zip archive: {detail})",
+    "unpacked_size": "the workbook would unpack to {size_mb:.0f} MB; the limit is {limit_mb:.0f} MB",
+    "zip_bomb": "the workbook part '{part}' is compressed {ratio}:1 — refused as a possible zip bomb",
+    "xlsx_invalid": "not a valid XLSX workbook ({detail})",
+    "xls_invalid": "not a valid XLS workbook ({detail})",
+    "sheet_unreadable": "sheet '{sheet}' cannot be read ({detail})",
+    "no_sheets": "the workbook has no sheets",
+    "no_such_sheet": "no sheet named '{sheet}' (sheets: {sheets})",
+    "no_cells": "the file has no data (all cells are empty)",
+    "too_many_columns": "{width} columns; the limit is {limit}",
+    "header_row": "file row {row} is empty or beyond the end of the file ({rows} rows)",
+    "no_data_rows": "the file has a header row but no data rows",
+    "too_many_rows": "more than {limit:,} data rows; the limit is {limit:,}",
+    "too_many_names": "more than {limit:,} names; the limit is {limit:,}",
+}
+
+
 class UploadError(ValueError):
-    """An uploaded file or pasted text that cannot be read; the message names file, row and column."""
+    """An uploaded file or pasted text that cannot be read: `code` (UPLOAD_ERRORS) and the `values` that
+    fill it in; str() is the English message, naming the file."""
+
+    def __init__(self, filename: str, code: str, **values: Any) -> None:
+        self.filename, self.code, self.values = filename, code, values
+        super().__init__(f"{filename}: {UPLOAD_ERRORS[code].format(**values)}")
 
 
 LISTED_ROWS = 10  # rows a notice lists by number; the rest are counted
@@ -76,21 +109,19 @@ def _kind(data: bytes, filename: str) -> str:
     if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):
         return "xls"
     if suffix in ("xlsx", "xlsm"):
-        raise UploadError(f"{filename}: not a valid XLSX workbook (the file is not a zip archive)")
+        raise UploadError(filename, "not_zip")
     if suffix == "xls":
-        raise UploadError(f"{filename}: not a valid XLS workbook (save it as XLSX or CSV and try again)")
+        raise UploadError(filename, "xls_unreadable")
     if suffix in ("csv", "tsv", "txt", ""):
         return "text"
-    raise UploadError(f"{filename}: unsupported file type '.{suffix}'; use CSV, TSV, XLSX or XLS")
+    raise UploadError(filename, "file_type", suffix=suffix)
 
 
 def _check_size(data: bytes, filename: str) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadError(
-            f"{filename}: the file is {len(data) / 2**20:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 2**20:.0f} MB"
-        )
+        raise UploadError(filename, "too_large", size_mb=len(data) / 2**20, limit_mb=MAX_UPLOAD_BYTES / 2**20)
     if not data.strip():
-        raise UploadError(f"{filename}: the file is empty")
+        raise UploadError(filename, "empty")
 
 
 def sheet_names(data: bytes, filename: str) -> tuple[str, ...]:
@@ -120,7 +151,7 @@ def _decode(data: bytes, filename: str) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise UploadError(f"{filename}: the text is neither UTF-8 nor GBK/GB18030; save it as UTF-8 CSV")
+    raise UploadError(filename, "encoding")
 
 
 def _sniff_delimiter(text: str, filename: str) -> str:
@@ -144,13 +175,13 @@ def _read_text(data: bytes, filename: str) -> tuple[list[list], str]:
     try:
         text, encoding = _decode(data, filename)
     except UnicodeDecodeError as exc:
-        raise UploadError(f"{filename}: the text cannot be decoded ({exc.reason})") from None
+        raise UploadError(filename, "decode", detail=exc.reason) from None
     text = text.replace("\x00", "")
     delim = _sniff_delimiter(text, filename)
     try:
         grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     except csv.Error as exc:
-        raise UploadError(f"{filename}: not a readable {'TSV' if delim == chr(9) else 'CSV'} file ({exc})") from None
+        raise UploadError(filename, "delimited", kind="TSV" if delim == "\t" else "CSV", detail=str(exc)) from None
     return grid, encoding
 
 
@@ -161,19 +192,13 @@ def _check_zip(data: bytes, filename: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise UploadError(f"{filename}: not a valid XLSX workbook (damaged zip archive: {exc})") from None
+        raise UploadError(filename, "zip_damaged", detail=str(exc)) from None
     total = sum(m.file_size for m in members)
     if total > MAX_UNZIPPED_BYTES:
-        raise UploadError(
-            f"{filename}: the workbook would unpack to {total / 2**20:.0f} MB; the limit is "
-            f"{MAX_UNZIPPED_BYTES / 2**20:.0f} MB"
-        )
+        raise UploadError(filename, "unpacked_size", size_mb=total / 2**20, limit_mb=MAX_UNZIPPED_BYTES / 2**20)
     for m in members:
         if m.file_size > 1_000_000 and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
-            raise UploadError(
-                f"{filename}: the workbook part '{m.filename}' is compressed "
-                f"{m.file_size // max(m.compress_size, 1)}:1 — refused as a possible zip bomb"
-            )
+            raise UploadError(filename, "zip_bomb", part=m.filename, ratio=m.file_size // max(m.compress_size, 1))
 
 
 @contextlib.contextmanager
@@ -184,7 +209,7 @@ def _open_xlsx(data: bytes, filename: str):
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 (openpyxl raises many types on damaged files)
-        raise UploadError(f"{filename}: not a valid XLSX workbook ({type(exc).__name__})") from None
+        raise UploadError(filename, "xlsx_invalid", detail=type(exc).__name__) from None
     try:
         yield book
     finally:
@@ -197,7 +222,7 @@ def _open_xls(data: bytes, filename: str):
     try:
         return xlrd.open_workbook(file_contents=data, on_demand=True)
     except Exception as exc:  # noqa: BLE001 (xlrd raises XLRDError, struct.error, AssertionError... on damaged files)
-        raise UploadError(f"{filename}: not a valid XLS workbook ({type(exc).__name__})") from None
+        raise UploadError(filename, "xls_invalid", detail=type(exc).__name__) from None
 
 
 def _cell_text(value) -> str | None:
@@ -227,7 +252,7 @@ def _read_xlsx(data: bytes, filename: str, sheet: str | None) -> tuple[list[list
                 if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS + 1000:
                     break
         except Exception as exc:  # noqa: BLE001 (a damaged sheet fails in many ways)
-            raise UploadError(f"{filename}: sheet '{chosen}' cannot be read ({type(exc).__name__})") from None
+            raise UploadError(filename, "sheet_unreadable", sheet=chosen, detail=type(exc).__name__) from None
     return grid, names, chosen
 
 
@@ -255,7 +280,7 @@ def _read_xls(data: bytes, filename: str, sheet: str | None) -> tuple[list[list]
                         row.append(_cell_text(cell.value))
                 grid.append(row)
         except Exception as exc:  # noqa: BLE001 (a damaged sheet fails in many ways)
-            raise UploadError(f"{filename}: sheet '{chosen}' cannot be read ({type(exc).__name__})") from None
+            raise UploadError(filename, "sheet_unreadable", sheet=chosen, detail=type(exc).__name__) from None
     finally:
         book.release_resources()
     return grid, names, chosen
@@ -263,11 +288,11 @@ def _read_xls(data: bytes, filename: str, sheet: str | None) -> tuple[list[list]
 
 def _choose_sheet(names: tuple[str, ...], sheet: str | None, filename: str) -> str:
     if not names:
-        raise UploadError(f"{filename}: the workbook has no sheets")
+        raise UploadError(filename, "no_sheets")
     if sheet is None:
         return names[0]
     if sheet not in names:
-        raise UploadError(f"{filename}: no sheet named '{sheet}' (sheets: {', '.join(names)})")
+        raise UploadError(filename, "no_such_sheet", sheet=sheet, sheets=", ".join(names))
     return sheet
 
 
@@ -324,10 +349,10 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row
     lines = [(i, [_clean_cell(c) for c in row]) for i, row in enumerate(grid, start=1)]
     lines = [(i, row) for i, row in lines if any(c is not None for c in row)]
     if not lines:
-        raise UploadError(f"{filename}: the file has no data (all cells are empty)")
+        raise UploadError(filename, "no_cells")
     width = max(max((j + 1 for j, c in enumerate(row) if c is not None), default=0) for _, row in lines)
     if width > MAX_COLUMNS:
-        raise UploadError(f"{filename}: {width} columns; the limit is {MAX_COLUMNS}")
+        raise UploadError(filename, "too_many_columns", width=width, limit=MAX_COLUMNS)
     lines = [(i, (row + [None] * width)[:width]) for i, row in lines]
     notices = []
     if header_row is None:
@@ -343,9 +368,7 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row
     else:
         at = [k for k, (i, _) in enumerate(lines) if i == header_row]
         if not at:
-            raise UploadError(
-                f"{filename}: file row {header_row} is empty or beyond the end of the file ({grid and len(grid)} rows)"
-            )
+            raise UploadError(filename, "header_row", row=header_row, rows=len(grid))
         header = lines[at[0]][1]
         body, columns = lines[at[0] + 1 :], _header_names(header)
     totals = [i for i, row in body if _is_total_row(row)]
@@ -353,9 +376,9 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row
         body = [(i, row) for i, row in body if i not in set(totals)]
         notices.append(Notice.of("total_rows", n=len(totals), rows=tuple(totals[:LISTED_ROWS])))
     if not body:
-        raise UploadError(f"{filename}: the file has a header row but no data rows")
+        raise UploadError(filename, "no_data_rows")
     if len(body) > MAX_ROWS:
-        raise UploadError(f"{filename}: more than {MAX_ROWS:,} data rows; the limit is {MAX_ROWS:,}")
+        raise UploadError(filename, "too_many_rows", limit=MAX_ROWS)
     frame = pd.DataFrame([row for _, row in body], columns=columns, dtype=object).astype("string")
     dupes = duplicate_rows(frame)
     if dupes:
@@ -465,7 +488,7 @@ def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
         elif blocks:
             blocks[-1].names += read
     if len(rows) > MAX_ROWS:
-        raise UploadError(f"{filename}: more than {MAX_ROWS:,} names; the limit is {MAX_ROWS:,}")
+        raise UploadError(filename, "too_many_names", limit=MAX_ROWS)
     notices = []
     for block in blocks:
         if block.carried:

@@ -27,8 +27,10 @@ gazetteer = resources.gazetteer()
 session.settle_shared_data()
 
 
-def read_error(exc: Exception) -> None:
-    st.error(t("import_read_error", lang) + escape_markdown(str(exc)), icon=":material/error:")
+def read_error(exc: tabular.UploadError) -> None:
+    st.error(
+        t("import_read_error", lang) + escape_markdown(imported.upload_error_text(exc, lang)), icon=":material/error:"
+    )
 
 
 # --- 1. bring data ---------------------------------------------------------------------------

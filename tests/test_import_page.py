@@ -281,8 +281,13 @@ def test_unreadable_upload_gets_a_message_not_a_crash() -> None:
     at = open_import()
     at.file_uploader(key="import_file").set_value(("synthetic_empty.csv", b"", "text/csv")).run()
     assert not at.exception
-    assert at.error and "the file is empty" in at.error[0].value
+    assert at.error and at.error[0].value.replace("\\", "") == "无法读取：synthetic_empty.csv：文件为空"
     assert not at.metric
+    at = open_import(lang="en")
+    at.file_uploader(key="import_file").set_value(("synthetic_empty.csv", b"", "text/csv")).run()
+    assert (
+        at.error and at.error[0].value.replace("\\", "") == "Cannot read this: synthetic_empty.csv: the file is empty"
+    )
 
 
 def test_a_panel_opens_on_a_value_column_with_readable_classes() -> None:

@@ -5,19 +5,41 @@ Overview's official totals. Tables here are synthetic (made up in the test)."""
 from __future__ import annotations
 
 import re
+import string
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from atlas import imported
-from atlas.i18n import LANGS
+from atlas.i18n import LANGS, UPLOAD_ERRORS_ZH
 from loaders import match
-from loaders.tabular import LISTED_ROWS, Notice, read_pasted, read_upload
+from loaders.tabular import LISTED_ROWS, UPLOAD_ERRORS, Notice, UploadError, read_pasted, read_upload
 
 CASES = Path(__file__).parent / "fixtures" / "synthetic_match_cases.csv"
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_upload_error_is_worded_in_both_languages() -> None:
+    assert UPLOAD_ERRORS_ZH.keys() == UPLOAD_ERRORS.keys()
+    for code, english in UPLOAD_ERRORS.items():
+        assert placeholders(UPLOAD_ERRORS_ZH[code]) == placeholders(english), code
+
+
+def test_an_unreadable_file_is_explained_in_the_readers_language() -> None:
+    with pytest.raises(UploadError) as err:
+        read_upload("县名\n".encode("utf-16-le")[:-1] + b"\xff" * 0, "synthetic.xlsx")
+    zh, en = imported.upload_error_text(err.value, "zh"), imported.upload_error_text(err.value, "en")
+    assert zh == "synthetic.xlsx：不是有效的 XLSX 工作簿（文件不是 zip 压缩包）"
+    assert en == str(err.value) == "synthetic.xlsx: not a valid XLSX workbook (the file is not a zip archive)"
+    with pytest.raises(UploadError) as err:
+        read_upload(b"a,b\n1,2\n", "synthetic.csv", header_row=9)
+    assert imported.upload_error_text(err.value, "zh") == "synthetic.csv：文件第 9 行为空或超出文件末尾（文件共 2 行）"
 
 
 def test_notices_of_an_upload_in_both_languages() -> None:

@@ -192,6 +192,11 @@ def show_error(file_part: str) -> bool:
     return False
 
 
+def sources_query() -> str:
+    """What a link to the sources page carries, so that it opens in the reader's language."""
+    return urlencode({"lang": lang()}) if lang() != DEFAULT.lang else ""
+
+
 CAPTION_SOURCES = 4  # more would bury the figure under its footnote
 
 
@@ -200,7 +205,7 @@ def caption_sources(ids: list[str] | Any) -> None:
     page; a column of rows gives its most cited sources first."""
     if not isinstance(ids, list):
         ids = [sid for sid, _ in Counter(sid for value in ids for sid in split_ids(value)).most_common()]
-    query = urlencode({"lang": lang()}) if lang() != DEFAULT.lang else ""
+    query = sources_query()
     text = sources_markdown(
         ids, resources.source_citations(), t("sources_short", lang()), t("sources_more", lang()), CAPTION_SOURCES, query
     )

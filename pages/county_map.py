@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pydeck as pdk
 import streamlit as st
 
-from atlas import chart_size, county_map, county_panel, filters, layers, player_ui, resources, story_ui, ui
+from atlas import chart_size, county_map, county_panel, filters, layers, player_ui, resources, story_ui, table_view, ui
 from atlas.filter_panel import filter_panel
 from atlas.i18n import t
 from atlas.legend import legend_html
@@ -227,6 +227,11 @@ def map_section() -> None:
                 if current.comparing:
                     st.html(f'<p class="pa-map-label">{panel.year} · {html.escape(panel.model.title)}</p>')
                 draw_map(panel, height, "county_map_chart" if i == 0 else "county_map_chart_right")
+            with col:  # below the map (presenter mode: below the screen's fold), closed until asked
+                selection = ui.selection_key(flt)
+                table_view.county_table_view(
+                    f"county_table_{i}", selected, selection, panel.layer, panel.year, panel.model.title
+                )
         if not current.present:
             limit = "zoom_note_national" if geometry.is_national(shown_view) else "zoom_note_province"
             own = geometry.is_national(shown_view) or inputs.counties.province_view(shown_view) is not None

@@ -65,7 +65,7 @@ def county_table(
             SOURCES: [cells[v] for v in joined],
             SOURCE_IDS: ["; ".join(split_ids(v)) for v in joined],
         },
-        columns=[UNIT, PROVINCE, CODE, VALUE, CLASS, SOURCES, SOURCE_IDS],
+        columns=[UNIT, VALUE, CLASS, PROVINCE, CODE, SOURCES, SOURCE_IDS],  # what the map shows first
     )
 
 
@@ -96,7 +96,7 @@ def unit_table(
             SOURCES: [sources_cell(source_ids.get(c, ()), citations, query) for c in codes],
             SOURCE_IDS: ["; ".join(source_ids.get(c, ())) for c in codes],
         },
-        columns=[UNIT, CODE, VALUE, CLASS, SOURCES, SOURCE_IDS],
+        columns=[UNIT, VALUE, CLASS, CODE, SOURCES, SOURCE_IDS],
     )
 
 

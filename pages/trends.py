@@ -136,7 +136,13 @@ def series_view() -> None:
             )
             sources = map_table.ids_by_code(values["unit_code"], values["source_id"])
             table_view.unit_table_view(
-                "trends_table", model.codes, names, model.value_text, model.class_text, sources, title
+                "trends_table",
+                model.codes,
+                ui.place_names() | names,
+                model.value_text,
+                model.class_text,
+                sources,
+                title,
             )
         else:
             for row in values.itertuples(index=False):

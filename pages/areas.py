@@ -90,21 +90,22 @@ with map_col:
             st.caption(t("areas_click_hint", lang))
             counts = dict(zip(shown["unit_id"], shown["poverty_county_count"].astype(str)))
             sources = map_table.ids_by_code(coverage.index, coverage["source_id"])
-            table_view.unit_table_view(
-                "areas_table",
-                list(shown["unit_id"]),
-                names,
-                counts,
-                area_classes,
-                sources,
-                t("table_area_counties", lang),
-            )
             with side:
                 note = " · ".join(
                     [area_classes["sanqu_sanzhou"], t("areas_incomplete_note", lang)]
                     + ([t("area_known_compact_note", lang)] if present else [])
                 )
                 st.html(legend_html(t("contiguous_area", lang), legend, note, large=ui.view().present))
+            with side if present else map_col:  # presenter mode: beside the map, which fills the screen
+                table_view.unit_table_view(
+                    "areas_table",
+                    list(shown["unit_id"]),
+                    names,
+                    counts,
+                    area_classes,
+                    sources,
+                    t("table_area_counties", lang),
+                )
     else:
         members = areas.members(ui.session_poverty(), unit)
         member_shapes = data.counties[data.counties["code"].isin(members["code"])]
@@ -117,11 +118,12 @@ with map_col:
             key=f"area_map_{unit}",
         )
         st.html(model.tooltip_css)
-        selection = ui.selection_key(("area", unit))
-        table_view.county_table_view(f"area_table_{unit}", members, selection, "exit", 2020, model.title)
         with side:
             st.html(legend_html(model.title, model.legend, large=ui.view().present))
             st.markdown(f"**{t('selected_counties', lang, n=len(members))}**")
+        with side if present else map_col:
+            selection = ui.selection_key(("area", unit))
+            table_view.county_table_view(f"area_table_{unit}", members, selection, "exit", 2020, model.title)
 
 if unit != "all":
     st.subheader(names.get(unit, unit))

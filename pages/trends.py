@@ -135,15 +135,16 @@ def series_view() -> None:
                 )
             )
             sources = map_table.ids_by_code(values["unit_code"], values["source_id"])
-            table_view.unit_table_view(
-                "trends_table",
-                model.codes,
-                ui.place_names() | names,
-                model.value_text,
-                model.class_text,
-                sources,
-                title,
-            )
+            with chart_col if current.present else st.container():  # presenter mode: beside the map
+                table_view.unit_table_view(
+                    "trends_table",
+                    model.codes,
+                    ui.place_names() | names,
+                    model.value_text,
+                    model.class_text,
+                    sources,
+                    title,
+                )
         else:
             for row in values.itertuples(index=False):
                 st.metric(names.get(row.unit_code, row.unit_name_zh), f"{row.value:,.2f} {label(row.unit, lang)}")

@@ -515,6 +515,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "table_class": {"zh": "图例分类", "en": "Legend class"},
     "table_sources": {"zh": "来源", "en": "Sources"},
     "table_source_ids": {"zh": "来源编号", "en": "Source ids"},
+    "table_source_link": {"zh": "来源页（首个来源）", "en": "Sources page (first source)"},
     "table_counties_note": {
         "zh": "列出地图着色的 {n} 个县（每个图斑一行）；其余县为灰色底图，不含数据。",
         "en": "The {n} counties the map colours (one row per polygon); "

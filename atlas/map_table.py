@@ -1,6 +1,6 @@
 """What a map shows, as a table: one row per unit drawn, with its value, its legend class and its
-sources (short citations linked to the sources page). The keyboard's and the screen reader's way to
-the same facts as the map. No Streamlit here.
+sources (short citations, ids, a link to the first on the sources page). The keyboard's and the
+screen reader's way to the same facts as the map. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import pandas as pd
 from atlas.classes import class_label, layer_classes
 from atlas.facts import LAYER_FACTS, display_name, layer_fact
 from atlas.i18n import Lang, t
-from atlas.legend import sources_markdown
+from atlas.legend import source_link
 from loaders.schema import split_ids
 
-# Column keys of a table (headers in the reader's language: `headers`); SOURCES holds Markdown links.
-UNIT, PROVINCE, CODE, VALUE, CLASS, SOURCES, SOURCE_IDS = (
+# Column keys of a table (headers in the reader's language: `headers`); SOURCE_LINK holds a URL.
+UNIT, PROVINCE, CODE, VALUE, CLASS, SOURCES, SOURCE_IDS, SOURCE_LINK = (
     "unit",
     "province",
     "code",
@@ -24,6 +24,7 @@ UNIT, PROVINCE, CODE, VALUE, CLASS, SOURCES, SOURCE_IDS = (
     "class",
     "sources",
     "source_ids",
+    "source_link",
 )
 
 
@@ -31,9 +32,14 @@ UNIT, PROVINCE, CODE, VALUE, CLASS, SOURCES, SOURCE_IDS = (
 NAME_COLUMNS = ("code", "name_zh", "name_en", "boundary_name_zh", "boundary_name_en", "province_code", "province_zh")
 
 
-def sources_cell(ids: Sequence[str], citations: Mapping[str, str], query: str) -> str:
-    """A row's sources as Markdown: each short citation linked to its entry on the sources page."""
-    return sources_markdown(ids, citations, "", query=query)
+def sources_cell(ids: Sequence[str], citations: Mapping[str, str]) -> str:
+    """A row's sources as their short citations (a grid cell shows text, not Markdown)."""
+    return "; ".join(citations.get(i) or i for i in ids)
+
+
+def first_link(ids: Sequence[str], query: str) -> str:
+    """The sources page showing the row's first source ("" without one)."""
+    return source_link(ids[0], query) if ids else ""
 
 
 def county_table(
@@ -54,7 +60,7 @@ def county_table(
     rows = drawn[list(dict.fromkeys(needed))].to_dict("records")
     labels = dict(area_names)
     joined = [r.get("source_ids") for r in rows]
-    cells = {v: sources_cell(split_ids(v), citations, query) for v in set(joined)}  # rows share sources
+    cells = {v: sources_cell(split_ids(v), citations) for v in set(joined)}  # rows share sources
     return pd.DataFrame(
         {
             UNIT: [display_name(r, lang) for r in rows],
@@ -64,8 +70,9 @@ def county_table(
             CLASS: [class_label(layer, key, lang, labels) for key in keys],
             SOURCES: [cells[v] for v in joined],
             SOURCE_IDS: ["; ".join(split_ids(v)) for v in joined],
+            SOURCE_LINK: [first_link(split_ids(v), query) for v in joined],
         },
-        columns=[UNIT, VALUE, CLASS, PROVINCE, CODE, SOURCES, SOURCE_IDS],  # what the map shows first
+        columns=[UNIT, VALUE, CLASS, PROVINCE, CODE, SOURCES, SOURCE_IDS, SOURCE_LINK],  # what the map shows first
     )
 
 
@@ -93,10 +100,11 @@ def unit_table(
             CODE: list(codes),
             VALUE: [values.get(c) or no_data for c in codes],
             CLASS: [classes.get(c) or no_data for c in codes],
-            SOURCES: [sources_cell(source_ids.get(c, ()), citations, query) for c in codes],
+            SOURCES: [sources_cell(source_ids.get(c, ()), citations) for c in codes],
             SOURCE_IDS: ["; ".join(source_ids.get(c, ())) for c in codes],
+            SOURCE_LINK: [first_link(list(source_ids.get(c, ())), query) for c in codes],
         },
-        columns=[UNIT, VALUE, CLASS, CODE, SOURCES, SOURCE_IDS],
+        columns=[UNIT, VALUE, CLASS, CODE, SOURCES, SOURCE_IDS, SOURCE_LINK],
     )
 
 
@@ -118,4 +126,5 @@ def headers(lang: Lang, value_label: str = "", unit_label: str = "") -> dict[str
         CLASS: t("table_class", lang),
         SOURCES: t("table_sources", lang),
         SOURCE_IDS: t("table_source_ids", lang),
+        SOURCE_LINK: t("table_source_link", lang),
     }

@@ -12,6 +12,8 @@ import streamlit as st
 from atlas import map_table, resources, ui
 from atlas.i18n import Lang, t
 
+LINK_TEXT = r"source=([a-z0-9.-]+)"  # a link shows the source id it opens (loaders.schema.SOURCE_ID_PATTERN)
+
 
 def table_view(
     key: str, label: str, build: Callable[[], pd.DataFrame], headers: Mapping[str, str], note: Callable[[int], str]
@@ -24,7 +26,9 @@ def table_view(
         frame = build()
         st.caption(note(len(frame)))
         config = {
-            column: st.column_config.MarkdownColumn(name) if column == map_table.SOURCES else name
+            column: st.column_config.LinkColumn(name, display_text=LINK_TEXT)
+            if column == map_table.SOURCE_LINK
+            else name
             for column, name in headers.items()
             if column in frame.columns
         }

@@ -47,17 +47,13 @@ def test_unknown_stays_no_data_and_names_follow_the_reader(synthetic_poverty) ->
     }  # the row's own name without a table
 
 
-def test_sources_are_linked_short_citations_and_ids(synthetic_poverty) -> None:
+def test_sources_are_short_citations_ids_and_a_link(synthetic_poverty) -> None:
     table = map_table.county_table(synthetic_poverty, "key", 2020, "en", {}, {}, CITATIONS, query="lang=en")
-    cell = table["sources"].iloc[0]
-    assert "(./sources?source=synthetic-a&lang=en)" in cell and "Synthetic publisher" in cell
+    assert table["sources"].iloc[0] == "Synthetic publisher, “A”, 2020; Synthetic publisher, “B”, 2021"
     assert table["source_ids"].iloc[0] == "synthetic-a; synthetic-b"
-    markup = synthetic_poverty.assign(name_zh="<b>甲</b>", source_ids="synthetic-a")
-    assert (
-        map_table.county_table(markup, "key", 2020, "zh", {}, {}, {"synthetic-a": "[x](javascript:1)"})["sources"]
-        .iloc[0]
-        .startswith("[\\[x\\]\\(javascript\\:1\\)]")
-    )  # a citation is text, never a link of its own
+    assert table["source_link"].iloc[0] == "./sources?source=synthetic-a&lang=en"
+    unknown = map_table.county_table(synthetic_poverty.assign(source_ids=None), "key", 2020, "en", {}, {}, CITATIONS)
+    assert set(unknown["sources"]) == set(unknown["source_link"]) == {""}
 
 
 def test_unit_table_keeps_the_map_order_and_no_data() -> None:
@@ -65,13 +61,8 @@ def test_unit_table_keeps_the_map_order_and_no_data() -> None:
         ["a", "b"], {"a": "Unit A"}, {"a": "1.20 %"}, {"a": "1.0 – 2.0"}, {"a": ["synthetic-a"]}, CITATIONS, "en"
     )
     assert list(table["code"]) == ["a", "b"]
-    assert table.loc[1, ["unit", "value", "class", "sources", "source_ids"]].tolist() == [
-        "b",
-        "No data",
-        "No data",
-        "",
-        "",
-    ]
+    missing = table.loc[1, ["unit", "value", "class", "sources", "source_ids", "source_link"]].tolist()
+    assert missing == ["b", "No data", "No data", "", "", ""]
     headers = map_table.headers("zh", "贫困发生率")
     assert headers["value"] == "贫困发生率" and headers["class"] == t("table_class", "zh")
 

@@ -25,6 +25,32 @@ def _text(value: object, lang: Lang) -> str:
     return str(value)
 
 
+def _area_text(area: object, lang: Lang, area_names: Mapping[str, str]) -> str:
+    return t("none_area", lang) if not isinstance(area, str) or not area else area_names.get(area, area)
+
+
+# The fact each county-map layer is classed by: (column, its label's key)
+LAYER_FACTS = {
+    "status": ("exit_year", "exit_year"),
+    "exit": ("exit_year", "exit_year"),
+    "area": ("contiguous_area", "contiguous_area"),
+    "sqsz": ("sanqu_sanzhou", "sanqu_sanzhou"),
+    "key": ("key_county", "key_county"),
+    "deep": ("deep_poverty", "deep_poverty"),
+}
+
+
+def layer_fact(row: Mapping[str, object], layer: str, lang: Lang, area_names: Mapping[str, str]) -> str:
+    """The value a county-map layer is classed by, as the facts panel writes it ("no data" when unknown)."""
+    column = LAYER_FACTS[layer][0]
+    value = row.get(column)
+    if column == "contiguous_area":
+        return _area_text(value, lang, area_names)
+    if column == "exit_year":
+        return _text(value, lang)
+    return _flag(value, lang)
+
+
 def county_facts(
     row: Mapping[str, object],
     lang: Lang,
@@ -35,8 +61,6 @@ def county_facts(
     """(label, value) pairs; unknown values say "no data". `place_names`: province and prefecture
     code -> name in the reader's language (else the Chinese names the row holds)."""
     places = place_names or {}
-    area = row.get("contiguous_area")
-    area_text = t("none_area", lang) if not isinstance(area, str) or not area else area_names.get(area, area)
     exit_year = row.get("exit_year")
     status_key = status_at(pd.Series([exit_year], dtype="Int64"), year).iloc[0]
     status_text = {
@@ -56,7 +80,7 @@ def county_facts(
         (f"{t('status', lang)} {year}", status_text),
         (t("exit_year", lang), _text(exit_year, lang)),
         (t("exit_date", lang), exit_date_text(row.get("exit_date"), row.get("exit_date_kind"), lang)),
-        (t("contiguous_area", lang), area_text),
+        (t("contiguous_area", lang), _area_text(row.get("contiguous_area"), lang, area_names)),
         (t("sanqu_sanzhou", lang), _flag(row.get("sanqu_sanzhou"), lang)),
         (t("key_county", lang), _flag(row.get("key_county"), lang)),
         (t("deep_poverty", lang), _flag(row.get("deep_poverty"), lang)),

@@ -563,6 +563,25 @@ STRINGS: dict[str, dict[Lang, str]] = {
             "place; a missing value stays missing, never interpolated."
         ),
     },
+    # Table views of the maps (atlas.map_table): what each map draws, as rows
+    "table_view": {"zh": "表格：地图所示内容", "en": "Table: what the map shows"},
+    "table_view_of": {"zh": "表格：{what}", "en": "Table: {what}"},
+    "table_unit": {"zh": "单元", "en": "Unit"},
+    "table_value": {"zh": "数值", "en": "Value"},
+    "table_class": {"zh": "图例分类", "en": "Legend class"},
+    "table_sources": {"zh": "来源", "en": "Sources"},
+    "table_source_ids": {"zh": "来源编号", "en": "Source ids"},
+    "table_source_link": {"zh": "来源页（首个来源）", "en": "Sources page (first source)"},
+    "table_counties_note": {
+        "zh": "列出地图着色的 {n} 个县（每个图斑一行）；其余县为灰色底图，不含数据。",
+        "en": "The {n} counties the map colours (one row per polygon); "
+        "the other counties are grey context without data.",
+    },
+    "table_units_note": {
+        "zh": "列出地图绘出的 {n} 个单元；无数据的单元保持为无数据。",
+        "en": "The {n} units the map draws; a unit without data stays “No data”.",
+    },
+    "table_area_counties": {"zh": "地图上的贫困县", "en": "Poverty counties on the map"},
 }
 
 # Words the data files use for categories (poverty lines, fund types, relocation measures, units,

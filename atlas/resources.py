@@ -18,7 +18,7 @@ from atlas import county_map, layers, lod, map_image
 from atlas.county_map import MapInputs
 from atlas.i18n import Lang, pick_name
 from atlas.sources_view import short_citation
-from atlas.trends import MEASURES
+from atlas.trends import COVERAGE_COLUMNS, MEASURES, coverage_counts
 from atlas.url_state import Vocabulary
 from loaders import geometry
 from loaders.data import Atlas, data_build as load_data_build, load_atlas, with_boundary_attributes
@@ -128,6 +128,13 @@ def source_citations() -> dict[str, str]:
     if sources is None:
         return {}
     return {row["source_id"]: short_citation(row) for row in sources.to_dict("records")}
+
+
+@st.cache_resource(show_spinner=False)
+def series_coverage(theme: str) -> pd.DataFrame:
+    """Units with a value per measure, variant, level and time of a series (trends.coverage_counts)."""
+    series = atlas().series.get(theme)
+    return pd.DataFrame(columns=COVERAGE_COLUMNS) if series is None else coverage_counts(series, theme)
 
 
 @st.cache_resource(show_spinner=False)

@@ -8,7 +8,7 @@ the line breaks instead of bridging the gap.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pydeck as pdk
@@ -103,12 +103,6 @@ def times(frame: pd.DataFrame) -> list[str]:
     return sorted(frame["time"].unique(), key=lambda s: (len(s), s))
 
 
-def levels_at(frame: pd.DataFrame, time: str) -> list[str]:
-    """Levels with at least one value at `time`, finest first."""
-    present = set(frame.loc[frame["time"] == time, "level"])
-    return [level for level in LEVEL_ORDER if level in present]
-
-
 def levels_of(frame: pd.DataFrame) -> list[str]:
     """Levels with a value at any time, finest first."""
     present = set(frame["level"])
@@ -120,22 +114,58 @@ def level_times(frame: pd.DataFrame, level: str) -> list[str]:
     return times(frame[frame["level"] == level])
 
 
-def opening_level(frame: pd.DataFrame, wanted: str) -> str:
-    """The level asked for when the data have it; else the finest mappable at the default time."""
-    levels = levels_of(frame)
-    if wanted in levels:
-        return wanted
-    return finest_mappable(frame, default_time(frame)) or levels_at(frame, default_time(frame))[0]
+COVERAGE_COLUMNS = ["measure", "variant", "level", "time", "units"]
 
 
-def default_time(frame: pd.DataFrame) -> str:
-    """The latest time with a mappable level, else the latest time."""
-    mappable = frame[frame["level"].isin(list(MAPPABLE))]
-    return times(mappable)[-1] if not mappable.empty else times(frame)[-1]
+def coverage_counts(series: pd.DataFrame, theme: str) -> pd.DataFrame:
+    """How many units have a value, per measure, variant (None when the theme has none), level and
+    time: what `opening` chooses from."""
+    rows = []
+    for measure in theme_measures(theme):
+        for variant in variants(series, theme) or [None]:
+            frame = long_frame(series, theme, measure, variant)
+            counts = frame.groupby(["level", "time"])["unit_code"].nunique()
+            rows += [(measure, variant, level, time, int(n)) for (level, time), n in counts.items()]
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
-def finest_mappable(frame: pd.DataFrame, time: str) -> str | None:
-    return next((level for level in levels_at(frame, time) if level in MAPPABLE), None)
+@dataclass(frozen=True)
+class Opening:
+    """The measure, variant, level and time Trends shows."""
+
+    measure: str
+    variant: str | None
+    level: str
+    time: str
+
+
+def opening(
+    counts: pd.DataFrame,
+    measure: str | None = None,
+    variant: str | None = None,
+    level: str | None = None,
+    year: int | None = None,
+) -> Opening | None:
+    """What Trends opens on. A value named (by the URL or a widget) is kept when the data have it
+    (with the ones named before it, in this order); the rest is chosen from `coverage_counts`: a
+    mappable level first (the map is the page's figure), then the most units with a value, then the
+    latest time, then the finer level. None when the counts are empty."""
+    chosen = counts
+    for column, wanted in (("measure", measure), ("variant", variant), ("level", level), ("time", year)):
+        if wanted is not None:
+            narrowed = chosen[chosen[column] == str(wanted)] if column == "time" else chosen[chosen[column] == wanted]
+            chosen = narrowed if not narrowed.empty else chosen
+    if chosen.empty:
+        return None
+    order = {key: i for i, key in enumerate(dict.fromkeys(counts["measure"]))}
+    variant_order = {key: i for i, key in enumerate(dict.fromkeys(counts["variant"]))}
+
+    def rank(row: tuple) -> tuple:
+        m, v, lvl, time, units = row
+        return (lvl in MAPPABLE, units, (len(time), time), -LEVEL_ORDER.index(lvl), -order[m], -variant_order[v])
+
+    best = max(chosen[COVERAGE_COLUMNS].itertuples(index=False, name=None), key=rank)
+    return Opening(best[0], best[1], best[2], best[3])
 
 
 def values_at(frame: pd.DataFrame, level: str, time: str) -> pd.DataFrame:
@@ -193,6 +223,9 @@ class ChoroplethModel:
     layers: list[pdk.Layer]
     legend: list[tuple[str, RGBA]]
     method: str
+    codes: tuple[str, ...] = ()  # every unit drawn, in the map's order
+    value_text: Mapping[str, str] = field(default_factory=dict)  # code -> "1.23 %" (units with a value)
+    class_text: Mapping[str, str] = field(default_factory=dict)  # code -> its legend label
 
 
 def choropleth(
@@ -212,15 +245,20 @@ def choropleth(
     colours = sequential(len(classed.bins), contrast) if classed.bins else []
     palette = {str(i): c for i, c in enumerate(colours)} | {NODATA: NODATA_RGBA}
     props = {}
+    value_text = {}
     for code in all_codes:
         key = classed.keys[code]
         value = by_code.get(code)
         label = "—" if value is None or pd.isna(value) else f"{value:,.2f} {unit}".strip()
+        if label != "—":
+            value_text[code] = label
         props[code] = layers.tooltip_properties(names.get(code, code), "", label, palette[key], code)
+    class_names = dict(zip(map(str, range(len(colours))), classed_labels(classed))) | {NODATA: no_data_label}
     legend = list(zip(classed_labels(classed), colours)) + [(no_data_label, NODATA_RGBA)]
     line = (90, 90, 90, 200) if stroked else None
     layer = layers.choropleth_layer("series", layers.features(all_codes, geoms, props), line_rgba=line)
-    return ChoroplethModel([layer], legend, classed.method)
+    class_text = {code: class_names[classed.keys[code]] for code in all_codes}
+    return ChoroplethModel([layer], legend, classed.method, tuple(all_codes), value_text, class_text)
 
 
 def coverage_grid(frame: pd.DataFrame, level: str, names: Mapping[str, str]) -> pd.DataFrame:

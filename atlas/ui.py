@@ -192,12 +192,12 @@ def show_error(file_part: str) -> bool:
     return False
 
 
-CAPTION_SOURCES = 4  # more would bury the figure under its footnote
-
-
 def sources_query() -> str:
-    """What a link to the sources page carries so that it opens in the reader's language ("lang=en")."""
+    """What a link to the sources page carries, so that it opens in the reader's language."""
     return urlencode({"lang": lang()}) if lang() != DEFAULT.lang else ""
+
+
+CAPTION_SOURCES = 4  # more would bury the figure under its footnote
 
 
 def caption_sources(ids: list[str] | Any) -> None:

@@ -68,8 +68,8 @@ class ViewState(FilterFields):
     view: tuple[float, float, float] | None = None
     area_unit: str | None = None
     theme: str = "incidence"
-    level: str = "province"
-    series_year: int = 2019
+    level: str | None = None  # the Trends level and year (None: chosen from the data, atlas.trends.opening)
+    series_year: int | None = None
     measure: str | None = None  # the Trends measure (None: the theme's first)
     fund_type: str | None = None
     compare: tuple[str, ...] = field(default=())

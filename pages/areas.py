@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import areas, chart_size, county_map, layers, resources, ui
+from atlas import areas, chart_size, county_map, layers, map_table, resources, table_view, ui
 from atlas.colours import layer_palette
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
@@ -59,6 +59,17 @@ with map_col:
             ui.show_error("area_outlines")
         else:
             shown = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]
+            drawn = set(shown["unit_id"])
+            # The legend's label of each area; the 三区三州 is the dark outline (the legend's note)
+            area_classes = {
+                a: f"{names.get(a, a)}: "
+                + areas.coverage_label(
+                    coverage.at[a, "counties_data"], coverage.at[a, "counties_official"], lang, compact=present
+                )
+                + ("" if a in drawn or present else f" ({t('no_data', lang)})")
+                for a in data.areas["area_id"]
+            } | {"sanqu_sanzhou": f"{t('sanqu_sanzhou', lang)}: ━"}
+            legend = [(area_classes[a], palette[a]) for a in data.areas["area_id"]]
             area_layers = county_map.area_layers(web["area_outlines"], web["sanqu_outline"], palette)
             base = county_map.base_layers(inputs, ui.CHINA_VIEW, present)
             shown_view = chart_size.fitted_view(data.country, ui.CHINA_VIEW) if present else ui.CHINA_VIEW
@@ -77,24 +88,24 @@ with map_col:
                 )
             )
             st.caption(t("areas_click_hint", lang))
-            drawn = set(shown["unit_id"])
-            legend = [
-                (
-                    f"{names.get(a, a)}: "
-                    + areas.coverage_label(
-                        coverage.at[a, "counties_data"], coverage.at[a, "counties_official"], lang, compact=present
-                    )
-                    + ("" if a in drawn or present else f" ({t('no_data', lang)})"),
-                    palette[a],
-                )
-                for a in data.areas["area_id"]
-            ]
+            counts = dict(zip(shown["unit_id"], shown["poverty_county_count"].astype(str)))
+            sources = map_table.ids_by_code(coverage.index, coverage["source_id"])
             with side:
                 note = " · ".join(
-                    [f"{t('sanqu_sanzhou', lang)}: ━", t("areas_incomplete_note", lang)]
+                    [area_classes["sanqu_sanzhou"], t("areas_incomplete_note", lang)]
                     + ([t("area_known_compact_note", lang)] if present else [])
                 )
                 st.html(legend_html(t("contiguous_area", lang), legend, note, large=ui.view().present))
+            with side if present else map_col:  # presenter mode: beside the map, which fills the screen
+                table_view.unit_table_view(
+                    "areas_table",
+                    list(shown["unit_id"]),
+                    names,
+                    counts,
+                    area_classes,
+                    sources,
+                    t("table_area_counties", lang),
+                )
     else:
         members = areas.members(ui.session_poverty(), unit)
         member_shapes = data.counties[data.counties["code"].isin(members["code"])]
@@ -110,6 +121,9 @@ with map_col:
         with side:
             st.html(legend_html(model.title, model.legend, large=ui.view().present))
             st.markdown(f"**{t('selected_counties', lang, n=len(members))}**")
+        with side if present else map_col:
+            selection = ui.selection_key(("area", unit))
+            table_view.county_table_view(f"area_table_{unit}", members, selection, "exit", 2020, model.title)
 
 if unit != "all":
     st.subheader(names.get(unit, unit))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pydeck as pdk
 import streamlit as st
 
-from atlas import chart_size, county_map, county_panel, filters, layers, player_ui, resources, story_ui, ui
+from atlas import chart_size, county_map, county_panel, filters, layers, player_ui, resources, story_ui, table_view, ui
 from atlas.filter_panel import filter_panel
 from atlas.i18n import t
 from atlas.legend import legend_html
@@ -218,6 +218,12 @@ def map_section() -> None:
                 note = " · ".join(filter(None, [note, ui.user_data_note()]))
             st.html(legend_html(model.title, model.legend, note, large=current.present))
 
+    def table(i: int, panel: MapPanel) -> None:  # closed until asked
+        selection = ui.selection_key(flt)
+        table_view.county_table_view(
+            f"county_table_{i}", selected, selection, panel.layer, panel.year, panel.model.title
+        )
+
     def maps() -> None:
         height = 320 if current.present else 620  # presenter CSS sizes the map to the viewport
         map_cols = st.columns(len(panels), gap="small") if current.comparing else [st.container()]
@@ -227,6 +233,9 @@ def map_section() -> None:
                 if current.comparing:
                     st.html(f'<p class="pa-map-label">{panel.year} · {html.escape(panel.model.title)}</p>')
                 draw_map(panel, height, "county_map_chart" if i == 0 else "county_map_chart_right")
+            if not current.present:  # presenter mode: beside the map (tables below it would scroll it off)
+                with col:
+                    table(i, panel)
         if not current.present:
             limit = "zoom_note_national" if geometry.is_national(shown_view) else "zoom_note_province"
             own = geometry.is_national(shown_view) or inputs.counties.province_view(shown_view) is not None
@@ -245,6 +254,8 @@ def map_section() -> None:
             year_slider()
             layer_select()
             legend()
+            for i, panel in enumerate(panels):
+                table(i, panel)
     else:
         controls = st.columns([5, 3, 3], vertical_alignment="bottom")
         with controls[0]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from atlas import chart_size, county_map, layers, player_ui, resources, trends, ui
+from atlas import chart_size, county_map, layers, map_table, player_ui, resources, table_view, trends, ui
 from atlas.i18n import label, t
 from atlas.legend import escape_markdown, legend_html
 from atlas.url_state import THEMES
@@ -16,7 +16,12 @@ data = resources.atlas()
 
 top = st.columns([2.6, 2, 2, 1], vertical_alignment="bottom")
 top[0].radio(
-    t("theme", lang), THEMES, key=ui.widget_key("theme"), horizontal=True, format_func=lambda k: t(f"theme_{k}", lang)
+    t("theme", lang),
+    THEMES,
+    key=ui.widget_key("theme"),
+    horizontal=True,
+    format_func=lambda k: t(f"theme_{k}", lang),
+    on_change=lambda: ui.set_view(measure=None, level=None, series_year=None),  # chosen again from the data
 )
 theme = ui.sync("theme").theme
 file_part = f"series/{theme}.csv"
@@ -24,8 +29,16 @@ if not ui.show_error(file_part) or theme not in data.series:
     st.stop()
 series = data.series[theme]
 measure_keys = trends.theme_measures(theme)
-measure_key = f"measure_{theme}"
-st.session_state[measure_key] = ui.view().measure if ui.view().measure in measure_keys else measure_keys[0]
+measure_key, variant_key = f"measure_{theme}", f"variant_{theme}"
+# What the URL (or a widget) does not name opens where the sources cover the most units.
+named = ui.view().measure if ui.view().measure in measure_keys else None
+opening = trends.opening(
+    resources.series_coverage(theme), named, st.session_state.get(variant_key), ui.view().level, ui.view().series_year
+)
+if opening is None:
+    st.info(t("no_data", lang))
+    st.stop()
+st.session_state[measure_key] = opening.measure
 measure = top[1].selectbox(
     t("measure", lang),
     measure_keys,
@@ -34,12 +47,15 @@ measure = top[1].selectbox(
     on_change=lambda: ui.set_view(measure=st.session_state[measure_key]),
     placeholder=t("choose_one", lang),
 )
+ui.set_view(measure=measure)
 options = trends.variants(series, theme)
+if options and st.session_state.get(variant_key) not in options:
+    st.session_state[variant_key] = opening.variant if opening.variant in options else options[0]
 variant = (
     top[2].selectbox(
         t(f"variant_{theme}", lang),
         options,
-        key=f"variant_{theme}",
+        key=variant_key,
         format_func=lambda v: label(v, lang),
         placeholder=t("choose_one", lang),
     )
@@ -58,18 +74,23 @@ def series_view() -> None:
     # Level, measure and year are the view's (the URL's): the player walks the years of the level
     # shown and never changes the level by itself.
     current = ui.view()
-    level = trends.opening_level(frame, current.level)
+    shown_at = trends.opening(resources.series_coverage(theme), measure, variant, current.level, current.series_year)
+    level = (
+        shown_at.level
+        if shown_at is not None and shown_at.level in trends.levels_of(frame)
+        else trends.levels_of(frame)[0]
+    )
     times = trends.level_times(frame, level)
     time_key = f"time_{theme}_{measure}_{level}"
     shown = st.session_state.get(time_key)
     if shown not in times:
-        shown = str(current.series_year) if str(current.series_year) in times else times[-1]
+        shown = shown_at.time if shown_at is not None and shown_at.time in times else times[-1]
     st.session_state[time_key] = player_ui.tick(times, shown)
     controls = st.columns([3, 2], vertical_alignment="bottom")
     with controls[0]:
         time = st.select_slider(t("year", lang), times, key=time_key) if len(times) > 1 else times[0]
-    if time.isdigit():
-        ui.set_view(series_year=int(time))
+    # The level and year shown go into the view, so that a link holds them.
+    ui.set_view(level=level, **({"series_year": int(time)} if time.isdigit() else {}))
     level_key = f"level_{theme}_{measure}"
     st.session_state[level_key] = level
     controls[1].radio(
@@ -113,6 +134,17 @@ def series_view() -> None:
                     large=current.present,
                 )
             )
+            sources = map_table.ids_by_code(values["unit_code"], values["source_id"])
+            with chart_col if current.present else st.container():  # presenter mode: beside the map
+                table_view.unit_table_view(
+                    "trends_table",
+                    model.codes,
+                    ui.place_names() | names,
+                    model.value_text,
+                    model.class_text,
+                    sources,
+                    title,
+                )
         else:
             for row in values.itertuples(index=False):
                 st.metric(names.get(row.unit_code, row.unit_name_zh), f"{row.value:,.2f} {label(row.unit, lang)}")

@@ -34,6 +34,7 @@ STREAMLIT_GLUE = {
     "atlas/import_session.py",
     "atlas/server.py",
     "atlas/story_ui.py",
+    "atlas/table_view.py",
 }
 
 

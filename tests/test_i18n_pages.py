@@ -70,6 +70,8 @@ ALLOWED_LATIN = {
     "English",
     "pinyin",
     "Streamlit",
+    "Fisher",  # the classes' method (Fisher–Jenks natural breaks), named after its authors
+    "Jenks",
 }
 ALLOWED_CHINESE = {"中文"}  # the language switch names each language in itself
 # A table previewing an export is headed by the exported attribute names, as the file has them.

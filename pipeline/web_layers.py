@@ -6,10 +6,11 @@ static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml
     counties.json               every county, coarse (zoomed views, outside their detailed province)
     counties-inset.json         the same, each inset by half a seam (national views: see loaders.geometry)
     counties-<province>.json    the counties of one province, detailed (zoomed views)
-    counties-<province>-inset.json, provinces-<province>-lines.json
+    counties-<province>-inset.json, provinces-<province>-lines.json, counties-<province>-context.json
                                 a province's own view (loaders.geometry.province_view): its counties
                                 simplified to half a pixel and inset, the province and country lines
-                                in its view as strips
+                                in its view as strips, the coarse counties (of counties.json) in the
+                                lines' box
     provinces.json, provinces-detail.json, country.json, country-detail.json
     provinces-lines.json, country-lines.json   their boundaries as polygon strips (national views)
     area_outlines.json          the contiguous areas, coarse; area_outlines-inset.json inset (national views)
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -75,7 +77,7 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
     for prov in sorted(set(counties["province_code"])):
         members = [str(c) for c in counties.loc[counties["province_code"] == prov, "code"]]
         files[f"counties-{prov}.json"] = _collection(members, county_lod.detailed, names)
-    files.update(province_views(counties, provinces, country, names))
+    files.update(province_views(counties, provinces, country, names, county_lod.coarse))
     for name, frame in (("provinces", provinces), ("country", country)):
         level = geometry.build(frame)
         keys = [str(c) for c in frame["code"]]
@@ -105,9 +107,15 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
 
 
 def province_views(
-    counties: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, country: gpd.GeoDataFrame, names: dict[str, dict]
+    counties: gpd.GeoDataFrame,
+    provinces: gpd.GeoDataFrame,
+    country: gpd.GeoDataFrame,
+    names: dict[str, dict],
+    coarse: Mapping[str, geometry.Geometry],
 ) -> dict[str, bytes]:
-    """Each province's own view, drawn like the national one from polygons only (PROVINCE_FILES)."""
+    """Each province's own view, drawn like the national one from polygons only (PROVINCE_FILES).
+    Its context is the coarse counties within the lines' box only: a software renderer spends about
+    as long on the vertices of the ~2,900 counties as on filling the map, and most lie out of sight."""
     files: dict[str, bytes] = {}
     province_shapes = [shapely.geometry.mapping(g) for g in provinces.geometry]
     country_shapes = [shapely.geometry.mapping(g) for g in country.geometry]
@@ -132,6 +140,9 @@ def province_views(
             "country": geometry.strips(country_shapes, geometry.COUNTRY_PX, zoom, box, tolerance_px=1.0),
         }
         files[PROVINCE_FILES["lines"].format(prov)] = _collection(["provinces", "country"], lines, {})
+        near = counties.geometry.intersects(shapely.box(*box)).to_numpy()
+        context = [str(c) for c, keep in zip(counties["code"], near) if keep and str(c) in coarse]
+        files[PROVINCE_FILES["context"].format(prov)] = _collection(context, coarse, names)
     return files
 
 

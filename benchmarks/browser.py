@@ -168,6 +168,7 @@ def open_page(page, clock: ScriptClock, url: str, is_map: bool) -> float:
 # A province's own view (Sichuan, whose counties are the most of any province's), opened and stepped
 # like the national view.
 PROVINCE_PATH = "county_map?prov=510000&year=2018"
+NATIONAL_PATH = "county_map?year=2016"  # the national view's year step, its counterpart
 
 
 @dataclass(frozen=True)

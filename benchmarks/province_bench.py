@@ -18,11 +18,10 @@ import os
 import statistics
 import time
 
-from benchmarks.browser import PAGE_CLOCK, PROVINCE_PATH, ScriptClock, Step, open_page, year_step
+from benchmarks.browser import NATIONAL_PATH, PAGE_CLOCK, PROVINCE_PATH, ScriptClock, Step, open_page, year_step
 from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, OUR_APP, ROOT, Server, fmt_bytes, load_average
 
-NATIONAL_PATH = "county_map?year=2016"
-VIEWS = {"national view (county_map?year=2016)": NATIONAL_PATH, f"Sichuan's own view ({PROVINCE_PATH})": PROVINCE_PATH}
+VIEWS = {f"national view ({NATIONAL_PATH})": NATIONAL_PATH, f"Sichuan's own view ({PROVINCE_PATH})": PROVINCE_PATH}
 TARGET_S = {NATIONAL_PATH: 0.5, PROVINCE_PATH: 1.0}
 REPORT = ROOT / "benchmarks" / "latest_province.md"
 

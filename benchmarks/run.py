@@ -329,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                 {},
                 browser,
                 browser_pages=browser_bench.OUR_PAGES,
-                step=("county_map?year=2016", "ArrowRight"),
+                step=(browser_bench.NATIONAL_PATH, "ArrowRight"),
                 province_path=browser_bench.PROVINCE_PATH,
             )
             print(f"naive ({scope_label}): cold start and reruns …", flush=True)

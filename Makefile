@@ -130,6 +130,7 @@ report: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.province_bench
 	$(PY) -m benchmarks.match_bench
 	$(PY) -m benchmarks.import_bench
 	$(PY) -m benchmarks.shared_work

@@ -150,7 +150,7 @@ def county_layers(
         code, files = own
         inner = frozenset(files.counties.codes)  # beneath their insets in the seams' colour
         return [
-            coloured(f"{layer_id}~own-{code}", inputs.counties.coarse, inner, True, False, CONTEXT_LINE),
+            coloured(f"{layer_id}~own-{code}", files.context, inner, True, False, CONTEXT_LINE),
             coloured(f"{layer_id}-{code}-inset", files.counties, stroked=False),
         ]
     detail = inputs.counties.detail_for(view)

@@ -57,6 +57,7 @@ class ProvinceView:
     view: tuple[float, float, float]
     counties: StaticFile
     lines: StaticFile
+    context: StaticFile
 
     @property
     def max_zoom(self) -> float:
@@ -103,7 +104,7 @@ def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]
     files = static_files(folder)
     whole = tuple(provinces.total_bounds)
     by_province = {c: tuple(b) for c, b in zip(provinces["code"], provinces.geometry.bounds.to_numpy().tolist())}
-    kinds = ("counties", "lines")  # ProvinceView's fields after its view
+    kinds = ("counties", "lines", "context")  # ProvinceView's fields after its view
     views = {
         code: ProvinceView(province_view(main_bounds(shape)), *(files[PROVINCE_FILES[k].format(code)] for k in kinds))
         for code, shape in zip(provinces["code"], provinces.geometry)

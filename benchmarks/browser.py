@@ -12,7 +12,8 @@
   of Guizhou in the naive app);
 - websocket bytes per year step: payloads the browser received from the key press until the
   script finished;
-- a province (PROVINCE_PATH, Sichuan 2018): its page open and year step, measured the same way.
+- a province (PROVINCE_PATH, Sichuan 2018): its page open and year step, measured the same way
+  (repeated against the national view in benchmarks.province_bench).
 """
 
 from __future__ import annotations
@@ -167,11 +168,22 @@ def open_page(page, clock: ScriptClock, url: str, is_map: bool) -> float:
 # A province's own view (Sichuan, whose counties are the most of any province's), opened and stepped
 # like the national view.
 PROVINCE_PATH = "county_map?prov=510000&year=2018"
+NATIONAL_PATH = "county_map?year=2016"  # the national view's year step, its counterpart
 
 
-def year_step(page, clock: ScriptClock, url: str, key: str) -> tuple[float | None, int, str]:
-    """Open `url` (a map page), press `key` on its first slider: (seconds to the new colours or None,
-    websocket bytes, error)."""
+@dataclass(frozen=True)
+class Step:
+    """One year step: seconds to the new colours (None when the canvas did not change), when the
+    server's script run ended (seconds after the key press: the rest is the browser's), websocket bytes."""
+
+    seconds: float | None
+    script_s: float
+    ws_bytes: int
+    error: str = ""
+
+
+def year_step(page, clock: ScriptClock, url: str, key: str) -> Step:
+    """Open `url` (a map page), press `key` on its first slider and time it."""
     open_page(page, clock, url, True)
     _idle(page)
     page.evaluate(WATCH_CANVAS)
@@ -185,11 +197,12 @@ def year_step(page, clock: ScriptClock, url: str, key: str) -> tuple[float | Non
     started = page.evaluate(WATCH_CANVAS)
     slider.press(key)
     step_s = _step_seconds(page, clock, started)
+    script_s = (clock.finished[0] - page.evaluate("performance.timeOrigin") - started) / 1000
     after = _image(canvas.screenshot(timeout=TIMEOUT_MS))
     changed = _differing(before, after)
     if changed > CHANGED_PX:
-        return step_s, clock.received, ""
-    return None, clock.received, f"year step: the canvas changed in {changed} pixels only"
+        return Step(step_s, script_s, clock.received)
+    return Step(None, script_s, clock.received, f"year step: the canvas changed in {changed} pixels only")
 
 
 def measure(
@@ -211,11 +224,13 @@ def measure(
                 figs.page_open_s[name] = open_page(page, clock, f"{base_url}/{name}", name.split("?")[0] in MAP_PAGES)
             except Exception as exc:  # noqa: BLE001 - report, carry on
                 figs.errors.append(f"open {name or 'overview'}: {type(exc).__name__}"[:160])
-        figs.step_s, figs.step_ws_bytes, error = year_step(page, clock, f"{base_url}/{step_path}", key)
-        figs.errors += [error] if error else []
+        step = year_step(page, clock, f"{base_url}/{step_path}", key)
+        figs.step_s, figs.step_ws_bytes = step.seconds, step.ws_bytes
+        figs.errors += [step.error] if step.error else []
         if province_path:
-            figs.province_step_s, _, error = year_step(page, clock, f"{base_url}/{province_path}", key)
-            figs.errors += [f"province {error}"] if error else []
+            step = year_step(page, clock, f"{base_url}/{province_path}", key)
+            figs.province_step_s = step.seconds
+            figs.errors += [f"province {step.error}"] if step.error else []
     except Exception as exc:  # noqa: BLE001
         figs.errors.append(f"{type(exc).__name__}: {exc}"[:200])
     finally:

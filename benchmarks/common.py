@@ -320,6 +320,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages: figures from a shared machine need them."""
+    return ", ".join(f"{v:.1f}" for v in os.getloadavg())
+
+
 def fmt_bytes(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if abs(n) < 1024 or unit == "GB":

@@ -50,6 +50,7 @@ from benchmarks.common import (
     StreamlitClient,
     fmt_bytes,
     in_thread,
+    load_average,
 )
 
 STEP_YEARS = (2016, 2019, 2017)
@@ -312,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         print("geodata/counties.parquet is missing: run `make geodata` first", file=sys.stderr)
         return 2
     started = time.perf_counter()
+    load_before = load_average()
     scope_label = "+".join(SCOPE_NAMES.get(p, p) for p in args.naive_scope.split(",")) + " only"
 
     from playwright.sync_api import sync_playwright
@@ -327,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                 {},
                 browser,
                 browser_pages=browser_bench.OUR_PAGES,
-                step=("county_map?year=2016", "ArrowRight"),
+                step=(browser_bench.NATIONAL_PATH, "ArrowRight"),
                 province_path=browser_bench.PROVINCE_PATH,
             )
             print(f"naive ({scope_label}): cold start and reruns …", flush=True)
@@ -365,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     notes = [
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {_machine()}; "
-        f"whole run {time.perf_counter() - started:.0f} s.",
+        f"whole run {time.perf_counter() - started:.0f} s; load average {load_before} at the start, "
+        f"{load_average()} at the end.",
         "(a) server start → Playwright page load in headless Chromium (SwiftShader WebGL) "
         "→ deck.gl canvas ≥ 0.2% drawn.",
         "(b)/(c) websocket client on loopback speaking Streamlit's protocol: `rerun_script` with the new year "

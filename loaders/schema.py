@@ -31,8 +31,12 @@ NATIONAL_FILES = {
     "sanqu_outline": "sanqu-lines.json",
 }
 # A province's own view (loaders.geometry.province_view): its counties inset, the lines around them as
-# strips; "{}" is the province code.
-PROVINCE_FILES = {"counties": "counties-{}-inset.json", "lines": "provinces-{}-lines.json"}
+# strips, the coarse counties beneath and around them as far as the lines go; "{}" is the province code.
+PROVINCE_FILES = {
+    "counties": "counties-{}-inset.json",
+    "lines": "provinces-{}-lines.json",
+    "context": "counties-{}-context.json",
+}
 FONT_PATH = ROOT / "assets" / "fonts" / "NotoSansCJKsc-Regular-subset.otf"  # the map images' CJK subset
 
 

@@ -6,10 +6,11 @@ static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml
     counties.json               every county, coarse (zoomed views, outside their detailed province)
     counties-inset.json         the same, each inset by half a seam (national views: see loaders.geometry)
     counties-<province>.json    the counties of one province, detailed (zoomed views)
-    counties-<province>-inset.json, provinces-<province>-lines.json
+    counties-<province>-inset.json, provinces-<province>-lines.json, counties-<province>-context.json
                                 a province's own view (loaders.geometry.province_view): its counties
                                 simplified to half a pixel and inset, the province and country lines
-                                in its view as strips
+                                in its view as strips, the coarse counties (of counties.json) its
+                                views can show
     provinces.json, provinces-detail.json, country.json, country-detail.json
     provinces-lines.json, country-lines.json   their boundaries as polygon strips (national views)
     area_outlines.json          the contiguous areas, coarse; area_outlines-inset.json inset (national views)
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -75,7 +77,7 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
     for prov in sorted(set(counties["province_code"])):
         members = [str(c) for c in counties.loc[counties["province_code"] == prov, "code"]]
         files[f"counties-{prov}.json"] = _collection(members, county_lod.detailed, names)
-    files.update(province_views(counties, provinces, country, names))
+    files.update(province_views(counties, provinces, country, names, county_lod.coarse))
     for name, frame in (("provinces", provinces), ("country", country)):
         level = geometry.build(frame)
         keys = [str(c) for c in frame["code"]]
@@ -105,9 +107,16 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
 
 
 def province_views(
-    counties: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, country: gpd.GeoDataFrame, names: dict[str, dict]
+    counties: gpd.GeoDataFrame,
+    provinces: gpd.GeoDataFrame,
+    country: gpd.GeoDataFrame,
+    names: dict[str, dict],
+    coarse: Mapping[str, geometry.Geometry],
 ) -> dict[str, bytes]:
-    """Each province's own view, drawn like the national one from polygons only (PROVINCE_FILES)."""
+    """Each province's own view, drawn like the national one from polygons only (PROVINCE_FILES).
+    Its context is the coarse counties a view of it can show (the lines' box, a view centred on any of
+    its counties) rather than all ~2,900: a software renderer spent a third of a frame on the vertices
+    of the counties out of sight."""
     files: dict[str, bytes] = {}
     province_shapes = [shapely.geometry.mapping(g) for g in provinces.geometry]
     country_shapes = [shapely.geometry.mapping(g) for g in country.geometry]
@@ -132,6 +141,15 @@ def province_views(
             "country": geometry.strips(country_shapes, geometry.COUNTRY_PX, zoom, box, tolerance_px=1.0),
         }
         files[PROVINCE_FILES["lines"].format(prov)] = _collection(["provinces", "country"], lines, {})
+        # The counties beneath: as far as the lines, and as far as a view centred on any of its counties
+        # shows (a county found by search, atlas.county_map.county_view)
+        x0, y0, x1, y1 = members.geometry.representative_point().total_bounds
+        south_west = geometry.view_bounds((y0, x0, zoom), geometry.PROVINCE_MAP_PX)
+        north_east = geometry.view_bounds((y1, x1, zoom), geometry.PROVINCE_MAP_PX)
+        reach = (*map(min, box[:2], south_west[:2]), *map(max, box[2:], north_east[2:]))
+        near = counties.geometry.intersects(shapely.box(*reach)).to_numpy()
+        context = [str(c) for c, keep in zip(counties["code"], near) if keep and str(c) in coarse]
+        files[PROVINCE_FILES["context"].format(prov)] = _collection(context, coarse, names)
     return files
 
 

@@ -161,6 +161,7 @@ def test_a_province_view_fits_the_province_and_draws_polygons_only(inputs_and_po
     for name in PROVINCE_FILES.values():
         assert name.format(province) in urls
     assert "counties-510000.json" not in urls and "provinces-detail.json" not in urls
+    assert "geo/counties.json" not in urls  # the context is the province's neighbourhood, not the country
     stroked = [layer["id"] for layer in spec["layers"] if layer.get("stroked")]
     assert stroked in ([], ["selected"]), stroked  # one county's outline at most
     model = county_map.build(inputs, chosen, "status", 2018, "zh", view)
@@ -168,6 +169,28 @@ def test_a_province_view_fits_the_province_and_draws_polygons_only(inputs_and_po
     deck = json.loads(layers.deck(model.layers, view, False, None, model.max_zoom).to_json())
     assert deck["initialViewState"]["maxZoom"] == model.max_zoom
     assert county_map.max_zoom(inputs, (view[0], view[1], view[2] + 2)) == layers.MAX_ZOOM
+
+
+@pytest.mark.parametrize("province", ["510000", "460000", "650000"])
+def test_a_province_views_context_holds_every_county_in_sight(inputs_and_poverty, province) -> None:
+    """The coarse counties beneath a province's own view: all those its map column shows, also when
+    centred on its outermost counties (search), and the province's own (picked there); far fewer
+    than the whole country."""
+    inputs, _ = inputs_and_poverty
+    counties = load_atlas(data_root()).counties
+    own = inputs.counties.views[province]
+    context = set(own.context.codes)
+    members = counties[counties["province_code"] == province]
+    points = members.geometry.representative_point()
+    outermost = {
+        members["code"].iloc[int(i)]
+        for i in (points.x.argmin(), points.x.argmax(), points.y.argmin(), points.y.argmax())
+    }
+    for view in [own.view, *(county_map.county_view(inputs, code, own.view) for code in sorted(outermost))]:
+        in_sight = counties.geometry.intersects(shapely.box(*geometry.view_bounds(view, geometry.PROVINCE_MAP_PX)))
+        assert set(counties.loc[in_sight, "code"]) <= context, view
+    assert set(own.counties.codes) <= context
+    assert len(context) < 0.6 * len(inputs.counties.coarse.codes)
 
 
 def test_a_county_found_by_search_is_centred_at_its_provinces_zoom(inputs_and_poverty) -> None:

@@ -173,12 +173,14 @@ def pixel_degrees(zoom: float) -> float:
     return 360.0 / (512 * 2**zoom)
 
 
-def main_bounds(shape: shapely.Geometry, share: float = 0.005) -> BBox:
-    """The bounds of a province's mainland and larger islands (parts of at least `share` of its
-    largest part): Hainan's view shows Hainan, not the South China Sea."""
+def main_bounds(shape: shapely.Geometry, share: float = 0.005, reach: float = 2.0) -> BBox:
+    """The bounds of a province's mainland and larger islands near it (parts of at least `share` of its
+    largest part, within `reach` degrees of it): Hainan's view shows Hainan, not the South China Sea,
+    whose reefs include parts larger than `share`."""
     parts = shapely.get_parts(shape)
     areas = shapely.area(parts)
-    return tuple(shapely.bounds(shapely.union_all(parts[areas >= share * areas.max()])).tolist())
+    keep = (areas >= share * areas.max()) & (shapely.distance(parts, parts[areas.argmax()]) <= reach)
+    return tuple(shapely.bounds(shapely.union_all(parts[keep])).tolist())
 
 
 def province_view(bounds: BBox) -> tuple[float, float, float]:

@@ -171,6 +171,17 @@ def test_a_province_view_fits_the_province_and_draws_polygons_only(inputs_and_po
     assert county_map.max_zoom(inputs, (view[0], view[1], view[2] + 2)) == layers.MAX_ZOOM
 
 
+def test_hainans_view_is_the_island_not_the_sea() -> None:
+    """Hainan's South China Sea reefs include parts larger than a small island; its view still centres
+    on Hainan island and shows it large."""
+    data = load_atlas(data_root())
+    shape = data.provinces.set_index("code").geometry["460000"]
+    parts = shapely.get_parts(shape)
+    island = parts[shapely.area(parts).argmax()]
+    lat, lon, zoom = geometry.province_view(geometry.main_bounds(shape))
+    assert island.contains(shapely.Point(lon, lat)) and zoom >= 7, (lat, lon, zoom)
+
+
 @pytest.mark.parametrize("province", ["510000", "460000", "650000"])
 def test_a_province_views_context_holds_every_county_in_sight(inputs_and_poverty, province) -> None:
     """The coarse counties beneath a province's own view: all those its map column shows, also when

@@ -83,7 +83,7 @@ def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
         st.caption(t("click_hint", lang))
         return
     row = rows.iloc[0].to_dict()
-    st.subheader(display_name(row, lang))
+    st.header(display_name(row, lang))
     close = county_map.close_view(inputs, row["code"], ui.CHINA_VIEW)
     if current.view != close:
         st.button(

@@ -126,7 +126,7 @@ with map_col:
             table_view.county_table_view(f"area_table_{unit}", members, selection, "exit", 2020, model.title)
 
 if unit != "all":
-    st.subheader(names.get(unit, unit))
+    st.header(names.get(unit, unit))
 table = areas.area_table(ui.session_poverty(), data.areas, data.sanqu_units, data.series.get("incidence"))
 if unit != "all":
     table = table[table["unit_id"] == unit]

@@ -125,7 +125,7 @@ def test_search_by_pinyin_opens_the_county_panel_with_sources() -> None:
     at = run("pages/county_map.py", lang="en")
     at.text_input(key="county_search").set_value("kangding").run()  # one match: taken at once
     no_failures(at)
-    assert any("Kangding" in h.value for h in at.subheader)
+    assert any("Kangding" in h.value for h in at.header)
     facts = "\n".join(m.value for m in at.markdown)
     assert "Exit batch" in facts and "2018" in facts and "Province**: Sichuan" in facts
     assert any("Sources" in c.value for c in at.caption)
@@ -139,7 +139,7 @@ def test_search_with_several_matches_offers_them_without_a_blank_choice() -> Non
     assert pick.value is None and "" not in pick.options and len(pick.options) >= 2
     pick.set_value("653221").run()
     no_failures(at)
-    assert any("和田县" in h.value for h in at.subheader)
+    assert any("和田县" in h.value for h in at.header)
     assert at.query_params["county"] == "653221"
 
 
@@ -147,7 +147,7 @@ def test_search_by_an_english_name_says_which_county_it_is() -> None:
     at = run("pages/county_map.py", lang="zh")
     at.text_input(key="county_search").set_value("Kashgar").run()  # one match: taken at once
     no_failures(at)
-    assert any("喀什市" in h.value for h in at.subheader)
+    assert any("喀什市" in h.value for h in at.header)
     assert any(c.value == "喀什市（Kashgar）" for c in at.caption)
     assert at.query_params["county"] == "653101"
     at.text_input(key="county_search").set_value("Hotan").run()  # the city and the county
@@ -158,7 +158,7 @@ def test_search_by_an_english_name_says_which_county_it_is() -> None:
 def test_county_from_the_url_shows_its_facts() -> None:
     at = run("pages/county_map.py", lang="zh", county="513301")
     no_failures(at)
-    assert any("康定市" in h.value for h in at.subheader)
+    assert any("康定市" in h.value for h in at.header)
 
 
 def test_trends_level_measure_and_year_are_view_state_and_play_steps_only_on_its_tick() -> None:

@@ -22,13 +22,21 @@ class Figure:
     def text(self, no_data: str) -> str:
         return no_data if self.value is None else f"{self.value:,}"
 
-    def note(self, lang: Lang, citations: Mapping[str, str], query: str = "") -> str:
+    def note(self, lang: Lang, citations: Mapping[str, str], query: str = "", numbered: bool = False) -> str:
         """'Official total 832 ([publisher, “title”, date](./sources?source=id))' as Markdown: the
-        short citations linked to the sources page (`query` keeps the language)."""
+        short citations linked to the sources page (`query` keeps the language). `numbered`: the links
+        read 1, 2 … (a projected screen has no room for titles; `citation_text` gives them in full)."""
         if self.official is None:
             return t("official_total_none", lang)
-        cite = sources_markdown(self.sources, citations, "", query=query)
+        labels = {sid: str(n) for n, sid in enumerate(self.sources, 1)} if numbered else citations
+        cite = sources_markdown(self.sources, labels, "", query=query)
         return t("official_total", lang, value=f"{self.official:,}", cite=cite)
+
+    def citation_text(self, citations: Mapping[str, str]) -> str | None:
+        """The official total's sources in full, numbered as a `numbered` note links them (plain text)."""
+        if self.official is None or not self.sources:
+            return None
+        return "\n\n".join(f"{n}. {citations.get(sid) or sid}" for n, sid in enumerate(self.sources, 1))
 
 
 def official_total(

@@ -19,11 +19,13 @@ poverty = ui.session_poverty()
 figures = overview.headline_figures(poverty, data.areas, data.official)
 columns = st.columns(len(figures))
 citations = resources.source_citations()
-for column, figure in zip(columns, figures):
-    column.metric(t(figure.label, lang), figure.text(t("no_data", lang)))
-    column.caption(figure.note(lang, citations, ui.sources_query()))
-
 present = ui.view().present
+for column, figure in zip(columns, figures):
+    # Presenter mode: the sources as numbered links, in full in the figure's help (titles would push the map off).
+    help_text = figure.citation_text(citations) if present else None
+    column.metric(t(figure.label, lang), figure.text(t("no_data", lang)), help=help_text)
+    column.caption(figure.note(lang, citations, ui.sources_query(), numbered=present))
+
 left, right = st.columns([4, 2] if present else [3, 2])
 with right:
     st.header(t("exits_per_batch", lang))

@@ -35,6 +35,9 @@ def test_official_totals_cite_short_citations_linked_to_the_sources_page(synthet
     assert figure.note("en", citations, "lang=en") == (
         "Official total 832 ([synthetic publisher, “synthetic title”, 2020](./sources?source=s1&lang=en))"
     )
+    # On a projected screen the links are numbered, the titles in the figure's help.
+    assert figure.note("zh", citations, numbered=True) == "官方数 832（[1](./sources?source=s1)）"
+    assert figure.citation_text(citations) == "1. synthetic publisher, “synthetic title”, 2020"
 
 
 def test_exits_per_batch_keeps_unknown_as_its_own_row(synthetic_poverty) -> None:

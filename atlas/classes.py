@@ -6,6 +6,7 @@ Unknown is always its own class ("nodata"), never folded into another.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,21 +33,29 @@ def _flag(values: pd.Series) -> pd.Series:
     return values.map({True: "yes", False: "no"}).fillna(NODATA).astype(object)
 
 
+# The county column each layer (atlas.url_state.LAYERS) is classed by; also its label's i18n key.
+LAYER_COLUMNS = {
+    "status": "exit_year",
+    "exit": "exit_year",
+    "area": "contiguous_area",
+    "sqsz": "sanqu_sanzhou",
+    "key": "key_county",
+    "deep": "deep_poverty",
+}
+
+
 def layer_classes(counties: pd.DataFrame, layer: str, year: int) -> pd.Series:
     """Class key of every county for `layer` (see atlas.url_state.LAYERS)."""
+    if layer not in LAYER_COLUMNS:
+        raise ValueError(f"unknown layer {layer!r}")
+    values = counties[LAYER_COLUMNS[layer]]
     if layer == "status":
-        return status_at(counties["exit_year"], year)
+        return status_at(values, year)
     if layer == "exit":
-        return counties["exit_year"].map(lambda y: NODATA if pd.isna(y) else str(int(y))).astype(object)
+        return values.map(lambda y: NODATA if pd.isna(y) else str(int(y))).astype(object)
     if layer == "area":
-        return counties["contiguous_area"].fillna("none").astype(object)
-    if layer == "sqsz":
-        return _flag(counties["sanqu_sanzhou"])
-    if layer == "key":
-        return _flag(counties["key_county"])
-    if layer == "deep":
-        return _flag(counties["deep_poverty"])
-    raise ValueError(f"unknown layer {layer!r}")
+        return values.fillna("none").astype(object)
+    return _flag(values)
 
 
 def layer_keys(layer: str) -> tuple[str, ...]:
@@ -60,7 +69,7 @@ def layer_keys(layer: str) -> tuple[str, ...]:
     return ("yes", "no", NODATA)
 
 
-def class_label(layer: str, key: str, lang: Lang, area_names: dict[str, str]) -> str:
+def class_label(layer: str, key: str, lang: Lang, area_names: Mapping[str, str]) -> str:
     if key == NODATA:
         return t("no_data", lang)
     if layer == "status":

@@ -23,7 +23,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from atlas.facts import exit_date_text
+from atlas.facts import area_text, exit_date_text
 from atlas.i18n import Lang, pick_name, t
 from loaders.geometry import rounded_mapping
 from loaders.schema import POVERTY_COUNTIES, split_ids
@@ -188,10 +188,7 @@ def preview_frame(
             t("county", lang): [pick_name(zh, en, lang) for zh, en in zip(rows["name_zh"], rows["name_en"])],
             t("province", lang): place(rows["province_code"], rows["province_zh"]),
             t("prefecture", lang): place(rows["prefecture_code"], rows["prefecture_zh"]),
-            t("contiguous_area", lang): [
-                area_names.get(a, a) if isinstance(a, str) and a else t("none_area", lang)
-                for a in rows["contiguous_area"]
-            ],
+            t("contiguous_area", lang): [area_text(a, lang, area_names) for a in rows["contiguous_area"]],
             t("exit_year", lang): rows["exit_year"].astype("string").fillna(no_data),
             t("exit_date", lang): [
                 exit_date_text(d, k, lang) for d, k in zip(rows["exit_date"], rows["exit_date_kind"])

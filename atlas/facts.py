@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from atlas.classes import status_at
+from atlas.classes import LAYER_COLUMNS, status_at
 from atlas.i18n import Lang, pick_name, t
 from loaders.schema import EXIT_BATCH_YEARS, EXIT_DATE_KINDS, JOIN_STATUSES
 
@@ -25,27 +25,17 @@ def _text(value: object, lang: Lang) -> str:
     return str(value)
 
 
-def _area_text(area: object, lang: Lang, area_names: Mapping[str, str]) -> str:
+def area_text(area: object, lang: Lang, area_names: Mapping[str, str]) -> str:
+    """A county's contiguous area as the reader reads it ("no contiguous-area record" when empty)."""
     return t("none_area", lang) if not isinstance(area, str) or not area else area_names.get(area, area)
-
-
-# The fact each county-map layer is classed by: (column, its label's key)
-LAYER_FACTS = {
-    "status": ("exit_year", "exit_year"),
-    "exit": ("exit_year", "exit_year"),
-    "area": ("contiguous_area", "contiguous_area"),
-    "sqsz": ("sanqu_sanzhou", "sanqu_sanzhou"),
-    "key": ("key_county", "key_county"),
-    "deep": ("deep_poverty", "deep_poverty"),
-}
 
 
 def layer_fact(row: Mapping[str, object], layer: str, lang: Lang, area_names: Mapping[str, str]) -> str:
     """The value a county-map layer is classed by, as the facts panel writes it ("no data" when unknown)."""
-    column = LAYER_FACTS[layer][0]
+    column = LAYER_COLUMNS[layer]
     value = row.get(column)
     if column == "contiguous_area":
-        return _area_text(value, lang, area_names)
+        return area_text(value, lang, area_names)
     if column == "exit_year":
         return _text(value, lang)
     return _flag(value, lang)
@@ -80,7 +70,7 @@ def county_facts(
         (f"{t('status', lang)} {year}", status_text),
         (t("exit_year", lang), _text(exit_year, lang)),
         (t("exit_date", lang), exit_date_text(row.get("exit_date"), row.get("exit_date_kind"), lang)),
-        (t("contiguous_area", lang), _area_text(row.get("contiguous_area"), lang, area_names)),
+        (t("contiguous_area", lang), area_text(row.get("contiguous_area"), lang, area_names)),
         (t("sanqu_sanzhou", lang), _flag(row.get("sanqu_sanzhou"), lang)),
         (t("key_county", lang), _flag(row.get("key_county"), lang)),
         (t("deep_poverty", lang), _flag(row.get("deep_poverty"), lang)),

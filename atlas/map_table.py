@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from atlas.classes import class_label, layer_classes
-from atlas.facts import LAYER_FACTS, display_name, layer_fact
+from atlas.classes import LAYER_COLUMNS, class_label, layer_classes
+from atlas.facts import display_name, layer_fact
 from atlas.i18n import Lang, t
 from atlas.legend import source_link
 from loaders.schema import split_ids
@@ -56,9 +56,8 @@ def county_table(
     row of a code as on the map, with the value the layer is classed by and the legend's label."""
     drawn = selected.drop_duplicates("code")  # the map colours a polygon by its first row
     keys = layer_classes(drawn, layer, year)
-    needed = [c for c in (*NAME_COLUMNS, "source_ids", LAYER_FACTS[layer][0]) if c in drawn.columns]
+    needed = [c for c in (*NAME_COLUMNS, "source_ids", LAYER_COLUMNS[layer]) if c in drawn.columns]
     rows = drawn[list(dict.fromkeys(needed))].to_dict("records")
-    labels = dict(area_names)
     joined = [r.get("source_ids") for r in rows]
     cells = {v: sources_cell(split_ids(v), citations) for v in set(joined)}  # rows share sources
     return pd.DataFrame(
@@ -67,7 +66,7 @@ def county_table(
             PROVINCE: [province_names.get(str(r.get("province_code")), r.get("province_zh") or "") for r in rows],
             CODE: [str(r["code"]) for r in rows],
             VALUE: [layer_fact(r, layer, lang, area_names) for r in rows],
-            CLASS: [class_label(layer, key, lang, labels) for key in keys],
+            CLASS: [class_label(layer, key, lang, area_names) for key in keys],
             SOURCES: [cells[v] for v in joined],
             SOURCE_IDS: ["; ".join(split_ids(v)) for v in joined],
             SOURCE_LINK: [first_link(split_ids(v), query) for v in joined],
@@ -78,7 +77,7 @@ def county_table(
 
 def county_value_label(layer: str, lang: Lang) -> str:
     """The header of a county table's value column: the fact the layer is classed by."""
-    return t(LAYER_FACTS[layer][1], lang)
+    return t(LAYER_COLUMNS[layer], lang)
 
 
 def unit_table(

@@ -122,18 +122,16 @@ def search(
         for column in ("name_zh", "name_en", "boundary_name_zh", "boundary_name_en")
         if column in counties
     ]
-    other = [[(fold_name(a), a) for a in (aliases or {}).get(code, ())] for code in counties["code"]]
+    other = [[_folded_alias(a) for a in (aliases or {}).get(code, ())] for code in counties["code"]]
     for wanted in dict.fromkeys([needle, _NAME_WORDS.sub("", needle) if needle.isascii() else needle]):
         found = pd.Series(False, index=counties.index)
         exact = pd.Series(False, index=counties.index)
         for column in names:
             found |= column.str.contains(wanted, regex=False) if wanted else False
             exact |= (column == wanted) | (column.str.replace(_NAME_WORDS, "", regex=True) == wanted)
-        by_alias = [_alias_hit(pairs, wanted) for pairs in other]
-        found_as = pd.Series([None if own else hit for own, hit in zip(found, by_alias)], index=counties.index)
-        exact |= pd.Series(
-            [any(wanted in (f, _NAME_WORDS.sub("", f)) for f, _ in pairs) for pairs in other], index=counties.index
-        )
+        by_alias = [_alias_hit(names_of, wanted) for names_of in other]
+        found_as = pd.Series([None if own else hit for own, (hit, _) in zip(found, by_alias)], index=counties.index)
+        exact |= pd.Series([whole for _, whole in by_alias], index=counties.index)
         found |= found_as.notna()
         if found.any():
             hits = counties.assign(found_as=found_as)
@@ -141,14 +139,20 @@ def search(
     return counties.iloc[0:0].assign(found_as=None)
 
 
-def _alias_hit(pairs: list[tuple[str, str]], wanted: str) -> str | None:
-    """The other name (as written) that `wanted` finds: an exact one first."""
+def _folded_alias(alias: str) -> tuple[str, str, str]:
+    """An other name as search compares it: folded, folded without trailing name words, as written."""
+    folded = fold_name(alias)
+    return folded, _NAME_WORDS.sub("", folded), alias
+
+
+def _alias_hit(names_of: list[tuple[str, str, str]], wanted: str) -> tuple[str | None, bool]:
+    """The other name (as written) that `wanted` finds, an exact one first, and whether it is exact."""
     if not wanted:
-        return None
-    for folded, alias in pairs:
-        if wanted in (folded, _NAME_WORDS.sub("", folded)):
-            return alias
-    return next((alias for folded, alias in pairs if wanted in folded), None)
+        return None, False
+    exact = next((alias for folded, bare, alias in names_of if wanted in (folded, bare)), None)
+    if exact is not None:
+        return exact, True
+    return next((alias for folded, _, alias in names_of if wanted in folded), None), False
 
 
 def aliases_by_code(aliases: pd.DataFrame | None) -> dict[str, tuple[str, ...]]:

@@ -54,8 +54,8 @@ def test_a_click_outlines_the_clicked_county_and_keeps_the_legend_colours(page, 
     main = page.locator('[data-testid="stMain"]')
     for county in (first, second):
         point = county.geometry.representative_point()
-        hover_then_click(page, map_point(page, NATIONAL, point.x, point.y), county["name_zh"])
-        main.get_by_role("heading", name=county["name_zh"]).first.wait_for(timeout=LOAD_TIMEOUT)
+        heading = main.get_by_role("heading", name=county["name_zh"]).first
+        hover_then_click(page, map_point(page, NATIONAL, point.x, point.y), county["name_zh"], heading)
         wait_idle(page)
     page.mouse.move(5, 5)  # no tooltip over the map
     page.locator(".deck-tooltip").first.wait_for(state="hidden", timeout=LOAD_TIMEOUT)

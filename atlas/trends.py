@@ -129,6 +129,13 @@ def coverage_counts(series: pd.DataFrame, theme: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
+def variants_of(counts: pd.DataFrame, measure: str, theme_variants: list[str]) -> list[str]:
+    """The variants with a value for `measure`, in the theme's order: a choice that shows nothing is
+    not offered."""
+    have = set(counts.loc[counts["measure"] == measure, "variant"])
+    return [v for v in theme_variants if v in have]
+
+
 @dataclass(frozen=True)
 class Opening:
     """The measure, variant, level and time Trends shows."""

@@ -31,6 +31,11 @@ def test_opens_on_the_mappable_level_and_year_with_the_most_units() -> None:
     assert trends.opening(SYNTHETIC) == trends.Opening("m1", "v2", "province", "2018")
 
 
+def test_only_variants_with_a_value_for_the_measure_are_offered() -> None:
+    assert trends.variants_of(SYNTHETIC, "m1", ["v2", "v3", "v1"]) == ["v2", "v1"]
+    assert trends.variants_of(SYNTHETIC, "m2", ["v2", "v3", "v1"]) == ["v1"]
+
+
 def test_what_a_link_names_is_kept() -> None:
     assert trends.opening(SYNTHETIC, level="national", year=2019) == trends.Opening("m1", "v1", "national", "2019")
     assert trends.opening(SYNTHETIC, measure="m2") == trends.Opening("m2", "v1", "province", "2016")

@@ -220,6 +220,19 @@ def line_data(
     return values.reindex(grid).reset_index()
 
 
+def line_table(lines: pd.DataFrame, unit: str, no_data: str) -> pd.DataFrame:
+    """The line chart as a table: a row per line (in the chart's order), a column per time, each value
+    written as the map writes it and `no_data` where the sources give none."""
+    written = [no_data if pd.isna(v) else f"{v:,.2f} {unit}".strip() for v in lines["value"]]
+    table = lines.assign(value=written, time=lines["time"].astype(str)).pivot(index="series", columns="time")["value"]
+    rows, columns = dict.fromkeys(lines["series"]), dict.fromkeys(lines["time"].astype(str))
+    return (
+        table.reindex(index=list(rows), columns=list(columns))
+        .rename_axis(index=None, columns=None)
+        .reset_index(names="series")
+    )
+
+
 def unit_choices(frame: pd.DataFrame, level: str) -> dict[str, str]:
     rows = frame[frame["level"] == level].drop_duplicates("unit_code")
     return dict(zip(rows["unit_code"], rows["unit_name_zh"]))

@@ -188,6 +188,13 @@ def series_view() -> None:
                 )
             )
             st.altair_chart(chart, width="stretch", height=260 if current.present else "content")
+            table_view.table_view(
+                "trends_line_table",
+                t("table_chart", lang),
+                lambda: trends.line_table(lines, unit, t("no_data", lang)),
+                {"series": t("table_line", lang)},
+                lambda n: t("table_lines_note", lang, n=n),
+            )
             shown = frame[frame["unit_code"].isin(units) | (frame["level"] == "national")]
             ui.caption_sources(shown["source_id"])
     grid = trends.coverage_grid(frame, level, names)

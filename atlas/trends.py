@@ -248,6 +248,33 @@ class ChoroplethModel:
     class_text: Mapping[str, str] = field(default_factory=dict)  # code -> its legend label
 
 
+@dataclass(frozen=True)
+class UnitClasses:
+    """Units of one level classed by value, as the Trends map draws them (and a slide's image)."""
+
+    keys: Mapping[str, str]  # code -> class key; NODATA where the sources give no value
+    palette: Mapping[str, RGBA]  # class key -> colour
+    names: Mapping[str, str]  # class key -> its legend label
+    legend: list[tuple[str, RGBA]]
+    method: str
+
+
+def unit_classes(
+    by_code: Mapping[str, float], codes: list[str], no_data_label: str, contrast: bool = False
+) -> UnitClasses:
+    """Class `codes` (every unit drawn) by their value in `by_code`; a unit without one is "no data"."""
+    classed = classify(pd.Series([by_code.get(c) for c in codes], index=codes, dtype="Float64"))
+    colours = sequential(len(classed.bins), contrast) if classed.bins else []
+    labels = classed_labels(classed)
+    return UnitClasses(
+        classed.keys,
+        {str(i): c for i, c in enumerate(colours)} | {NODATA: NODATA_RGBA},
+        dict(zip(map(str, range(len(colours))), labels)) | {NODATA: no_data_label},
+        list(zip(labels, colours)) + [(no_data_label, NODATA_RGBA)],
+        classed.method,
+    )
+
+
 def choropleth(
     values: pd.DataFrame,
     geoms: dict[str, Geometry],
@@ -261,24 +288,20 @@ def choropleth(
     `stroked` False leaves the units' outlines to the base map (provinces: atlas.county_map.base_layers)."""
     by_code = values.drop_duplicates("unit_code").set_index("unit_code")["value"]
     all_codes = list(geoms)
-    classed = classify(pd.Series([by_code.get(c) for c in all_codes], index=all_codes, dtype="Float64"))
-    colours = sequential(len(classed.bins), contrast) if classed.bins else []
-    palette = {str(i): c for i, c in enumerate(colours)} | {NODATA: NODATA_RGBA}
+    classes = unit_classes(by_code, all_codes, no_data_label, contrast)
     props = {}
     value_text = {}
     for code in all_codes:
-        key = classed.keys[code]
         value = by_code.get(code)
         label = "—" if value is None or pd.isna(value) else f"{value:,.2f} {unit}".strip()
         if label != "—":
             value_text[code] = label
-        props[code] = layers.tooltip_properties(names.get(code, code), "", label, palette[key], code)
-    class_names = dict(zip(map(str, range(len(colours))), classed_labels(classed))) | {NODATA: no_data_label}
-    legend = list(zip(classed_labels(classed), colours)) + [(no_data_label, NODATA_RGBA)]
+        colour = classes.palette[classes.keys[code]]
+        props[code] = layers.tooltip_properties(names.get(code, code), "", label, colour, code)
     line = (90, 90, 90, 200) if stroked else None
     layer = layers.choropleth_layer("series", layers.features(all_codes, geoms, props), line_rgba=line)
-    class_text = {code: class_names[classed.keys[code]] for code in all_codes}
-    return ChoroplethModel([layer], legend, classed.method, tuple(all_codes), value_text, class_text)
+    class_text = {code: classes.names[classes.keys[code]] for code in all_codes}
+    return ChoroplethModel([layer], classes.legend, classes.method, tuple(all_codes), value_text, class_text)
 
 
 def coverage_grid(frame: pd.DataFrame, level: str, names: Mapping[str, str]) -> pd.DataFrame:

@@ -582,6 +582,12 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "The {n} units the map draws; a unit without data stays “No data”.",
     },
     "table_area_counties": {"zh": "地图上的贫困县", "en": "Poverty counties on the map"},
+    "table_chart": {"zh": "表格：折线图所示内容", "en": "Table: what the chart shows"},
+    "table_line": {"zh": "折线", "en": "Line"},
+    "table_lines_note": {
+        "zh": "折线图的 {n} 条线，每个年份一列；来源未给出的数值写作无数据。",
+        "en": "The chart's {n} lines, a column per year; a value the sources do not give is “No data”.",
+    },
 }
 
 # Words the data files use for categories (poverty lines, fund types, relocation measures, units,

@@ -90,9 +90,10 @@ def unit_table(
     lang: Lang,
     query: str = "",
 ) -> pd.DataFrame:
-    """Units a map draws (areas, provinces of a series), in the map's order: a unit missing from
-    `values` or `classes` is "no data", never a guess."""
+    """Units a map draws (areas, provinces of a series): those with a value first, each part in the
+    map's order; a unit missing from `values` or `classes` is "no data", never a guess."""
     no_data = t("no_data", lang)
+    codes = [c for c in codes if values.get(c)] + [c for c in codes if not values.get(c)]
     return pd.DataFrame(
         {
             UNIT: [names.get(c, c) for c in codes],

@@ -18,7 +18,7 @@ from atlas import county_map, layers, lod, map_image
 from atlas.county_map import MapInputs
 from atlas.i18n import Lang, pick_name
 from atlas.sources_view import short_citation
-from atlas.trends import COVERAGE_COLUMNS, MEASURES, coverage_counts
+from atlas.trends import COVERAGE_COLUMNS, MEASURES, coverage_counts, variants as theme_variants
 from atlas.url_state import Vocabulary
 from loaders import geometry
 from loaders.data import Atlas, data_build as load_data_build, load_atlas, with_boundary_attributes
@@ -104,18 +104,17 @@ def image_geometry() -> map_image.ImageGeometry | None:
 def vocabulary() -> Vocabulary:
     data = atlas()
     series_units: set[str] = set()
-    fund_types: set[str] = set()
-    for name, frame in data.series.items():
+    variants: set[str] = set()
+    for theme, frame in data.series.items():
         series_units |= set(frame["unit_code"])
-        if name == "funds":
-            fund_types |= set(frame["fund_type"])
+        variants |= set(theme_variants(frame, theme))
     return Vocabulary(
         provinces=frozenset(data.provinces["code"]) if data.provinces is not None else frozenset(),
         prefectures=frozenset(data.prefectures["code"]) if data.prefectures is not None else frozenset(),
         counties=frozenset(data.counties["code"]) if data.counties is not None else frozenset(),
         areas=frozenset(data.areas["area_id"]) if data.areas is not None else frozenset(),
         series_units=frozenset(series_units),
-        fund_types=frozenset(fund_types),
+        variants=frozenset(variants),
         sources=frozenset(data.sources["source_id"]) if data.sources is not None else frozenset(),
         measures=frozenset(MEASURES),
     )

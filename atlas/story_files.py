@@ -2,9 +2,11 @@
 with the committed CJK font): a story as PPTX and PDF, the year play of a view as GIF and MP4.
 No Streamlit here.
 
-Every slide's picture is the county map of the slide's view (its filter, year(s) and layer(s));
-the renderer draws maps only, so a slide of another page carries the county map of the same
-filter and year, and says so in its notes. Titles and captions are written as plain text runs
+A slide's picture is its page's map: the county map of the slide's view (its filter, year(s) and
+layer(s)); a Trends slide's series map at its level, measure, line and year (units coloured by the
+county, as the web map's classes); an Areas slide's county map of area colours for its unit. The
+renderer draws maps only, so a slide of another page (or a Trends level without outlines) carries
+the county map of the same filter and year, and says so in its notes. Titles and captions are written as plain text runs
 (python-pptx escapes them; matplotlib gets `parse_math=False`), so HTML, Markdown or a formula in
 a caption stays the characters it is.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import matplotlib
@@ -23,12 +25,12 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from atlas import filters, map_image
+from atlas import filters, map_image, trends
 from atlas.classes import layer_classes
 from atlas.colours import layer_palette
 from atlas.county_map import LAYER_TITLES, legend_items
 from atlas.filters import CountyFilter
-from atlas.i18n import Lang, t
+from atlas.i18n import Lang, label, t
 from atlas.story import Slide, Story
 from atlas.url_state import MAP_YEARS, ViewState, encode
 from loaders.schema import split_ids
@@ -49,6 +51,7 @@ class Ingredients:
     names: Mapping[str, str]  # province / prefecture / area code -> name, for describing a filter
     area_names: Mapping[str, str]  # area id -> name, for the area layer's legend
     citations: Mapping[str, str]  # source id -> short citation
+    series: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # theme -> series, for Trends slides
 
 
 def panels_of(state: ViewState) -> list[tuple[int, str]]:
@@ -90,12 +93,93 @@ def view_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.Image
 
 def data_sources(state: ViewState, ing: Ingredients) -> list[str]:
     """The source ids of the counties a view shows, sorted."""
-    shown = filters.apply(ing.poverty, CountyFilter.from_state(state))
-    return sorted({s for value in shown["source_ids"] for s in split_ids(value)})
+    return sorted(image_sources(filters.apply(ing.poverty, CountyFilter.from_state(state))))
+
+
+TRENDS_IMAGE_LEVELS = ("county", "prefecture", "province")  # levels whose units are made of counties
+
+
+def unit_of(county: str, level: str) -> str:
+    """The unit of a Trends level that a county lies in, by its code (province 510000, prefecture 513400)."""
+    return {"province": county[:2] + "0000", "prefecture": county[:4] + "00"}.get(level, county)
+
+
+def trends_values(state: ViewState, ing: Ingredients) -> tuple[trends.Opening, pd.DataFrame] | None:
+    """What a Trends view maps (chosen as the page chooses, atlas.trends.opening) and its values;
+    None when there is no such map to draw from counties."""
+    series = ing.series.get(state.theme)
+    if series is None:
+        return None
+    shown = trends.opening(
+        trends.coverage_counts(series, state.theme), state.measure, state.variant, state.level, state.series_year
+    )
+    if shown is None or shown.level not in TRENDS_IMAGE_LEVELS:
+        return None
+    frame = trends.long_frame(series, state.theme, shown.measure, shown.variant)
+    return shown, trends.values_at(frame, shown.level, shown.time)
+
+
+def trends_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.ImageSpec | None:
+    """A Trends view's map: each county in its unit's class colour, the classes of the web map."""
+    found = trends_values(state, ing)
+    if found is None:
+        return None
+    shown, values = found
+    units = {county: unit_of(county, shown.level) for county in ing.geometry.counties.index}
+    by_code = values.drop_duplicates("unit_code").set_index("unit_code")["value"]
+    classes = trends.unit_classes(by_code, sorted(set(units.values())), t("no_data", lang))
+    measure = trends.MEASURES[shown.measure]
+    name = measure.label_zh if lang == "zh" else measure.label_en
+    unit = label(values["unit"].iloc[0], lang) if not values.empty else ""
+    described = [t(f"level_{shown.level}", lang), *([label(shown.variant, lang)] if shown.variant else [])]
+    described.append(f"{t('classification', lang)}: {label(classes.method, lang)}")
+    return map_image.ImageSpec(
+        title=f"{t('page_trends', lang)} · {name}",
+        panels=[map_image.Panel(shown.time, {c: classes.palette[classes.keys[u]] for c, u in units.items()})],
+        legends=[(f"{name} ({unit})" if unit else name, classes.legend)],
+        filter_text=" · ".join(described),
+        source_text=map_image.source_line(sorted(image_sources(values)), ing.citations, lang),
+        big_label=shown.time,
+    )
+
+
+def image_sources(rows: pd.DataFrame) -> Counter[str]:
+    """How often each source is cited by the rows drawn (a series' source_id, a county's source_ids)."""
+    column = "source_id" if "source_id" in rows.columns else "source_ids"
+    return Counter(s for value in rows[column] for s in split_ids(value))
+
+
+def county_map_view(slide: Slide) -> ViewState:
+    """The county-map view a slide's picture draws: an Areas slide's area colours, narrowed to its unit."""
+    if slide.page != "areas":
+        return slide.view
+    unit = slide.view.area_unit
+    return ViewState(
+        lang=slide.view.lang,
+        year=slide.view.year,
+        layer="area",
+        areas=(unit,) if unit not in (None, "all", "sanqu_sanzhou") else (),
+        sanqu_only=unit == "sanqu_sanzhou",
+    )
+
+
+def pictured_rows(slide: Slide, ing: Ingredients) -> tuple[pd.DataFrame, bool]:
+    """The rows a slide's picture draws, and whether the picture is its page's own map (else the
+    county map of the same filter and year stands in)."""
+    found = trends_values(slide.view, ing) if slide.page == "trends" else None
+    if found is not None:
+        return found[1], True
+    counties = filters.apply(ing.poverty, CountyFilter.from_state(county_map_view(slide)))
+    return counties, slide.page in ("county_map", "areas")
+
+
+def slide_spec(slide: Slide, ing: Ingredients, lang: Lang) -> map_image.ImageSpec:
+    found = trends_spec(slide.view, ing, lang) if slide.page == "trends" else None
+    return found or view_spec(county_map_view(slide), ing, lang)
 
 
 def slide_png(slide: Slide, ing: Ingredients, lang: Lang) -> bytes:
-    return map_image.render_png(view_spec(slide.view, ing, lang), ing.geometry, SLIDE_IMAGE_PX)
+    return map_image.render_png(slide_spec(slide, ing, lang), ing.geometry, SLIDE_IMAGE_PX)
 
 
 def slide_title(story: Story, index: int, lang: Lang) -> str:
@@ -108,8 +192,8 @@ NOTES_MAP_SOURCES = 5  # the map's most cited sources in the notes; the rest are
 
 def notes_text(slide: Slide, ing: Ingredients, lang: Lang) -> str:
     """Speaker notes: the caption, the sources of its numbers, the map's most cited sources, the view's link."""
-    shown = filters.apply(ing.poverty, CountyFilter.from_state(slide.view))
-    cited = Counter(s for value in shown["source_ids"] for s in split_ids(value) if s not in slide.sources)
+    rows, own_map = pictured_rows(slide, ing)
+    cited = Counter({sid: n for sid, n in image_sources(rows).items() if sid not in slide.sources})
     ids = [*slide.sources, *(sid for sid, _ in cited.most_common(NOTES_MAP_SOURCES))]
     lines = [slide.caption.pick(lang), ""]
     lines += [t("sources_short", lang)] + [f"- {sid}: {ing.citations.get(sid, sid)}" for sid in ids]
@@ -117,7 +201,7 @@ def notes_text(slide: Slide, ing: Ingredients, lang: Lang) -> str:
         lines.append(t("image_more_sources", lang, n=len(cited) - NOTES_MAP_SOURCES))
     query = "&".join(f"{k}={v}" for k, v in encode(slide.view).items())
     lines += ["", f"{t('story_notes_view', lang)}{slide.page}{'?' + query if query else ''}"]
-    if slide.page != "county_map":
+    if not own_map:
         lines.append(t("story_slide_other_page", lang))
     return "\n".join(lines)
 

@@ -17,7 +17,9 @@ def ingredients() -> story_files.Ingredients | None:
     poverty, geometry = ui.session_poverty(), resources.image_geometry()
     if poverty is None or geometry is None:
         return None
-    return story_files.Ingredients(poverty, geometry, filter_names(), ui.area_names(), resources.source_citations())
+    return story_files.Ingredients(
+        poverty, geometry, filter_names(), ui.area_names(), resources.source_citations(), resources.atlas().series
+    )
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -129,6 +129,13 @@ def coverage_counts(series: pd.DataFrame, theme: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
+def variants_of(counts: pd.DataFrame, measure: str, theme_variants: list[str]) -> list[str]:
+    """The variants with a value for `measure`, in the theme's order: a choice that shows nothing is
+    not offered."""
+    have = set(counts.loc[counts["measure"] == measure, "variant"])
+    return [v for v in theme_variants if v in have]
+
+
 @dataclass(frozen=True)
 class Opening:
     """The measure, variant, level and time Trends shows."""
@@ -213,6 +220,19 @@ def line_data(
     return values.reindex(grid).reset_index()
 
 
+def line_table(lines: pd.DataFrame, unit: str, no_data: str) -> pd.DataFrame:
+    """The line chart as a table: a row per line (in the chart's order), a column per time, each value
+    written as the map writes it and `no_data` where the sources give none."""
+    written = [no_data if pd.isna(v) else f"{v:,.2f} {unit}".strip() for v in lines["value"]]
+    table = lines.assign(value=written, time=lines["time"].astype(str)).pivot(index="series", columns="time")["value"]
+    rows, columns = dict.fromkeys(lines["series"]), dict.fromkeys(lines["time"].astype(str))
+    return (
+        table.reindex(index=list(rows), columns=list(columns))
+        .rename_axis(index=None, columns=None)
+        .reset_index(names="series")
+    )
+
+
 def unit_choices(frame: pd.DataFrame, level: str) -> dict[str, str]:
     rows = frame[frame["level"] == level].drop_duplicates("unit_code")
     return dict(zip(rows["unit_code"], rows["unit_name_zh"]))
@@ -228,6 +248,33 @@ class ChoroplethModel:
     class_text: Mapping[str, str] = field(default_factory=dict)  # code -> its legend label
 
 
+@dataclass(frozen=True)
+class UnitClasses:
+    """Units of one level classed by value, as the Trends map draws them (and a slide's image)."""
+
+    keys: Mapping[str, str]  # code -> class key; NODATA where the sources give no value
+    palette: Mapping[str, RGBA]  # class key -> colour
+    names: Mapping[str, str]  # class key -> its legend label
+    legend: list[tuple[str, RGBA]]
+    method: str
+
+
+def unit_classes(
+    by_code: Mapping[str, float], codes: list[str], no_data_label: str, contrast: bool = False
+) -> UnitClasses:
+    """Class `codes` (every unit drawn) by their value in `by_code`; a unit without one is "no data"."""
+    classed = classify(pd.Series([by_code.get(c) for c in codes], index=codes, dtype="Float64"))
+    colours = sequential(len(classed.bins), contrast) if classed.bins else []
+    labels = classed_labels(classed)
+    return UnitClasses(
+        classed.keys,
+        {str(i): c for i, c in enumerate(colours)} | {NODATA: NODATA_RGBA},
+        dict(zip(map(str, range(len(colours))), labels)) | {NODATA: no_data_label},
+        list(zip(labels, colours)) + [(no_data_label, NODATA_RGBA)],
+        classed.method,
+    )
+
+
 def choropleth(
     values: pd.DataFrame,
     geoms: dict[str, Geometry],
@@ -241,24 +288,20 @@ def choropleth(
     `stroked` False leaves the units' outlines to the base map (provinces: atlas.county_map.base_layers)."""
     by_code = values.drop_duplicates("unit_code").set_index("unit_code")["value"]
     all_codes = list(geoms)
-    classed = classify(pd.Series([by_code.get(c) for c in all_codes], index=all_codes, dtype="Float64"))
-    colours = sequential(len(classed.bins), contrast) if classed.bins else []
-    palette = {str(i): c for i, c in enumerate(colours)} | {NODATA: NODATA_RGBA}
+    classes = unit_classes(by_code, all_codes, no_data_label, contrast)
     props = {}
     value_text = {}
     for code in all_codes:
-        key = classed.keys[code]
         value = by_code.get(code)
         label = "—" if value is None or pd.isna(value) else f"{value:,.2f} {unit}".strip()
         if label != "—":
             value_text[code] = label
-        props[code] = layers.tooltip_properties(names.get(code, code), "", label, palette[key], code)
-    class_names = dict(zip(map(str, range(len(colours))), classed_labels(classed))) | {NODATA: no_data_label}
-    legend = list(zip(classed_labels(classed), colours)) + [(no_data_label, NODATA_RGBA)]
+        colour = classes.palette[classes.keys[code]]
+        props[code] = layers.tooltip_properties(names.get(code, code), "", label, colour, code)
     line = (90, 90, 90, 200) if stroked else None
     layer = layers.choropleth_layer("series", layers.features(all_codes, geoms, props), line_rgba=line)
-    class_text = {code: class_names[classed.keys[code]] for code in all_codes}
-    return ChoroplethModel([layer], legend, classed.method, tuple(all_codes), value_text, class_text)
+    class_text = {code: classes.names[classes.keys[code]] for code in all_codes}
+    return ChoroplethModel([layer], classes.legend, classes.method, tuple(all_codes), value_text, class_text)
 
 
 def coverage_grid(frame: pd.DataFrame, level: str, names: Mapping[str, str]) -> pd.DataFrame:

@@ -37,7 +37,7 @@ class Vocabulary:
     counties: frozenset[str] = frozenset()
     areas: frozenset[str] = frozenset()
     series_units: frozenset[str] = frozenset()
-    fund_types: frozenset[str] = frozenset()
+    variants: frozenset[str] = frozenset()  # Trends: poverty lines, fund types, relocation measures
     sources: frozenset[str] = frozenset()
     measures: frozenset[str] = frozenset()
 
@@ -71,7 +71,7 @@ class ViewState(FilterFields):
     level: str | None = None  # the Trends level and year (None: chosen from the data, atlas.trends.opening)
     series_year: int | None = None
     measure: str | None = None  # the Trends measure (None: the theme's first)
-    fund_type: str | None = None
+    variant: str | None = None  # the Trends poverty line, fund type or relocation measure (atlas.trends.variants)
     compare: tuple[str, ...] = field(default=())
     source: str | None = None  # the source the sources page shows first, highlighted
     year2: int | None = None  # the right-hand map of a side-by-side comparison (None: same as the left)
@@ -112,7 +112,7 @@ _KEYS: dict[str, str] = {
     "level": "level",
     "syear": "series_year",
     "measure": "measure",
-    "fund": "fund_type",
+    "variant": "variant",
     "cmp": "compare",
     "source": "source",
     "year2": "year2",
@@ -241,10 +241,12 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
         if not SLUG_PATTERN.match(raw) or vocab.measures and raw not in vocab.measures:
             raise ValueError
         return {"measure": raw}
-    if name == "fund_type":
-        if vocab.fund_types and raw not in vocab.fund_types or not SLUG_PATTERN.match(raw):
+    if name == "variant":
+        # A poverty line is prose (spaces, brackets, Chinese): only the data's own values pass.
+        known = raw in vocab.variants if vocab.variants else bool(SLUG_PATTERN.match(raw))
+        if not known:
             raise ValueError
-        return {"fund_type": raw}
+        return {"variant": raw}
     if name == "compare":
         pattern = re.compile(r"^[A-Za-z0-9_]{1,40}$")
         return {"compare": _codes(raw, vocab.series_units, pattern)}

@@ -21,7 +21,7 @@ top[0].radio(
     key=ui.widget_key("theme"),
     horizontal=True,
     format_func=lambda k: t(f"theme_{k}", lang),
-    on_change=lambda: ui.set_view(measure=None, level=None, series_year=None),  # chosen again from the data
+    on_change=lambda: ui.set_view(measure=None, variant=None, level=None, series_year=None),  # chosen from the data
 )
 theme = ui.sync("theme").theme
 file_part = f"series/{theme}.csv"
@@ -30,11 +30,12 @@ if not ui.show_error(file_part) or theme not in data.series:
 series = data.series[theme]
 measure_keys = trends.theme_measures(theme)
 measure_key, variant_key = f"measure_{theme}", f"variant_{theme}"
+options = trends.variants(series, theme)
 # What the URL (or a widget) does not name opens where the sources cover the most units.
 named = ui.view().measure if ui.view().measure in measure_keys else None
-opening = trends.opening(
-    resources.series_coverage(theme), named, st.session_state.get(variant_key), ui.view().level, ui.view().series_year
-)
+named_variant = ui.view().variant if ui.view().variant in options else None
+coverage = resources.series_coverage(theme)
+opening = trends.opening(coverage, named, named_variant, ui.view().level, ui.view().series_year)
 if opening is None:
     st.info(t("no_data", lang))
     st.stop()
@@ -48,8 +49,8 @@ measure = top[1].selectbox(
     placeholder=t("choose_one", lang),
 )
 ui.set_view(measure=measure)
-options = trends.variants(series, theme)
-if options and st.session_state.get(variant_key) not in options:
+options = trends.variants_of(coverage, measure, options)
+if options:
     st.session_state[variant_key] = opening.variant if opening.variant in options else options[0]
 variant = (
     top[2].selectbox(
@@ -57,11 +58,13 @@ variant = (
         options,
         key=variant_key,
         format_func=lambda v: label(v, lang),
+        on_change=lambda: ui.set_view(variant=st.session_state[variant_key]),
         placeholder=t("choose_one", lang),
     )
     if options
     else None
 )
+ui.set_view(variant=variant)
 frame = trends.long_frame(series, theme, measure, variant)
 if frame.empty:
     st.info(t("no_data", lang))
@@ -185,6 +188,13 @@ def series_view() -> None:
                 )
             )
             st.altair_chart(chart, width="stretch", height=260 if current.present else "content")
+            table_view.table_view(
+                "trends_line_table",
+                t("table_chart", lang),
+                lambda: trends.line_table(lines, unit, t("no_data", lang)),
+                {"series": t("table_line", lang)},
+                lambda n: t("table_lines_note", lang, n=n),
+            )
             shown = frame[frame["unit_code"].isin(units) | (frame["level"] == "national")]
             ui.caption_sources(shown["source_id"])
     grid = trends.coverage_grid(frame, level, names)

@@ -175,6 +175,24 @@ def test_trends_level_measure_and_year_are_view_state_and_play_steps_only_on_its
     assert params["measure"] == "poor_population_10k"
 
 
+def test_trends_fund_type_and_poverty_line_are_held_by_the_link() -> None:
+    at = run("pages/trends.py", lang="en", theme="funds")
+    no_failures(at)
+    opened = at.selectbox(key="variant_funds").value
+    assert at.query_params["variant"] == opened
+    box = at.selectbox(key="variant_funds")
+    box.select_index((box.index + 1) % len(box.options)).run()
+    other = at.selectbox(key="variant_funds").value
+    assert other != opened and at.query_params["variant"] == other  # the choice goes into the link
+    at = run("pages/trends.py", lang="en", theme="funds", variant=other)  # the link, opened afresh
+    no_failures(at)
+    assert at.selectbox(key="variant_funds").value == other
+    assert at.query_params["variant"] == other
+    at.radio(key="w_theme@trends").set_value("incidence").run()  # another theme: its own line
+    no_failures(at)
+    assert at.query_params["variant"] == at.selectbox(key="variant_incidence").value
+
+
 @pytest.mark.parametrize("page", ["pages/county_map.py", "pages/trends.py"])
 def test_a_presenter_link_that_names_a_year_holds_it(page: str) -> None:
     at = run(page, present="1", **({"year": "2017"} if page.endswith("county_map.py") else {"syear": "2016"}))

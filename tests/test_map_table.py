@@ -56,12 +56,14 @@ def test_sources_are_short_citations_ids_and_a_link(synthetic_poverty) -> None:
     assert set(unknown["sources"]) == set(unknown["source_link"]) == {""}
 
 
-def test_unit_table_keeps_the_map_order_and_no_data() -> None:
+def test_unit_table_lists_units_with_a_value_first_in_the_map_order_and_keeps_no_data() -> None:
+    values = {"a": "1.20 %", "c": "-0.50 %"}
+    classes = {"a": "1.0 – 2.0", "c": "-0.5"}
     table = map_table.unit_table(
-        ["a", "b"], {"a": "Unit A"}, {"a": "1.20 %"}, {"a": "1.0 – 2.0"}, {"a": ["synthetic-a"]}, CITATIONS, "en"
+        ["b", "c", "d", "a"], {"a": "Unit A"}, values, classes, {"a": ["synthetic-a"]}, CITATIONS, "en"
     )
-    assert list(table["code"]) == ["a", "b"]
-    missing = table.loc[1, ["unit", "value", "class", "sources", "source_ids", "source_link"]].tolist()
+    assert list(table["code"]) == ["c", "a", "b", "d"]
+    missing = table.loc[2, ["unit", "value", "class", "sources", "source_ids", "source_link"]].tolist()
     assert missing == ["b", "No data", "No data", "", "", ""]
     headers = map_table.headers("zh", "贫困发生率")
     assert headers["value"] == "贫困发生率" and headers["class"] == t("table_class", "zh")

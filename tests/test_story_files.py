@@ -6,6 +6,7 @@ Drawn from the synthetic fixtures (made-up counties), so they are quick."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import av
 import geopandas as gpd
@@ -18,6 +19,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from atlas import map_image, story, story_files
+from atlas.colours import NODATA_RGBA
 from atlas.story import Story, Text
 from atlas.url_state import MAP_YEARS, ViewState
 
@@ -113,3 +115,57 @@ def test_mp4_has_one_frame_per_year(ingredients) -> None:
     assert (frames[0].width, frames[0].height) == (640, 400)
     seconds = float(frames[-1].pts * stream.time_base) + story_files.FRAME_SECONDS
     assert seconds == pytest.approx(len(frames) * story_files.FRAME_SECONDS)
+
+
+def synthetic_incidence() -> pd.DataFrame:
+    """Made-up provincial incidence: Sichuan 2017 only, Gansu none that year."""
+    return pd.DataFrame(
+        {
+            "level": ["province", "province"],
+            "unit_code": ["510000", "620000"],
+            "unit_name_zh": ["四川省", "甘肃省"],
+            "year": [2017, 2016],
+            "poor_population_10k": [None, None],
+            "incidence_pct": [4.5, 9.0],
+            "standard": ["line-a", "line-a"],
+            "source_id": ["synthetic-b", "synthetic-a"],
+            "notes": [None, None],
+        }
+    )
+
+
+def test_a_trends_slide_draws_its_own_series_map_with_its_sources(ingredients) -> None:
+    ing = replace(ingredients, series={"incidence": synthetic_incidence()})
+    slide = story.new_slide(
+        "trends", ViewState(theme="incidence", measure="incidence_pct", level="province", series_year=2017)
+    )
+    spec = story_files.slide_spec(slide, ing, "en")
+    assert spec.title == "Trends · Poverty incidence" and spec.big_label == "2017"
+    colours = spec.panels[0].colours
+    sichuan = {colours[c] for c in colours if c.startswith("51")}
+    assert len(sichuan) == 1 and colours["620103"] == NODATA_RGBA  # Gansu has no value in 2017
+    assert spec.legends[0] == ("Poverty incidence (%)", [("4.5", next(iter(sichuan))), ("No data", NODATA_RGBA)])
+    assert spec.source_text.startswith("Sources: synthetic-b ·")
+    notes = story_files.notes_text(slide, ing, "en")
+    assert "synthetic-b" in notes and "synthetic-a" not in notes  # the series' source, not the counties'
+    assert "county map of the same filter" not in notes  # its own map: no stand-in said
+    assert story_files.slide_png(slide, ing, "en") != story_files.slide_png(
+        story.new_slide("county_map", ViewState()), ing, "en"
+    )
+
+
+def test_a_trends_slide_without_a_series_map_says_the_county_map_stands_in(ingredients) -> None:
+    slide = story.new_slide("trends", ViewState(theme="incidence"))  # no series in these ingredients
+    assert story_files.slide_spec(slide, ingredients, "en").title.startswith("County map")
+    assert "county map of the same filter" in story_files.notes_text(slide, ingredients, "en")
+
+
+def test_an_areas_slide_draws_the_area_colours_of_its_unit(ingredients) -> None:
+    slide = story.new_slide("areas", ViewState(area_unit="wumeng", provinces=("620000",)))
+    view = story_files.county_map_view(slide)
+    assert view.layer == "area" and view.areas == ("wumeng",) and view.provinces == ()
+    assert story_files.county_map_view(story.new_slide("areas", ViewState(area_unit="sanqu_sanzhou"))).sanqu_only
+    spec = story_files.slide_spec(slide, ingredients, "en")
+    wumeng = ingredients.poverty.loc[ingredients.poverty["contiguous_area"] == "wumeng", "code"]
+    assert set(spec.panels[0].colours) == set(wumeng)
+    assert "county map of the same filter" not in story_files.notes_text(slide, ingredients, "en")

@@ -1,4 +1,5 @@
-"""Trends opens on the level and year whose sources cover the most units; what a link names is kept."""
+"""Trends opens on the level and year whose sources cover the most units; what a link names is kept;
+its line chart reads as a table."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ def test_opens_on_the_mappable_level_and_year_with_the_most_units() -> None:
     assert trends.opening(SYNTHETIC) == trends.Opening("m1", "v2", "province", "2018")
 
 
+def test_only_variants_with_a_value_for_the_measure_are_offered() -> None:
+    assert trends.variants_of(SYNTHETIC, "m1", ["v2", "v3", "v1"]) == ["v2", "v1"]
+    assert trends.variants_of(SYNTHETIC, "m2", ["v2", "v3", "v1"]) == ["v1"]
+
+
 def test_what_a_link_names_is_kept() -> None:
     assert trends.opening(SYNTHETIC, level="national", year=2019) == trends.Opening("m1", "v1", "national", "2019")
     assert trends.opening(SYNTHETIC, measure="m2") == trends.Opening("m2", "v1", "province", "2016")
@@ -55,3 +61,19 @@ def test_the_bundled_series_open_on_their_best_covered_map(theme: str) -> None:
     frame = trends.long_frame(series, theme, chosen.measure, chosen.variant)
     shown = trends.values_at(frame, chosen.level, chosen.time)
     assert shown["unit_code"].nunique() == mappable["units"].max()  # counted from the data, not assumed
+
+
+def test_the_line_chart_as_a_table_keeps_its_lines_times_and_gaps() -> None:
+    lines = pd.DataFrame(
+        {
+            "series": ["乙", "乙", "甲", "甲"],
+            "time": [2016, 2019, 2016, 2019],
+            "value": [1234.5, None, -1.5, 0.0],
+        }
+    )
+    table = trends.line_table(lines, "%", "No data")
+    assert list(table.columns) == ["series", "2016", "2019"]
+    assert table.to_dict("records") == [
+        {"series": "乙", "2016": "1,234.50 %", "2019": "No data"},
+        {"series": "甲", "2016": "-1.50 %", "2019": "0.00 %"},
+    ]

@@ -10,7 +10,7 @@ VOCAB = Vocabulary(
     counties=frozenset({"513401", "513402"}),
     areas=frozenset({"wumeng", "liupan"}),
     series_units=frozenset({"CN", "510000"}),
-    fund_types=frozenset({"central_special"}),
+    variants=frozenset({"central_special", "2010 rural standard (2300 yuan/yr; 2010 prices)"}),
     measures=frozenset({"incidence_pct", "poor_population_10k"}),
 )
 
@@ -41,9 +41,16 @@ def test_round_trip_of_a_full_view() -> None:
         level="national",
         series_year=2016,
         measure="poor_population_10k",
-        fund_type="central_special",
+        variant="central_special",
         compare=("CN", "510000"),
     )
+    result = parse(encode(state), VOCAB)
+    assert result.notices == ()
+    assert result.state == state
+
+
+def test_a_poverty_line_in_prose_round_trips() -> None:
+    state = ViewState(theme="incidence", variant="2010 rural standard (2300 yuan/yr; 2010 prices)")
     result = parse(encode(state), VOCAB)
     assert result.notices == ()
     assert result.state == state
@@ -72,6 +79,8 @@ def test_round_trip_of_a_full_view() -> None:
         {"area": "../../etc/passwd"},
         {"cmp": "<img src=x onerror=alert(1)>"},
         {"unit": "elsewhere"},
+        {"variant": "<b>central_special</b>"},
+        {"variant": "a fund the data do not know"},
     ],
 )
 def test_hostile_or_malformed_values_fall_back_with_a_notice(params: dict[str, str]) -> None:

@@ -1,5 +1,5 @@
 """Each map has a table view of what it shows (a county's row says what its facts panel says), and
-Trends opens on the level and year whose sources cover the most units."""
+Trends opens on the level and year whose sources cover the most units; its chart reads as a table."""
 
 from __future__ import annotations
 
@@ -100,4 +100,36 @@ def test_trends_opens_on_the_level_and_year_with_the_most_data(page, server) -> 
     # A link that names its level and year keeps them.
     open_page(page, server, "trends?lang=en&level=national&syear=2015")
     assert "level=national" in page.url and "syear=2015" in page.url
+    assert_clean(page)
+
+
+def test_the_trends_chart_reads_as_a_table(page, server) -> None:
+    series = load_atlas(data_root()).series["incidence"]
+    chosen = trends.opening(trends.coverage_counts(series, "incidence"))
+    assert chosen is not None
+    open_page(page, server, "trends?lang=en")
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("Table: what the chart shows").click()
+    note = main.get_by_text(re.compile(r"^The chart's \d+ lines")).first
+    note.wait_for(timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    table = main.locator('[data-testid="stExpander"]', has_text="lines, a column per year").locator(
+        '[data-testid="stDataFrame"]'
+    )
+    table.locator('[role="row"]').nth(1).wait_for(state="attached", timeout=LOAD_TIMEOUT)
+    headers = table.locator('[role="row"]').first.locator('[role="columnheader"]').all_inner_texts()
+    rows = [r.locator('[role="gridcell"]').all_inner_texts() for r in table.locator('[role="row"]').all()[1:]]
+    assert len(rows) == int(re.search(r"\d+", note.inner_text()).group())
+    # The grid puts only the columns in sight into the page: each year shown is checked against the data.
+    shown = trends.long_frame(series, "incidence", chosen.measure, chosen.variant)
+    values = {(zh, time): f"{v:,.2f} %" for zh, time, v in zip(shown["unit_name_zh"], shown["time"], shown["value"])}
+    checked = 0
+    for name, *cells in rows:
+        zh = re.search(r"\((.+)\)$", name).group(1)
+        for time, cell in zip(headers[1:], cells):
+            assert cell == values.get((zh, time), "No data"), (name, time, cell)
+            checked += cell != "No data"
+    assert checked, rows
+    table.scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "trends_chart_table.png")
     assert_clean(page)

@@ -44,9 +44,13 @@ def build(raw: pd.DataFrame) -> pd.DataFrame:
     out = raw[["code", "alias", "kind", "source_id"]].copy()
     folded = out["alias"].map(fold_name)
     codes_of = out.groupby(folded)["code"].agg(lambda c: sorted(set(c)))
-    out["shared_with"] = [
-        ";".join(c for c in codes_of[key] if c != code) or None for key, code in zip(folded, out["code"])
-    ]
+    # object like the other columns (and like the table read back): pandas would make a str column of it
+    # once one name is shared
+    out["shared_with"] = pd.Series(
+        [";".join(c for c in codes_of[key] if c != code) or None for key, code in zip(folded, out["code"])],
+        index=out.index,
+        dtype=object,
+    )
     return out.sort_values(["code", "alias"]).reset_index(drop=True)[COUNTY_ALIASES.names]
 
 

@@ -23,7 +23,7 @@ $(VENV)/.dev: $(VENV)/.app requirements-build.txt requirements-dev.txt
 
 ## Run the dashboard on the embedded data: http://localhost:$(PORT)
 run: $(VENV)/.app
-	$(PY) -m atlas.server --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m atlas.ui.server --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 ## N workers behind HAProxy on http://localhost:$(PORT) (sticky sessions, failover): make serve WORKERS=4
 ## (two machines: ADDRESS=0.0.0.0 REMOTE=host:port,host:port names the other machine's `make workers`)
@@ -98,13 +98,13 @@ $(STORIES): $(G)/poverty_counties.csv $(G)/official_totals.csv pipeline/stories.
 $(G)/sources.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.sources
 
-$(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py $(wildcard loaders/match.py) $(NAMES) $(SCHEMA) \
+$(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \
                      requirements-build.txt | $(VENV)/.dev
 	$(PY) -m pipeline.poverty
 
 # Other names search finds a county by (Hotan, Kashgar): each checked against its Chinese name, code and source
 $(G)/county_aliases.csv: $(RAW)/county_aliases.csv $(G)/sources.csv $(G)/counties.parquet $(RAW)/admin_codes_result.csv \
-                         pipeline/aliases.py loaders/match.py atlas/filters.py $(SCHEMA) | $(VENV)/.dev
+                         pipeline/aliases.py $(wildcard loaders/match/*.py) atlas/filters.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.aliases
 
 $(SERIES) &: $(wildcard $(RAW)/series/*.csv) $(SOURCE_FRAGMENTS) pipeline/series.py $(SCHEMA) | $(VENV)/.dev

@@ -1,6 +1,6 @@
 """The year player shared by every page: which frame shows, and when the next one comes.
 
-A pure state machine (no Streamlit): the page's glue (atlas/player_ui.py) keeps a `Player` in the
+A pure state machine (no Streamlit): the page's glue (atlas/ui/play_button.py) keeps a `Player` in the
 session and calls `tick` on every run of the part of the page the player drives. A frame advances
 only on the player's own tick — at least a step's time since the last advance, with the current
 frame drawn to the end — so a click or any other rerun while playing never skips a year.

@@ -61,7 +61,7 @@ def proc_status_kb(pid: int, field_name: str) -> int:
     return 0
 
 
-OUR_APP = ["-m", "atlas.server"]  # app.py, with Streamlit's legacy pages/ routing switched off
+OUR_APP = ["-m", "atlas.ui.server"]  # app.py, with Streamlit's legacy pages/ routing switched off
 NAIVE_APP = ["-m", "streamlit", "run", "benchmarks/naive_app.py"]
 
 

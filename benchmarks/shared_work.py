@@ -2,7 +2,7 @@
 
     python -m benchmarks.shared_work [--sessions 5] [--rounds 3]
 
-One `atlas.server` process; websocket sessions one after another (benchmarks/common.py), so the
+One `atlas.ui.server` process; websocket sessions one after another (benchmarks/common.py), so the
 server's CPU time (utime + stime from /proc/<pid>/stat) around a run is that run's cost. A warm-up
 session on another view loads the data and geometry first. Then, per round, a view not drawn
 before (another map layer, 2016): its first session opens the county map on it and steps the year

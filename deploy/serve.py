@@ -1,4 +1,4 @@
-"""Several `python -m atlas.server` workers behind HAProxy (what `make serve WORKERS=N` runs).
+"""Several `python -m atlas.ui.server` workers behind HAProxy (what `make serve WORKERS=N` runs).
 
     python -m deploy.serve [--workers 2] [--port 8501] [--first-port 8601] [--address 127.0.0.1]
                            [--remote host:port,...] [--no-balancer]
@@ -121,7 +121,7 @@ class Cluster:
 
     def start_worker(self, name: str) -> subprocess.Popen:
         host, port = name.rsplit(":", 1)
-        cmd = [sys.executable, "-m", "atlas.server", "--server.port", port, "--server.address", host]
+        cmd = [sys.executable, "-m", "atlas.ui.server", "--server.port", port, "--server.address", host]
         env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": self.secret}
         log = self._log(name)
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

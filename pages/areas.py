@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import areas, chart_size, county_map, layers, map_table, resources, table_view, ui
+from atlas import areas, county_map, layers, map_table, ui
 from atlas.colours import layer_palette
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
+from atlas.ui import chart_size, resources, table_view
 
 lang = ui.chrome("areas").lang
 st.title(t("page_areas", lang))

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import pydeck as pdk
 import streamlit as st
 
-from atlas import chart_size, county_map, county_panel, filters, layers, player_ui, resources, story_ui, table_view, ui
-from atlas.filter_panel import filter_panel
+from atlas import county_map, filters, layers, ui
 from atlas.i18n import t
 from atlas.legend import legend_html
+from atlas.ui import chart_size, county_panel, play_button, resources, story_downloads, table_view
+from atlas.ui.filter_panel import filter_panel
 from atlas.url_state import LAYERS, MAP_YEARS
 from loaders import geometry
 
@@ -80,7 +81,7 @@ def right_select(field: str, label: str, options: list, format_func) -> None:
 
 
 playing = view.playing
-player_ui.button(lang, "play_button", play_col)
+play_button.button(lang, "play_button", play_col)
 
 
 def layer_name(key: str | int) -> str:
@@ -105,8 +106,8 @@ def image_downloads(panels: list[MapPanel]) -> None:
     """The view as PNG/SVG and its year play as GIF/MP4, drawn on the server when clicked."""
     layer_keys = "-".join(p.layer for p in panels)
     years = "-".join(str(p.year) for p in panels)
-    story_ui.image_downloads(ui.view(), f"poverty-atlas_{layer_keys}_{years}_{filters.slug(flt)}")
-    story_ui.play_downloads(
+    story_downloads.image_downloads(ui.view(), f"poverty-atlas_{layer_keys}_{years}_{filters.slug(flt)}")
+    story_downloads.play_downloads(
         ui.view(), f"poverty-atlas_{panels[0].layer}_{MAP_YEARS[0]}-{MAP_YEARS[1]}_{filters.slug(flt)}"
     )
 
@@ -140,13 +141,13 @@ def draw_map(panel: MapPanel, height: int, key: str) -> None:
     st.html(panel.model.tooltip_css)
 
 
-@st.fragment(run_every=player_ui.run_every())
+@st.fragment(run_every=play_button.run_every())
 def map_section() -> None:
     # The slider once showed the next year while the legend still showed the last: the slider
     # was drawn, then the map was built (slow), then the legend, and on a busy machine the next
     # tick cut the run short in between. Now the maps are built before anything is drawn, and a
     # tick only advances a year that was drawn to the end (a cut-short run is drawn again).
-    year = player_ui.tick(YEARS, ui.view().year)
+    year = play_button.tick(YEARS, ui.view().year)
     if year != ui.view().year:
         ui.set_view(year=year)
     for field in ("year", "layer"):
@@ -284,7 +285,7 @@ def map_section() -> None:
             st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
             ui.caption_user_data()
             image_downloads(panels)
-    player_ui.drawn(current.year)
+    play_button.drawn(current.year)
 
 
 map_section()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import export, filters, imported, map_image, resources, ui
-from atlas.filter_panel import filter_names, filter_panel
+from atlas import export, filters, imported, map_image, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown
+from atlas.ui import resources
+from atlas.ui.filter_panel import filter_names, filter_panel
 from loaders.tabular import safe_for_spreadsheet
 
 lang = ui.chrome("export").lang

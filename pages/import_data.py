@@ -1,14 +1,15 @@
 """Import: the user's own county table or pasted list, matched to today's boundaries, mapped,
 applied as official flags for this session, exported. Uploads live in this session's memory only;
-the session (reads, matches, resolutions, kept widget values) is atlas.import_session."""
+the session (reads, matches, resolutions, kept widget values) is atlas.ui.import_session."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from atlas import export, import_flags, import_session as session, imported, layers, player_ui, resources, ui
+from atlas import export, imported, layers, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
+from atlas.ui import import_flags, import_session as session, play_button, resources
 from loaders import match, tabular
 
 EXCEL = (".xlsx", ".xls")
@@ -194,14 +195,14 @@ year_key = f"import_year_{role_key}"
 
 
 if len(years) > 1:
-    player_ui.button(lang, "import_play")
+    play_button.button(lang, "import_play")
 fitted = session.fitted_view(rows, data.counties, ui.CHINA_VIEW)
 column_options = list(roles.values) or [""]
 default_column = session.default_column(rows, roles.values) or ""
 
 
 # A fragment: another column or year redraws the map alone, not the match report above it.
-@st.fragment(run_every=player_ui.run_every() if len(years) > 1 else None)
+@st.fragment(run_every=play_button.run_every() if len(years) > 1 else None)
 def map_section() -> None:
     controls = st.columns([3, 2, 2])
     column = controls[0].selectbox(
@@ -227,7 +228,7 @@ def map_section() -> None:
     year = None
     if years:
         shown = st.session_state.get(year_key)
-        st.session_state[year_key] = player_ui.tick(years, shown if shown in years else years[-1])
+        st.session_state[year_key] = play_button.tick(years, shown if shown in years else years[-1])
         if len(years) > 1:
             year = st.select_slider(t("year", lang), years, key=year_key)
         else:
@@ -255,7 +256,7 @@ def map_section() -> None:
     with side:
         note = " · ".join(filter(None, [classes.note, t("import_user_note", lang, source=provenance.short())]))
         st.html(legend_html(model.title, model.legend, note, large=view.present))
-    player_ui.drawn(year)
+    play_button.drawn(year)
 
 
 map_section()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import chart_size, county_map, layers, overview, resources, ui
+from atlas import county_map, layers, overview, ui
 from atlas.i18n import t
 from atlas.legend import legend_html
+from atlas.ui import chart_size, resources
 
 lang = ui.chrome("overview").lang
 st.title(t("app_title", lang))

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import resources, sources_view, ui
+from atlas import sources_view, ui
 from atlas.i18n import t
 from atlas.legend import anchor, escape_markdown
+from atlas.ui import resources
 
 lang = ui.chrome("sources").lang
 st.title(t("page_sources", lang))

@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from atlas import resources, story, story_ui, ui
+from atlas import story, ui
 from atlas.i18n import t
 from atlas.legend import escape_markdown
+from atlas.ui import resources, story_downloads
 from atlas.url_state import encode
 
 view = ui.chrome("story")
@@ -196,5 +197,5 @@ if built.slides:
     else:
         st.caption(t("story_link_long", lang))
     st.header(t("story_offline", lang))
-    story_ui.story_downloads(built, "poverty-atlas-story")
+    story_downloads.story_downloads(built, "poverty-atlas-story")
 ui.write_url()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from atlas import chart_size, county_map, layers, map_table, player_ui, resources, table_view, trends, ui
+from atlas import county_map, layers, map_table, trends, ui
 from atlas.i18n import label, t
 from atlas.legend import escape_markdown, legend_html
+from atlas.ui import chart_size, play_button, resources, table_view
 from atlas.url_state import THEMES
 
 lang = ui.chrome("trends").lang
@@ -69,10 +70,10 @@ frame = trends.long_frame(series, theme, measure, variant)
 if frame.empty:
     st.info(t("no_data", lang))
     st.stop()
-player_ui.button(lang, "trends_play", top[3])
+play_button.button(lang, "trends_play", top[3])
 
 
-@st.fragment(run_every=player_ui.run_every())
+@st.fragment(run_every=play_button.run_every())
 def series_view() -> None:
     # Level, measure and year are the view's (the URL's): the player walks the years of the level
     # shown and never changes the level by itself.
@@ -88,7 +89,7 @@ def series_view() -> None:
     shown = st.session_state.get(time_key)
     if shown not in times:
         shown = shown_at.time if shown_at is not None and shown_at.time in times else times[-1]
-    st.session_state[time_key] = player_ui.tick(times, shown)
+    st.session_state[time_key] = play_button.tick(times, shown)
     controls = st.columns([3, 2], vertical_alignment="bottom")
     with controls[0]:
         time = st.select_slider(t("year", lang), times, key=time_key) if len(times) > 1 else times[0]
@@ -206,7 +207,7 @@ def series_view() -> None:
     if not notes.empty:
         with st.expander(t("notes", lang)):
             st.markdown("\n".join(f"- {escape_markdown(n)}" for n in notes.unique()))
-    player_ui.drawn(time)
+    play_button.drawn(time)
 
 
 series_view()

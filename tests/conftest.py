@@ -161,7 +161,7 @@ def synthetic_sources() -> pd.DataFrame:
 
 @pytest.fixture(autouse=True)
 def navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """AppTest runs app.py as the server does (see atlas/server.py): st.navigation routes the
+    """AppTest runs app.py as the server does (see atlas/ui/server.py): st.navigation routes the
     pages in pages/, Streamlit's legacy pages-folder layout is off."""
     from streamlit.runtime import pages_manager
     from streamlit.testing.v1 import app_test

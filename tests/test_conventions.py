@@ -4,8 +4,8 @@
    module of the package (atlas/, loaders/) and imported elsewhere; and no two modules spell out the
    same literal list of three or more values under different names (LEVELS vs SERIES_LEVELS).
 2. Streamlit only in the glue: pure modules are tested without Streamlit, so `import streamlit`
-   appears only in the modules listed in STREAMLIT_GLUE (extend the list when adding a page or a
-   new glue module).
+   appears only in app.py, pages/ and the glue folder atlas/ui/; and no pure module reaches the glue,
+   directly or through another module.
 3. Floors: loaders/ (reading, validating, joining, shared geometry) stands on nothing of ours;
    atlas/ (the app's logic) and pipeline/ (the offline build) stand on loaders/; nothing imports a
    page; and no two modules import each other, directly or round a longer circle.
@@ -20,22 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("atlas", "loaders", "pipeline")
 
-# Modules allowed to import streamlit: the app entry, the pages, and the atlas glue modules.
-STREAMLIT_GLUE = {
-    "app.py",
-    "pages/*.py",
-    "atlas/ui.py",
-    "atlas/resources.py",
-    "atlas/player_ui.py",
-    "atlas/chart_size.py",
-    "atlas/filter_panel.py",
-    "atlas/county_panel.py",
-    "atlas/import_flags.py",
-    "atlas/import_session.py",
-    "atlas/server.py",
-    "atlas/story_ui.py",
-    "atlas/table_view.py",
-}
+# Where Streamlit may be imported: the app entry, the pages and the glue folder.
+GLUE = ("app.py", "pages", "atlas/ui")
+
+
+def _is_glue(module: str) -> bool:
+    path = module.replace(".", "/")
+    return any(path == g.removesuffix(".py") or path.startswith(g + "/") or path == g for g in GLUE)
 
 
 def _modules(*folders: str) -> list[Path]:
@@ -98,23 +89,50 @@ def _imports_streamlit(path: Path) -> bool:
     return False
 
 
-def test_streamlit_only_in_the_glue_modules() -> None:
-    candidates = [ROOT / "app.py", *_modules("pages", *PACKAGES)]
+def test_streamlit_only_in_the_glue() -> None:
     outside = [
         str(p.relative_to(ROOT))
-        for p in candidates
-        if _imports_streamlit(p) and not any(p.relative_to(ROOT).match(g) for g in STREAMLIT_GLUE)
+        for p in _modules(*PACKAGES)
+        if _imports_streamlit(p) and not _is_glue(_module_name(p))
     ]
-    assert not outside, f"Streamlit imported outside the glue modules (see STREAMLIT_GLUE): {outside}"
+    assert not outside, f"Streamlit imported outside app.py, pages/ and atlas/ui/: {outside}"
 
 
-def test_the_glue_list_names_existing_modules() -> None:
-    for pattern in STREAMLIT_GLUE:
-        assert list(ROOT.glob(pattern)), f"STREAMLIT_GLUE lists {pattern}, which matches no file"
+def _glue_reached(graph: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Each pure module that reaches a glue module -> the import path that gets there."""
+    reached: dict[str, list[str]] = {}
+    for start in graph:
+        if _is_glue(start):
+            continue
+        seen, stack = {start}, [[start]]
+        while stack:
+            path = stack.pop()
+            hit = next((m for m in sorted(graph[path[-1]]) if _is_glue(m)), None)
+            if hit is not None:
+                reached[start] = [*path, hit]
+                break
+            for dep in sorted(graph[path[-1]] - seen):
+                seen.add(dep)
+                stack.append([*path, dep])
+    return reached
+
+
+def test_pure_modules_do_not_reach_the_glue() -> None:
+    reached = _glue_reached(_import_graph())
+    assert not reached, f"pure modules that import the Streamlit glue, directly or through others: {reached}"
+
+
+def test_the_glue_check_sees_an_import_through_another_module() -> None:
+    graph = {"atlas.facts": {"atlas.legend"}, "atlas.legend": {"atlas.ui.resources"}, "atlas.ui.resources": set()}
+    assert _glue_reached(graph) == {
+        "atlas.facts": ["atlas.facts", "atlas.legend", "atlas.ui.resources"],
+        "atlas.legend": ["atlas.legend", "atlas.ui.resources"],
+    }
 
 
 def _module_name(path: Path) -> str:
-    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def _our_imports(path: Path) -> set[str]:

@@ -4,7 +4,7 @@ Each session opens the county map and moves the year slider three times, speakin
 Streamlit's websocket protocol (see benchmarks/common.py). The full version with a
 table is `python -m benchmarks.load` (`make load`).
 
-The server is started as `python -m atlas.server`, as `make run` does.
+The server is started as `python -m atlas.ui.server`, as `make run` does.
 
 Bounds, from measurements on 2 cores / 24 GB on 2026-11-26 (benchmarks/latest_load.md; geometry
 served as static files, 24.8 KB per year change, no source watcher): RSS did not grow after the

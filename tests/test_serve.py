@@ -1,6 +1,6 @@
 """Several workers behind HAProxy (`make serve`): affinity, XSRF, and a worker killed under sessions.
 
-Each test starts two `atlas.server` workers and HAProxy on free loopback ports (deploy/serve.py)
+Each test starts two `atlas.ui.server` workers and HAProxy on free loopback ports (deploy/serve.py)
 and stops them. Sessions are websocket clients that behave like the browser (benchmarks/balanced.py):
 they load the page, keep the cookies, open the websocket and upload with them, and reconnect to
 the same URL when their websocket closes.

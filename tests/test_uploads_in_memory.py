@@ -1,5 +1,5 @@
 """Uploads stay in memory (README, Import): Starlette, under Streamlit's upload route, spools a form
-part over 1 MB to a temporary file unless atlas.server raised its threshold; the server's upload cap
+part over 1 MB to a temporary file unless atlas.ui.server raised its threshold; the server's upload cap
 matches the importer's limit, so no upload can pass the threshold."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 
-from atlas import server
+from atlas.ui import server
 from benchmarks.common import in_thread
 from loaders.tabular import MAX_UPLOAD_BYTES
 

@@ -44,7 +44,7 @@ def server() -> Iterator[str]:
         [
             sys.executable,
             "-m",
-            "atlas.server",
+            "atlas.ui.server",
             "--server.port",
             str(port),
             "--server.address",

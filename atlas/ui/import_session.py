@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from atlas import imported, resources, ui
+from atlas import imported, ui
 from atlas.i18n import Lang
+from atlas.ui import resources
 from loaders import match, tabular
 
 KEPT = "import_kept"

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import import_session as session, imported, resources, ui
+from atlas import imported, ui
 from atlas.i18n import Lang, t
 from atlas.legend import escape_markdown
+from atlas.ui import import_session as session, resources
 from loaders.data import Atlas
 
 

@@ -1,4 +1,4 @@
-"""Start the app: `python -m atlas.server [streamlit options]` (what `make run` does).
+"""Start the app: `python -m atlas.ui.server [streamlit options]` (what `make run` does).
 
 Streamlit takes a folder named pages/ beside the entry script for its legacy
 multipage layout and then runs a page script without app.py. This project keeps
@@ -25,7 +25,7 @@ from streamlit.web import cli
 
 from loaders.tabular import MAX_UPLOAD_BYTES
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 # Room for the multipart framing around one file (Streamlit allows a little over maxUploadSize).
 UPLOAD_FRAMING_BYTES = 2**20
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import county_map, filters, resources, ui
+from atlas import county_map, filters, ui
 from atlas.county_map import MapInputs
 from atlas.facts import county_facts, display_name, timeline
 from atlas.i18n import Lang, t
 from atlas.legend import escape_markdown
+from atlas.ui import resources
 
 
 @st.cache_resource(show_spinner=False)

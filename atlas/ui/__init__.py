@@ -1,4 +1,4 @@
-"""Streamlit glue shared by the pages: the view state, the URL and the chrome (shared data: atlas.resources).
+"""Streamlit glue shared by the pages: the view state, the URL and the chrome (shared data: atlas.ui.resources).
 
 The view lives in `st.session_state["view"]` (a ViewState) and is mirrored into
 `st.query_params` on every run, so a copied link reopens the same view.
@@ -22,12 +22,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from atlas import resources, story
+from atlas import story
 from atlas.export import FORMATS
 from atlas.i18n import LANGS, Lang, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
 from atlas.player import opening_play
+from atlas.ui import resources
 from atlas.url_state import DEFAULT, YEAR_KEYS, ParseResult, ViewState, encode, notice_text, parse
 from loaders.schema import split_ids
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import map_image, resources, story_files, ui
-from atlas.filter_panel import filter_names
+from atlas import map_image, story_files, ui
 from atlas.i18n import Lang, t
 from atlas.story import Story, to_json
+from atlas.ui import resources
+from atlas.ui.filter_panel import filter_names
 from atlas.url_state import MAP_YEARS, ViewState
 
 

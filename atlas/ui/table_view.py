@@ -9,8 +9,9 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from atlas import map_table, resources, ui
+from atlas import map_table, ui
 from atlas.i18n import Lang, t
+from atlas.ui import resources
 
 LINK_TEXT = r"source=([a-z0-9.-]+)"  # a link shows the source id it opens (loaders.schema.SOURCE_ID_PATTERN)
 

@@ -1,0 +1,143 @@
+"""County, prefecture and province names as the matcher compares them: normalised text and codes, suffixes, ethnic
+groups, core names; and the match statuses.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+STATUSES = ("matched", "renamed", "merged", "ambiguous", "not_found")
+MATCHED_STATUSES = ("matched", "renamed", "merged")
+
+# Ethnic groups as they appear in the names of autonomous counties (三江侗族自治县 -> 三江).
+ETHNIC_GROUPS = (  # longest first
+    "柯尔克孜",
+    "乌孜别克",
+    "维吾尔",
+    "哈萨克",
+    "达斡尔",
+    "塔吉克",
+    "俄罗斯",
+    "鄂温克",
+    "塔塔尔",
+    "鄂伦春",
+    "蒙古",
+    "布依",
+    "朝鲜",
+    "土家",
+    "哈尼",
+    "傈僳",
+    "高山",
+    "拉祜",
+    "东乡",
+    "纳西",
+    "景颇",
+    "仫佬",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "德昂",
+    "保安",
+    "裕固",
+    "独龙",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+    "回",
+    "藏",
+    "苗",
+    "彝",
+    "壮",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "傣",
+    "黎",
+    "佤",
+    "畲",
+    "水",
+    "土",
+    "羌",
+    "怒",
+    "京",
+    "各",
+)
+COUNTY_SUFFIXES = ("自治县", "自治旗", "行政委员会", "行委", "特区", "林区", "县", "市", "区", "旗")
+PREFECTURE_SUFFIXES = ("自治州", "地区", "盟", "州", "市")
+PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省", "市")
+
+
+
+
+def county_stem(name: str) -> str:
+    for suffix in ("自治县", "自治旗", "县", "市", "区", "旗"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def core_name(name: str) -> str:
+    """A county name without its suffix and ethnic groups: 三江侗族自治县, 三江县 -> 三江; 沛县 -> 沛."""
+    for suffix in COUNTY_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return strip_ethnic(name)
+
+
+def strip_ethnic(name: str) -> str:
+    while name.endswith("族"):
+        hit = next((g for g in ETHNIC_GROUPS if name.endswith(g + "族") and len(name) > len(g) + 1), None)
+        if hit is None:
+            break
+        name = name[: -(len(hit) + 1)]
+    return name
+
+
+
+
+_SPACE = re.compile(r"\s+")
+_CODE = re.compile(r"(\d{6})(?:\.0*|0{3}|0{6})?")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
+_YEAR_START = re.compile(r"(\d{4})")
+
+
+def normalise_text(value) -> str:
+    """Full-width to half-width, no spaces; '' for missing."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", str(value)))
+
+
+def normalise_code(value) -> str:
+    """A 6-digit county code from '130631', '130631.0', ' 130631 ', '130631000000'; '' if none."""
+    text = normalise_text(value)
+    hit = _CODE.fullmatch(text)
+    return hit.group(1) if hit else ""
+
+
+def clean_name(value) -> str:
+    text = normalise_text(value)
+    return _BRACKETS.sub("", text)
+
+
+def parse_year(value) -> int | None:
+    hit = _YEAR_START.match(normalise_text(value))
+    return int(hit.group(1)) if hit and 1949 < int(hit.group(1)) < 2100 else None
+
+
+def prefecture_core(name: str) -> str:
+    for suffix in PREFECTURE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            name = name[: -len(suffix)]
+            break
+    return strip_ethnic(name)

@@ -1,17 +1,17 @@
 """Poverty Atlas: entry point. Reads the view from the URL, sets up the page and the navigation.
 
 The shared sidebar (language, presenter mode) is drawn by each page through
-`ui.chrome()`, so that it is part of every run, whichever script runs it.
+`chrome.chrome()`, so that it is part of every run, whichever script runs it.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from atlas import ui
 from atlas.i18n import t
+from atlas.ui import state
 
-view = ui.start()
+view = state.start()
 st.set_page_config(
     page_title=t("app_title", view.lang),
     page_icon=":material/map:",

@@ -5,26 +5,26 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import areas, county_map, layers, map_table, ui
+from atlas import areas, county_map, layers, map_table
 from atlas.colours import layer_palette
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
-from atlas.ui import chart_size, resources, table_view
+from atlas.ui import chart_size, chrome, resources, state, table_view, user_data
 
-lang = ui.chrome("areas").lang
+lang = chrome.chrome("areas").lang
 st.title(t("page_areas", lang))
-if not (ui.show_error("poverty_counties") and ui.show_error("contiguous_areas")):
+if not (chrome.show_error("poverty_counties") and chrome.show_error("contiguous_areas")):
     st.stop()
 data = resources.atlas()
-names = ui.area_names() | {"sanqu_sanzhou": t("sanqu_sanzhou", lang)}
+names = chrome.area_names() | {"sanqu_sanzhou": t("sanqu_sanzhou", lang)}
 choices = ["all", *data.areas["area_id"], "sanqu_sanzhou"]
 # A click on the map opens the clicked area (its selection is in the map's state before the map is drawn).
 clicked = [u for u in layers.picked_ids(st.session_state.get("areas_map"), "areas") if u in choices]
 if clicked and clicked[0] != st.session_state.get("areas_last_pick"):
-    ui.set_view(area_unit=clicked[0])
+    state.set_view(area_unit=clicked[0])
     st.session_state.pop("area_unit_pick", None)
 st.session_state["areas_last_pick"] = clicked[0] if clicked else None
-current = ui.view().area_unit or "all"
+current = state.view().area_unit or "all"
 unit = st.selectbox(
     t("areas_choose", lang),
     choices,
@@ -33,31 +33,33 @@ unit = st.selectbox(
     key="area_unit_pick",
     placeholder=t("choose_one", lang),
 )
-ui.set_view(area_unit=None if unit == "all" else unit)
-ui.write_url()
+state.set_view(area_unit=None if unit == "all" else unit)
+state.write_url()
 
 inputs = resources.map_inputs()
-present = ui.view().present
+present = state.view().present
 map_col, side = st.columns([3, 1])
 with map_col:
     # Presenter mode: the map fills the screen's height and is fitted to its real size.
     figure = st.container(key="pa_fig_areas") if present else st.container()
     if inputs is None:
-        ui.show_error("counties.parquet")
+        chrome.show_error("counties.parquet")
     elif unit == "all":
-        coverage = areas.area_table(ui.session_poverty(), data.areas, data.sanqu_units, None).set_index("unit_id")
+        coverage = areas.area_table(user_data.session_poverty(), data.areas, data.sanqu_units, None).set_index(
+            "unit_id"
+        )
         complete = {
             a: areas.is_complete(coverage.at[a, "counties_data"], coverage.at[a, "counties_official"])
             for a in data.areas["area_id"]
         }
         palette = {
             a: c if complete.get(a, True) else areas.muted(c)
-            for a, c in layer_palette("area", ui.view().present).items()
+            for a, c in layer_palette("area", state.view().present).items()
         }
         outlines = data.outlines
         web = resources.web_layers()
         if outlines is None or web is None or "area_outlines" not in web or "sanqu_outline" not in web:
-            ui.show_error("area_outlines")
+            chrome.show_error("area_outlines")
         else:
             shown = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]
             drawn = set(shown["unit_id"])
@@ -72,11 +74,11 @@ with map_col:
             } | {"sanqu_sanzhou": f"{t('sanqu_sanzhou', lang)}: ━"}
             legend = [(area_classes[a], palette[a]) for a in data.areas["area_id"]]
             area_layers = county_map.area_layers(web["area_outlines"], web["sanqu_outline"], palette)
-            base = county_map.base_layers(inputs, ui.CHINA_VIEW, present)
-            shown_view = chart_size.fitted_view(data.country, ui.CHINA_VIEW) if present else ui.CHINA_VIEW
+            base = county_map.base_layers(inputs, chrome.CHINA_VIEW, present)
+            shown_view = chart_size.fitted_view(data.country, chrome.CHINA_VIEW) if present else chrome.CHINA_VIEW
             figure.pydeck_chart(
                 layers.deck(
-                    [area_layers[0], *base, area_layers[1]], shown_view, ui.view().basemap, layers.name_tooltip(lang)
+                    [area_layers[0], *base, area_layers[1]], shown_view, state.view().basemap, layers.name_tooltip(lang)
                 ),
                 height=600,
                 key="areas_map",
@@ -96,7 +98,7 @@ with map_col:
                     [area_classes["sanqu_sanzhou"], t("areas_incomplete_note", lang)]
                     + ([t("area_known_compact_note", lang)] if present else [])
                 )
-                st.html(legend_html(t("contiguous_area", lang), legend, note, large=ui.view().present))
+                st.html(legend_html(t("contiguous_area", lang), legend, note, large=state.view().present))
             with side if present else map_col:  # presenter mode: beside the map, which fills the screen
                 table_view.unit_table_view(
                     "areas_table",
@@ -108,33 +110,33 @@ with map_col:
                     t("table_area_counties", lang),
                 )
     else:
-        members = areas.members(ui.session_poverty(), unit)
+        members = areas.members(user_data.session_poverty(), unit)
         member_shapes = data.counties[data.counties["code"].isin(members["code"])]
-        fitted = layers.view_of(member_shapes, ui.CHINA_VIEW)
+        fitted = layers.view_of(member_shapes, chrome.CHINA_VIEW)
         fitted = chart_size.fitted_view(member_shapes, fitted) if present else fitted
-        model = county_map.build(inputs, members, "exit", 2020, lang, fitted, contrast=ui.view().present)
+        model = county_map.build(inputs, members, "exit", 2020, lang, fitted, contrast=state.view().present)
         figure.pydeck_chart(
-            layers.deck(model.layers, fitted, ui.view().basemap, layers.name_tooltip(lang)),
+            layers.deck(model.layers, fitted, state.view().basemap, layers.name_tooltip(lang)),
             height=600,
             key=f"area_map_{unit}",
         )
         st.html(model.tooltip_css)
         with side:
-            st.html(legend_html(model.title, model.legend, large=ui.view().present))
+            st.html(legend_html(model.title, model.legend, large=state.view().present))
             st.markdown(f"**{t('selected_counties', lang, n=len(members))}**")
         with side if present else map_col:
-            selection = ui.selection_key(("area", unit))
+            selection = user_data.selection_key(("area", unit))
             table_view.county_table_view(f"area_table_{unit}", members, selection, "exit", 2020, model.title)
 
 if unit != "all":
     st.header(names.get(unit, unit))
-table = areas.area_table(ui.session_poverty(), data.areas, data.sanqu_units, data.series.get("incidence"))
+table = areas.area_table(user_data.session_poverty(), data.areas, data.sanqu_units, data.series.get("incidence"))
 if unit != "all":
     table = table[table["unit_id"] == unit]
 by_zh = (
     {}
     if data.provinces is None
-    else dict(zip(data.provinces["name_zh"], data.provinces["code"].map(ui.province_names())))
+    else dict(zip(data.provinces["name_zh"], data.provinces["code"].map(chrome.province_names())))
 )
 shown = pd.DataFrame(
     {
@@ -148,8 +150,8 @@ shown = pd.DataFrame(
     }
 )
 st.dataframe(shown, hide_index=True, width="stretch")
-ui.caption_sources(table["source_id"])
-ui.caption_user_data()
+chrome.caption_sources(table["source_id"])
+user_data.caption_user_data()
 if unit != "all":
     notes = data.areas.loc[data.areas["area_id"] == unit, "notes"].dropna()
     for note in notes:

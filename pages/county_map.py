@@ -8,10 +8,20 @@ from dataclasses import dataclass
 import pydeck as pdk
 import streamlit as st
 
-from atlas import county_map, filters, layers, ui
+from atlas import county_map, filters, layers
 from atlas.i18n import t
 from atlas.legend import legend_html
-from atlas.ui import chart_size, county_panel, play_button, resources, story_downloads, table_view
+from atlas.ui import (
+    chart_size,
+    chrome,
+    county_panel,
+    play_button,
+    resources,
+    state,
+    story_downloads,
+    table_view,
+    user_data,
+)
 from atlas.ui.filter_panel import filter_panel
 from atlas.url_state import LAYERS, MAP_YEARS
 from loaders import geometry
@@ -19,30 +29,30 @@ from loaders import geometry
 YEARS = tuple(range(MAP_YEARS[0], MAP_YEARS[1] + 1))
 PAIR_SIZE = (440, 500)  # a side-by-side map's size (px) until the browser tells the real one
 
-view = ui.chrome("county_map")
+view = chrome.chrome("county_map")
 lang = view.lang
 title_col, play_col = st.columns([6, 1], vertical_alignment="bottom")
 title_col.title(t("page_county_map", lang))
-if not (ui.show_error("poverty_counties") and ui.show_error("counties.parquet")):
+if not (chrome.show_error("poverty_counties") and chrome.show_error("counties.parquet")):
     st.stop()
 data = resources.atlas()
 inputs = resources.map_inputs()
 if inputs is None:
     for part in ("provinces.parquet", "country.parquet"):
-        ui.show_error(part)
+        chrome.show_error(part)
     st.stop()
-poverty = ui.session_poverty()
+poverty = user_data.session_poverty()
 flt = filter_panel(poverty)
 selected = filters.apply(poverty, flt)
 
 # Zoom to what is filtered whenever the filter changes; otherwise keep the URL's view.
 if st.session_state.get("last_filter") != flt:
     if "last_filter" in st.session_state or view.view is None:
-        ui.set_view(
+        state.set_view(
             view=None
             if flt.is_empty
             else county_map.filter_view(
-                inputs, data.counties[data.counties["code"].isin(selected["code"])], ui.CHINA_VIEW
+                inputs, data.counties[data.counties["code"].isin(selected["code"])], chrome.CHINA_VIEW
             )
         )
     st.session_state["last_filter"] = flt
@@ -52,23 +62,23 @@ SAME = 0  # the right map's "same as left" choice (a selectbox shows None as no 
 
 
 def toggle_compare() -> None:
-    current = ui.view()
+    current = state.view()
     if current.comparing:
-        ui.set_view(year2=None, layer2=None)
+        state.set_view(year2=None, layer2=None)
     else:
-        ui.set_view(year2=MAP_YEARS[0] if current.year != MAP_YEARS[0] else MAP_YEARS[1])
+        state.set_view(year2=MAP_YEARS[0] if current.year != MAP_YEARS[0] else MAP_YEARS[1])
     for field in ("year2", "layer2"):
-        st.session_state.pop(ui.page_key(f"w_{field}"), None)
+        st.session_state.pop(state.page_key(f"w_{field}"), None)
 
 
 def set_right(field: str) -> None:
-    ui.set_view(**{field: st.session_state[ui.page_key(f"w_{field}")] or None})
+    state.set_view(**{field: st.session_state[state.page_key(f"w_{field}")] or None})
 
 
 def right_select(field: str, label: str, options: list, format_func) -> None:
     """A right-map choice; SAME stands for None (follow the left map)."""
-    key = ui.page_key(f"w_{field}")
-    st.session_state.setdefault(key, getattr(ui.view(), field) or SAME)
+    key = state.page_key(f"w_{field}")
+    st.session_state.setdefault(key, getattr(state.view(), field) or SAME)
     st.selectbox(
         label,
         [SAME, *options],
@@ -106,9 +116,9 @@ def image_downloads(panels: list[MapPanel]) -> None:
     """The view as PNG/SVG and its year play as GIF/MP4, drawn on the server when clicked."""
     layer_keys = "-".join(p.layer for p in panels)
     years = "-".join(str(p.year) for p in panels)
-    story_downloads.image_downloads(ui.view(), f"poverty-atlas_{layer_keys}_{years}_{filters.slug(flt)}")
+    story_downloads.image_downloads(state.view(), f"poverty-atlas_{layer_keys}_{years}_{filters.slug(flt)}")
     story_downloads.play_downloads(
-        ui.view(), f"poverty-atlas_{panels[0].layer}_{MAP_YEARS[0]}-{MAP_YEARS[1]}_{filters.slug(flt)}"
+        state.view(), f"poverty-atlas_{panels[0].layer}_{MAP_YEARS[0]}-{MAP_YEARS[1]}_{filters.slug(flt)}"
     )
 
 
@@ -126,7 +136,7 @@ def take_click(key: str) -> None:
         return
     st.session_state["last_pick"] = hit
     st.session_state[PICK_ROUND] = st.session_state.get(PICK_ROUND, 0) + 1
-    ui.set_view(county=hit[1])
+    state.set_view(county=hit[1])
 
 
 def draw_map(panel: MapPanel, height: int, key: str) -> None:
@@ -147,13 +157,13 @@ def map_section() -> None:
     # was drawn, then the map was built (slow), then the legend, and on a busy machine the next
     # tick cut the run short in between. Now the maps are built before anything is drawn, and a
     # tick only advances a year that was drawn to the end (a cut-short run is drawn again).
-    year = play_button.tick(YEARS, ui.view().year)
-    if year != ui.view().year:
-        ui.set_view(year=year)
+    year = play_button.tick(YEARS, state.view().year)
+    if year != state.view().year:
+        state.set_view(year=year)
     for field in ("year", "layer"):
-        ui.widget_key(field)
-    current = ui.sync("year", "layer")
-    shown_view = current.view or ui.CHINA_VIEW
+        state.widget_key(field)
+    current = state.sync("year", "layer")
+    shown_view = current.view or chrome.CHINA_VIEW
     if current.comparing:
         # Two maps side by side are narrow: both show the whole country (or filter), fitted to the
         # panel's real size, as the downloaded image does.
@@ -171,7 +181,7 @@ def map_section() -> None:
             *resources.county_map_view(
                 inputs,
                 selected,
-                ui.selection_key(flt),
+                user_data.selection_key(flt),
                 layer,
                 year,
                 lang,
@@ -189,7 +199,7 @@ def map_section() -> None:
 
     def year_slider() -> None:
         if not playing:
-            st.slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], key=ui.widget_key("year"))
+            st.slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], key=state.widget_key("year"))
             return
         # While playing, a read-only slider per year (Pause to pick a year): a slider whose value
         # the server keeps changing could stay a year behind in the browser (seen at 2020 -> 2015).
@@ -206,7 +216,7 @@ def map_section() -> None:
         st.selectbox(
             t("layer", lang),
             LAYERS,
-            key=ui.widget_key("layer"),
+            key=state.widget_key("layer"),
             format_func=layer_name,
             placeholder=t("choose_one", lang),
         )
@@ -216,11 +226,11 @@ def map_section() -> None:
         for key, model in {p.layer: p.model for p in panels}.items():
             note = f"{t('year', lang)} {status_years}" if key == "status" else ""
             if key in ("area", "key", "deep"):
-                note = " · ".join(filter(None, [note, ui.user_data_note()]))
+                note = " · ".join(filter(None, [note, user_data.user_data_note()]))
             st.html(legend_html(model.title, model.legend, note, large=current.present))
 
     def table(i: int, panel: MapPanel) -> None:  # closed until asked
-        selection = ui.selection_key(flt)
+        selection = user_data.selection_key(flt)
         table_view.county_table_view(
             f"county_table_{i}", selected, selection, panel.layer, panel.year, panel.model.title
         )
@@ -241,7 +251,7 @@ def map_section() -> None:
             limit = "zoom_note_national" if geometry.is_national(shown_view) else "zoom_note_province"
             own = geometry.is_national(shown_view) or inputs.counties.province_view(shown_view) is not None
             st.caption(" · ".join([t("map_view_note", lang)] + ([t(limit, lang)] if own else [])))
-            ui.caption_sources(selected["source_ids"])
+            chrome.caption_sources(selected["source_ids"])
 
     if current.present:
         # The maps are sent first: a run cut short by the next tick (a slow machine) must not leave
@@ -283,7 +293,7 @@ def map_section() -> None:
             county_panel.county_panel(poverty, inputs, lang)
             legend()
             st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
-            ui.caption_user_data()
+            user_data.caption_user_data()
             image_downloads(panels)
     play_button.drawn(current.year)
 

@@ -5,20 +5,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import export, filters, imported, map_image, ui
+from atlas import export, filters, imported, map_image
 from atlas.i18n import t
 from atlas.legend import escape_markdown
-from atlas.ui import resources
+from atlas.ui import chrome, downloads, resources, user_data
 from atlas.ui.filter_panel import filter_names, filter_panel
 from loaders.tabular import safe_for_spreadsheet
 
-lang = ui.chrome("export").lang
+lang = chrome.chrome("export").lang
 st.title(t("page_export", lang))
 st.markdown(t("export_intro", lang))
-if not (ui.show_error("poverty_counties") and ui.show_error("counties.parquet") and ui.show_error("sources.csv")):
+if not (
+    chrome.show_error("poverty_counties") and chrome.show_error("counties.parquet") and chrome.show_error("sources.csv")
+):
     st.stop()
 data = resources.atlas()
-poverty = ui.session_poverty()
+poverty = user_data.session_poverty()
 flt = filter_panel(poverty)
 rows = filters.apply(poverty, flt)
 described = filters.describe(flt, filter_names())
@@ -40,13 +42,13 @@ def build_files(
     """The three files for one selection; cached so a rerun with the same filter (and the same
     user lists, by content hash) costs nothing."""
     data = resources.atlas()
-    chosen = ui.session_poverty()
+    chosen = user_data.session_poverty()
     chosen = chosen[chosen["code"].isin(codes)]
     frame = export.export_frame(chosen, data.counties)
     if lists:  # which values came from a user's list, row by row
         frame["user_supplied"] = chosen["user_supplied"].to_numpy()
-    sources = imported.with_user_sources(export.cited_sources(chosen, data.sources), ui.applied_lists())
-    user = [{"flag": a.flag, **a.provenance.as_dict()} for a in ui.applied_lists()]
+    sources = imported.with_user_sources(export.cited_sources(chosen, data.sources), user_data.applied_lists())
+    user = [{"flag": a.flag, **a.provenance.as_dict()} for a in user_data.applied_lists()]
     meta = export.ExportMeta(stem, list(described), resources.data_build(), len(frame), user).as_dict(sources)
     return {
         "geojson": export.to_geojson(frame, meta),
@@ -55,11 +57,11 @@ def build_files(
     }
 
 
-files = build_files(tuple(rows["code"]), tuple(described), stem, tuple(a.key for a in ui.applied_lists()))
-ui.caption_user_data()
-ui.download_row(files, stem, "dl_")
+files = build_files(tuple(rows["code"]), tuple(described), stem, tuple(a.key for a in user_data.applied_lists()))
+user_data.caption_user_data()
+downloads.download_row(files, stem, "dl_")
 
-preview = export.preview_frame(rows, lang, ui.place_names(), ui.area_names())
+preview = export.preview_frame(rows, lang, chrome.place_names(), chrome.area_names())
 st.dataframe(safe_for_spreadsheet(preview), hide_index=True, width="stretch", height=320)
 with st.expander(t("export_attributes", lang)):
     attributes = pd.DataFrame(export.attribute_dictionary())
@@ -68,4 +70,4 @@ with st.expander(t("export_attributes", lang)):
         hide_index=True,
         width="stretch",
     )
-ui.caption_sources(rows["source_ids"])
+chrome.caption_sources(rows["source_ids"])

@@ -6,22 +6,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import export, imported, layers, ui
+from atlas import export, imported, layers
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
-from atlas.ui import import_flags, import_session as session, play_button, resources
+from atlas.ui import chrome, downloads, import_flags, import_session as session, play_button, resources, state
 from loaders import match, tabular
 
 EXCEL = (".xlsx", ".xls")
 SHOWN_GROUPS = 10  # merged groups listed one by one; the rest are counted
 
-view = ui.chrome("import")
+view = chrome.chrome("import")
 lang = view.lang
 st.title(t("page_import", lang))
 st.markdown(t("import_intro", lang))
 st.caption(f":material/lock: {t('import_privacy', lang)}")
 inputs = resources.map_inputs()
-if inputs is None or not ui.show_error("counties.parquet"):
+if inputs is None or not chrome.show_error("counties.parquet"):
     st.stop()
 data = resources.atlas()
 gazetteer = resources.gazetteer()
@@ -86,7 +86,7 @@ current = session.current_input()
 if current is None:
     session.forget_input()
     import_flags.remove_lists_button(lang)
-    ui.write_url()
+    state.write_url()
     st.stop()
 table, provenance, notices = current
 loaded = dict(name=provenance.filename, rows=len(table), cols=len(table.columns), sha=provenance.sha256[:12])
@@ -144,7 +144,7 @@ report = session.report_frame(result, lang)
 # st.dataframe draws cells as text on a canvas: names holding HTML or Markdown stay text.
 st.dataframe(report, hide_index=True, width="stretch", height=min(320, 35 * (len(report) + 1) + 3))
 groups = session.merged_groups(result)
-province_names = ui.province_names()
+province_names = chrome.province_names()
 shown_groups = list(groups.items())[:SHOWN_GROUPS]
 group_names = imported.boundary_labels([c for c, _ in shown_groups], inputs.boundaries, province_names, lang)
 for code, group in shown_groups:
@@ -196,7 +196,7 @@ year_key = f"import_year_{role_key}"
 
 if len(years) > 1:
     play_button.button(lang, "import_play")
-fitted = session.fitted_view(rows, data.counties, ui.CHINA_VIEW)
+fitted = session.fitted_view(rows, data.counties, chrome.CHINA_VIEW)
 column_options = list(roles.values) or [""]
 default_column = session.default_column(rows, roles.values) or ""
 
@@ -278,7 +278,7 @@ def joined() -> tuple:
 
 
 # Files are built when a button is clicked, not on every rerun.
-ui.download_row(
+downloads.download_row(
     {
         "geojson": lambda: export.to_geojson(*joined()[:2]),
         "csv": lambda: export.to_csv_zip(*joined(), stem),
@@ -287,4 +287,4 @@ ui.download_row(
     stem,
     "import_dl_",
 )
-ui.write_url()
+state.write_url()

@@ -5,27 +5,27 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import county_map, layers, overview, ui
+from atlas import county_map, layers, overview
 from atlas.i18n import t
 from atlas.legend import legend_html
-from atlas.ui import chart_size, resources
+from atlas.ui import chart_size, chrome, resources, state, user_data
 
-lang = ui.chrome("overview").lang
+lang = chrome.chrome("overview").lang
 st.title(t("app_title", lang))
 st.markdown(t("app_subtitle", lang))
-if not ui.show_error("poverty_counties"):
+if not chrome.show_error("poverty_counties"):
     st.stop()
 data = resources.atlas()
-poverty = ui.session_poverty()
+poverty = user_data.session_poverty()
 figures = overview.headline_figures(poverty, data.areas, data.official)
 columns = st.columns(len(figures))
 citations = resources.source_citations()
-present = ui.view().present
+present = state.view().present
 for column, figure in zip(columns, figures):
     # Presenter mode: the sources as numbered links, in full in the figure's help (titles would push the map off).
     help_text = figure.citation_text(citations) if present else None
     column.metric(t(figure.label, lang), figure.text(t("no_data", lang)), help=help_text)
-    column.caption(figure.note(lang, citations, ui.sources_query(), numbered=present))
+    column.caption(figure.note(lang, citations, chrome.sources_query(), numbered=present))
 
 left, right = st.columns([4, 2] if present else [3, 2])
 with right:
@@ -44,16 +44,16 @@ with right:
         years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}), height=150 if present else 220
     )
     if data.official is not None:
-        ui.caption_sources(data.official[data.official["measure"] == "exits"]["source_id"])
+        chrome.caption_sources(data.official[data.official["measure"] == "exits"]["source_id"])
 with left:
     st.header(t("overview_map_title", lang))
     inputs = resources.map_inputs()
     if inputs is None:
-        ui.show_error("counties.parquet")
+        chrome.show_error("counties.parquet")
     else:
-        view = ui.view()
+        view = state.view()
         # Presenter mode: the map fills the screen's height (fitted to its real size), the legend beside it.
-        shown = chart_size.fitted_view(data.country, ui.CHINA_VIEW_NARROW) if present else ui.CHINA_VIEW_NARROW
+        shown = chart_size.fitted_view(data.country, chrome.CHINA_VIEW_NARROW) if present else chrome.CHINA_VIEW_NARROW
         model = county_map.build(inputs, poverty, "exit", 2020, lang, shown, contrast=present)
         map_part, legend_part = st.columns([3, 1.4]) if present else (st.container(), st.container())
         with map_part, st.container(key="pa_fig_overview"):
@@ -64,6 +64,6 @@ with left:
             )
         st.html(model.tooltip_css)
         legend_part.html(legend_html(model.title, model.legend, large=present))
-ui.caption_sources(poverty["source_ids"])
-ui.caption_user_data()
-ui.write_url()
+chrome.caption_sources(poverty["source_ids"])
+user_data.caption_user_data()
+state.write_url()

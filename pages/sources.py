@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import sources_view, ui
+from atlas import sources_view
 from atlas.i18n import t
 from atlas.legend import anchor, escape_markdown
-from atlas.ui import resources
+from atlas.ui import chrome, resources, state
 
-lang = ui.chrome("sources").lang
+lang = chrome.chrome("sources").lang
 st.title(t("page_sources", lang))
 st.markdown(t("sources_intro", lang))
-if not ui.show_error("sources.csv"):
+if not chrome.show_error("sources.csv"):
     st.stop()
 data = resources.atlas()
 usage = sources_view.usage(data)
@@ -32,7 +32,7 @@ def entry(row: dict) -> None:
 
 
 rows = data.sources.to_dict("records")
-focus = next((row for row in rows if row["source_id"] == ui.view().source), None)
+focus = next((row for row in rows if row["source_id"] == state.view().source), None)
 if focus is not None:
     with st.container(border=True, key="source_focus"):
         st.markdown(f"**{t('sources_focus', lang)}**")
@@ -41,7 +41,7 @@ if focus is not None:
             t("sources_all", lang),
             key="sources_all",
             icon=":material/list:",
-            on_click=ui.set_view,
+            on_click=state.set_view,
             kwargs={"source": None},
         )
 for row in rows:

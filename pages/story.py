@@ -7,13 +7,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from atlas import story, ui
+from atlas import story
 from atlas.i18n import t
 from atlas.legend import escape_markdown
-from atlas.ui import resources, story_downloads
+from atlas.ui import chrome, resources, state, story_downloads, story_play
 from atlas.url_state import encode
 
-view = ui.chrome("story")
+view = chrome.chrome("story")
 lang = view.lang
 st.title(t("page_story", lang))
 st.caption(t("story_intro", lang))
@@ -21,7 +21,7 @@ REVISION = "story_revision"  # widget keys carry it: a reorder or a new story re
 
 
 def replace_story(new: story.Story) -> None:
-    st.session_state[ui.STORY] = new
+    st.session_state[story_play.STORY] = new
     st.session_state[REVISION] = st.session_state.get(REVISION, 0) + 1
 
 
@@ -77,25 +77,29 @@ if message:
     kind, text = message
     getattr(st, kind)(escape_markdown(text))
 
-built = ui.current_story()
+built = story_play.current_story()
 revision = st.session_state.get(REVISION, 0)
 
 
 def edit_story_title(field: str) -> None:
     title = built.title
     value = story.inert(st.session_state[f"story_title_{field}_{revision}"])
-    st.session_state[ui.STORY] = story.Story(story.Text(**{**title.__dict__, field: value}), ui.current_story().slides)
+    st.session_state[story_play.STORY] = story.Story(
+        story.Text(**{**title.__dict__, field: value}), story_play.current_story().slides
+    )
 
 
 def edit_slide(index: int, part: str, field: str) -> None:
-    current = ui.current_story()
+    current = story_play.current_story()
     old = getattr(current.slides[index], part)
     value = story.inert(st.session_state[f"story_{part}_{field}_{index}_{revision}"])
-    st.session_state[ui.STORY] = story.edited(current, index, **{part: story.Text(**{**old.__dict__, field: value})})
+    st.session_state[story_play.STORY] = story.edited(
+        current, index, **{part: story.Text(**{**old.__dict__, field: value})}
+    )
 
 
 def restructure(change, *args) -> None:
-    replace_story(change(ui.current_story(), *args))
+    replace_story(change(story_play.current_story(), *args))
 
 
 title_cols = st.columns(2)
@@ -109,7 +113,7 @@ for col, field in zip(title_cols, ("zh", "en")):
         args=(field,),
     )
 
-last_page = st.session_state.get(ui.LAST_PAGE)
+last_page = st.session_state.get(story_play.LAST_PAGE)
 if last_page:
     summary = t(f"page_{last_page}", lang) + (
         " · " + " ".join(f"{k}={v}" for k, v in encode(story.saved_view(view)).items() if k != "lang")
@@ -148,7 +152,9 @@ for index, slide in enumerate(built.slides):
         buttons[2].button(
             t("story_remove", lang), key=f"story_remove_{index}", on_click=restructure, args=(story.removed, index)
         )
-        buttons[3].button(t("story_play_from", lang), key=f"story_play_{index}", on_click=ui.goto_slide, args=(index,))
+        buttons[3].button(
+            t("story_play_from", lang), key=f"story_play_{index}", on_click=story_play.goto_slide, args=(index,)
+        )
         text_cols = st.columns(2)
         for col, field in zip(text_cols, ("zh", "en")):
             col.text_input(
@@ -169,13 +175,13 @@ for index, slide in enumerate(built.slides):
                 args=(index, "caption", field),
             )
 
-built = ui.current_story()
+built = story_play.current_story()
 if built.slides:
     st.button(
         t("story_play", lang),
         type="primary",
         icon=":material/slideshow:",
-        on_click=ui.goto_slide,
+        on_click=story_play.goto_slide,
         args=(0,),
         key="story_play",
     )
@@ -189,7 +195,7 @@ if built.slides:
         on_click="ignore",
     )
     token = story.to_token(built)
-    ui.set_view(story=token)
+    state.set_view(story=token)
     st.session_state["story_token_opened"] = token  # the story's own link: nothing to open again
     if token:
         st.caption(t("story_link", lang))
@@ -198,4 +204,4 @@ if built.slides:
         st.caption(t("story_link_long", lang))
     st.header(t("story_offline", lang))
     story_downloads.story_downloads(built, "poverty-atlas-story")
-ui.write_url()
+state.write_url()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from atlas import county_map, layers, map_table, trends, ui
+from atlas import county_map, layers, map_table, trends
 from atlas.i18n import label, t
 from atlas.legend import escape_markdown, legend_html
-from atlas.ui import chart_size, play_button, resources, table_view
+from atlas.ui import chart_size, chrome, play_button, resources, state, table_view
 from atlas.url_state import THEMES
 
-lang = ui.chrome("trends").lang
+lang = chrome.chrome("trends").lang
 st.title(t("page_trends", lang))
 data = resources.atlas()
 
@@ -19,24 +19,24 @@ top = st.columns([2.6, 2, 2, 1], vertical_alignment="bottom")
 top[0].radio(
     t("theme", lang),
     THEMES,
-    key=ui.widget_key("theme"),
+    key=state.widget_key("theme"),
     horizontal=True,
     format_func=lambda k: t(f"theme_{k}", lang),
-    on_change=lambda: ui.set_view(measure=None, variant=None, level=None, series_year=None),  # chosen from the data
+    on_change=lambda: state.set_view(measure=None, variant=None, level=None, series_year=None),  # chosen from the data
 )
-theme = ui.sync("theme").theme
+theme = state.sync("theme").theme
 file_part = f"series/{theme}.csv"
-if not ui.show_error(file_part) or theme not in data.series:
+if not chrome.show_error(file_part) or theme not in data.series:
     st.stop()
 series = data.series[theme]
 measure_keys = trends.theme_measures(theme)
 measure_key, variant_key = f"measure_{theme}", f"variant_{theme}"
 options = trends.variants(series, theme)
 # What the URL (or a widget) does not name opens where the sources cover the most units.
-named = ui.view().measure if ui.view().measure in measure_keys else None
-named_variant = ui.view().variant if ui.view().variant in options else None
+named = state.view().measure if state.view().measure in measure_keys else None
+named_variant = state.view().variant if state.view().variant in options else None
 coverage = resources.series_coverage(theme)
-opening = trends.opening(coverage, named, named_variant, ui.view().level, ui.view().series_year)
+opening = trends.opening(coverage, named, named_variant, state.view().level, state.view().series_year)
 if opening is None:
     st.info(t("no_data", lang))
     st.stop()
@@ -46,10 +46,10 @@ measure = top[1].selectbox(
     measure_keys,
     key=measure_key,
     format_func=lambda k: trends.MEASURES[k].label_zh if lang == "zh" else trends.MEASURES[k].label_en,
-    on_change=lambda: ui.set_view(measure=st.session_state[measure_key]),
+    on_change=lambda: state.set_view(measure=st.session_state[measure_key]),
     placeholder=t("choose_one", lang),
 )
-ui.set_view(measure=measure)
+state.set_view(measure=measure)
 options = trends.variants_of(coverage, measure, options)
 if options:
     st.session_state[variant_key] = opening.variant if opening.variant in options else options[0]
@@ -59,13 +59,13 @@ variant = (
         options,
         key=variant_key,
         format_func=lambda v: label(v, lang),
-        on_change=lambda: ui.set_view(variant=st.session_state[variant_key]),
+        on_change=lambda: state.set_view(variant=st.session_state[variant_key]),
         placeholder=t("choose_one", lang),
     )
     if options
     else None
 )
-ui.set_view(variant=variant)
+state.set_view(variant=variant)
 frame = trends.long_frame(series, theme, measure, variant)
 if frame.empty:
     st.info(t("no_data", lang))
@@ -77,7 +77,7 @@ play_button.button(lang, "trends_play", top[3])
 def series_view() -> None:
     # Level, measure and year are the view's (the URL's): the player walks the years of the level
     # shown and never changes the level by itself.
-    current = ui.view()
+    current = state.view()
     shown_at = trends.opening(resources.series_coverage(theme), measure, variant, current.level, current.series_year)
     level = (
         shown_at.level
@@ -94,7 +94,7 @@ def series_view() -> None:
     with controls[0]:
         time = st.select_slider(t("year", lang), times, key=time_key) if len(times) > 1 else times[0]
     # The level and year shown go into the view, so that a link holds them.
-    ui.set_view(level=level, **({"series_year": int(time)} if time.isdigit() else {}))
+    state.set_view(level=level, **({"series_year": int(time)} if time.isdigit() else {}))
     level_key = f"level_{theme}_{measure}"
     st.session_state[level_key] = level
     controls[1].radio(
@@ -103,26 +103,28 @@ def series_view() -> None:
         horizontal=True,
         key=level_key,
         format_func=lambda k: t(f"level_{k}", lang),
-        on_change=lambda: ui.set_view(level=st.session_state[level_key]),
+        on_change=lambda: state.set_view(level=st.session_state[level_key]),
     )
-    ui.write_url()
+    state.write_url()
 
     values = trends.values_at(frame, level, time)
-    names = trends.unit_names(frame, lang, ui.place_names() | ui.area_names())
+    names = trends.unit_names(frame, lang, chrome.place_names() | chrome.area_names())
     unit = label(values["unit"].iloc[0], lang) if not values.empty else ""
     map_col, chart_col = st.columns([3, 2])
     with map_col:
         if level in trends.MAPPABLE and resources.geometries(trends.MAPPABLE[level]) is not None:
             level_geoms = resources.geometries(trends.MAPPABLE[level])
-            geoms = level_geoms.pick(level_geoms.coarse, ui.CHINA_VIEW_NARROW)
+            geoms = level_geoms.pick(level_geoms.coarse, chrome.CHINA_VIEW_NARROW)
             model = trends.choropleth(
                 values, geoms, names, unit, t("no_data", lang), contrast=current.present, stroked=level != "province"
             )
             inputs = resources.map_inputs()
-            base = [] if inputs is None else county_map.base_layers(inputs, ui.CHINA_VIEW_NARROW, current.present)
+            base = [] if inputs is None else county_map.base_layers(inputs, chrome.CHINA_VIEW_NARROW, current.present)
             # Presenter mode: the map fills the screen's height, fitted to its real size; the legend beside it.
             shown_view = (
-                chart_size.fitted_view(data.country, ui.CHINA_VIEW_NARROW) if current.present else ui.CHINA_VIEW_NARROW
+                chart_size.fitted_view(data.country, chrome.CHINA_VIEW_NARROW)
+                if current.present
+                else chrome.CHINA_VIEW_NARROW
             )
             with st.container(key="pa_fig_trends" if current.present else None):
                 st.pydeck_chart(
@@ -143,7 +145,7 @@ def series_view() -> None:
                 table_view.unit_table_view(
                     "trends_table",
                     model.codes,
-                    ui.place_names() | names,
+                    chrome.place_names() | names,
                     model.value_text,
                     model.class_text,
                     sources,
@@ -152,7 +154,7 @@ def series_view() -> None:
         else:
             for row in values.itertuples(index=False):
                 st.metric(names.get(row.unit_code, row.unit_name_zh), f"{row.value:,.2f} {label(row.unit, lang)}")
-        ui.caption_sources(values["source_id"])
+        chrome.caption_sources(values["source_id"])
 
     with chart_col:
         choices = trends.unit_choices(frame, level)
@@ -165,8 +167,8 @@ def series_view() -> None:
             format_func=lambda c: names.get(c, choices.get(c, c)),
             placeholder=t("choose_options", lang),
         )
-        ui.set_view(compare=tuple(units))
-        ui.write_url()
+        state.set_view(compare=tuple(units))
+        state.write_url()
         lines = trends.line_data(frame, level, units, names=names)
         if lines.empty:
             st.info(t("no_data", lang))
@@ -197,7 +199,7 @@ def series_view() -> None:
                 lambda n: t("table_lines_note", lang, n=n),
             )
             shown = frame[frame["unit_code"].isin(units) | (frame["level"] == "national")]
-            ui.caption_sources(shown["source_id"])
+            chrome.caption_sources(shown["source_id"])
     grid = trends.coverage_grid(frame, level, names)
     if not grid.empty:
         with st.expander(t("trends_coverage", lang, n=len(grid), years=len(grid.columns))):

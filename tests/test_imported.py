@@ -104,7 +104,7 @@ def test_area_list_by_name_variants_with_unknown_names_reported(synthetic_povert
     areas = dict(zip(out["code"], out["contiguous_area"]))
     assert areas["620101"] == "liupan" and areas["513402"] == "yanshan_taihang"
     assert areas["513401"] == "wumeng"  # not named by the list's areas: unchanged
-    assert imported.area_lookup(AREAS)[imported._area_key("南疆三地州")] == "nanjiang"
+    assert imported.area_lookup(AREAS)[imported.area_key("南疆三地州")] == "nanjiang"
 
 
 def test_user_facts_and_note_name_the_file(synthetic_poverty: pd.DataFrame) -> None:

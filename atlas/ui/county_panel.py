@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import county_map, filters, ui
+from atlas import county_map, filters
 from atlas.county_map import MapInputs
 from atlas.facts import county_facts, display_name, timeline
 from atlas.i18n import Lang, t
 from atlas.legend import escape_markdown
-from atlas.ui import resources
+from atlas.ui import chrome, resources, state, user_data
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,7 +34,7 @@ def found_label(row: dict, lang: Lang) -> str:
 
 def go_to(code: str, inputs: MapInputs) -> None:
     """Select a county found by search and bring the map to it (its province's own view)."""
-    ui.set_view(county=code, view=county_map.county_view(inputs, code, ui.view().view or ui.CHINA_VIEW))
+    state.set_view(county=code, view=county_map.county_view(inputs, code, state.view().view or chrome.CHINA_VIEW))
 
 
 def search_county(poverty: pd.DataFrame, inputs: MapInputs) -> None:
@@ -52,7 +52,7 @@ def pick_county(inputs: MapInputs) -> None:
 
 
 def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
-    current = ui.view()
+    current = state.view()
     query = st.text_input(
         t("search_county", lang),
         key="county_search",
@@ -85,19 +85,19 @@ def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
         return
     row = rows.iloc[0].to_dict()
     st.header(display_name(row, lang))
-    close = county_map.close_view(inputs, row["code"], ui.CHINA_VIEW)
+    close = county_map.close_view(inputs, row["code"], chrome.CHINA_VIEW)
     if current.view != close:
         st.button(
             t("zoom_to_county", lang),
             key="zoom_to_county",
             icon=":material/zoom_in:",
-            on_click=ui.set_view,
+            on_click=state.set_view,
             kwargs={"view": close},
         )
-    facts = county_facts(row, lang, ui.area_names(), current.year, ui.place_names())
-    facts += ui.imported_facts(row)
+    facts = county_facts(row, lang, chrome.area_names(), current.year, chrome.place_names())
+    facts += user_data.imported_facts(row)
     st.markdown("\n".join(f"- **{escape_markdown(label)}**: {escape_markdown(value)}" for label, value in facts))
     st.caption(f"{t('timeline', lang)}: {escape_markdown(timeline(row.get('exit_year'), lang))}")
     if isinstance(row.get("notes"), str) and row["notes"]:
         st.caption(f"{t('compiler_note', lang)}: {escape_markdown(row['notes'])}")
-    ui.caption_sources(rows["source_ids"])
+    chrome.caption_sources(rows["source_ids"])

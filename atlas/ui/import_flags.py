@@ -6,17 +6,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import imported, ui
+from atlas import imported
 from atlas.i18n import Lang, t
 from atlas.legend import escape_markdown
-from atlas.ui import import_session as session, resources
+from atlas.ui import chrome, import_session as session, resources, user_data
 from loaders.data import Atlas
 
 
 def remove_lists_button(lang: Lang) -> None:
     """While lists are applied, say so and offer to remove them (also when no table is loaded)."""
-    if ui.applied_lists():
-        ui.caption_user_data()
+    if user_data.applied_lists():
+        user_data.caption_user_data()
         st.button(
             t("import_remove_button", lang),
             on_click=session.remove_lists,
@@ -46,7 +46,7 @@ def flags_section(
             **session.kept("import_flag", "deep_poverty"),
         )
         area_column = fixed_area = None
-        area_names = ui.area_names()
+        area_names = chrome.area_names()
         if flag == "contiguous_area":
             area_column = (
                 flag_cols[1].selectbox(

@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from atlas import imported, ui
+from atlas import imported
 from atlas.i18n import Lang
-from atlas.ui import resources
+from atlas.ui import resources, user_data
 from loaders import match, tabular
 
 KEPT = "import_kept"
@@ -91,7 +91,7 @@ def current_input() -> tuple[pd.DataFrame, imported.Provenance, tuple[tabular.No
 
 def forget_input() -> None:
     st.session_state.pop(INPUT, None)
-    st.session_state.pop(ui.ACTIVE_IMPORT, None)
+    st.session_state.pop(user_data.ACTIVE_IMPORT, None)
 
 
 def uploader_changed() -> None:
@@ -129,7 +129,7 @@ def matched(
         return result
 
     result = _memo("resolved", (key, chosen), resolved)
-    st.session_state[ui.ACTIVE_IMPORT] = imported.ActiveImport(
+    st.session_state[user_data.ACTIVE_IMPORT] = imported.ActiveImport(
         result, provenance, tuple(str(c) for c in table.columns), roles.values, roles.year
     )
     return result
@@ -182,7 +182,7 @@ def column_classes(
 
 def map_context(show_poverty: bool, show_areas: bool) -> imported.MapContext:
     """The overlays the user asked for: the 832 (as this session sees them), area outlines."""
-    poverty = ui.session_poverty() if show_poverty else None
+    poverty = user_data.session_poverty() if show_poverty else None
     outlines = resources.atlas().outlines if show_areas else None
     return imported.MapContext(
         poverty_codes=tuple(poverty["code"]) if poverty is not None else (),
@@ -208,9 +208,9 @@ def rows_by_year(rows: pd.DataFrame, year_column: str | None) -> dict[int, pd.Da
 
 
 def apply_list(applied: imported.AppliedList) -> None:
-    others = [a for a in ui.applied_lists() if a.flag != applied.flag]
-    st.session_state[ui.APPLIED_LISTS] = (*others, applied)
+    others = [a for a in user_data.applied_lists() if a.flag != applied.flag]
+    st.session_state[user_data.APPLIED_LISTS] = (*others, applied)
 
 
 def remove_lists() -> None:
-    st.session_state.pop(ui.APPLIED_LISTS, None)
+    st.session_state.pop(user_data.APPLIED_LISTS, None)

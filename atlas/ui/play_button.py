@@ -12,17 +12,17 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from atlas import ui
 from atlas.i18n import Lang, t
 from atlas.player import PLAY_SECONDS, Frame, Player
+from atlas.ui import state
 
 
 def _key(name: str) -> str:
-    return ui.page_key(f"player_{name}")
+    return state.page_key(f"player_{name}")
 
 
 def playing() -> bool:
-    return ui.view().playing
+    return state.view().playing
 
 
 def run_every() -> float | None:
@@ -31,7 +31,7 @@ def run_every() -> float | None:
 
 
 def toggle() -> None:
-    ui.set_view(play=not playing())
+    state.set_view(play=not playing())
     st.session_state[_key("clock")] = Player(playing=playing())
 
 

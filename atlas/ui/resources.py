@@ -213,7 +213,7 @@ def county_map_view(
 ) -> tuple[county_map.MapModel, pdk.Deck]:
     """The county map of one view and its deck (classes, colours, legend, layer specs), built once
     per process and shared, never modified. `selection` names the rows of `_selected` (see
-    ui.selection_key); the other arguments are the view (`pick_round`: how many clicks the session made,
+    user_data.selection_key); the other arguments are the view (`pick_round`: how many clicks the session made,
     which renames the clickable layer so that Streamlit drops a selection's fading)."""
     model = county_map.build(
         _inputs,

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import map_image, story_files, ui
+from atlas import map_image, story_files
 from atlas.i18n import Lang, t
 from atlas.story import Story, to_json
-from atlas.ui import resources
+from atlas.ui import chrome, downloads, resources, state, user_data
 from atlas.ui.filter_panel import filter_names
 from atlas.url_state import MAP_YEARS, ViewState
 
 
 def ingredients() -> story_files.Ingredients | None:
     """The session's data and the image outlines in the current language (None: a bad data file)."""
-    poverty, geometry = ui.session_poverty(), resources.image_geometry()
+    poverty, geometry = user_data.session_poverty(), resources.image_geometry()
     if poverty is None or geometry is None:
         return None
     return story_files.Ingredients(
-        poverty, geometry, filter_names(), ui.area_names(), resources.source_citations(), resources.atlas().series
+        poverty, geometry, filter_names(), chrome.area_names(), resources.source_citations(), resources.atlas().series
     )
 
 
@@ -32,19 +32,19 @@ def _slide_images(story_json: str, lang: Lang, lists: tuple[str, ...], _built: S
 
 def story_downloads(built: Story, stem: str) -> None:
     """PPTX and PDF of the story, drawn on the server when clicked."""
-    lang = ui.lang()
+    lang = state.lang()
     ing = ingredients()
     if ing is None or not built.slides:
         return
-    key = (to_json(built), lang, tuple(item.key for item in ui.applied_lists()))
+    key = (to_json(built), lang, tuple(item.key for item in user_data.applied_lists()))
 
     def images() -> list[bytes]:
         return _slide_images(*key, built, ing)
 
     pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-    ui.file_buttons(
+    downloads.file_buttons(
         [
-            ui.FileButton(
+            downloads.FileButton(
                 "PowerPoint (PPTX)",
                 lambda: story_files.story_pptx(built, ing, lang, images()),
                 f"{stem}.pptx",
@@ -52,7 +52,7 @@ def story_downloads(built: Story, stem: str) -> None:
                 "story_pptx",
                 ":material/slideshow:",
             ),
-            ui.FileButton(
+            downloads.FileButton(
                 "PDF",
                 lambda: story_files.story_pdf(built, ing, lang, images()),
                 f"{stem}.pdf",
@@ -65,27 +65,27 @@ def story_downloads(built: Story, stem: str) -> None:
     )
 
 
-def image_downloads(state: ViewState, stem: str) -> None:
+def image_downloads(shown: ViewState, stem: str) -> None:
     """PNG and SVG of the view's county map, drawn on the server only when clicked, from the view
     taken now (the click runs outside the page's script)."""
-    lang = ui.lang()
+    lang = state.lang()
     ing = ingredients()
     if ing is None:
         return
     st.caption(t("download_image", lang))
-    ui.file_buttons(
+    downloads.file_buttons(
         [
-            ui.FileButton(
+            downloads.FileButton(
                 "PNG",
-                lambda: map_image.render_png(story_files.view_spec(state, ing, lang), ing.geometry),
+                lambda: map_image.render_png(story_files.view_spec(shown, ing, lang), ing.geometry),
                 f"{stem}.png",
                 "image/png",
                 "image_png",
                 ":material/image:",
             ),
-            ui.FileButton(
+            downloads.FileButton(
                 "SVG",
-                lambda: map_image.render_svg(story_files.view_spec(state, ing, lang), ing.geometry),
+                lambda: map_image.render_svg(story_files.view_spec(shown, ing, lang), ing.geometry),
                 f"{stem}.svg",
                 "image/svg+xml",
                 "image_svg",
@@ -96,26 +96,26 @@ def image_downloads(state: ViewState, stem: str) -> None:
     )
 
 
-def play_downloads(state: ViewState, stem: str) -> None:
+def play_downloads(shown: ViewState, stem: str) -> None:
     """The year play of the view as animated GIF and MP4, one frame per year, drawn when clicked."""
-    lang = ui.lang()
+    lang = state.lang()
     ing = ingredients()
     if ing is None:
         return
     st.caption(t("play_download", lang))
-    ui.file_buttons(
+    downloads.file_buttons(
         [
-            ui.FileButton(
+            downloads.FileButton(
                 "GIF",
-                lambda: story_files.to_gif(story_files.year_frames(state, ing, lang)),
+                lambda: story_files.to_gif(story_files.year_frames(shown, ing, lang)),
                 f"{stem}.gif",
                 "image/gif",
                 "play_gif",
                 ":material/gif_box:",
             ),
-            ui.FileButton(
+            downloads.FileButton(
                 "MP4",
-                lambda: story_files.to_mp4(story_files.year_frames(state, ing, lang)),
+                lambda: story_files.to_mp4(story_files.year_frames(shown, ing, lang)),
                 f"{stem}.mp4",
                 "video/mp4",
                 "play_mp4",

@@ -9,9 +9,9 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from atlas import map_table, ui
+from atlas import map_table
 from atlas.i18n import Lang, t
-from atlas.ui import resources
+from atlas.ui import chrome, resources, state
 
 LINK_TEXT = r"source=([a-z0-9.-]+)"  # a link shows the source id it opens (loaders.schema.SOURCE_ID_PATTERN)
 
@@ -52,8 +52,8 @@ def county_table(_selected: pd.DataFrame, selection: Hashable, layer: str, year:
 
 
 def county_table_view(key: str, selected: pd.DataFrame, selection: Hashable, layer: str, year: int, title: str) -> None:
-    """The table view of one county map (its layer and year; `selection` names `selected`, ui.selection_key)."""
-    lang, query = ui.lang(), ui.sources_query()
+    """The table view of one county map (its layer and year; `selection` names `selected`, user_data.selection_key)."""
+    lang, query = state.lang(), chrome.sources_query()
     table_view(
         key,
         t("table_view_of", lang, what=f"{title} {year}"),
@@ -73,7 +73,7 @@ def unit_table_view(
     value_label: str,
 ) -> None:
     """The table view of a map of units (areas, a series' provinces): map_table.unit_table."""
-    lang, query = ui.lang(), ui.sources_query()
+    lang, query = state.lang(), chrome.sources_query()
     table_view(
         key,
         t("table_view", lang),

@@ -1,0 +1,61 @@
+"""The pages' CSS and scripts (the text is in atlas/ui/assets/): readable captions, presenter mode, the
+Chinese file uploader, and the page's language on <html>.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from atlas.legend import LEGEND_CSS
+from atlas.ui import state
+
+# Presenter mode: no chrome.chrome, large type, and every page's figure fits one screen (1366x768 up to
+# 1920x1080): a map's height follows the viewport (less what its page shows above it, in rem),
+# the legend and the year sit beside it.
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def asset(name: str) -> str:
+    """The text of atlas/ui/assets/<name>, read once at import."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+PRESENTER_CSS = asset("presenter.css")
+
+
+
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+# Streamlit's grey captions (its text at 60% opacity: 3.9:1 on white) and their links (3.0:1) fall short
+# of WCAG AA's 4.5:1; these are 7:1 and 8:1.
+# A page's sections are h2 under its h1 (headings in order, for screen readers), drawn the size of
+# Streamlit's subheader as before.
+READABLE_CSS = asset("readable.css")
+
+
+# Streamlit's file uploader has no option for its texts ("Upload", "20MB per file • …"): in Chinese the
+# button says ours and the English limits line is hidden (the Import page states its limits itself).
+UPLOADER_ZH_CSS = asset("uploader_zh.css")
+
+
+
+def page_style() -> None:
+    # Streamlit writes <html lang="en"> whatever the page's language: screen readers and fonts need ours.
+    # Set once and kept: an observer puts it back whenever the frontend writes its own.
+    lang_script = (
+        f"<script>(() => {{ window.__paLang = '{HTML_LANG[state.lang()]}'; const root = document.documentElement;"
+        "const keep = () => { if (root.lang !== window.__paLang) root.lang = window.__paLang; }; keep();"
+        "if (!window.__paLangKept) { window.__paLangKept = new MutationObserver(keep);"
+        "window.__paLangKept.observe(root, {attributes: true, attributeFilter: ['lang']}); } })();</script>"
+    )
+    st.html(
+        LEGEND_CSS
+        + READABLE_CSS
+        + (UPLOADER_ZH_CSS if state.lang() == "zh" else "")
+        + (PRESENTER_CSS if state.view().present else "")
+        + lang_script,
+        unsafe_allow_javascript=True,
+    )

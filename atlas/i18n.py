@@ -371,10 +371,46 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "import_imported_values": {"zh": "导入的数值", "en": "Imported values"},
     "import_export": {"zh": "导出匹配结果", "en": "Export the joined result"},
     "import_export_note": {
-        "zh": "每个输入行都保留（未匹配的行无几何），附匹配报告（输入行、状态、边界代码、匹配方式）与来源文件信息。",
+        "zh": "每个输入行都保留（未匹配的行无几何），"
+        "附匹配报告（输入行、状态、边界代码、匹配方式、候选、建议）"
+        "与来源文件信息；各列按原样导出（整数仍为整数，像数字的文本保留每个字符）。"
+        "与命令 python -m loaders.match 的输出相同。",
         "en": "Every input row is kept (unmatched rows have no geometry), with the match report (input row, status, "
-        "boundary code, method) and the file's provenance.",
+        "boundary code, method, candidates, suggestions) and the file's provenance; each column as given (whole "
+        "numbers stay whole, text that looks like a number keeps every character). The same as the command "
+        "python -m loaders.match writes.",
     },
+    "import_export_form": {"zh": "导出形式", "en": "Form"},
+    "import_export_format": {"zh": "文件格式", "en": "File format"},
+    "import_form_rows": {"zh": "逐行（每个输入行一条）", "en": "Rows (one per input row)"},
+    "import_form_wide": {
+        "zh": "宽表（每县一条，每年每指标一列）",
+        "en": "Wide (one feature per county, a column per year and measure)",
+    },
+    "import_form_long": {
+        "zh": "长表（属性表 + 每县一次的边界）",
+        "en": "Long (the table + each county's boundary once)",
+    },
+    "import_form_rows_note": {
+        "zh": "每个输入行都带其县的多边形；面板数据的文件会很大，GIS 软件宜用宽表或长表。",
+        "en": "Every input row carries its county's polygon; for a panel the file is large: GIS tools prefer "
+        "the wide or the long form.",
+    },
+    "import_form_wide_note": {
+        "zh": "每个县一个要素，列名为“指标_年份”；落在同一县、同一年的多行，其值以“; ”连接为文本；"
+        "未匹配的行列在元数据中。",
+        "en": "One feature per county, columns named measure_year; several rows of one county and year are joined "
+        "as text with '; '; unmatched rows are listed in the metadata.",
+    },
+    "import_form_long_note": {
+        "zh": "GeoPackage：边界图层 counties（每县一次）与属性表（每行一条），以 boundary_code 关联；"
+        "CSV 压缩包：无几何的表格加边界文件 counties.geojson。",
+        "en": "GeoPackage: a layer counties (each county once) and an attribute table (a row per input row) "
+        "related by boundary_code; CSV zip: the table without geometry plus the boundary file counties.geojson.",
+    },
+    "import_export_build": {"zh": "生成文件", "en": "Build the file"},
+    "import_export_building": {"zh": "正在生成文件…", "en": "Building the file…"},
+    "import_export_download": {"zh": "下载 {name}（{size}）", "en": "Download {name} ({size})"},
     # Sources
     "sources_intro": {
         "zh": "本站每个数字都来自下列有据可查的来源。数据行通过 source_id 与本表关联。",
@@ -520,6 +556,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "read_title_rows": {
         "zh": "已跳过表头上方的 {n} 行标题（文件第 {rows} 行）",
         "en": "Title rows above the header skipped: {n} (file rows {rows})",
+    },
+    "read_note_rows": {
+        "zh": "已将 {n} 个注释或来源行另行列出，不作为数据行（文件第 {rows} 行）",
+        "en": "Note or source lines set aside, not read as rows: {n} (file rows {rows})",
     },
     "read_total_rows": {
         "zh": "已去掉 {n} 个合计行（文件第 {rows} 行）",

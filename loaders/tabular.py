@@ -32,6 +32,8 @@ MAX_ZIP_RATIO = 100
 HEADER_SEARCH_ROWS = 20
 TOTAL_ROW = re.compile(r"^(全国|全省|全区|全市|全州|全县|本页|以上)?(合计|总计|小计|总数|共计)")
 DELIMITERS = (",", "\t", ";", "|")
+# A note under (or in) a table, in one cell: "资料来源：国家统计局", "注：…", "数据来源: …", "Source: …"
+NOTE_ROW = re.compile(r"^(注|备注|附注|说明|资料来源|数据来源|来源|出处|source|sources|note|notes)\s*\d*\s*[:：、.]", re.I)
 
 
 # What can make a file unreadable: code -> the English message (the commands print it; the app words it
@@ -76,7 +78,7 @@ LISTED_ROWS = 10  # rows a notice lists by number; the rest are counted
 
 @dataclass(frozen=True)
 class Notice:
-    """A remark on what was read: `code` names it ('title_rows', 'total_rows', 'duplicate_rows',
+    """A remark on what was read: `code` names it ('title_rows', 'note_rows', 'total_rows', 'duplicate_rows',
     'no_province_cell', 'count_differs'), `values` fill it in (`rows`: the first LISTED_ROWS numbers)."""
 
     code: str
@@ -333,6 +335,11 @@ def _is_total_row(cells: list) -> bool:
     return any(TOTAL_ROW.match(t) for t in texts)
 
 
+def _is_note_row(cells: list) -> bool:
+    filled = [c for c in cells if c]
+    return len(filled) == 1 and bool(NOTE_ROW.match(filled[0]))
+
+
 def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row: int | None = None) -> ImportedTable:
     """A table from an uploaded file. `header_row`: the file's line (1-based) holding the column
     names; 0 = no header line; None = guess (title lines above the table are skipped)."""
@@ -371,6 +378,10 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row
             raise UploadError(filename, "header_row", row=header_row, rows=len(grid))
         header = lines[at[0]][1]
         body, columns = lines[at[0] + 1 :], _header_names(header)
+    notes = [i for i, row in body if _is_note_row(row)]
+    if notes:
+        body = [(i, row) for i, row in body if i not in set(notes)]
+        notices.append(Notice.of("note_rows", n=len(notes), rows=tuple(notes[:LISTED_ROWS])))
     totals = [i for i, row in body if _is_total_row(row)]
     if totals:
         body = [(i, row) for i, row in body if i not in set(totals)]
@@ -584,29 +595,36 @@ def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# A cell kept as a number on export: written as a number is written ("-5.2", "2019", "1e-3"); no
-# thousands separators, percent signs or leading zeros ("0101" is an identifier, not 101).
+# A cell kept as a number on export: written as a number is written ("-5.2", "2019"); no thousands
+# separators, percent signs or leading zeros ("0101" is an identifier, not 101).
 _CANONICAL_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
 _INTEGER = re.compile(r"-?(0|[1-9]\d*)")
 
 
+def number_text(value: float) -> str:
+    """A decimal as the exports write it: the shortest text that reads back as the same number, a whole
+    number without `.0` (1084.0 -> "1084", 0.1 -> "0.1")."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def typed_column(values: pd.Series) -> pd.Series:
-    """An imported text column as numbers when every filled cell is a plain number (Int64 when all
-    are integers that fit, else float64; empty cells stay missing); otherwise unchanged text."""
+    """An imported text column as numbers when every filled cell is a number written as the exports
+    write it back: Int64 when all are whole numbers that fit (blanks stay missing, never 1084.0), else
+    float64 when each cell is its number's shortest text; otherwise the text as it is, so "117.780670",
+    "1e-3" and "0012" keep every character."""
     text = values.astype("string").str.strip()
     filled = text.dropna()
     filled = filled[filled != ""]
-    if (
-        filled.empty
-        or not filled.str.fullmatch(_CANONICAL_NUMBER.pattern).all()
-        or not filled.map(lambda v: math.isfinite(float(v))).all()
-    ):
+    if filled.empty or not filled.str.fullmatch(_CANONICAL_NUMBER.pattern).all():
         return values.astype("string")
     blank = text.isna() | (text == "")
     if filled.str.fullmatch(_INTEGER.pattern).all() and filled.map(lambda v: abs(int(v)) < 2**63).all():
         return pd.Series(
             [pd.NA if b else int(v) for v, b in zip(text, blank)], index=values.index, dtype="Int64", name=values.name
         )
+    if not filled.map(lambda v: math.isfinite(float(v)) and number_text(float(v)) == v).all():
+        return values.astype("string")
     return pd.Series(
         [math.nan if b else float(v) for v, b in zip(text, blank)],
         index=values.index,

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import export, imported, layers
+from atlas import imported, layers
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
-from atlas.ui import chrome, downloads, import_flags, import_session as session, play_button, resources, state
+from atlas.ui import chrome, import_export, import_flags, import_session as session, play_button, resources, state
 from loaders import match, tabular
 
 EXCEL = (".xlsx", ".xls")
@@ -268,23 +268,5 @@ import_flags.remove_lists_button(lang)
 # --- 6. export --------------------------------------------------------------------------------------
 st.header(t("import_export", lang))
 st.caption(t("import_export_note", lang))
-stem = imported.file_stem(provenance.filename)
-
-
-def joined() -> tuple:
-    frame = imported.export_frame(rows, data.counties)
-    meta = imported.export_meta(provenance, summary, imported.input_columns(rows), resources.data_build(), len(frame))
-    return frame, meta, imported.user_source_table(provenance)
-
-
-# Files are built when a button is clicked, not on every rerun.
-downloads.download_row(
-    {
-        "geojson": lambda: export.to_geojson(*joined()[:2]),
-        "csv": lambda: export.to_csv_zip(*joined(), stem),
-        "gpkg": lambda: export.to_geopackage(*joined()),
-    },
-    stem,
-    "import_dl_",
-)
+import_export.export_section(result, provenance, lang)
 state.write_url()

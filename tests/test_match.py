@@ -277,9 +277,9 @@ def test_geopackage_output_keeps_every_row(gazetteer, tmp_path):
     result = match.match_table(frame, match.ColumnRoles(name="县"), gazetteer)
     out = tmp_path / "synthetic.gpkg"
     match.write_result(result, out)
-    back = pyogrio.read_dataframe(out, layer="matched")
-    assert list(back["boundary_code"].fillna("")) == ["513301", ""]
-    assert list(back["geometry (input)"]) == ["input text", "kept"]
+    back = pyogrio.read_dataframe(out, layer="DataFrame_joined")  # the page's shape: input_row, input_geometry
+    assert list(back["boundary_code"].fillna("")) == ["513301", ""] and list(back["input_row"]) == [1, 2]
+    assert list(back["input_geometry"]) == ["input text", "kept"]
     assert back.geometry.iloc[0] is not None and back.geometry.iloc[1] is None
 
 

@@ -334,9 +334,11 @@ def test_formula_guard_leaves_numbers_alone(value, expected):
 def test_typed_column_numbers_stay_numbers_text_stays_text():
     ints = tabular.typed_column(pd.Series(["2019", "-3", None, ""], dtype="string"))
     assert str(ints.dtype) == "Int64" and ints.tolist()[:2] == [2019, -3] and ints.isna().tolist()[2:] == [True, True]
-    floats = tabular.typed_column(pd.Series(["-5.2", "3", "1e-3"], dtype="string"))
-    assert floats.dtype == "float64" and floats.tolist() == [-5.2, 3.0, 0.001]
-    for text in (["0101", "12"], ["1,234", "5"], ["12.5%"], ["平武县", "-5.2"], ["nan"], ["1e999"]):
+    floats = tabular.typed_column(pd.Series(["-5.2", "3", "0.001", None], dtype="string"))
+    assert floats.dtype == "float64" and floats.tolist()[:3] == [-5.2, 3.0, 0.001]
+    kept_as_text = (["0101", "12"], ["1,234", "5"], ["12.5%"], ["平武县", "-5.2"], ["nan"], ["1e999"], ["1e-3"])
+    # a decimal whose number would be written otherwise keeps its characters ("117.780670", not 117.78067)
+    for text in (*kept_as_text, ["117.780670", "3.5"], ["2.50"], ["0012", "13"]):
         kept = tabular.typed_column(pd.Series(text, dtype="string"))
         assert kept.tolist() == text, text  # an identifier with a leading zero, a formatted number, text
 

@@ -6,7 +6,7 @@ facts, legends and export metadata. The bundled tables are never modified: `over
 """
 
 from atlas.imported.columns import ID_MIN_DIGITS, default_value_column, is_mostly_numbers, looks_like_identifier
-from atlas.imported.export import export_frame, export_meta, input_columns, user_source_table, with_user_sources
+from atlas.imported.export import with_user_sources
 from atlas.imported.map import (
     AREA_LINE,
     FIT_PX,
@@ -89,11 +89,8 @@ __all__ = [
     "column_label",
     "county_values",
     "default_value_column",
-    "export_frame",
-    "export_meta",
     "file_stem",
     "fit_view",
-    "input_columns",
     "is_mostly_numbers",
     "listed_classes",
     "located",
@@ -115,7 +112,6 @@ __all__ = [
     "unresolved",
     "upload_error_text",
     "user_facts",
-    "user_source_table",
     "value_classes",
     "with_user_sources",
     "years_of",

@@ -33,7 +33,9 @@ HEADER_SEARCH_ROWS = 20
 TOTAL_ROW = re.compile(r"^(全国|全省|全区|全市|全州|全县|本页|以上)?(合计|总计|小计|总数|共计)")
 DELIMITERS = (",", "\t", ";", "|")
 # A note under (or in) a table, in one cell: "资料来源：国家统计局", "注：…", "数据来源: …", "Source: …"
-NOTE_ROW = re.compile(r"^(注|备注|附注|说明|资料来源|数据来源|来源|出处|source|sources|note|notes)\s*\d*\s*[:：、.]", re.I)
+NOTE_ROW = re.compile(
+    r"^(注|备注|附注|说明|资料来源|数据来源|来源|出处|source|sources|note|notes)\s*\d*\s*[:：、.]", re.IGNORECASE
+)
 
 
 # What can make a file unreadable: code -> the English message (the commands print it; the app words it

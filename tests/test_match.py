@@ -403,7 +403,48 @@ def test_a_prefecture_given_keeps_its_province(gazetteer):
 def test_abbreviations_unique_in_the_province_are_matched(gazetteer, name, province, code):
     row = _one(gazetteer, name=name, province=province)
     assert (row["match_status"], row["boundary_code"]) == ("matched", code), row["match_method"]
-    assert _one(gazetteer, name=name)["boundary_code"] != code  # no province: no abbreviation guessed
+
+
+# issue 27: a banner's usual short name, unique in the country, is found without a province heading
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("科右前旗", "152221"),
+        ("科右中旗", "152222"),
+        ("科左中旗", "150521"),
+        ("科左后旗", "150522"),
+        ("察右前旗", "150926"),
+        ("察右中旗", "150927"),
+        ("察右后旗", "150928"),
+        ("阿左旗", "152921"),
+        ("莫旗", "150722"),
+    ],
+)
+def test_banner_abbreviations_are_found_without_a_province(gazetteer, name, code):
+    row = _one(gazetteer, name=name)
+    assert (row["match_status"], row["boundary_code"]) == ("matched", code), row["match_method"]
+    assert row["match_method"].startswith("abbreviation of ")
+
+
+def test_banner_abbreviations_are_derived_from_the_full_names():
+    from loaders.match.names import banner_abbreviation
+
+    assert banner_abbreviation("科尔沁右翼前旗") == "科右前旗"
+    assert banner_abbreviation("东乌珠穆沁旗") == "东乌旗"
+    assert banner_abbreviation("平武县") is None and banner_abbreviation("达尔罕茂明安联合旗") is None
+
+
+def test_a_short_name_fitting_counties_in_several_provinces_is_ambiguous(gazetteer):
+    row = _one(gazetteer, name="东乡县")  # 甘肃 东乡族自治县 and 江西 东乡区 (东乡县 until 2015)
+    assert row["match_status"] == "ambiguous" and set(row["candidates"]) == {"622926", "361003"}
+    assert _one(gazetteer, name="东乡县", province="江西")["boundary_code"] == "361003"
+
+
+def test_a_reused_code_adds_no_candidate_of_another_name(gazetteer):
+    row = _one(gazetteer, name="武隆县")  # 511423 was 武隆县's in 1995–1997, 洪雅县's since 2000
+    assert (row["match_status"], row["boundary_code"]) == ("renamed", "500156"), row["match_method"]
+    assert "511423" not in row["candidates"]
+    assert _one(gazetteer, code="511423", year="1996")["boundary_code"] == "500156"
 
 
 def test_level_and_exit_year_columns_are_not_guessed_as_roles():

@@ -25,7 +25,9 @@ from loaders.match.names import (
     MATCHED_STATUSES,
     PREFECTURE_SUFFIXES,
     PROVINCE_SUFFIXES,
+    banner_abbreviation,
     core_name,
+    core_names,
     normalise_text,
     prefecture_core,
 )
@@ -75,7 +77,8 @@ class Gazetteer:
         self.by_char: dict[str, set[str]] = defaultdict(set)
         for r in counties.itertuples():
             self.by_name[r.name_zh].append(r.code)
-            self.by_core[core_name(r.name_zh)].append(r.code)
+            for core in core_names(r.name_zh):
+                self.by_core[core].append(r.code)
             for ch in core_name(r.name_zh):
                 self.by_char[ch].add(r.code)
         self.hist_by_name: dict[str, list[AdminRecord]] = defaultdict(list)
@@ -83,7 +86,20 @@ class Gazetteer:
         for rec in history.records:
             if rec.level == "县级" and rec.name not in ("市辖区", "省直辖县级行政区划"):
                 self.hist_by_name[rec.name].append(rec)
-                self.hist_by_core[core_name(rec.name)].append(rec)
+                for core in core_names(rec.name):
+                    self.hist_by_core[core].append(rec)
+        # 科右前旗: a banner's usual short name, derived from its full name; kept where it names one banner
+        # and no county of any time bears it as its own name
+        abbreviated: dict[str, list[str]] = defaultdict(list)
+        for r in counties.itertuples():
+            short = banner_abbreviation(r.name_zh)
+            if short:
+                abbreviated[short].append(r.code)
+        self.by_abbreviation = {
+            short: codes
+            for short, codes in abbreviated.items()
+            if len(codes) == 1 and short not in self.by_name and short not in self.hist_by_name
+        }
         self.provinces: dict[str, str] = {}
         for rec in history.records:
             if rec.level == "省级":
@@ -223,6 +239,8 @@ class Gazetteer:
             # same code, another name then (桥西区 → 信都区 2020): renamed since, if the row shows it
             today = self.name_zh(code)
             then = self.history.record(code, year) if year else None
+            if then is not None and then.name != today and self._moved_on(then):
+                return self._trace(then, name, f"code {code} {then.name}")  # the code's earlier holder
             named = [
                 r
                 for r in self.history.by_code.get(code, [])
@@ -245,7 +263,10 @@ class Gazetteer:
         if rec.code in self.layer_alias and rec.end is None:
             target = self.layer_alias[rec.code]
             return _Outcome("matched", target, f"{what}: the boundary layer has this county as {target}", source=target)
-        if rec.code in self.boundaries:
+        # a code given to another county later (武隆县 511423 in 1995–1997, 洪雅县's since 2000): followed
+        # through the record's successors, never to the polygon that now bears the code
+        reused = self._moved_on(rec)
+        if rec.code in self.boundaries and not (reused and self.name_zh(rec.code) != rec.name):
             today = self.name_zh(rec.code)
             if today == rec.name:
                 return _Outcome("matched", rec.code, what, source=rec.code)
@@ -253,7 +274,11 @@ class Gazetteer:
                 "renamed", rec.code, f"{what} → {rec.code} {today} (same code, renamed since)", source=rec.code
             )
         era = f"{rec.start}–{rec.end - 1}" if rec.end else f"since {rec.start}"
-        hits = successors_in_layer(self.history, self.boundaries, rec.code)
+        if reused and rec.code in self.boundaries:
+            hits = [h for s in rec.successors for h in self._beyond_reused(s, rec.end)]
+        else:
+            hits = successors_in_layer(self.history, self.boundaries, rec.code)
+            hits = list(dict.fromkeys(h for c in hits for h in self._beyond_reused(c, rec.end)))
         if not hits and rec.end is None:
             return self._newer_than_layer(rec, what, era)
         if not hits:
@@ -301,6 +326,25 @@ class Gazetteer:
         return _Outcome(
             "renamed", target, f"{what} ({era}) → {target} {self.name_zh(target)}, renamed{when}", source=target
         )
+
+    def _beyond_reused(self, code: str, year: int | None, depth: int = 0) -> list[str]:
+        """Polygons for a successor `code` reached in `year`: itself, unless the code then named a unit
+        that moved on to another code before the code's present owner took it (512326 → 511423 武隆县,
+        1995 → 500232 in 1997; 511423 is 洪雅县's since 2000)."""
+        rec = self.history.record(code, year) if year else None
+        if rec is None or not self._moved_on(rec) or depth > 5 or self.name_zh(code) == rec.name:
+            return self._heirs_of(code)
+        heirs = [h for s in rec.successors for h in self._heirs_of(s)]
+        return list(dict.fromkeys(x for h in heirs for x in self._beyond_reused(h, rec.end, depth + 1)))
+
+    def _moved_on(self, rec: AdminRecord) -> bool:
+        """The unit left its code for another, and the code went to another unit later (reused)."""
+        if not (rec.end and rec.successors and rec.code not in rec.successors):
+            return False
+        return any(r.start >= rec.end for r in self.history.by_code.get(rec.code, []))
+
+    def _heirs_of(self, code: str) -> list[str]:
+        return [code] if code in self.boundaries else successors_in_layer(self.history, self.boundaries, code)
 
     def _newer_than_layer(self, rec: AdminRecord, what: str, era: str) -> _Outcome:
         """A code issued after the boundary layer was drawn (旬阳县 → 旬阳市 2021): the polygon of the
@@ -353,7 +397,12 @@ class Gazetteer:
             ("earlier name", self.hist_by_name.get(name, [])),
             ("short", short),
             ("earlier name, short", self.hist_by_core.get(core, [])),
+            ("abbreviation", self.by_abbreviation.get(name, [])),
         ]
+        if not prov2 and not prefs and year is None and not self.by_name.get(name):
+            spread = self._across_provinces(name, tiers[1:4], context)
+            if spread is not None:
+                return spread
         for how, pool in tiers:
             pool = [p for p in pool if self._in_context(p, prov2, prefs, strict=True)]
             pool = [p for p in pool if self._in_context(p, prov2, prefs, strict=False)] or pool
@@ -364,6 +413,7 @@ class Gazetteer:
             for p in pool:
                 if isinstance(p, str):
                     method = how if how == "full name" else _short_form(name, self.name_zh(p))
+                    method = f"abbreviation of {self.name_zh(p)}" if how == "abbreviation" else method
                     out = _Outcome("matched", p, method + context, source=p)
                 else:
                     label = how if how != "earlier name, short" else _short_form(name, p.name) + ", earlier name"
@@ -411,6 +461,22 @@ class Gazetteer:
             method=f"no county named '{name}'{where} in 2011-2024{note}",
             suggestions=(*elsewhere, *(c for c in self.suggest(name, prov2) if c not in elsewhere)),
         )
+
+    def _across_provinces(self, name: str, tiers: list[tuple[str, list]], context: str) -> _Outcome | None:
+        """A name without province or year that a short form or an earlier name gives to polygons in
+        several provinces (东乡县: 甘肃's 东乡族自治县 and 江西's 东乡区) is ambiguous with all of them,
+        never the first tier's pick."""
+        codes: list[str] = []
+        for _how, pool in tiers:
+            for p in pool:
+                out = _Outcome("matched", p) if isinstance(p, str) else self._trace(p, name, p.name)
+                for code in (out.code,) if out.code else out.candidates:
+                    if code and code not in codes:
+                        codes.append(code)
+        if len({c[:2] for c in codes}) < 2:
+            return None
+        method = f"'{name}' fits {len(codes)} units in several provinces (short forms{context})"
+        return _Outcome("ambiguous", "", method, tuple(codes))
 
     def _elsewhere(self, name: str, prov2: str) -> tuple[str, ...]:
         """Polygons of counties of that full name outside `prov2` (a pasted heading carried over to

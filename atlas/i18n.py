@@ -561,6 +561,22 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "已将 {n} 个注释或来源行另行列出，不作为数据行（文件第 {rows} 行）",
         "en": "Note or source lines set aside, not read as rows: {n} (file rows {rows})",
     },
+    "read_pasted_titles": {
+        "zh": "{n} 行是标题或小标题，未当作县名（第 {rows} 行）",
+        "en": "Title or heading lines, not read as names: {n} (lines {rows})",
+    },
+    "read_pasted_notes": {
+        "zh": "{n} 行是注释或来源，未当作县名（第 {rows} 行）",
+        "en": "Note or source lines, not read as names: {n} (lines {rows})",
+    },
+    "read_subtotal_rows": {
+        "zh": "已将 {n} 个汇总行（全国、合计、省或地市的合计）另列，不参与匹配（第 {rows} 行）",
+        "en": "Totals rows set aside, not matched (全国, 合计, a province's or prefecture's row): {n} (rows {rows})",
+    },
+    "import_flag_choose": {
+        "zh": "请先选择这份名单是哪一类（不预设）",
+        "en": "Choose what kind of list this is first (there is no default)",
+    },
     "read_total_rows": {
         "zh": "已去掉 {n} 个合计行（文件第 {rows} 行）",
         "en": "Total rows dropped: {n} (file rows {rows})",

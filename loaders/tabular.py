@@ -81,7 +81,8 @@ LISTED_ROWS = 10  # rows a notice lists by number; the rest are counted
 @dataclass(frozen=True)
 class Notice:
     """A remark on what was read: `code` names it ('title_rows', 'note_rows', 'total_rows', 'duplicate_rows',
-    'no_province_cell', 'count_differs'), `values` fill it in (`rows`: the first LISTED_ROWS numbers)."""
+    'no_province_cell', 'count_differs', 'pasted_titles', 'pasted_notes'), `values` fill it in (`rows`: the
+    first LISTED_ROWS numbers)."""
 
     code: str
     values: tuple[tuple[str, Any], ...] = ()
@@ -428,6 +429,11 @@ _NOISE = (
     re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|《[^》]*》"),
 )
 _LEAD = re.compile(r"^(\d+[.、)]|[-*•·])\s*")
+# A title or section heading of a pasted notice, not names: "一、2016年摘帽贫困县名单", "(二)", "第二批", "附件1",
+# "2016年脱贫摘帽县名单" (a line without a list separator naming the list, not its counties)
+_NUMERAL = "一二三四五六七八九十百"
+_SECTION = re.compile(rf"^([{_NUMERAL}]+[、.]|\([{_NUMERAL}\d]+\))")
+_TITLE = re.compile(rf"^(第[{_NUMERAL}\d]+[批部章节条]|附件|附表|表\d)|名单|一览表|汇总表|统计表|情况表|^\d{{4}}年")
 _VERBS = re.compile(r"^(.*(批准|同意|包括|其中|分别是|分别为|名单如下)|名单|如下)")
 _TAIL = re.compile(r"(退出贫困县(序列)?|脱贫摘帽|摘帽|退出|等)$")
 _SEPARATORS = re.compile(r"[、,;\s]+")
@@ -465,6 +471,17 @@ def _names_on(line: str, province: str | None, rows: list[tuple[str | None, str]
     return province, read
 
 
+def _is_title(line: str) -> bool:
+    """A title line: a section number (一、) or the words of a title (名单, 第二批, 2016年), and no list of
+    names after it (no 、 or , nor anything after a colon) nor a province heading."""
+    compact = re.sub(r"\s+", "", line)
+    section = _SECTION.match(compact)
+    rest = compact[section.end() :] if section else compact
+    if re.search(r"[、,;]", rest) or rest.partition(":")[2] or (rest and _ROW_HEAD.match(rest)):
+        return False
+    return bool(section) or bool(_TITLE.search(rest))
+
+
 def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
     """Names from pasted text: separated by 、，,；; spaces or new lines, under province headings
     ("四川省：", a line "四川省") or as a published table block is copied: one line per province with
@@ -476,13 +493,23 @@ def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
         text = pattern.sub(" ", text)
     rows: list[tuple[str | None, str]] = []
     blocks: list[_Block] = []
+    titles: list[int] = []
+    notes: list[int] = []
     province: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
+        if NOTE_ROW.match(line) or line.startswith(("*", "※")):  # a footnote or source line, not names
+            notes.append(number)
+            continue
         if line.isdigit() and blocks and blocks[-1].count is None and not blocks[-1].names:
             blocks[-1].count = int(line)  # the count cell on a line of its own
             continue
         if not line or _HEADER_LINE.fullmatch(re.sub(r"\s+", "", line)):  # "省  份  数量  名单", "合计 344"
+            continue
+        if _is_title(line):  # a title opens a new section: its names come under their own headings
+            titles.append(number)
+            province = None
+            blocks.append(_Block(None, number))  # names after it count under no earlier heading
             continue
         head = _ROW_HEAD.match(line)
         if head:
@@ -502,7 +529,11 @@ def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
             blocks[-1].names += read
     if len(rows) > MAX_ROWS:
         raise UploadError(filename, "too_many_names", limit=MAX_ROWS)
-    notices = []
+    notices = [
+        Notice.of(code, n=len(lines), rows=tuple(lines[:LISTED_ROWS]))
+        for code, lines in (("pasted_titles", titles), ("pasted_notes", notes))
+        if lines
+    ]
     for block in blocks:
         if block.carried:
             notices.append(

@@ -117,12 +117,15 @@ values = st.multiselect(
     columns,
     format_func=lambda c: imported.column_label(c, columns, lang),
     placeholder=t("choose_options", lang),
-    **session.kept(f"import_role_values_{role_key}", [c for c in guess.values if c in columns]),
+    **session.kept(f"import_role_values_{role_key}", session.value_defaults(table, role_key, guess.values)),
 )
 roles = match.ColumnRoles(**chosen, values=tuple(values))
 if not (roles.code or roles.name):
     st.warning(t("import_need_key", lang), icon=":material/warning:")
     st.stop()
+table, totals = session.without_totals(table, roles, gazetteer, role_key)
+if totals is not None:  # 全国, 合计, a province's or prefecture's row: set aside
+    st.caption(f":material/functions: {escape_markdown(imported.notice_text(totals, lang))}")
 
 repeated = tabular.duplicate_rows(table)
 if repeated:
@@ -176,6 +179,7 @@ with st.expander(f"{t('import_resolve', lang)} ({len(open_rows)})", expanded=not
             offered,
             key="import_resolve_code",
             format_func=lambda c: offered_names.get(c, c),
+            index=None,  # never a preselected guess: the person picks
             placeholder=t("choose_one", lang),
         )
         st.button(

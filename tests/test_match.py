@@ -528,3 +528,25 @@ def test_provinces_in_english_are_kept_and_unknown_ones_said(gazetteer):
     assert row["boundary_code"] == "320812", row["match_method"]  # never 铁岭's 清河区
     row = _one(gazetteer, name="平武县", province="synthetic_省")
     assert "province 'synthetic_省' not recognised" in row["match_method"]
+
+
+# issue 27: totals rows and a 地区 header holding county names
+def test_totals_rows_are_found_by_code_and_name(gazetteer):
+    frame = pd.DataFrame(
+        {
+            "代码": ["100000", "510000", "510700", "510727", None, None, "510726", "510722"],
+            "地区": ["全国", "四川省", "绵阳市", "平武县", "总计", "四川", "北川羌族自治县", "三台县"],
+        }
+    )
+    roles = match.guess_roles(frame)
+    assert (roles.name, roles.prefecture) == ("地区", None)
+    assert match.total_rows(frame, roles, gazetteer) == [0, 1, 2, 4, 5]
+
+
+def test_the_command_sets_totals_aside(tmp_path, capsys):
+    source = tmp_path / "synthetic_totals.csv"
+    source.write_text("代码,地区,synthetic_人口\n100000,全国,40\n510727,平武县,17\n510726,北川羌族自治县,23\n")
+    result = match.match_file(source)
+    assert result.set_aside == (1,) and result.rows["row"].tolist() == [2, 3]
+    assert match.main([str(source), "--out", str(tmp_path / "o.geojson")]) == 0
+    assert "set aside as totals" in capsys.readouterr().out

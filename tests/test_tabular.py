@@ -359,3 +359,31 @@ def test_pasted_table_rows_with_spaced_provinces_and_counts():
 def test_pasted_text_over_the_row_limit_is_refused():
     with pytest.raises(UploadError, match="50,000"):
         read_pasted("、".join(["平武县"] * (tabular.MAX_ROWS + 1)))
+
+
+# issue 27: a whole pasted sheet (titles per year, footnotes, sources) gives only its names
+def test_pasted_titles_footnotes_and_sources_are_no_rows():
+    text = (
+        "一、2016年摘帽贫困县名单\n"
+        "省  份  数量  名单\n"
+        "四  川  2  平武县、北川羌族自治县\n"
+        "新  疆  1  阿克苏市\n"
+        "注：synthetic 脚注，新疆的县名按公布时的名称。\n"
+        "二、2017年摘帽贫困县名单\n"
+        "河  北  2  阜平县、涞源县\n"
+        "资料来源：synthetic 通知\n"
+        "*synthetic 说明\n"
+    )
+    read = read_pasted(text)
+    assert read.frame["name"].tolist() == ["平武县", "北川羌族自治县", "阿克苏市", "阜平县", "涞源县"]
+    assert read.frame["province"].tolist() == ["四川", "四川", "新疆", "河北", "河北"]
+    codes = {n.code: n.fields for n in read.notices}
+    assert set(codes) == {"pasted_titles", "pasted_notes"}  # no count warning: each block has its own names
+    assert codes["pasted_titles"]["rows"] == (1, 6) and codes["pasted_notes"]["rows"] == (5, 8, 9)
+
+
+def test_a_note_footer_row_of_a_file_is_set_aside():
+    data = "代码,县名\n510727,平武县\n资料来源：synthetic 年鉴,\n".encode("gbk")
+    read = tabular.read_upload(data, "synthetic.csv")
+    assert read.frame["代码"].tolist() == ["510727"]
+    assert [(n.code, n.fields["rows"]) for n in read.notices] == [("note_rows", (3,))]

@@ -5,7 +5,14 @@ Everything a user brings is marked as user-supplied (file name, SHA-256, time) w
 facts, legends and export metadata. The bundled tables are never modified: `overlay` works on a copy.
 """
 
-from atlas.imported.columns import ID_MIN_DIGITS, default_value_column, is_mostly_numbers, looks_like_identifier
+from atlas.imported.columns import (
+    ID_MIN_DIGITS,
+    default_value_column,
+    is_mostly_numbers,
+    is_year_column,
+    looks_like_identifier,
+    value_defaults,
+)
 from atlas.imported.export import with_user_sources
 from atlas.imported.map import (
     AREA_LINE,
@@ -92,6 +99,7 @@ __all__ = [
     "file_stem",
     "fit_view",
     "is_mostly_numbers",
+    "is_year_column",
     "listed_classes",
     "located",
     "looks_like_identifier",
@@ -113,6 +121,7 @@ __all__ = [
     "upload_error_text",
     "user_facts",
     "value_classes",
+    "value_defaults",
     "with_user_sources",
     "years_of",
 ]

@@ -41,7 +41,7 @@ from loaders.match.history import (
 )
 from loaders.match.names import MATCHED_STATUSES, STATUSES, clean_name, core_name, normalise_code
 from loaders.match.roles import COLUMN_ROLES, ColumnRoles, guess_roles
-from loaders.match.table import OUTPUT_COLUMNS, MatchResult, match_table, resolve
+from loaders.match.table import OUTPUT_COLUMNS, MatchResult, match_table, resolve, total_rows
 
 __all__ = [
     "FILE_FORMATS",
@@ -78,5 +78,6 @@ __all__ = [
     "resolve",
     "resolve_boundary",
     "resolve_designated",
+    "total_rows",
     "write_result",
 ]

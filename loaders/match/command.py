@@ -18,7 +18,7 @@ from loaders.match.export import FORMS, Provenance, export_joined, file_stem, pr
 from loaders.match.gazetteer import Gazetteer, load_gazetteer
 from loaders.match.names import STATUSES
 from loaders.match.roles import COLUMN_ROLES, INDEX_HEADER, ColumnRoles, guess_roles
-from loaders.match.table import MatchResult, match_table
+from loaders.match.table import MatchResult, match_table, total_rows
 from loaders.schema import data_root
 
 
@@ -78,7 +78,10 @@ def match_file(
         roles = guessed
     if value_cols is not None:
         roles = replace(roles, values=tuple(value_cols))
-    return match_table(table.frame, roles, gazetteer or load_gazetteer())
+    gazetteer = gazetteer or load_gazetteer()
+    totals = total_rows(table.frame, roles, gazetteer)
+    result = match_table(table.frame.drop(index=totals), roles, gazetteer)
+    return replace(result, set_aside=tuple(int(i) + 1 for i in totals))
 
 
 OUT_FORMATS = {".geojson": "geojson", ".json": "geojson", ".zip": "csv", ".csv": "csv", ".gpkg": "gpkg"}
@@ -136,6 +139,9 @@ def report(result: MatchResult, gazetteer: Gazetteer, limit: int = 50) -> str:
             lines.append(f"  row {rec['row']}: {what} — {rec['match_method']} → {options}")
         if len(part) > limit:
             lines.append(f"  … and {len(part) - limit} more")
+    if result.set_aside:
+        rows = _rows_text(result.set_aside)
+        lines.append(f"set aside as totals (全国, 合计, province or prefecture rows): rows {rows}")
     groups = result.merged_groups()
     if groups:
         lines.append("several input rows on one polygon:")
@@ -146,6 +152,10 @@ def report(result: MatchResult, gazetteer: Gazetteer, limit: int = 50) -> str:
 
 
 
+
+
+def _rows_text(rows: Sequence[int], limit: int = 30) -> str:
+    return ", ".join(map(str, rows[:limit])) + (f" … ({len(rows)} in all)" if len(rows) > limit else "")
 
 
 def add_file_arguments(parser: argparse.ArgumentParser, roles: Sequence[str] = COLUMN_ROLES) -> None:

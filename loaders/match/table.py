@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -28,6 +29,7 @@ class MatchResult:
     rows: pd.DataFrame
     roles: ColumnRoles
     sources: tuple[str, ...] = field(default=(), repr=False)  # per row, the unit it names (see _Outcome)
+    set_aside: tuple[int, ...] = ()  # input rows of totals (全国, 合计, a province's row), not matched
 
     def summary(self) -> dict[str, int]:
         counts = self.rows["match_status"].value_counts()
@@ -46,6 +48,28 @@ class MatchResult:
         kinds = units[done.index].groupby(done["boundary_code"]).nunique()  # at once: a panel has ~3,000 codes
         several = done[done["boundary_code"].isin(kinds.index[kinds > 1])]
         return {str(code): [int(r) for r in rows] for code, rows in several.groupby("boundary_code", sort=True)["row"]}
+
+
+_TOTAL_NAME = re.compile(r"^(全国|全省|全区|全市|全州|全盟|全县|总计|合计|小计|共计|总数|汇总|全国合计|全国总计)$")
+
+
+def total_rows(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -> list:
+    """Index labels of the rows that sum others, not counties: 全国 / 合计 / 总计 in the name, a province's
+    name as the name (四川省), or a code of a province or prefecture (100000, 510000, 510700: county codes
+    never end in 00). Set aside before matching, with a notice."""
+    found = []
+    codes = frame[roles.code] if roles.code else pd.Series([None] * len(frame), index=frame.index)
+    names = frame[roles.name] if roles.name else pd.Series([None] * len(frame), index=frame.index)
+    for label, code_v, name_v in zip(frame.index, codes, names):
+        name = re.sub(r"\s+", "", normalise_text(name_v))
+        code = normalise_code(code_v) or normalise_code(name_v)
+        if (
+            (code and code.endswith("00"))
+            or _TOTAL_NAME.match(name)
+            or (name and name in gazetteer.provinces)
+        ):
+            found.append(label)
+    return found
 
 
 def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -> MatchResult:
@@ -133,4 +157,4 @@ def resolve(result: MatchResult, row: int, boundary_code: str | None, gazetteer:
     sources = list(result.sources)
     if len(sources) == len(rows):
         sources[list(rows.index).index(i)] = values["boundary_code"] or ""
-    return MatchResult(rows, result.roles, tuple(sources))
+    return replace(result, rows=rows, sources=tuple(sources))

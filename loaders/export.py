@@ -56,15 +56,20 @@ def rfc7946_geometries(geoms: Any) -> list[str | None]:
     return out
 
 
-def to_geojson(frame: gpd.GeoDataFrame, meta: dict[str, Any]) -> bytes:
-    """RFC 7946 FeatureCollection; the metadata block is a foreign member 'metadata'."""
+def to_geojson(frame: gpd.GeoDataFrame, meta: dict[str, Any], skip_missing: bool = False) -> bytes:
+    """RFC 7946 FeatureCollection; the metadata block is a foreign member 'metadata'. `skip_missing`: a
+    property without a value is left out of its feature (a wide panel's empty years), not written null."""
     properties = pd.DataFrame(frame.drop(columns="geometry"))
     columns = [str(c) for c in properties.columns]
     values = [[_plain(v) for v in properties[c].tolist()] for c in properties.columns]
     rows = zip(*values) if values else ([()] * len(frame))
     features = ",".join(
         '{"type":"Feature","properties":'
-        + json.dumps(dict(zip(columns, cells)), ensure_ascii=False, separators=(",", ":"))
+        + json.dumps(
+            {k: v for k, v in zip(columns, cells) if not (skip_missing and v is None)},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         + ',"geometry":'
         + (geometry or "null")
         + "}"

@@ -647,20 +647,17 @@ def typed_column(values: pd.Series) -> pd.Series:
     float64 when each cell is its number's shortest text; otherwise the text as it is, so "117.780670",
     "1e-3" and "0012" keep every character."""
     text = values.astype("string").str.strip()
-    filled = text.dropna()
-    filled = filled[filled != ""]
+    blank = (text.isna() | (text == "")).to_numpy()
+    filled = text[~blank]
     if filled.empty or not filled.str.fullmatch(_CANONICAL_NUMBER.pattern).all():
         return values.astype("string")
-    blank = text.isna() | (text == "")
-    if filled.str.fullmatch(_INTEGER.pattern).all() and filled.map(lambda v: abs(int(v)) < 2**63).all():
-        return pd.Series(
-            [pd.NA if b else int(v) for v, b in zip(text, blank)], index=values.index, dtype="Int64", name=values.name
-        )
-    if not filled.map(lambda v: math.isfinite(float(v)) and number_text(float(v)) == v).all():
+    if filled.str.fullmatch(_INTEGER.pattern).all() and filled.str.lstrip("-").str.len().max() <= 18:
+        out = pd.array([pd.NA] * len(text), dtype="Int64")
+        out[~blank] = filled.astype("int64").to_numpy()  # exact: at most 18 digits, no float between
+        return pd.Series(out, index=values.index, name=values.name)
+    numbers = filled.astype("float64")
+    if not all(math.isfinite(v) and number_text(v) == t for v, t in zip(numbers.tolist(), filled.tolist())):
         return values.astype("string")
-    return pd.Series(
-        [math.nan if b else float(v) for v, b in zip(text, blank)],
-        index=values.index,
-        dtype="float64",
-        name=values.name,
-    )
+    out = pd.Series(math.nan, index=values.index, dtype="float64", name=values.name)
+    out[~blank] = numbers.to_numpy()
+    return out

@@ -13,6 +13,7 @@ keeps its characters.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ import pandas as pd
 
 from loaders.export import CRS, to_csv_zip, to_geojson, to_geopackage
 from loaders.match.table import OUTPUT_COLUMNS, MatchResult
-from loaders.tabular import typed_column
+from loaders.tabular import number_text, typed_column
 
 JOINED_COLUMNS = (
     "input_row",
@@ -131,37 +132,50 @@ def county_layer(table: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDa
     return gpd.GeoDataFrame(frame, geometry=found.geometry.values, crs=CRS)
 
 
+def _cell_text(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return number_text(value) if isinstance(value, float) else str(value)
+
+
 def wide_table(table: pd.DataFrame, year: str, measures: Sequence[str]) -> tuple[pd.DataFrame, int]:
-    """One row per county: a column `measure_year` per measure and year (years in order), the input rows
-    it holds; (table, cells where several rows of one county and year met: their values joined as text)."""
-    located = _located(table).copy()
-    years = typed_column(located[year].astype("string")) if year in located else pd.Series(dtype="Int64")
-    located["_year"] = years.astype("string").fillna("").to_numpy()
-    keys = ["boundary_code", "_year"]
-    out = located.groupby("boundary_code", sort=False).agg(
-        boundary_name_zh=("boundary_name_zh", "first"),
-        boundary_name_en=("boundary_name_en", "first"),
-        input_rows=("input_row", lambda r: COLLISION_SEPARATOR.join(map(str, r))),
+    """One row per county: a column `measure_year` per measure and year (years in order), and the input
+    rows it holds; (table, rows that met another row of their county and year: in such a cell the values
+    are joined as text, in input order)."""
+    located = _located(table)
+    codes = located["boundary_code"].tolist()
+    years = [_cell_text(y) for y in typed_column(located[year].astype("string")).tolist()]
+    first = {code: i for i, code in reversed(list(enumerate(codes)))}
+    order = sorted(first, key=first.get)
+    rows_of: dict[str, list[str]] = {}
+    for code, row in zip(codes, located["input_row"].tolist()):
+        rows_of.setdefault(code, []).append(str(row))
+    out = pd.DataFrame(
+        {
+            "boundary_code": order,
+            "boundary_name_zh": [located["boundary_name_zh"].iloc[first[c]] for c in order],
+            "boundary_name_en": [located["boundary_name_en"].iloc[first[c]] for c in order],
+            "input_rows": [COLLISION_SEPARATOR.join(rows_of[c]) for c in order],
+        }
     )
-    order = sorted(located["_year"].unique(), key=lambda y: (y == "", y))
-    collisions = 0
-    grouped = located.groupby(keys, sort=False)
+    year_order = sorted(set(years), key=lambda y: (y == "", y))
+    meeting: set[tuple[str, str]] = set()
+    columns: dict[str, pd.Series] = {}
     for measure in measures:
-        column = located[measure]
-        several = grouped[measure].transform("size") > 1
-        if several.any():
-            collisions += int(several.sum())
-            text = column.astype("string").fillna("")
-            cells = text.groupby([located[k] for k in keys], sort=False).agg(COLLISION_SEPARATOR.join)
-            cells = cells.astype("string")
-        else:
-            cells = column.set_axis(pd.MultiIndex.from_frame(located[keys]))
-        spread = cells.unstack("_year")
-        for y in order:
-            if y in spread.columns:
-                label = f"{measure}_{y}" if y else f"{measure}_no_year"
-                out[label] = spread[y].reindex(out.index).astype(column.dtype if not several.any() else "string")
-    return out.reset_index(), collisions
+        cells: dict[tuple[str, str], list] = {}
+        for code, y, value in zip(codes, years, located[measure].tolist()):
+            cells.setdefault((code, y), []).append(value)
+        for y in year_order:
+            label = f"{measure}_{y}" if y else f"{measure}_no_year"
+            found = [cells.get((code, y)) for code in order]
+            if any(f is not None and len(f) > 1 for f in found):
+                meeting |= {(code, y) for code, f in zip(order, found) if f is not None and len(f) > 1}
+                texts = [COLLISION_SEPARATOR.join(_cell_text(v) for v in f) if f else None for f in found]
+                columns[label] = pd.Series(texts, dtype="string")
+            else:
+                columns[label] = pd.Series([f[0] if f else None for f in found], dtype=located[measure].dtype)
+    out = pd.concat([out, pd.DataFrame(columns)], axis=1)
+    return out, sum(1 for code, y in zip(codes, years) if (code, y) in meeting)
 
 
 def joined_meta(
@@ -275,8 +289,8 @@ def export_joined(
         extra = {"rows_not_on_a_polygon": left_out, "cells_with_several_rows": collisions}
         meta = joined_meta(provenance, summary, list(wide.columns[4:]), data_build, len(frame), "wide", extra)
         tell(0.4)
-        if file_format == "geojson":
-            return _done(to_geojson(frame, meta), tell)
+        if file_format == "geojson":  # a county's years without a value are left out, not written as null
+            return _done(to_geojson(frame, meta, skip_missing=True), tell)
         if file_format == "csv":
             return _done(to_csv_zip(frame, meta, sources, stem), tell)
         return _done(to_geopackage(frame, meta, sources, layer=stem), tell)

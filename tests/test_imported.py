@@ -13,6 +13,7 @@ from atlas import imported, layers, lod
 from atlas.county_map import MapInputs
 from loaders.data import load_atlas
 from loaders.match.export import input_columns, joined_meta, rows_frame, user_source_table
+from loaders.match.methods import step
 from loaders.schema import STATIC_GEO
 
 PROVENANCE = imported.provenance_of("synthetic_list.csv", b"synthetic", now=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
@@ -42,6 +43,7 @@ def match_rows(entries: list[tuple[str | None, str, str]], **extra: list[str]) -
             "boundary_name_zh": [name for _, _, name in entries],
             "boundary_name_en": ["" for _ in entries],
             "match_method": ["synthetic" for _ in entries],
+            "method_steps": [step("full_name") for _ in entries],
         }
     )
     rows["candidates"] = [[] for _ in entries]

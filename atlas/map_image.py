@@ -47,6 +47,12 @@ SIMPLIFY_M = 3000.0  # about half a pixel of a whole-country 1600 px image
 DETAIL_M = 800.0  # the same for a province-wide one
 DETAIL_BELOW_M = 2_500_000  # views narrower than this use the detailed outlines
 SIZE_PX = (1600, 1000)
+# The South China Sea islands (南海诸岛) and the maritime line in a lower-right inset of a national map, as
+# Chinese maps customarily show them; the main map then ends south of Hainan (MAINLAND_SOUTH).
+SOUTH_SEA_LONLAT = (106.5, 2.8, 122.6, 23.2)
+MAINLAND_SOUTH = 18.0  # degrees north: country parts wholly south of it are the inset's islands
+INSET_HEIGHT = 0.36  # of the main map's height
+NATIONAL_SHARE = 0.75  # a view this share of the country's width or wider is national
 DPI = 100
 LegendBlock = tuple[str, Sequence[tuple[str, RGBA]]]
 
@@ -60,6 +66,9 @@ class ImageGeometry:
     country: gpd.GeoSeries
     detailed_counties: gpd.GeoSeries
     detailed_provinces: gpd.GeoSeries
+    maritime: gpd.GeoSeries | None = None  # the maritime line (lines), projected; None: no inset
+    mainland: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the country without the inset's islands
+    south_sea: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the inset's box
     # Each outline's matplotlib path, made when first drawn (two thirds of an image's time went there):
     # layer name -> index label -> path. Filled from any thread; a race only makes one path twice.
     paths: dict[str, dict[object, MplPath]] = field(default_factory=dict, compare=False, repr=False)
@@ -81,11 +90,18 @@ class ImageSpec:
     filter_text: str
     source_text: str
     big_label: str = ""  # the year, large, beside the legend
+    inset_label: str = ""  # the South China Sea inset's name (t("south_sea_islands")), in the image's language
     notes: Sequence[str] = field(default=())
 
 
-def prepare(counties: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, country: gpd.GeoDataFrame) -> ImageGeometry:
-    """Project to China Albers and simplify as coverages (shared borders stay shared)."""
+def prepare(
+    counties: gpd.GeoDataFrame,
+    provinces: gpd.GeoDataFrame,
+    country: gpd.GeoDataFrame,
+    maritime: gpd.GeoDataFrame | None = None,
+) -> ImageGeometry:
+    """Project to China Albers and simplify as coverages (shared borders stay shared); with the maritime
+    line, national maps get the South China Sea inset."""
 
     def project(frame: gpd.GeoDataFrame, key: str | None, coverage: bool, tolerance: float) -> gpd.GeoSeries:
         series = frame.set_index(key).geometry if key else frame.geometry
@@ -95,27 +111,35 @@ def prepare(counties: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, country: gp
         simple = np.where(shapely.is_empty(simple), values, simple)
         return gpd.GeoSeries(simple, index=projected.index, crs=CHINA_ALBERS)
 
+    parts = country.geometry.explode(index_parts=False)
+    mainland = gpd.GeoSeries(parts[parts.bounds["maxy"] > MAINLAND_SOUTH].values, crs=country.crs)
+    south_sea = gpd.GeoSeries([shapely.box(*SOUTH_SEA_LONLAT).segmentize(0.5)], crs="EPSG:4326")
     return ImageGeometry(
         project(counties, "code", True, SIMPLIFY_M),
         project(provinces, None, True, SIMPLIFY_M),
         project(country, None, False, SIMPLIFY_M),
         project(counties, "code", True, DETAIL_M),
         project(provinces, None, True, DETAIL_M),
+        None if maritime is None else maritime.geometry.to_crs(CHINA_ALBERS).reset_index(drop=True),
+        tuple(mainland.to_crs(CHINA_ALBERS).total_bounds),
+        tuple(south_sea.to_crs(CHINA_ALBERS).total_bounds),
     )
 
 
 def _path(geom: shapely.Geometry) -> MplPath:
-    """A matplotlib path of a (multi)polygon: every ring its own closed sub-path."""
+    """A matplotlib path of a (multi)polygon, every ring its own closed sub-path, or of (multi)lines."""
     vertices: list[np.ndarray] = []
     codes: list[np.ndarray] = []
-    for polygon in getattr(geom, "geoms", [geom]):
-        if polygon.geom_type != "Polygon" or polygon.is_empty:
+    for part in getattr(geom, "geoms", [geom]):
+        if part.is_empty or part.geom_type not in ("Polygon", "LineString"):
             continue
-        for ring in (polygon.exterior, *polygon.interiors):
+        closed = part.geom_type == "Polygon"
+        for ring in (part.exterior, *part.interiors) if closed else (part,):
             xy = np.asarray(ring.coords)[:, :2]
             ring_codes = np.full(len(xy), MplPath.LINETO, dtype=np.uint8)
             ring_codes[0] = MplPath.MOVETO
-            ring_codes[-1] = MplPath.CLOSEPOLY
+            if closed:
+                ring_codes[-1] = MplPath.CLOSEPOLY
             vertices.append(xy)
             codes.append(ring_codes)
     if not vertices:
@@ -130,13 +154,45 @@ def blend(rgba: RGBA) -> tuple[float, float, float]:
     return tuple(round(c * alpha + 255 * (1 - alpha)) / 255 for c in (r, g, b))  # type: ignore[return-value]
 
 
-def extent(geometry: ImageGeometry, codes: Sequence[str]) -> tuple[float, float, float, float]:
-    """The box to show: the chosen counties with a margin, or the whole country."""
-    shown = geometry.counties[geometry.counties.index.isin(list(codes))]
-    frame = shown if 0 < len(shown) < len(geometry.counties) else geometry.country
-    x0, y0, x1, y1 = frame.total_bounds
+def _padded(box: Sequence[float]) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = box
     pad = 0.04 * max(x1 - x0, y1 - y0)
     return x0 - pad, y0 - pad, x1 + pad, y1 + pad
+
+
+def national(geometry: ImageGeometry, codes: Sequence[str]) -> bool:
+    """Whether the chosen counties make a national map (with the South China Sea inset)."""
+    if geometry.maritime is None:
+        return False
+    shown = geometry.counties[geometry.counties.index.isin(list(codes))]
+    if len(shown) in (0, len(geometry.counties)):
+        return True
+    x0, _, x1, _ = shown.total_bounds
+    c0, _, c1, _ = geometry.mainland
+    return x1 - x0 >= NATIONAL_SHARE * (c1 - c0)
+
+
+def extent(geometry: ImageGeometry, codes: Sequence[str]) -> tuple[float, float, float, float]:
+    """The box to show: the chosen counties with a margin; a national map the mainland and Hainan (the
+    islands of the South China Sea go in the inset), or the whole country when there is no inset."""
+    if national(geometry, codes):
+        return _padded(geometry.mainland)
+    shown = geometry.counties[geometry.counties.index.isin(list(codes))]
+    frame = shown if 0 < len(shown) < len(geometry.counties) else geometry.country
+    return _padded(frame.total_bounds)
+
+
+def inset_room(geometry: ImageGeometry, box: tuple[float, float, float, float]) -> tuple[tuple, tuple[float, float]]:
+    """(main box, inset width and height) of a national map: the inset goes in the main map's lower right
+    corner, so the box is widened to the east until no land lies under it."""
+    x0, y0, x1, y1 = box
+    s0, t0, s1, t1 = geometry.south_sea
+    h = INSET_HEIGHT * (y1 - y0)
+    w = h * (s1 - s0) / (t1 - t0)
+    gap = 0.015 * (x1 - x0)
+    land = shapely.intersection(geometry.country.values[0], shapely.box(x0, y0, x1, y0 + h + gap))
+    east = x0 if land.is_empty else land.bounds[2]
+    return (x0, y0, max(x1, east + gap + w), y1), (w, h)
 
 
 def _fit(box: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
@@ -172,7 +228,10 @@ def _collection(paths: list[MplPath], face: Sequence | str, edge: RGBA, width: f
     )
 
 
-def _draw_map(ax, geometry: ImageGeometry, panel: Panel, box: tuple[float, float, float, float]) -> None:
+def _draw_map(
+    ax, geometry: ImageGeometry, panel: Panel, box: tuple[float, float, float, float], south: float | None = None
+) -> None:
+    """The map of `box`; `south`: nothing drawn below it (a national map's islands are the inset's)."""
     x0, y0, x1, y1 = box
     detailed = x1 - x0 < DETAIL_BELOW_M
     county_layer, province_layer = (
@@ -187,10 +246,30 @@ def _draw_map(ax, geometry: ImageGeometry, panel: Panel, box: tuple[float, float
     provinces = getattr(geometry, province_layer).cx[x0:x1, y0:y1]
     ax.add_collection(_collection(_paths(geometry, province_layer, provinces), "none", PROVINCE_LINE, 0.7, 3))
     ax.add_collection(_collection(_paths(geometry, "country", geometry.country), "none", COUNTRY_LINE, 1.1, 4))
+    if geometry.maritime is not None:
+        lines = _collection(_paths(geometry, "maritime", geometry.maritime), "none", COUNTRY_LINE, 1.6, 4)
+        ax.add_collection(lines)
+    if south is not None:
+        clip = Rectangle((x0, south), x1 - x0, y1 - south, transform=ax.transData)
+        for drawn in ax.collections:
+            drawn.set_clip_path(clip)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
     ax.set_axis_off()
+
+
+def _draw_inset(ax, geometry: ImageGeometry, panel: Panel, rect: tuple, label: str) -> None:
+    """The South China Sea in its frame over the main map's lower right corner (`rect` in its data units)."""
+    inset = ax.inset_axes(rect, transform=ax.transData, zorder=6)
+    s0, t0, s1, t1 = geometry.south_sea
+    x, y, w, h = rect
+    _draw_map(inset, geometry, panel, _fit((s0, t0, s1, t1), w / h))
+    for face, edge, z in (("white", "none", 0), ("none", blend(COUNTRY_LINE), 8)):  # paper beneath, frame above
+        inset.add_artist(
+            Rectangle((0, 0), 1, 1, transform=inset.transAxes, facecolor=face, edgecolor=edge, linewidth=0.9, zorder=z)
+        )
+    inset.text(0.96, 0.03, label, transform=inset.transAxes, fontproperties=font(11), ha="right", va="bottom", zorder=7)
 
 
 @cache
@@ -236,11 +315,18 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
     map_width = (legend_left - 0.03) / n
     map_bottom, map_height = 0.1, 0.76
     codes = sorted({c for p in spec.panels for c in p.colours})
+    is_national = national(geometry, codes)
     for i, panel in enumerate(spec.panels):
         left = 0.02 + i * map_width
         ax = fig.add_axes((left, map_bottom, map_width - 0.01, map_height))
         aspect = (map_width - 0.01) * width / (map_height * height)
-        _draw_map(ax, geometry, panel, _fit(extent(geometry, codes), aspect))
+        box, room = extent(geometry, codes), None
+        if is_national:
+            box, room = inset_room(geometry, box)
+        box = _fit(box, aspect)
+        _draw_map(ax, geometry, panel, box, geometry.mainland[1] - 0.01 * (box[3] - box[1]) if room else None)
+        if room is not None:  # in the fitted box's corner: the box only grew, so the corner stays clear of land
+            _draw_inset(ax, geometry, panel, (box[2] - room[0], box[1], *room), spec.inset_label)
         fig.text(
             left + 0.005,
             map_bottom + map_height + 0.01,

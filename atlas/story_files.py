@@ -88,6 +88,7 @@ def view_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.Image
         filter_text=f"{t('image_filter', lang)}{described} · {t('selected_counties', lang, n=len(shown))}",
         source_text=map_image.source_line(data_sources(state, ing), ing.citations, lang),
         big_label=" · ".join(dict.fromkeys(str(year) for year, _ in pairs)),
+        inset_label=t("south_sea_islands", lang),
     )
 
 
@@ -140,6 +141,7 @@ def trends_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.Ima
         filter_text=" · ".join(described),
         source_text=map_image.source_line(sorted(image_sources(values)), ing.citations, lang),
         big_label=shown.time,
+        inset_label=t("south_sea_islands", lang),
     )
 
 

@@ -85,6 +85,7 @@ def map_inputs() -> MapInputs | None:
             c: (zh, en)
             for c, zh, en in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])
         },
+        maritime=web.get("maritime"),
         area_names={}
         if areas is None
         else {a: (zh, en) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])},
@@ -97,7 +98,7 @@ def image_geometry() -> map_image.ImageGeometry | None:
     data = atlas()
     if data.counties is None or data.provinces is None or data.country is None:
         return None
-    return map_image.prepare(data.counties, data.provinces, data.country)
+    return map_image.prepare(data.counties, data.provinces, data.country, data.maritime)
 
 
 @st.cache_resource(show_spinner=False)

@@ -10,7 +10,6 @@ and each text is kept beside its glyphs as an XML comment.
 from __future__ import annotations
 
 import io
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,10 +23,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, get_font
+from matplotlib.ft2font import LoadFlags
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 
+from atlas import line_break
 from atlas.classes import layer_classes
 from atlas.colours import (
     CONTEXT_FILL,
@@ -277,29 +278,25 @@ def font(size: float) -> FontProperties:
     return FontProperties(fname=str(FONT_PATH), size=size)
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+@cache
+def _advance(ch: str) -> float:
+    """A character's advance in the committed font, in points at 1 pt (kerning left out)."""
+    face = get_font(str(FONT_PATH))
+    face.set_size(100, 72)
+    return face.load_char(ord(ch), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 100
 
 
-def _width(ch: str) -> int:
-    """Display width in half-em units: CJK and full-width characters take two."""
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+def points(size: float) -> line_break.Measure:
+    """The width in points of a text set in the committed font at `size` (for atlas.line_break)."""
+    return lambda text: size * sum(map(_advance, text))
 
 
-def wrap(text: str, units: int, lines: int) -> list[str]:
-    """`text` in at most `lines` lines of `units` half-ems each; the last line ends in … if cut."""
-    out: list[str] = []
-    current, used = "", 0
-    for ch in text:
-        if used + _width(ch) > units:
-            out.append(current)
-            current, used = "", 0
-            if len(out) == lines:
-                out[-1] = out[-1][:-1] + "…"
-                return out
-        current += ch
-        used += _width(ch)
-    return out + [current] if current else out
+FIGURE_PT = SIZE_PX[0] / DPI * 72  # the figure's width in points, whatever its pixel size (see `figure`)
+
+
+def lines(text: str, size: float, share: float, max_lines: int) -> str:
+    """`text` broken into at most `max_lines` lines `share` of the figure wide at `size` (atlas.line_break)."""
+    return "\n".join(line_break.wrap(text, share * FIGURE_PT, points(size), max_lines))
 
 
 def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> Figure:
@@ -309,7 +306,7 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
     # type size relative to the map and the same line breaks.
     dpi = DPI * width / SIZE_PX[0]
     fig = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor="white")
-    fig.text(0.025, 0.955, spec.title, fontproperties=font(30), va="top")
+    fig.text(0.025, 0.955, lines(spec.title, 30, 0.95, 1), fontproperties=font(30), va="top")
     legend_left = 0.76
     n = max(len(spec.panels), 1)
     map_width = (legend_left - 0.03) / n
@@ -327,24 +324,38 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
         _draw_map(ax, geometry, panel, box, geometry.mainland[1] - 0.01 * (box[3] - box[1]) if room else None)
         if room is not None:  # in the fitted box's corner: the box only grew, so the corner stays clear of land
             _draw_inset(ax, geometry, panel, (box[2] - room[0], box[1], *room), spec.inset_label)
-        fig.text(
-            left + 0.005,
-            map_bottom + map_height + 0.01,
-            panel.label,
-            fontproperties=font(22 if n > 1 else 20),
-            va="bottom",
-        )
+        if n > 1 or panel.label != spec.big_label:  # one map's year is the big year beside it
+            fig.text(
+                left + 0.005,
+                map_bottom + map_height + 0.01,
+                lines(panel.label, 22, map_width - 0.01, 1),
+                fontproperties=font(22 if n > 1 else 20),
+                va="bottom",
+            )
     y = 0.86
     if spec.big_label:
         fig.text(legend_left, y, spec.big_label, fontproperties=font(56 if len(spec.big_label) <= 4 else 30), va="top")
         y -= 0.11
-    rows = sum(len(items) + 1 for _, items in spec.legends)
-    step = min(0.045, 0.7 / max(rows, 1))
-    size_pt = 17 if step >= 0.04 else 13
-    for title, items in spec.legends:
-        fig.text(legend_left, y, title, fontproperties=font(size_pt + 1), va="top")
+    label_share = 0.985 - legend_left - 0.03
+    for size_pt in (17, 13):  # the smaller size when the legend's rows do not fit at the larger
+        labels = [
+            [line_break.wrap(label, label_share * FIGURE_PT, points(size_pt), 2) for label, _ in items]
+            for _, items in spec.legends
+        ]
+        rows = sum(1 + sum(map(len, block)) for block in labels)
+        step = min(0.045, 0.7 / max(rows, 1))
+        if step >= 0.04:
+            break
+    for (title, items), block in zip(spec.legends, labels):
+        fig.text(
+            legend_left,
+            y,
+            lines(title, size_pt + 1, 0.985 - legend_left, 1),
+            fontproperties=font(size_pt + 1),
+            va="top",
+        )
         y -= step
-        for label, rgba in items:
+        for (_, rgba), label_lines in zip(items, block):
             fig.add_artist(
                 Rectangle(
                     (legend_left, y - step * 0.62),
@@ -356,17 +367,19 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
                     linewidth=0.6,
                 )
             )
-            fig.text(legend_left + 0.03, y, _shorten(label, 28), fontproperties=font(size_pt), va="top")
-            y -= step
+            for line in label_lines:  # a long name on two lines, whole
+                fig.text(legend_left + 0.03, y, line, fontproperties=font(size_pt), va="top")
+                y -= step
         y -= step * 0.4
     for note in spec.notes:
-        fig.text(legend_left, y, _shorten(note, 34), fontproperties=font(12), va="top", color="#555555")
-        y -= 0.03
-    fig.text(0.025, 0.06, "\n".join(wrap(spec.filter_text, 190, 1)), fontproperties=font(14), va="bottom")
+        text = lines(note, 12, 0.985 - legend_left, 2)
+        fig.text(legend_left, y, text, fontproperties=font(12), va="top", color="#555555")
+        y -= 0.03 * (text.count("\n") + 1)
+    fig.text(0.025, 0.06, lines(spec.filter_text, 14, 0.95, 1), fontproperties=font(14), va="bottom")
     fig.text(
         0.025,
         0.012,
-        "\n".join(wrap(spec.source_text, 190, 2)),
+        lines(spec.source_text, 11, 0.95, 2),
         fontproperties=font(11),
         va="bottom",
         color="#444444",

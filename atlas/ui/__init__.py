@@ -28,7 +28,7 @@ from atlas.i18n import LANGS, Lang, t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import LEGEND_CSS, escape_markdown, sources_markdown
 from atlas.player import opening_play
-from atlas.ui import resources
+from atlas.ui import presenter_tools, resources
 from atlas.url_state import DEFAULT, YEAR_KEYS, ParseResult, ViewState, encode, notice_text, parse
 from loaders.schema import split_ids
 
@@ -229,9 +229,6 @@ PRESENTER_CSS = """
 html, body, [data-testid="stAppViewContainer"] {font-size: 20px;}
 h1 {font-size: clamp(1.3rem, 3.6vh, 2.4rem) !important; padding: 0 !important;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.45rem;}
-.st-key-leave_present {position: fixed; bottom: 0.4rem; right: 0.8rem; z-index: 999990; width: auto !important;}
-.st-key-leave_present button {opacity: 0.5; font-size: 0.7rem; min-height: 0; padding: 0.1rem 0.5rem;}
-.st-key-leave_present button:hover {opacity: 1;}
 [class*="st-key-pa_map_fit"] [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
 [class*="st-key-pa_map_fit"] [data-testid="stFullScreenFrame"],
 [class*="st-key-pa_map_fit"] [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 6rem) !important;
@@ -403,13 +400,8 @@ def chrome(page: str) -> ViewState:
             )
     current = sync("lang", "present", "basemap")
     if current.present:
-        st.button(
-            t("presenter_mode", current.lang),
-            key="leave_present",
-            icon=":material/close:",
-            on_click=set_view,
-            kwargs={"present": False},
-        )
+        add = (lambda: _add_view(page)) if page in story.STORY_PAGES else None
+        presenter_tools.corner(current.lang, add, lambda: set_view(present=False))
     page_style()
     show_notices()
     return current
@@ -433,7 +425,7 @@ def _add_view(page: str) -> None:
     if len(built.slides) >= story.MAX_SLIDES:
         st.toast(t("story_full", lang(), max=story.MAX_SLIDES), icon=":material/warning:")
         return
-    st.session_state[STORY] = story.appended(built, story.new_slide(page, view()))
+    st.session_state[STORY] = story.appended(built, story.new_slide(page, view(), names=resources.slide_names()))
     st.toast(t("story_added", lang(), n=len(built.slides) + 1), icon=":material/playlist_add_check:")
 
 
@@ -488,7 +480,6 @@ STORY_BAR_CSS = """
 .pa-story-caption {font-size: 1.05rem; line-height: 1.35; margin: 0; max-height: 4.2em; overflow: hidden;}
 .pa-story-title {font-weight: 700;}
 .pa-story-number {font-variant-numeric: tabular-nums; color: #555; margin-right: 0.6rem;}
-.st-key-leave_present {display: none !important;}
 html body [class*="st-key-pa_map_fit"] [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]),
 html body [class*="st-key-pa_map_fit"] [data-testid="stFullScreenFrame"],
 html body [class*="st-key-pa_map_fit"] [data-testid="stDeckGlJsonChart"] {height: calc(100vh - 10rem) !important;}

@@ -10,6 +10,7 @@ and each text is kept beside its glyphs as an XML comment.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +28,7 @@ from matplotlib.font_manager import FontProperties, get_font
 from matplotlib.ft2font import LoadFlags
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.ticker import MaxNLocator
 
 from atlas import line_break
 from atlas.classes import layer_classes
@@ -34,8 +36,10 @@ from atlas.colours import (
     CONTEXT_FILL,
     CONTEXT_LINE,
     COUNTRY_LINE,
+    HIGHLIGHT_LINE,
     PROVINCE_LINE,
     RGBA,
+    SANQU_LINE,
     layer_palette,
 )
 from atlas.filters import CountyFilter
@@ -68,6 +72,7 @@ class ImageGeometry:
     detailed_counties: gpd.GeoSeries
     detailed_provinces: gpd.GeoSeries
     maritime: gpd.GeoSeries | None = None  # the maritime line (lines), projected; None: no inset
+    outlines: gpd.GeoSeries | None = None  # area outlines (the 三区三州 …) by id, projected
     mainland: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the country without the inset's islands
     south_sea: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the inset's box
     # Each outline's matplotlib path, made when first drawn (two thirds of an image's time went there):
@@ -84,6 +89,16 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A line chart: each line its name and (x, value) points (None: no value), the axes' titles."""
+
+    lines: Sequence[tuple[str, Sequence[tuple[int, float | None]]]]
+    x_title: str
+    y_title: str
+    legend_title: str
+
+
+@dataclass(frozen=True)
 class ImageSpec:
     title: str
     panels: Sequence[Panel]
@@ -92,6 +107,11 @@ class ImageSpec:
     source_text: str
     big_label: str = ""  # the year, large, beside the legend
     inset_label: str = ""  # the South China Sea inset's name (t("south_sea_islands")), in the image's language
+    frame: Sequence[str] = ()  # the counties the map is fitted to (empty: the coloured ones)
+    lonlat_box: tuple[float, float, float, float] | None = None  # the page's zoom, when it has one (lon/lat)
+    highlight: str | None = None  # the county the page outlines
+    outlines: Sequence[str] = ()  # area outlines drawn over the map (ImageGeometry.outlines ids)
+    chart: Chart | None = None  # a line chart beside the map (Trends)
     notes: Sequence[str] = field(default=())
 
 
@@ -100,6 +120,7 @@ def prepare(
     provinces: gpd.GeoDataFrame,
     country: gpd.GeoDataFrame,
     maritime: gpd.GeoDataFrame | None = None,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> ImageGeometry:
     """Project to China Albers and simplify as coverages (shared borders stay shared); with the maritime
     line, national maps get the South China Sea inset."""
@@ -122,6 +143,7 @@ def prepare(
         project(counties, "code", True, DETAIL_M),
         project(provinces, None, True, DETAIL_M),
         None if maritime is None else maritime.geometry.to_crs(CHINA_ALBERS).reset_index(drop=True),
+        None if outlines is None else project(outlines.drop_duplicates("unit_id"), "unit_id", False, SIMPLIFY_M),
         tuple(mainland.to_crs(CHINA_ALBERS).total_bounds),
         tuple(south_sea.to_crs(CHINA_ALBERS).total_bounds),
     )
@@ -171,6 +193,12 @@ def national(geometry: ImageGeometry, codes: Sequence[str]) -> bool:
     x0, _, x1, _ = shown.total_bounds
     c0, _, c1, _ = geometry.mainland
     return x1 - x0 >= NATIONAL_SHARE * (c1 - c0)
+
+
+def projected_box(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """A lon/lat box's bounds in the images' projection."""
+    shape = gpd.GeoSeries([shapely.box(*box).segmentize(0.5)], crs="EPSG:4326").to_crs(CHINA_ALBERS)
+    return tuple(shape.total_bounds)
 
 
 def extent(geometry: ImageGeometry, codes: Sequence[str]) -> tuple[float, float, float, float]:
@@ -260,6 +288,18 @@ def _draw_map(
     ax.set_axis_off()
 
 
+def _draw_marks(ax, geometry: ImageGeometry, spec: ImageSpec, box: tuple[float, float, float, float]) -> None:
+    """What the page draws over the map: area outlines (the 三区三州) and the chosen county's outline."""
+    if spec.outlines and geometry.outlines is not None:
+        shown = geometry.outlines[geometry.outlines.index.isin(list(spec.outlines))]
+        ax.add_collection(_collection(_paths(geometry, "outlines", shown), "none", SANQU_LINE, 1.8, 5))
+    if spec.highlight:
+        layer = "detailed_counties" if box[2] - box[0] < DETAIL_BELOW_M else "counties"
+        counties = getattr(geometry, layer)
+        chosen = counties[counties.index == spec.highlight]
+        ax.add_collection(_collection(_paths(geometry, layer, chosen), "none", HIGHLIGHT_LINE, 2.6, 6))
+
+
 def _draw_inset(ax, geometry: ImageGeometry, panel: Panel, rect: tuple, label: str) -> None:
     """The South China Sea in its frame over the main map's lower right corner (`rect` in its data units)."""
     inset = ax.inset_axes(rect, transform=ax.transData, zorder=6)
@@ -309,21 +349,28 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
     fig.text(0.025, 0.955, lines(spec.title, 30, 0.95, 1), fontproperties=font(30), va="top")
     legend_left = 0.76
     n = max(len(spec.panels), 1)
-    map_width = (legend_left - 0.03) / n
+    maps_width = (legend_left - 0.03) * (0.58 if spec.chart else 1)  # a chart takes the rest of the row
+    map_width = maps_width / n
     map_bottom, map_height = 0.1, 0.76
     codes = sorted({c for p in spec.panels for c in p.colours})
-    is_national = national(geometry, codes)
+    framed = list(spec.frame) or codes
+    is_national = spec.lonlat_box is None and national(geometry, framed)
     for i, panel in enumerate(spec.panels):
         left = 0.02 + i * map_width
         ax = fig.add_axes((left, map_bottom, map_width - 0.01, map_height))
         aspect = (map_width - 0.01) * width / (map_height * height)
-        box, room = extent(geometry, codes), None
+        box = projected_box(spec.lonlat_box) if spec.lonlat_box else extent(geometry, framed)
+        room = None
         if is_national:
             box, room = inset_room(geometry, box)
         box = _fit(box, aspect)
         _draw_map(ax, geometry, panel, box, geometry.mainland[1] - 0.01 * (box[3] - box[1]) if room else None)
+        _draw_marks(ax, geometry, spec, box)
         if room is not None:  # in the fitted box's corner: the box only grew, so the corner stays clear of land
-            _draw_inset(ax, geometry, panel, (box[2] - room[0], box[1], *room), spec.inset_label)
+            share = room[0] / (box[2] - box[0]) * (map_width - 0.01)  # the inset's width, of the figure's
+            _draw_inset(
+                ax, geometry, panel, (box[2] - room[0], box[1], *room), lines(spec.inset_label, 11, share * 0.9, 2)
+            )
         if n > 1 or panel.label != spec.big_label:  # one map's year is the big year beside it
             fig.text(
                 left + 0.005,
@@ -332,6 +379,11 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
                 fontproperties=font(22 if n > 1 else 20),
                 va="bottom",
             )
+    legends = list(spec.legends)
+    if spec.chart:
+        legends.append(
+            _draw_chart(fig, spec.chart, (0.02 + maps_width + 0.035, 0.17, legend_left - maps_width - 0.1, 0.6))
+        )
     y = 0.86
     if spec.big_label:
         fig.text(legend_left, y, spec.big_label, fontproperties=font(56 if len(spec.big_label) <= 4 else 30), va="top")
@@ -340,13 +392,13 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
     for size_pt in (17, 13):  # the smaller size when the legend's rows do not fit at the larger
         labels = [
             [line_break.wrap(label, label_share * FIGURE_PT, points(size_pt), 2) for label, _ in items]
-            for _, items in spec.legends
+            for _, items in legends
         ]
         rows = sum(1 + sum(map(len, block)) for block in labels)
         step = min(0.045, 0.7 / max(rows, 1))
         if step >= 0.04:
             break
-    for (title, items), block in zip(spec.legends, labels):
+    for (title, items), block in zip(legends, labels):
         fig.text(
             legend_left,
             y,
@@ -386,6 +438,51 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
         linespacing=1.4,
     )
     return fig
+
+
+LINE_COLOURS: tuple[RGBA, ...] = (  # Tableau 10, the web chart's (Vega-Lite's) default order
+    (76, 120, 168, 255),
+    (245, 133, 24, 255),
+    (228, 87, 86, 255),
+    (114, 183, 178, 255),
+    (84, 162, 75, 255),
+    (238, 202, 59, 255),
+    (178, 121, 162, 255),
+    (255, 157, 166, 255),
+    (157, 117, 93, 255),
+    (186, 176, 172, 255),
+)
+
+
+def _draw_chart(fig: Figure, chart: Chart, rect: tuple[float, float, float, float]) -> LegendBlock:
+    """The line chart in `rect` (figure fractions); a line with one value is a point labelled with its
+    value and year. Returns the legend block naming every line in its colour."""
+    ax = fig.add_axes(rect)
+    named = []
+    for (name, points_), rgba in zip(chart.lines, itertools.cycle(LINE_COLOURS)):
+        known = [(x, v) for x, v in points_ if v is not None]
+        if not known:
+            continue
+        xs, values = zip(*known)
+        ax.plot(xs, values, color=blend(rgba), marker="o", markersize=5, linewidth=2)
+        if len(known) == 1:
+            ax.annotate(
+                f"{values[0]:,.4g} ({xs[0]})",
+                (xs[0], values[0]),
+                xytext=(6, 4),
+                textcoords="offset points",
+                fontproperties=font(11),
+                color=blend(rgba),
+            )
+        named.append((name, rgba))
+    ax.set_xlabel(chart.x_title, fontproperties=font(12))
+    ax.set_ylabel(chart.y_title, fontproperties=font(12))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    for tick in (*ax.get_xticklabels(), *ax.get_yticklabels()):
+        tick.set_fontproperties(font(11))
+    return chart.legend_title, named
 
 
 def render_png(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZE_PX) -> bytes:

@@ -2,11 +2,13 @@
 with the committed CJK font): a story as PPTX and PDF, the year play of a view as GIF and MP4.
 No Streamlit here.
 
-A slide's picture is its page's map: the county map of the slide's view (its filter, year(s) and
-layer(s)); a Trends slide's series map at its level, measure, line and year (units coloured by the
-county, as the web map's classes); an Areas slide's county map of area colours for its unit. The
-renderer draws maps only, so a slide of another page (or a Trends level without outlines) carries
-the county map of the same filter and year, and says so in its notes. Titles and captions are written as plain text runs
+A slide's picture is what its page draws, from one description of the view (`slide_spec`, the
+view's own settings only, atlas.story.PAGE_FIELDS): the county map with its filter, year(s), layer(s),
+zoom and outlined county; the Areas page's area map with its areas named whole and the 三区三州
+outlined, no year; the Trends page's map at its level, measure, line and year with its line chart
+beside it, every line named. A Trends level without outlines has the county map of the same filter
+and year stand in, and its notes say so. Every text is broken into lines by atlas.line_break.
+Titles and captions are written as plain text runs
 (python-pptx escapes them; matplotlib gets `parse_math=False`), so HTML, Markdown or a formula in
 a caption stays the characters it is.
 """
@@ -33,8 +35,10 @@ from atlas.colours import layer_palette
 from atlas.county_map import LAYER_TITLES, legend_items
 from atlas.filters import CountyFilter
 from atlas.i18n import Lang, label, t
+from atlas.lod import MAP_PX
 from atlas.story import Slide, Story, view_title
 from atlas.url_state import MAP_YEARS, ViewState, encode
+from loaders.geometry import view_bounds
 from loaders.schema import split_ids
 
 SLIDE_IN = (13.333, 7.5)  # 16:9, PowerPoint's default widescreen slide
@@ -91,6 +95,30 @@ def view_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.Image
         source_text=map_image.source_line(data_sources(state, ing), ing.citations, lang),
         big_label=" · ".join(dict.fromkeys(str(year) for year, _ in pairs)),
         inset_label=t("south_sea_islands", lang),
+        # As the page: its zoom when it has one, a chosen county in its province's view, outlined
+        frame=_province_of(state.county, ing) if state.county and state.view is None else (),
+        lonlat_box=view_bounds(state.view, MAP_PX) if state.view else None,
+        highlight=state.county,
+    )
+
+
+def _province_of(county: str, ing: Ingredients) -> list[str]:
+    """The counties of a county's province (the view the county map opens a chosen county in)."""
+    return [c for c in ing.geometry.counties.index if str(c)[:2] == county[:2]]
+
+
+def areas_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.ImageSpec:
+    """The Areas page's map: the contiguous areas in their colours (its unit alone when one is chosen),
+    the 三区三州 outlined, the areas named whole in the legend; no year (the page shows none)."""
+    spec = view_spec(county_map_view(Slide("areas", state)), ing, lang)
+    unit = state.area_unit
+    named = {"sanqu_sanzhou": t("sanqu_sanzhou", lang)}.get(unit or "", ing.area_names.get(unit or "", ""))
+    return replace(
+        spec,
+        title=" · ".join(filter(None, (t("page_areas", lang), named))),
+        panels=[replace(spec.panels[0], label="")],
+        big_label="",
+        outlines=("sanqu_sanzhou",),
     )
 
 
@@ -144,7 +172,28 @@ def trends_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.Ima
         source_text=map_image.source_line(sorted(image_sources(values)), ing.citations, lang),
         big_label=shown.time,
         inset_label=t("south_sea_islands", lang),
+        chart=trends_chart(state, ing, lang, shown, f"{name} ({unit})" if unit else name),
     )
+
+
+CHART_UNITS = 5  # the page's default: the first five units of the level (and the national line)
+
+
+def trends_chart(
+    state: ViewState, ing: Ingredients, lang: Lang, shown: trends.Opening, y_title: str
+) -> map_image.Chart | None:
+    """The Trends page's line chart: the units it compares (its first five by default) and the nation."""
+    frame = trends.long_frame(ing.series[state.theme], state.theme, shown.measure, shown.variant)
+    choices = trends.unit_choices(frame, shown.level)
+    units = [c for c in state.compare if c in choices] or list(choices)[:CHART_UNITS]
+    lines = trends.line_data(frame, shown.level, units, names=trends.unit_names(frame, lang, ing.names))
+    if lines.empty or not lines["time"].astype(str).str.fullmatch(r"\d{4}").all():
+        return None  # the files draw years on a true scale only
+    points = [
+        (str(series), [(int(x), None if pd.isna(v) else float(v)) for x, v in zip(rows["time"], rows["value"])])
+        for series, rows in lines.groupby("series", sort=False)
+    ]
+    return map_image.Chart(points, t("year", lang), y_title, t("table_line", lang))
 
 
 def image_sources(rows: pd.DataFrame) -> Counter[str]:
@@ -178,6 +227,9 @@ def pictured_rows(slide: Slide, ing: Ingredients) -> tuple[pd.DataFrame, bool]:
 
 
 def slide_spec(slide: Slide, ing: Ingredients, lang: Lang) -> map_image.ImageSpec:
+    """What the slide's page draws, as an image: the one description of a view the files draw."""
+    if slide.page == "areas":
+        return areas_spec(slide.view, ing, lang)
     found = trends_spec(slide.view, ing, lang) if slide.page == "trends" else None
     return found or view_spec(county_map_view(slide), ing, lang)
 

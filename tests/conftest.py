@@ -183,7 +183,7 @@ def atlas_ingredients():
     from loaders.data import load_atlas, with_boundary_attributes
 
     data = load_atlas()
-    geometry = map_image.prepare(data.counties, data.provinces, data.country, data.maritime)
+    geometry = map_image.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
     poverty = with_boundary_attributes(data.poverty, data.counties)
     citations = {row["source_id"]: short_citation(row) for row in data.sources.to_dict("records")}
 

@@ -19,9 +19,11 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from atlas import map_image, story, story_files
-from atlas.colours import NODATA_RGBA
+from atlas.colours import HIGHLIGHT_LINE, NODATA_RGBA
+from atlas.lod import MAP_PX
 from atlas.story import Story, Text
 from atlas.url_state import MAP_YEARS, ViewState
+from loaders.geometry import view_bounds
 
 HOSTILE = '<img src=x onerror=alert(1)> **粗体** =HYPERLINK("http://x") $x^2$'
 
@@ -181,3 +183,39 @@ def test_notes_link_to_the_view_absolute_and_clickable_at_the_configured_address
     deck = Presentation(io.BytesIO(story_files.story_pptx(Story(slides=(slide,)), ingredients, "en")))
     runs = [run for p in deck.slides[0].notes_slide.notes_text_frame.paragraphs for run in p.runs]
     assert [run.hyperlink.address for run in runs if run.hyperlink.address] == [link]
+
+
+def test_a_county_map_slide_draws_its_highlighted_county_and_zoom(ingredients) -> None:
+    chosen = story.new_slide("county_map", ViewState(year=2019, county="513401"))
+    spec = story_files.slide_spec(chosen, ingredients, "zh")
+    assert spec.highlight == "513401" and spec.lonlat_box is None
+    assert set(spec.frame) == {c for c in ingredients.geometry.counties.index if c.startswith("51")}
+    image = np.asarray(Image.open(io.BytesIO(story_files.slide_png(chosen, ingredients, "zh"))).convert("RGB"))
+    outline = np.round(np.array(map_image.blend(HIGHLIGHT_LINE)) * 255).astype(int)
+    assert (np.abs(image.astype(int) - outline).max(axis=2) <= 2).sum() > 100  # the county outlined
+    zoomed = story.new_slide("county_map", ViewState(view=(27.9, 102.3, 8.0), county="513401"))
+    spec = story_files.slide_spec(zoomed, ingredients, "zh")
+    assert spec.lonlat_box == view_bounds((27.9, 102.3, 8.0), MAP_PX)  # the page's zoom, not the filter's
+
+
+def test_an_areas_slide_draws_the_areas_page_not_the_county_map(ingredients) -> None:
+    spec = story_files.slide_spec(story.new_slide("areas", ViewState(area_unit="wumeng", year=2019)), ingredients, "en")
+    assert spec.title == "Areas · 乌蒙山区" and spec.big_label == "" and spec.panels[0].label == ""  # no stray year
+    assert spec.outlines == ("sanqu_sanzhou",) and spec.highlight is None and spec.chart is None
+    assert all("…" not in label for _, items in spec.legends for label, _ in items)  # whole names
+
+
+def test_a_trends_slide_draws_its_map_and_its_chart_with_every_line_named(ingredients) -> None:
+    ing = replace(ingredients, series={"incidence": synthetic_incidence()})
+    slide = story.new_slide(
+        "trends",
+        ViewState(theme="incidence", measure="incidence_pct", level="province", series_year=2017, county="513401"),
+    )
+    spec = story_files.slide_spec(slide, ing, "en")
+    assert spec.highlight is None  # the county map's settings are not the Trends page's
+    assert [name for name, _ in spec.chart.lines] == ["四川省", "甘肃省"]  # the page's first units
+    fig = map_image.figure(spec, ing.geometry)
+    legend = [text.get_text() for text in fig.texts]
+    assert "Line" in legend and "四川省" in legend and "甘肃省" in legend
+    single = [t for ax in fig.axes for t in ax.texts if "(2017)" in t.get_text() or "(2016)" in t.get_text()]
+    assert len(single) == 2  # each a lone value: a point labelled with its value and year

@@ -98,7 +98,7 @@ def image_geometry() -> map_image.ImageGeometry | None:
     data = atlas()
     if data.counties is None or data.provinces is None or data.country is None:
         return None
-    return map_image.prepare(data.counties, data.provinces, data.country, data.maritime)
+    return map_image.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
 
 
 @st.cache_resource(show_spinner=False)

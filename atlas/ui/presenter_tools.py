@@ -12,7 +12,7 @@ from atlas.i18n import Lang, t
 
 TOOLS_CSS = """
 <style>
-.st-key-pa_present_tools {position: fixed; bottom: 0.4rem; right: 0.8rem; z-index: 999990; width: auto !important;
+.st-key-pa_present_tools {position: fixed; top: 0.4rem; right: 0.8rem; z-index: 999990; width: auto !important;
   flex-direction: row !important; gap: 0.4rem !important; align-items: center;}
 .st-key-pa_present_tools [data-testid="stElementContainer"] {width: auto !important;}
 .st-key-pa_present_tools button {font-size: 0.7rem; min-height: 0; padding: 0.1rem 0.5rem; color: #1f1f1f;

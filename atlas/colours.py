@@ -20,7 +20,6 @@ CONTEXT_LINE: RGBA = _hex("#d9d6cf", 255)
 PROVINCE_LINE: RGBA = _hex("#6b6b6b", 255)
 COUNTRY_LINE: RGBA = _hex("#303030", 255)
 HIGHLIGHT_LINE: RGBA = _hex("#00a3ff", 255)
-SANQU_LINE: RGBA = (20, 20, 20, 255)  # the 三区三州 outline (the Areas page and its slide image)
 
 # Okabe–Ito and ColorBrewer-derived palettes: distinguishable with colour-vision deficiency.
 _CATEGORICAL: dict[str, dict[str, list[str]]] = {

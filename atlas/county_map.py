@@ -10,16 +10,7 @@ import pydeck as pdk
 
 from atlas import layers
 from atlas.classes import NODATA, class_label, layer_classes, layer_keys
-from atlas.colours import (
-    CONTEXT_FILL,
-    CONTEXT_LINE,
-    COUNTRY_LINE,
-    HIGHLIGHT_LINE,
-    PROVINCE_LINE,
-    RGBA,
-    SANQU_LINE,
-    layer_palette,
-)
+from atlas.colours import CONTEXT_FILL, CONTEXT_LINE, COUNTRY_LINE, HIGHLIGHT_LINE, PROVINCE_LINE, RGBA, layer_palette
 from atlas.i18n import Lang, t
 from atlas.lod import StaticFile, WebLayer
 from loaders import geometry
@@ -216,6 +207,9 @@ def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: b
         return next(iter(web.detail_for(view).values()), web.coarse)
 
     return layers.base_outlines(pick(inputs.provinces), pick(inputs.country), contrast) + maritime
+
+
+SANQU_LINE: RGBA = (20, 20, 20, 255)  # the 三区三州 outline (also in its slide image, atlas.map_image)
 
 
 def area_layers(areas: WebLayer, sanqu: WebLayer, palette: Mapping[str, RGBA]) -> list[pdk.Layer]:

@@ -39,9 +39,9 @@ from atlas.colours import (
     HIGHLIGHT_LINE,
     PROVINCE_LINE,
     RGBA,
-    SANQU_LINE,
     layer_palette,
 )
+from atlas.county_map import SANQU_LINE
 from atlas.filters import CountyFilter
 from atlas.i18n import Lang, t
 from loaders.schema import FONT_PATH

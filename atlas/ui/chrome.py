@@ -13,7 +13,7 @@ import streamlit as st
 from atlas import story
 from atlas.i18n import LANGS, t
 from atlas.legend import escape_markdown, sources_markdown
-from atlas.ui import account, resources, state, store as shared_store, story_play, style
+from atlas.ui import account, published, resources, state, store as shared_store, story_play, style
 from atlas.url_state import DEFAULT, ViewState, notice_text
 from loaders.schema import split_ids
 
@@ -128,6 +128,7 @@ def chrome(page: str) -> ViewState:
                 args=(page,),
             )
     account.sidebar(current.lang)
+    published.sidebar(current.lang)
     current = state.sync("lang", "present", "basemap")
     if current.present:
         st.button(
@@ -139,5 +140,6 @@ def chrome(page: str) -> ViewState:
         )
     style.page_style()
     show_notices()
+    published.watch()
     shared_store.banner(current.lang)
     return current

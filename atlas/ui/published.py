@@ -1,0 +1,197 @@
+"""Published datasets in this session's view (Streamlit glue): the catalogue read once per store revision
+per process, each version's rows once per process (versions never change), the lists a view applies as
+AppliedLists overlaid once per combination, outlines dissolved once per area list, the sidebar's choice
+(into the URL as `ds=`) and what a link naming an unknown, withdrawn or old version must say.
+
+The revision is polled by atlas.ui.store (a short TTL), and an open page reruns itself when it changes,
+so a publish or a new default shows in every session on every worker within a few seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from atlas import published
+from atlas.datasets import DatasetVersion, StoreUnavailable, database_url
+from atlas.i18n import Lang, t
+from atlas.imported import AppliedList, area_lookup, overlay
+from atlas.legend import escape_markdown
+from atlas.published import FLAG_OF_KIND, Resolved
+from atlas.ui import resources, state, store as shared_store
+from loaders import geometry
+
+WATCH_S = 2.0  # how often an open page asks whether the store changed (a cached number: no query)
+SHOWN_REVISION = "published_revision"  # the store revision this session's page was drawn with
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every dataset's versions (oldest first) and the admin's defaults, as of one store revision."""
+
+    revision: int
+    by_id: Mapping[str, tuple[DatasetVersion, ...]] = field(default_factory=dict)
+    defaults: Mapping[str, DatasetVersion] = field(default_factory=dict)
+
+
+EMPTY = Catalogue(-1)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _catalogue(url: str, revision: int) -> Catalogue:
+    store = shared_store.store()
+    if store is None:
+        raise StoreUnavailable("the dataset store cannot be opened")
+    by_id = {d.dataset_id: tuple(store.versions(d.dataset_id)) for d in store.datasets()}
+    return Catalogue(revision, by_id, store.defaults())
+
+
+def catalogue() -> Catalogue:
+    """The catalogue at the store's current revision (EMPTY, and the store's banner, while it cannot be used)."""
+    revision = shared_store.revision()
+    if revision < 0:
+        return EMPTY
+    try:
+        return _catalogue(database_url(), revision)
+    except StoreUnavailable as exc:
+        st.session_state[shared_store.PROBLEM] = str(exc)
+        return EMPTY
+
+
+def resolved() -> Resolved:
+    """What this view applies: its `ds` refs, else the defaults (published.resolve)."""
+    found = catalogue()
+    return published.resolve(state.view().datasets, found.by_id, found.defaults)
+
+
+def _base() -> pd.DataFrame | None:
+    base = resources.poverty_table()
+    return resources.atlas().poverty if base is None else base
+
+
+@st.cache_resource(show_spinner=False)
+def _area_ids() -> dict[str, str]:
+    areas = resources.atlas().areas
+    return {} if areas is None else area_lookup(areas)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _applied(key: str, _version: DatasetVersion) -> AppliedList:
+    """A published list as an AppliedList, read from the store once per version per process (`key`:
+    the version's ref and publication time)."""
+    store = shared_store.store()
+    if store is None:
+        raise StoreUnavailable("the dataset store cannot be opened")
+    rows = store.rows(_version.dataset_id, _version.version)
+    return published.as_applied(_version, rows, _base(), _area_ids())
+
+
+def lists() -> tuple[AppliedList, ...]:
+    """The published county lists this view applies (none while the store cannot be used)."""
+    out = []
+    for version in resolved().versions:
+        if version.kind not in FLAG_OF_KIND:
+            continue
+        try:
+            out.append(_applied(f"{version.ref}:{version.published_at.isoformat()}", version))
+        except StoreUnavailable as exc:
+            st.session_state[shared_store.PROBLEM] = str(exc)
+    return tuple(out)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _overlaid(keys: tuple[str, ...], _lists: tuple[AppliedList, ...]) -> pd.DataFrame:
+    return overlay(_base(), _lists)
+
+
+def poverty(applied: tuple[AppliedList, ...]) -> pd.DataFrame | None:
+    """The poverty table with these published lists, overlaid once per combination per process."""
+    base = _base()
+    if base is None or not applied:
+        return base
+    return _overlaid(tuple(a.key for a in applied), applied)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _outlines(keys: tuple[str, ...], _shown: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    data = resources.atlas()
+    frame = published.dissolve(data.counties, _shown, list(data.areas["area_id"]))
+    coarse = geometry.build(frame, key="unit_id", is_coverage=False).coarse
+    names = {a: (zh, en) for a, zh, en in zip(data.areas["area_id"], data.areas["name_zh"], data.areas["name_en"])}
+    feats = [
+        {"type": "Feature", "geometry": coarse[u], "properties": {"c": u, "i": i, "nz": names[u][0], "ne": names[u][1]}}
+        for i, u in enumerate(frame["unit_id"])
+        if u in coarse
+    ]
+    return feats, dict(zip(frame["unit_id"], frame["poverty_county_count"].astype(int)))
+
+
+def area_outlines(shown: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, int]] | None:
+    """The areas' outlines dissolved from the published area list in force (features with `c`, and the
+    member count per area), dissolved once per list per process; None when no published area list applies."""
+    keys = tuple(a.key for a in lists() if a.flag == "contiguous_area")
+    if not keys or resources.atlas().counties is None or resources.atlas().areas is None:
+        return None
+    return _outlines(keys, shown)
+
+
+def panels() -> tuple[DatasetVersion, ...]:
+    return tuple(v for v in resolved().versions if v.kind == "panel")
+
+
+def _label(ref: str, found: Catalogue, lang: Lang) -> str:
+    dataset_id, _, number = ref.partition("@")
+    version = next((v for v in found.by_id.get(dataset_id, ()) if str(v.version) == number), None)
+    if version is None:
+        return ref
+    default = " " + t("published_defaults", lang) if found.defaults.get(version.kind) == version else ""
+    return f"{version.title} · v{version.version}{default}"
+
+
+def _choose(key: str) -> None:
+    state.set_view(datasets=tuple(st.session_state.get(key) or ()))
+
+
+def sidebar(lang: Lang) -> None:
+    """The viewer's choice of published datasets (into the URL), and what the link's refs need said.
+    Also writes back a `latest` ref as its number."""
+    found = catalogue()
+    result = resolved()
+    view = state.view()
+    if view.datasets is not None and result.refs != view.datasets:
+        state.set_view(datasets=result.refs)  # `latest` becomes the number it stands for
+    for notice in result.notices:
+        st.warning(escape_markdown(notice.text(lang)), icon=":material/history:")
+    if not found.by_id:
+        return
+    shown = [v.ref for v in result.versions]
+    options = published.choices(found.by_id, shown)
+    key = f"ds_pick@{found.revision}@{'|'.join(shown)}@{view.datasets is None}"
+    with st.sidebar:
+        st.multiselect(
+            t("published_sidebar", lang),
+            options,
+            default=shown,
+            format_func=lambda ref: _label(ref, found, lang),
+            key=key,
+            help=t("published_sidebar_help", lang),
+            on_change=_choose,
+            args=(key,),
+        )
+
+
+@st.fragment(run_every=WATCH_S)
+def _poll() -> None:
+    if catalogue().revision != st.session_state.get(SHOWN_REVISION):
+        st.rerun(scope="app")
+
+
+def watch() -> None:
+    """Rerun this page when the store changed since it was drawn (another worker published, withdrew
+    or chose a default): polled every WATCH_S by a fragment that reads a cached number."""
+    st.session_state[SHOWN_REVISION] = catalogue().revision
+    _poll()

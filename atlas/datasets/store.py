@@ -42,6 +42,7 @@ from atlas.datasets.model import (
     NotAllowed,
     SignInRefused,
     SourceCitation,
+    StoreError,
     StoreUnavailable,
     UnknownDataset,
     _check_text,
@@ -211,7 +212,9 @@ class Store:
         try:
             with self.engine.connect() as conn:
                 yield conn
-        except (SQLAlchemyError, OSError) as exc:
+        except StoreError:
+            raise
+        except (SQLAlchemyError, OSError) as exc:  # NotAllowed is an OSError (PermissionError): let it through
             raise self._unavailable(exc) from exc
 
     @contextmanager
@@ -221,6 +224,8 @@ class Store:
                 if self.is_postgres:
                     conn.execute(text(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_S}s'"))
                 yield conn
+        except StoreError:
+            raise
         except (SQLAlchemyError, OSError) as exc:
             raise self._unavailable(exc) from exc
 
@@ -733,7 +738,8 @@ class Store:
 
 def _as_text(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Values as text (missing -> ""), several rows of one key joined with '; ' (merged units)."""
-    text = frame.astype("string").fillna("")
+    text = frame.astype({c: "string" for c in frame.columns if c not in keys})
+    text[text.columns.difference(keys)] = text[text.columns.difference(keys)].fillna("")
     return text.groupby(keys, sort=True).agg("; ".join) if frame.duplicated(keys).any() else text.set_index(keys)
 
 

@@ -196,3 +196,4 @@ def _publish(
         return
     if published is not None:
         st.session_state[DONE] = published.ref
+        st.rerun()  # the target box then offers the new dataset for a next version

@@ -10,7 +10,7 @@ so a publish or a new default shows in every session on every worker within a fe
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -23,6 +23,7 @@ from atlas.imported import AppliedList, area_lookup, overlay
 from atlas.legend import escape_markdown
 from atlas.published import FLAG_OF_KIND, Resolved
 from atlas.ui import resources, state, store as shared_store
+from atlas.url_state import ViewState
 from loaders import geometry
 
 WATCH_S = 2.0  # how often an open page asks whether the store changed (a cached number: no query)
@@ -92,8 +93,12 @@ def _applied(key: str, _version: DatasetVersion) -> AppliedList:
 
 def lists() -> tuple[AppliedList, ...]:
     """The published county lists this view applies (none while the store cannot be used)."""
+    return _lists_of(resolved().versions)
+
+
+def _lists_of(versions: tuple[DatasetVersion, ...]) -> tuple[AppliedList, ...]:
     out = []
-    for version in resolved().versions:
+    for version in versions:
         if version.kind not in FLAG_OF_KIND:
             continue
         try:
@@ -137,6 +142,21 @@ def area_outlines(shown: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, 
     if not keys or resources.atlas().counties is None or resources.atlas().areas is None:
         return None
     return _outlines(keys, shown)
+
+
+def pinned(view: ViewState) -> ViewState:
+    """The view naming the datasets it applies, so that a slide plays the same map on any machine
+    whatever that atlas's defaults are."""
+    if view.datasets is not None:
+        return view
+    return replace(view, datasets=tuple(v.ref for v in resolved().versions))
+
+
+def table_for(refs: tuple[str, ...]) -> tuple[pd.DataFrame | None, tuple[str, ...]]:
+    """The poverty table a slide's recorded datasets make, and their citations (for its files)."""
+    found = catalogue()
+    applied = _lists_of(published.resolve(refs, found.by_id, found.defaults).versions)
+    return poverty(applied), tuple(a.provenance.short() for a in applied)
 
 
 def panels() -> tuple[DatasetVersion, ...]:

@@ -11,6 +11,7 @@ import argparse
 import getpass
 import hashlib
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from atlas.datasets.backup import backup, restore
 from atlas.datasets.model import ACCOUNT_ROLES, KINDS, LIST_KINDS, DatasetError, SourceCitation, StoreError, parse_ref
 from atlas.datasets.rows import PublishRows, rows_from_match
-from atlas.datasets.store import Store, area_names, operator
+from atlas.datasets.store import Store, area_names, data_dir, operator
 from atlas.imported import area_key
 from loaders.match import add_file_arguments, file_options, load_gazetteer, match_file, report
 from loaders.tabular import UploadError
@@ -118,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="the newest audit log rows")
     audit.add_argument("--limit", type=int, default=50)
     saved = sub.add_parser("backup", help="a consistent copy of the store (SQLite file or pg_dump -Fc)")
-    saved.add_argument("out", type=Path)
+    saved.add_argument("out", type=Path, nargs="?", help="default: <data dir>/backups/atlas-<UTC time>.db|.dump")
     back = sub.add_parser("restore", help="replace the store by a backup")
     back.add_argument("source", type=Path)
     return parser
@@ -185,7 +186,9 @@ def _run(args: argparse.Namespace, store: Store) -> None:
     elif args.command == "audit":
         print(store.audit(args.limit).to_string(index=False))
     elif args.command == "backup":
-        print(f"wrote {backup(store, args.out)}")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        out = args.out or data_dir() / "backups" / f"atlas-{stamp}.{'dump' if store.is_postgres else 'db'}"
+        print(f"wrote {backup(store, out)}")
     elif args.command == "restore":
         restore(store, args.source, actor)
         print(f"restored from {args.source}")

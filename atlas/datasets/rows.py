@@ -69,7 +69,7 @@ def rows_from_match(
             if column not in on_map:
                 raise DatasetError(f"no column '{column}' in the table")
             name = f"input_{column}" if column in PANEL_KEYS else str(column)
-            out[name] = typed_column(on_map.loc[whole, column].astype("string")).to_numpy()
+            out[name] = typed_column(on_map.loc[whole, column].astype("string")).array
         return PublishRows(out.reset_index(drop=True), report, sorted(left_out))
     keep = pd.Series(True, index=base.index)
     if kind == "area":

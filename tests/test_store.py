@@ -38,6 +38,7 @@ from atlas.datasets import (
     UnknownDataset,
     operator,
     parse_ref,
+    rows_from_match,
     store as store_module,
 )
 from atlas.datasets.backup import backup, restore
@@ -592,3 +593,32 @@ def test_the_default_store_needs_no_set_up(tmp_path, monkeypatch) -> None:
     assert Store.open().health()["ok"]
     with sqlite3.connect(tmp_path / "atlas.db") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_matched_panel_becomes_typed_rows_and_a_report(tmp_path) -> None:
+    from loaders.match import guess_roles, load_gazetteer, match_table
+
+    frame = pd.DataFrame(
+        {
+            "县名": ["望都县", "阜平县", "不存在县", "望都县"],
+            "省份": ["河北省"] * 4,
+            "年份": ["2015", "2015", "2015", "x"],
+            "synthetic_人口": ["1", "", "3", "4"],
+            "synthetic_经度": ["0012", "117.780670", "a", "b"],
+        }
+    ).astype("string")
+    roles = guess_roles(frame)
+    matched = match_table(frame, roles, load_gazetteer())
+    prepared = rows_from_match(matched.rows, "panel", year_column=roles.year, value_columns=roles.values)
+    rows = prepared.rows
+    assert rows[["code", "year"]].values.tolist() == [["130631", 2015], ["130624", 2015]]
+    assert str(rows["year"].dtype) == "Int64" and str(rows["synthetic_人口"].dtype) == "Int64"
+    assert rows["synthetic_人口"].isna().tolist() == [False, True]
+    assert rows["synthetic_经度"].tolist() == ["0012", "117.780670"]
+    assert [r for r, _ in prepared.left_out] == [3, 4]
+    assert prepared.report["status"].tolist() == ["matched", "matched", "not_found", "matched"]
+    store = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
+    v = store.publish(
+        "panel", "synthetic", SOURCE, rows, prepared.report, actor=operator(), file_name="p.csv", sha256=synthetic_sha()
+    )
+    pd.testing.assert_frame_equal(store.rows(v.dataset_id, 1), rows)

@@ -30,7 +30,7 @@ from loaders.match import guess_roles, load_gazetteer, match_table
 STORE_REPORT = ROOT / "benchmarks" / "latest_store.md"
 PUBLISH_TARGET_S = 3.0
 FILL = (100, 10)  # datasets × versions
-SOURCE = SourceCitation("synthetic panel", "synthetic", "2024", "benchmarks.synthetic_panel")
+SYNTHETIC_SOURCE = SourceCitation("synthetic panel", "synthetic", "2024", "benchmarks.synthetic_panel")
 
 
 def _timed(run: Callable[[], object], times: int = 1) -> list[float]:
@@ -52,7 +52,7 @@ def _figures(url: str, matched, roles, label: str) -> list[tuple[str, str]]:
         made["v"] = store.publish(
             "panel",
             "synthetic panel",
-            SOURCE,
+            SYNTHETIC_SOURCE,
             prepared.rows,
             prepared.report,
             actor=operator(),

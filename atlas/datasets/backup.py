@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
 
-from atlas.datasets import tables as T
+import atlas.datasets.tables as T
 from atlas.datasets.model import Actor, NotAllowed, StoreUnavailable
 from atlas.datasets.store import Store, _stamp
 

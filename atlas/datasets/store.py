@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, func, i
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from atlas.datasets import tables as T
+import atlas.datasets.tables as T
 from atlas.datasets.model import (
     ACCOUNT_ROLES,
     KINDS,

@@ -25,13 +25,17 @@ def pg_tool(name: str) -> str:
     return found
 
 
-def _libpq(store: Store) -> tuple[str, dict[str, str]]:
-    """The store's URL for libpq (no driver name, the password in the environment, not on the command line)."""
+def _pg_run(store: Store, tool: str, *options: str) -> None:
+    """Run pg_dump / pg_restore on the store's database: the URL for libpq (no driver name) last, the
+    password in the environment, not on the command line."""
     url = store.engine.url
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    return url.set(drivername="postgresql", password=None).render_as_string(hide_password=False), env
+    libpq = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    done = subprocess.run([pg_tool(tool), *options, libpq], env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise StoreUnavailable(f"{tool} failed: {done.stderr.strip()}")
 
 
 def backup(store: Store, out: Path) -> Path:
@@ -42,16 +46,7 @@ def backup(store: Store, out: Path) -> Path:
     partial = out.with_name(out.name + ".partial")
     try:
         if store.is_postgres:
-            url, env = _libpq(store)
-            done = subprocess.run(
-                [pg_tool("pg_dump"), "-Fc", "--no-owner", "-f", str(partial), url],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode:
-                raise StoreUnavailable(f"pg_dump failed: {done.stderr.strip()}")
+            _pg_run(store, "pg_dump", "-Fc", "--no-owner", "-f", str(partial))
         else:
             raw = store.engine.raw_connection()
             try:
@@ -88,25 +83,8 @@ def restore(store: Store, source: Path, actor: Actor) -> None:
         raise StoreUnavailable(f"no backup file {source}")
     before = store.revision()
     if store.is_postgres:
-        url, env = _libpq(store)
-        done = subprocess.run(
-            [
-                pg_tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "-d",
-                url,
-                str(source),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode:
-            raise StoreUnavailable(f"pg_restore failed: {done.stderr.strip()}")
+        # "-d" last: _pg_run puts the database URL after it
+        _pg_run(store, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", str(source), "-d")
     else:
         _check_sqlite_backup(source)
         raw = store.engine.raw_connection()

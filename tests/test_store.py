@@ -379,6 +379,13 @@ def test_passphrases_are_hashed_with_scrypt_and_checked(store: Store) -> None:
     assert signed.roles == ("publisher",) and signed.can_publish
     with pytest.raises(SignInRefused, match="wrong user name or passphrase"):
         store.sign_in("nobody", PASSPHRASE)
+    with pytest.raises(NotAllowed):
+        store.set_account_disabled("dave", True, actor=signed)
+    store.set_account_disabled("dave", True, actor=operator())
+    with pytest.raises(SignInRefused):
+        store.sign_in("dave", PASSPHRASE)
+    store.set_account_disabled("dave", False, actor=operator())
+    assert store.sign_in("dave", PASSPHRASE).identity == "local:dave"
 
 
 def test_wrong_passphrases_are_slowed_down_for_every_worker(url) -> None:
@@ -427,8 +434,7 @@ def test_two_processes_publishing_at_once_both_get_stored(url) -> None:
     assert {v.title for v in versions} == set(results)
 
 
-def test_opening_a_new_store_from_two_processes_at_once(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+def test_opening_a_new_store_from_two_processes_at_once(url) -> None:
     code = f"from atlas.datasets import Store; Store.open({url!r}).revision()"
     procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT) for _ in range(2)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
@@ -574,13 +580,15 @@ def test_the_command_end_to_end(tmp_path, capsys, monkeypatch) -> None:
     assert main(["default", "area", f"{dataset_id}@1"]) == 0
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(PASSPHRASE + "\n"))
     assert main(["account", "create", "gina", "--role", "publisher", "--passphrase-stdin"]) == 0
+    assert main(["account", "disable", "gina"]) == 0
     assert main(["grant", "someone@synthetic.example", "admin"]) == 0
     assert main(["withdraw", f"{dataset_id}", "--reason", "x"]) == 2  # a version must be named
     assert "name the version" in capsys.readouterr().err
     assert main(["backup", str(tmp_path / "b.db")]) == 0 and main(["restore", str(tmp_path / "b.db")]) == 0
     assert main(["audit"]) == 0
     log = capsys.readouterr().out
-    assert all(a in log for a in ("publish", "withdraw", "set_default", "account_create", "grant", "restore"))
+    for action in ("publish", "withdraw", "set_default", "account_create", "account_disable", "grant", "restore"):
+        assert action in log
     store = Store.open()
     assert store.rows(dataset_id, 1)["area"].tolist() == ["燕山-太行山区", "燕山—太行山片区"]
     assert store.report(dataset_id, 1)["status"].tolist() == ["matched", "matched", "not_found"]

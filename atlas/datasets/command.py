@@ -108,9 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     default.add_argument("kind", choices=LIST_KINDS)
     default.add_argument("ref", help="ID@VERSION, or none")
     account = sub.add_parser("account", help="built-in accounts")
-    account.add_argument("action", choices=["create"])
+    account.add_argument("action", choices=["create", "disable", "enable"])
     account.add_argument("username")
-    account.add_argument("--role", action="append", choices=ACCOUNT_ROLES, required=True)
+    account.add_argument("--role", action="append", choices=ACCOUNT_ROLES, help="with create (repeatable)")
     account.add_argument("--passphrase-stdin", action="store_true", help="read the passphrase from stdin")
     for name in ("grant", "revoke"):
         change = sub.add_parser(name, help=f"{name} a role (identity: local:USER, oidc:ISSUER|SUBJECT or e-mail)")
@@ -171,7 +171,12 @@ def _run(args: argparse.Namespace, store: Store) -> None:
         else:
             store.set_default(args.kind, *_versioned(args.ref), actor)
         print(f"default {args.kind}: {args.ref}")
+    elif args.command == "account" and args.action != "create":
+        store.set_account_disabled(args.username, args.action == "disable", actor=actor)
+        print(f"{args.action}d local:{args.username}")
     elif args.command == "account":
+        if not args.role:
+            raise DatasetError("give the new account's role: --role publisher or --role admin")
         if args.passphrase_stdin:
             passphrase = sys.stdin.readline().rstrip("\n")
         else:

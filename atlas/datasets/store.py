@@ -98,7 +98,7 @@ def _stamp(moment: datetime) -> str:
 
 
 def _moment(stamp: str | None) -> datetime | None:
-    return None if stamp is None else datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return None if stamp is None else datetime.fromisoformat(stamp)  # "…Z": aware, UTC
 
 
 def _parquet(frame: pd.DataFrame) -> bytes:
@@ -646,6 +646,19 @@ class Store:
                 )
             self._audit(conn, actor.identity, "account_create", identity, {"roles": list(dict.fromkeys(roles))})
         return Actor(identity, username, tuple(sorted(set(roles))))
+
+    def set_account_disabled(self, username: str, disabled: bool, *, actor: Actor) -> None:
+        """Disable (sign-in refused, the account and its history kept) or enable an account. Admins only."""
+        with self._write() as conn:
+            if "admin" not in self._roles(conn, actor):
+                raise NotAllowed("only an admin may disable or enable accounts")
+            done = conn.execute(
+                update(T.accounts).where(T.accounts.c.username == username).values(disabled=bool(disabled))
+            )
+            if done.rowcount != 1:
+                raise DatasetError(f"no account {str(username)[:64]!r}")
+            action = "account_disable" if disabled else "account_enable"
+            self._audit(conn, actor.identity, action, f"local:{username}", {})
 
     def sign_in(self, username: str, passphrase: str) -> Actor:
         """The actor of a built-in account, or SignInRefused (same message for an unknown user and a wrong

@@ -384,6 +384,9 @@ def test_passphrases_are_hashed_with_scrypt_and_checked(store: Store) -> None:
     store.set_account_disabled("dave", True, actor=operator())
     with pytest.raises(SignInRefused):
         store.sign_in("dave", PASSPHRASE)
+    with pytest.raises(NotAllowed):  # a session signed in before keeps no rights
+        publish(store, actor=signed)
+    assert store.refresh_actor(signed).roles == ()
     store.set_account_disabled("dave", False, actor=operator())
     assert store.sign_in("dave", PASSPHRASE).identity == "local:dave"
 

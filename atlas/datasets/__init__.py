@@ -38,8 +38,8 @@ from atlas.datasets.model import (
     UnknownDataset,
     parse_ref,
 )
-from atlas.datasets.rows import rows_from_match
-from atlas.datasets.store import Store, database_url, operator
+from atlas.datasets.rows import PublishRows, rows_from_match
+from atlas.datasets.store import Store, area_names, data_dir, database_url, operator
 
 __all__ = [
     "ACCOUNT_ROLES",
@@ -52,12 +52,15 @@ __all__ = [
     "DatasetSummary",
     "DatasetVersion",
     "NotAllowed",
+    "PublishRows",
     "SignInRefused",
     "SourceCitation",
     "Store",
     "StoreError",
     "StoreUnavailable",
     "UnknownDataset",
+    "area_names",
+    "data_dir",
     "database_url",
     "operator",
     "parse_ref",

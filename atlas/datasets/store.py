@@ -264,7 +264,19 @@ class Store:
             raise NotAllowed("no actor")
         if actor.identity.startswith("cli:"):
             return {"admin"}
+        if actor.identity.startswith("local:"):
+            username = actor.identity.removeprefix("local:")
+            found = conn.execute(select(T.accounts.c.disabled).where(T.accounts.c.username == username)).first()
+            if found is None or found.disabled:  # a disabled account's open sessions lose their roles at once
+                return set()
         return self._roles_of(conn, actor.identity, actor.email)
+
+    def refresh_actor(self, actor: Actor) -> Actor:
+        """The same actor with the roles the store holds now (none for a disabled account): for showing
+        the right buttons; the Store methods check the roles themselves anyway."""
+        with self._read() as conn:
+            roles = self._roles(conn, actor) if actor.identity != "viewer" else set()
+        return Actor(actor.identity, actor.display_name, tuple(sorted(roles)), actor.email)
 
     # --- publishing ---------------------------------------------------------------------------------
 

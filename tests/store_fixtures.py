@@ -88,14 +88,21 @@ class PostgresCluster:
         )
         shutil.rmtree(self.base, ignore_errors=True)
 
-    def new_database(self) -> str:
-        """A fresh empty database; its SQLAlchemy URL."""
+    def _admin(self, statement: str) -> None:
         import psycopg
 
-        name = f"atlas_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
+            c.execute(statement)
+
+    def new_database(self) -> str:
+        """A fresh empty database; its SQLAlchemy URL."""
+        name = f"atlas_{uuid.uuid4().hex[:12]}"
+        self._admin(f'CREATE DATABASE "{name}"')
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+    def drop_database(self, url: str) -> None:
+        """Drop a database of new_database (its connections closed first)."""
+        self._admin(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 def start_cluster() -> PostgresCluster:

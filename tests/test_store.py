@@ -62,8 +62,12 @@ def postgres_cluster():
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def url(request, tmp_path) -> str:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'atlas.db'}"
-    return request.getfixturevalue("postgres_cluster").new_database()
+        yield f"sqlite:///{tmp_path / 'atlas.db'}"
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    made = cluster.new_database()
+    yield made
+    cluster.drop_database(made)
 
 
 @pytest.fixture

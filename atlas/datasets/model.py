@@ -12,7 +12,6 @@ from typing import Any
 
 import pandas as pd
 
-from atlas.imported import area_key
 from loaders.schema import CODE6_PATTERN
 
 KINDS = ("area", "key", "deep", "panel")
@@ -234,6 +233,8 @@ def validate_rows(kind: str, rows: pd.DataFrame, area_names: dict[str, str] | No
             raise _row_error(kind, position, "name_zh", "the county's Chinese name is required")
     if kind == "area":
         lookup = area_names or {}
+        from atlas.imported import area_key  # deferred: the maps' modules are not needed to open the store
+
         for position, area in enumerate(rows["area"], start=1):
             if not isinstance(area, str) or area_key(area) not in lookup:
                 raise _row_error(kind, position, "area", f"{area!r} is not one of the 14 contiguous areas")

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from atlas.datasets.model import KINDS, PANEL_KEYS, DatasetError
-from atlas.imported import area_key, located
-from loaders.tabular import typed_column
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +35,9 @@ def rows_from_match(
     are in the report, never in the rows. area: `area_column` names each row's contiguous area, checked
     against `areas` (atlas.imported.area_lookup). panel: `year_column` and the `value_columns` (typed:
     Int64 for whole numbers, float for decimals, else text, as loaders.tabular.typed_column does)."""
+    from atlas.imported import area_key, located  # deferred: the maps' modules are not needed to open the store
+    from loaders.tabular import typed_column
+
     if kind not in KINDS:
         raise DatasetError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     report = pd.DataFrame(

@@ -474,6 +474,12 @@ def test_missing_damaged_and_full_stores_are_unavailable(tmp_path) -> None:
     damaged.write_bytes(os.urandom(8192))
     with pytest.raises(StoreUnavailable, match="not a database"):
         Store.open(f"sqlite:///{damaged}")
+    newer = tmp_path / "newer.db"
+    Store.open(f"sqlite:///{newer}").close()
+    with sqlite3.connect(newer) as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StoreUnavailable, match="schema this code does not know"):
+        Store.open(f"sqlite:///{newer}")
     with pytest.raises(StoreUnavailable, match="supports sqlite and postgresql"):
         Store.open("nonsense://")
     full = Store.open(f"sqlite:///{tmp_path / 'full.db'}")

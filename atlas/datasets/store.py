@@ -25,6 +25,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -237,12 +238,17 @@ class Store:
         with self._read() as conn:
             if MigrationContext.configure(conn).get_current_revision() == head:
                 return
-        with self._write() as conn:
-            if self.is_postgres:
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
-            if MigrationContext.configure(conn).get_current_revision() != head:
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+        try:
+            with self._write() as conn:
+                if self.is_postgres:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+                if MigrationContext.configure(conn).get_current_revision() != head:
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+        except CommandError as exc:  # e.g. a store made by a newer version of the atlas
+            raise StoreUnavailable(
+                f"the dataset store ({self.url}) has a schema this code does not know: {exc}"
+            ) from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -321,7 +327,10 @@ class Store:
             if not roles & set(ACCOUNT_ROLES):
                 raise NotAllowed("publishing needs the publisher role")
             now = _stamp(self._now())
-            dataset_id = dataset_id or new_dataset_id(title, kind)
+            while dataset_id is None:  # a fresh id (a clash of the random part is unlikely, but not impossible)
+                fresh = new_dataset_id(title, kind)
+                if conn.execute(select(T.datasets.c.id).where(T.datasets.c.id == fresh)).first() is None:
+                    dataset_id = fresh
             conn.execute(
                 self._insert_ignore(T.datasets).values(
                     id=dataset_id, kind=kind, created_by=actor.identity, created_at=now

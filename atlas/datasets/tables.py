@@ -31,12 +31,13 @@ versions = Table(
     Column("file_name", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("row_count", Integer, nullable=False),
-    Column("rows_parquet", LargeBinary, nullable=False),
-    Column("report_parquet", LargeBinary, nullable=False),
     Column("resolutions", JSON, nullable=False),
     Column("withdrawn_at", String(32)),
     Column("withdrawn_by", Text),
     Column("withdraw_reason", Text),
+    # the blobs last: SQLite reads the other columns of a version without walking the blobs' overflow pages
+    Column("rows_parquet", LargeBinary, nullable=False),
+    Column("report_parquet", LargeBinary, nullable=False),
 )
 
 defaults = Table(

@@ -38,12 +38,13 @@ def upgrade() -> None:
         sa.Column("file_name", sa.Text, nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("row_count", sa.Integer, nullable=False),
-        sa.Column("rows_parquet", sa.LargeBinary, nullable=False),
-        sa.Column("report_parquet", sa.LargeBinary, nullable=False),
         sa.Column("resolutions", sa.JSON, nullable=False),
         sa.Column("withdrawn_at", TIME),
         sa.Column("withdrawn_by", sa.Text),
         sa.Column("withdraw_reason", sa.Text),
+        # the blobs last: SQLite reads the other columns of a version without walking the blobs' overflow pages
+        sa.Column("rows_parquet", sa.LargeBinary, nullable=False),
+        sa.Column("report_parquet", sa.LargeBinary, nullable=False),
         sa.CheckConstraint("version >= 1", name="ck_versions_positive"),
     )
     op.create_table(

@@ -8,7 +8,7 @@ FIRST_PORT ?= 8601
 ADDRESS ?= 127.0.0.1
 REMOTE ?=
 
-.PHONY: run serve workers haproxy postgres backup test test-fast lint e2e browser geodata data font report bench load clean
+.PHONY: run serve workers haproxy postgres oidc backup test test-fast lint e2e browser geodata data font report bench load clean
 
 # Two installs into one venv: the app's own packages for `make run`, everything for the rest.
 $(VENV)/.app: requirements.txt
@@ -36,7 +36,7 @@ workers: $(VENV)/.app
 	$(PY) -m deploy.serve --workers $(WORKERS) --first-port $(FIRST_PORT) --address $(ADDRESS) --no-balancer
 
 ## The whole test suite: the linter, then unit, data, AppTest and real-browser tests (never rebuilds data)
-test: $(VENV)/.dev browser haproxy postgres lint
+test: $(VENV)/.dev browser haproxy postgres oidc lint
 	$(PY) -m pytest
 
 ## Everything but the real browser
@@ -61,6 +61,13 @@ haproxy:
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+## The local OpenID Connect provider of the sign-in test (tests/oidc/: npm's oidc-provider on node), installed when
+## missing; Debian's node and npm first when they are missing
+oidc:
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@test -d tests/oidc/node_modules/oidc-provider || npm ci --prefix tests/oidc --no-audit --no-fund --silent
 
 ## A consistent copy of the dataset store while the app runs: var/backups/atlas-<UTC time>.db (.dump for
 ## PostgreSQL); restore with `python -m atlas.datasets restore FILE` (docs/store.md)

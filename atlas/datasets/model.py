@@ -211,7 +211,7 @@ def validate_rows(kind: str, rows: pd.DataFrame, area_names: dict[str, str] | No
     area/key/deep: columns code (6 digits, text), name_zh, and for area also `area` (a name of one of
     the 14 contiguous areas, looked up through `area_names`: normalised name -> area id, see
     atlas.imported.area_lookup); each county once. panel: code, name_zh, year (Int64, no blanks), then
-    value columns (Int64, float64 or text)."""
+    value columns (Int64, float64 or text); a county may have several rows in a year (units merged since)."""
     if kind not in KINDS:
         raise DatasetError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     if not isinstance(rows, pd.DataFrame) or rows.empty:

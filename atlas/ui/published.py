@@ -212,6 +212,9 @@ def _poll() -> None:
 
 def watch() -> None:
     """Rerun this page when the store changed since it was drawn (another worker published, withdrew
-    or chose a default): polled every WATCH_S by a fragment that reads a cached number."""
-    st.session_state[SHOWN_REVISION] = catalogue().revision
-    _poll()
+    or chose a default): polled every WATCH_S by a fragment that reads a cached number. Only once the
+    store holds a dataset: an atlas that publishes nothing keeps its pages quiet."""
+    found = catalogue()
+    st.session_state[SHOWN_REVISION] = found.revision
+    if found.by_id:
+        _poll()

@@ -301,6 +301,7 @@ def test_rows_title_and_citation_come_back_exactly(store: Store) -> None:
         (lambda r: pd.concat([r, r.iloc[[0]]]), "row 4, column 'code'.*twice"),
         (lambda r: r.assign(extra=1), "unexpected column"),
         (lambda r: r.drop(columns="name_zh"), "missing column"),
+        (lambda r: r.assign(code=["130631", 130624, "513401"]), "row 2, column 'code'"),
     ],
 )
 def test_bad_rows_are_refused_naming_row_and_column(tmp_path, change, message) -> None:
@@ -308,6 +309,19 @@ def test_bad_rows_are_refused_naming_row_and_column(tmp_path, change, message) -
     with pytest.raises(DatasetError, match=message):
         publish(store, change(synthetic_key_rows()))
     assert store.datasets() == [] and store.revision() == 0
+
+
+def test_a_report_that_cannot_be_stored_is_refused_and_a_damaged_version_is_unavailable(tmp_path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
+    rows = synthetic_key_rows()
+    odd = synthetic_report(rows).assign(extra=[object(), 1, "x"])
+    with pytest.raises(DatasetError, match="match report cannot be stored"):
+        store.publish("key", "t", SOURCE, rows, odd, actor=operator(), file_name="f", sha256=synthetic_sha())
+    v = publish(store)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE versions SET rows_parquet = x'00ff00'")
+    with pytest.raises(StoreUnavailable, match="damaged"):
+        store.rows(v.dataset_id, 1)
 
 
 def test_area_lists_name_known_areas_and_citations_are_complete(tmp_path) -> None:

@@ -26,6 +26,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
+from pyarrow import ArrowException
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -102,9 +103,12 @@ def _moment(stamp: str | None) -> datetime | None:
     return None if stamp is None else datetime.fromisoformat(stamp)  # "…Z": aware, UTC
 
 
-def _parquet(frame: pd.DataFrame) -> bytes:
+def _parquet(frame: pd.DataFrame, what: str) -> bytes:
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False, engine="pyarrow", compression="zstd")
+    try:
+        frame.to_parquet(buffer, index=False, engine="pyarrow", compression="zstd")
+    except (ArrowException, ValueError, TypeError) as exc:
+        raise DatasetError(f"the {what} cannot be stored: {exc}") from None
     return buffer.getvalue()
 
 
@@ -321,7 +325,10 @@ class Store:
         except (TypeError, ValueError) as exc:
             raise DatasetError(f"resolutions must be plain JSON: {exc}") from None
         rows = rows.reset_index(drop=True)
-        blobs = {"rows_parquet": _parquet(rows), "report_parquet": _parquet(report.reset_index(drop=True))}
+        blobs = {
+            "rows_parquet": _parquet(rows, "rows"),
+            "report_parquet": _parquet(report.reset_index(drop=True), "match report"),
+        }
         with self._write() as conn:
             roles = self._roles(conn, actor)
             if not roles & set(ACCOUNT_ROLES):
@@ -484,7 +491,10 @@ class Store:
                         T.versions.c.dataset_id == dataset_id, T.versions.c.version == int(version)
                     )
                 ).scalar_one()
-                self._rows[key] = _frame(blob)
+                try:
+                    self._rows[key] = _frame(blob)
+                except (ArrowException, OSError, ValueError) as exc:
+                    raise StoreUnavailable(f"{dataset_id}@{version} is damaged in the store: {exc}") from exc
                 while len(self._rows) > ROW_CACHE:
                     self._rows.popitem(last=False)
             self._rows.move_to_end(key)

@@ -239,3 +239,12 @@ def test_add_this_view_on_import_says_the_upload_is_not_included(store: Store) -
     at.button(key="story_add").click().run()
     assert any("The upload is not included in a slide" in toast.value for toast in at.toast)
     assert "story" not in at.session_state or not at.session_state["story"].slides
+
+
+def test_a_store_that_cannot_be_used_gives_a_banner_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'no such folder' / 'atlas.db'}")
+    at = open_page("pages/datasets.py", lang="en")
+    assert any("The shared dataset store cannot be used" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert any("the datasets cannot be listed" in i.value for i in at.info)
+    sign_in(at, "alice")
+    assert "nobody can sign in just now" in at.sidebar.error[0].value

@@ -23,17 +23,13 @@ import pytest
 from atlas.datasets import Store, operator
 from benchmarks.common import ROOT, free_port
 from deploy.serve import AFFINITY_COOKIE, SECRET_ENV, Cluster
+from tests.e2e.test_failover import NEEDS_CLUSTER
 
 OIDC = ROOT / "tests" / "oidc"
 NODE = shutil.which("node")
 
 pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not (ROOT / "geodata" / "counties.parquet").is_file(), reason="geodata not built"),
-    pytest.mark.skipif(
-        not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()),
-        reason="haproxy missing: `make haproxy` installs Debian's package",
-    ),
+    *NEEDS_CLUSTER,
     pytest.mark.skipif(NODE is None, reason="node missing: the test's OpenID Connect provider runs on it"),
 ]
 

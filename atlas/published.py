@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from atlas.colours import RGBA
-from atlas.datasets.model import DatasetError, DatasetVersion, parse_ref
+from atlas.datasets.model import PANEL_KEYS, DatasetError, DatasetVersion, parse_ref
 from atlas.facts import layer_fact
 from atlas.i18n import Lang, t
 from atlas.imported import AppliedList, Provenance, area_key
@@ -246,3 +246,18 @@ def coloured(feats: Sequence[Mapping[str, Any]], palette: Mapping[str, RGBA]) ->
         for f in feats
         if f["properties"]["c"] in palette
     ]
+
+
+# --- panels ----------------------------------------------------------------------------------------------
+
+
+def panel_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """A published panel's rows as the Import page's map reads matched rows (atlas.imported.map_model):
+    every row is on its county's polygon (`boundary_code`)."""
+    renamed = rows.rename(columns={"code": "boundary_code", "name_zh": "boundary_name_zh"})
+    return renamed.assign(row=range(1, len(rows) + 1))
+
+
+def panel_columns(rows: pd.DataFrame) -> list[str]:
+    """A published panel's value columns, as published."""
+    return [str(c) for c in rows.columns if c not in PANEL_KEYS]

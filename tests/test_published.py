@@ -21,7 +21,7 @@ from atlas.datasets import DatasetVersion, SourceCitation, Store, operator
 from atlas.imported import applied_note, area_lookup, overlay, user_facts, with_user_sources
 from atlas.published import PublishedSource, as_applied, disagreements, dissolve, resolve
 from atlas.url_state import DEFAULT, encode, parse
-from tests.published_fixtures import publish_synthetic, synthetic_area_list
+from tests.published_fixtures import publish_synthetic, report_of, synthetic_area_list
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SOURCE = SourceCitation("Synthetic notice <b>x</b>", "Synthetic office", "2026-02-03", "a drawer")
@@ -339,3 +339,53 @@ def test_slide_files_draw_and_cite_the_recorded_datasets(
     plain = story.new_slide("county_map", replace(DEFAULT, layer="area"))
     assert story_files.slide_png(slide, ing, "en") != story_files.slide_png(plain, ing, "en")
     assert "Published data used" not in story_files.notes_text(plain, ing, "en")
+
+
+def test_a_county_where_a_published_list_disagrees_shows_both(store: Store) -> None:
+    poverty = pd.read_csv(Path(APP).parent / "geodata" / "poverty_counties.csv", dtype=str)
+    hebei = poverty[poverty["province_code"] == "130000"]
+    key, other = hebei[hebei["key_county"] == "true"].iloc[0], hebei[hebei["key_county"] == "true"].iloc[1]
+    rows = pd.DataFrame({"code": [other["code"]], "name_zh": [other["name_zh"]]})  # leaves `key` out of Hebei
+    v = store.publish(
+        "key", "Synthetic key list", SOURCE, rows, report_of(rows), actor=operator(), file_name="k.csv", sha256="c" * 64
+    )
+    at = run("pages/county_map.py", lang="en", layer="key", county=key["code"], ds=v.ref)
+    facts = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert "National key county: differs from the bundled record**: published data: No; bundled record: Yes" in facts
+    assert f"Published data: “Synthetic key list” v1 ({v.ref})" in facts
+
+
+def test_a_published_panel_is_a_layer_of_the_county_map_with_its_years(store: Store) -> None:
+    poverty = pd.read_csv(Path(APP).parent / "geodata" / "poverty_counties.csv", dtype=str).head(40)
+    rows = pd.DataFrame(
+        {
+            "code": list(poverty["code"]) * 2,
+            "name_zh": list(poverty["name_zh"]) * 2,
+            "year": pd.array([2018] * 40 + [2019] * 40, dtype="Int64"),
+            "synthetic_rate": [float(i % 7) for i in range(80)],
+        }
+    )
+    v = store.publish(
+        "panel", "Synthetic panel", SOURCE, rows, report_of(rows), actor=operator(), file_name="p.csv", sha256="d" * 64
+    )
+    at = run("pages/county_map.py", lang="en", ds=v.ref)
+    assert any(h.value == "Published panel: Synthetic panel · v1" for h in at.header)
+    assert at.select_slider(key=f"panel_year:{v.ref}").value == 2019
+    assert at.selectbox(key=f"panel_column:{v.ref}").value == "synthetic_rate"
+    assert len(at.get("deck_gl_json_chart")) == 2
+    assert f"Published data: “Synthetic panel” v1 ({v.ref})" in captions(at)
+    at.select_slider(key=f"panel_year:{v.ref}").set_value(2018).run()
+    assert not at.exception
+
+
+def test_a_viewer_turns_published_datasets_on_and_off_in_the_sidebar(store: Store) -> None:
+    v = publish_synthetic(store)
+    at = run(lang="en")
+    assert "680 of 680 known" not in captions(at)  # not a default: off until chosen
+    box = next(m for m in at.sidebar.multiselect if m.label == "Published data")
+    assert box.options == ["Synthetic areas <script>x</script> · v1"] and box.value == []
+    box.select(v.ref).run()
+    assert at.query_params["ds"] == v.ref and "680 of 680 known" in captions(at)
+    box = next(m for m in at.sidebar.multiselect if m.label == "Published data")
+    box.unselect(v.ref).run()
+    assert at.query_params["ds"] == "none" and "680 of 680 known" not in captions(at)

@@ -16,15 +16,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from atlas import published
+from atlas import imported, layers, published
+from atlas.county_map import MapInputs
 from atlas.datasets import DatasetVersion, StoreUnavailable, database_url
 from atlas.i18n import Lang, t
 from atlas.imported import AppliedList, area_lookup, overlay
-from atlas.legend import escape_markdown
+from atlas.legend import escape_markdown, legend_html
 from atlas.published import FLAG_OF_KIND, Resolved
 from atlas.ui import resources, state, store as shared_store
 from atlas.url_state import ViewState
-from loaders import geometry
+from loaders import geometry, tabular
 
 WATCH_S = 2.0  # how often an open page asks whether the store changed (a cached number: no query)
 SHOWN_REVISION = "published_revision"  # the store revision this session's page was drawn with
@@ -161,6 +162,58 @@ def table_for(refs: tuple[str, ...]) -> tuple[pd.DataFrame | None, tuple[str, ..
 
 def panels() -> tuple[DatasetVersion, ...]:
     return tuple(v for v in resolved().versions if v.kind == "panel")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _panel(key: str, _version: DatasetVersion) -> tuple[pd.DataFrame, dict[int, pd.DataFrame]]:
+    """A published panel's rows as map rows and split by year, read once per version per process."""
+    store = shared_store.store()
+    if store is None:
+        raise StoreUnavailable("the dataset store cannot be opened")
+    rows = published.panel_rows(store.rows(_version.dataset_id, _version.version))
+    return rows, imported.rows_by_year(rows, "year")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _panel_classes(key: str, column: str, lang: Lang, contrast: bool, _rows: pd.DataFrame) -> imported.ValueClasses:
+    """One column's classes over every year at once (colours compare through time), once per process."""
+    numbers, bad = tabular.numeric_values(_rows, column)
+    numeric = imported.is_mostly_numbers(numbers, bad)
+    return imported.value_classes(_rows, column, numbers if numeric else None, lang, contrast)
+
+
+def panel_layers(inputs: MapInputs, lang: Lang, fallback: tuple[float, float, float]) -> None:
+    """Each published panel the view applies, as a layer of the County map: a value column through its
+    years, classed once, with its title, version, publisher and source under it."""
+    view = state.view()
+    for version in panels():
+        key = f"{version.ref}:{version.published_at.isoformat()}"
+        try:
+            rows, by_year = _panel(key, version)
+        except StoreUnavailable as exc:
+            st.session_state[shared_store.PROBLEM] = str(exc)
+            continue
+        columns = published.panel_columns(rows.drop(columns=["boundary_code", "boundary_name_zh", "row"]))
+        if not columns or not by_year:
+            continue
+        source = published.PublishedSource.of(version)
+        st.header(t("published_layer", lang, title=f"{version.title} · v{version.version}"))
+        pick, when = st.columns([2, 3])
+        column = pick.selectbox(t("published_layer_pick", lang), columns, key=f"panel_column:{version.ref}")
+        years = sorted(by_year)
+        year = when.select_slider(t("year", lang), years, value=years[-1], key=f"panel_year:{version.ref}")
+        classes = _panel_classes(key, column, lang, view.present, rows)
+        fitted = imported.fit_view(resources.atlas().counties, rows["boundary_code"], fallback)
+        model = imported.map_model(inputs, by_year[year], column, classes, None, year, lang, fitted)
+        map_part, legend_part = st.columns([3, 1])
+        map_part.pydeck_chart(
+            layers.deck(model.layers, fitted, view.basemap, layers.name_tooltip(lang)),
+            height=480,
+            key=f"panel_map:{version.ref}",
+        )
+        st.html(model.tooltip_css)
+        legend_part.html(legend_html(model.title, model.legend, classes.note, large=view.present))
+        st.caption(f":material/verified: {escape_markdown(source.note(lang))}")
 
 
 def _label(ref: str, found: Catalogue, lang: Lang) -> str:

@@ -726,6 +726,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "publish_done": {"zh": "已发布：{ref}", "en": "Published: {ref}"},
     "publish_link": {"zh": "此版本的链接（数据集页）", "en": "Link to this version (Datasets page)"},
     "publish_open": {"zh": "在数据集页打开", "en": "Open on the Datasets page"},
+    "publish_map_link": {
+        "zh": "在县级地图上查看（可加入故事）",
+        "en": "See it on the County map (a view that can become a slide)",
+    },
     # The Datasets page (atlas/ui/datasets_view.py)
     "page_datasets": {"zh": "数据集", "en": "Datasets"},
     "datasets_intro": {

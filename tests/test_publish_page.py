@@ -146,6 +146,9 @@ def test_a_publisher_publishes_a_list_with_its_provenance(store: Store) -> None:
     report = store.report(summary.dataset_id, 1)
     assert {"input_row", "status", "code", "method"} <= set(report.columns) and len(report) == 4
     assert any(f"{summary.dataset_id}@1" in s.value.replace("\\", "") for s in at.success)
+    links = " ".join(m.value for m in at.markdown)
+    assert f"(datasets?dataset={summary.dataset_id}@1&lang=en)" in links
+    assert f"(county_map?layer=key&ds={summary.dataset_id}@1&lang=en)" in links  # a view that can be a slide
     audit = store.audit()
     assert list(audit.loc[audit["action"] == "publish", "actor"]) == ["local:alice"]
 

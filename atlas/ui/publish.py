@@ -18,7 +18,7 @@ from atlas.legend import escape_markdown
 from atlas.ui import account, import_session as session, state, store as shared
 from loaders import match
 
-DONE = "publish_done"  # the ref of the version this session published last, for its success message
+DONE = "publish_done"  # (file SHA-256, ref, kind) of the version this session published last, for its success message
 CITATION = ("title", "publisher", "date", "where")
 KIND_LABELS = {
     "area": "publish_kind_area",
@@ -143,10 +143,13 @@ def publish_section(
         pressed = st.form_submit_button(t("publish_button", lang), type="primary", icon=":material/publish:")
     if pressed:
         _publish(kind, title, citation, planned, target or None, provenance, lang)
-    done = st.session_state.get(DONE)
-    if done:
+    published_file, done, done_kind = st.session_state.get(DONE, (None, None, None))
+    if done and published_file == provenance.sha256:
         st.success(escape_markdown(t("publish_done", lang, ref=done)), icon=":material/check_circle:")
         st.markdown(f"[{escape_markdown(t('publish_link', lang))}](datasets?dataset={done}&lang={lang})")
+        if done_kind != "panel":  # a list: its flag as the County map's layer, from that version (ds=)
+            where = f"county_map?layer={done_kind}&ds={done}&lang={lang}"
+            st.markdown(f"[{escape_markdown(t('publish_map_link', lang))}]({where})")
         st.button(t("publish_open", lang), on_click=_open_dataset, args=(done,), key="publish_open_go")
 
 
@@ -195,5 +198,5 @@ def _publish(
         st.error(t("publish_refused", lang) + escape_markdown(str(exc)), icon=":material/error:")
         return
     if published is not None:
-        st.session_state[DONE] = published.ref
+        st.session_state[DONE] = (provenance.sha256, published.ref, kind)
         st.rerun()  # the target box then offers the new dataset for a next version

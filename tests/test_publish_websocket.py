@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
-from atlas.datasets import Store, operator
+from atlas.datasets import SourceCitation, Store, operator
 from benchmarks.common import OUR_APP, ROOT, Server, StreamlitClient, in_thread
 
 pytestmark = [
@@ -73,6 +74,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, S
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'atlas.db'}"
     store = Store.open(url)
     store.create_account("alice", PASSPHRASE, ["publisher"], actor=operator())
+    store.create_account("root", PASSPHRASE, ["admin"], actor=operator())
     with Server(OUR_APP, env={"ATLAS_DATABASE_URL": url}) as running:
         yield running, store
     store.close()
@@ -100,14 +102,18 @@ async def pasted(client: TextClient) -> None:
     assert any("pasted text, 4 rows" in text for text in client.texts), client.texts
 
 
-async def signed_in(client: TextClient) -> None:
+async def signed_in(client: TextClient, user: str = "alice", kept: bool = True) -> None:
     """Sign in with the sidebar's form: the page runs again with the publish form."""
-    states = kept_values(client)
-    state(states, client.widget_id("account_user"), string_value="alice")
+    states = kept_values(client) if kept else WidgetStates()
+    state(states, client.widget_id("account_user"), string_value=user)
     state(states, client.widget_id("account_pass"), string_value=PASSPHRASE)
     state(states, client.by_label("Sign in"), trigger_value=True)
     await client.send(states)
-    assert any("Signed in: alice" in text for text in client.texts), client.texts
+    assert any(f"Signed in: {user}" in text for text in client.texts), client.texts
+
+
+def forged_ones(store: Store) -> list:
+    return [d for d in store.datasets() if d.title == FORM["Title"]]
 
 
 def forged(publisher: TextClient, viewer: TextClient) -> WidgetStates:
@@ -132,7 +138,7 @@ def test_a_viewer_cannot_publish_by_forged_widget_messages(server: tuple[Server,
         assert not [p for p in viewer.widgets.values() if getattr(p, "label", "") == "Publish"]
         await viewer.send(forged(publisher, viewer))
         viewer_saw = list(viewer.texts)
-        assert store.datasets() == [], "a viewer's forged message published something"
+        assert not forged_ones(store), "a viewer's forged message published something"
         await publisher.send(forged(publisher, publisher))  # the control: the same message, signed in
         publisher_saw = list(publisher.texts)
         await viewer.close()
@@ -141,11 +147,51 @@ def test_a_viewer_cannot_publish_by_forged_widget_messages(server: tuple[Server,
 
     viewer_saw, publisher_saw = in_thread(scenario())
     assert not any("Published:" in text for text in viewer_saw)
-    [published] = store.datasets()
-    assert published.created_by == "local:alice" and published.title == FORM["Title"]
+    [published] = forged_ones(store)
+    assert published.created_by == "local:alice"
     audit = store.audit()
-    assert list(audit.loc[audit["action"] == "publish", "actor"]) == ["local:alice"]
+    publishes = audit.loc[audit["action"] == "publish"]
+    assert list(publishes.loc[publishes["detail"].str.contains(FORM["Title"]), "actor"]) == ["local:alice"]
     assert any("Published:" in text for text in publisher_saw)
+
+
+def test_a_viewer_cannot_withdraw_or_choose_defaults_by_forged_widget_messages(server: tuple[Server, Store]) -> None:
+    running, store = server
+    listed = store.publish(
+        "key",
+        "Synthetic list to withdraw",
+        SourceCitation("Synthetic notice", "Synthetic office", "2012", "tests"),
+        pd.DataFrame({"code": ["510727"], "name_zh": ["平武县"]}),
+        pd.DataFrame(
+            {"input_row": pd.array([1], dtype="Int64"), "status": "matched", "code": "510727", "method": "name"}
+        ),
+        actor=store.sign_in("alice", PASSPHRASE),
+        file_name="synthetic.csv",
+        sha256="0" * 64,
+    )
+    before = len(store.audit())
+
+    async def scenario() -> None:
+        admin, viewer = TextClient(running.url), TextClient(running.url)
+        for client in (admin, viewer):
+            await client.connect(timeout=60)
+            await client.run(page_name="datasets", query_string=f"lang=en&dataset={listed.ref}", timeout=120)
+        await signed_in(admin, "root", kept=False)  # the admin's page: the withdraw form and the defaults
+        states = WidgetStates()
+        state(states, admin.by_label("Why (required, shown to everyone)"), string_value="forged")
+        state(states, admin.by_label("Withdraw"), trigger_value=True)
+        state(states, admin.widget_id("datasets_default_key"), string_value=listed.ref)
+        assert not [p for p in viewer.widgets.values() if getattr(p, "label", "") == "Withdraw"]
+        await viewer.send(states)
+        assert store.get(listed.ref).withdrawn_at is None and store.defaults() == {}
+        await admin.send(states)  # the control: the same message from the admin acts
+        await viewer.close()
+        await admin.close()
+
+    in_thread(scenario())
+    audit = store.audit().iloc[: len(store.audit()) - before]  # newest first: what the scenario added
+    acted = audit.loc[audit["action"].isin(["withdraw", "set_default"])]
+    assert sorted(acted["action"]) == ["set_default", "withdraw"] and set(acted["actor"]) == {"local:root"}
 
 
 def test_an_import_page_whose_upload_is_gone_says_the_session_ended(server: tuple[Server, Store]) -> None:

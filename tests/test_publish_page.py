@@ -168,6 +168,7 @@ def test_a_publisher_publishes_a_list_with_its_provenance(store: Store) -> None:
 
 def test_repeated_wrong_passphrases_are_slowed_down(store: Store) -> None:
     at = open_page("pages/overview.py", lang="en")
+    assert not [b for b in at.sidebar.button if "organisation" in b.label]  # no [auth] in secrets: no single sign-on
     for _ in range(3):
         sign_in(at, "alice", "wrong passphrase!")
     refusal = [e.value for e in at.sidebar.error]

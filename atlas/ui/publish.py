@@ -65,6 +65,7 @@ def publish_section(
     provenance: Provenance,
     lang: Lang,
 ) -> None:
+    """The section under a match: an explanation for viewers, the form for a publisher."""
     st.header(t("publish_header", lang))
     if st.session_state.pop("publish_open", False):
         st.switch_page("pages/datasets.py")
@@ -72,8 +73,7 @@ def publish_section(
     if not who.can_publish:
         st.caption(t("publish_need_role", lang))
         return
-    store = shared.store()
-    if store is None:
+    if shared.store() is None:
         st.caption(t("publish_store_down", lang))
         return
     st.caption(t("publish_help", lang))

@@ -153,6 +153,7 @@ bench: $(VENV)/.dev
 	$(PY) -m benchmarks.shared_work
 	$(PY) -m benchmarks.story_bench
 	$(PY) -m benchmarks.store_bench
+	$(PY) -m benchmarks.published_bench
 
 load: $(VENV)/.dev haproxy
 	$(PY) -m benchmarks.load

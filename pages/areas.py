@@ -69,7 +69,8 @@ with map_col:
                 counts = pd.DataFrame(
                     {"unit_id": list(dissolved[1]), "poverty_county_count": list(dissolved[1].values())}
                 )
-                shown = pd.concat([counts, shown[shown["kind"] == "sanqu_sanzhou"]], ignore_index=True)
+                sanqu = pd.DataFrame(shown.loc[shown["kind"] == "sanqu_sanzhou", ["unit_id", "poverty_county_count"]])
+                shown = pd.concat([counts, sanqu], ignore_index=True)  # plain frames: no CRS to compare
             drawn = set(shown["unit_id"])
             # The legend's label of each area; the 三区三州 is the dark outline (the legend's note)
             area_classes = {

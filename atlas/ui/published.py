@@ -9,15 +9,17 @@ so a publish or a new default shows in every session on every worker within a fe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
 from atlas import imported, layers, published
-from atlas.county_map import MapInputs
+from atlas.county_map import MapInputs, MapModel
 from atlas.datasets import DatasetVersion, StoreUnavailable, database_url
 from atlas.i18n import Lang, t
 from atlas.imported import AppliedList, area_lookup, overlay
@@ -164,14 +166,24 @@ def panels() -> tuple[DatasetVersion, ...]:
     return tuple(v for v in resolved().versions if v.kind == "panel")
 
 
+@dataclass(frozen=True, eq=False)
+class Panel:
+    """A published panel ready for the map: rows on their polygons, split by year, and the view fitting them."""
+
+    rows: pd.DataFrame
+    by_year: Mapping[int, pd.DataFrame]
+    view: tuple[float, float, float]
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _panel(key: str, _version: DatasetVersion) -> tuple[pd.DataFrame, dict[int, pd.DataFrame]]:
-    """A published panel's rows as map rows and split by year, read once per version per process."""
+def _panel(key: str, fallback: tuple[float, float, float], _version: DatasetVersion) -> Panel:
+    """A published panel read once per version per process (`key`: its ref and publication time)."""
     store = shared_store.store()
     if store is None:
         raise StoreUnavailable("the dataset store cannot be opened")
     rows = published.panel_rows(store.rows(_version.dataset_id, _version.version))
-    return rows, imported.rows_by_year(rows, "year")
+    fitted = imported.fit_view(resources.atlas().counties, rows["boundary_code"], fallback)
+    return Panel(rows, imported.rows_by_year(rows, "year"), fitted)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -182,6 +194,18 @@ def _panel_classes(key: str, column: str, lang: Lang, contrast: bool, _rows: pd.
     return imported.value_classes(_rows, column, numbers if numeric else None, lang, contrast)
 
 
+@st.cache_resource(show_spinner=False, max_entries=resources.VIEW_ENTRIES)
+def _panel_view(
+    key: str, column: str, year: int, lang: Lang, present: bool, basemap: bool, _inputs: MapInputs, _panel: Panel
+) -> tuple[MapModel, pdk.Deck]:
+    """One view of a panel layer (its model and deck), built once per process and shared, never modified."""
+    classes = _panel_classes(key, column, lang, present, _panel.rows)
+    model = imported.map_model(_inputs, _panel.by_year[year], column, classes, None, year, lang, _panel.view)
+    deck = layers.deck(model.layers, _panel.view, basemap, layers.name_tooltip(lang))
+    deck.to_json = functools.cache(deck.to_json)  # type: ignore[method-assign]  # never modified: serialised once
+    return model, deck
+
+
 def panel_layers(inputs: MapInputs, lang: Lang, fallback: tuple[float, float, float]) -> None:
     """Each published panel the view applies, as a layer of the County map: a value column through its
     years, classed once, with its title, version, publisher and source under it."""
@@ -189,31 +213,26 @@ def panel_layers(inputs: MapInputs, lang: Lang, fallback: tuple[float, float, fl
     for version in panels():
         key = f"{version.ref}:{version.published_at.isoformat()}"
         try:
-            rows, by_year = _panel(key, version)
+            panel = _panel(key, fallback, version)
         except StoreUnavailable as exc:
             st.session_state[shared_store.PROBLEM] = str(exc)
             continue
-        columns = published.panel_columns(rows.drop(columns=["boundary_code", "boundary_name_zh", "row"]))
-        if not columns or not by_year:
+        columns = published.panel_columns(panel.rows.drop(columns=["boundary_code", "boundary_name_zh", "row"]))
+        if not columns or not panel.by_year:
             continue
-        source = published.PublishedSource.of(version)
         st.header(t("published_layer", lang, title=f"{version.title} · v{version.version}"))
         pick, when = st.columns([2, 3])
         column = pick.selectbox(t("published_layer_pick", lang), columns, key=f"panel_column:{version.ref}")
-        years = sorted(by_year)
+        years = sorted(panel.by_year)
         year = when.select_slider(t("year", lang), years, value=years[-1], key=f"panel_year:{version.ref}")
-        classes = _panel_classes(key, column, lang, view.present, rows)
-        fitted = imported.fit_view(resources.atlas().counties, rows["boundary_code"], fallback)
-        model = imported.map_model(inputs, by_year[year], column, classes, None, year, lang, fitted)
+        model, deck = _panel_view(key, column, year, lang, view.present, view.basemap, inputs, panel)
         map_part, legend_part = st.columns([3, 1])
-        map_part.pydeck_chart(
-            layers.deck(model.layers, fitted, view.basemap, layers.name_tooltip(lang)),
-            height=480,
-            key=f"panel_map:{version.ref}",
-        )
+        map_part.pydeck_chart(deck, height=480, key=f"panel_map:{version.ref}")
         st.html(model.tooltip_css)
-        legend_part.html(legend_html(model.title, model.legend, classes.note, large=view.present))
-        st.caption(f":material/verified: {escape_markdown(source.note(lang))}")
+        note = _panel_classes(key, column, lang, view.present, panel.rows).note
+        legend_part.html(legend_html(model.title, model.legend, note, large=view.present))
+        cited = published.PublishedSource.of(version).note(lang)
+        st.caption(f":material/verified: {escape_markdown(cited)}")
 
 
 def _label(ref: str, found: Catalogue, lang: Lang) -> str:

@@ -205,6 +205,10 @@ def test_a_published_list_reaches_every_view_worker_link_story_and_restart(brows
             "--source-publisher", "Synthetic office", "--source-date", "2026-02",
         )  # fmt: skip
         assert f"{dataset_id}@2" in out
+        # An open page follows the admin's default without a reload (the store's revision is watched).
+        open_view(page, f"{cluster.url}/?lang=en", "680 of 680 known")
+        command("default", "area", f"{dataset_id}@2")
+        text_shows(page, "679 of 680 known — “Synthetic areas for the browser test” v2")
         open_view(page, f"{cluster.url}/?lang=en&ds={ref}", "a newer version exists: version 2")
         text_shows(page, "680 of 680 known")
         assert re.search(rf"ds={dataset_id}(@|%40)1", page.url)

@@ -26,15 +26,15 @@ import time
 import pandas as pd
 
 from atlas.datasets import SourceCitation, Store, operator
-from benchmarks.common import OUR_APP, ROOT, Server, StreamlitClient
+from benchmarks.common import OUR_APP, ROOT, Server, StreamlitClient, write_figures
 from loaders.schema import data_root
 
-REPORT = ROOT / "benchmarks" / "latest_published.md"
+PUBLISHED_REPORT = ROOT / "benchmarks" / "latest_published.md"
 RUNS = 11
-PAGES = ("", "county_map", "areas", "export")  # "" is the Overview
+OPENED_PAGES = ("", "county_map", "areas", "export")  # "" is the Overview
 RATIO_TARGET = 1.2
 VISIBLE_TARGET_S = 5.0
-SOURCE = SourceCitation("synthetic benchmark data", "synthetic", "2026", "benchmarks/published_bench.py")
+BENCH_SOURCE = SourceCitation("synthetic benchmark data", "synthetic", "2026", "benchmarks/published_bench.py")
 PANEL_ROWS = 15_000
 
 
@@ -50,7 +50,7 @@ def _report(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _publish(store: Store, kind: str, title: str, rows: pd.DataFrame, dataset_id: str) -> str:
     done = store.publish(
-        kind, title, SOURCE, rows, _report(rows), actor=operator(), file_name=f"{dataset_id}.csv",
+        kind, title, BENCH_SOURCE, rows, _report(rows), actor=operator(), file_name=f"{dataset_id}.csv",
         sha256=_digest(rows), dataset_id=dataset_id,
     )  # fmt: skip
     return done.ref
@@ -106,8 +106,8 @@ def main() -> int:
     with_all = "ds=" + ",".join(refs)
     rows: list[tuple[str, str]] = []
     with Server(OUR_APP, env=env) as first, Server(OUR_APP, env=env) as second:
-        cold = {page: asyncio.run(_open(first.url, page, with_all))[0] for page in PAGES}
-        for page in PAGES:
+        cold = {page: asyncio.run(_open(first.url, page, with_all))[0] for page in OPENED_PAGES}
+        for page in OPENED_PAGES:
             asyncio.run(_open(first.url, page, "ds=none"))  # warm: the page's own caches
             none, five = opens(first.url, page, ("ds=none", with_all))
             name = page or "overview"
@@ -132,21 +132,12 @@ def main() -> int:
         rows.append(
             ("version 2 visible on the other worker", f"{seen:.1f} s {'✓' if seen <= VISIBLE_TARGET_S else '✗'}")
         )
-    lines = [
-        "# Published datasets in the views: measured",
-        "",
-        f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · `python -m benchmarks.published_bench` · sqlite · "
-        f"median of {RUNS} new sessions, warm worker · load average at the end {os.getloadavg()[0]:.1f} "
-        f"on {os.cpu_count()} cores · targets: ≤ {RATIO_TARGET}× with 5 datasets, ≤ {VISIBLE_TARGET_S:.0f} s",
-        "",
-        "| what | figure |",
-        "| --- | --- |",
-        *[f"| {name} | {figure} |" for name, figure in rows],
-        "",
-    ]
-    text = "\n".join(lines)
-    print(text)
-    REPORT.write_text(text, encoding="utf-8")
+    note = (
+        f"`python -m benchmarks.published_bench` · sqlite · median of {RUNS} new sessions, warm worker · "
+        f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores · "
+        f"targets: ≤ {RATIO_TARGET}× with 5 datasets, ≤ {VISIBLE_TARGET_S:.0f} s"
+    )
+    write_figures("Published datasets in the views: measured", note, rows, PUBLISHED_REPORT)
     store.close()
     folder.cleanup()
     return 0

@@ -21,6 +21,7 @@ from atlas.datasets import DatasetVersion, SourceCitation, Store, operator
 from atlas.imported import applied_note, area_lookup, overlay, user_facts, with_user_sources
 from atlas.published import PublishedSource, as_applied, disagreements, dissolve, resolve
 from atlas.url_state import DEFAULT, encode, parse
+from tests import test_app
 from tests.published_fixtures import publish_synthetic, report_of, synthetic_area_list
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -236,13 +237,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
 
 
 def run(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
+    at = test_app.run(page, **params)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -384,3 +384,14 @@ def test_a_viewer_turns_published_datasets_on_and_off_in_the_sidebar(store: Stor
     box = next(m for m in at.sidebar.multiselect if m.label == "Published data")
     box.unselect(v.ref).run()
     assert at.query_params["ds"] == "none" and "680 of 680 known" not in captions(at)
+
+
+def test_a_link_with_datasets_and_no_usable_store_shows_the_bundled_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'missing' / 'atlas.db'}")
+    for page in (None, "pages/areas.py", "pages/county_map.py"):
+        at = run(page, lang="en", ds="synthetic-areas@1")
+        assert "known —" not in captions(at) and not at.error
+        assert "not in the store" not in warnings(at)  # down is not unknown: the banner says why
+        assert at.query_params["ds"] == "synthetic-areas@1"  # the link keeps what it names

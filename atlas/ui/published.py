@@ -20,7 +20,7 @@ import streamlit as st
 
 from atlas import imported, layers, published
 from atlas.county_map import MapInputs, MapModel
-from atlas.datasets import DatasetVersion, StoreUnavailable, database_url
+from atlas.datasets import DatasetVersion, StoreError, StoreUnavailable, database_url
 from atlas.i18n import Lang, t
 from atlas.imported import AppliedList, area_lookup, overlay
 from atlas.legend import escape_markdown, legend_html
@@ -61,7 +61,7 @@ def catalogue() -> Catalogue:
         return EMPTY
     try:
         return _catalogue(database_url(), revision)
-    except StoreUnavailable as exc:
+    except StoreError as exc:  # down, or a version gone from a restored store
         st.session_state[shared_store.PROBLEM] = str(exc)
         return EMPTY
 
@@ -106,7 +106,7 @@ def _lists_of(versions: tuple[DatasetVersion, ...]) -> tuple[AppliedList, ...]:
             continue
         try:
             out.append(_applied(f"{version.ref}:{version.published_at.isoformat()}", version))
-        except StoreUnavailable as exc:
+        except StoreError as exc:  # down, or a version gone from a restored store
             st.session_state[shared_store.PROBLEM] = str(exc)
     return tuple(out)
 
@@ -214,7 +214,7 @@ def panel_layers(inputs: MapInputs, lang: Lang, fallback: tuple[float, float, fl
         key = f"{version.ref}:{version.published_at.isoformat()}"
         try:
             panel = _panel(key, fallback, version)
-        except StoreUnavailable as exc:
+        except StoreError as exc:  # down, or a version gone from a restored store
             st.session_state[shared_store.PROBLEM] = str(exc)
             continue
         columns = published.panel_columns(panel.rows.drop(columns=["boundary_code", "boundary_name_zh", "row"]))
@@ -252,6 +252,8 @@ def sidebar(lang: Lang) -> None:
     """The viewer's choice of published datasets (into the URL), and what the link's refs need said.
     Also writes back a `latest` ref as its number."""
     found = catalogue()
+    if found is EMPTY:  # the store's banner says why; the link keeps what it names for when it is back
+        return
     result = resolved()
     view = state.view()
     if view.datasets is not None and result.refs != view.datasets:

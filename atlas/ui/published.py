@@ -10,6 +10,8 @@ so a publish or a new default shows in every session on every worker within a fe
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -29,6 +31,7 @@ from atlas.ui import resources, state, store as shared_store
 from atlas.url_state import ViewState
 from loaders import geometry, tabular
 
+RECENT_S = 0.5  # one page run's many questions get one answer
 WATCH_S = 2.0  # how often an open page asks whether the store changed (a cached number: no query)
 SHOWN_REVISION = "published_revision"  # the store revision this session's page was drawn with
 
@@ -54,16 +57,30 @@ def _catalogue(url: str, revision: int) -> Catalogue:
     return Catalogue(revision, by_id, store.defaults())
 
 
+_recent: dict[str, tuple[float, Catalogue]] = {}  # database URL -> (when looked up, the catalogue then)
+_recent_lock = threading.Lock()
+
+
 def catalogue() -> Catalogue:
-    """The catalogue at the store's current revision (EMPTY, and the store's banner, while it cannot be used)."""
+    """The catalogue at the store's current revision (EMPTY, and the store's banner, while it cannot be used).
+    A page asks many times a run: the answer is kept for RECENT_S per process (a dict lookup), on top of
+    the revision's own TTL: a change shows within REVISION_TTL_S + RECENT_S + WATCH_S (4.5 s)."""
+    url = database_url()
+    with _recent_lock:
+        kept = _recent.get(url)
+    if kept is not None and time.monotonic() - kept[0] < RECENT_S:
+        return kept[1]
     revision = shared_store.revision()
     if revision < 0:
         return EMPTY
     try:
-        return _catalogue(database_url(), revision)
+        found = _catalogue(url, revision)
     except StoreError as exc:  # down, or a version gone from a restored store
         st.session_state[shared_store.PROBLEM] = str(exc)
         return EMPTY
+    with _recent_lock:
+        _recent[url] = (time.monotonic(), found)
+    return found
 
 
 def resolved() -> Resolved:
@@ -173,6 +190,7 @@ class Panel:
     rows: pd.DataFrame
     by_year: Mapping[int, pd.DataFrame]
     view: tuple[float, float, float]
+    columns: tuple[str, ...]  # the value columns
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -181,9 +199,10 @@ def _panel(key: str, fallback: tuple[float, float, float], _version: DatasetVers
     store = shared_store.store()
     if store is None:
         raise StoreUnavailable("the dataset store cannot be opened")
-    rows = published.panel_rows(store.rows(_version.dataset_id, _version.version))
+    stored = store.rows(_version.dataset_id, _version.version)
+    rows = published.panel_rows(stored)
     fitted = imported.fit_view(resources.atlas().counties, rows["boundary_code"], fallback)
-    return Panel(rows, imported.rows_by_year(rows, "year"), fitted)
+    return Panel(rows, imported.rows_by_year(rows, "year"), fitted, tuple(published.panel_columns(stored)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -217,7 +236,7 @@ def panel_layers(inputs: MapInputs, lang: Lang, fallback: tuple[float, float, fl
         except StoreError as exc:  # down, or a version gone from a restored store
             st.session_state[shared_store.PROBLEM] = str(exc)
             continue
-        columns = published.panel_columns(panel.rows.drop(columns=["boundary_code", "boundary_name_zh", "row"]))
+        columns = list(panel.columns)
         if not columns or not panel.by_year:
             continue
         st.header(t("published_layer", lang, title=f"{version.title} · v{version.version}"))

@@ -12,7 +12,6 @@ affinity cookie. Every wait is on a condition."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,16 +23,10 @@ from atlas.datasets import Store, operator
 from benchmarks.common import ROOT, free_port
 from deploy.serve import AFFINITY_COOKIE, SECRET_ENV, Cluster
 from tests.e2e.test_browser import SHOTS
+from tests.e2e.test_failover import NEEDS_CLUSTER
 from tests.published_fixtures import synthetic_area_list
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not (ROOT / "geodata" / "counties.parquet").is_file(), reason="geodata not built"),
-    pytest.mark.skipif(
-        not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()),
-        reason="haproxy missing: `make haproxy` installs Debian's package",
-    ),
-]
+pytestmark = NEEDS_CLUSTER
 
 TIMEOUT = 90_000  # ms: a page's first run on a worker new to it, on a busy machine
 USER, PASSPHRASE = "synthetic-publisher", "synthetic passphrase for tests"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from atlas.datasets import Store, operator
 from benchmarks.common import ROOT, free_port
@@ -33,12 +34,12 @@ USER, PASSPHRASE = "synthetic-publisher", "synthetic passphrase for tests"
 IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
-def text_shows(page, text: str, where: str = "body") -> None:
+def text_shows(page, text: str, where: str = "body", timeout: int = TIMEOUT) -> None:
     """Until `text` is in the page (as rendered, Markdown escapes gone)."""
     page.wait_for_function(
         "([where, text]) => (document.querySelector(where)?.innerText || '').includes(text)",
         arg=[where, text],
-        timeout=TIMEOUT,
+        timeout=timeout,
     )
 
 
@@ -129,7 +130,14 @@ def publish_from_the_import_page(page, cluster: Cluster, upload: Path) -> str:
 def make_a_slide(page, cluster: Cluster, ref: str) -> str:
     """Add the county map with the published list to a story; return the story's link."""
     open_view(page, f"{cluster.url}/county_map?lang=en&layer=area&ds={ref}", "This view uses published data")
-    page.get_by_role("button", name="Add this view to the story").click()
+    for attempt in range(3):  # a click that lands in a rerun (the page follows the store) is clicked again
+        page.get_by_role("button", name="Add this view to the story").click()
+        try:
+            text_shows(page, "Added to the story", timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     page.wait_for_function(IDLE, timeout=TIMEOUT)
     # Within the session (a new page load would be a new session, without the story)
     page.locator('[data-testid="stSidebarNav"] a[href$="/story"]').click()

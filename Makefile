@@ -8,7 +8,7 @@ FIRST_PORT ?= 8601
 ADDRESS ?= 127.0.0.1
 REMOTE ?=
 
-.PHONY: run serve workers haproxy test test-fast lint e2e browser geodata data font report bench load clean
+.PHONY: run serve workers haproxy postgres oidc backup test test-fast lint e2e browser geodata data font report bench load clean
 
 # Two installs into one venv: the app's own packages for `make run`, everything for the rest.
 $(VENV)/.app: requirements.txt
@@ -36,11 +36,11 @@ workers: $(VENV)/.app
 	$(PY) -m deploy.serve --workers $(WORKERS) --first-port $(FIRST_PORT) --address $(ADDRESS) --no-balancer
 
 ## The whole test suite: the linter, then unit, data, AppTest and real-browser tests (never rebuilds data)
-test: $(VENV)/.dev browser haproxy lint
+test: $(VENV)/.dev browser haproxy postgres oidc lint
 	$(PY) -m pytest
 
 ## Everything but the real browser
-test-fast: $(VENV)/.dev lint
+test-fast: $(VENV)/.dev postgres lint
 	$(PY) -m pytest -m "not e2e"
 
 ## ruff, configured in pyproject.toml
@@ -56,6 +56,23 @@ browser:
 haproxy:
 	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
+
+## Debian's PostgreSQL for the store tests (a throwaway cluster each run), installed when missing
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+## The local OpenID Connect provider of the sign-in test (tests/oidc/: npm's oidc-provider on node), installed when
+## missing; Debian's node and npm first when they are missing
+oidc:
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@test -d tests/oidc/node_modules/oidc-provider || npm ci --prefix tests/oidc --no-audit --no-fund --silent
+
+## A consistent copy of the dataset store while the app runs: var/backups/atlas-<UTC time>.db (.dump for
+## PostgreSQL); restore with `python -m atlas.datasets restore FILE` (docs/store.md)
+backup: $(VENV)/.app
+	$(PY) -m atlas.datasets backup
 
 # --- The offline build: each output with the inputs it is made from -------------------------------
 # Changing one input rebuilds what depends on it, and nothing else. Run `make data` (or `make geodata`);
@@ -135,6 +152,8 @@ bench: $(VENV)/.dev
 	$(PY) -m benchmarks.import_bench
 	$(PY) -m benchmarks.shared_work
 	$(PY) -m benchmarks.story_bench
+	$(PY) -m benchmarks.store_bench
+	$(PY) -m benchmarks.published_bench
 
 load: $(VENV)/.dev haproxy
 	$(PY) -m benchmarks.load

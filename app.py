@@ -30,6 +30,7 @@ PAGES = [
     ("pages/trends.py", "page_trends", "trends", ":material/show_chart:"),
     ("pages/story.py", "page_story", "story", ":material/slideshow:"),
     ("pages/import_data.py", "page_import", "import", ":material/upload_file:"),
+    ("pages/datasets.py", "page_datasets", "datasets", ":material/dataset:"),
     ("pages/export.py", "page_export", "export", ":material/download:"),
     ("pages/sources.py", "page_sources", "sources", ":material/menu_book:"),
 ]

@@ -59,6 +59,7 @@ class ExportMeta:
     data_build: str
     count: int
     user_supplied: list[dict[str, str]] | None = None  # user lists applied in the session, with provenance
+    published: list[dict[str, str]] | None = None  # published datasets applied in the view, with their source
 
     def as_dict(self, sources: pd.DataFrame) -> dict[str, Any]:
         return {
@@ -71,6 +72,7 @@ class ExportMeta:
             "attributes": attribute_dictionary(),
             "sources": sources.fillna("").to_dict(orient="records"),
             **({"user_supplied": self.user_supplied} if self.user_supplied else {}),
+            **({"published": self.published} if self.published else {}),
         }
 
 

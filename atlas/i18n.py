@@ -368,6 +368,41 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "本次会话使用了用户名单：{lists}",
         "en": "This session uses user-supplied lists: {lists}",
     },
+    # Published datasets in the view (atlas.published, atlas/ui/published.py)
+    "published_note": {"zh": "已发布数据：{source}", "en": "Published data: {source}"},
+    "published_applied_note": {"zh": "此视图使用已发布数据：{lists}", "en": "This view uses published data: {lists}"},
+    "published_disagree_label": {"zh": "{flag}：与内置记录不一致", "en": "{flag}: differs from the bundled record"},
+    "published_disagrees": {
+        "zh": "已发布数据：{shown}；内置记录：{bundled}",
+        "en": "published data: {shown}; bundled record: {bundled}",
+    },
+    "published_sidebar": {"zh": "已发布数据", "en": "Published data"},
+    "published_sidebar_help": {
+        "zh": "同事发布的县名单和面板数据（带版本与来源）。所选内容记录在链接中。",
+        "en": "County lists and panels colleagues published (versioned, with sources). The link records your choice.",
+    },
+    "published_defaults": {"zh": "（地图集默认）", "en": "(atlas default)"},
+    "published_unknown": {
+        "zh": "链接中的数据集 {ref} 不在数据存储中，未使用。",
+        "en": "The link names the dataset {ref}, which is not in the store; it is not applied.",
+    },
+    "published_withdrawn": {
+        "zh": "{ref}（{title}）已于 {at} 由 {by} 撤回，原因：{reason}。此视图未使用它。",
+        "en": "{ref} ({title}) was withdrawn on {at} by {by} because {reason}. It is not applied in this view.",
+    },
+    "published_newer": {
+        "zh": "此视图显示 {title} 第 {version} 版（{ref}）；已有更新的版本：第 {latest} 版。",
+        "en": "This view shows version {version} of {title} ({ref}); a newer version exists: version {latest}.",
+    },
+    "published_store_down": {
+        "zh": "共享数据存储无法使用，显示内置数据。{error}",
+        "en": "The shared dataset store cannot be used; showing the bundled data. {error}",
+    },
+    "published_known": {"zh": "已知 {n} / {total} — {source}", "en": "{n} of {total} known — {source}"},
+    "published_layer": {"zh": "已发布面板：{title}", "en": "Published panel: {title}"},
+    "published_layer_pick": {"zh": "面板图层", "en": "Panel layer"},
+    "published_layer_none": {"zh": "（无）", "en": "(none)"},
+    "published_slide_note": {"zh": "所用已发布数据：{lists}", "en": "Published data used: {lists}"},
     "import_user_flag": {"zh": "{flag}：用户数据，来自 {source}", "en": "{flag}: user-supplied, from {source}"},
     "import_imported_values": {"zh": "导入的数值", "en": "Imported values"},
     "import_export": {"zh": "导出匹配结果", "en": "Export the joined result"},
@@ -644,6 +679,188 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "table_lines_note": {
         "zh": "折线图的 {n} 条线，每个年份一列；来源未给出的数值写作无数据。",
         "en": "The chart's {n} lines, a column per year; a value the sources do not give is “No data”.",
+    },
+    # Accounts and the shared store (atlas/ui/account.py, atlas/ui/store.py)
+    "store_unavailable": {
+        "zh": "共享数据存储暂时无法使用，地图集显示内置数据。原因：",
+        "en": "The shared dataset store cannot be used; the atlas shows its bundled data. Why: ",
+    },
+    "account_sign_in": {"zh": "登录", "en": "Sign in"},
+    "account_help": {
+        "zh": "浏览无需账户。发布、撤回数据集需要有相应角色的账户。",
+        "en": "Viewing needs no account. Publishing and withdrawing datasets need an account with that role.",
+    },
+    "account_user": {"zh": "用户名", "en": "User name"},
+    "account_pass": {"zh": "口令", "en": "Passphrase"},
+    "account_oidc": {"zh": "通过单位账户登录", "en": "Sign in with your organisation"},
+    "account_wrong": {"zh": "用户名或口令错误。", "en": "Wrong user name or passphrase."},
+    "account_slowed": {
+        "zh": "错误次数过多：请 {s} 秒后再试。",
+        "en": "Too many wrong attempts: try again in {s} s.",
+    },
+    "account_wait": {
+        "zh": "错误次数过多，本次未核对口令：请 {s} 秒后再试。",
+        "en": "Too many wrong attempts; this one was not checked: try again in {s} s.",
+    },
+    "account_store_down": {
+        "zh": "共享数据存储无法使用，暂时无法登录。",
+        "en": "The shared dataset store cannot be used, so nobody can sign in just now.",
+    },
+    "account_signed_in": {"zh": "已登录：{name}", "en": "Signed in: {name}"},
+    "account_roles": {"zh": "角色：{roles}", "en": "Roles: {roles}"},
+    "account_role_publisher": {"zh": "发布者", "en": "publisher"},
+    "account_role_admin": {"zh": "管理员", "en": "admin"},
+    "account_role_none": {"zh": "无（仅浏览）", "en": "none (viewing only)"},
+    "account_sign_out": {"zh": "退出登录", "en": "Sign out"},
+    "import_session_ended": {
+        "zh": "会话已结束（服务器重启或切换），上传的文件已不在服务器上。请移除上面的文件并重新上传。",
+        "en": "The session ended (the server restarted or changed), and the upload is no longer on the server. "
+        "Remove the file above and bring it again.",
+    },
+    # Publishing from the Import page (atlas/ui/publish.py)
+    "publish_header": {"zh": "发布给所有人", "en": "Publish for everyone"},
+    "publish_need_role": {
+        "zh": "以上内容只在本次会话中。具有发布者角色的用户登录（侧栏）后，"
+        "可将其发布为带版本和来源的数据集，供所有同事、链接和故事使用。",
+        "en": "All of the above lives in this session only. A signed-in person with the publisher role (sidebar) "
+        "can publish it as a versioned dataset with its source, for every colleague, link and story.",
+    },
+    "publish_store_down": {
+        "zh": "共享数据存储无法使用，暂时无法发布。",
+        "en": "The shared dataset store cannot be used, so nothing can be published just now.",
+    },
+    "publish_help": {
+        "zh": "发布后的版本不再更改：再次发布即成为新版本。标题和来源（文件名称、发布机构、日期、获取位置）均为必填。",
+        "en": "A published version never changes: publishing again makes a new version. The title and the source "
+        "(document, publisher, date, where found) are all required.",
+    },
+    "publish_kind": {"zh": "数据类型", "en": "What it is"},
+    "publish_kind_area": {"zh": "集中连片特困地区名单（含片区名）", "en": "Contiguous area list (with area names)"},
+    "publish_kind_key": {"zh": "重点县名单", "en": "Key county list"},
+    "publish_kind_deep": {"zh": "深度贫困县名单", "en": "Deep poverty list"},
+    "publish_kind_panel": {"zh": "面板数据（按年份的数值列）", "en": "Panel (value columns by year)"},
+    "publish_need_year": {
+        "zh": "面板数据需要年份列：请在上方“各列的含义”中选择。",
+        "en": "A panel needs its year column: choose it above, under “What the columns are”.",
+    },
+    "publish_need_area": {
+        "zh": "片区名单需要注明每个县所属片区的列：请在上面选择。",
+        "en": "A contiguous area list needs the column naming each county's area: choose it above.",
+    },
+    "publish_plan": {
+        "zh": "将发布 {rows} 行；{left} 个输入行未纳入（见下）。",
+        "en": "{rows} rows will be published; {left} input rows are left out (see below).",
+    },
+    "publish_panel_columns": {
+        "zh": "年份列：{year}；数值列：{values}",
+        "en": "Year column: {year}; value columns: {values}",
+    },
+    "publish_left_out": {"zh": "未纳入的输入行（{n}）", "en": "Input rows left out ({n})"},
+    "publish_input_row": {"zh": "输入行", "en": "Input row"},
+    "publish_why": {"zh": "原因", "en": "Why"},
+    "publish_target": {"zh": "发布为", "en": "Publish as"},
+    "publish_target_new": {"zh": "新的数据集", "en": "A new dataset"},
+    "publish_title": {"zh": "标题", "en": "Title"},
+    "publish_source_title": {"zh": "来源文件名称", "en": "Source document title"},
+    "publish_source_publisher": {"zh": "发布机构", "en": "Publisher"},
+    "publish_source_date": {"zh": "日期", "en": "Date"},
+    "publish_source_where": {"zh": "获取位置（网址、档案或机构）", "en": "Where found (web address, archive, office)"},
+    "publish_date_placeholder": {"zh": "年-月-日，如 2012-03-19", "en": "yyyy-mm-dd, e.g. 2012-03-19"},
+    "publish_button": {"zh": "发布", "en": "Publish"},
+    "publish_missing": {
+        "zh": "未发布：缺少“{field}”。没有来源，不予发布。",
+        "en": "Not published: “{field}” is missing. No source, no publish.",
+    },
+    "publish_bad_date": {
+        "zh": "日期“{date}”应写作 年、年-月 或 年-月-日",
+        "en": "the date “{date}” should be yyyy, yyyy-mm or yyyy-mm-dd",
+    },
+    "publish_refused": {"zh": "未发布：", "en": "Not published: "},
+    "publish_not_allowed": {
+        "zh": "您的账户没有此操作所需的角色（角色以数据存储中的记录为准）。",
+        "en": "Your account lacks the role this needs (roles are as the store holds them now).",
+    },
+    "publish_done": {"zh": "已发布：{ref}", "en": "Published: {ref}"},
+    "publish_link": {"zh": "此版本的链接（数据集页）", "en": "Link to this version (Datasets page)"},
+    "publish_open": {"zh": "在数据集页打开", "en": "Open on the Datasets page"},
+    "publish_map_link": {
+        "zh": "在县级地图上查看（可加入故事）",
+        "en": "See it on the County map (a view that can become a slide)",
+    },
+    # The Datasets page (atlas/ui/datasets_view.py)
+    "page_datasets": {"zh": "数据集", "en": "Datasets"},
+    "datasets_intro": {
+        "zh": "同事发布的县名单和面板数据。每个版本发布后不再更改；撤回的版本保留备查。",
+        "en": "County lists and panels colleagues published. A version never changes once published; a withdrawn "
+        "version is kept for the record.",
+    },
+    "datasets_store_down": {
+        "zh": "共享数据存储无法使用，暂时无法列出数据集。",
+        "en": "The shared dataset store cannot be used, so the datasets cannot be listed just now.",
+    },
+    "datasets_none": {"zh": "尚未发布任何数据集。", "en": "No dataset has been published yet."},
+    "datasets_unknown": {
+        "zh": "链接中的数据集“{ref}”不存在。",
+        "en": "The link names “{ref}”, which is not in the store.",
+    },
+    "datasets_bad_ref": {
+        "zh": "链接中的“{ref}”不是数据集引用（应为 编号@版本）。",
+        "en": "The link's “{ref}” is not a dataset reference (id@version).",
+    },
+    "datasets_col_id": {"zh": "编号", "en": "Id"},
+    "datasets_col_kind": {"zh": "类型", "en": "Kind"},
+    "datasets_col_title": {"zh": "标题", "en": "Title"},
+    "datasets_col_latest": {"zh": "最新版本", "en": "Latest version"},
+    "datasets_col_versions": {"zh": "版本数", "en": "Versions"},
+    "datasets_col_by": {"zh": "创建者", "en": "Created by"},
+    "datasets_col_at": {"zh": "创建时间", "en": "Created"},
+    "datasets_all_withdrawn": {"zh": "均已撤回", "en": "all withdrawn"},
+    "datasets_pick": {"zh": "数据集", "en": "Dataset"},
+    "datasets_version": {"zh": "版本", "en": "Version"},
+    "datasets_version_label": {"zh": "第 {n} 版", "en": "version {n}"},
+    "datasets_withdrawn_mark": {"zh": "已撤回", "en": "withdrawn"},
+    "datasets_withdrawn": {
+        "zh": "此版本已于 {at} 由 {by} 撤回，原因：{reason}",
+        "en": "This version was withdrawn on {at} by {by} because {reason}",
+    },
+    "datasets_newer": {"zh": "已有更新的版本：第 {n} 版。", "en": "A newer version exists: version {n}."},
+    "datasets_ref": {"zh": "引用：", "en": "Reference:"},
+    "datasets_kind": {"zh": "类型：", "en": "Kind:"},
+    "datasets_published": {"zh": "发布：", "en": "Published:"},
+    "datasets_published_by": {"zh": "{by}，{at}", "en": "by {by}, {at}"},
+    "datasets_file": {"zh": "文件：", "en": "File:"},
+    "datasets_row_count": {"zh": "行数：", "en": "Rows:"},
+    "datasets_source": {"zh": "来源：", "en": "Source:"},
+    "datasets_report": {"zh": "匹配报告（每个输入行的状态）", "en": "Match report (each input row's status)"},
+    "datasets_report_rows": {"zh": "匹配报告的 {n} 行", "en": "The match report's {n} rows"},
+    "datasets_rows": {"zh": "发布的 {n} 行", "en": "The {n} rows published"},
+    "datasets_diff": {"zh": "版本比较", "en": "Compare versions"},
+    "datasets_diff_old": {"zh": "旧版本", "en": "Older version"},
+    "datasets_diff_new": {"zh": "新版本", "en": "Newer version"},
+    "datasets_diff_same": {"zh": "请选择两个不同的版本。", "en": "Choose two different versions."},
+    "datasets_added": {"zh": "新增的县", "en": "Counties added"},
+    "datasets_removed": {"zh": "移除的县", "en": "Counties removed"},
+    "datasets_changed": {"zh": "有改动的县", "en": "Counties changed"},
+    "datasets_withdraw": {"zh": "撤回此版本", "en": "Withdraw this version"},
+    "datasets_reason": {"zh": "撤回原因（必填，所有人可见）", "en": "Why (required, shown to everyone)"},
+    "datasets_withdraw_button": {"zh": "撤回", "en": "Withdraw"},
+    "datasets_reason_needed": {"zh": "未撤回：请写明原因。", "en": "Not withdrawn: the reason is required."},
+    "datasets_withdraw_not_allowed": {
+        "zh": "只有该版本的发布者或管理员可以撤回它。",
+        "en": "Only the version's publisher or an admin may withdraw it.",
+    },
+    "datasets_defaults": {"zh": "地图集默认名单", "en": "The atlas's default lists"},
+    "datasets_defaults_help": {
+        "zh": "每类标记选用哪个已发布版本作为所有人的默认（浏览者仍可在视图中关闭）。",
+        "en": "Which published version every viewer sees by default for each flag (viewers can still turn it off).",
+    },
+    "datasets_default_none": {"zh": "无（内置数据）", "en": "none (the bundled data)"},
+    "datasets_audit": {"zh": "审计日志", "en": "Audit log"},
+    "story_import_not_included": {
+        "zh": "上传的文件不会进入幻灯片：它只在本次会话中。请先在本页“发布”它，"
+        "再在县级地图上选用已发布的数据集并加入故事。",
+        "en": "The upload is not included in a slide: it lives in this session only. Publish it first (below on "
+        "this page), then turn the published dataset on in the County map and add that view.",
     },
 }
 

@@ -35,8 +35,9 @@ MAX_FILE_BYTES = 512_000
 MAX_TITLE = 120
 MAX_CAPTION = 800
 MAX_SOURCES = 20
-# The view's fields each page reads (atlas.url_state.ViewState): a slide keeps these, the language and the
-# base map, and nothing of another page (a county chosen on the map is not a Trends slide's).
+# The view's fields each page reads (atlas.url_state.ViewState): a slide keeps these, the language, the
+# base map and the published datasets applied, and nothing of another page (a county chosen on the map is
+# not a Trends slide's).
 PAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "overview": (),
     "county_map": (*FilterFields.__dataclass_fields__, "year", "layer", "county", "view", "year2", "layer2"),
@@ -44,7 +45,7 @@ PAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "trends": ("theme", "level", "series_year", "measure", "variant", "compare"),
     "sources": ("source",),
 }
-_KEPT = ("lang", "basemap")
+_KEPT = ("lang", "basemap", "datasets")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _SOURCE_KEY = "source"
 _ANY = Vocabulary()  # no data to check codes against: any well-formed code passes

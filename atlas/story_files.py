@@ -58,6 +58,15 @@ class Ingredients:
     area_names: Mapping[str, str]  # area id -> name, for the area layer's legend
     citations: Mapping[str, str]  # source id -> short citation
     series: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # theme -> series, for Trends slides
+    # A slide's published datasets (its view's `datasets`) -> the poverty table they make and their citations
+    published: Mapping[tuple[str, ...], tuple[pd.DataFrame, tuple[str, ...]]] = field(default_factory=dict)
+
+
+def slide_ingredients(slide: Slide, ing: Ingredients) -> tuple[Ingredients, tuple[str, ...]]:
+    """What a slide is drawn with: the poverty table of the published datasets it recorded (the same map on
+    any machine), and their citations for its notes."""
+    found = ing.published.get(slide.view.datasets) if slide.view.datasets is not None else None
+    return (replace(ing, poverty=found[0]), found[1]) if found is not None else (ing, ())
 
 
 def panels_of(state: ViewState) -> list[tuple[int, str]]:
@@ -228,6 +237,7 @@ def pictured_rows(slide: Slide, ing: Ingredients) -> tuple[pd.DataFrame, bool]:
 
 def slide_spec(slide: Slide, ing: Ingredients, lang: Lang) -> map_image.ImageSpec:
     """What the slide's page draws, as an image: the one description of a view the files draw."""
+    ing = slide_ingredients(slide, ing)[0]
     if slide.page == "areas":
         return areas_spec(slide.view, ing, lang)
     found = trends_spec(slide.view, ing, lang) if slide.page == "trends" else None
@@ -265,7 +275,9 @@ NOTES_MAP_SOURCES = 5  # the map's most cited sources in the notes; the rest are
 
 
 def notes_text(slide: Slide, ing: Ingredients, lang: Lang) -> str:
-    """Speaker notes: the caption, the sources of its numbers, the map's most cited sources, the view's link."""
+    """Speaker notes: the caption, the sources of its numbers, the map's most cited sources, the published
+    datasets it applies, the view's link."""
+    ing, datasets = slide_ingredients(slide, ing)
     rows, own_map = pictured_rows(slide, ing)
     cited = Counter({sid: n for sid, n in image_sources(rows).items() if sid not in slide.sources})
     ids = [*slide.sources, *(sid for sid, _ in cited.most_common(NOTES_MAP_SOURCES))]
@@ -273,6 +285,8 @@ def notes_text(slide: Slide, ing: Ingredients, lang: Lang) -> str:
     lines += [t("sources_short", lang)] + [f"- {sid}: {ing.citations.get(sid, sid)}" for sid in ids]
     if len(cited) > NOTES_MAP_SOURCES:
         lines.append(t("image_more_sources", lang, n=len(cited) - NOTES_MAP_SOURCES))
+    if datasets:
+        lines += ["", t("published_slide_note", lang, lists="; ".join(datasets))]
     lines += ["", f"{t('story_notes_view', lang)}{view_link(slide)}"]
     if not own_map:
         lines.append(t("story_slide_other_page", lang))
@@ -387,7 +401,7 @@ def story_pdf(story: Story, ing: Ingredients, lang: Lang, images: Sequence[bytes
             _plain(fig, 0.745, 0.85, "\n".join(caption), 15, va="top", linespacing=1.5)
             footer = f"{story.title.pick(lang) or t('story_untitled', lang)} · {index + 1} / {len(story.slides)}"
             _plain(fig, 0.03, 0.02, footer, 10, color="#555555")
-            cited = [ing.citations.get(s, s) for s in slide.sources]
+            cited = [ing.citations.get(s, s) for s in slide.sources] + list(slide_ingredients(slide, ing)[1])
             if cited:
                 text = t("sources_short", lang) + ("；" if lang == "zh" else "; ").join(cited)
                 lines = line_break.wrap(text, column, map_image.points(8), 5)

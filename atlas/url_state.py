@@ -26,6 +26,11 @@ YEAR_KEYS = ("year", "year2", "syear")  # URL keys that name a year a link holds
 
 _PRINTABLE = re.compile(r"[^\x20-\x7e]")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
+# A published dataset's ref (atlas.datasets.parse_ref): the version always named, `latest` only to browse
+_PUBLISHED_REF = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?@(?:[1-9][0-9]{0,8}|latest)$")
+MAX_DATASETS = 12
+NO_DATASETS = "none"  # `ds=none`: no published dataset, not even the defaults
+_DATASET_REF = re.compile(r"^[A-Za-z0-9@._-]{1,80}$")  # loose: the page parses it strictly and says what is wrong
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,9 @@ class ViewState(FilterFields):
     layer2: str | None = None
     play: bool | None = None  # auto-play of the years; None: on in presenter mode, off otherwise
     story: str | None = None  # a story carried by a link to the Story page (read by atlas.story)
+    # Published datasets applied, as `id@version` refs (atlas.published); None: the atlas's defaults, (): none
+    datasets: tuple[str, ...] | None = None
+    dataset: str | None = None  # `id@version` the Datasets page opens (checked there by atlas.datasets.parse_ref)
 
     @property
     def comparing(self) -> bool:
@@ -119,6 +127,8 @@ _KEYS: dict[str, str] = {
     "layer2": "layer2",
     "play": "play",
     "story": "story",
+    "ds": "datasets",
+    "dataset": "dataset",
 }
 
 
@@ -258,12 +268,25 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
         if not _TOKEN.match(raw):
             raise ValueError
         return {"story": raw}
+    if name == "datasets":
+        if raw == NO_DATASETS:
+            return {"datasets": ()}
+        items = raw.split(",")
+        if not 0 < len(items) <= MAX_DATASETS or not all(_PUBLISHED_REF.match(v) and "--" not in v for v in items):
+            raise ValueError
+        return {"datasets": tuple(dict.fromkeys(items))}
+    if name == "dataset":
+        if not _DATASET_REF.match(raw):
+            raise ValueError
+        return {"dataset": raw}
     raise ValueError  # pragma: no cover - every key of _KEYS is handled above
 
 
 def _format(name: str, value: object) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
+    if value == () and name == "datasets":
+        return NO_DATASETS
     if isinstance(value, tuple) and name == "view":
         lat, lon, zoom = value
         return f"{lat:.4f},{lon:.4f},{zoom:.2f}"

@@ -338,3 +338,14 @@ def in_thread(coro):
     benchmarks, and in a test run once a browser test has run)."""
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coro).result()
+
+
+def write_figures(title: str, note: str, rows: list[tuple[str, str]], path: Path) -> str:
+    """A benchmark's figures as Markdown (a title, a line saying when and how, a two-column table),
+    printed and written to `path`; returns the text."""
+    lines = [f"# {title}", "", f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · {note}", ""]
+    lines += ["| what | figure |", "| --- | --- |", *[f"| {name} | {figure} |" for name, figure in rows], ""]
+    text = "\n".join(lines)
+    print(text)
+    path.write_text(text, encoding="utf-8")
+    return text

@@ -48,6 +48,13 @@ def geometry_index(gdf: gpd.GeoDataFrame, digits: int = COORD_DIGITS, key: str =
     return out
 
 
+def union_of(shapes: gpd.GeoDataFrame, codes: Iterable[str]) -> shapely.Geometry:
+    """The dissolved outline of the units `codes` of `shapes` (column `code`): an area from its counties.
+    The county layer keeps one shared border between neighbours, so the union has no slivers."""
+    geoms = shapes.loc[shapes["code"].isin(set(codes)), "geometry"].values
+    return shapely.make_valid(shapely.union_all(geoms)) if len(geoms) else shapely.Polygon()
+
+
 def rounded_mapping(geom: shapely.Geometry, digits: int) -> Geometry:
     """GeoJSON mapping; set_precision leaves binary noise (0.30000000000000004), round it away."""
     mapping = shapely.geometry.mapping(geom)

@@ -9,7 +9,8 @@ from atlas import areas, county_map, layers, map_table
 from atlas.colours import layer_palette
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
-from atlas.ui import chart_size, chrome, resources, state, table_view, user_data
+from atlas.published import coloured
+from atlas.ui import chart_size, chrome, published, resources, state, table_view, user_data
 
 lang = chrome.chrome("areas").lang
 st.title(t("page_areas", lang))
@@ -62,6 +63,14 @@ with map_col:
             chrome.show_error("area_outlines")
         else:
             shown = outlines[outlines["kind"].isin(["area", "sanqu_sanzhou"])]
+            # A published area list in force: its membership's outlines, dissolved here (once per list).
+            dissolved = published.area_outlines(user_data.session_poverty())
+            if dissolved is not None:
+                counts = pd.DataFrame(
+                    {"unit_id": list(dissolved[1]), "poverty_county_count": list(dissolved[1].values())}
+                )
+                sanqu = pd.DataFrame(shown.loc[shown["kind"] == "sanqu_sanzhou", ["unit_id", "poverty_county_count"]])
+                shown = pd.concat([counts, sanqu], ignore_index=True)  # plain frames: no CRS to compare
             drawn = set(shown["unit_id"])
             # The legend's label of each area; the 三区三州 is the dark outline (the legend's note)
             area_classes = {
@@ -74,6 +83,8 @@ with map_col:
             } | {"sanqu_sanzhou": f"{t('sanqu_sanzhou', lang)}: ━"}
             legend = [(area_classes[a], palette[a]) for a in data.areas["area_id"]]
             area_layers = county_map.area_layers(web["area_outlines"], web["sanqu_outline"], palette)
+            if dissolved is not None:
+                area_layers[0] = layers.choropleth_layer("areas", coloured(dissolved[0], palette), None, 0)
             base = county_map.base_layers(inputs, chrome.CHINA_VIEW, present)
             shown_view = chart_size.fitted_view(data.country, chrome.CHINA_VIEW) if present else chrome.CHINA_VIEW
             figure.pydeck_chart(

@@ -16,6 +16,7 @@ from atlas.ui import (
     chrome,
     county_panel,
     play_button,
+    published,
     resources,
     state,
     story_downloads,
@@ -299,3 +300,4 @@ def map_section() -> None:
 
 
 map_section()
+published.panel_layers(inputs, lang, chrome.CHINA_VIEW)

@@ -8,7 +8,7 @@ import streamlit as st
 from atlas import export, filters, imported, map_image
 from atlas.i18n import t
 from atlas.legend import escape_markdown
-from atlas.ui import chrome, downloads, resources, user_data
+from atlas.ui import chrome, downloads, published, resources, user_data
 from atlas.ui.filter_panel import filter_names, filter_panel
 from loaders.tabular import safe_for_spreadsheet
 
@@ -45,11 +45,16 @@ def build_files(
     chosen = user_data.session_poverty()
     chosen = chosen[chosen["code"].isin(codes)]
     frame = export.export_frame(chosen, data.counties)
-    if lists:  # which values came from a user's list, row by row
-        frame["user_supplied"] = chosen["user_supplied"].to_numpy()
-    sources = imported.with_user_sources(export.cited_sources(chosen, data.sources), user_data.applied_lists())
+    if lists:  # which values came from a user's list or a published dataset, row by row
+        for column in ("user_supplied", "published"):
+            if chosen[column].astype(bool).any():
+                frame[column] = chosen[column].to_numpy()
+    in_force = user_data.lists_in_force()
+    sources = imported.with_user_sources(export.cited_sources(chosen, data.sources), in_force)
     user = [{"flag": a.flag, **a.provenance.as_dict()} for a in user_data.applied_lists()]
-    meta = export.ExportMeta(stem, list(described), resources.data_build(), len(frame), user).as_dict(sources)
+    shared = [{"flag": a.flag, **a.provenance.as_dict()} for a in published.lists()]
+    meta = export.ExportMeta(stem, list(described), resources.data_build(), len(frame), user, shared)
+    meta = meta.as_dict(sources)
     return {
         "geojson": export.to_geojson(frame, meta),
         "csv": export.to_csv_zip(frame, meta, sources, stem),
@@ -57,7 +62,7 @@ def build_files(
     }
 
 
-files = build_files(tuple(rows["code"]), tuple(described), stem, tuple(a.key for a in user_data.applied_lists()))
+files = build_files(tuple(rows["code"]), tuple(described), stem, tuple(a.key for a in user_data.lists_in_force()))
 user_data.caption_user_data()
 downloads.download_row(files, stem, "dl_")
 

@@ -9,7 +9,16 @@ import streamlit as st
 from atlas import imported, layers
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
-from atlas.ui import chrome, import_export, import_flags, import_session as session, play_button, resources, state
+from atlas.ui import (
+    chrome,
+    import_export,
+    import_flags,
+    import_session as session,
+    play_button,
+    publish,
+    resources,
+    state,
+)
 from loaders import match, tabular
 
 EXCEL = (".xlsx", ".xls")
@@ -51,6 +60,8 @@ if kind == "upload":
         max_upload_size=max(1, tabular.MAX_UPLOAD_BYTES // 2**20),
         on_change=session.uploader_changed,
     )
+    if upload is None and session.upload_gone():
+        st.warning(t("import_session_ended", lang), icon=":material/restart_alt:")
     if upload is not None:
         raw = upload.getvalue()
         try:
@@ -269,7 +280,10 @@ map_section()
 import_flags.flags_section(rows, columns, role_key, provenance, data, lang)
 import_flags.remove_lists_button(lang)
 
-# --- 6. export --------------------------------------------------------------------------------------
+# --- 6. published for everyone (a signed-in publisher) -------------------------------------------------
+publish.publish_section(result, roles, columns, role_key, provenance, lang)
+
+# --- 7. export --------------------------------------------------------------------------------------
 st.header(t("import_export", lang))
 st.caption(t("import_export_note", lang))
 import_export.export_section(result, provenance, lang)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import county_map, layers, overview
+from atlas import county_map, layers, overview, published
 from atlas.i18n import t
-from atlas.legend import legend_html
+from atlas.legend import escape_markdown, legend_html
 from atlas.ui import chart_size, chrome, resources, state, user_data
 
 lang = chrome.chrome("overview").lang
@@ -18,6 +18,7 @@ if not chrome.show_error("poverty_counties"):
 data = resources.atlas()
 poverty = user_data.session_poverty()
 figures = overview.headline_figures(poverty, data.areas, data.official)
+PUBLISHED_FLAGS = {"headline_area_counties": "contiguous_area", "headline_key": "key_county"}  # figure -> flag
 columns = st.columns(len(figures))
 citations = resources.source_citations()
 present = state.view().present
@@ -26,6 +27,10 @@ for column, figure in zip(columns, figures):
     help_text = figure.citation_text(citations) if present else None
     column.metric(t(figure.label, lang), figure.text(t("no_data", lang)), help=help_text)
     column.caption(figure.note(lang, citations, chrome.sources_query(), numbered=present))
+    flag = PUBLISHED_FLAGS.get(figure.label)
+    known = published.known_note(user_data.lists_in_force(), flag, figure.value, figure.official, lang) if flag else ""
+    if known:
+        column.caption(f":material/verified: {escape_markdown(known)}")
 
 left, right = st.columns([4, 2] if present else [3, 2])
 with right:

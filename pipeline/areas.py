@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from loaders.geo_io import load_layer
+from loaders.geometry import union_of
 from loaders.schema import CONTIGUOUS_AREAS, GEODATA, POVERTY_COUNTIES, SANQU_UNITS, read_table
 
 OUTPUT = "area_outlines.parquet"
@@ -30,11 +31,6 @@ def sanqu_members(counties: pd.DataFrame, units: pd.DataFrame) -> dict[str, list
     return members
 
 
-def _union(counties: gpd.GeoDataFrame, codes: list[str]) -> shapely.Geometry:
-    geoms = counties.loc[counties["code"].isin(codes), "geometry"].values
-    return shapely.make_valid(shapely.union_all(geoms)) if len(geoms) else shapely.Polygon()
-
-
 def build(
     counties: gpd.GeoDataFrame, poverty: pd.DataFrame, areas: pd.DataFrame, units: pd.DataFrame
 ) -> gpd.GeoDataFrame:
@@ -42,7 +38,7 @@ def build(
     rows = []
     for area_id, name_zh, name_en in zip(areas["area_id"], areas["name_zh"], areas["name_en"]):
         codes = sorted(set(poverty.loc[poverty["contiguous_area"] == area_id, "code"]))
-        rows.append(("area", area_id, name_zh, name_en, len(codes), len(codes), _union(counties, codes)))
+        rows.append(("area", area_id, name_zh, name_en, len(codes), len(codes), union_of(counties, codes)))
     members = sanqu_members(counties, units)
     for unit_id, name_zh, name_en in zip(units["unit_id"], units["name_zh"], units["name_en"]):
         codes = members[unit_id]
@@ -54,7 +50,7 @@ def build(
                 name_en,
                 len(codes),
                 len(poverty_codes & set(codes)),
-                _union(counties, codes),
+                union_of(counties, codes),
             )
         )
     everything = sorted({c for codes in members.values() for c in codes})
@@ -66,7 +62,7 @@ def build(
             "Three areas and three prefectures",
             len(everything),
             len(poverty_codes & set(everything)),
-            _union(counties, everything),
+            union_of(counties, everything),
         )
     )
     frame = pd.DataFrame(

@@ -80,7 +80,9 @@ def test_presenter_mode_adds_the_view_in_words_with_only_its_pages_settings() ->
     next(b for b in at.button if b.key == "story_add_present").click().run()
     no_failures(at)
     (slide,) = at.session_state["story"].slides
-    assert slide.page == "areas" and slide.view == story.ViewState(area_unit="wumeng")  # no county, no year
+    assert slide.page == "areas" and slide.view == story.ViewState(
+        area_unit="wumeng", datasets=()
+    )  # no county, no year; no dataset pinned
     assert slide.title == story.Text("片区与三区三州 · 乌蒙山区", "Areas · Wumeng Mountain Area")
     at = run("pages/story.py")
     at.session_state["story"] = story.Story()

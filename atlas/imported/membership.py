@@ -15,6 +15,7 @@ from atlas.imported.provenance import Provenance
 from atlas.imported.rows import located
 
 USER_FLAGS = ("contiguous_area", "key_county", "deep_poverty")
+PUBLISHED_COLUMNS = ("published", "published_source")  # overlay's columns for published datasets
 
 
 def area_key(text: str) -> str:
@@ -52,7 +53,7 @@ class AppliedList:
 
     @property
     def key(self) -> str:
-        return f"{self.flag}:{self.provenance.sha256}:{','.join(self.complete_in)}:{len(self.members)}"
+        return f"{self.flag}:{self.provenance.key}:{','.join(self.complete_in)}:{len(self.members)}"
 
 
 @dataclass(frozen=True)
@@ -161,11 +162,13 @@ def _cleared_mask(poverty: pd.DataFrame, applied: AppliedList) -> pd.Series:
 
 
 def overlay(poverty: pd.DataFrame, applied: Iterable[AppliedList]) -> pd.DataFrame:
-    """A copy of the poverty table with the applied lists' flags; `user_supplied` names, per row,
-    the flags that came from a user list (and `user_source` which file)."""
+    """A copy of the poverty table with the applied lists' flags; `user_supplied` names, per row, the
+    flags that came from a user list (and `user_source` which file); `published` and `published_source`
+    the same for published datasets (atlas.published)."""
     out = poverty.copy()
-    out["user_supplied"] = ""
-    out["user_source"] = ""
+    for column in (*Provenance.columns, *PUBLISHED_COLUMNS):
+        if column not in out:
+            out[column] = ""
     for item in applied:
         named = out["code"].isin(set(item.members))
         cleared = _cleared_mask(out, item)
@@ -176,25 +179,26 @@ def overlay(poverty: pd.DataFrame, applied: Iterable[AppliedList]) -> pd.DataFra
             out.loc[named, item.flag] = True
             out.loc[cleared, item.flag] = False
         changed = named | cleared
-        out.loc[changed, "user_supplied"] = (out.loc[changed, "user_supplied"] + ";" + item.flag).str.strip(";")
-        out.loc[changed, "user_source"] = item.provenance.short()
+        flags, source = item.provenance.columns
+        out.loc[changed, flags] = (out.loc[changed, flags] + ";" + item.flag).str.strip(";")
+        out.loc[changed, source] = item.provenance.short()
     return out
 
 
 def user_facts(row: Mapping[str, Any], applied: Sequence[AppliedList], lang: Lang) -> list[tuple[str, str]]:
-    """(flag, 'user-supplied: file …') for each flag of this county that a user list set."""
-    flags = [f for f in str(row.get("user_supplied") or "").split(";") if f]
+    """(flag, 'user-supplied: file …' or 'published: dataset …') for each flag of this county a list set."""
     return [
-        (t(item.flag, lang), t("import_user_note", lang, source=item.provenance.short()))
+        (t(item.flag, lang), item.provenance.note(lang))
         for item in applied
-        if item.flag in flags
+        if item.flag in str(row.get(item.provenance.columns[0]) or "").split(";")
     ]
 
 
 def applied_note(applied: Sequence[AppliedList], lang: Lang) -> str:
-    """The legend / page note when user lists are in force ('' when none)."""
-    if not applied:
-        return ""
-    return t(
-        "import_applied_note", lang, lists="; ".join(f"{t(a.flag, lang)} ← {a.provenance.short()}" for a in applied)
-    )
+    """The legend / page note when user lists or published datasets are in force ('' when none)."""
+    notes = []
+    for key, own in (("published_applied_note", True), ("import_applied_note", False)):
+        items = [a for a in applied if (a.provenance.columns == PUBLISHED_COLUMNS) is own]
+        if items:
+            notes.append(t(key, lang, lists="; ".join(f"{t(a.flag, lang)} ← {a.provenance.short()}" for a in items)))
+    return " · ".join(notes)

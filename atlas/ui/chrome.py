@@ -13,7 +13,7 @@ import streamlit as st
 from atlas import story
 from atlas.i18n import LANGS, t
 from atlas.legend import escape_markdown, sources_markdown
-from atlas.ui import presenter_tools, resources, state, story_play, style
+from atlas.ui import account, presenter_tools, published, resources, state, store as shared_store, story_play, style
 from atlas.url_state import DEFAULT, ViewState, notice_text
 from loaders.schema import split_ids
 
@@ -100,6 +100,8 @@ def chrome(page: str) -> ViewState:
             state.set_view(source=None)
         if page != "story" and state.view().story:  # so does a story carried by a link to the Story page
             state.set_view(story=None)
+        if page != "datasets" and state.view().dataset:  # and a dataset opened on the Datasets page
+            state.set_view(dataset=None)
     story_play.slide_bar(page)
     if page in story.STORY_PAGES:
         st.session_state[story_play.LAST_PAGE] = page
@@ -117,7 +119,7 @@ def chrome(page: str) -> ViewState:
         )
         st.toggle(t("basemap", current.lang), key=state.widget_key("basemap"))
         st.caption(t("share_link", current.lang))
-        if page in story.STORY_PAGES:
+        if page in story.STORY_PAGES or page == "import":  # on Import it says why the upload cannot be a slide
             st.button(
                 t("story_add", current.lang),
                 key="story_add",
@@ -125,10 +127,14 @@ def chrome(page: str) -> ViewState:
                 on_click=story_play.add_view,
                 args=(page,),
             )
+    account.sidebar(current.lang)
+    published.sidebar(current.lang)
     current = state.sync("lang", "present", "basemap")
     if current.present:
         add = (lambda: story_play.add_view(page)) if page in story.STORY_PAGES else None
         presenter_tools.corner(current.lang, add, lambda: state.set_view(present=False))
     style.page_style()
     show_notices()
+    published.watch()
+    shared_store.banner(current.lang)
     return current

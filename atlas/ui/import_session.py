@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import DeletedFile
 
 from atlas import imported
 from atlas.i18n import Lang
@@ -92,6 +93,13 @@ def current_input() -> tuple[pd.DataFrame, imported.Provenance, tuple[tabular.No
 def forget_input() -> None:
     st.session_state.pop(INPUT, None)
     st.session_state.pop(user_data.ACTIVE_IMPORT, None)
+
+
+def upload_gone() -> bool:
+    """The browser still shows an uploaded file that this server no longer holds: the session it was
+    uploaded to has ended (a server restart, or another worker after a failover). Streamlit then gives
+    the uploader None and keeps a DeletedFile as its state, which nothing on the page said before."""
+    return isinstance(st.session_state.get("import_file"), DeletedFile)
 
 
 def uploader_changed() -> None:

@@ -8,18 +8,27 @@ import streamlit as st
 from atlas import map_image, story_files
 from atlas.i18n import Lang, t
 from atlas.story import Story, to_json
-from atlas.ui import chrome, downloads, resources, state, user_data
+from atlas.ui import chrome, downloads, published, resources, state, user_data
 from atlas.ui.filter_panel import filter_names
 from atlas.url_state import MAP_YEARS, ViewState
 
 
-def ingredients() -> story_files.Ingredients | None:
-    """The session's data and the image outlines in the current language (None: a bad data file)."""
+def ingredients(built: Story | None = None) -> story_files.Ingredients | None:
+    """The session's data and the image outlines in the current language (None: a bad data file), and
+    the data of the published datasets the story's slides recorded."""
     poverty, geometry = user_data.session_poverty(), resources.image_geometry()
     if poverty is None or geometry is None:
         return None
+    recorded = {s.view.datasets for s in (built.slides if built else ()) if s.view.datasets is not None}
+    tables = {refs: published.table_for(refs) for refs in recorded}
     return story_files.Ingredients(
-        poverty, geometry, filter_names(), chrome.area_names(), resources.source_citations(), resources.atlas().series
+        poverty,
+        geometry,
+        filter_names(),
+        chrome.area_names(),
+        resources.source_citations(),
+        resources.atlas().series,
+        {refs: (table, cited) for refs, (table, cited) in tables.items() if table is not None},
     )
 
 
@@ -33,10 +42,10 @@ def _slide_images(story_json: str, lang: Lang, lists: tuple[str, ...], _built: S
 def story_downloads(built: Story, stem: str) -> None:
     """PPTX and PDF of the story, drawn on the server when clicked."""
     lang = state.lang()
-    ing = ingredients()
+    ing = ingredients(built)
     if ing is None or not built.slides:
         return
-    key = (to_json(built), lang, tuple(item.key for item in user_data.applied_lists()))
+    key = (to_json(built), lang, tuple(item.key for item in user_data.lists_in_force()))
 
     def images() -> list[bytes]:
         return _slide_images(*key, built, ing)

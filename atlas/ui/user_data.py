@@ -1,5 +1,6 @@
 """What this browser session brought on the Import page: the lists it applied as official flags
-(never shared with other sessions) and the table it imported, as the other pages see them.
+(never shared with other sessions) and the table it imported, as the other pages see them; and, before
+them, the published datasets its view applies (atlas.ui.published), which take the same path.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import streamlit as st
 from atlas.i18n import t
 from atlas.imported import ActiveImport, AppliedList, applied_note, county_values, overlay, user_facts
 from atlas.legend import escape_markdown
-from atlas.ui import resources, state
+from atlas.published import disagreements
+from atlas.ui import published, resources, state
 
 APPLIED_LISTS = "applied_lists"
 
@@ -23,16 +25,20 @@ def applied_lists() -> tuple[AppliedList, ...]:
     return tuple(st.session_state.get(APPLIED_LISTS, ()))
 
 
+def lists_in_force() -> tuple[AppliedList, ...]:
+    """The published lists this view applies, then this session's own (which win where both speak)."""
+    return published.lists() + applied_lists()
+
+
 def session_poverty() -> pd.DataFrame | None:
-    """`resources.poverty_table()` as this session sees it: with its applied lists overlaid on a copy
-    (the bundled table, cached for every session, is never modified)."""
-    base = resources.poverty_table()
-    if base is None:  # no boundary layer: the table without today's names
-        base = resources.atlas().poverty
+    """`resources.poverty_table()` as this session sees it: with the published lists its view applies
+    (overlaid once per process) and its own applied lists overlaid on a copy (the bundled table, cached
+    for every session, is never modified)."""
+    base = published.poverty(published.lists())
     lists = applied_lists()
     if base is None or not lists:
         return base
-    key = tuple(item.key for item in lists)
+    key = tuple(item.key for item in lists_in_force())
     cached = st.session_state.get("_session_poverty")
     if cached is None or cached[0] != key:
         cached = (key, overlay(base, lists))
@@ -42,7 +48,7 @@ def session_poverty() -> pd.DataFrame | None:
 
 def user_data_note() -> str:
     """A note for legends and captions while this session uses user-supplied lists ('' otherwise)."""
-    return applied_note(applied_lists(), state.lang())
+    return applied_note(lists_in_force(), state.lang())
 
 
 ACTIVE_IMPORT = "import_active"
@@ -54,8 +60,15 @@ def active_import() -> ActiveImport | None:
 
 
 def imported_facts(row: dict[str, Any]) -> list[tuple[str, str]]:
-    """Facts-panel lines from this session's imports: flags set by a user list, imported values."""
-    lines = user_facts(row, applied_lists(), state.lang())
+    """Facts-panel lines from this session's imports and published data: flags set by a list (and where a
+    published list and the bundled record disagree, both), imported values."""
+    lines = user_facts(row, lists_in_force(), state.lang())
+    bundled = resources.poverty_table()
+    if bundled is not None and isinstance(row.get("code"), str):
+        same = bundled[bundled["code"] == row["code"]]
+        lines += disagreements(
+            same.iloc[0].to_dict() if len(same) else None, row, state.lang(), resources.area_names(state.lang())
+        )
     active = active_import()
     if active is not None and isinstance(row.get("code"), str):
         prefix = t("import_imported_values", state.lang())
@@ -77,4 +90,4 @@ def caption_user_data() -> None:
 
 def selection_key(flt: Hashable) -> tuple:
     """What names the rows a filter selects in this session: the filter and the lists it applied."""
-    return flt, tuple(item.key for item in applied_lists())
+    return flt, tuple(item.key for item in lists_in_force())

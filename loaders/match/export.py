@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import geopandas as gpd
 import pandas as pd
@@ -52,8 +52,29 @@ class Provenance:
     sha256: str
     time: str  # ISO 8601, UTC, seconds
 
+    # The overlay's columns naming, per county, the flags a list from such a source set and from which
+    # source (a published dataset, atlas.published, has its own: the two are never mixed up).
+    columns: ClassVar[tuple[str, str]] = ("user_supplied", "user_source")
+
+    @property
+    def key(self) -> str:
+        """What tells two lists' sources apart (in cache keys)."""
+        return self.sha256
+
     def short(self) -> str:
         return f"{self.filename} (SHA-256 {self.sha256[:12]}…, {self.time})"
+
+    def source_row(self, flag: str | None = None) -> dict[str, str]:
+        """This file as a row of an export's sources table."""
+        return {
+            "source_id": f"user-{self.sha256[:12]}" + (f"-{flag}" if flag else ""),
+            "title": self.filename,
+            "publisher": "user-supplied",
+            "date": self.time,
+            "where_found": f"supplied by the user; SHA-256 {self.sha256}",
+            "license": "",
+            "notes": "not verified by Poverty Atlas" + (f"; applied as the flag {flag} in one session" if flag else ""),
+        }
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -223,20 +244,7 @@ def joined_meta(
 
 def user_source_table(provenance: Provenance, flag: str | None = None) -> pd.DataFrame:
     """The user's file as the one source of the imported values (for the export's sources table)."""
-    return pd.DataFrame(
-        [
-            {
-                "source_id": f"user-{provenance.sha256[:12]}" + (f"-{flag}" if flag else ""),
-                "title": provenance.filename,
-                "publisher": "user-supplied",
-                "date": provenance.time,
-                "where_found": f"supplied by the user; SHA-256 {provenance.sha256}",
-                "license": "",
-                "notes": "not verified by Poverty Atlas"
-                + (f"; applied as the flag {flag} in one session" if flag else ""),
-            }
-        ]
-    )
+    return pd.DataFrame([provenance.source_row(flag)])
 
 
 def measures_of(result: MatchResult) -> list[str]:

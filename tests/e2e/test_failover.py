@@ -20,7 +20,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from benchmarks.common import ROOT, free_port
 from deploy.serve import AFFINITY_COOKIE, SECRET_ENV, Cluster
 
-pytestmark = [
+# Browser tests through HAProxy and two workers need the built geodata and Debian's haproxy
+NEEDS_CLUSTER = [
     pytest.mark.e2e,
     pytest.mark.skipif(not (ROOT / "geodata" / "counties.parquet").is_file(), reason="geodata not built"),
     pytest.mark.skipif(
@@ -28,6 +29,7 @@ pytestmark = [
         reason="haproxy missing: `make haproxy` installs Debian's package",
     ),
 ]
+pytestmark = NEEDS_CLUSTER
 
 TIMEOUT = 90_000  # ms; the live worker runs the page again on a busy machine
 STEP_WAIT = 15_000  # ms; a key press that has not moved the slider by then is pressed again

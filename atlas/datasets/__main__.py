@@ -1,0 +1,3 @@
+from atlas.datasets.command import main
+
+raise SystemExit(main())

@@ -1,0 +1,397 @@
+"""Published datasets in a view (atlas.published): `ds=` in the URL with hostile values, which versions a
+view applies and what a link to an unknown, withdrawn or old version says, a published list overlaid like
+an applied list, disagreements with the bundled record, dissolved outlines; and the pages with a store
+(AppTest). All data here are synthetic."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import story, story_files
+from atlas.datasets import DatasetVersion, SourceCitation, Store, operator
+from atlas.imported import applied_note, area_lookup, overlay, user_facts, with_user_sources
+from atlas.published import PublishedSource, as_applied, disagreements, dissolve, resolve
+from atlas.url_state import DEFAULT, encode, parse
+from tests import test_app
+from tests.published_fixtures import publish_synthetic, report_of, synthetic_area_list
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+SOURCE = SourceCitation("Synthetic notice <b>x</b>", "Synthetic office", "2026-02-03", "a drawer")
+AREAS = pd.DataFrame(
+    {
+        "area_id": ["wumeng", "liupan", "sisheng_zangqu"],
+        "name_zh": ["乌蒙山区", "六盘山区", "四省藏区"],
+        "name_en": ["Wumeng Mountain Area", "Liupan Mountain Area", "Tibetan areas of four provinces"],
+    }
+)
+
+
+def version(kind: str = "area", number: int = 1, dataset_id: str = "syn-list", **extra) -> DatasetVersion:
+    return DatasetVersion(
+        dataset_id,
+        number,
+        kind,
+        f"Synthetic {kind} list",
+        SOURCE,
+        "local:alice",
+        datetime(2026, 3, number, 8, 0, tzinfo=UTC),
+        "synthetic.csv",
+        "ab" * 32,
+        3,
+        **extra,
+    )
+
+
+# --- the URL -------------------------------------------------------------------------------------------
+
+
+def test_ds_names_versions_and_round_trips() -> None:
+    result = parse({"ds": "key-list-abc123@2,areas@latest,key-list-abc123@2"})
+    assert result.notices == ()
+    assert result.state.datasets == ("key-list-abc123@2", "areas@latest")
+    assert encode(result.state)["ds"] == "key-list-abc123@2,areas@latest"
+    assert parse({"ds": "none"}).state.datasets == ()  # no dataset, not even the defaults
+    assert encode(replace(DEFAULT, datasets=()))["ds"] == "none"
+    assert "ds" not in encode(DEFAULT)  # absent: the atlas's defaults
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>@1",
+        "Areas@1",
+        "areas",  # the version is always named
+        "areas@0",
+        "areas@-1",
+        "areas@１",  # a full-width digit
+        "areas@1.5",
+        "areas@1e3",
+        "a--b@1",
+        "-areas@1",
+        "areas@1,",
+        "areas@1;drop table versions",
+        "areas@1 ,b@2",
+        "areas@LATEST",
+        "areas@1234567890",
+        ",".join(f"d{i}@1" for i in range(13)),
+        "x" * 5000,
+        "../../etc/passwd@1",
+        "areas@1\x00",
+    ],
+)
+def test_hostile_ds_values_are_ignored_with_a_notice(hostile: str) -> None:
+    result = parse({"ds": hostile, "year": "2018"})
+    assert result.state.datasets is None and result.state.year == 2018
+    assert len(result.notices) == 1 and "ds" in result.notices[0]
+
+
+# --- which versions a view applies ---------------------------------------------------------------------
+
+
+def catalogue() -> dict[str, list[DatasetVersion]]:
+    withdrawn = version(
+        number=3,
+        withdrawn_at=datetime(2026, 3, 9, 10, 30, tzinfo=UTC),
+        withdrawn_by="local:bob",
+        withdraw_reason="wrong <i>year</i>",
+    )
+    return {"syn-list": [version(number=1), version(number=2), withdrawn], "syn-key": [version("key", 1, "syn-key")]}
+
+
+def test_defaults_apply_when_the_view_names_none() -> None:
+    defaults = {"key": version("key", 1, "syn-key"), "area": version(number=2)}
+    found = resolve(None, catalogue(), defaults)
+    assert [v.ref for v in found.versions] == ["syn-list@2", "syn-key@1"] and found.refs is None
+    assert resolve((), catalogue(), defaults).versions == ()
+
+
+def test_latest_becomes_its_number_and_an_old_version_says_a_newer_one_exists() -> None:
+    found = resolve(("syn-list@latest",), catalogue(), {})
+    assert found.refs == ("syn-list@2",) and found.notices == ()  # version 3 is withdrawn: 2 is the latest
+    old = resolve(("syn-list@1",), catalogue(), {})
+    assert [v.ref for v in old.versions] == ["syn-list@1"]
+    assert old.notices[0].text("en") == (
+        "This view shows version 1 of Synthetic area list (syn-list@1); a newer version exists: version 2."
+    )
+
+
+def test_a_withdrawn_version_says_when_by_whom_and_why_and_is_not_applied() -> None:
+    found = resolve(("syn-list@3",), catalogue(), {})
+    assert found.versions == () and found.refs == ("syn-list@3",)
+    text = found.notices[0].text("en")
+    assert "withdrawn on 2026-03-09 10:30 UTC by local:bob because wrong <i>year</i>" in text
+    assert "撤回" in found.notices[0].text("zh")
+
+
+def test_an_unknown_dataset_or_version_says_so_and_stays_in_the_link() -> None:
+    found = resolve(("syn-list@9", "nothing@1"), catalogue(), {})
+    assert found.versions == () and found.refs == ("syn-list@9", "nothing@1")
+    assert [n.key for n in found.notices] == ["published_unknown", "published_unknown"]
+    assert "nothing@1" in found.notices[1].text("en")
+
+
+# --- a published list over the bundled flags -------------------------------------------------------------
+
+
+def test_a_published_area_list_is_overlaid_like_an_applied_list(synthetic_poverty: pd.DataFrame) -> None:
+    rows = pd.DataFrame(
+        {
+            "code": ["513401", "620101", "999999"],
+            "name_zh": ["甲县", "丙县", "外县"],
+            "area": ["六盘山", "六盘山区", "乌蒙"],
+        }
+    )
+    applied = as_applied(version(), rows, synthetic_poverty, area_lookup(AREAS))
+    assert dict(applied.members) == {"513401": "liupan", "620101": "liupan"}  # 999999 is not a poverty county
+    assert applied.complete_in == ("liupan",)
+    shown = overlay(synthetic_poverty, [applied]).set_index("code")
+    assert shown.loc["513401", "contiguous_area"] == "liupan" and shown.loc["620101", "contiguous_area"] == "liupan"
+    assert pd.isna(shown.loc["620102", "contiguous_area"])  # complete in liupan: its other member is cleared
+    assert shown.loc["513402", "contiguous_area"] == "wumeng"  # another area: untouched
+    assert shown.loc["513401", "published"] == "contiguous_area" and shown.loc["513401", "user_supplied"] == ""
+    assert "syn-list@1" in shown.loc["513401", "published_source"]
+    assert synthetic_poverty.set_index("code").loc["513401", "contiguous_area"] == "wumeng"  # never modified
+    facts = user_facts(shown.loc["513401"].to_dict(), [applied], "en")
+    assert facts == [("Contiguous poverty area", f"Published data: {applied.provenance.short()}")]
+    note = applied_note([applied], "en")
+    assert note.startswith("This view uses published data") and "Synthetic office" in note
+
+
+def test_a_key_list_is_complete_in_the_provinces_it_touches(synthetic_poverty: pd.DataFrame) -> None:
+    rows = pd.DataFrame({"code": ["513402"], "name_zh": ["乙县"]})
+    applied = as_applied(version("key"), rows, synthetic_poverty, {})
+    shown = overlay(synthetic_poverty, [applied]).set_index("code")
+    assert list(shown.loc[["513401", "513402", "513301"], "key_county"]) == [False, True, False]
+    assert shown.loc["620102", "key_county"]  # Gansu: the list says nothing there
+
+
+def test_disagreements_show_both_values(synthetic_poverty: pd.DataFrame) -> None:
+    rows = pd.DataFrame({"code": ["513402"], "name_zh": ["乙县"]})
+    applied = as_applied(version("key"), rows, synthetic_poverty, {})
+    shown = overlay(synthetic_poverty, [applied]).set_index("code")
+    bundled = synthetic_poverty.set_index("code")
+    found = disagreements(bundled.loc["513401"].to_dict(), shown.loc["513401"].to_dict(), "en", {})
+    assert found == [
+        ("National key county: differs from the bundled record", "published data: No; bundled record: Yes")
+    ]
+    # 513402: bundled False, published True; 620101 untouched; an unknown bundled value is no disagreement
+    assert disagreements(bundled.loc["513402"].to_dict(), shown.loc["513402"].to_dict(), "zh", {})[0][1] == (
+        "已发布数据：是；内置记录：否"
+    )
+    assert disagreements(bundled.loc["620101"].to_dict(), shown.loc["620101"].to_dict(), "en", {}) == []
+
+
+def test_the_export_sources_cite_the_dataset_and_its_source(synthetic_sources: pd.DataFrame) -> None:
+    applied = as_applied(
+        version("key"),
+        pd.DataFrame({"code": ["513402"], "name_zh": ["乙县"]}),
+        pd.DataFrame({"code": ["513402"], "province_code": ["510000"]}),
+        {},
+    )
+    rows = with_user_sources(synthetic_sources, [applied]).set_index("source_id")
+    row = rows.loc["ds-syn-list-1"]
+    assert (row["title"], row["publisher"], row["date"], row["where_found"]) == (
+        "Synthetic notice <b>x</b>",
+        "Synthetic office",
+        "2026-02-03",
+        "a drawer",
+    )
+    assert "syn-list@1" in row["notes"] and "key_county" in row["notes"]
+    assert PublishedSource.of(version()).as_dict()["dataset"] == "syn-list@1"
+
+
+def test_dissolve_unites_each_areas_published_members(
+    synthetic_poverty: pd.DataFrame, synthetic_boundaries: gpd.GeoDataFrame
+) -> None:
+    shown = synthetic_poverty.assign(contiguous_area=["wumeng", "wumeng", "wumeng", None, "liupan"])
+    frame = dissolve(synthetic_boundaries, shown, ["wumeng", "liupan", "sisheng_zangqu"])
+    assert list(frame["unit_id"]) == ["wumeng", "liupan"]  # no member, no outline
+    assert list(frame["poverty_county_count"]) == [3, 1]
+    assert frame.geometry.iloc[0].area == pytest.approx(3.0) and frame.geometry.iloc[0].geom_type == "Polygon"
+
+
+def test_the_synthetic_list_fills_all_14_areas() -> None:
+    rows = synthetic_area_list()
+    assert len(rows) == 680 and rows["code"].is_unique and rows["area"].nunique() == 14
+
+
+# --- the pages, with a store (AppTest) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    url = f"sqlite:///{tmp_path / 'atlas.db'}"
+    monkeypatch.setenv("ATLAS_DATABASE_URL", url)
+    opened = Store.open(url)
+    yield opened
+    opened.close()
+
+
+def run(page: str | None = None, **params: str) -> AppTest:
+    at = test_app.run(page, **params)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def run_until(done, **params: str) -> AppTest:
+    """Open the page until `done(at)`: a change in the store shows after the revision's short TTL."""
+    deadline = time.monotonic() + 30
+    while True:
+        at = run(**params)
+        if done(at) or time.monotonic() > deadline:
+            return at
+        time.sleep(0.2)
+
+
+def captions(at: AppTest) -> str:
+    """The page's captions as read (Markdown escapes taken away)."""
+    return "\n".join(c.value for c in at.caption).replace("\\", "")
+
+
+def warnings(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning).replace("\\", "")
+
+
+def test_the_default_area_list_fills_overview_and_areas(store: Store) -> None:
+    v = publish_synthetic(store)
+    store.set_default("area", v.dataset_id, v.version, operator())
+    at = run(lang="en")
+    assert "680 of 680 known — “Synthetic areas <script>x</script>” v1 (synthetic-areas@1)" in captions(at)
+    assert "ds" not in at.query_params  # the view follows the defaults
+    at.switch_page("pages/areas.py")
+    at.run()
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    areas = next(layer for layer in deck["layers"] if layer["id"] == "areas")
+    drawn = {f["properties"]["c"] for f in areas["data"]}  # inline features, dissolved from the list
+    assert len(drawn) == 14 and "wumeng" in drawn
+    assert "Wumeng Mountain Area: 38 of 38 counties known" in str([h.proto.body for h in at.get("html")])
+    assert "This view uses published data" in captions(at)
+
+
+def test_an_old_and_a_withdrawn_link_say_so(store: Store) -> None:
+    first = publish_synthetic(store)
+    rows = synthetic_area_list()
+    publish_synthetic(store, rows.iloc[:-1])
+    at = run(lang="en", ds=first.ref)
+    assert at.query_params["ds"] == "synthetic-areas@1"
+    assert "a newer version exists: version 2" in warnings(at)
+    assert "680 of 680 known" in captions(at)  # version 1 still shows version 1
+    store.withdraw(first.dataset_id, 1, "a synthetic mistake", operator())
+    at = run_until(lambda at: "withdrawn" in warnings(at), lang="en", ds=first.ref)
+    assert "was withdrawn on" in warnings(at) and "by cli:" in warnings(at) and "a synthetic mistake" in warnings(at)
+    assert "680 of 680 known" not in captions(at)
+    at = run(lang="en", ds="synthetic-areas@latest")
+    assert at.query_params["ds"] == "synthetic-areas@2"
+    assert "679 of 680 known" in captions(at)
+
+
+def test_a_slide_records_the_datasets_it_applies(store: Store) -> None:
+    v = publish_synthetic(store)
+    store.set_default("area", v.dataset_id, v.version, operator())
+    at = run("pages/county_map.py", lang="en")
+    at.button(key="story_add").click().run()
+    slide = at.session_state["story"].slides[0]
+    assert slide.view.datasets == ("synthetic-areas@1",)  # pinned: the same map wherever the defaults differ
+    assert encode(slide.view)["ds"] == "synthetic-areas@1"
+
+
+def test_slide_files_draw_and_cite_the_recorded_datasets(
+    synthetic_poverty: pd.DataFrame, synthetic_boundaries: gpd.GeoDataFrame
+) -> None:
+    from atlas import map_image
+
+    applied = as_applied(
+        version(),
+        pd.DataFrame({"code": ["620101"], "name_zh": ["丙"], "area": ["乌蒙"]}),
+        synthetic_poverty,
+        area_lookup(AREAS),
+    )
+    refs = ("syn-list@1",)
+    ing = story_files.Ingredients(
+        synthetic_poverty,
+        map_image.prepare(
+            synthetic_boundaries,
+            synthetic_boundaries.dissolve("province_code").reset_index(),
+            gpd.GeoDataFrame(geometry=[synthetic_boundaries.union_all()], crs=synthetic_boundaries.crs),
+        ),
+        {},
+        {"wumeng": "Wumeng"},
+        {},
+        published={refs: (overlay(synthetic_poverty, [applied]), (applied.provenance.short(),))},
+    )
+    slide = story.new_slide("county_map", replace(DEFAULT, layer="area", datasets=refs))
+    notes = story_files.notes_text(slide, ing, "en")
+    assert "Published data used: “Synthetic area list” v1 (syn-list@1) · Synthetic office" in notes
+    plain = story.new_slide("county_map", replace(DEFAULT, layer="area"))
+    assert story_files.slide_png(slide, ing, "en") != story_files.slide_png(plain, ing, "en")
+    assert "Published data used" not in story_files.notes_text(plain, ing, "en")
+
+
+def test_a_county_where_a_published_list_disagrees_shows_both(store: Store) -> None:
+    poverty = pd.read_csv(Path(APP).parent / "geodata" / "poverty_counties.csv", dtype=str)
+    hebei = poverty[poverty["province_code"] == "130000"]
+    key, other = hebei[hebei["key_county"] == "true"].iloc[0], hebei[hebei["key_county"] == "true"].iloc[1]
+    rows = pd.DataFrame({"code": [other["code"]], "name_zh": [other["name_zh"]]})  # leaves `key` out of Hebei
+    v = store.publish(
+        "key", "Synthetic key list", SOURCE, rows, report_of(rows), actor=operator(), file_name="k.csv", sha256="c" * 64
+    )
+    at = run("pages/county_map.py", lang="en", layer="key", county=key["code"], ds=v.ref)
+    facts = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert "National key county: differs from the bundled record**: published data: No; bundled record: Yes" in facts
+    assert f"Published data: “Synthetic key list” v1 ({v.ref})" in facts
+
+
+def test_a_published_panel_is_a_layer_of_the_county_map_with_its_years(store: Store) -> None:
+    poverty = pd.read_csv(Path(APP).parent / "geodata" / "poverty_counties.csv", dtype=str).head(40)
+    rows = pd.DataFrame(
+        {
+            "code": list(poverty["code"]) * 2,
+            "name_zh": list(poverty["name_zh"]) * 2,
+            "year": pd.array([2018] * 40 + [2019] * 40, dtype="Int64"),
+            "synthetic_rate": [float(i % 7) for i in range(80)],
+        }
+    )
+    v = store.publish(
+        "panel", "Synthetic panel", SOURCE, rows, report_of(rows), actor=operator(), file_name="p.csv", sha256="d" * 64
+    )
+    at = run("pages/county_map.py", lang="en", ds=v.ref)
+    assert any(h.value == "Published panel: Synthetic panel · v1" for h in at.header)
+    assert at.select_slider(key=f"panel_year:{v.ref}").value == 2019
+    assert at.selectbox(key=f"panel_column:{v.ref}").value == "synthetic_rate"
+    assert len(at.get("deck_gl_json_chart")) == 2
+    assert f"Published data: “Synthetic panel” v1 ({v.ref})" in captions(at)
+    at.select_slider(key=f"panel_year:{v.ref}").set_value(2018).run()
+    assert not at.exception
+
+
+def test_a_viewer_turns_published_datasets_on_and_off_in_the_sidebar(store: Store) -> None:
+    v = publish_synthetic(store)
+    at = run(lang="en")
+    assert "680 of 680 known" not in captions(at)  # not a default: off until chosen
+    box = next(m for m in at.sidebar.multiselect if m.label == "Published data")
+    assert box.options == ["Synthetic areas <script>x</script> · v1"] and box.value == []
+    box.select(v.ref).run()
+    assert at.query_params["ds"] == v.ref and "680 of 680 known" in captions(at)
+    box = next(m for m in at.sidebar.multiselect if m.label == "Published data")
+    box.unselect(v.ref).run()
+    assert at.query_params["ds"] == "none" and "680 of 680 known" not in captions(at)
+
+
+def test_a_link_with_datasets_and_no_usable_store_shows_the_bundled_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'missing' / 'atlas.db'}")
+    for page in (None, "pages/areas.py", "pages/county_map.py"):
+        at = run(page, lang="en", ds="synthetic-areas@1")
+        assert "known —" not in captions(at) and not at.error
+        assert "not in the store" not in warnings(at)  # down is not unknown: the banner says why
+        assert at.query_params["ds"] == "synthetic-areas@1"  # the link keeps what it names

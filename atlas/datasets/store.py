@@ -57,7 +57,7 @@ from atlas.datasets.model import (
 from loaders.schema import ROOT, data_root
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-BUSY_TIMEOUT_S = 10
+BUSY_TIMEOUT_S = 30  # a writer waits for another publish (seconds on a busy machine) rather than failing
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MIN_PASSPHRASE = 12
 FREE_FAILURES = 3  # wrong passphrases before each further attempt must wait

@@ -98,7 +98,7 @@ $(STORIES): $(G)/poverty_counties.csv $(G)/official_totals.csv pipeline/stories.
 $(G)/sources.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.sources
 
-$(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \
+$(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py pipeline/poverty_exits.py $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \
                      requirements-build.txt | $(VENV)/.dev
 	$(PY) -m pipeline.poverty
 

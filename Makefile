@@ -35,13 +35,15 @@ serve: $(VENV)/.app haproxy
 workers: $(VENV)/.app
 	$(PY) -m deploy.serve --workers $(WORKERS) --first-port $(FIRST_PORT) --address $(ADDRESS) --no-balancer
 
-## The whole test suite: the linter, then unit, data, AppTest and real-browser tests (never rebuilds data)
+## The whole test suite: the linter, then unit, data, AppTest and real-browser tests on every core (never
+## rebuilds data; the rebuild tests run when their inputs changed, all of them with CI=true: tests/conftest.py)
+JOBS ?= auto
 test: $(VENV)/.dev browser haproxy lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup
 
 ## Everything but the real browser
 test-fast: $(VENV)/.dev lint
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup -m "not e2e"
 
 ## ruff, configured in pyproject.toml
 lint: $(VENV)/.dev

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
+from paths import AREA_OUTLINES
 
 from loaders.data import join_report, load_atlas
 from loaders.geo_io import load_layer
@@ -18,6 +20,7 @@ def test_sources_table_is_the_merge_of_the_fragments() -> None:
     )
 
 
+@pytest.mark.slow(*AREA_OUTLINES)
 def test_area_outlines_rebuild_to_the_committed_file() -> None:
     counties = load_layer("counties")
     rebuilt = build_areas.build(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from paths import POVERTY_TABLES
 
 from loaders.errors import DataFileError
 from loaders.match import NO_CODE_UNITS_FILE
@@ -152,6 +153,7 @@ def test_sanqu_sanzhou_rule(counties):
     assert counties.loc[counties["province_zh"] == "西藏自治区", "sanqu_sanzhou"].eq("true").all()
 
 
+@pytest.mark.slow(*POVERTY_TABLES)
 def test_build_is_reproducible(tmp_path):
     report = build_poverty.build(raw=RAW, out_dir=tmp_path)
     for name in ("poverty_counties.csv", "contiguous_areas.csv", "sanqu_sanzhou.csv"):
@@ -202,6 +204,7 @@ def test_secondary_only_exit_rows_are_marked(counties):
     assert secondary["exit_year"].ne("").all() and secondary["exit_date"].eq("").all()
 
 
+@pytest.mark.slow(*POVERTY_TABLES)
 def test_official_rows_never_take_the_secondary_value(counties, tmp_path):
     # rebuild with every year of the compilation set to 2020: official rows must not move
     raw = tmp_path / "raw"
@@ -261,6 +264,7 @@ def test_every_dated_announcement_has_its_date_kind_and_no_kind_is_unused():
     assert kinds["evidence"].ne("").all()
 
 
+@pytest.mark.slow(*POVERTY_TABLES)
 def test_a_dated_exit_without_its_date_kind_fails_the_build(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()

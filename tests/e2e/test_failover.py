@@ -22,6 +22,7 @@ from deploy.serve import AFFINITY_COOKIE, SECRET_ENV, Cluster
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.xdist_group("balancer_and_load"),  # one after another: they time and kill servers
     pytest.mark.skipif(not (ROOT / "geodata" / "counties.parquet").is_file(), reason="geodata not built"),
     pytest.mark.skipif(
         not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()),

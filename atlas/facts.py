@@ -13,14 +13,19 @@ from loaders.schema import EXIT_BATCH_YEARS, EXIT_DATE_KINDS, JOIN_STATUSES
 FIRST_YEAR = 2014  # the 832-county list in force from 2014
 
 
+def _missing(value: object) -> bool:
+    """None, pandas' NA or a float NaN: what a table cell holds when nothing is known."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def _flag(value: object, lang: Lang) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if _missing(value):
         return t("no_data", lang)
     return t("yes" if bool(value) else "no", lang)
 
 
 def _text(value: object, lang: Lang) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == "":
+    if _missing(value) or value == "":
         return t("no_data", lang)
     return str(value)
 
@@ -76,7 +81,7 @@ def county_facts(
         (t("deep_poverty", lang), _flag(row.get("deep_poverty"), lang)),
         (
             t("area_km2", lang),
-            _text(None if area_km2 is None or pd.isna(area_km2) else f"{float(area_km2):,.0f}", lang),
+            _text(None if _missing(area_km2) else f"{float(area_km2):,.0f}", lang),
         ),
         (
             t("join_status", lang),
@@ -95,11 +100,7 @@ def exit_date_text(date: object, kind: object, lang: Lang) -> str:
 
 def timeline(exit_year: object, lang: Lang) -> str:
     """'2014 ● 2015 ● … 2019 ✔ 2020 ○': ● poverty county, ✔ exit batch, ○ after exit, ? unknown."""
-    known = (
-        exit_year is not None
-        and exit_year is not pd.NA
-        and not (isinstance(exit_year, float) and exit_year != exit_year)
-    )
+    known = not _missing(exit_year)
     marks = []
     for year in range(FIRST_YEAR, EXIT_BATCH_YEARS[-1] + 1):
         if not known:

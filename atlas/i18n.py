@@ -733,6 +733,11 @@ def t(key: str, lang: Lang, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def name_in(name_zh: str, name_en: str | None, lang: Lang) -> str:
+    """The name in the reader's language alone: the English one in English mode when there is one."""
+    return name_zh if lang == "zh" else name_en or name_zh
+
+
 def pick_name(name_zh: str | None, name_en: str | None, lang: Lang) -> str:
     """Chinese name first in Chinese mode, pinyin first in English mode."""
     zh, en = (name_zh or "").strip(), (name_en or "").strip()

@@ -356,6 +356,8 @@ COUNTY_ALIASES = TableSchema(
     key=("code", "alias"),
 )
 
+# The series, by theme (the Trends page's themes, atlas.url_state.THEMES).
+SERIES_TABLES: dict[str, TableSchema] = {"incidence": INCIDENCE, "funds": FUNDS, "relocation": RELOCATION}
 TABLES: dict[str, TableSchema] = {
     "sources": SOURCES,
     "source_fragments": SOURCE_FRAGMENTS,
@@ -363,9 +365,7 @@ TABLES: dict[str, TableSchema] = {
     "contiguous_areas": CONTIGUOUS_AREAS,
     "official_totals": OFFICIAL_TOTALS,
     "sanqu_sanzhou": SANQU_UNITS,
-    "incidence": INCIDENCE,
-    "funds": FUNDS,
-    "relocation": RELOCATION,
+    **SERIES_TABLES,
     "county_aliases_raw": COUNTY_ALIASES_RAW,
     "county_aliases": COUNTY_ALIASES,
 }

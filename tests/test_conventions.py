@@ -2,7 +2,8 @@
 
 1. One definition per constant: a public module-level constant name (UPPER_CASE) is defined in one
    module of the package (atlas/, loaders/) and imported elsewhere; and no two modules spell out the
-   same literal list of three or more values under different names (LEVELS vs SERIES_LEVELS).
+   same literal list of three or more values under different names (LEVELS vs SERIES_LEVELS), nor a list
+   that is the keys of another module's dict.
 2. Streamlit only in the glue: pure modules are tested without Streamlit, so `import streamlit`
    appears only in app.py, pages/ and the glue folder atlas/ui/; and no pure module reaches the glue,
    directly or through another module.
@@ -60,12 +61,14 @@ def _literal(value: ast.expr) -> object | None:
         return tuple(map(repr, literal))  # in order: the same values in another order can mean another thing
     if isinstance(literal, (set, frozenset)) and len(literal) >= 3:
         return tuple(sorted(map(repr, literal)))
+    if isinstance(literal, dict) and len(literal) >= 3:
+        return tuple(map(repr, literal))  # its keys, as a list of them would be spelled
     return None
 
 
 def test_each_constant_is_defined_once() -> None:
     by_name: dict[str, list[str]] = defaultdict(list)
-    by_value: dict[object, list[str]] = defaultdict(list)
+    by_value: dict[object, list[tuple[str, str]]] = defaultdict(list)
     for path in [ROOT / "app.py", *_modules("pages", "benchmarks", *PACKAGES)]:
         where = str(path.relative_to(ROOT))
         for name, value in _constants(path, private=True).items():
@@ -73,11 +76,13 @@ def test_each_constant_is_defined_once() -> None:
                 by_name[name].append(where)
             literal = _literal(value)
             if literal is not None:
-                by_value[literal].append(f"{where}:{name}")
+                kind = "dict" if isinstance(value, ast.Dict) else "list"
+                by_value[literal].append((kind, f"{where}:{name}"))
     twice = {name: places for name, places in by_name.items() if len(places) > 1}
     assert not twice, f"define each constant once and import it: {twice}"
-    copies = [places for places in by_value.values() if len(places) > 1]
-    assert not copies, f"the same list is spelled out twice: {copies}"
+    # Two dicts with the same keys may be two tables of one thing (a translation beside its English).
+    copies = [places for places in by_value.values() if len(places) > 1 and not all(p[0] == "dict" for p in places)]
+    assert not copies, f"the same list is spelled out twice: {[[p for _, p in c] for c in copies]}"
 
 
 def _imports_streamlit(path: Path) -> bool:

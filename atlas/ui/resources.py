@@ -16,7 +16,7 @@ import streamlit as st
 
 from atlas import county_map, layers, lod, map_image
 from atlas.county_map import MapInputs
-from atlas.i18n import Lang, pick_name
+from atlas.i18n import Lang, name_in, pick_name
 from atlas.sources_view import short_citation
 from atlas.trends import COVERAGE_COLUMNS, MEASURES, coverage_counts, variants as theme_variants
 from atlas.url_state import Vocabulary
@@ -164,9 +164,7 @@ def area_names(lang: Lang) -> dict[str, str]:
     areas = atlas().areas
     if areas is None:
         return {}
-    return {
-        a: (zh if lang == "zh" else en or zh) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])
-    }
+    return {a: name_in(zh, en, lang) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])}
 
 
 @st.cache_resource(show_spinner=False)
@@ -208,7 +206,7 @@ def county_map_view(
     basemap: bool,
     contrast: bool = False,
     highlight: str | None = None,
-    value_class: str = "av",
+    value_class: str = layers.TOOLTIP_VALUE_CLASSES[0],
     pick_round: int = 0,
 ) -> tuple[county_map.MapModel, pdk.Deck]:
     """The county map of one view and its deck (classes, colours, legend, layer specs), built once

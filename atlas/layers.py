@@ -11,6 +11,7 @@ values into HTML as they are.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -220,10 +221,15 @@ NO_BASEMAP_STYLE = "__MAP_STYLE__"
 
 
 class CompactDeck(pdk.Deck):
-    """pydeck pretty-prints its JSON (indent=2): five times the bytes on every rerun."""
+    """pydeck pretty-prints its JSON (indent=2): five times the bytes on every rerun. Written once: a deck
+    is never changed after `deck` made it, and a cached map's deck is asked for its JSON on every rerun."""
+
+    @functools.cached_property
+    def _json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return self._json
 
 
 def deck(

@@ -7,7 +7,6 @@ a view reuses the first one's result. All `st.cache_resource`: shared by referen
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Hashable
 
 import pandas as pd
@@ -226,5 +225,4 @@ def county_map_view(
         pick_round=pick_round,
     )
     deck = layers.deck(model.layers, view, basemap, layers.name_tooltip(lang, value_class), model.max_zoom)
-    deck.to_json = functools.cache(deck.to_json)  # type: ignore[method-assign]  # never modified: serialised once
     return model, deck

@@ -8,7 +8,7 @@ import pandas as pd
 
 from atlas.classes import LAYER_COLUMNS, status_at
 from atlas.i18n import Lang, pick_name, t
-from loaders.schema import EXIT_BATCH_YEARS, EXIT_DATE_KINDS, JOIN_STATUSES
+from loaders.schema import EXIT_BATCH_YEARS
 
 FIRST_YEAR = 2014  # the 832-county list in force from 2014
 
@@ -64,6 +64,12 @@ def county_facts(
         "exited_before": t("status_exited_before", lang),
     }.get(status_key, t("no_data", lang))
     area_km2 = row.get("area_km2")
+    join_keys = {
+        "matched": "join_matched",
+        "renamed": "join_renamed",
+        "merged": "join_merged",
+        "unmatched": "join_unmatched",
+    }
     facts = [
         (t("province", lang), _text(places.get(str(row.get("province_code")), row.get("province_zh")), lang)),
         (t("prefecture", lang), _text(places.get(str(row.get("prefecture_code")), row.get("prefecture_zh")), lang)),
@@ -85,7 +91,7 @@ def county_facts(
         ),
         (
             t("join_status", lang),
-            t(f"join_{row['join_status']}", lang) if row.get("join_status") in JOIN_STATUSES else t("no_data", lang),
+            t(join_keys.get(str(row.get("join_status")), "no_data"), lang),
         ),
     ]
     return facts
@@ -95,7 +101,8 @@ def exit_date_text(date: object, kind: object, lang: Lang) -> str:
     """'approved 2019-04-24' or 'announced 2019-04-30': the date with what it is the date of."""
     if not isinstance(date, str) or not date:
         return t("no_data", lang)
-    return t(f"exit_date_{kind}", lang, date=date) if kind in EXIT_DATE_KINDS else date
+    key = {"approved": "exit_date_approved", "published": "exit_date_published"}.get(str(kind))
+    return t(key, lang, date=date) if key else date
 
 
 def timeline(exit_year: object, lang: Lang) -> str:

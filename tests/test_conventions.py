@@ -194,3 +194,33 @@ def test_no_import_cycles() -> None:
         if start not in state:
             visit(start, [start])
     assert not cycles, f"modules import each other: {cycles}"
+
+
+# Keys the Import page still builds with f-strings (pages/import_data.py, atlas/ui/import_flags.py,
+# atlas/imported/report.py: another change holds those files); to be written whole there, then dropped here.
+KEYS_BUILT_BY_THE_IMPORT_PAGE = {
+    *("import_complete_areas", "import_complete_national", "import_complete_no", "import_complete_provinces"),
+    *("import_paste", "import_upload", "import_user_flag"),
+    *("import_role_code", "import_role_prefecture", "import_role_province", "import_role_year"),
+    *("read_count_differs", "read_duplicate_rows", "read_no_province_cell", "read_title_rows", "read_total_rows"),
+    *("status_ambiguous", "status_matched", "status_merged", "status_not_found", "status_renamed"),
+}
+
+
+def test_every_catalogue_key_has_a_user_written_whole() -> None:
+    """A key is found by grep: each is written whole somewhere outside the catalogue (no f-string keys)."""
+    from atlas.i18n import STRINGS
+
+    written: set[str] = set()
+    for path in [ROOT / "app.py", *_modules("pages", *PACKAGES)]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if path.name == "i18n.py":  # the catalogue's own keys are not uses
+            tree.body = [n for n in tree.body if "STRINGS" not in {getattr(t, "id", "") for t in _targets(n)}]
+        written |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    unused = sorted(set(STRINGS) - written - KEYS_BUILT_BY_THE_IMPORT_PAGE)
+    assert not unused, f"catalogue keys nobody writes whole (write them where they are used): {unused}"
+    assert not KEYS_BUILT_BY_THE_IMPORT_PAGE & written, "written whole now: drop them from the list above"
+
+
+def _targets(node: ast.stmt) -> list[ast.expr]:
+    return node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []

@@ -29,9 +29,9 @@ from loaders.schema import (
     RELOCATION,
     SANQU_UNITS,
     SOURCES,
-    read_table,
     split_ids,
 )
+from loaders.tables import read_table
 
 T = TypeVar("T")
 BUILD_INFO = "build_info.json"

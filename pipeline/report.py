@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.schema import GEODATA, OFFICIAL_TOTALS, read_table
+from loaders.schema import GEODATA, OFFICIAL_TOTALS
+from loaders.tables import read_table
 from pipeline.poverty_exits import EXIT_ONLY_NOTE, SECONDARY_DISAGREES, SECONDARY_MISSING
 
 

@@ -424,7 +424,7 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> No
 def _validate_against_schema(out_dir: Path) -> None:
     """Re-read the outputs with the app's schema (loaders.schema) when it is there."""
     try:
-        from loaders import schema
+        from loaders import schema, tables
     except ImportError:  # pragma: no cover - the schema module is optional here
         return
     import pandas as pd
@@ -435,7 +435,7 @@ def _validate_against_schema(out_dir: Path) -> None:
             continue
         path = out_dir / f"{name}.csv"
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        schema.validate_frame(raw, table, path)
+        tables.validate_frame(raw, table, path)
 
 
 def build(raw_dir: Path = RAW_DIR, out_dir: Path = OUT_DIR, sources_dir: Path = SOURCES_GLOB_DIR) -> dict[str, Path]:

@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 from atlas.i18n import t
 from loaders.data import load_atlas
 from loaders.errors import DataFileError
-from loaders.schema import GEODATA, POVERTY_COUNTIES, read_table
+from loaders.schema import GEODATA, POVERTY_COUNTIES
+from loaders.tables import read_table
 
 HOSTILE = '<img src=x onerror="alert(1)">=HYPERLINK("http://x")'
 

@@ -8,7 +8,8 @@ from paths import AREA_OUTLINES
 
 from loaders.data import load_atlas
 from loaders.geo_io import load_layer
-from loaders.schema import CONTIGUOUS_AREAS, GEODATA, POVERTY_COUNTIES, SANQU_UNITS, SOURCES, read_table
+from loaders.schema import CONTIGUOUS_AREAS, GEODATA, POVERTY_COUNTIES, SANQU_UNITS, SOURCES
+from loaders.tables import read_table
 from pipeline import areas as build_areas, data_dictionary, sources as build_sources
 
 

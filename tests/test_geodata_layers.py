@@ -23,7 +23,7 @@ from paths import BOUNDARY_LAYERS
 
 from loaders.errors import DataFileError
 from loaders.geo_io import GEODATA, bounds_view, load_layer
-from loaders.schema import GEO_LAYERS
+from loaders.layer_schema import GEO_LAYERS
 from pipeline import geodata as build_geodata
 
 LAYERS = ("counties", "prefectures", "provinces", "country")

@@ -15,14 +15,8 @@ from paths import POVERTY_TABLES
 
 from loaders.errors import DataFileError
 from loaders.match import NO_CODE_UNITS_FILE
-from loaders.schema import (
-    CONTIGUOUS_AREA_IDS,
-    CONTIGUOUS_AREAS,
-    EXIT_DATE_KINDS,
-    JOIN_STATUSES,
-    POVERTY_COUNTIES,
-    read_table,
-)
+from loaders.schema import CONTIGUOUS_AREA_IDS, CONTIGUOUS_AREAS, EXIT_DATE_KINDS, JOIN_STATUSES, POVERTY_COUNTIES
+from loaders.tables import read_table
 from pipeline import poverty as build_poverty, poverty_exits
 from pipeline.report import check_poverty, source_ids_known
 

@@ -109,7 +109,7 @@ $(G)/county_aliases.csv: $(RAW)/county_aliases.csv $(G)/sources.csv $(G)/countie
                          pipeline/aliases.py $(wildcard loaders/match/*.py) atlas/filters.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.aliases
 
-$(SERIES) &: $(wildcard $(RAW)/series/*.csv) $(SOURCE_FRAGMENTS) pipeline/series.py $(SCHEMA) | $(VENV)/.dev
+$(SERIES) &: $(wildcard $(RAW)/series/*.csv) $(SOURCE_FRAGMENTS) pipeline/series.py pipeline/series_rows.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.series
 
 $(G)/area_outlines.parquet: $(G)/counties.parquet $(POVERTY_TABLES) pipeline/areas.py | $(VENV)/.dev

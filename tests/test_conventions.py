@@ -224,3 +224,9 @@ def test_every_catalogue_key_has_a_user_written_whole() -> None:
 
 def _targets(node: ast.stmt) -> list[ast.expr]:
     return node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+
+
+def test_the_drawn_plan_is_current() -> None:
+    import plan
+
+    assert plan.drawn(plan.DOC.read_text(encoding="utf-8")) == plan.diagram(), "run: .venv/bin/python tests/plan.py"

@@ -4,6 +4,7 @@ and each theme's check and conversion of one raw row to a canonical row."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -235,13 +236,17 @@ def _convert_incidence(r: RawRow) -> tuple[tuple, dict[str, str]]:
     return key, out
 
 
+def _one_of(r: RawRow, column: str, allowed: Mapping[str, str]) -> None:
+    if r.data.get(column) not in allowed:
+        raise row_error(r, column, f"'{r.data.get(column)}' is not one of {', '.join(allowed)}")
+
+
 def _convert_funds(r: RawRow) -> tuple[tuple, dict[str, str]]:
     d = r.data
     year = _number(r, "year", required=True, low=1980, high=2021)
     if year is None or year != int(year):
         raise row_error(r, "year", f"'{d.get('year')}' is not a year")
-    if d.get("fund_type") not in FUND_TYPES:
-        raise row_error(r, "fund_type", f"'{d.get('fund_type')}' is not one of {', '.join(FUND_TYPES)}")
+    _one_of(r, "fund_type", FUND_TYPES)
     amount = _number(r, "amount", required=True)
     assert amount is not None
     _, value = _convert(r, "money", "amount_unit", amount)
@@ -264,8 +269,7 @@ def _convert_relocation(r: RawRow) -> tuple[tuple, dict[str, str]]:
     m = _PERIOD.match(d.get("period", ""))
     if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
         raise row_error(r, "period", f"'{d.get('period')}' is not a year or a range like 2016-2020")
-    if d.get("measure") not in RELOCATION_MEASURES:
-        raise row_error(r, "measure", f"'{d.get('measure')}' is not one of {', '.join(RELOCATION_MEASURES)}")
+    _one_of(r, "measure", RELOCATION_MEASURES)
     value = _number(r, "value", required=True)
     assert value is not None
     unit, converted = _convert(r, "relocation", "value_unit", value)

@@ -66,7 +66,7 @@ G := geodata
 RAW := $(G)/raw
 NAMES := pipeline/names.py $(RAW)/pinyin_overrides.csv
 SCHEMA := loaders/schema.py loaders/tables.py loaders/layer_schema.py
-LAYERS := $(G)/counties.parquet $(G)/prefectures.parquet $(G)/provinces.parquet $(G)/country.parquet \
+LAYERS := $(G)/counties.parquet $(G)/prefectures.parquet $(G)/provinces.parquet $(G)/country.parquet $(G)/maritime.parquet \
           $(G)/build_manifest.json
 POVERTY_TABLES := $(G)/poverty_counties.csv $(G)/contiguous_areas.csv $(G)/sanqu_sanzhou.csv
 POVERTY_RAW := $(addprefix $(RAW)/,counties_832.csv deep_poverty_334.csv contiguous_areas.csv exits.csv \

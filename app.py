@@ -6,6 +6,8 @@ The shared sidebar (language, presenter mode) is drawn by each page through
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from atlas.i18n import t
@@ -14,7 +16,8 @@ from atlas.ui import state
 view = state.start()
 st.set_page_config(
     page_title=t("app_title", view.lang),
-    page_icon=":material/map:",
+    # A file of ours: a Material icon as favicon makes the browser fetch it from fonts.gstatic.com
+    page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="collapsed" if view.present else "auto",
 )

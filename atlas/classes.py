@@ -165,23 +165,25 @@ def classify(values: pd.Series, k: int = 5) -> Classed:
 MAX_DECIMALS = 4
 
 
-def readable_numbers(values: list[float] | tuple[float, ...]) -> list[str]:
-    """Numbers as a person reads them, never in exponent form: thousands separated, as many
-    decimals as the values have, up to MAX_DECIMALS (more for small values, to two significant digits)."""
+def readable_numbers(values: list[float] | tuple[float, ...], grouped: bool = True) -> list[str]:
+    """Numbers as a person reads them, never in exponent form: thousands separated (unless not
+    `grouped`: years read 2016, not 2,016), as many decimals as the values have, up to MAX_DECIMALS
+    (more for small values, to two significant digits)."""
     finite = [v for v in values if np.isfinite(v)]
     exact = (d for d in range(MAX_DECIMALS + 1) if all(abs(v - round(v, d)) <= 1e-9 * max(1.0, abs(v)) for v in finite))
     decimals = next(exact, None)
     if decimals is None:
         small = [abs(v) for v in finite if 0 < abs(v) < 1]
         decimals = max(MAX_DECIMALS, min(8, 1 - int(np.floor(np.log10(min(small)))))) if small else MAX_DECIMALS
-    return [f"{v + 0.0:,.{decimals}f}" if np.isfinite(v) else str(v) for v in values]
+    sep = "," if grouped else ""
+    return [f"{v + 0.0:{sep}.{decimals}f}" if np.isfinite(v) else str(v) for v in values]
 
 
-def classed_labels(classed: Classed, fmt: str | None = "{:,.1f}") -> list[str]:
+def classed_labels(classed: Classed, fmt: str | None = "{:,.1f}", grouped: bool = True) -> list[str]:
     """'low – high' for each class, in order; the value itself for unique values (what the legend's
-    method says); `fmt` None: `readable_numbers`."""
+    method says); `fmt` None: `readable_numbers` (`grouped`: with thousands separators)."""
     bounds = [classed.lower, *classed.bins]
-    texts = readable_numbers(bounds) if fmt is None else [fmt.format(v) for v in bounds]
+    texts = readable_numbers(bounds, grouped) if fmt is None else [fmt.format(v) for v in bounds]
     if classed.method == "unique values":
         return texts[1:]
     labels: list[str] = []

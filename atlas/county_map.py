@@ -30,6 +30,7 @@ class MapInputs:
     shapes: Mapping[str, object]  # county code -> its detailed shapely geometry (the selected county's outline)
     province_names: Mapping[str, tuple[str, str]]  # code -> (zh, en)
     area_names: Mapping[str, tuple[str, str]]  # area id -> (zh, en)
+    maritime: WebLayer | None = None  # the maritime line (South China Sea), on every view
 
 
 @dataclass(frozen=True)
@@ -179,10 +180,12 @@ def picked(event: object) -> tuple[str, str] | None:
 
 
 def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: bool) -> list[pdk.Layer]:
-    """Province and country outlines at the detail `view` needs."""
-
-    if geometry.is_national(view):
-        return layers.base_outlines(inputs.provinces.national, inputs.country.national, contrast, strips=True)
+    """Province and country outlines at the detail `view` needs, and the maritime line."""
+    national = geometry.is_national(view)
+    maritime = [] if inputs.maritime is None else [layers.maritime_layer(inputs.maritime, contrast, national)]
+    if national:
+        strips = layers.base_outlines(inputs.provinces.national, inputs.country.national, contrast, strips=True)
+        return strips + maritime
     own = inputs.counties.province_view(view)
     if own is not None:  # one file: the province lines, then the country's
         code, files = own
@@ -190,15 +193,15 @@ def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: b
             layers.static_layer(
                 f"lines-{code}", files.lines, layers.class_colours([0, 1], [PROVINCE_LINE, COUNTRY_LINE]), None, 0
             )
-        ]
+        ]  # the maritime line is in the country's
 
     def pick(web: WebLayer) -> StaticFile:
         return next(iter(web.detail_for(view).values()), web.coarse)
 
-    return layers.base_outlines(pick(inputs.provinces), pick(inputs.country), contrast)
+    return layers.base_outlines(pick(inputs.provinces), pick(inputs.country), contrast) + maritime
 
 
-SANQU_LINE: RGBA = (20, 20, 20, 255)
+SANQU_LINE: RGBA = (20, 20, 20, 255)  # the 三区三州 outline (also in its slide image, atlas.map_image)
 
 
 def area_layers(areas: WebLayer, sanqu: WebLayer, palette: Mapping[str, RGBA]) -> list[pdk.Layer]:

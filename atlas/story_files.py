@@ -2,11 +2,13 @@
 with the committed CJK font): a story as PPTX and PDF, the year play of a view as GIF and MP4.
 No Streamlit here.
 
-A slide's picture is its page's map: the county map of the slide's view (its filter, year(s) and
-layer(s)); a Trends slide's series map at its level, measure, line and year (units coloured by the
-county, as the web map's classes); an Areas slide's county map of area colours for its unit. The
-renderer draws maps only, so a slide of another page (or a Trends level without outlines) carries
-the county map of the same filter and year, and says so in its notes. Titles and captions are written as plain text runs
+A slide's picture is what its page draws, from one description of the view (`slide_spec`, the
+view's own settings only, atlas.story.PAGE_FIELDS): the county map with its filter, year(s), layer(s),
+zoom and outlined county; the Areas page's area map with its areas named whole and the 三区三州
+outlined, no year; the Trends page's map at its level, measure, line and year with its line chart
+beside it, every line named. A Trends level without outlines has the county map of the same filter
+and year stand in, and its notes say so. Every text is broken into lines by atlas.line_break.
+Titles and captions are written as plain text runs
 (python-pptx escapes them; matplotlib gets `parse_math=False`), so HTML, Markdown or a formula in
 a caption stays the characters it is.
 """
@@ -14,10 +16,12 @@ a caption stays the characters it is.
 from __future__ import annotations
 
 import io
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from urllib.parse import urlencode
 
 import matplotlib
 import numpy as np
@@ -25,14 +29,16 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from atlas import filters, map_image, trends
+from atlas import filters, line_break, map_image, trends
 from atlas.classes import layer_classes
 from atlas.colours import layer_palette
 from atlas.county_map import LAYER_TITLES, legend_items
 from atlas.filters import CountyFilter
 from atlas.i18n import Lang, label, t
-from atlas.story import Slide, Story
+from atlas.lod import MAP_PX
+from atlas.story import Slide, Story, view_title
 from atlas.url_state import MAP_YEARS, ViewState, encode
+from loaders.geometry import view_bounds
 from loaders.schema import split_ids
 
 SLIDE_IN = (13.333, 7.5)  # 16:9, PowerPoint's default widescreen slide
@@ -88,6 +94,31 @@ def view_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.Image
         filter_text=f"{t('image_filter', lang)}{described} · {t('selected_counties', lang, n=len(shown))}",
         source_text=map_image.source_line(data_sources(state, ing), ing.citations, lang),
         big_label=" · ".join(dict.fromkeys(str(year) for year, _ in pairs)),
+        inset_label=t("south_sea_islands", lang),
+        # As the page: its zoom when it has one, a chosen county in its province's view, outlined
+        frame=_province_of(state.county, ing) if state.county and state.view is None else (),
+        lonlat_box=view_bounds(state.view, MAP_PX) if state.view else None,
+        highlight=state.county,
+    )
+
+
+def _province_of(county: str, ing: Ingredients) -> list[str]:
+    """The counties of a county's province (the view the county map opens a chosen county in)."""
+    return [c for c in ing.geometry.counties.index if str(c)[:2] == county[:2]]
+
+
+def areas_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.ImageSpec:
+    """The Areas page's map: the contiguous areas in their colours (its unit alone when one is chosen),
+    the 三区三州 outlined, the areas named whole in the legend; no year (the page shows none)."""
+    spec = view_spec(county_map_view(Slide("areas", state)), ing, lang)
+    unit = state.area_unit
+    named = {"sanqu_sanzhou": t("sanqu_sanzhou", lang)}.get(unit or "", ing.area_names.get(unit or "", ""))
+    return replace(
+        spec,
+        title=" · ".join(filter(None, (t("page_areas", lang), named))),
+        panels=[replace(spec.panels[0], label="")],
+        big_label="",
+        outlines=("sanqu_sanzhou",),
     )
 
 
@@ -140,7 +171,29 @@ def trends_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.Ima
         filter_text=" · ".join(described),
         source_text=map_image.source_line(sorted(image_sources(values)), ing.citations, lang),
         big_label=shown.time,
+        inset_label=t("south_sea_islands", lang),
+        chart=trends_chart(state, ing, lang, shown, f"{name} ({unit})" if unit else name),
     )
+
+
+CHART_UNITS = 5  # the page's default: the first five units of the level (and the national line)
+
+
+def trends_chart(
+    state: ViewState, ing: Ingredients, lang: Lang, shown: trends.Opening, y_title: str
+) -> map_image.Chart | None:
+    """The Trends page's line chart: the units it compares (its first five by default) and the nation."""
+    frame = trends.long_frame(ing.series[state.theme], state.theme, shown.measure, shown.variant)
+    choices = trends.unit_choices(frame, shown.level)
+    units = [c for c in state.compare if c in choices] or list(choices)[:CHART_UNITS]
+    lines = trends.line_data(frame, shown.level, units, names=trends.unit_names(frame, lang, ing.names))
+    if lines.empty or not lines["time"].astype(str).str.fullmatch(r"\d{4}").all():
+        return None  # the files draw years on a true scale only
+    points = [
+        (str(series), [(int(x), None if pd.isna(v) else float(v)) for x, v in zip(rows["time"], rows["value"])])
+        for series, rows in lines.groupby("series", sort=False)
+    ]
+    return map_image.Chart(points, t("year", lang), y_title, t("table_line", lang))
 
 
 def image_sources(rows: pd.DataFrame) -> Counter[str]:
@@ -174,6 +227,9 @@ def pictured_rows(slide: Slide, ing: Ingredients) -> tuple[pd.DataFrame, bool]:
 
 
 def slide_spec(slide: Slide, ing: Ingredients, lang: Lang) -> map_image.ImageSpec:
+    """What the slide's page draws, as an image: the one description of a view the files draw."""
+    if slide.page == "areas":
+        return areas_spec(slide.view, ing, lang)
     found = trends_spec(slide.view, ing, lang) if slide.page == "trends" else None
     return found or view_spec(county_map_view(slide), ing, lang)
 
@@ -182,9 +238,27 @@ def slide_png(slide: Slide, ing: Ingredients, lang: Lang) -> bytes:
     return map_image.render_png(slide_spec(slide, ing, lang), ing.geometry, SLIDE_IMAGE_PX)
 
 
-def slide_title(story: Story, index: int, lang: Lang) -> str:
+def place_names(ing: Ingredients, lang: Lang) -> dict[str, str]:
+    """Province, prefecture, area and county codes -> names in `lang`, for a view in words."""
+    counties = ing.poverty.drop_duplicates("code")
+    names = counties["name_zh"] if lang == "zh" else counties["name_en"].fillna(counties["name_zh"])
+    return {**dict(zip(counties["code"], names)), **ing.names, **ing.area_names}
+
+
+def slide_title(story: Story, index: int, lang: Lang, ing: Ingredients) -> str:
+    """The slide's title, or its view in words (a slide saved before slides were titled)."""
     slide = story.slides[index]
-    return slide.title.pick(lang) or t(f"page_{slide.page}", lang)
+    return slide.title.pick(lang) or view_title(slide.page, slide.view, lang, place_names(ing, lang))
+
+
+BASE_URL = "http://localhost:8501"  # the app's address in the notes' links, unless ATLAS_BASE_URL says otherwise
+
+
+def view_link(slide: Slide) -> str:
+    """The absolute address of the slide's view (ATLAS_BASE_URL, default BASE_URL; the Overview is the app's root)."""
+    base = (os.environ.get("ATLAS_BASE_URL") or BASE_URL).rstrip("/")
+    query = urlencode(encode(slide.view))
+    return f"{base}/{'' if slide.page == 'overview' else slide.page}{'?' + query if query else ''}"
 
 
 NOTES_MAP_SOURCES = 5  # the map's most cited sources in the notes; the rest are on the Sources page
@@ -199,8 +273,7 @@ def notes_text(slide: Slide, ing: Ingredients, lang: Lang) -> str:
     lines += [t("sources_short", lang)] + [f"- {sid}: {ing.citations.get(sid, sid)}" for sid in ids]
     if len(cited) > NOTES_MAP_SOURCES:
         lines.append(t("image_more_sources", lang, n=len(cited) - NOTES_MAP_SOURCES))
-    query = "&".join(f"{k}={v}" for k, v in encode(slide.view).items())
-    lines += ["", f"{t('story_notes_view', lang)}{slide.page}{'?' + query if query else ''}"]
+    lines += ["", f"{t('story_notes_view', lang)}{view_link(slide)}"]
     if not own_map:
         lines.append(t("story_slide_other_page", lang))
     return "\n".join(lines)
@@ -209,46 +282,85 @@ def notes_text(slide: Slide, ing: Ingredients, lang: Lang) -> str:
 # --- PPTX ------------------------------------------------------------------------------------------
 
 
+PPTX_SAFETY = 0.9  # lines measured in our font fill this share of a box: PowerPoint's faces run wider
+
+
 def story_pptx(story: Story, ing: Ingredients, lang: Lang, images: Sequence[bytes] | None = None) -> bytes:
-    """One 16:9 slide per view: title, the map image, the caption; sources in the speaker notes."""
+    """One 16:9 slide per view: the title in the title placeholder, the map image, the caption in the body
+    placeholder (what outline view, WPS and screen readers read), sources and the view's link in the notes."""
     from pptx import Presentation  # imported when a file is asked for: the app starts without it
     from pptx.util import Inches, Pt
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(SLIDE_IN[0]), Inches(SLIDE_IN[1])
-    blank = deck.slide_layouts[6]
+    layout = deck.slide_layouts[1]  # "Title and Content": a title and a body placeholder
     images = images if images is not None else [slide_png(s, ing, lang) for s in story.slides]
     for index, (slide, png) in enumerate(zip(story.slides, images)):
-        page = deck.slides.add_slide(blank)
-        _text_box(page, Inches(0.4), Inches(0.25), Inches(12.5), Inches(0.8), slide_title(story, index, lang), Pt(28))
+        page = deck.slides.add_slide(layout)
+        title, body = page.shapes.title, page.placeholders[1]
+        _place(title, Inches(0.4), Inches(0.2), Inches(12.5), Inches(0.9))
+        _set_text(title.text_frame, slide_title(story, index, lang, ing), Pt(28), 12.5 - 0.2, max_lines=2)
         page.shapes.add_picture(io.BytesIO(png), Inches(0.3), Inches(1.15), height=Inches(5.85))
-        caption = slide.caption.pick(lang)
-        if caption:
-            _text_box(page, Inches(9.85), Inches(1.3), Inches(3.2), Inches(5.6), caption, Pt(16))
+        _place(body, Inches(9.85), Inches(1.3), Inches(3.2), Inches(5.6))
+        _set_text(body.text_frame, slide.caption.pick(lang), Pt(16), 3.2 - 0.2)
         footer = f"{story.title.pick(lang) or t('story_untitled', lang)} · {index + 1} / {len(story.slides)}"
-        _text_box(page, Inches(0.4), Inches(7.05), Inches(12.5), Inches(0.35), footer, Pt(10))
-        page.notes_slide.notes_text_frame.text = notes_text(slide, ing, lang)
+        box = page.shapes.add_textbox(Inches(0.4), Inches(7.05), Inches(12.5), Inches(0.35))
+        _set_text(box.text_frame, footer, Pt(10), 12.5 - 0.2, max_lines=1)
+        _notes(page.notes_slide.notes_text_frame, notes_text(slide, ing, lang), view_link(slide))
     deck.core_properties.title = story.title.pick(lang)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
 
 
-def _text_box(page, left, top, width, height, text: str, size) -> None:
+def _notes(frame, text: str, link: str) -> None:
+    """The speaker notes, the view's address a hyperlink (clicked in the presenter view, it opens the view)."""
+    frame.text = text
+    for paragraph in frame.paragraphs:
+        if paragraph.text.endswith(link):
+            paragraph.text = paragraph.text.removesuffix(link)
+            run = paragraph.add_run()
+            run.text = link
+            run.hyperlink.address = link
+
+
+def _place(shape, left, top, width, height) -> None:
+    shape.left, shape.top, shape.width, shape.height = left, top, width, height
+
+
+def _set_text(frame, text: str, size, width_in: float, max_lines: int | None = None) -> None:
+    """`text` in the frame, broken as atlas.line_break breaks it (each line ends in a line break, so the
+    reader's own wrapping has nothing left to break), with the line-breaking rules of East Asian type on."""
     from pptx.oxml.ns import qn
 
-    frame = page.shapes.add_textbox(left, top, width, height).text_frame
     frame.word_wrap = True
-    for i, line in enumerate(text.split("\n")):
+    width_pt, measure = width_in * 72 * PPTX_SAFETY, map_image.points(size.pt)
+    paragraphs = [line_break.wrap(part, width_pt, measure) for part in text.split("\n")]
+    if max_lines is not None and sum(map(len, paragraphs)) > max_lines:
+        paragraphs = [line_break.wrap(" ".join(text.split("\n")), width_pt, measure, max_lines)]
+    for i, wrapped in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        run = paragraph.add_run()
-        run.text = line
-        run.font.size = size
-        properties = run._r.get_or_add_rPr()  # holds only the size: the east-Asian face may follow
-        properties.append(properties.makeelement(qn("a:ea"), {"typeface": EA_FONT}))
+        properties = paragraph._p.get_or_add_pPr()
+        properties.set("marL", "0")
+        properties.set("indent", "0")
+        for name, value in (("eaLnBrk", "1"), ("latinLnBrk", "0"), ("hangingPunct", "1")):
+            properties.set(name, value)
+        properties.insert(0, properties.makeelement(qn("a:buNone"), {}))  # a caption, not a bulleted list
+        for j, line in enumerate(wrapped):
+            if j:
+                paragraph.add_line_break()
+            run = paragraph.add_run()
+            run.text = line
+            run.font.size = size
+            run_properties = run._r.get_or_add_rPr()  # holds only the size: the east-Asian face may follow
+            run_properties.append(run_properties.makeelement(qn("a:ea"), {"typeface": EA_FONT}))
 
 
 # --- PDF -------------------------------------------------------------------------------------------
+
+
+PDF_WIDTH_PT = SLIDE_IN[0] * 72
+PDF_COLUMN = 0.98 - 0.745  # the caption's column, a share of the page's width
 
 
 def story_pdf(story: Story, ing: Ingredients, lang: Lang, images: Sequence[bytes] | None = None) -> bytes:
@@ -263,20 +375,23 @@ def story_pdf(story: Story, ing: Ingredients, lang: Lang, images: Sequence[bytes
     with matplotlib.rc_context({"pdf.fonttype": 3}), PdfPages(buffer, metadata=_pdf_metadata(story, lang)) as pdf:
         for index, (slide, png) in enumerate(zip(story.slides, images)):
             fig = Figure(figsize=SLIDE_IN, dpi=100, facecolor="white")
-            _plain(fig, 0.03, 0.95, slide_title(story, index, lang), 26, va="top")
+            title = line_break.wrap(slide_title(story, index, lang, ing), 0.94 * PDF_WIDTH_PT, map_image.points(26))
+            size = 26 if len(title) == 1 else 20  # a long title on two smaller lines
+            title = line_break.wrap(" ".join(title), 0.94 * PDF_WIDTH_PT, map_image.points(size), 2)
+            _plain(fig, 0.03, 0.955, "\n".join(title), size, va="top")
             ax = fig.add_axes((0.02, 0.07, 0.71, 0.8))
             ax.imshow(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), interpolation="none")
             ax.set_axis_off()
-            lines = [
-                part for paragraph in slide.caption.pick(lang).split("\n") for part in map_image.wrap(paragraph, 30, 12)
-            ]
-            _plain(fig, 0.745, 0.85, "\n".join(lines[:22]), 15, va="top", linespacing=1.5)
+            column = PDF_COLUMN * PDF_WIDTH_PT
+            caption = line_break.wrap(slide.caption.pick(lang), column, map_image.points(15), 20)
+            _plain(fig, 0.745, 0.85, "\n".join(caption), 15, va="top", linespacing=1.5)
             footer = f"{story.title.pick(lang) or t('story_untitled', lang)} · {index + 1} / {len(story.slides)}"
             _plain(fig, 0.03, 0.02, footer, 10, color="#555555")
             cited = [ing.citations.get(s, s) for s in slide.sources]
             if cited:
                 text = t("sources_short", lang) + ("；" if lang == "zh" else "; ").join(cited)
-                _plain(fig, 0.745, 0.06, "\n".join(map_image.wrap(text, 60, 4)), 8, color="#444444", va="bottom")
+                lines = line_break.wrap(text, column, map_image.points(8), 5)
+                _plain(fig, 0.745, 0.06, "\n".join(lines), 8, color="#444444", va="bottom")
             pdf.savefig(fig)
     return buffer.getvalue()
 

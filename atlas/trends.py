@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import altair as alt
 import pandas as pd
 import pydeck as pdk
 
@@ -241,6 +242,23 @@ def line_data(
     grid = pd.MultiIndex.from_product([chosen["series"].unique(), times(frame)], names=["series", "time"])
     values = chosen.drop_duplicates(["series", "time"]).set_index(["series", "time"])["value"]
     return values.reindex(grid).reset_index()
+
+
+def line_chart(lines: pd.DataFrame, x_title: str, y_title: str, by_year: bool) -> alt.LayerChart:
+    """The Trends line chart (Vega-Lite): every line named in the legend, however many (no label cut, one
+    per row, beside the plot so a short chart keeps them), points on every value joined across missing
+    years, and a line with a single value labelled with it and its year, so it reads without its tooltip."""
+    x = alt.X("time:Q" if by_year else "time:O", title=x_title, axis=alt.Axis(format="d") if by_year else alt.Axis())
+    legend = alt.Legend(orient="right", title=None, labelLimit=0, symbolLimit=0, columns=1)
+    known = lines.dropna(subset=["value"])  # a line joins its values across the years the sources skip
+    base = alt.Chart(known).encode(x=x, y=alt.Y("value:Q", title=y_title), color=alt.Color("series:N", legend=legend))
+    drawn = base.mark_line(point=True).encode(tooltip=["series", "time", "value"])
+    lone = known[known.groupby("series")["value"].transform("size") == 1]
+    lone = lone.assign(text=[f"{v:,.4g} ({x})" for v, x in zip(lone["value"], lone["time"])])
+    labels = alt.Chart(lone).mark_text(align="left", dx=7, dy=-7).encode(
+        x=x, y="value:Q", text="text:N", color=alt.Color("series:N", legend=None)
+    )
+    return alt.layer(drawn, labels)
 
 
 def line_table(lines: pd.DataFrame, unit: str, no_data: str) -> pd.DataFrame:

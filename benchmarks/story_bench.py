@@ -90,7 +90,7 @@ def file_figures(repeats: int) -> tuple[dict[str, tuple[list[float], list[float]
     data = load_atlas(data_root())
     poverty = with_boundary_attributes(data.poverty, data.counties)
     started = time.perf_counter()
-    geometry = map_image.prepare(data.counties, data.provinces, data.country)
+    geometry = map_image.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
     prepare_s = time.perf_counter() - started
     names = {
         c: pick_name(z, e, "zh")

@@ -43,6 +43,7 @@ class Atlas:
     prefectures: gpd.GeoDataFrame | None = None
     provinces: gpd.GeoDataFrame | None = None
     country: gpd.GeoDataFrame | None = None
+    maritime: gpd.GeoDataFrame | None = None  # the maritime line of the national maps
     poverty: pd.DataFrame | None = None
     areas: pd.DataFrame | None = None
     official: pd.DataFrame | None = None
@@ -83,6 +84,7 @@ def load_atlas(root: Path = GEODATA) -> Atlas:
     atlas.prefectures = _attempt(errs, lambda: load_layer("prefectures", root))
     atlas.provinces = _attempt(errs, lambda: load_layer("provinces", root))
     atlas.country = _attempt(errs, lambda: load_layer("country", root))
+    atlas.maritime = _attempt(errs, lambda: load_layer("maritime", root))
     atlas.sources = _attempt(errs, lambda: read_table(SOURCES, root))
     known = set(atlas.sources["source_id"]) if atlas.sources is not None else set()
 

@@ -145,10 +145,12 @@ def strips(
     within: BBox | None = None,
     tolerance_px: float = 0.0,
 ) -> Geometry:
-    """The polygons' boundaries, each shared border once, as strips `width_px` wide at `zoom`
-    (one multipolygon); `within` (lon/lat): only the lines inside that box; `tolerance_px`: the
+    """The polygons' boundaries (lines: themselves), each shared border once, as strips `width_px` wide at
+    `zoom` (one multipolygon); `within` (lon/lat): only the lines inside that box; `tolerance_px`: the
     lines simplified first by that many pixels at `zoom`."""
-    network = shapely.line_merge(shapely.union_all(_mercator(geometries).boundary.values))
+    shapes = _mercator(geometries)
+    edges = shapes.where(shapes.geom_type.str.endswith("LineString"), shapes.boundary)
+    network = shapely.line_merge(shapely.union_all(edges.values))
     if tolerance_px:
         network = shapely.simplify(network, metres(tolerance_px, zoom))
     if within is not None:

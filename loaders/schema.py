@@ -25,6 +25,7 @@ NATIONAL_FILES = {
     "country": "country-lines.json",
     "area_outlines": "area_outlines-inset.json",
     "sanqu_outline": "sanqu-lines.json",
+    "maritime": "maritime-lines.json",
 }
 # A province's own view (loaders.geometry.province_view): its counties inset, the lines around them as
 # strips, the coarse counties beneath and around them as far as the lines go; "{}" is the province code.

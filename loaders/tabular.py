@@ -32,6 +32,10 @@ MAX_ZIP_RATIO = 100
 HEADER_SEARCH_ROWS = 20
 TOTAL_ROW = re.compile(r"^(全国|全省|全区|全市|全州|全县|本页|以上)?(合计|总计|小计|总数|共计)")
 DELIMITERS = (",", "\t", ";", "|")
+# A note under (or in) a table, in one cell: "资料来源：国家统计局", "注：…", "数据来源: …", "Source: …"
+NOTE_ROW = re.compile(
+    r"^(注|备注|附注|说明|资料来源|数据来源|来源|出处|source|sources|note|notes)\s*\d*\s*[:：、.]", re.IGNORECASE
+)
 
 
 # What can make a file unreadable: code -> the English message (the commands print it; the app words it
@@ -76,8 +80,9 @@ LISTED_ROWS = 10  # rows a notice lists by number; the rest are counted
 
 @dataclass(frozen=True)
 class Notice:
-    """A remark on what was read: `code` names it ('title_rows', 'total_rows', 'duplicate_rows',
-    'no_province_cell', 'count_differs'), `values` fill it in (`rows`: the first LISTED_ROWS numbers)."""
+    """A remark on what was read: `code` names it ('title_rows', 'note_rows', 'total_rows', 'duplicate_rows',
+    'no_province_cell', 'count_differs', 'pasted_titles', 'pasted_notes'), `values` fill it in (`rows`: the
+    first LISTED_ROWS numbers)."""
 
     code: str
     values: tuple[tuple[str, Any], ...] = ()
@@ -333,6 +338,11 @@ def _is_total_row(cells: list) -> bool:
     return any(TOTAL_ROW.match(t) for t in texts)
 
 
+def _is_note_row(cells: list) -> bool:
+    filled = [c for c in cells if c]
+    return len(filled) == 1 and bool(NOTE_ROW.match(filled[0]))
+
+
 def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row: int | None = None) -> ImportedTable:
     """A table from an uploaded file. `header_row`: the file's line (1-based) holding the column
     names; 0 = no header line; None = guess (title lines above the table are skipped)."""
@@ -371,6 +381,10 @@ def read_upload(data: bytes, filename: str, sheet: str | None = None, header_row
             raise UploadError(filename, "header_row", row=header_row, rows=len(grid))
         header = lines[at[0]][1]
         body, columns = lines[at[0] + 1 :], _header_names(header)
+    notes = [i for i, row in body if _is_note_row(row)]
+    if notes:
+        body = [(i, row) for i, row in body if i not in set(notes)]
+        notices.append(Notice.of("note_rows", n=len(notes), rows=tuple(notes[:LISTED_ROWS])))
     totals = [i for i, row in body if _is_total_row(row)]
     if totals:
         body = [(i, row) for i, row in body if i not in set(totals)]
@@ -415,6 +429,11 @@ _NOISE = (
     re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|《[^》]*》"),
 )
 _LEAD = re.compile(r"^(\d+[.、)]|[-*•·])\s*")
+# A title or section heading of a pasted notice, not names: "一、2016年摘帽贫困县名单", "(二)", "第二批", "附件1",
+# "2016年脱贫摘帽县名单" (a line without a list separator naming the list, not its counties)
+_NUMERAL = "一二三四五六七八九十百"
+_SECTION = re.compile(rf"^([{_NUMERAL}]+[、.]|\([{_NUMERAL}\d]+\))")
+_TITLE = re.compile(rf"^(第[{_NUMERAL}\d]+[批部章节条]|附件|附表|表\d)|名单|一览表|汇总表|统计表|情况表|^\d{{4}}年")
 _VERBS = re.compile(r"^(.*(批准|同意|包括|其中|分别是|分别为|名单如下)|名单|如下)")
 _TAIL = re.compile(r"(退出贫困县(序列)?|脱贫摘帽|摘帽|退出|等)$")
 _SEPARATORS = re.compile(r"[、,;\s]+")
@@ -452,6 +471,17 @@ def _names_on(line: str, province: str | None, rows: list[tuple[str | None, str]
     return province, read
 
 
+def _is_title(line: str) -> bool:
+    """A title line: a section number (一、) or the words of a title (名单, 第二批, 2016年), and no list of
+    names after it (no 、 or , nor anything after a colon) nor a province heading."""
+    compact = re.sub(r"\s+", "", line)
+    section = _SECTION.match(compact)
+    rest = compact[section.end() :] if section else compact
+    if re.search(r"[、,;]", rest) or rest.partition(":")[2] or (rest and _ROW_HEAD.match(rest)):
+        return False
+    return bool(section) or bool(_TITLE.search(rest))
+
+
 def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
     """Names from pasted text: separated by 、，,；; spaces or new lines, under province headings
     ("四川省：", a line "四川省") or as a published table block is copied: one line per province with
@@ -463,13 +493,23 @@ def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
         text = pattern.sub(" ", text)
     rows: list[tuple[str | None, str]] = []
     blocks: list[_Block] = []
+    titles: list[int] = []
+    notes: list[int] = []
     province: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
+        if NOTE_ROW.match(line) or line.startswith(("*", "※")):  # a footnote or source line, not names
+            notes.append(number)
+            continue
         if line.isdigit() and blocks and blocks[-1].count is None and not blocks[-1].names:
             blocks[-1].count = int(line)  # the count cell on a line of its own
             continue
         if not line or _HEADER_LINE.fullmatch(re.sub(r"\s+", "", line)):  # "省  份  数量  名单", "合计 344"
+            continue
+        if _is_title(line):  # a title opens a new section: its names come under their own headings
+            titles.append(number)
+            province = None
+            blocks.append(_Block(None, number))  # names after it count under no earlier heading
             continue
         head = _ROW_HEAD.match(line)
         if head:
@@ -489,7 +529,11 @@ def read_pasted(text: str, filename: str = "pasted") -> ImportedTable:
             blocks[-1].names += read
     if len(rows) > MAX_ROWS:
         raise UploadError(filename, "too_many_names", limit=MAX_ROWS)
-    notices = []
+    notices = [
+        Notice.of(code, n=len(lines), rows=tuple(lines[:LISTED_ROWS]))
+        for code, lines in (("pasted_titles", titles), ("pasted_notes", notes))
+        if lines
+    ]
     for block in blocks:
         if block.carried:
             notices.append(
@@ -584,32 +628,36 @@ def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# A cell kept as a number on export: written as a number is written ("-5.2", "2019", "1e-3"); no
-# thousands separators, percent signs or leading zeros ("0101" is an identifier, not 101).
+# A cell kept as a number on export: written as a number is written ("-5.2", "2019"); no thousands
+# separators, percent signs or leading zeros ("0101" is an identifier, not 101).
 _CANONICAL_NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")
 _INTEGER = re.compile(r"-?(0|[1-9]\d*)")
 
 
+def number_text(value: float) -> str:
+    """A decimal as the exports write it: the shortest text that reads back as the same number, a whole
+    number without `.0` (1084.0 -> "1084", 0.1 -> "0.1")."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def typed_column(values: pd.Series) -> pd.Series:
-    """An imported text column as numbers when every filled cell is a plain number (Int64 when all
-    are integers that fit, else float64; empty cells stay missing); otherwise unchanged text."""
+    """An imported text column as numbers when every filled cell is a number written as the exports
+    write it back: Int64 when all are whole numbers that fit (blanks stay missing, never 1084.0), else
+    float64 when each cell is its number's shortest text; otherwise the text as it is, so "117.780670",
+    "1e-3" and "0012" keep every character."""
     text = values.astype("string").str.strip()
-    filled = text.dropna()
-    filled = filled[filled != ""]
-    if (
-        filled.empty
-        or not filled.str.fullmatch(_CANONICAL_NUMBER.pattern).all()
-        or not filled.map(lambda v: math.isfinite(float(v))).all()
-    ):
+    blank = (text.isna() | (text == "")).to_numpy()
+    filled = text[~blank]
+    if filled.empty or not filled.str.fullmatch(_CANONICAL_NUMBER.pattern).all():
         return values.astype("string")
-    blank = text.isna() | (text == "")
-    if filled.str.fullmatch(_INTEGER.pattern).all() and filled.map(lambda v: abs(int(v)) < 2**63).all():
-        return pd.Series(
-            [pd.NA if b else int(v) for v, b in zip(text, blank)], index=values.index, dtype="Int64", name=values.name
-        )
-    return pd.Series(
-        [math.nan if b else float(v) for v, b in zip(text, blank)],
-        index=values.index,
-        dtype="float64",
-        name=values.name,
-    )
+    if filled.str.fullmatch(_INTEGER.pattern).all() and filled.str.lstrip("-").str.len().max() <= 18:
+        out = pd.array([pd.NA] * len(text), dtype="Int64")
+        out[~blank] = filled.astype("int64").to_numpy()  # exact: at most 18 digits, no float between
+        return pd.Series(out, index=values.index, name=values.name)
+    numbers = filled.astype("float64")
+    if not all(math.isfinite(v) and number_text(v) == t for v, t in zip(numbers.tolist(), filled.tolist())):
+        return values.astype("string")
+    out = pd.Series(math.nan, index=values.index, dtype="float64", name=values.name)
+    out[~blank] = numbers.to_numpy()
+    return out

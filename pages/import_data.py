@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import export, imported, layers
+from atlas import imported, layers
 from atlas.i18n import t
 from atlas.legend import escape_markdown, legend_html
-from atlas.ui import chrome, downloads, import_flags, import_session as session, play_button, resources, state
+from atlas.ui import chrome, import_export, import_flags, import_session as session, play_button, resources, state
 from loaders import match, tabular
 
 EXCEL = (".xlsx", ".xls")
@@ -117,12 +117,15 @@ values = st.multiselect(
     columns,
     format_func=lambda c: imported.column_label(c, columns, lang),
     placeholder=t("choose_options", lang),
-    **session.kept(f"import_role_values_{role_key}", [c for c in guess.values if c in columns]),
+    **session.kept(f"import_role_values_{role_key}", session.value_defaults(table, role_key, guess.values)),
 )
 roles = match.ColumnRoles(**chosen, values=tuple(values))
 if not (roles.code or roles.name):
     st.warning(t("import_need_key", lang), icon=":material/warning:")
     st.stop()
+table, totals = session.without_totals(table, roles, gazetteer, role_key)
+if totals is not None:  # 全国, 合计, a province's or prefecture's row: set aside
+    st.caption(f":material/functions: {escape_markdown(imported.notice_text(totals, lang))}")
 
 repeated = tabular.duplicate_rows(table)
 if repeated:
@@ -176,6 +179,7 @@ with st.expander(f"{t('import_resolve', lang)} ({len(open_rows)})", expanded=not
             offered,
             key="import_resolve_code",
             format_func=lambda c: offered_names.get(c, c),
+            index=None,  # never a preselected guess: the person picks
             placeholder=t("choose_one", lang),
         )
         st.button(
@@ -268,23 +272,5 @@ import_flags.remove_lists_button(lang)
 # --- 6. export --------------------------------------------------------------------------------------
 st.header(t("import_export", lang))
 st.caption(t("import_export_note", lang))
-stem = imported.file_stem(provenance.filename)
-
-
-def joined() -> tuple:
-    frame = imported.export_frame(rows, data.counties)
-    meta = imported.export_meta(provenance, summary, imported.input_columns(rows), resources.data_build(), len(frame))
-    return frame, meta, imported.user_source_table(provenance)
-
-
-# Files are built when a button is clicked, not on every rerun.
-downloads.download_row(
-    {
-        "geojson": lambda: export.to_geojson(*joined()[:2]),
-        "csv": lambda: export.to_csv_zip(*joined(), stem),
-        "gpkg": lambda: export.to_geopackage(*joined()),
-    },
-    stem,
-    "import_dl_",
-)
+import_export.export_section(result, provenance, lang)
 state.write_url()

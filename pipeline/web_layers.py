@@ -15,6 +15,7 @@ static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml
     provinces-lines.json, country-lines.json   their boundaries as polygon strips (national views)
     area_outlines.json          the contiguous areas, coarse; area_outlines-inset.json inset (national views)
     sanqu_outline.json          the outline of the 三区三州, coarse; sanqu-lines.json as a strip (national views)
+    maritime.json               the maritime line (geodata/maritime.parquet); maritime-lines.json as a strip
     manifest.json               per file: SHA-256, bytes and the codes in feature order
 
 Both levels of detail come from loaders.geometry.build. A feature carries only its stable id `c`,
@@ -77,7 +78,8 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
     for prov in sorted(set(counties["province_code"])):
         members = [str(c) for c in counties.loc[counties["province_code"] == prov, "code"]]
         files[f"counties-{prov}.json"] = _collection(members, county_lod.detailed, names)
-    files.update(province_views(counties, provinces, country, names, county_lod.coarse))
+    maritime = load_layer("maritime", root)
+    files.update(province_views(counties, provinces, country, names, county_lod.coarse, maritime))
     for name, frame in (("provinces", provinces), ("country", country)):
         level = geometry.build(frame)
         keys = [str(c) for c in frame["code"]]
@@ -102,6 +104,10 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
         else:
             strip = geometry.strips((outline_lod.coarse[u] for u in units), geometry.SANQU_PX)
             files[NATIONAL_FILES["sanqu_outline"]] = _collection(["all"], {"all": strip}, {})
+    line = geometry.geometry_index(maritime)["100000"]
+    files["maritime.json"] = _collection(["maritime"], {"maritime": line}, {})
+    strip = geometry.strips([line], geometry.COUNTRY_PX)
+    files[NATIONAL_FILES["maritime"]] = _collection(["maritime"], {"maritime": strip}, {})
     files[MANIFEST] = manifest(files)
     return files
 
@@ -112,6 +118,7 @@ def province_views(
     country: gpd.GeoDataFrame,
     names: dict[str, dict],
     coarse: Mapping[str, geometry.Geometry],
+    maritime: gpd.GeoDataFrame,
 ) -> dict[str, bytes]:
     """Each province's own view, drawn like the national one from polygons only (PROVINCE_FILES).
     Its context is the coarse counties a view of it can show (the lines' box, a view centred on any of
@@ -119,7 +126,8 @@ def province_views(
     of the counties out of sight."""
     files: dict[str, bytes] = {}
     province_shapes = [shapely.geometry.mapping(g) for g in provinces.geometry]
-    country_shapes = [shapely.geometry.mapping(g) for g in country.geometry]
+    # The maritime line goes with the country's (a province by the sea shows the dashes off its coast)
+    country_shapes = [shapely.geometry.mapping(g) for g in (*country.geometry, *maritime.geometry)]
     for prov, shape in zip(provinces["code"], provinces.geometry):
         members = counties[counties["province_code"] == prov]
         if members.empty:

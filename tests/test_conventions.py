@@ -66,6 +66,11 @@ def _literal(value: ast.expr) -> object | None:
     return None
 
 
+# The export formats: loaders/match/export.py (another change holds it) spells FILE_FORMATS beside the keys
+# of atlas.export.FORMATS; one should come from the other (FORMATS' suffix and MIME type in loaders).
+SPELLED_TWICE_IN_FILES_OF_ANOTHER_CHANGE = [{"atlas/export.py:FORMATS", "loaders/match/export.py:FILE_FORMATS"}]
+
+
 def test_each_constant_is_defined_once() -> None:
     by_name: dict[str, list[str]] = defaultdict(list)
     by_value: dict[object, list[tuple[str, str]]] = defaultdict(list)
@@ -81,7 +86,13 @@ def test_each_constant_is_defined_once() -> None:
     twice = {name: places for name, places in by_name.items() if len(places) > 1}
     assert not twice, f"define each constant once and import it: {twice}"
     # Two dicts with the same keys may be two tables of one thing (a translation beside its English).
-    copies = [places for places in by_value.values() if len(places) > 1 and not all(p[0] == "dict" for p in places)]
+    copies = [
+        places
+        for places in by_value.values()
+        if len(places) > 1
+        and not all(p[0] == "dict" for p in places)
+        and {p for _, p in places} not in SPELLED_TWICE_IN_FILES_OF_ANOTHER_CHANGE
+    ]
     assert not copies, f"the same list is spelled out twice: {[[p for _, p in c] for c in copies]}"
 
 
@@ -197,13 +208,17 @@ def test_no_import_cycles() -> None:
 
 
 # Keys the Import page still builds with f-strings (pages/import_data.py, atlas/ui/import_flags.py,
-# atlas/imported/report.py: another change holds those files); to be written whole there, then dropped here.
+# atlas/ui/import_export.py, atlas/imported/report.py: another change holds those files); to be written
+# whole there, then dropped here.
 KEYS_BUILT_BY_THE_IMPORT_PAGE = {
     *("import_complete_areas", "import_complete_national", "import_complete_no", "import_complete_provinces"),
     *("import_paste", "import_upload", "import_user_flag"),
     *("import_role_code", "import_role_prefecture", "import_role_province", "import_role_year"),
     *("read_count_differs", "read_duplicate_rows", "read_no_province_cell", "read_title_rows", "read_total_rows"),
     *("status_ambiguous", "status_matched", "status_merged", "status_not_found", "status_renamed"),
+    *("import_form_long", "import_form_long_note", "import_form_rows", "import_form_rows_note"),
+    *("import_form_wide", "import_form_wide_note"),
+    *("read_note_rows", "read_pasted_notes", "read_pasted_titles", "read_subtotal_rows"),
 }
 
 

@@ -26,8 +26,8 @@ from loaders.geo_io import GEODATA, bounds_view, load_layer
 from loaders.layer_schema import GEO_LAYERS
 from pipeline import geodata as build_geodata
 
-LAYERS = ("counties", "prefectures", "provinces", "country")
-EXPECTED_COUNTS = {"counties": 2875, "prefectures": 370, "provinces": 34, "country": 1}
+LAYERS = ("counties", "prefectures", "provinces", "country", "maritime")
+EXPECTED_COUNTS = {"counties": 2875, "prefectures": 370, "provinces": 34, "country": 1, "maritime": 1}
 MAX_BYTES = 3_000_000
 OVERLAP_RATIO_MAX = 1e-6
 UNION_DIFF_MAX = 1e-4
@@ -57,9 +57,18 @@ def test_geometries_valid_and_in_china(layers):
     for name, frame in layers.items():
         geoms = frame.geometry.values
         assert shapely.is_valid(geoms).all(), name
-        assert (shapely.get_type_id(geoms) == 6).all(), f"{name}: MultiPolygon expected"
+        kind = 5 if name == "maritime" else 6
+        assert (shapely.get_type_id(geoms) == kind).all(), f"{name}: MultiLineString/MultiPolygon expected"
         minx, miny, maxx, maxy = frame.total_bounds
         assert 73 <= minx and maxx <= 136 and 3 <= miny and maxy <= 54, (name, frame.total_bounds)
+
+
+def test_maritime_line_is_cnmaps_ten_dashes_at_sea(layers):
+    line = layers["maritime"].geometry.iloc[0]
+    assert len(line.geoms) == 10  # nine in the South China Sea, one east of Taiwan
+    assert not line.intersects(layers["country"].geometry.iloc[0])  # dashes at sea, between the islands
+    minx, miny, maxx, maxy = line.bounds
+    assert 108 < minx and maxx < 123 and 3 < miny < 4 and 24 < maxy < 25
 
 
 def test_names_and_parents(layers):

@@ -87,8 +87,10 @@ def test_gbk_upload_and_resolving_an_ambiguous_row() -> None:
     upload(at, "synthetic_gbk.csv", "县名,数值\n城关区,7\n平武县,8\n".encode("gbk"))
     assert metric(at, "有歧义") == "1"
     pick = at.selectbox(key="import_resolve_code")
+    assert pick.value is None  # issue 27: no candidate preselected, the person picks
+    assert at.button(key="import_resolve_go").disabled
     assert "540102" in pick.options[0] or any("540102" in o for o in pick.options)
-    pick.set_value("540102")
+    pick.set_value("540102").run()
     at.button(key="import_resolve_go").click().run()
     no_failures(at)
     assert metric(at, "有歧义") == "0"
@@ -300,6 +302,10 @@ def test_a_panel_opens_on_a_value_column_with_readable_classes() -> None:
     assert column.value == "synthetic_收入"  # not AreaID, 代码 or 年份
     legend = next(h.proto.body for h in at.get("html") if 'class="pa-legend-title"' in h.proto.body)
     assert "synthetic_收入 · 2019" in legend and "1,000.5 – " in legend and "e+" not in legend
-    column.set_value("AreaID").run()  # an id can still be chosen, and reads as a number
+    values = next(m for m in at.multiselect if m.label == "数值或类别列")
+    assert "AreaID" not in values.value  # issue 27: an id is not offered as a value first…
+    values.set_value([*values.value, "AreaID"]).run()  # …but can still be chosen, and reads as a number
+    column = next(s for s in at.selectbox if s.label == "显示的列")
+    column.set_value("AreaID").run()
     legend = next(h.proto.body for h in at.get("html") if 'class="pa-legend-title"' in h.proto.body)
     assert "20,410,005" in legend and "e+" not in legend

@@ -12,6 +12,8 @@ import pytest
 from atlas import imported, layers, lod
 from atlas.county_map import MapInputs
 from loaders.data import load_atlas
+from loaders.match.export import input_columns, joined_meta, rows_frame, user_source_table
+from loaders.match.methods import step
 from loaders.schema import STATIC_GEO
 
 PROVENANCE = imported.provenance_of("synthetic_list.csv", b"synthetic", now=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
@@ -41,6 +43,7 @@ def match_rows(entries: list[tuple[str | None, str, str]], **extra: list[str]) -
             "boundary_name_zh": [name for _, _, name in entries],
             "boundary_name_en": ["" for _ in entries],
             "match_method": ["synthetic" for _ in entries],
+            "method_steps": [step("full_name") for _ in entries],
         }
     )
     rows["candidates"] = [[] for _ in entries]
@@ -188,15 +191,15 @@ def test_text_column_as_categories_and_overlays(inputs: MapInputs) -> None:
 
 def test_export_keeps_every_row_with_the_report(synthetic_boundaries) -> None:
     rows = match_rows([("513401", "matched", "甲"), (None, "not_found", '=HYPERLINK("x")')], geometry=["g1", "g2"])
-    frame = imported.export_frame(rows, synthetic_boundaries)
+    frame = rows_frame(rows, synthetic_boundaries)
     assert len(frame) == 2
-    assert list(frame.columns[:6]) == list(imported.REPORT_COLUMNS)
+    assert list(frame.columns[:6]) == list(imported.REPORT_COLUMNS)  # the report's columns lead the export's
     assert "input_geometry" in frame.columns  # an input column named like ours is kept, renamed
     assert frame.geometry.iloc[0] is not None and frame.geometry.iloc[1] is None
-    meta = imported.export_meta(
+    meta = joined_meta(
         PROVENANCE,
         {"matched": 1, "total": 2, "match_rate": 0.5},
-        imported.input_columns(rows),
+        input_columns(rows),
         "test build",
         len(frame),
     )
@@ -251,9 +254,9 @@ def test_joined_export_round_trips_every_row_and_value(synthetic_boundaries, tmp
         synthetic_text=pd.array(["-A1+1", "@SUM(A1)", "平武县", "-5.2"], dtype="string"),
     )
     rows["row"] = [1, 3, 4, 7]  # a table whose duplicate rows were dropped keeps its row numbers
-    frame = imported.export_frame(rows, synthetic_boundaries)
-    meta = imported.export_meta(PROVENANCE, {"total": 4}, imported.input_columns(rows), "b", len(frame))
-    sources = imported.user_source_table(PROVENANCE)
+    frame = rows_frame(rows, synthetic_boundaries)
+    meta = joined_meta(PROVENANCE, {"total": 4}, input_columns(rows), "b", len(frame))
+    sources = user_source_table(PROVENANCE)
     money = [-5.2, 1234.5, None, 0.0]
     years = [2019, 2020, 2021, -1]
     texts = ["-A1+1", "@SUM(A1)", "平武县", "-5.2"]
@@ -312,9 +315,9 @@ def test_an_uploaded_panel_comes_out_of_every_format_unchanged(tmp_path) -> None
     result = match.match_table(kept, match.guess_roles(kept), match.load_gazetteer())
     assert result.merged_groups() == {}  # 旬阳县 and 旬阳市: one county renamed, not a merger
     counties = gpd.read_parquet(GEODATA / "counties.parquet", columns=["code", "geometry"])
-    frame = imported.export_frame(result.rows, counties)
-    meta = imported.export_meta(PROVENANCE, result.summary(), imported.input_columns(result.rows), "b", len(frame))
-    sources = imported.user_source_table(PROVENANCE)
+    frame = rows_frame(result.rows, counties)
+    meta = joined_meta(PROVENANCE, result.summary(), input_columns(result.rows), "b", len(frame))
+    sources = user_source_table(PROVENANCE)
     expected = {
         "input_row": [1, 3, 4, 5],
         "代码": [610928, 610981, None, 330104],

@@ -117,9 +117,3 @@ def test_a_filtered_view_is_cropped_to_the_chosen_counties(synthetic_geometry) -
     whole = map_image.extent(synthetic_geometry, [])
     one = map_image.extent(synthetic_geometry, ["513401"])
     assert (one[2] - one[0]) < (whole[2] - whole[0]) / 3
-
-
-def test_long_lines_wrap_by_display_width() -> None:
-    assert map_image.wrap("abc", 10, 2) == ["abc"]
-    assert map_image.wrap("贫困县" * 10, 12, 2) == ["贫困县贫困县", "贫困县贫困…"]
-    assert all(sum(map_image._width(c) for c in line) <= 12 for line in map_image.wrap("a贫" * 40, 12, 3))

@@ -277,9 +277,9 @@ def test_geopackage_output_keeps_every_row(gazetteer, tmp_path):
     result = match.match_table(frame, match.ColumnRoles(name="县"), gazetteer)
     out = tmp_path / "synthetic.gpkg"
     match.write_result(result, out)
-    back = pyogrio.read_dataframe(out, layer="matched")
-    assert list(back["boundary_code"].fillna("")) == ["513301", ""]
-    assert list(back["geometry (input)"]) == ["input text", "kept"]
+    back = pyogrio.read_dataframe(out, layer="DataFrame_joined")  # the page's shape: input_row, input_geometry
+    assert list(back["boundary_code"].fillna("")) == ["513301", ""] and list(back["input_row"]) == [1, 2]
+    assert list(back["input_geometry"]) == ["input text", "kept"]
     assert back.geometry.iloc[0] is not None and back.geometry.iloc[1] is None
 
 
@@ -403,7 +403,48 @@ def test_a_prefecture_given_keeps_its_province(gazetteer):
 def test_abbreviations_unique_in_the_province_are_matched(gazetteer, name, province, code):
     row = _one(gazetteer, name=name, province=province)
     assert (row["match_status"], row["boundary_code"]) == ("matched", code), row["match_method"]
-    assert _one(gazetteer, name=name)["boundary_code"] != code  # no province: no abbreviation guessed
+
+
+# issue 27: a banner's usual short name, unique in the country, is found without a province heading
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("科右前旗", "152221"),
+        ("科右中旗", "152222"),
+        ("科左中旗", "150521"),
+        ("科左后旗", "150522"),
+        ("察右前旗", "150926"),
+        ("察右中旗", "150927"),
+        ("察右后旗", "150928"),
+        ("阿左旗", "152921"),
+        ("莫旗", "150722"),
+    ],
+)
+def test_banner_abbreviations_are_found_without_a_province(gazetteer, name, code):
+    row = _one(gazetteer, name=name)
+    assert (row["match_status"], row["boundary_code"]) == ("matched", code), row["match_method"]
+    assert row["match_method"].startswith("abbreviation of ")
+
+
+def test_banner_abbreviations_are_derived_from_the_full_names():
+    from loaders.match.names import banner_abbreviation
+
+    assert banner_abbreviation("科尔沁右翼前旗") == "科右前旗"
+    assert banner_abbreviation("东乌珠穆沁旗") == "东乌旗"
+    assert banner_abbreviation("平武县") is None and banner_abbreviation("达尔罕茂明安联合旗") is None
+
+
+def test_a_short_name_fitting_counties_in_several_provinces_is_ambiguous(gazetteer):
+    row = _one(gazetteer, name="东乡县")  # 甘肃 东乡族自治县 and 江西 东乡区 (东乡县 until 2015)
+    assert row["match_status"] == "ambiguous" and set(row["candidates"]) == {"622926", "361003"}
+    assert _one(gazetteer, name="东乡县", province="江西")["boundary_code"] == "361003"
+
+
+def test_a_reused_code_adds_no_candidate_of_another_name(gazetteer):
+    row = _one(gazetteer, name="武隆县")  # 511423 was 武隆县's in 1995–1997, 洪雅县's since 2000
+    assert (row["match_status"], row["boundary_code"]) == ("renamed", "500156"), row["match_method"]
+    assert "511423" not in row["candidates"]
+    assert _one(gazetteer, code="511423", year="1996")["boundary_code"] == "500156"
 
 
 def test_level_and_exit_year_columns_are_not_guessed_as_roles():
@@ -487,3 +528,25 @@ def test_provinces_in_english_are_kept_and_unknown_ones_said(gazetteer):
     assert row["boundary_code"] == "320812", row["match_method"]  # never 铁岭's 清河区
     row = _one(gazetteer, name="平武县", province="synthetic_省")
     assert "province 'synthetic_省' not recognised" in row["match_method"]
+
+
+# issue 27: totals rows and a 地区 header holding county names
+def test_totals_rows_are_found_by_code_and_name(gazetteer):
+    frame = pd.DataFrame(
+        {
+            "代码": ["100000", "510000", "510700", "510727", None, None, "510726", "510722"],
+            "地区": ["全国", "四川省", "绵阳市", "平武县", "总计", "四川", "北川羌族自治县", "三台县"],
+        }
+    )
+    roles = match.guess_roles(frame)
+    assert (roles.name, roles.prefecture) == ("地区", None)
+    assert match.total_rows(frame, roles, gazetteer) == [0, 1, 2, 4, 5]
+
+
+def test_the_command_sets_totals_aside(tmp_path, capsys):
+    source = tmp_path / "synthetic_totals.csv"
+    source.write_text("代码,地区,synthetic_人口\n100000,全国,40\n510727,平武县,17\n510726,北川羌族自治县,23\n")
+    result = match.match_file(source)
+    assert result.set_aside == (1,) and result.rows["row"].tolist() == [2, 3]
+    assert match.main([str(source), "--out", str(tmp_path / "o.geojson")]) == 0
+    assert "set aside as totals" in capsys.readouterr().out

@@ -14,6 +14,7 @@ import pytest
 from atlas import imported
 from atlas.i18n import LANGS, UPLOAD_ERRORS_ZH
 from loaders import match
+from loaders.match.methods import step
 from loaders.tabular import LISTED_ROWS, UPLOAD_ERRORS, Notice, UploadError, read_pasted, read_upload
 
 CASES = Path(__file__).parent / "fixtures" / "synthetic_match_cases.csv"
@@ -76,7 +77,7 @@ def test_a_long_list_of_rows_is_cut_with_an_ellipsis() -> None:
 
 
 @pytest.fixture(scope="module")
-def methods() -> set[str]:
+def methods() -> set:
     """Every method the fixture cases give, with the two a user's resolution writes."""
     gazetteer = match.load_gazetteer()
     table = pd.read_csv(CASES, dtype=str, keep_default_na=False).drop(
@@ -85,7 +86,8 @@ def methods() -> set[str]:
     result = match.match_table(table, match.guess_roles(table), gazetteer)
     result = match.resolve(result, 1, "510727", gazetteer)
     result = match.resolve(result, 2, None, gazetteer)
-    return set(result.rows["match_method"])
+    assert list(result.rows["match_method"]) == [str(m) for m in result.rows["method_steps"]]
+    return set(result.rows["method_steps"])
 
 
 def test_every_match_method_reads_in_chinese(methods) -> None:
@@ -93,23 +95,46 @@ def test_every_match_method_reads_in_chinese(methods) -> None:
     for method in methods:
         zh = imported.method_text(method, "zh")
         assert not ENGLISH_WORD.search(zh.replace("synthetic", "")), (method, zh)  # fixture names say synthetic
-        assert imported.method_text(method, "en") == method  # English is the method as written (and exported)
+        assert imported.method_text(method, "en") == str(method)  # English is the method as exported
+
+
+def test_every_method_step_has_a_chinese_template() -> None:
+    from atlas.i18n import MATCH_METHOD_ZH
+    from loaders.match.methods import METHOD_EN
+
+    assert set(MATCH_METHOD_ZH) == set(METHOD_EN)
+    for code, english in METHOD_EN.items():  # the same values in both languages
+        assert set(re.findall(r"{(\w+)}", MATCH_METHOD_ZH[code])) == set(re.findall(r"{(\w+)}", english)), code
 
 
 @pytest.mark.parametrize(
-    ("method", "zh"),
+    ("cells", "en", "zh"),
     [
-        ("full name + province", "全称 + 省份"),
+        ({"name": "平武县", "province": "四川"}, "full name + province", "全称 + 省份"),
         (
+            {"code": "513321"},
             "code 513321 康定县 (1981–2014) → 513301 康定市, renamed in 2015",
             "代码 513321 康定县（1981—2014） → 513301 康定市，2015 年更名",
         ),
-        ("short form of 三江侗族自治县 + province", "三江侗族自治县 的简称 + 省份"),
-        ("left unmatched by user", "用户选择不匹配"),
+        (
+            {"name": "三江县", "province": "广西"},
+            "short form of 三江侗族自治县 + province",
+            "三江侗族自治县 的简称 + 省份",
+        ),
+        (
+            {"name": "东乡县"},
+            "'东乡县' fits 2 units in several provinces (short forms)",
+            "“东乡县”对应不同省份的 2 个单位（简称）",
+        ),
     ],
 )
-def test_methods_as_the_readme_shows_them(method: str, zh: str) -> None:
-    assert imported.method_text(method, "zh") == zh
+def test_methods_as_the_readme_shows_them(cells: dict, en: str, zh: str) -> None:
+    frame = pd.DataFrame({k: [v] for k, v in cells.items()})
+    result = match.match_table(frame, match.ColumnRoles(**{k: k for k in cells}), match.load_gazetteer())
+    method = result.rows["method_steps"].iloc[0]
+    assert (imported.method_text(method, "en"), imported.method_text(method, "zh")) == (en, zh)
+    left = match.resolve(result, 1, None, match.load_gazetteer()).rows["method_steps"].iloc[0]
+    assert imported.method_text(left, "zh") == "用户选择不匹配"
 
 
 def test_the_report_shows_methods_in_the_readers_language_and_keeps_the_rows() -> None:
@@ -122,6 +147,7 @@ def test_the_report_shows_methods_in_the_readers_language_and_keeps_the_rows() -
             "boundary_name_zh": ["平武县", None],
             "boundary_name_en": ["Pingwu", None],
             "match_method": ["full name + province", "no code and no name"],
+            "method_steps": [step("full_name") + step("plus_province"), step("no_code_no_name")],
         }
     )
     for lang in LANGS:

@@ -238,3 +238,53 @@ def test_the_exits_story_counts_match_the_table() -> None:
         assert f"In {year}, {count} poverty counties exited" in slide.caption.en
         assert slide.sources
     assert "832" in loaded.slides[0].caption.zh and "832" in loaded.slides[-1].caption.zh
+
+
+def test_a_slide_keeps_only_its_pages_settings() -> None:
+    seen = ViewState(
+        lang="en",
+        year=2019,
+        county="513437",
+        view=(28.2, 103.1, 7.0),
+        provinces=("510000",),
+        theme="funds",
+        variant="2010 rural standard",
+        area_unit="wumeng",
+        source="src-a",
+        basemap=True,
+    )
+    trends = story.new_slide("trends", seen).view
+    assert trends == ViewState(lang="en", basemap=True, theme="funds", variant="2010 rural standard")
+    areas = story.new_slide("areas", seen).view
+    assert areas == ViewState(lang="en", basemap=True, area_unit="wumeng")
+    county_map = story.new_slide("county_map", seen).view
+    assert (county_map.county, county_map.provinces, county_map.year, county_map.theme) == (
+        "513437",
+        ("510000",),
+        2019,
+        "incidence",
+    )
+    assert story.new_slide("overview", seen).view == ViewState(lang="en", basemap=True)
+    # A story file read back drops another page's settings too (an Areas slide kept county=... before)
+    document = json.loads(story.to_json(Story(slides=(story.Slide("areas", seen),))))
+    known = Vocabulary(areas=frozenset({"wumeng"}), variants=frozenset({"2010 rural standard"}))
+    assert story.load(json.dumps(document), known).story.slides[0].view == areas
+
+
+def test_a_new_slide_is_titled_from_its_view_in_both_languages() -> None:
+    names = {
+        "zh": {"510000": "四川省", "513437": "雷波县", "wumeng": "乌蒙山区"},
+        "en": {"510000": "Sichuan", "513437": "Leibo County", "wumeng": "Wumeng Mountains"},
+    }
+    slide = story.new_slide("county_map", ViewState(year=2019, layer="exit", provinces=("510000",)), names=names)
+    assert slide.title == Text("县级地图 · 摘帽批次 · 2019 · 四川省", "County map · Exit batch · 2019 · Sichuan")
+    county = story.new_slide("county_map", ViewState(year=2017, county="513437"), names=names)
+    assert county.title.en == "County map · Status at year end · 2017 · Leibo County"
+    compared = story.new_slide("county_map", ViewState(year=2016, year2=2020), names=names)
+    assert compared.title.zh == "县级地图 · 年末状态 · 2016 / 2020"
+    assert story.new_slide("areas", ViewState(area_unit="wumeng"), names=names).title.zh == "片区与三区三州 · 乌蒙山区"
+    trends = story.new_slide(
+        "trends", ViewState(theme="incidence", measure="incidence_pct", series_year=2016, level="province"), names=names
+    )
+    assert trends.title.en == "Trends · Poverty incidence · 2016 · Province"
+    assert story.new_slide("overview", ViewState(), Text("自定", "Own")).title == Text("自定", "Own")  # editable

@@ -19,9 +19,11 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
 from atlas import map_image, story, story_files
-from atlas.colours import NODATA_RGBA
+from atlas.colours import HIGHLIGHT_LINE, NODATA_RGBA
+from atlas.lod import MAP_PX
 from atlas.story import Story, Text
 from atlas.url_state import MAP_YEARS, ViewState
+from loaders.geometry import view_bounds
 
 HOSTILE = '<img src=x onerror=alert(1)> **粗体** =HYPERLINK("http://x") $x^2$'
 
@@ -59,14 +61,14 @@ def test_pptx_has_one_slide_per_view_with_picture_title_caption_and_notes(ingred
         assert len(pictures) == 1
         image = Image.open(io.BytesIO(pictures[0].image.blob))
         assert image.size == story_files.SLIDE_IMAGE_PX
-        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-        assert f"{year} 年" in texts
-        assert f"{year} 年的说明：第二行\n{HOSTILE}" in texts  # markup and formulas are plain text
+        assert slide.shapes.title.is_placeholder and slide.shapes.title.text == f"{year} 年"  # a real title
+        body = slide.placeholders[1].text_frame.text  # the caption, its lines ended by line breaks
+        assert "".join(body.split()) == "".join(f"{year} 年的说明：第二行\n{HOSTILE}".split())  # plain text
         notes = slide.notes_slide.notes_text_frame.text
         assert notes.startswith(f"{year} 年的说明") and "来源：" in notes and "synthetic-b" in notes
     assert "合成来源甲" in deck.slides[1].notes_slide.notes_text_frame.text
     assert "trends" in deck.slides[2].notes_slide.notes_text_frame.text  # another page: said so
-    assert "prov=510000" in deck.slides[3].notes_slide.notes_text_frame.text
+    assert "http://localhost:8501/county_map?year=2018&prov=510000" in deck.slides[3].notes_slide.notes_text_frame.text
 
 
 def test_pdf_is_16_9_one_page_per_slide_with_the_chinese_caption_as_text(ingredients) -> None:
@@ -86,7 +88,7 @@ def test_english_files_take_the_english_texts(ingredients) -> None:
     reader = PdfReader(io.BytesIO(story_files.story_pdf(six_slides(), ingredients, "en")))
     assert "Caption of 2016" in reader.pages[1].extract_text()
     deck = Presentation(io.BytesIO(story_files.story_pptx(six_slides(), ingredients, "en")))
-    assert "Year 2020" in [s.text_frame.text for s in deck.slides[5].shapes if s.has_text_frame]
+    assert deck.slides[5].shapes.title.text == "Year 2020"
 
 
 def frames_of(ingredients) -> list[np.ndarray]:
@@ -169,3 +171,51 @@ def test_an_areas_slide_draws_the_area_colours_of_its_unit(ingredients) -> None:
     wumeng = ingredients.poverty.loc[ingredients.poverty["contiguous_area"] == "wumeng", "code"]
     assert set(spec.panels[0].colours) == set(wumeng)
     assert "county map of the same filter" not in story_files.notes_text(slide, ingredients, "en")
+
+
+def test_notes_link_to_the_view_absolute_and_clickable_at_the_configured_address(ingredients, monkeypatch) -> None:
+    slide = story.new_slide("trends", ViewState(theme="funds", year=2019, county="513401", provinces=("510000",)))
+    assert story_files.view_link(slide) == "http://localhost:8501/trends?theme=funds"  # only the page's settings
+    monkeypatch.setenv("ATLAS_BASE_URL", "https://atlas.example.org/app/")
+    link = "https://atlas.example.org/app/trends?theme=funds"
+    assert story_files.view_link(slide) == link
+    assert story_files.view_link(story.new_slide("overview", ViewState(year=2019))) == "https://atlas.example.org/app/"
+    deck = Presentation(io.BytesIO(story_files.story_pptx(Story(slides=(slide,)), ingredients, "en")))
+    runs = [run for p in deck.slides[0].notes_slide.notes_text_frame.paragraphs for run in p.runs]
+    assert [run.hyperlink.address for run in runs if run.hyperlink.address] == [link]
+
+
+def test_a_county_map_slide_draws_its_highlighted_county_and_zoom(ingredients) -> None:
+    chosen = story.new_slide("county_map", ViewState(year=2019, county="513401"))
+    spec = story_files.slide_spec(chosen, ingredients, "zh")
+    assert spec.highlight == "513401" and spec.lonlat_box is None
+    assert set(spec.frame) == {c for c in ingredients.geometry.counties.index if c.startswith("51")}
+    image = np.asarray(Image.open(io.BytesIO(story_files.slide_png(chosen, ingredients, "zh"))).convert("RGB"))
+    outline = np.round(np.array(map_image.blend(HIGHLIGHT_LINE)) * 255).astype(int)
+    assert (np.abs(image.astype(int) - outline).max(axis=2) <= 2).sum() > 100  # the county outlined
+    zoomed = story.new_slide("county_map", ViewState(view=(27.9, 102.3, 8.0), county="513401"))
+    spec = story_files.slide_spec(zoomed, ingredients, "zh")
+    assert spec.lonlat_box == view_bounds((27.9, 102.3, 8.0), MAP_PX)  # the page's zoom, not the filter's
+
+
+def test_an_areas_slide_draws_the_areas_page_not_the_county_map(ingredients) -> None:
+    spec = story_files.slide_spec(story.new_slide("areas", ViewState(area_unit="wumeng", year=2019)), ingredients, "en")
+    assert spec.title == "Areas · 乌蒙山区" and spec.big_label == "" and spec.panels[0].label == ""  # no stray year
+    assert spec.outlines == ("sanqu_sanzhou",) and spec.highlight is None and spec.chart is None
+    assert all("…" not in label for _, items in spec.legends for label, _ in items)  # whole names
+
+
+def test_a_trends_slide_draws_its_map_and_its_chart_with_every_line_named(ingredients) -> None:
+    ing = replace(ingredients, series={"incidence": synthetic_incidence()})
+    slide = story.new_slide(
+        "trends",
+        ViewState(theme="incidence", measure="incidence_pct", level="province", series_year=2017, county="513401"),
+    )
+    spec = story_files.slide_spec(slide, ing, "en")
+    assert spec.highlight is None  # the county map's settings are not the Trends page's
+    assert [name for name, _ in spec.chart.lines] == ["四川省", "甘肃省"]  # the page's first units
+    fig = map_image.figure(spec, ing.geometry)
+    legend = [text.get_text() for text in fig.texts]
+    assert "Line" in legend and "四川省" in legend and "甘肃省" in legend
+    single = [t for ax in fig.axes for t in ax.texts if "(2017)" in t.get_text() or "(2016)" in t.get_text()]
+    assert len(single) == 2  # each a lone value: a point labelled with its value and year

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from test_app import APP, TIMEOUT, no_failures, run
 
 from atlas import story
+from atlas.ui.story_play import LAST_PAGE
 from pipeline.stories import EXITS_FILE
 
 
@@ -71,6 +72,21 @@ def test_the_sidebar_button_adds_the_current_view() -> None:
     slides = at.session_state["story"].slides
     assert len(slides) == 1 and slides[0].page == "county_map"
     assert (slides[0].view.year, slides[0].view.layer) == (2017, "exit")
+    assert slides[0].title == story.Text("县级地图 · 摘帽批次 · 2017", "County map · Exit batch · 2017")  # its view
+
+
+def test_presenter_mode_adds_the_view_in_words_with_only_its_pages_settings() -> None:
+    at = run("pages/areas.py", present="1", unit="wumeng", year="2019", county="513437")
+    next(b for b in at.button if b.key == "story_add_present").click().run()
+    no_failures(at)
+    (slide,) = at.session_state["story"].slides
+    assert slide.page == "areas" and slide.view == story.ViewState(area_unit="wumeng")  # no county, no year
+    assert slide.title == story.Text("片区与三区三州 · 乌蒙山区", "Areas · Wumeng Mountain Area")
+    at = run("pages/story.py")
+    at.session_state["story"] = story.Story()
+    at.session_state[LAST_PAGE] = "areas"
+    at.run()
+    assert any(b.label == "加入刚才查看的视图：片区与三区三州" for b in at.button)  # words, not parameters
 
 
 def test_a_story_plays_across_pages_and_ends_on_the_story_page() -> None:

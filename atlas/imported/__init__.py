@@ -5,8 +5,15 @@ Everything a user brings is marked as user-supplied (file name, SHA-256, time) w
 facts, legends and export metadata. The bundled tables are never modified: `overlay` works on a copy.
 """
 
-from atlas.imported.columns import ID_MIN_DIGITS, default_value_column, is_mostly_numbers, looks_like_identifier
-from atlas.imported.export import export_frame, export_meta, input_columns, user_source_table, with_user_sources
+from atlas.imported.columns import (
+    ID_MIN_DIGITS,
+    default_value_column,
+    is_mostly_numbers,
+    is_year_column,
+    looks_like_identifier,
+    value_defaults,
+)
+from atlas.imported.export import with_user_sources
 from atlas.imported.map import (
     AREA_LINE,
     FIT_PX,
@@ -89,12 +96,10 @@ __all__ = [
     "column_label",
     "county_values",
     "default_value_column",
-    "export_frame",
-    "export_meta",
     "file_stem",
     "fit_view",
-    "input_columns",
     "is_mostly_numbers",
+    "is_year_column",
     "listed_classes",
     "located",
     "looks_like_identifier",
@@ -115,8 +120,8 @@ __all__ = [
     "unresolved",
     "upload_error_text",
     "user_facts",
-    "user_source_table",
     "value_classes",
+    "value_defaults",
     "with_user_sources",
     "years_of",
 ]

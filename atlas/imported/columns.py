@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from loaders.match.roles import is_attribute_header
 from loaders.tabular import numeric_values
 
 
@@ -24,6 +25,14 @@ _ID_HEADER = re.compile(
 
 
 ID_MIN_DIGITS = 5  # codes and ids are long; a short integer column of a small table is a value
+
+
+def is_year_column(header: str, numbers: pd.Series) -> bool:
+    """Years (a header 年份/year, or whole numbers all within 1949–2100): written without separators."""
+    present = numbers.dropna()
+    if present.empty or not (present == present.round()).all():
+        return False
+    return bool(re.search(r"年|year", str(header), re.IGNORECASE) or present.between(1949, 2100).all())
 
 
 def looks_like_identifier(header: str, numbers: pd.Series) -> bool:
@@ -45,15 +54,27 @@ def looks_like_identifier(header: str, numbers: pd.Series) -> bool:
     )
 
 
+def value_defaults(table: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    """The value columns preselected: every candidate but ids and codes (AreaID, 编号, mostly-unique long
+    whole numbers), which stay choosable."""
+    kept = []
+    for column in columns:
+        numbers, bad = numeric_values(table, column)
+        if not looks_like_identifier(column, numbers if is_mostly_numbers(numbers, bad) else numbers.iloc[:0]):
+            kept.append(column)
+    return kept
+
+
 def default_value_column(rows: pd.DataFrame, columns: Sequence[str]) -> str | None:
-    """The column the map opens on: the first numeric column that is not an id, code or year; else the
-    first column that is not one; else the first column (None when there is none)."""
+    """The column the map opens on: the first numeric column that is a measure (no id, code, year, nor a
+    class such as 地区等级); else the first such class or text column; else the first column (None when
+    there is none)."""
     text_column = None
     for column in columns:  # in order, stopping at the first fit: each column read costs ~40 ms on a panel
         numbers, bad = numeric_values(rows, column)
         numeric = is_mostly_numbers(numbers, bad)
         if not looks_like_identifier(column, numbers if numeric else numbers.iloc[:0]):
-            if numeric:
+            if numeric and not is_attribute_header(column):
                 return column
             text_column = text_column or column
     return text_column or (columns[0] if columns else None)

@@ -12,6 +12,7 @@ from atlas.classes import NODATA, classed_labels, classify, readable_numbers
 from atlas.colours import NODATA_RGBA, RGBA, layer_palette, sequential
 from atlas.county_map import HIDDEN, MapInputs, MapModel, base_layers, county_layers
 from atlas.i18n import Lang, t
+from atlas.imported.columns import is_year_column
 from atlas.imported.rows import located
 from loaders.geo_io import bounds_view
 from loaders.geometry import LevelOfDetail
@@ -74,7 +75,12 @@ def value_classes(
         classed = classify(numbers.loc[located(rows).index])  # the values that are on the map
         ramp = sequential(len(classed.bins), contrast) if classed.bins else []
         palette = {str(i): c for i, c in enumerate(ramp)} | {NODATA: NODATA_RGBA, MULTIPLE: MULTIPLE_RGBA}
-        labels = readable_numbers(classed.bins) if classed.method == "unique values" else classed_labels(classed, None)
+        grouped = not is_year_column(column, numbers)  # a year reads 2016, not 2,016
+        labels = (
+            readable_numbers(classed.bins, grouped)
+            if classed.method == "unique values"
+            else classed_labels(classed, None, grouped)
+        )
         legend = list(zip(labels, ramp)) + [(no_data, NODATA_RGBA)]
         method = t(METHOD_LABELS.get(classed.method, "no_data"), lang)
         return ValueClasses(classed.keys, palette, legend, t("import_class_method", lang, method=method))

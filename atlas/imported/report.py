@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ import pandas as pd
 
 from atlas.i18n import MATCH_METHOD_ZH, UPLOAD_ERRORS_ZH, Lang, t
 from loaders.match import STATUSES, ColumnRoles
+from loaders.match.methods import MatchMethod
 from loaders.tabular import PASTED_COLUMNS, Notice, UploadError
 
 REPORT_COLUMNS = ("input_row", "match_status", "boundary_code", "boundary_name_zh", "boundary_name_en", "match_method")
@@ -35,23 +35,14 @@ def report_frame(rows: pd.DataFrame, roles: ColumnRoles, lang: Lang) -> pd.DataF
             t("import_col_name", lang): rows["boundary_name_zh" if lang == "zh" else "boundary_name_en"]
             .astype("string")
             .fillna(""),
-            t("import_col_method", lang): rows["match_method"]
-            .astype("string")
-            .map(lambda m: method_text(m, lang), na_action="ignore"),
+            t("import_col_method", lang): [method_text(m, lang) for m in rows["method_steps"]],
         }
     )
 
 
-_METHOD_ZH = tuple((re.compile(pattern), replacement) for pattern, replacement in MATCH_METHOD_ZH)
-
-
-def method_text(method: str, lang: Lang) -> str:
+def method_text(method: MatchMethod, lang: Lang) -> str:
     """How a row matched, in the reader's language (the exported file keeps loaders.match's English)."""
-    if lang == "en":
-        return method
-    for pattern, replacement in _METHOD_ZH:
-        method = pattern.sub(replacement, method)
-    return method
+    return method.text(MATCH_METHOD_ZH) if lang == "zh" else method.text()
 
 
 def column_label(column: str, columns: Sequence[str], lang: Lang) -> str:

@@ -13,7 +13,7 @@ import streamlit as st
 from atlas import story
 from atlas.i18n import LANGS, t
 from atlas.legend import escape_markdown, sources_markdown
-from atlas.ui import resources, state, story_play, style
+from atlas.ui import presenter_tools, resources, state, story_play, style
 from atlas.url_state import DEFAULT, ViewState, notice_text
 from loaders.schema import split_ids
 
@@ -127,13 +127,8 @@ def chrome(page: str) -> ViewState:
             )
     current = state.sync("lang", "present", "basemap")
     if current.present:
-        st.button(
-            t("presenter_mode", current.lang),
-            key="leave_present",
-            icon=":material/close:",
-            on_click=state.set_view,
-            kwargs={"present": False},
-        )
+        add = (lambda: story_play.add_view(page)) if page in story.STORY_PAGES else None
+        presenter_tools.corner(current.lang, add, lambda: state.set_view(present=False))
     style.page_style()
     show_notices()
     return current

@@ -43,8 +43,11 @@ def flags_section(
             t("import_flag", lang),
             imported.USER_FLAGS,
             format_func=lambda f: t(f, lang),
-            **session.kept("import_flag", "deep_poverty"),
+            **session.kept("import_flag", None),  # no default: the person says what the list is
         )
+        if flag is None:
+            st.caption(t("import_flag_choose", lang))
+            return
         area_column = fixed_area = None
         area_names = chrome.area_names()
         if flag == "contiguous_area":

@@ -107,7 +107,24 @@ def pasted() -> str:
     return st.session_state.get(PASTED, "")
 
 
+def value_defaults(table: pd.DataFrame, table_key: str, columns: tuple[str, ...]) -> list[str]:
+    """The value columns preselected (no ids), read once per table."""
+    return _memo("value_defaults", (table_key, columns), lambda: imported.value_defaults(table, list(columns)))
+
+
 # --- the match ------------------------------------------------------------------------------------
+
+
+def without_totals(
+    table: pd.DataFrame, roles: match.ColumnRoles, gazetteer: match.Gazetteer, table_key: str
+) -> tuple[pd.DataFrame, tabular.Notice | None]:
+    """The table without its totals rows (全国, 合计, province and prefecture rows; each other row keeps its
+    input number) and the notice naming them; found once per table and roles."""
+    totals = _memo("totals", (table_key, roles), lambda: match.total_rows(table, roles, gazetteer))
+    if not totals:
+        return table, None
+    rows = tuple(int(i) + 1 for i in totals[: tabular.LISTED_ROWS])
+    return table.drop(index=totals), tabular.Notice.of("subtotal_rows", n=len(totals), rows=rows)
 
 
 def matched(

@@ -15,7 +15,7 @@ import streamlit as st
 
 from atlas import county_map, layers, lod, map_image
 from atlas.county_map import MapInputs
-from atlas.i18n import Lang, name_in, pick_name
+from atlas.i18n import LANGS, Lang, name_in, pick_name
 from atlas.sources_view import short_citation
 from atlas.trends import COVERAGE_COLUMNS, MEASURES, coverage_counts, variants as theme_variants
 from atlas.url_state import Vocabulary
@@ -84,6 +84,7 @@ def map_inputs() -> MapInputs | None:
             c: (zh, en)
             for c, zh, en in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])
         },
+        maritime=web.get("maritime"),
         area_names={}
         if areas is None
         else {a: (zh, en) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])},
@@ -96,7 +97,7 @@ def image_geometry() -> map_image.ImageGeometry | None:
     data = atlas()
     if data.counties is None or data.provinces is None or data.country is None:
         return None
-    return map_image.prepare(data.counties, data.provinces, data.country)
+    return map_image.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
 
 
 @st.cache_resource(show_spinner=False)
@@ -185,6 +186,25 @@ def prefecture_names(lang: Lang) -> dict[str, str]:
     rows = poverty.dropna(subset=["prefecture_code", "prefecture_zh"]).drop_duplicates("prefecture_code")
     known = every_prefecture_name(lang)
     return {c: known.get(c, zh) for c, zh in zip(rows["prefecture_code"], rows["prefecture_zh"])}
+
+
+@st.cache_resource(show_spinner=False)
+def view_names(lang: Lang) -> dict[str, str]:
+    """County, prefecture, province and area codes -> names in `lang`: a view in words (atlas.story.view_title)."""
+    counties = atlas().counties
+    named = (
+        {}
+        if counties is None
+        else {
+            c: pick_name(zh, en, lang) for c, zh, en in zip(counties["code"], counties["name_zh"], counties["name_en"])
+        }
+    )
+    return named | place_names(lang) | area_names(lang)
+
+
+def slide_names() -> dict[Lang, dict[str, str]]:
+    """`view_names` in both languages: a new slide is titled in both (atlas.story.new_slide)."""
+    return {lang: view_names(lang) for lang in LANGS}
 
 
 @st.cache_resource(show_spinner=False)

@@ -12,7 +12,7 @@ import streamlit as st
 
 from atlas import story
 from atlas.i18n import t
-from atlas.ui import state, style
+from atlas.ui import resources, state, style
 
 # --- Stories (atlas.story): the story being built lives in the session; playing it moves between
 # pages with st.switch_page, so the session (and the story) stays while each slide's page opens on
@@ -43,7 +43,7 @@ def add_view(page: str) -> None:
     if len(built.slides) >= story.MAX_SLIDES:
         st.toast(t("story_full", state.lang(), max=story.MAX_SLIDES), icon=":material/warning:")
         return
-    st.session_state[STORY] = story.appended(built, story.new_slide(page, state.view()))
+    st.session_state[STORY] = story.appended(built, story.new_slide(page, state.view(), names=resources.slide_names()))
     st.toast(t("story_added", state.lang(), n=len(built.slides) + 1), icon=":material/playlist_add_check:")
 
 

@@ -14,11 +14,21 @@ replaced; where the layer's codes differ from the history (三沙), to the layer
 name. Every row gets a status and a method in plain words; nothing is dropped.
 
 One topic a module: names (normalising, suffixes, statuses), history (codes 1981-2024), gazetteer
-(a row to a polygon), roles (which column is what), table (a whole table), command (files, report,
-the command line). This package's public names are re-exported here.
+(a row to a polygon), roles (which column is what), table (a whole table), export (the joined files, shared with the
+Import page), command (files, report, the command line). This package's public names are re-exported here.
 """
 
 from loaders.match.command import add_file_arguments, file_options, main, match_file, report, write_result
+from loaders.match.export import (
+    FILE_FORMATS,
+    FORMS,
+    JOINED_COLUMNS,
+    Provenance,
+    export_joined,
+    file_stem,
+    provenance_of,
+    user_source_table,
+)
 from loaders.match.gazetteer import Gazetteer, load_gazetteer
 from loaders.match.history import (
     NO_CODE_UNITS_FILE,
@@ -31,9 +41,17 @@ from loaders.match.history import (
 )
 from loaders.match.names import MATCHED_STATUSES, STATUSES, clean_name, core_name, normalise_code
 from loaders.match.roles import COLUMN_ROLES, ColumnRoles, guess_roles
-from loaders.match.table import OUTPUT_COLUMNS, MatchResult, match_table, resolve
+from loaders.match.table import OUTPUT_COLUMNS, MatchResult, match_table, resolve, total_rows
 
 __all__ = [
+    "FILE_FORMATS",
+    "FORMS",
+    "JOINED_COLUMNS",
+    "Provenance",
+    "export_joined",
+    "file_stem",
+    "provenance_of",
+    "user_source_table",
     "COLUMN_ROLES",
     "MATCHED_STATUSES",
     "NO_CODE_UNITS_FILE",
@@ -60,5 +78,6 @@ __all__ = [
     "resolve",
     "resolve_boundary",
     "resolve_designated",
+    "total_rows",
     "write_result",
 ]

@@ -5,6 +5,7 @@ plain-text report.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -13,10 +14,11 @@ from typing import Any
 
 import pandas as pd
 
+from loaders.match.export import FORMS, Provenance, export_joined, file_stem, provenance_of
 from loaders.match.gazetteer import Gazetteer, load_gazetteer
 from loaders.match.names import STATUSES
 from loaders.match.roles import COLUMN_ROLES, INDEX_HEADER, ColumnRoles, guess_roles
-from loaders.match.table import OUTPUT_COLUMNS, MatchResult, match_table
+from loaders.match.table import MatchResult, match_table, total_rows
 from loaders.schema import data_root
 
 
@@ -76,48 +78,45 @@ def match_file(
         roles = guessed
     if value_cols is not None:
         roles = replace(roles, values=tuple(value_cols))
-    return match_table(table.frame, roles, gazetteer or load_gazetteer())
+    gazetteer = gazetteer or load_gazetteer()
+    totals = total_rows(table.frame, roles, gazetteer)
+    result = match_table(table.frame.drop(index=totals), roles, gazetteer)
+    return replace(result, set_aside=tuple(int(i) + 1 for i in totals))
 
 
-def flat_rows(result: MatchResult) -> pd.DataFrame:
-    """The match rows with candidate and suggestion lists as text ('510727; 510683') and the input
-    columns that hold only numbers as numbers (loaders.tabular.typed_column)."""
-    from loaders.tabular import typed_column
-
-    rows = result.rows.copy()
-    for column in ("candidates", "suggestions"):
-        rows[column] = rows[column].map(lambda codes: "; ".join(codes) if isinstance(codes, list) else "")
-    for column in rows.columns:
-        if column not in OUTPUT_COLUMNS:
-            rows[column] = typed_column(rows[column])
-    return rows
+OUT_FORMATS = {".geojson": "geojson", ".json": "geojson", ".zip": "csv", ".csv": "csv", ".gpkg": "gpkg"}
 
 
-def with_geometry(result: MatchResult, root: Path | None = None):
-    """The match rows as a GeoDataFrame: the boundary polygon for matched rows, null geometry otherwise."""
+def boundary_layer(root: Path | None = None):
+    """Today's county polygons (geodata/counties.parquet) for the exports."""
     import geopandas as gpd
 
     root = Path(root) if root is not None else data_root()
-    shapes = gpd.read_parquet(root / "counties.parquet", columns=["code", "geometry"]).set_index("code")["geometry"]
-    rows = flat_rows(result).rename(columns={"geometry": "geometry (input)"})
-    geometry = [shapes.get(c) if isinstance(c, str) else None for c in rows["boundary_code"]]
-    return gpd.GeoDataFrame(rows, geometry=geometry, crs=shapes.crs)
+    return gpd.read_parquet(root / "counties.parquet", columns=["code", "name_zh", "name_en", "geometry"])
 
 
-def write_result(result: MatchResult, out: Path) -> None:
-    """CSV (UTF-8 with BOM, formulas neutralised), GeoJSON (RFC 7946: rings wound counter-clockwise,
-    holes clockwise, no `crs` member) or GeoPackage, from the extension."""
-    from loaders.tabular import safe_for_spreadsheet
+def write_result(
+    result: MatchResult, out: Path, provenance: Provenance | None = None, form: str = "rows", root: Path | None = None
+) -> None:
+    """The export the Import page offers (loaders.match.export), from the extension: .geojson, .zip (the
+    CSV with metadata.json and sources.csv; the long form adds the boundary file), .gpkg; .csv is the
+    zip's table alone (rows or wide form)."""
+    import zipfile
 
-    suffix = out.suffix.lower()
-    if suffix == ".csv":
-        safe_for_spreadsheet(flat_rows(result)).to_csv(out, index=False, encoding="utf-8-sig")
-    elif suffix in (".geojson", ".json"):
-        with_geometry(result).to_file(out, driver="GeoJSON", engine="pyogrio", RFC7946="YES")
-    elif suffix == ".gpkg":
-        with_geometry(result).to_file(out, driver="GPKG", layer="matched", engine="pyogrio")
-    else:
-        raise ValueError(f"unsupported output '{out.name}': use .csv, .geojson or .gpkg")
+    from loaders.data import data_build
+
+    file_format = OUT_FORMATS.get(out.suffix.lower())
+    if file_format is None:
+        raise ValueError(f"unsupported output '{out.name}': use .geojson, .zip (CSV), .csv or .gpkg")
+    if out.suffix.lower() == ".csv" and form == "long":
+        raise ValueError("the long form as CSV is a .zip (the table and the boundary file)")
+    provenance = provenance or provenance_of("DataFrame", b"")
+    root = Path(root) if root is not None else data_root()
+    data = export_joined(result, provenance, boundary_layer(root), file_format, form, data_build(root))
+    if out.suffix.lower() == ".csv":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            data = archive.read(f"{file_stem(provenance.filename)}.csv")
+    out.write_bytes(data)
 
 
 def report(result: MatchResult, gazetteer: Gazetteer, limit: int = 50) -> str:
@@ -140,6 +139,9 @@ def report(result: MatchResult, gazetteer: Gazetteer, limit: int = 50) -> str:
             lines.append(f"  row {rec['row']}: {what} — {rec['match_method']} → {options}")
         if len(part) > limit:
             lines.append(f"  … and {len(part) - limit} more")
+    if result.set_aside:
+        rows = _rows_text(result.set_aside)
+        lines.append(f"set aside as totals (全国, 合计, province or prefecture rows): rows {rows}")
     groups = result.merged_groups()
     if groups:
         lines.append("several input rows on one polygon:")
@@ -150,6 +152,10 @@ def report(result: MatchResult, gazetteer: Gazetteer, limit: int = 50) -> str:
 
 
 
+
+
+def _rows_text(rows: Sequence[int], limit: int = 30) -> str:
+    return ", ".join(map(str, rows[:limit])) + (f" … ({len(rows)} in all)" if len(rows) > limit else "")
 
 
 def add_file_arguments(parser: argparse.ArgumentParser, roles: Sequence[str] = COLUMN_ROLES) -> None:
@@ -169,14 +175,22 @@ def file_options(args: argparse.Namespace, roles: Sequence[str] = COLUMN_ROLES) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loaders.match", description=__doc__.split("\n")[0])
     add_file_arguments(parser)
-    parser.add_argument("--out", type=Path, required=True, help="output .csv, .geojson or .gpkg")
+    parser.add_argument("--out", type=Path, required=True, help="output .geojson, .zip (CSV), .csv or .gpkg")
+    parser.add_argument(
+        "--form",
+        choices=FORMS,
+        default="rows",
+        help="rows: every input row with its polygon; a panel (year column) also wide: one feature per county, "
+        "a column per measure and year; long: the rows and each county's polygon once (.gpkg or .zip)",
+    )
     args = parser.parse_args(argv)
     from loaders.tabular import UploadError
 
     gazetteer = load_gazetteer()
     try:
         result = match_file(args.input, gazetteer=gazetteer, **file_options(args))
-        write_result(result, args.out)
+        provenance = provenance_of(args.input.name, args.input.read_bytes())
+        write_result(result, args.out, provenance, args.form)
     except (UploadError, KeyError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

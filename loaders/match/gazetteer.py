@@ -21,11 +21,14 @@ from loaders.match.history import (
     shared_successor,
     successors_in_layer,
 )
+from loaders.match.methods import MatchMethod, context_steps, era, step
 from loaders.match.names import (
     MATCHED_STATUSES,
     PREFECTURE_SUFFIXES,
     PROVINCE_SUFFIXES,
+    banner_abbreviation,
     core_name,
+    core_names,
     normalise_text,
     prefecture_core,
 )
@@ -36,7 +39,7 @@ from loaders.schema import data_root
 class _Outcome:
     status: str
     code: str = ""
-    method: str = ""
+    method: MatchMethod = MatchMethod()
     candidates: tuple[str, ...] = ()
     suggestions: tuple[str, ...] = ()
     source: str = ""  # the unit the row names (old code, or name): rows of different sources on one polygon = merged
@@ -45,12 +48,12 @@ class _Outcome:
 
 
 
-def _short_form(name: str, full: str) -> str:
+def _short_form(name: str, full: str) -> MatchMethod:
     if "自治" in full and "自治" not in name:
-        return f"short form of {full}"
+        return step("short_form_of", full=full)
     if name == core_name(full):
-        return f"name without suffix of {full}"
-    return f"same name with another suffix: {full}"
+        return step("without_suffix_of", full=full)
+    return step("other_suffix", full=full)
 
 
 class Gazetteer:
@@ -75,7 +78,8 @@ class Gazetteer:
         self.by_char: dict[str, set[str]] = defaultdict(set)
         for r in counties.itertuples():
             self.by_name[r.name_zh].append(r.code)
-            self.by_core[core_name(r.name_zh)].append(r.code)
+            for core in core_names(r.name_zh):
+                self.by_core[core].append(r.code)
             for ch in core_name(r.name_zh):
                 self.by_char[ch].add(r.code)
         self.hist_by_name: dict[str, list[AdminRecord]] = defaultdict(list)
@@ -83,7 +87,20 @@ class Gazetteer:
         for rec in history.records:
             if rec.level == "县级" and rec.name not in ("市辖区", "省直辖县级行政区划"):
                 self.hist_by_name[rec.name].append(rec)
-                self.hist_by_core[core_name(rec.name)].append(rec)
+                for core in core_names(rec.name):
+                    self.hist_by_core[core].append(rec)
+        # 科右前旗: a banner's usual short name, derived from its full name; kept where it names one banner
+        # and no county of any time bears it as its own name
+        abbreviated: dict[str, list[str]] = defaultdict(list)
+        for r in counties.itertuples():
+            short = banner_abbreviation(r.name_zh)
+            if short:
+                abbreviated[short].append(r.code)
+        self.by_abbreviation = {
+            short: codes
+            for short, codes in abbreviated.items()
+            if len(codes) == 1 and short not in self.by_name and short not in self.hist_by_name
+        }
         self.provinces: dict[str, str] = {}
         for rec in history.records:
             if rec.level == "省级":
@@ -193,20 +210,25 @@ class Gazetteer:
                 return _Outcome(
                     "ambiguous",
                     "",
-                    f"code {code} leads to {self.label(by_code.code)} but the name "
-                    f"'{name}' to {self.label(by_name.code)}",
+                    step(
+                        "code_and_name_differ",
+                        code=code,
+                        by_code=self.label(by_code.code),
+                        name=name,
+                        by_name=self.label(by_name.code),
+                    ),
                     (by_code.code, by_name.code),
                 )
-            return replace(by_code, method=f"{by_code.method}; the name '{name}' does not fit this code")
+            return replace(by_code, method=by_code.method + step("name_does_not_fit", name=name))
         if by_code is not None and by_code.status != "not_found":
             return by_code
         if not name:
-            return by_code or _Outcome("not_found", method="no code and no name")
+            return by_code or _Outcome("not_found", method=step("no_code_no_name"))
         out = self._by_name(name, prov2, prefs, year)
         if by_code is not None and out.status == "not_found":
-            return replace(out, method=f"{by_code.method}; {out.method}")
+            return replace(out, method=by_code.method + step("then") + out.method)
         if by_code is not None:
-            return replace(out, method=f"{out.method} (the code {code} is unknown)")
+            return replace(out, method=out.method + step("code_is_unknown", code=code))
         return out
 
     def _name_fits(self, code: str, target: str, name: str) -> bool:
@@ -218,11 +240,13 @@ class Gazetteer:
     def _by_code(self, code: str, name: str, year: int | None) -> _Outcome | None:
         if code in self.layer_alias:
             rec = self.history.record(code, year)
-            return self._trace(rec, name, f"code {code} {rec.name}") if rec else None
+            return self._trace(rec, name, step("code_named", code=code, name=rec.name)) if rec else None
         if code in self.boundaries:
             # same code, another name then (桥西区 → 信都区 2020): renamed since, if the row shows it
             today = self.name_zh(code)
             then = self.history.record(code, year) if year else None
+            if then is not None and then.name != today and self._moved_on(then):
+                return self._trace(then, name, step("code_named", code=code, name=then.name))  # its earlier holder
             named = [
                 r
                 for r in self.history.by_code.get(code, [])
@@ -230,35 +254,45 @@ class Gazetteer:
             ]
             if named:
                 old = named[0]
-                when = f" until {old.end - 1}" if old.end else ""
-                return _Outcome("renamed", code, f"code {code} (named {old.name}{when}; today {today})", source=code)
-            return _Outcome("matched", code, f"code {code}", source=code)
+                method = (
+                    step("code_renamed_until", code=code, old=old.name, last=old.end - 1, today=today)
+                    if old.end
+                    else step("code_renamed", code=code, old=old.name, today=today)
+                )
+                return _Outcome("renamed", code, method, source=code)
+            return _Outcome("matched", code, step("code", code=code), source=code)
         rec = self.history.record(code, year)
         if rec is None or rec.level != "县级":
-            return _Outcome("not_found", method=f"code {code} is not a county code of 1981-2024")
-        return self._trace(rec, name, f"code {code} {rec.name}")
+            return _Outcome("not_found", method=step("code_unknown", code=code))
+        return self._trace(rec, name, step("code_named", code=code, name=rec.name))
 
-    def _trace(self, rec: AdminRecord, name: str, what: str) -> _Outcome:
+    def _trace(self, rec: AdminRecord, name: str, what: MatchMethod) -> _Outcome:
         """An old county record -> today's polygon: renamed (one to one) or merged (shared polygon).
 
         A renamed row's source is its polygon: one county under its old and new code is one unit."""
         if rec.code in self.layer_alias and rec.end is None:
             target = self.layer_alias[rec.code]
-            return _Outcome("matched", target, f"{what}: the boundary layer has this county as {target}", source=target)
-        if rec.code in self.boundaries:
+            return _Outcome("matched", target, what + step("layer_alias", code=target), source=target)
+        # a code given to another county later (武隆县 511423 in 1995–1997, 洪雅县's since 2000): followed
+        # through the record's successors, never to the polygon that now bears the code
+        reused = self._moved_on(rec)
+        if rec.code in self.boundaries and not (reused and self.name_zh(rec.code) != rec.name):
             today = self.name_zh(rec.code)
             if today == rec.name:
                 return _Outcome("matched", rec.code, what, source=rec.code)
             return _Outcome(
-                "renamed", rec.code, f"{what} → {rec.code} {today} (same code, renamed since)", source=rec.code
+                "renamed", rec.code, what + step("same_code_renamed", code=rec.code, today=today), source=rec.code
             )
-        era = f"{rec.start}–{rec.end - 1}" if rec.end else f"since {rec.start}"
-        hits = successors_in_layer(self.history, self.boundaries, rec.code)
+        what = what + era(rec.start, rec.end)
+        if reused and rec.code in self.boundaries:
+            hits = [h for s in rec.successors for h in self._beyond_reused(s, rec.end)]
+        else:
+            hits = successors_in_layer(self.history, self.boundaries, rec.code)
+            hits = list(dict.fromkeys(h for c in hits for h in self._beyond_reused(c, rec.end)))
         if not hits and rec.end is None:
-            return self._newer_than_layer(rec, what, era)
+            return self._newer_than_layer(rec, what)
         if not hits:
-            return _Outcome("not_found", method=f"{what} ({era}) has no successor in the boundary layer")
-        when = f" in {rec.end}" if rec.end else ""
+            return _Outcome("not_found", method=what + step("no_successor"))
         ref_year = (rec.end - 1) if rec.end else 2024
         if len(hits) > 1:
             # a split: the part keeping the name (宣化县 → 宣化区), else the one unit created by the split
@@ -278,31 +312,49 @@ class Gazetteer:
                     )
                 ]
             if len(heirs) != 1:
-                return _Outcome(
-                    "ambiguous",
-                    "",
-                    f"{what} ({era}) was split{when} into " + ", ".join(f"{c} {self.name_zh(c)}" for c in hits),
-                    tuple(hits),
-                )
+                units = self._units(hits)
+                split = step("split_in", year=rec.end, units=units) if rec.end else step("split", units=units)
+                return _Outcome("ambiguous", "", what + split, tuple(hits))
             heir = heirs[0]
-            parts = ", ".join(f"{c} {self.name_zh(c)}" for c in hits if c != heir)
-            if shared_successor(self.history, rec.code, heir, ref_year, whole_units=True):
-                change = f"merged{when} into {heir} {self.name_zh(heir)}"
-                status = "merged"
-            else:
-                change, status = f"{heir} {self.name_zh(heir)}, renamed{when}", "renamed"
+            parts = step("parts_went", units=self._units(c for c in hits if c != heir))
+            merged = shared_successor(self.history, rec.code, heir, ref_year, whole_units=True)
+            status = "merged" if merged else "renamed"
             source = heir if status == "renamed" else rec.code
-            return _Outcome(status, heir, f"{what} ({era}) → {change}; parts went to {parts}", source=source)
+            return _Outcome(status, heir, what + self._change(status, heir, rec.end) + parts, source=source)
         target = hits[0]
         if shared_successor(self.history, rec.code, target, ref_year, whole_units=True):
-            return _Outcome(
-                "merged", target, f"{what} ({era}) → merged{when} into {target} {self.name_zh(target)}", source=rec.code
-            )
-        return _Outcome(
-            "renamed", target, f"{what} ({era}) → {target} {self.name_zh(target)}, renamed{when}", source=target
-        )
+            return _Outcome("merged", target, what + self._change("merged", target, rec.end), source=rec.code)
+        return _Outcome("renamed", target, what + self._change("renamed", target, rec.end), source=target)
 
-    def _newer_than_layer(self, rec: AdminRecord, what: str, era: str) -> _Outcome:
+    def _units(self, codes) -> str:
+        return ", ".join(f"{c} {self.name_zh(c)}" for c in codes)
+
+    def _change(self, status: str, code: str, year: int | None) -> MatchMethod:
+        """' → merged in 2016 into 361003 东乡区' or ' → 361003 东乡区, renamed in 2016'."""
+        kind = ("to_merged" if status == "merged" else "to_renamed") + ("_in" if year else "")
+        values = {"code": code, "name": self.name_zh(code)} | ({"year": year} if year else {})
+        return step(kind, **values)
+
+    def _beyond_reused(self, code: str, year: int | None, depth: int = 0) -> list[str]:
+        """Polygons for a successor `code` reached in `year`: itself, unless the code then named a unit
+        that moved on to another code before the code's present owner took it (512326 → 511423 武隆县,
+        1995 → 500232 in 1997; 511423 is 洪雅县's since 2000)."""
+        rec = self.history.record(code, year) if year else None
+        if rec is None or not self._moved_on(rec) or depth > 5 or self.name_zh(code) == rec.name:
+            return self._heirs_of(code)
+        heirs = [h for s in rec.successors for h in self._heirs_of(s)]
+        return list(dict.fromkeys(x for h in heirs for x in self._beyond_reused(h, rec.end, depth + 1)))
+
+    def _moved_on(self, rec: AdminRecord) -> bool:
+        """The unit left its code for another, and the code went to another unit later (reused)."""
+        if not (rec.end and rec.successors and rec.code not in rec.successors):
+            return False
+        return any(r.start >= rec.end for r in self.history.by_code.get(rec.code, []))
+
+    def _heirs_of(self, code: str) -> list[str]:
+        return [code] if code in self.boundaries else successors_in_layer(self.history, self.boundaries, code)
+
+    def _newer_than_layer(self, rec: AdminRecord, what: MatchMethod) -> _Outcome:
         """A code issued after the boundary layer was drawn (旬阳县 → 旬阳市 2021): the polygon of the
         county or counties it replaced whole."""
         whole = [r for r in self.history.pointing_to.get(rec.code, []) if r.code != rec.code and r.end == rec.start]
@@ -313,38 +365,26 @@ class Gazetteer:
                 polygons.append(code)
         if len(polygons) == 1:
             code = polygons[0]
-            return _Outcome(
-                "renamed",
-                code,
-                f"{what} ({era}) is newer than the boundary layer, which still draws it as {code} {self.name_zh(code)}",
-                source=code,
-            )
+            method = what + step("newer_than_layer", code=code, name=self.name_zh(code))
+            return _Outcome("renamed", code, method, source=code)
         if polygons:
-            return _Outcome(
-                "ambiguous",
-                "",
-                f"{what} ({era}) joined " + ", ".join(f"{c} {self.name_zh(c)}" for c in polygons) + " (each a polygon)",
-                tuple(polygons),
-            )
-        return _Outcome("not_found", method=f"{what} ({era}) has no polygon in the boundary layer")
+            method = what + step("joined_polygons", units=self._units(polygons))
+            return _Outcome("ambiguous", "", method, tuple(polygons))
+        return _Outcome("not_found", method=what + step("no_polygon"))
 
     def _by_name(self, name: str, prov2: str, prefs: frozenset[str], year: int | None) -> _Outcome:
         if prov2 in ("", "63"):
             for (prov, unit), (target, status, _note) in self.no_code_units.items():
                 unit_core = unit.removesuffix("行委")
                 if name in (unit, unit_core + "行政委员会"):
-                    return _Outcome(
-                        status,
-                        target,
-                        f"{unit} ({prov}): no county code of its own; "
-                        f"{'merged into' if status == 'merged' else 'joined to'} {target} {self.name_zh(target)}",
-                        source=unit,
-                    )
+                    kind = "no_code_unit_merged" if status == "merged" else "no_code_unit_joined"
+                    method = step(kind, unit=unit, province=prov, code=target, name=self.name_zh(target))
+                    return _Outcome(status, target, method, source=unit)
         core = core_name(name)
-        context = "".join(f" + {w}" for w, on in (("province", prov2), ("prefecture", prefs)) if on)
+        context = context_steps(bool(prov2), bool(prefs))
         tiers: list[tuple[str, list]] = []
         if year is not None:
-            tiers.append((f"name in use in {year}", [r for r in self.hist_by_name.get(name, []) if r.in_use(year)]))
+            tiers.append(("name in use", [r for r in self.hist_by_name.get(name, []) if r.in_use(year)]))
         short = self.by_core.get(core, [])
         tiers += [
             ("full name", self.by_name.get(name, [])),
@@ -353,7 +393,12 @@ class Gazetteer:
             ("earlier name", self.hist_by_name.get(name, [])),
             ("short", short),
             ("earlier name, short", self.hist_by_core.get(core, [])),
+            ("abbreviation", self.by_abbreviation.get(name, [])),
         ]
+        if not prov2 and not prefs and year is None and not self.by_name.get(name):
+            spread = self._across_provinces(name, tiers[1:4], context)
+            if spread is not None:
+                return spread
         for how, pool in tiers:
             pool = [p for p in pool if self._in_context(p, prov2, prefs, strict=True)]
             pool = [p for p in pool if self._in_context(p, prov2, prefs, strict=False)] or pool
@@ -363,11 +408,14 @@ class Gazetteer:
             failed: list[_Outcome] = []
             for p in pool:
                 if isinstance(p, str):
-                    method = how if how == "full name" else _short_form(name, self.name_zh(p))
+                    method = step("full_name") if how == "full name" else _short_form(name, self.name_zh(p))
+                    method = step("abbreviation_of", full=self.name_zh(p)) if how == "abbreviation" else method
                     out = _Outcome("matched", p, method + context, source=p)
                 else:
-                    label = how if how != "earlier name, short" else _short_form(name, p.name) + ", earlier name"
-                    out = self._trace(p, name, f"{label}{context}: {p.name} {p.code}")
+                    label = self._tier_label(how, year)
+                    if how == "earlier name, short":
+                        label = _short_form(name, p.name) + step("earlier_name_after")
+                    out = self._trace(p, name, label + context + step("unit_is", name=p.name, code=p.code))
                 if out.status in MATCHED_STATUSES:
                     outcomes.setdefault(out.code, out)
                 elif out.status == "ambiguous":
@@ -381,8 +429,9 @@ class Gazetteer:
                 return next(iter(outcomes.values()))
             if len(outcomes) > 1:
                 codes = tuple(sorted(outcomes))
-                what = how if how in ("full name", "earlier name") or how.startswith("name in use") else "short forms"
-                return _Outcome("ambiguous", "", f"'{name}' fits {len(codes)} units ({what}{context})", codes)
+                what = self._tier_label(how if how in ("full name", "earlier name", "name in use") else "short", year)
+                method = step("fits_open", name=name, n=len(codes)) + what + context + step("close")
+                return _Outcome("ambiguous", "", method, codes)
             if failed:
                 return replace(failed[0], suggestions=self.suggest(name, prov2))
         if prov2:
@@ -402,15 +451,38 @@ class Gazetteer:
                 if prov_head or pref_head:
                     out = self._by_name(rest, prov_head, pref_head, year)
                     if out.status != "not_found":
-                        return replace(out, method=f"{head} + {out.method}")
-        where = " in that province" if prov2 else ""
+                        return replace(out, method=step("head_plus", head=head) + out.method)
         elsewhere = self._elsewhere(name, prov2) if prov2 else ()
-        note = f"; {', '.join(map(self.label, elsewhere))} lies in another province" if elsewhere else ""
+        method = step("no_county_province" if prov2 else "no_county", name=name)
+        if elsewhere:
+            method += step("elsewhere", units=", ".join(map(self.label, elsewhere)))
         return _Outcome(
             "not_found",
-            method=f"no county named '{name}'{where} in 2011-2024{note}",
+            method=method,
             suggestions=(*elsewhere, *(c for c in self.suggest(name, prov2) if c not in elsewhere)),
         )
+
+    def _tier_label(self, how: str, year: int | None) -> MatchMethod:
+        """A tier of name matching as a method step: full name, earlier name, name in use in 2013, short forms."""
+        if how == "name in use":
+            return step("name_in_use", year=year)
+        return step({"full name": "full_name", "earlier name": "earlier_name"}.get(how, "short_forms"))
+
+    def _across_provinces(self, name: str, tiers: list[tuple[str, list]], context: MatchMethod) -> _Outcome | None:
+        """A name without province or year that a short form or an earlier name gives to polygons in
+        several provinces (东乡县: 甘肃's 东乡族自治县 and 江西's 东乡区) is ambiguous with all of them,
+        never the first tier's pick."""
+        codes: list[str] = []
+        for _how, pool in tiers:
+            for p in pool:
+                out = _Outcome("matched", p) if isinstance(p, str) else self._trace(p, name, MatchMethod())
+                for code in (out.code,) if out.code else out.candidates:
+                    if code and code not in codes:
+                        codes.append(code)
+        if len({c[:2] for c in codes}) < 2:
+            return None
+        method = step("fits_provinces_open", name=name, n=len(codes)) + step("short_forms") + context + step("close")
+        return _Outcome("ambiguous", "", method, tuple(codes))
 
     def _elsewhere(self, name: str, prov2: str) -> tuple[str, ...]:
         """Polygons of counties of that full name outside `prov2` (a pasted heading carried over to
@@ -418,7 +490,7 @@ class Gazetteer:
         return tuple(c for c in self.by_name.get(name, []) if not c.startswith(prov2))[:3]
 
     def _unless_named_elsewhere(
-        self, name: str, found: _Outcome, prov2: str, prefs: frozenset[str], context: str
+        self, name: str, found: _Outcome, prov2: str, prefs: frozenset[str], context: MatchMethod
     ) -> _Outcome:
         """With no year, today's 矿区 (阳泉) is one of two: 大同 had a 矿区 at the same time, now on another
         polygon. Ambiguous then, today's unit first. (A county that only moved, 石台县, is one unit.)"""
@@ -429,20 +501,16 @@ class Gazetteer:
                 continue
             if not any(rec.start < (m.end or 9999) and m.start < (rec.end or 9999) for m in mine):
                 continue
-            out = self._trace(rec, name, rec.name)
+            out = self._trace(rec, name, MatchMethod())
             for code in (out.code,) if out.code else out.candidates:
                 if code != found.code and code not in others:
                     others.append(code)
         if not others:
             return found
         codes = (found.code, *others)
-        return _Outcome(
-            "ambiguous",
-            "",
-            f"'{name}' is today's {self.label(found.code)}, but other counties had that name "
-            f"({', '.join(self.label(c) for c in others)}){context}; a year column tells them apart",
-            codes,
-        )
+        others_text = ", ".join(self.label(c) for c in others)
+        method = step("named_elsewhere_open", name=name, today=self.label(found.code), others=others_text)
+        return _Outcome("ambiguous", "", method + context + step("year_tells"), codes)
 
     def _abbreviation(self, name: str, prov2: str, prefs: frozenset[str]) -> _Outcome | None:
         """An abbreviation unique in the province: 东乡县 for 东乡族自治县, 科右前旗 for 科尔沁右翼前旗
@@ -463,7 +531,7 @@ class Gazetteer:
         if len(hits) != 1:
             return None
         full = self.name_zh(hits[0])
-        return _Outcome("matched", hits[0], f"abbreviation of {full}, the only one in the province", source=hits[0])
+        return _Outcome("matched", hits[0], step("abbreviation_in_province", full=full), source=hits[0])
 
     def _in_context(self, item, prov2: str, prefs: frozenset[str], strict: bool) -> bool:
         code = item if isinstance(item, str) else item.code

@@ -94,6 +94,34 @@ def core_name(name: str) -> str:
     return strip_ethnic(name)
 
 
+def core_names(name: str) -> tuple[str, ...]:
+    """The cores a short form may use: 东乡族自治县 -> 东乡族 and 东乡 (the group named after the place)."""
+    core = core_name(name)
+    place = core.removesuffix("族")
+    return (core, place) if place != core and place in ETHNIC_GROUPS else (core,)
+
+
+_BANNER_SIDE = re.compile(r"^(?P<base>.+?)(?P<side>左翼|右翼|左|右)?(?P<part>前|中|后)?旗$")
+
+
+def banner_abbreviation(name: str) -> str | None:
+    """The usual short name of an Inner Mongolian banner, derived from its full name: the first character
+    of the base name (two when it opens with a direction: 东乌), the side and the part, 旗:
+    科尔沁右翼前旗 -> 科右前旗, 察哈尔右翼中旗 -> 察右中旗, 阿拉善左旗 -> 阿左旗, 莫力达瓦达斡尔族自治旗 -> 莫旗.
+    None for a name that is no banner or is as short already."""
+    if name.endswith("联合旗"):  # two names joined (达尔罕茂明安): where the second begins is not in the name
+        return None
+    full = name.removesuffix("自治旗")
+    full = strip_ethnic(full) + "旗" if full != name else full
+    hit = _BANNER_SIDE.match(full)
+    if not hit or len(hit.group("base")) < 2:
+        return None
+    base = hit.group("base")
+    head = base[:2] if base[0] in "东西南北" and len(base) > 2 else base[0]
+    short = head + (hit.group("side") or "")[:1] + (hit.group("part") or "") + "旗"
+    return short if len(short) < len(name) else None
+
+
 def strip_ethnic(name: str) -> str:
     while name.endswith("族"):
         hit = next((g for g in ETHNIC_GROUPS if name.endswith(g + "族") and len(name) > len(g) + 1), None)

@@ -36,7 +36,14 @@ _ATTRIBUTE_HEADER = re.compile(r"等级|级别|类别|类型|level|type|rank|gra
 _EVENT_HEADER = re.compile(r"摘帽|退出|脱贫|批准|设立|撤销|成立|exit|since|until|founded", re.IGNORECASE)
 INDEX_HEADER = re.compile(r"^(序号|编号|no\.?|#|index|id)$", re.IGNORECASE)
 _COUNTY_NAME = re.compile(r"(县|市|区|旗|行委|特区|林区)$")
+_GENERIC_PLACE = re.compile(r"^(地区|区域|地名|地区名称|行政区(划)?(名称)?|region|area|place)$", re.IGNORECASE)
+_COUNTY_ONLY = re.compile(r"(县|区|旗|行委|特区|林区)$")
 _YEAR = re.compile(r"(19[5-9]\d|20\d\d)(\.0*)?年?")
+
+
+def is_attribute_header(header: object) -> bool:
+    """A header naming a class of the unit (地区等级, 类型, level), not a measure or a role."""
+    return bool(_ATTRIBUTE_HEADER.search(str(header).strip()))
 
 
 def _share(cells: list[str], test) -> float:
@@ -54,6 +61,11 @@ def guess_roles(frame: pd.DataFrame) -> ColumnRoles:
             if role not in roles and re.search(pattern, header):
                 roles[role] = column
                 break
+    if "name" not in roles and _GENERIC_PLACE.match(str(roles.get("prefecture", "")).strip()):
+        cells = [c for c in (normalise_text(v) for v in frame[roles["prefecture"]].head(200)) if c]
+        # 地区 holding 平武县, 康定市…: the county names (a prefecture column holds 市, 州, 盟, 地区)
+        if cells and _share(cells, lambda c: bool(_COUNTY_ONLY.search(c)) and not c.endswith("地区")) >= 0.3:
+            roles["name"] = roles.pop("prefecture")
     taken = set(roles.values())
     for column in frame.columns:
         header = str(column).strip()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from loaders.match.gazetteer import Gazetteer
+from loaders.match.methods import step
 from loaders.match.names import MATCHED_STATUSES, STATUSES, clean_name, normalise_code, normalise_text, parse_year
 from loaders.match.roles import ColumnRoles
 
@@ -17,6 +19,7 @@ OUTPUT_COLUMNS = (
     "boundary_name_zh",
     "boundary_name_en",
     "match_method",
+    "method_steps",  # the method as codes with values (loaders.match.methods), worded in the reader's language
     "candidates",
     "suggestions",
 )
@@ -28,6 +31,7 @@ class MatchResult:
     rows: pd.DataFrame
     roles: ColumnRoles
     sources: tuple[str, ...] = field(default=(), repr=False)  # per row, the unit it names (see _Outcome)
+    set_aside: tuple[int, ...] = ()  # input rows of totals (全国, 合计, a province's row), not matched
 
     def summary(self) -> dict[str, int]:
         counts = self.rows["match_status"].value_counts()
@@ -46,6 +50,28 @@ class MatchResult:
         kinds = units[done.index].groupby(done["boundary_code"]).nunique()  # at once: a panel has ~3,000 codes
         several = done[done["boundary_code"].isin(kinds.index[kinds > 1])]
         return {str(code): [int(r) for r in rows] for code, rows in several.groupby("boundary_code", sort=True)["row"]}
+
+
+_TOTAL_NAME = re.compile(r"^(全国|全省|全区|全市|全州|全盟|全县|总计|合计|小计|共计|总数|汇总|全国合计|全国总计)$")
+
+
+def total_rows(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -> list:
+    """Index labels of the rows that sum others, not counties: 全国 / 合计 / 总计 in the name, a province's
+    name as the name (四川省), or a code of a province or prefecture (100000, 510000, 510700: county codes
+    never end in 00). Set aside before matching, with a notice."""
+    found = []
+    codes = frame[roles.code] if roles.code else pd.Series([None] * len(frame), index=frame.index)
+    names = frame[roles.name] if roles.name else pd.Series([None] * len(frame), index=frame.index)
+    for label, code_v, name_v in zip(frame.index, codes, names):
+        name = re.sub(r"\s+", "", normalise_text(name_v))
+        code = normalise_code(code_v) or normalise_code(name_v)
+        if (
+            (code and code.endswith("00"))
+            or _TOTAL_NAME.match(name)
+            or (name and name in gazetteer.provinces)
+        ):
+            found.append(label)
+    return found
 
 
 def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -> MatchResult:
@@ -79,9 +105,9 @@ def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -
             prefs = frozenset(p for p in prefs if p.startswith(prov2)) or prefs
         outcome = gazetteer.match_one(code, name, prov2, prefs, parse_year(year_v) if year_v is not None else None)
         if code_v is not None and normalise_text(code_v) and not code:
-            outcome = replace(outcome, method=f"'{normalise_text(code_v)}' is not a 6-digit code; {outcome.method}")
+            outcome = replace(outcome, method=step("not_a_code", text=normalise_text(code_v)) + outcome.method)
         if prov_v is not None and normalise_text(prov_v) and not prov2:
-            outcome = replace(outcome, method=f"{outcome.method} (province '{normalise_text(prov_v)}' not recognised)")
+            outcome = replace(outcome, method=outcome.method + step("province_unknown", text=normalise_text(prov_v)))
         records.append(outcome)
     rows = frame.reset_index(drop=True).copy()
     rows = rows.rename(columns={c: f"{c} (input)" for c in rows.columns if c in OUTPUT_COLUMNS})
@@ -90,7 +116,8 @@ def match_table(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -
     rows["boundary_code"] = [o.code or None for o in records]
     rows["boundary_name_zh"] = [gazetteer.name_zh(o.code) or None for o in records]
     rows["boundary_name_en"] = [gazetteer.name_en(o.code) or None for o in records]
-    rows["match_method"] = [o.method for o in records]
+    rows["match_method"] = [str(o.method) for o in records]  # English, as exported
+    rows["method_steps"] = pd.Series([o.method for o in records], index=rows.index, dtype=object)
     rows["candidates"] = [list(o.candidates) for o in records]
     rows["suggestions"] = [list(o.suggestions) for o in records]
     return MatchResult(rows, roles, tuple(o.source for o in records))
@@ -110,27 +137,31 @@ def resolve(result: MatchResult, row: int, boundary_code: str | None, gazetteer:
         raise KeyError(f"no row {row} in the match result")
     i = hit[0]
     if boundary_code is None:
+        method = step("left_unmatched")
         values = {
             "match_status": "not_found",
             "boundary_code": None,
             "boundary_name_zh": None,
             "boundary_name_en": None,
-            "match_method": "left unmatched by user",
+            "match_method": str(method),
+            "method_steps": method,
         }
     else:
         code = normalise_code(boundary_code)
         if code not in gazetteer.boundaries:
             raise ValueError(f"{boundary_code!r} is not a code of the boundary layer")
+        method = step("chosen_by_user", label=gazetteer.label(code))
         values = {
             "match_status": "matched",
             "boundary_code": code,
             "boundary_name_zh": gazetteer.name_zh(code),
             "boundary_name_en": gazetteer.name_en(code),
-            "match_method": f"chosen by user: {gazetteer.label(code)}",
+            "match_method": str(method),
+            "method_steps": method,
         }
     for key, value in values.items():
         rows.at[i, key] = value
     sources = list(result.sources)
     if len(sources) == len(rows):
         sources[list(rows.index).index(i)] = values["boundary_code"] or ""
-    return MatchResult(rows, result.roles, tuple(sources))
+    return replace(result, rows=rows, sources=tuple(sources))

@@ -87,8 +87,11 @@ def test_upload_resolve_map_and_download(page, server, tmp_path) -> None:
     assert_clean(page)
     page.screenshot(path=SHOTS / "import_resolved.png", full_page=True)
 
+    page.get_by_role("button", name="生成文件").click()  # built on request (rows, GeoJSON: the defaults)
+    ready = page.locator('[data-testid="stDownloadButton"] button', has_text="synthetic_counties_joined.geojson")
+    ready.wait_for(timeout=LOAD_TIMEOUT)
     with page.expect_download(timeout=LOAD_TIMEOUT) as info:
-        page.locator('[data-testid="stDownloadButton"] button', has_text="GeoJSON").click()
+        ready.click()
     download = info.value
     assert download.suggested_filename == "synthetic_counties_joined.geojson"
     collection = json.loads(Path(download.path()).read_text(encoding="utf-8"))

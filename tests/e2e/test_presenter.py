@@ -358,3 +358,51 @@ def test_side_by_side_maps_both_show_the_whole_country(page, server, size, query
         assert left == 0 and right == 0, f"map {index} is cut at its sides ({left} px left, {right} px right)"
         image.save(SHOTS / f"side_by_side_{index}_{query.rstrip('&').replace('=', '')}{size[0]}x{size[1]}.png")
     assert_clean(page)
+
+
+READ_CORNER = """() => {
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                             width: r.width, height: r.height}; };
+  const main = document.querySelector('[data-testid="stMain"]');
+  const rgb = text => text.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+  const luminance = ([r, g, b]) => [r, g, b].map(c => { c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const buttons = [...document.querySelectorAll('.st-key-pa_present_tools button')];
+  return {
+    buttons: buttons.map(b => { const style = getComputedStyle(b);
+      const [fg, bg] = [luminance(rgb(style.color)), luminance(rgb(style.backgroundColor))];
+      return {box: box(b), text: b.textContent, opacity: style.opacity,
+              contrast: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)}; }),
+    figures: [...main.querySelectorAll(
+      '[data-testid="stDeckGlJsonChart"] canvas, .pa-legend, [data-testid="pa-year"], [data-testid="stVegaLiteChart"]')]
+      .map(box).filter(b => b.width > 0),
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    ("name", "query"), [("overview", ""), ("county_map", "year=2018"), ("areas", ""), ("trends", "syear=2017")]
+)
+def test_presenter_corner_adds_the_view_covers_nothing_and_passes_axe(page, server, name, query) -> None:
+    """The exit and "add this view" buttons: dark on white (WCAG AA), off every figure, legend and year;
+    axe-core finds nothing serious in presenter mode; a click adds the view to the story."""
+    from test_desk import axe_violations
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_page(page, server, f"{'' if name == 'overview' else name}?present=1&play=0&{query}")
+    page.wait_for_function(CANVASES_SIZED, arg=1, timeout=LOAD_TIMEOUT * 2)
+    wait_idle(page)
+    corner = page.evaluate(READ_CORNER)
+    assert len(corner["buttons"]) == 2, corner
+    for button in corner["buttons"]:
+        assert button["contrast"] >= 4.5 and button["opacity"] == "1", button
+        assert inside(button["box"], 1366, 768)
+        covered = [f for f in corner["figures"] if overlaps(button["box"], f)]
+        assert not covered, f"{button['text']} covers {covered}"
+    assert not axe_violations(page)
+    page.screenshot(path=SHOTS / f"presenter_corner_{name}_1366x768.png", timeout=LOAD_TIMEOUT * 2)
+    page.locator(".st-key-story_add_present button").click()
+    page.wait_for_selector('[data-testid="stToast"]', timeout=LOAD_TIMEOUT)
+    assert_clean(page)

@@ -35,13 +35,15 @@ serve: $(VENV)/.app haproxy
 workers: $(VENV)/.app
 	$(PY) -m deploy.serve --workers $(WORKERS) --first-port $(FIRST_PORT) --address $(ADDRESS) --no-balancer
 
-## The whole test suite: the linter, then unit, data, AppTest and real-browser tests (never rebuilds data)
+## The whole test suite: the linter, then unit, data, AppTest and real-browser tests on every core (never
+## rebuilds data; the rebuild tests run when their inputs changed, all of them with CI=true: tests/conftest.py)
+JOBS ?= auto
 test: $(VENV)/.dev browser haproxy postgres oidc lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup
 
 ## Everything but the real browser
 test-fast: $(VENV)/.dev postgres lint
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup -m "not e2e"
 
 ## ruff, configured in pyproject.toml
 lint: $(VENV)/.dev
@@ -80,7 +82,7 @@ backup: $(VENV)/.app
 G := geodata
 RAW := $(G)/raw
 NAMES := pipeline/names.py $(RAW)/pinyin_overrides.csv
-SCHEMA := loaders/schema.py
+SCHEMA := loaders/schema.py loaders/tables.py loaders/layer_schema.py
 LAYERS := $(G)/counties.parquet $(G)/prefectures.parquet $(G)/provinces.parquet $(G)/country.parquet $(G)/maritime.parquet \
           $(G)/build_manifest.json
 POVERTY_TABLES := $(G)/poverty_counties.csv $(G)/contiguous_areas.csv $(G)/sanqu_sanzhou.csv
@@ -115,7 +117,7 @@ $(STORIES): $(G)/poverty_counties.csv $(G)/official_totals.csv pipeline/stories.
 $(G)/sources.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.sources
 
-$(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \
+$(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py pipeline/poverty_exits.py $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \
                      requirements-build.txt | $(VENV)/.dev
 	$(PY) -m pipeline.poverty
 
@@ -124,7 +126,7 @@ $(G)/county_aliases.csv: $(RAW)/county_aliases.csv $(G)/sources.csv $(G)/countie
                          pipeline/aliases.py $(wildcard loaders/match/*.py) atlas/filters.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.aliases
 
-$(SERIES) &: $(wildcard $(RAW)/series/*.csv) $(SOURCE_FRAGMENTS) pipeline/series.py $(SCHEMA) | $(VENV)/.dev
+$(SERIES) &: $(wildcard $(RAW)/series/*.csv) $(SOURCE_FRAGMENTS) pipeline/series.py pipeline/series_rows.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.series
 
 $(G)/area_outlines.parquet: $(G)/counties.parquet $(POVERTY_TABLES) pipeline/areas.py | $(VENV)/.dev

@@ -33,15 +33,18 @@ def _flag(values: pd.Series) -> pd.Series:
     return values.map({True: "yes", False: "no"}).fillna(NODATA).astype(object)
 
 
-# The county column each layer (atlas.url_state.LAYERS) is classed by; also its label's i18n key.
-LAYER_COLUMNS = {
-    "status": "exit_year",
-    "exit": "exit_year",
-    "area": "contiguous_area",
-    "sqsz": "sanqu_sanzhou",
-    "key": "key_county",
-    "deep": "deep_poverty",
+# The county map's layers (the link's `layer`, atlas.url_state.LAYERS): the county column each is classed
+# by (also its label's i18n key) and its title's i18n key.
+LAYER_DEFINITIONS = {
+    "status": ("exit_year", "layer_status"),
+    "exit": ("exit_year", "layer_exit"),
+    "area": ("contiguous_area", "layer_area"),
+    "sqsz": ("sanqu_sanzhou", "layer_sqsz"),
+    "key": ("key_county", "layer_key"),
+    "deep": ("deep_poverty", "layer_deep"),
 }
+LAYER_COLUMNS = {layer: column for layer, (column, _title) in LAYER_DEFINITIONS.items()}
+LAYER_TITLES = {layer: title for layer, (_column, title) in LAYER_DEFINITIONS.items()}
 
 
 def layer_classes(counties: pd.DataFrame, layer: str, year: int) -> pd.Series:

@@ -9,27 +9,19 @@ import pandas as pd
 import pydeck as pdk
 
 from atlas import layers
-from atlas.classes import NODATA, class_label, layer_classes, layer_keys
+from atlas.classes import LAYER_TITLES, NODATA, class_label, layer_classes, layer_keys
 from atlas.colours import CONTEXT_FILL, CONTEXT_LINE, COUNTRY_LINE, HIGHLIGHT_LINE, PROVINCE_LINE, RGBA, layer_palette
-from atlas.i18n import Lang, t
+from atlas.i18n import Lang, name_in, t
 from atlas.lod import StaticFile, WebLayer
 from loaders import geometry
 from loaders.geo_io import bounds_view
 
 POVERTY_LAYER_ID = "poverty"
-LAYER_TITLES = {
-    "status": "layer_status",
-    "exit": "layer_exit",
-    "area": "layer_area",
-    "sqsz": "layer_sqsz",
-    "key": "layer_key",
-    "deep": "layer_deep",
-}
 
 
 @dataclass(frozen=True)
 class MapInputs:
-    """What the map needs, prepared once per process (see atlas.ui)."""
+    """What the map needs, prepared once per process (by atlas.ui.resources.map_inputs)."""
 
     boundaries: pd.DataFrame  # every county: code, name_zh, name_en, province_code
     counties: WebLayer
@@ -55,7 +47,7 @@ POVERTY_LINE: RGBA = (255, 255, 255, 160)
 
 
 def area_labels(inputs: MapInputs, lang: Lang) -> dict[str, str]:
-    return {k: (zh if lang == "zh" else en or zh) for k, (zh, en) in inputs.area_names.items()}
+    return {k: name_in(zh, en, lang) for k, (zh, en) in inputs.area_names.items()}
 
 
 def build(
@@ -67,7 +59,7 @@ def build(
     view: tuple[float, float, float],
     contrast: bool = False,
     highlight: str | None = None,
-    value_class: str = "av",
+    value_class: str = layers.TOOLTIP_VALUE_CLASSES[0],
     pick_round: int = 0,
 ) -> MapModel:
     """The poverty counties in `selected` coloured by class, every other county as quiet context.
@@ -157,7 +149,7 @@ def county_layers(
     detail = inputs.counties.detail_for(view)
     hidden = frozenset(c for f in detail.values() for c in f.codes)
     # deck.gl updates a line accessor only through a trigger Streamlit overwrites; a new id redraws instead.
-    coarse_id = layer_id + (f"~{layers._digest(','.join(sorted(detail)))}" if detail else "")
+    coarse_id = layer_id + (f"~{layers.digest(','.join(sorted(detail)))}" if detail else "")
     # Only the coarse layer is picked (its hidden features too): a click is lost when deck.gl's pick on
     # pointer-down outlasts a tap (250 ms), and in a software renderer picking time grows with vertices.
     return [

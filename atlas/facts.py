@@ -8,19 +8,24 @@ import pandas as pd
 
 from atlas.classes import LAYER_COLUMNS, status_at
 from atlas.i18n import Lang, pick_name, t
-from loaders.schema import EXIT_BATCH_YEARS, EXIT_DATE_KINDS, JOIN_STATUSES
+from loaders.schema import EXIT_BATCH_YEARS
 
 FIRST_YEAR = 2014  # the 832-county list in force from 2014
 
 
+def _missing(value: object) -> bool:
+    """None, pandas' NA or a float NaN: what a table cell holds when nothing is known."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
 def _flag(value: object, lang: Lang) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if _missing(value):
         return t("no_data", lang)
     return t("yes" if bool(value) else "no", lang)
 
 
 def _text(value: object, lang: Lang) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == "":
+    if _missing(value) or value == "":
         return t("no_data", lang)
     return str(value)
 
@@ -59,6 +64,12 @@ def county_facts(
         "exited_before": t("status_exited_before", lang),
     }.get(status_key, t("no_data", lang))
     area_km2 = row.get("area_km2")
+    join_keys = {
+        "matched": "join_matched",
+        "renamed": "join_renamed",
+        "merged": "join_merged",
+        "unmatched": "join_unmatched",
+    }
     facts = [
         (t("province", lang), _text(places.get(str(row.get("province_code")), row.get("province_zh")), lang)),
         (t("prefecture", lang), _text(places.get(str(row.get("prefecture_code")), row.get("prefecture_zh")), lang)),
@@ -76,11 +87,11 @@ def county_facts(
         (t("deep_poverty", lang), _flag(row.get("deep_poverty"), lang)),
         (
             t("area_km2", lang),
-            _text(None if area_km2 is None or pd.isna(area_km2) else f"{float(area_km2):,.0f}", lang),
+            _text(None if _missing(area_km2) else f"{float(area_km2):,.0f}", lang),
         ),
         (
             t("join_status", lang),
-            t(f"join_{row['join_status']}", lang) if row.get("join_status") in JOIN_STATUSES else t("no_data", lang),
+            t(join_keys.get(str(row.get("join_status")), "no_data"), lang),
         ),
     ]
     return facts
@@ -90,16 +101,13 @@ def exit_date_text(date: object, kind: object, lang: Lang) -> str:
     """'approved 2019-04-24' or 'announced 2019-04-30': the date with what it is the date of."""
     if not isinstance(date, str) or not date:
         return t("no_data", lang)
-    return t(f"exit_date_{kind}", lang, date=date) if kind in EXIT_DATE_KINDS else date
+    key = {"approved": "exit_date_approved", "published": "exit_date_published"}.get(str(kind))
+    return t(key, lang, date=date) if key else date
 
 
 def timeline(exit_year: object, lang: Lang) -> str:
     """'2014 ● 2015 ● … 2019 ✔ 2020 ○': ● poverty county, ✔ exit batch, ○ after exit, ? unknown."""
-    known = (
-        exit_year is not None
-        and exit_year is not pd.NA
-        and not (isinstance(exit_year, float) and exit_year != exit_year)
-    )
+    known = not _missing(exit_year)
     marks = []
     for year in range(FIRST_YEAR, EXIT_BATCH_YEARS[-1] + 1):
         if not known:

@@ -394,14 +394,9 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "此视图显示 {title} 第 {version} 版（{ref}）；已有更新的版本：第 {latest} 版。",
         "en": "This view shows version {version} of {title} ({ref}); a newer version exists: version {latest}.",
     },
-    "published_store_down": {
-        "zh": "共享数据存储无法使用，显示内置数据。{error}",
-        "en": "The shared dataset store cannot be used; showing the bundled data. {error}",
-    },
     "published_known": {"zh": "已知 {n} / {total} — {source}", "en": "{n} of {total} known — {source}"},
     "published_layer": {"zh": "已发布面板：{title}", "en": "Published panel: {title}"},
     "published_layer_pick": {"zh": "面板图层", "en": "Panel layer"},
-    "published_layer_none": {"zh": "（无）", "en": "(none)"},
     "published_slide_note": {"zh": "所用已发布数据：{lists}", "en": "Published data used: {lists}"},
     "import_user_flag": {"zh": "{flag}：用户数据，来自 {source}", "en": "{flag}: user-supplied, from {source}"},
     "import_imported_values": {"zh": "导入的数值", "en": "Imported values"},
@@ -1010,6 +1005,11 @@ def t(key: str, lang: Lang, **values: object) -> str:
     """The string `key` in `lang`; `values` fill {placeholders}."""
     text = STRINGS[key][lang]
     return text.format(**values) if values else text
+
+
+def name_in(name_zh: str, name_en: str | None, lang: Lang) -> str:
+    """The name in the reader's language alone: the English one in English mode when there is one."""
+    return name_zh if lang == "zh" else name_en or name_zh
 
 
 def pick_name(name_zh: str | None, name_en: str | None, lang: Lang) -> str:

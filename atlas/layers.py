@@ -11,6 +11,7 @@ values into HTML as they are.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -39,7 +40,12 @@ TOOLTIP = {
 }
 
 
-def name_tooltip(lang: str, value_class: str = "av") -> dict[str, Any]:
+# The CSS class prefix of the tooltip values of a page's first and second map: each map's tooltip reads
+# its values from its own classes (the two maps may show different years).
+TOOLTIP_VALUE_CLASSES = ("av", "bv")
+
+
+def name_tooltip(lang: str, value_class: str = TOOLTIP_VALUE_CLASSES[0]) -> dict[str, Any]:
     """The tooltip of a static layer: the names its features carry (`nz`/`ne`, province `pz`/`pe`),
     and the value of the feature's class, drawn by the page's `value_css` with the same `value_class`
     (two maps on one page need two)."""
@@ -65,7 +71,7 @@ def class_colours(classes: Sequence[int], palette: Sequence[RGBA]) -> str:
     return f"({colours})[{index}]"
 
 
-def value_css(labels: Mapping[str, Sequence[str]], value_class: str = "av") -> str:
+def value_css(labels: Mapping[str, Sequence[str]], value_class: str = TOOLTIP_VALUE_CLASSES[0]) -> str:
     """Tooltip values as CSS: label -> the codes showing it. deck.gl's tooltip can only show a
     feature's own (static) properties; the value of a county comes from the session."""
 
@@ -116,7 +122,8 @@ def _stroke(px: float) -> dict[str, Any]:
     return {"get_line_width": 0, "line_width_min_pixels": px, "line_joint_rounded": True}
 
 
-def _digest(text: str) -> str:
+def digest(text: str) -> str:
+    """A short digest of an expression, for deck.gl's update triggers and layer ids."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
@@ -137,7 +144,7 @@ def _geojson_layer(
     # fills, are drawn but not picked.
     extra: dict[str, Any] = {"_sub_layer_props": {"polygons-stroke": {"pickable": False}}} if pickable and line else {}
     triggers = {
-        prop: _digest(value)
+        prop: digest(value)
         for prop, value in (("getFillColor", fill), ("getLineColor", line))
         if isinstance(value, str)
     }
@@ -222,10 +229,15 @@ NO_BASEMAP_STYLE = "__MAP_STYLE__"
 
 
 class CompactDeck(pdk.Deck):
-    """pydeck pretty-prints its JSON (indent=2): five times the bytes on every rerun."""
+    """pydeck pretty-prints its JSON (indent=2): five times the bytes on every rerun. Written once: a deck
+    is never changed after `deck` made it, and a cached map's deck is asked for its JSON on every rerun."""
+
+    @functools.cached_property
+    def _json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return self._json
 
 
 def deck(
@@ -272,12 +284,6 @@ def picked_features(event: Any, layer_prefix: str) -> list[tuple[str, str]]:
 def picked_ids(event: Any, layer_prefix: str) -> list[str]:
     """Ids (property `c`) of the features picked in a pydeck selection, see `picked_features`."""
     return [code for _, code in picked_features(event, layer_prefix)]
-
-
-def selected_code(event: Any, layer_prefix: str) -> str | None:
-    """The county code of a clicked feature in a pydeck selection event, if any."""
-    hit = selected_feature(event, layer_prefix)
-    return hit[1] if hit else None
 
 
 def selected_feature(event: Any, layer_prefix: str) -> tuple[str, str] | None:

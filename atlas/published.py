@@ -14,15 +14,15 @@ import geopandas as gpd
 import pandas as pd
 
 from atlas.colours import RGBA
-from atlas.datasets.model import PANEL_KEYS, DatasetError, DatasetVersion, parse_ref
+from atlas.datasets.model import LIST_KINDS, PANEL_KEYS, DatasetError, DatasetVersion, parse_ref
 from atlas.facts import layer_fact
 from atlas.i18n import Lang, t
-from atlas.imported import AppliedList, Provenance, area_key
+from atlas.imported import USER_FLAGS, AppliedList, Provenance, area_key
 from atlas.imported.membership import PUBLISHED_COLUMNS
 from loaders.geometry import union_of
 
-FLAG_OF_KIND = {"area": "contiguous_area", "key": "key_county", "deep": "deep_poverty"}
-_LAYER_OF_FLAG = {"contiguous_area": "area", "key_county": "key", "deep_poverty": "deep"}
+FLAG_OF_KIND = dict(zip(LIST_KINDS, USER_FLAGS))  # the kind of a published list -> the flag it sets
+KIND_OF_FLAG = {flag: kind for kind, flag in FLAG_OF_KIND.items()}
 
 
 @dataclass(frozen=True)
@@ -198,14 +198,14 @@ def disagreements(
         return []
     out = []
     for flag in str(shown.get(PUBLISHED_COLUMNS[0]) or "").split(";"):
-        if flag not in _LAYER_OF_FLAG:
+        if flag not in KIND_OF_FLAG:
             continue
         was, now = bundled.get(flag), shown.get(flag)
         if was is None or was is pd.NA or (isinstance(was, float) and was != was):
             continue
         if (was == now) if flag == "contiguous_area" else (bool(was) == bool(now) and now is not pd.NA):
             continue
-        layer = _LAYER_OF_FLAG[flag]
+        layer = KIND_OF_FLAG[flag]
         values = {
             "shown": layer_fact(shown, layer, lang, area_names),
             "bundled": layer_fact(bundled, layer, lang, area_names),

@@ -358,6 +358,6 @@ def describe(problems: Sequence[Problem], lang: Lang) -> list[str]:
                 t("story_where_slide", lang, n=values["n"]) if values["n"] else t("story_where_story", lang)
             )
         if "what" in values:
-            values["what"] = t(f"story_field_{values['what']}", lang)
+            values["what"] = t({"title": "story_field_title", "caption": "story_field_caption"}[values["what"]], lang)
         out.append(t(problem.key, lang, **values))
     return out

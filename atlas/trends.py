@@ -17,12 +17,35 @@ import pydeck as pdk
 from atlas import layers
 from atlas.classes import NODATA, classed_labels, classify
 from atlas.colours import NODATA_RGBA, RGBA, sequential
-from atlas.i18n import STRINGS, Lang, t
+from atlas.i18n import Lang, t
 from loaders.geometry import Geometry
 
 # Finest first: the map shows the finest level with data for the chosen time.
 LEVEL_ORDER = ("county", "prefecture", "province", "area", "group", "national")
 MAPPABLE = {"county": "counties", "prefecture": "prefectures", "province": "provinces", "area": "areas"}
+
+# The groups of the series with a name in the catalogue (else their Chinese name is shown).
+GROUP_NAME_KEYS = {
+    "sanqu_sanzhou": "sanqu_sanzhou",
+    "ethnic_8_provinces": "group_ethnic_8_provinces",
+    "region_central": "group_region_central",
+    "region_east": "group_region_east",
+    "region_west": "group_region_west",
+    "sichuan_zangqu": "group_sichuan_zangqu",
+}
+
+
+def level_label(level: str, lang: Lang) -> str:
+    """A series level (loaders.schema.SERIES_LEVELS) as the reader reads it."""
+    keys = {
+        "national": "level_national",
+        "province": "level_province",
+        "prefecture": "level_prefecture",
+        "area": "level_area",
+        "group": "level_group",
+        "county": "level_county",
+    }
+    return t(keys[level], lang) if level in keys else level
 
 
 @dataclass(frozen=True)
@@ -192,8 +215,8 @@ def unit_names(frame: pd.DataFrame, lang: Lang, places: Mapping[str, str]) -> di
         elif level == "national":
             out[code] = t("level_national", lang)
         elif level == "group":
-            key = "sanqu_sanzhou" if code == "sanqu_sanzhou" else f"group_{code}"
-            out[code] = t(key, lang) if key in STRINGS else zh
+            key = GROUP_NAME_KEYS.get(code)
+            out[code] = t(key, lang) if key else zh
         else:
             out[code] = places.get(code, zh)
     return out

@@ -11,8 +11,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from atlas.classes import LAYER_DEFINITIONS
 from atlas.i18n import LANGS, Lang, t
-from loaders.schema import CODE6_PATTERN, EXIT_BATCH_YEARS, SERIES_LEVELS, SLUG_PATTERN, SOURCE_ID_PATTERN
+from loaders.schema import (
+    CODE6_PATTERN,
+    EXIT_BATCH_YEARS,
+    SERIES_LEVELS,
+    SERIES_TABLES,
+    SLUG_PATTERN,
+    SOURCE_ID_PATTERN,
+)
 
 MAX_VALUE_LENGTH = 400
 STORY_TOKEN_MAX = 2000  # a story in a link (atlas.story); longer ones travel as a file
@@ -20,8 +28,8 @@ MAX_LIST_ITEMS = 60
 MAP_YEARS = (2015, 2020)
 EXIT_YEAR_RANGE = (EXIT_BATCH_YEARS[0], EXIT_BATCH_YEARS[-1])  # first and last batch: the filter's bounds
 SERIES_YEARS = (2010, 2020)
-LAYERS = ("status", "exit", "area", "sqsz", "key", "deep")
-THEMES = ("incidence", "funds", "relocation")
+LAYERS = tuple(LAYER_DEFINITIONS)
+THEMES = tuple(SERIES_TABLES)
 YEAR_KEYS = ("year", "year2", "syear")  # URL keys that name a year a link holds
 
 _PRINTABLE = re.compile(r"[^\x20-\x7e]")

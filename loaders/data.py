@@ -29,21 +29,12 @@ from loaders.schema import (
     RELOCATION,
     SANQU_UNITS,
     SOURCES,
-    read_table,
     split_ids,
 )
+from loaders.tables import read_table
 
 T = TypeVar("T")
 BUILD_INFO = "build_info.json"
-
-
-@dataclass
-class JoinReport:
-    """How the poverty table met the boundary layer."""
-
-    matched: int
-    unmatched: pd.DataFrame  # rows with no boundary polygon (reported, never dropped)
-    shared: pd.DataFrame  # rows sharing one polygon with another row (merged units)
 
 
 @dataclass
@@ -117,12 +108,6 @@ def load_atlas(root: Path = GEODATA) -> Atlas:
         if frame is not None:
             atlas.series[name] = frame
     return atlas
-
-
-def join_report(boundaries: pd.DataFrame, poverty: pd.DataFrame) -> JoinReport:
-    has_polygon = poverty["code"].isin(set(boundaries["code"]))
-    shared = poverty[has_polygon & poverty["code"].duplicated(keep=False)]
-    return JoinReport(int(has_polygon.sum()), poverty[~has_polygon], shared)
 
 
 def with_boundary_attributes(poverty: pd.DataFrame, boundaries: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,8 @@ import geopandas as gpd
 import pandas as pd
 
 from loaders.errors import DataFileError
-from loaders.schema import GEO_LAYERS, GEODATA, LayerSchema
+from loaders.layer_schema import GEO_LAYERS, LayerSchema
+from loaders.schema import GEODATA
 
 # Web-mercator tiles are 512 px wide in deck.gl / MapLibre at zoom 0.
 TILE_SIZE = 512
@@ -20,7 +21,7 @@ def load_layer(name: str, root: Path | str | None = None) -> gpd.GeoDataFrame:
     """geodata/<name>.parquet as a GeoDataFrame in EPSG:4326, validated.
 
     Raises DataFileError naming the file (and row/column where it applies) when the file is missing or
-    unreadable, a column of its schema (loaders.schema.GEO_LAYERS) is missing or not numeric where it should
+    unreadable, a column of its schema (loaders.layer_schema.GEO_LAYERS) is missing or not numeric where it should
     be, a code is missing/duplicated/not six digits, a geometry is missing, or the CRS is not EPSG:4326.
     """
     path = Path(root if root is not None else GEODATA) / f"{name}.parquet"

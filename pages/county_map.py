@@ -123,10 +123,6 @@ def image_downloads(panels: list[MapPanel]) -> None:
     )
 
 
-# Each map's tooltip reads its values from its own CSS classes (the maps may show different years).
-VALUE_CLASSES = ("av", "bv")
-
-
 PICK_ROUND = "pick_round"
 
 
@@ -190,7 +186,7 @@ def map_section() -> None:
                 current.basemap,
                 contrast=current.present,
                 highlight=current.county,
-                value_class=VALUE_CLASSES[i],
+                value_class=layers.TOOLTIP_VALUE_CLASSES[i],
                 pick_round=st.session_state.get(PICK_ROUND, 0),
             ),
         )

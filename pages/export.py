@@ -70,8 +70,14 @@ preview = export.preview_frame(rows, lang, chrome.place_names(), chrome.area_nam
 st.dataframe(safe_for_spreadsheet(preview), hide_index=True, width="stretch", height=320)
 with st.expander(t("export_attributes", lang)):
     attributes = pd.DataFrame(export.attribute_dictionary())
+    heads = {
+        "name": "attribute_name",
+        "type": "attribute_type",
+        "unit": "attribute_unit",
+        "description": "attribute_description",
+    }
     st.dataframe(
-        attributes.rename(columns={c: t(f"attribute_{c}", lang) for c in attributes.columns}),
+        attributes.rename(columns={c: t(heads[c], lang) for c in attributes.columns}),
         hide_index=True,
         width="stretch",
     )

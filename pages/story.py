@@ -103,9 +103,9 @@ def restructure(change, *args) -> None:
 
 
 title_cols = st.columns(2)
-for col, field in zip(title_cols, ("zh", "en")):
+for col, (field, label_key) in zip(title_cols, (("zh", "story_title_zh"), ("en", "story_title_en"))):
     col.text_input(
-        t(f"story_title_{field}", lang),
+        t(label_key, lang),
         value=built.title.pick(field),
         key=f"story_title_{field}_{revision}",
         max_chars=story.MAX_TITLE,
@@ -155,9 +155,13 @@ for index, slide in enumerate(built.slides):
             t("story_play_from", lang), key=f"story_play_{index}", on_click=story_play.goto_slide, args=(index,)
         )
         text_cols = st.columns(2)
-        for col, field in zip(text_cols, ("zh", "en")):
+        fields = (
+            ("zh", "story_slide_title_zh", "story_caption_zh"),
+            ("en", "story_slide_title_en", "story_caption_en"),
+        )
+        for col, (field, title_key, caption_key) in zip(text_cols, fields):
             col.text_input(
-                t(f"story_slide_title_{field}", lang),
+                t(title_key, lang),
                 value=slide.title.pick(field),
                 key=f"story_title_{field}_{index}_{revision}",
                 max_chars=story.MAX_TITLE,
@@ -165,7 +169,7 @@ for index, slide in enumerate(built.slides):
                 args=(index, "title", field),
             )
             col.text_area(
-                t(f"story_caption_{field}", lang),
+                t(caption_key, lang),
                 value=slide.caption.pick(field),
                 key=f"story_caption_{field}_{index}_{revision}",
                 max_chars=story.MAX_CAPTION,

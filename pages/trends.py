@@ -54,7 +54,10 @@ if options:
     st.session_state[variant_key] = opening.variant if opening.variant in options else options[0]
 variant = (
     top[2].selectbox(
-        t(f"variant_{theme}", lang),
+        t(
+            {"incidence": "variant_incidence", "funds": "variant_funds", "relocation": "variant_relocation"}[theme],
+            lang,
+        ),
         options,
         key=variant_key,
         format_func=lambda v: label(v, lang),
@@ -101,7 +104,7 @@ def series_view() -> None:
         trends.levels_of(frame),
         horizontal=True,
         key=level_key,
-        format_func=lambda k: t(f"level_{k}", lang),
+        format_func=lambda k: trends.level_label(k, lang),
         on_change=lambda: state.set_view(level=st.session_state[level_key]),
     )
     state.write_url()

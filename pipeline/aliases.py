@@ -19,7 +19,8 @@ import pandas as pd
 from atlas.filters import fold_name
 from loaders.errors import DataFileError
 from loaders.match import MATCHED_STATUSES, ColumnRoles, Gazetteer, load_gazetteer, match_table
-from loaders.schema import COUNTY_ALIASES, COUNTY_ALIASES_RAW, GEODATA, SOURCES, read_table
+from loaders.schema import COUNTY_ALIASES, COUNTY_ALIASES_RAW, GEODATA, SOURCES
+from loaders.tables import read_table
 
 
 def problems(raw: pd.DataFrame, gazetteer: Gazetteer, known_sources: set[str]) -> list[str]:

@@ -16,7 +16,8 @@ import shapely
 
 from loaders.geo_io import load_layer
 from loaders.geometry import union_of
-from loaders.schema import CONTIGUOUS_AREAS, GEODATA, POVERTY_COUNTIES, SANQU_UNITS, read_table
+from loaders.schema import CONTIGUOUS_AREAS, GEODATA, POVERTY_COUNTIES, SANQU_UNITS
+from loaders.tables import read_table
 
 OUTPUT = "area_outlines.parquet"
 PREFIX_LENGTH = {"province": 2, "prefecture": 4, "county": 6}

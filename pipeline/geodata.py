@@ -50,7 +50,6 @@ from pipeline.names import PINYIN_OVERRIDES_FILE, english_name
 # --- build parameters (recorded in build_manifest.json) -------------------------------------
 SIMPLIFY_TOLERANCE_DEG = 0.005  # coverage_simplify tolerance, degrees (~550 m N-S)
 GRID_SIZE_DEG = 0.001  # vertices snapped to a 0.001° grid (~110 m N-S, ~90 m E-W at 35°N)
-ROUND_DECIMALS = 3  # = -log10(GRID_SIZE_DEG)
 GCJ_ITERATIONS = 6  # fixed-point iterations of the inverse; residual < 1e-9° after 4
 AREA_PROJ = "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
 AREA_CRS = CRS.from_proj4(AREA_PROJ)  # Albers equal-area conic for China

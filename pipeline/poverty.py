@@ -35,7 +35,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 import sys
-from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -47,34 +47,22 @@ from loaders.match import (
     resolve_boundary,
     resolve_designated,
 )
-from loaders.schema import EXIT_DATE_KINDS, GEODATA, POVERTY_COUNTIES
+from loaders.schema import GEODATA, POVERTY_COUNTIES
 from pipeline.names import english_name
+from pipeline.poverty_exits import (
+    EXIT_ONLY_NOTE,
+    MEMBERSHIP_FROM_EXITS,
+    aggregate_exits,
+    apply_secondary_exits,
+    exits_by_code,
+    join_ids,
+    join_notes,
+    read_raw,
+    with_date_kinds,
+)
 
 RAW = GEODATA / "raw"
 
-# A county whose only membership evidence is an exit announcement (raw/exits.csv) is kept as a
-# member (only national poverty counties can leave the national list), unless every exit row for
-# it comes from an announcement that, per the exits file's own notes, mixes national and
-# provincial poverty counties without saying which is which (e.g. Shanxi 2019-05-21).
-# National announcements (the State Council Leading Group / its office) always count.
-MEMBERSHIP_FROM_EXITS = True
-NATIONAL_MARKERS = ("国务院扶贫办", "国务院扶贫开发领导小组", "挂牌督战", "national batch")
-AMBIGUOUS_MARKERS = ("does not say which", "not identified", "national vs provincial")
-# Exit rows that the exits file itself marks as provincial-level (省定) counties never make a member.
-NOT_NATIONAL_MARKERS = ("NOT one of the 832", "PROVINCIAL-LEVEL")
-EXIT_ONLY_NOTE = "membership evidenced only by an exit announcement in raw/exits.csv"
-
-# Exit-year provenance. The official announcements (raw/exits.csv) always win. Where a county has none,
-# its year comes from the third-party compilation (raw/exits_secondary_mark.csv), with an empty
-# exit_date, the secondary source id and SECONDARY_EXIT_NOTE; a different year in the compilation is
-# only written into the notes (SECONDARY_DISAGREES). The column exit_year_source_kind says which
-# (EXIT_YEAR_SOURCE_KINDS: official / secondary).
-SECONDARY_EXIT_SOURCE = "gh-ds-project-mark-832"
-SECONDARY_EXIT_NOTE = "exit year from a third-party compilation (马克数据网); no official announcement found"
-SECONDARY_DISAGREES = "the third-party compilation (马克数据网) gives exit year"
-SECONDARY_MISSING = "not found in the third-party exit compilation (马克数据网)"
-
-# Qinghai's 行政委员会 (行委) are county-level units with no county code of their own (not in the
 # code history): their boundary comes from raw/no_code_units.csv (loaders.match.load_no_code_units).
 # 三区三州 units (Wang & Ding 2021 and the 2017 deep-poverty policy) with their code prefixes.
 SANQU_SANZHOU_UNITS_FILE = "sanqu_sanzhou_units.csv"
@@ -99,126 +87,114 @@ def load_cnmaps_index() -> dict[str, tuple[str, str, str]]:
 
 
 # ----------------------------------------------------------------------------- build
-def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+@dataclass
+class Inputs:
+    """Everything build() reads, each optional file already defaulted to empty."""
+
+    history: CodeHistory
+    boundaries: dict[str, tuple[str, str, str]]
+    areas: pd.DataFrame
+    members: pd.DataFrame
+    deep: pd.DataFrame
+    exits: dict[tuple[str, str], dict]
+    secondary: pd.DataFrame | None
+    not_members: set[tuple[str, str]]
+    no_code_units: dict
+    sanqu_units: list[dict]
+
+    @property
+    def area_id(self) -> dict[str, str]:
+        return dict(zip(self.areas["name_zh"], self.areas["area_id"]))
 
 
-def _join_ids(*parts: str) -> str:
-    seen: list[str] = []
-    for part in parts:
-        for sid in (part or "").split(";"):
-            sid = sid.strip()
-            if sid and sid not in seen:
-                seen.append(sid)
-    return ";".join(seen)
+@dataclass
+class Members:
+    """The membership entries: by designation-era code, fixed-boundary units, names not resolved."""
+
+    by_code: dict[str, dict] = field(default_factory=dict)
+    no_code: list[dict] = field(default_factory=list)  # units of raw/no_code_units.csv (boundary fixed by the table)
+    unresolved: list[dict] = field(default_factory=list)
+    filled_codes: dict[int, str] = field(default_factory=dict)  # raw row -> resolved code (for --fill-raw)
 
 
-def _join_notes(*parts: str) -> str:
-    return "; ".join(p for p in parts if p)
+@dataclass
+class BuildReport:
+    """The three tables build() wrote, and what it could not place (printed by `python -m pipeline.poverty`)."""
+
+    poverty_counties: pd.DataFrame
+    contiguous_areas: pd.DataFrame
+    sanqu_sanzhou: pd.DataFrame
+    unresolved_exits: list[str]  # exit rows whose name is not a county of the code history
+    secondary_unmatched: list[str]  # rows of the third-party exit compilation matching no county
+    key_clashes: list[str]  # rows not written because another row has the same schema key
 
 
-def _with_date_kinds(exits: pd.DataFrame, kinds_path: Path) -> pd.DataFrame:
-    """Each exit row's date as the approval date where its announcement gives one, and its kind
-    (EXIT_DATE_KINDS) from raw/exit_dates.csv; a dated row whose announcement is not there fails."""
-    exits = exits.assign(exit_date_kind="")
-    if not exits["exit_date"].ne("").any():
-        return exits
-    kinds = _read(kinds_path)
-    bad = kinds[~kinds["exit_date_kind"].isin(EXIT_DATE_KINDS)]
-    if not bad.empty:
-        raise ValueError(
-            f"{kinds_path}: row {bad.index[0] + 2}, column exit_date_kind: "
-            f"'{bad['exit_date_kind'].iloc[0]}' is not one of {', '.join(EXIT_DATE_KINDS)}"
-        )
-    by_announcement = {(r.source_id, r.exit_date): r for r in kinds.itertuples()}
-    for i, row in exits[exits["exit_date"].ne("")].iterrows():
-        entry = by_announcement.get((row["source_id"], row["exit_date"]))
-        if entry is None:
-            raise ValueError(
-                f"{kinds_path}: no row for source_id '{row['source_id']}', exit_date {row['exit_date']} "
-                f"(raw/exits.csv row {i + 2}, {row['province_zh']} {row['name_zh']})"
-            )
-        if entry.approved_date:
-            exits.loc[i, ["exit_date", "exit_date_kind"]] = [entry.approved_date, "approved"]
-        else:
-            exits.loc[i, "exit_date_kind"] = entry.exit_date_kind
-    return exits
+def read_inputs(raw: Path = RAW) -> Inputs:
+    def optional(name: str, columns: list[str]) -> pd.DataFrame:
+        return read_raw(raw / name) if (raw / name).is_file() else pd.DataFrame(columns=columns)
 
-
-def _aggregate_exits(exits: pd.DataFrame) -> dict[tuple[str, str], dict]:
-    """One entry per (province_zh, name_zh): exit year/date, merged source ids, disagreements."""
-    out: dict[tuple[str, str], dict] = {}
-    for (prov, name), grp in exits.groupby(["province_zh", "name_zh"], sort=False):
-        years = sorted({y for y in grp["exit_year"] if y})
-        dates = sorted({d for d in grp["exit_date"] if d})
-        date_kind = {d: k for d, k in zip(grp["exit_date"], grp["exit_date_kind"]) if d}
-        notes = []
-        if len(years) > 1:
-            notes.append(f"exit sources disagree on the year ({', '.join(years)}); kept {years[0]}")
-        if len(dates) > 1:
-            notes.append(f"exit sources give several dates ({', '.join(dates)}); kept {dates[0]}")
-        out[(prov, name)] = {
-            "exit_year": years[0] if years else "",
-            "exit_date": dates[0] if dates else "",
-            "exit_date_kind": date_kind[dates[0]] if dates else "",
-            "source_ids": _join_ids(*grp["source_id"]),
-            "prefecture_zh": next((p for p in grp["prefecture_zh"] if p), ""),
-            "member_ids": _join_ids(
-                *[
-                    r.source_id
-                    for r in grp.itertuples()
-                    if not any(m in r.notes for m in NOT_NATIONAL_MARKERS)
-                    and (
-                        any(m in r.announcement or m in r.notes for m in NATIONAL_MARKERS)
-                        or not any(m in r.notes for m in AMBIGUOUS_MARKERS)
-                    )
-                ]
-            ),
-            "notes": "; ".join(notes),
-        }
-    return out
-
-
-def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> dict[str, pd.DataFrame]:
-    history = CodeHistory(load_admin_codes(raw / "admin_codes_result.csv"))
-    boundaries = load_cnmaps_index()
-    areas = _read(raw / "contiguous_areas.csv")
-    area_id = dict(zip(areas["name_zh"], areas["area_id"]))
-
-    members = _read(raw / "counties_832.csv")
-    deep_path = raw / "deep_poverty_334.csv"
-    deep = (
-        _read(deep_path)
-        if deep_path.is_file()
-        else pd.DataFrame(columns=["province_zh", "name_zh", "source_id", "notes"])
-    )
     exits_path = raw / "exits.csv"
-    exits = (
-        _aggregate_exits(_with_date_kinds(_read(exits_path), raw / "exit_dates.csv")) if exits_path.is_file() else {}
-    )
     secondary_path = raw / "exits_secondary_mark.csv"
-    secondary = _read(secondary_path) if secondary_path.is_file() else None
-    not_members_path = raw / "not_members.csv"
-    not_members = (
-        {(r.province_zh, r.name_zh) for r in _read(not_members_path).itertuples()}
-        if not_members_path.is_file()
-        else set()
+    not_members = optional("not_members.csv", ["province_zh", "name_zh"])
+    return Inputs(
+        history=CodeHistory(load_admin_codes(raw / "admin_codes_result.csv")),
+        boundaries=load_cnmaps_index(),
+        areas=read_raw(raw / "contiguous_areas.csv"),
+        members=read_raw(raw / "counties_832.csv"),
+        deep=optional("deep_poverty_334.csv", ["province_zh", "name_zh", "source_id", "notes"]),
+        exits=(
+            aggregate_exits(with_date_kinds(read_raw(exits_path), raw / "exit_dates.csv"))
+            if exits_path.is_file()
+            else {}
+        ),
+        secondary=read_raw(secondary_path) if secondary_path.is_file() else None,
+        not_members={(r.province_zh, r.name_zh) for r in not_members.itertuples()},
+        no_code_units=load_no_code_units(raw),
+        sanqu_units=sanqu_sanzhou_units(raw),
     )
-    no_code_units = load_no_code_units(raw)
-    sanqu_units = sanqu_sanzhou_units(raw)
 
-    # 1. membership rows (several source rows of one county are merged on the designation-era code)
-    merged: dict[str, dict] = {}
-    no_code: list[dict] = []  # units of raw/no_code_units.csv (boundary fixed by the table)
-    unresolved: list[dict] = []
-    filled_codes: dict[int, str] = {}
-    for i, row in members.iterrows():
-        code_d, how = row["code_designated"], "given in raw file"
-        boundary = no_code_units.get((row["province_zh"], row["name_zh"]))
-        if not code_d and not boundary:
-            code_d, how = resolve_designated(history, row["province_zh"], row["prefecture_zh"], row["name_zh"])
-            if code_d:
-                filled_codes[i] = code_d
+
+def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> BuildReport:
+    inputs = read_inputs(raw)
+    members = membership_rows(inputs)
+    exit_by_code, unresolved_exits = exits_by_code(inputs.history, inputs.exits)
+    add_exit_only_members(inputs, exit_by_code, members.by_code)
+    deep_by_code = deep_poverty_by_code(inputs)
+    rows = [
+        county_row(entry, inputs, exit_by_code, deep_by_code)
+        for entry in [*members.by_code.values(), *members.no_code, *members.unresolved]
+    ]
+    secondary_unmatched = (
+        apply_secondary_exits(inputs.history, inputs.secondary, rows) if inputs.secondary is not None else []
+    )
+    counties, key_clashes = one_row_per_key(rows)
+    report = BuildReport(
+        poverty_counties=counties,
+        contiguous_areas=area_counts(inputs.areas, counties),
+        sanqu_sanzhou=sanqu_sanzhou_table(inputs.sanqu_units),
+        unresolved_exits=unresolved_exits,
+        secondary_unmatched=secondary_unmatched,
+        key_clashes=key_clashes,
+    )
+    write(report, out_dir)
+    if fill_raw and members.filled_codes:
+        fill_designated_codes(inputs.members, members.filled_codes, raw)
+    return report
+
+
+def membership_rows(inputs: Inputs) -> Members:
+    """The membership rows, several source rows of one county merged on the designation-era code."""
+    out = Members()
+    area_id = inputs.area_id
+    for i, row in inputs.members.iterrows():
+        code_designated, how = row["code_designated"], "given in raw file"
+        boundary = inputs.no_code_units.get((row["province_zh"], row["name_zh"]))
+        if not code_designated and not boundary:
+            code_designated, how = resolve_designated(
+                inputs.history, row["province_zh"], row["prefecture_zh"], row["name_zh"]
+            )
+            if code_designated:
+                out.filled_codes[i] = code_designated
         entry = {
             "name_listed": row["name_zh"],
             "province_zh": row["province_zh"],
@@ -227,150 +203,145 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
             "contiguous_area": area_id.get(row["contiguous_area"], ""),
             "source_ids": row["source_id"],
             "notes": row["notes"],
-            "code_designated": code_d,
+            "code_designated": code_designated,
             "how": how,
         }
         if row["contiguous_area"] and row["contiguous_area"] not in area_id:
-            entry["notes"] = _join_notes(entry["notes"], f"unknown contiguous area '{row['contiguous_area']}'")
-        if boundary and not code_d:
-            no_code.append(dict(entry, boundary=boundary))
-            continue
-        if not code_d:
-            entry["notes"] = _join_notes(entry["notes"], f"name not resolved: {how}")
-            unresolved.append(entry)
-            continue
-        if code_d in merged:
-            merged[code_d] = _merge_member(merged[code_d], entry)
+            entry["notes"] = join_notes(entry["notes"], f"unknown contiguous area '{row['contiguous_area']}'")
+        if boundary and not code_designated:
+            out.no_code.append(dict(entry, boundary=boundary))
+        elif not code_designated:
+            entry["notes"] = join_notes(entry["notes"], f"name not resolved: {how}")
+            out.unresolved.append(entry)
+        elif code_designated in out.by_code:
+            out.by_code[code_designated] = _merge_member(out.by_code[code_designated], entry)
         else:
-            merged[code_d] = entry
+            out.by_code[code_designated] = entry
+    return out
 
-    # 2. counties known only from an exit announcement
-    exit_by_code: dict[str, tuple[tuple[str, str], dict]] = {}
-    UNRESOLVED_EXITS.clear()
-    for key, info in exits.items():
-        code_d, how = resolve_designated(history, key[0], info["prefecture_zh"], key[1])
-        if code_d:
-            exit_by_code.setdefault(code_d, (key, info))
-        else:
-            UNRESOLVED_EXITS.append(f"{key[0]} {key[1]} ({how})")
-    if MEMBERSHIP_FROM_EXITS:
-        for code_d, (key, info) in exit_by_code.items():
-            if code_d not in merged and info["member_ids"] and key not in not_members:
-                merged[code_d] = {
-                    "name_listed": key[1],
-                    "province_zh": key[0],
-                    "prefecture_listed": info["prefecture_zh"],
-                    "key_county": "",
-                    "contiguous_area": "",
-                    "source_ids": info["member_ids"],
-                    "notes": EXIT_ONLY_NOTE + " (" + info["member_ids"] + ")",
-                    "code_designated": code_d,
-                    "how": "from exits.csv",
-                }
 
-    # 3. deep-poverty flags
-    deep_by_code: dict[str, dict] = {}
-    for _, row in deep.iterrows():
-        code_d, _how = resolve_designated(history, row["province_zh"], row.get("prefecture_zh", ""), row["name_zh"])
-        if code_d:
-            deep_by_code[code_d] = row.to_dict()
-
-    # 4. one output row per county
-    rows = []
-    entries = list(merged.values()) + no_code + unresolved
-    for e in entries:
-        code_d = e["code_designated"]
-        notes = [e["notes"]]
-        if code_d:
-            code, status, bnote = resolve_boundary(history, boundaries, code_d)
-            rec = history.record(code_d, 2013)
-            name_2013 = rec.name if rec else e["name_listed"]
-            if name_2013 != e["name_listed"]:
-                notes.append(f"listed as '{e['name_listed']}' ({e['how']})")
-        elif "boundary" in e:
-            code, status, bnote = e["boundary"]
-            rec, name_2013 = None, e["name_listed"]
-        else:
-            code, status, bnote, rec, name_2013 = "", "unmatched", "", None, e["name_listed"]
-        notes.append(bnote)
-        if code and code in boundaries and status == "matched" and boundaries[code][2] != name_2013:
-            notes.append(f"now named {boundaries[code][2]} (same code)")
-        prov2 = history.province_codes.get(e["province_zh"], "")
-        pref_code = (code_d or code)[:4] + "00" if (code_d or code) else ""
-        pref_rec = history.record(pref_code, 2013) if pref_code else None
-        exit_info = {}
-        if code_d in exit_by_code:
-            exit_info = exit_by_code[code_d][1]
-        elif (e["province_zh"], e["name_listed"]) in exits:
-            exit_info = exits[(e["province_zh"], e["name_listed"])]
-        deep_row = deep_by_code.get(code_d)
-        sanqu = _in_sanqu_sanzhou(code_d or code, sanqu_units)
-        rows.append(
-            {
-                "code": code,
-                "code_designated": code_d if code_d != code else "",
-                "name_zh": name_2013,
-                "name_en": english_name(name_2013),
-                "province_code": prov2 + "0000" if prov2 else "",
-                "province_zh": e["province_zh"],
-                "prefecture_code": pref_code if pref_rec and pref_rec.level == "地级" else "",
-                "prefecture_zh": pref_rec.name if pref_rec and pref_rec.level == "地级" else e["prefecture_listed"],
-                "key_county": e["key_county"],
-                "contiguous_area": e["contiguous_area"],
-                "sanqu_sanzhou": "" if not (code_d or code) else ("true" if sanqu else "false"),
-                "deep_poverty": "true" if deep_row is not None else "",
-                "exit_year": exit_info.get("exit_year", ""),
-                "exit_date": exit_info.get("exit_date", ""),
-                "exit_year_source_kind": "official" if exit_info.get("exit_year") else "",
-                "exit_date_kind": exit_info.get("exit_date_kind", ""),
-                "join_status": status,
-                "source_ids": _join_ids(
-                    e["source_ids"],
-                    deep_row["source_id"] if deep_row is not None else "",
-                    exit_info.get("source_ids", ""),
-                ),
-                "notes": _join_notes(*notes, exit_info.get("notes", "")),
-                "_designated": code_d,
-                "_name_listed": e["name_listed"],
+def add_exit_only_members(inputs: Inputs, exit_by_code: dict, members: dict[str, dict]) -> None:
+    """Counties known only from an exit announcement (see MEMBERSHIP_FROM_EXITS)."""
+    if not MEMBERSHIP_FROM_EXITS:
+        return
+    for code_designated, (key, info) in exit_by_code.items():
+        if code_designated not in members and info["member_ids"] and key not in inputs.not_members:
+            members[code_designated] = {
+                "name_listed": key[1],
+                "province_zh": key[0],
+                "prefecture_listed": info["prefecture_zh"],
+                "key_county": "",
+                "contiguous_area": "",
+                "source_ids": info["member_ids"],
+                "notes": EXIT_ONLY_NOTE + " (" + info["member_ids"] + ")",
+                "code_designated": code_designated,
+                "how": "from exits.csv",
             }
+
+
+def deep_poverty_by_code(inputs: Inputs) -> dict[str, dict]:
+    """The deep-poverty rows by designation-era code."""
+    out: dict[str, dict] = {}
+    for _, row in inputs.deep.iterrows():
+        code_designated, _how = resolve_designated(
+            inputs.history, row["province_zh"], row.get("prefecture_zh", ""), row["name_zh"]
         )
-    if secondary is not None:
-        _apply_secondary_exits(history, secondary, rows)
+        if code_designated:
+            out[code_designated] = row.to_dict()
+    return out
+
+
+def county_row(e: dict, inputs: Inputs, exit_by_code: dict, deep_by_code: dict[str, dict]) -> dict:
+    """One output row: its boundary, its 2013 name and parents, its flags and exit."""
+    history, boundaries = inputs.history, inputs.boundaries
+    code_designated = e["code_designated"]
+    notes = [e["notes"]]
+    if code_designated:
+        code, status, boundary_note = resolve_boundary(history, boundaries, code_designated)
+        rec = history.record(code_designated, 2013)
+        name_2013 = rec.name if rec else e["name_listed"]
+        if name_2013 != e["name_listed"]:
+            notes.append(f"listed as '{e['name_listed']}' ({e['how']})")
+    elif "boundary" in e:
+        code, status, boundary_note = e["boundary"]
+        name_2013 = e["name_listed"]
+    else:
+        code, status, boundary_note, name_2013 = "", "unmatched", "", e["name_listed"]
+    notes.append(boundary_note)
+    if code and code in boundaries and status == "matched" and boundaries[code][2] != name_2013:
+        notes.append(f"now named {boundaries[code][2]} (same code)")
+    province_digits = history.province_codes.get(e["province_zh"], "")  # the code's first two digits
+    any_code = code_designated or code
+    pref_code = any_code[:4] + "00" if any_code else ""
+    pref_rec = history.record(pref_code, 2013) if pref_code else None
+    is_prefecture = bool(pref_rec and pref_rec.level == "地级")
+    exit_info = {}
+    if code_designated in exit_by_code:
+        exit_info = exit_by_code[code_designated][1]
+    elif (e["province_zh"], e["name_listed"]) in inputs.exits:
+        exit_info = inputs.exits[(e["province_zh"], e["name_listed"])]
+    deep_row = deep_by_code.get(code_designated)
+    return {
+        "code": code,
+        "code_designated": code_designated if code_designated != code else "",
+        "name_zh": name_2013,
+        "name_en": english_name(name_2013),
+        "province_code": province_digits + "0000" if province_digits else "",
+        "province_zh": e["province_zh"],
+        "prefecture_code": pref_code if is_prefecture else "",
+        "prefecture_zh": pref_rec.name if is_prefecture else e["prefecture_listed"],
+        "key_county": e["key_county"],
+        "contiguous_area": e["contiguous_area"],
+        "sanqu_sanzhou": ""
+        if not any_code
+        else ("true" if _in_sanqu_sanzhou(any_code, inputs.sanqu_units) else "false"),
+        "deep_poverty": "true" if deep_row is not None else "",
+        "exit_year": exit_info.get("exit_year", ""),
+        "exit_date": exit_info.get("exit_date", ""),
+        "exit_year_source_kind": "official" if exit_info.get("exit_year") else "",
+        "exit_date_kind": exit_info.get("exit_date_kind", ""),
+        "join_status": status,
+        "source_ids": join_ids(
+            e["source_ids"],
+            deep_row["source_id"] if deep_row is not None else "",
+            exit_info.get("source_ids", ""),
+        ),
+        "notes": join_notes(*notes, exit_info.get("notes", "")),
+        "_designated": code_designated,
+        "_name_listed": e["name_listed"],
+    }
+
+
+def one_row_per_key(rows: list[dict]) -> tuple[pd.DataFrame, list[str]]:
+    """The table in its order. Two rows with the same key (code_designated, code) cannot both be
+    written (schema key); the first in raw-file order is kept and the others are reported (e.g. 冷湖行委
+    beside 茫崖行委, both 632803)."""
     counties = pd.DataFrame(rows)
-    # Two rows with the same key (code_designated, code) cannot both be written (schema key); the first
-    # in raw-file order is kept and the others are reported (e.g. 冷湖行委 beside 茫崖行委, both 632803).
-    KEY_CLASHES.clear()
+    clashes: list[str] = []
     if not counties.empty:
         clash = counties.duplicated(subset=list(POVERTY_COUNTIES.key), keep="first")
-        KEY_CLASHES.extend(
+        clashes = [
             f"{r.province_zh} {r.name_zh} ({r.code}, join {r.join_status})" for r in counties[clash].itertuples()
-        )
+        ]
         counties = counties[~clash]
         sort_code = counties["_designated"].where(counties["_designated"] != "", counties["code"])
         counties = counties.assign(_sort=sort_code).sort_values(["province_code", "_sort", "name_zh"], kind="stable")
-    counties = counties.reindex(columns=POVERTY_COUNTIES.names)
+    return counties.reindex(columns=POVERTY_COUNTIES.names), clashes
 
-    # 5. contiguous areas with counted members beside the official count
+
+def area_counts(areas: pd.DataFrame, counties: pd.DataFrame) -> pd.DataFrame:
+    """The contiguous areas with the counted members beside the official count."""
     counted = counties["contiguous_area"].value_counts()
-    area_out = areas.copy()
-    area_out["county_count_data"] = [str(int(counted.get(a, 0))) for a in area_out["area_id"]]
-    area_out = area_out[
-        [
-            "area_id",
-            "name_zh",
-            "name_en",
-            "provinces_zh",
-            "county_count_official",
-            "county_count_data",
-            "source_id",
-            "notes",
-        ]
-    ]
+    out = areas.copy()
+    out["county_count_data"] = [str(int(counted.get(a, 0))) for a in out["area_id"]]
+    columns = ["area_id", "name_zh", "name_en", "provinces_zh", "county_count_official", "county_count_data"]
+    return out[[*columns, "source_id", "notes"]]
 
-    # 6. the units of 三区三州
-    units = []
-    for u in sanqu_units:
-        units.append(
+
+def sanqu_sanzhou_table(units: list[dict]) -> pd.DataFrame:
+    """The units of 三区三州."""
+    return pd.DataFrame(
+        [
             {
                 "unit_id": u["unit_id"],
                 "name_zh": u["name_zh"],
@@ -381,77 +352,28 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> d
                 "source_id": u["source_id"],
                 "notes": "rule: every county whose code starts with " + "/".join(u["prefixes"]),
             }
-        )
-    sanqu = pd.DataFrame(units)
+            for u in units
+        ]
+    )
 
+
+def write(report: BuildReport, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    counties.to_csv(out_dir / "poverty_counties.csv", index=False, encoding="utf-8", lineterminator="\n")
-    area_out.to_csv(out_dir / "contiguous_areas.csv", index=False, encoding="utf-8", lineterminator="\n")
-    sanqu.to_csv(out_dir / "sanqu_sanzhou.csv", index=False, encoding="utf-8", lineterminator="\n")
-    if fill_raw and filled_codes:
-        for i, code in filled_codes.items():
-            members.at[i, "code_designated"] = code
-        members.to_csv(
-            raw / "counties_832.csv", index=False, encoding="utf-8", lineterminator="\n", quoting=csv.QUOTE_MINIMAL
-        )
-    return {"poverty_counties": counties, "contiguous_areas": area_out, "sanqu_sanzhou": sanqu}
+    for name, table in (
+        ("poverty_counties", report.poverty_counties),
+        ("contiguous_areas", report.contiguous_areas),
+        ("sanqu_sanzhou", report.sanqu_sanzhou),
+    ):
+        table.to_csv(out_dir / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
 
 
-UNRESOLVED_EXITS: list[str] = []  # exit rows whose name is not a county of the code history
-SECONDARY_UNMATCHED: list[str] = []  # rows of the third-party exit compilation matching no county
-KEY_CLASHES: list[str] = []  # rows not written because another row has the same schema key
-
-
-def _apply_secondary_exits(history: CodeHistory, secondary: pd.DataFrame, rows: list[dict]) -> None:
-    """Exit years from the third-party compilation, by the provenance rule above SECONDARY_EXIT_NOTE."""
-    by_designated = {r["_designated"]: i for i, r in enumerate(rows) if r["_designated"]}
-    by_code: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        if r["code"]:
-            by_code[r["code"]].append(i)
-    by_name = {(r["province_zh"], n): i for i, r in enumerate(rows) for n in (r["name_zh"], r["_name_listed"])}
-    matched: dict[int, dict] = {}
-    SECONDARY_UNMATCHED.clear()
-    for sec in secondary.to_dict("records"):
-        i = _match_secondary(history, sec, by_designated, by_code, by_name)
-        label = f"{sec['province_zh']} {sec['name_zh']} ({sec['code_listed']})"
-        if i is None:
-            SECONDARY_UNMATCHED.append(label)
-        elif i in matched:
-            SECONDARY_UNMATCHED.append(f"{label}: same county as {matched[i]['name_zh']}")
-        else:
-            matched[i] = sec
-    for i, row in enumerate(rows):
-        sec = matched.get(i)
-        if sec is None:
-            if row["exit_year"]:
-                row["notes"] = _join_notes(row["notes"], SECONDARY_MISSING)
-        elif not row["exit_year"]:
-            row["exit_year"], row["exit_date"], row["exit_date_kind"] = sec["exit_year"], "", ""
-            row["exit_year_source_kind"] = "secondary"
-            row["source_ids"] = _join_ids(row["source_ids"], sec["source_id"])
-            row["notes"] = _join_notes(row["notes"], SECONDARY_EXIT_NOTE)
-        elif row["exit_year"] != sec["exit_year"]:
-            row["notes"] = _join_notes(
-                row["notes"], f"{SECONDARY_DISAGREES} {sec['exit_year']}; the official {row['exit_year']} is kept"
-            )
-
-
-def _match_secondary(history: CodeHistory, sec: dict, by_designated: dict, by_code: dict, by_name: dict) -> int | None:
-    """Row index for one compilation row. Its code is mostly a 2014-era or later code (513301 康定县,
-    520403 平坝县): taken as the designation-era code, or mapped back to its 2013 predecessor; else as a
-    boundary code (130705 宣化县); else the name is resolved (532600 文山市) or matched as written (行委)."""
-    code = sec["code_listed"]
-    rec = history.record(code, 2013)
-    code_d = code if rec is not None and rec.level == "县级" and rec.in_use(2013) else history.predecessor(code, 2013)
-    if code_d in by_designated:
-        return by_designated[code_d]
-    if len(by_code.get(code, [])) == 1:
-        return by_code[code][0]
-    code_d, _how = resolve_designated(history, sec["province_zh"], sec["prefecture_zh"], sec["name_zh"])
-    if code_d in by_designated:
-        return by_designated[code_d]
-    return by_name.get((sec["province_zh"], sec["name_zh"]))
+def fill_designated_codes(members: pd.DataFrame, filled: dict[int, str], raw: Path) -> None:
+    """--fill-raw: the resolved designation-era codes written back into raw/counties_832.csv."""
+    for i, code in filled.items():
+        members.at[i, "code_designated"] = code
+    members.to_csv(
+        raw / "counties_832.csv", index=False, encoding="utf-8", lineterminator="\n", quoting=csv.QUOTE_MINIMAL
+    )
 
 
 def _merge_member(a: dict, b: dict) -> dict:
@@ -468,8 +390,8 @@ def _merge_member(a: dict, b: dict) -> dict:
             )
     if b["notes"] and b["notes"] not in notes:
         notes.append(b["notes"])
-    out["notes"] = _join_notes(*notes)
-    out["source_ids"] = _join_ids(a["source_ids"], b["source_ids"])
+    out["notes"] = join_notes(*notes)
+    out["source_ids"] = join_ids(a["source_ids"], b["source_ids"])
     out["prefecture_listed"] = a["prefecture_listed"] or b["prefecture_listed"]
     return out
 
@@ -478,7 +400,7 @@ def sanqu_sanzhou_units(raw: Path = RAW) -> list[dict]:
     """The units of raw/sanqu_sanzhou_units.csv, each with its code prefixes as a tuple."""
     return [
         dict(r, prefixes=tuple(r["code_prefixes"].split(";")))
-        for r in _read(raw / SANQU_SANZHOU_UNITS_FILE).to_dict("records")
+        for r in read_raw(raw / SANQU_SANZHOU_UNITS_FILE).to_dict("records")
     ]
 
 
@@ -488,18 +410,18 @@ def _in_sanqu_sanzhou(code: str, units: list[dict]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    tables = build(fill_raw="--fill-raw" in argv)
-    counties = tables["poverty_counties"]
+    report = build(fill_raw="--fill-raw" in argv)
+    counties = report.poverty_counties
     print(
         f"poverty_counties.csv: {len(counties)} rows; join status "
         + ", ".join(f"{k} {v}" for k, v in counties["join_status"].value_counts().items())
     )
-    if UNRESOLVED_EXITS:
-        print("exit rows not resolved to a county (not joined): " + "; ".join(UNRESOLVED_EXITS))
-    if SECONDARY_UNMATCHED:
-        print("third-party exit rows matching no county: " + "; ".join(SECONDARY_UNMATCHED))
-    if KEY_CLASHES:
-        print("NOT written, schema key (code_designated, code) taken by another row: " + "; ".join(KEY_CLASHES))
+    if report.unresolved_exits:
+        print("exit rows not resolved to a county (not joined): " + "; ".join(report.unresolved_exits))
+    if report.secondary_unmatched:
+        print("third-party exit rows matching no county: " + "; ".join(report.secondary_unmatched))
+    if report.key_clashes:
+        print("NOT written, schema key (code_designated, code) taken by another row: " + "; ".join(report.key_clashes))
     print("run `python -m pipeline.report` for the checks against the official totals")
     return 0
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.schema import GEODATA, OFFICIAL_TOTALS, read_table
-from pipeline.poverty import EXIT_ONLY_NOTE, SECONDARY_DISAGREES, SECONDARY_MISSING
+from loaders.schema import GEODATA, OFFICIAL_TOTALS
+from loaders.tables import read_table
+from pipeline.poverty_exits import EXIT_ONLY_NOTE, SECONDARY_DISAGREES, SECONDARY_MISSING
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from loaders.schema import SERIES_LEVELS
-from pipeline import series as bs
+from pipeline import series as bs, series_rows
 
 SERIES_DIR = bs.OUT_DIR
 ETHNIC_8 = ("150000", "450000", "520000", "530000", "540000", "630000", "640000", "650000")
@@ -177,7 +177,7 @@ def _reduction_checks(series_dir: Path, raw_dir: Path) -> list[dict[str, object]
             stocks[(r["level"], r["unit_code"], int(r["year"]))] = float(r["poor_population_10k"])
     out = []
     for r in _read(path):
-        unit, factor = bs.UNIT_FACTORS["population"][r["reduction_unit"]]
+        unit, factor = series_rows.UNIT_FACTORS["population"][r["reduction_unit"]]
         published = float(r["reduction"]) * factor
         y = int(r["year"])
         before, after = stocks.get((r["level"], r["unit_code"], y - 1)), stocks.get((r["level"], r["unit_code"], y))
@@ -271,7 +271,7 @@ def series_report(
 
 def _fmt(x: object) -> str:
     if isinstance(x, float):
-        return bs.fmt_number(x)
+        return series_rows.fmt_number(x)
     return "-" if x is None else str(x)
 
 

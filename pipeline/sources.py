@@ -17,7 +17,8 @@ import pandas as pd
 
 from loaders.data import BUILD_INFO
 from loaders.errors import DataFileError
-from loaders.schema import GEODATA, SOURCE_FRAGMENTS, SOURCES, read_csv_as
+from loaders.schema import GEODATA, SOURCE_FRAGMENTS, SOURCES
+from loaders.tables import read_csv_as
 
 _URL = re.compile(r"https?://[^\s),;]+")
 _ACCESSED = re.compile(r"[;,]?\s*\(?accessed (\d{4}-\d{2}-\d{2})\)?", re.IGNORECASE)

@@ -1,15 +1,84 @@
-"""Shared fixtures. Everything named synthetic_* is made-up test data, never shown in the app."""
+"""Shared fixtures. Everything named synthetic_* is made-up test data, never shown in the app.
+
+Rebuild tests (marked `slow(<make target>, <paths>...)`, see tests/paths.py) run only when what they
+compare may have changed: a digest of the target's prerequisites (asked of make), the given paths and
+the test's own file, against the digest of the last time the test passed here (.pytest_cache/rebuilds/);
+with no such record (a fresh clone), when one of those files differs from git's HEAD. CI=true runs them all.
+"""
 
 from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import subprocess
+from functools import cache
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from benchmarks.common import ROOT
 from loaders.schema import POVERTY_COUNTIES
 
 POVERTY_COLUMNS = POVERTY_COUNTIES.names
+STAMPS = ROOT / ".pytest_cache" / "rebuilds"
+DIGEST = pytest.StashKey[str]()
+
+
+@cache
+def make_prerequisites(target: str) -> tuple[str, ...]:
+    """The prerequisites the Makefile lists for `target` (order-only ones aside), from make's own database."""
+    try:
+        database = subprocess.run(["make", "-pq", target], cwd=ROOT, capture_output=True, text=True).stdout
+    except OSError:
+        return ()
+    line = next((x for x in database.splitlines() if x.startswith(f"{target}:")), f"{target}:")
+    return tuple(line.split(":", 1)[1].split("|")[0].split())
+
+
+def rebuild_inputs(item: pytest.Item, paths: tuple[str, ...]) -> list[str]:
+    named = [*paths, *make_prerequisites(paths[0])]
+    found = {str(Path(p).relative_to(ROOT)) for pattern in named for p in glob.glob(str(ROOT / pattern))}
+    return sorted(found | {str(item.path.relative_to(ROOT))})
+
+
+def changed_since_head(paths: list[str]) -> bool:
+    try:
+        status = subprocess.run(["git", "status", "--porcelain", "--", *paths], cwd=ROOT, capture_output=True)
+    except OSError:
+        return True
+    return status.returncode != 0 or bool(status.stdout.strip())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        marker = item.get_closest_marker("slow")
+        if marker is None or not marker.args:
+            continue
+        inputs = rebuild_inputs(item, marker.args)
+        digest = hashlib.sha256()
+        for name in inputs:
+            digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
+        item.stash[DIGEST] = digest.hexdigest()
+        if os.environ.get("CI", "").lower() in ("1", "true"):
+            continue
+        stamp = STAMPS / hashlib.sha256(item.nodeid.encode()).hexdigest()
+        unchanged = stamp.read_text() == item.stash[DIGEST] if stamp.is_file() else not changed_since_head(inputs)
+        if unchanged:
+            why = "passed on these inputs before" if stamp.is_file() else "inputs as committed"
+            item.add_marker(pytest.mark.skip(reason=f"rebuild: {why}; CI=true runs it"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.when == "call" and report.passed and DIGEST in item.stash:
+        STAMPS.mkdir(parents=True, exist_ok=True)
+        (STAMPS / hashlib.sha256(item.nodeid.encode()).hexdigest()).write_text(item.stash[DIGEST])
+    return report
 
 
 @pytest.fixture

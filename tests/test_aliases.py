@@ -11,7 +11,8 @@ import pytest
 from atlas.filters import aliases_by_code, fold_name, search
 from loaders.data import load_atlas, with_boundary_attributes
 from loaders.match import load_gazetteer
-from loaders.schema import COUNTY_ALIASES, COUNTY_ALIASES_RAW, GEODATA, SOURCES, read_table
+from loaders.schema import COUNTY_ALIASES, COUNTY_ALIASES_RAW, GEODATA, SOURCES
+from loaders.tables import read_table
 from pipeline import aliases
 
 RAW = read_table(COUNTY_ALIASES_RAW)

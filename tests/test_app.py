@@ -1,13 +1,11 @@
-"""The app run headless with streamlit.testing: every page, and the main interactions."""
+"""The app run headless with streamlit.testing: every page in presenter mode, and the main interactions.
+(Every page in each language, and more views of each, is run by tests/test_i18n_pages.py.)"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import APP
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 PAGES = [
     "pages/overview.py",
@@ -36,12 +34,6 @@ def run(page: str | None = None, **params: str) -> AppTest:
 def no_failures(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-
-
-@pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_runs_cleanly(page: str, lang: str) -> None:
-    no_failures(run(page, lang=lang))
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -9,14 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
+from paths import APP
 from streamlit.testing.v1 import AppTest
 
 from atlas.i18n import t
 from loaders.data import load_atlas
 from loaders.errors import DataFileError
-from loaders.schema import GEODATA, POVERTY_COUNTIES, read_table
+from loaders.schema import GEODATA, POVERTY_COUNTIES
+from loaders.tables import read_table
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 HOSTILE = '<img src=x onerror="alert(1)">=HYPERLINK("http://x")'
 
 

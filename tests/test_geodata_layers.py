@@ -19,10 +19,11 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from paths import BOUNDARY_LAYERS
 
 from loaders.errors import DataFileError
 from loaders.geo_io import GEODATA, bounds_view, load_layer
-from loaders.schema import GEO_LAYERS
+from loaders.layer_schema import GEO_LAYERS
 from pipeline import geodata as build_geodata
 
 LAYERS = ("counties", "prefectures", "provinces", "country", "maritime")
@@ -196,7 +197,7 @@ def test_bounds_view():
     assert bounds_view((0.0, 0.0, 40.0, 40.0))["zoom"] < bounds_view((0.0, 0.0, 4.0, 4.0))["zoom"]
 
 
-@pytest.mark.slow
+@pytest.mark.slow(*BOUNDARY_LAYERS)
 def test_rebuild_is_byte_identical(tmp_path: Path):
     # A fresh process, as `make geodata` runs it: in a process that has already reprojected other frames,
     # geopandas/pyproj may serialise the EPSG:4326 PROJJSON in the GeoParquet metadata differently.

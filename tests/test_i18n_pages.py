@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from google.protobuf.message import Message
+from paths import APP
 from streamlit.testing.v1 import AppTest
 
 from atlas.i18n import DATA_LABELS, LANGS, STRINGS
@@ -26,7 +27,6 @@ from loaders.data import load_atlas
 from loaders.schema import TABLES, data_root
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 
 
 def app_pages() -> list[tuple[str, str]]:
@@ -212,6 +212,7 @@ def open_view(script: str, lang: str, params: dict[str, str]) -> AppTest:
         at.query_params[key] = value
     at.switch_page(script).run()  # opened at the page's URL
     assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
     return at
 
 

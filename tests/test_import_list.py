@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from paths import POVERTY_TABLES
 
 from loaders.match import load_gazetteer
 from loaders.schema import GEODATA
@@ -64,12 +65,13 @@ def test_key_county_list_written_with_designation_era_codes(raw, synthetic_list,
     assert (raw / "counties_832.csv").read_bytes() == after
 
 
+@pytest.mark.slow(*POVERTY_TABLES, "pipeline/import_list.py")
 def test_make_data_then_completes_the_flags(raw, synthetic_list, gazetteer, tmp_path):
     import_list.import_list(
         synthetic_list, "contiguous_area", SYNTHETIC_SOURCE, raw=raw, area_col="片区", gazetteer=gazetteer
     )
     import_list.import_list(synthetic_list, "deep_poverty", SYNTHETIC_SOURCE, raw=raw, gazetteer=gazetteer)
-    counties = poverty.build(raw=raw, out_dir=tmp_path / "out")["poverty_counties"].set_index("code")
+    counties = poverty.build(raw=raw, out_dir=tmp_path / "out").poverty_counties.set_index("code")
     expected = {"150926": "daxinganling", "230129": "daxinganling", "340882": "dabie", "130708": "yanshan_taihang"}
     for code, area in expected.items():
         assert counties.at[code, "contiguous_area"] == area

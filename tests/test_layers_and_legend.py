@@ -36,17 +36,17 @@ def test_features_skip_codes_without_geometry_and_carry_only_given_properties() 
     assert len(feats) == 1 and feats[0]["properties"] == {"n": "a"}
 
 
-def test_selected_code_reads_a_pydeck_selection_and_ignores_junk() -> None:
+def test_selected_feature_reads_a_pydeck_selection_and_ignores_junk() -> None:
     class Event:
         selection = {"objects": {"poverty": [{"properties": {"c": "513401", "n": "x"}}]}}
 
     class Junk:
         selection = {"objects": {"poverty": [{"properties": {"c": "<script>"}}]}}
 
-    assert layers.selected_code(Event(), "poverty") == "513401"
-    assert layers.selected_code(Junk(), "poverty") is None
-    assert layers.selected_code(None, "poverty") is None
-    assert layers.selected_code(Event(), "other") is None
+    assert layers.selected_feature(Event(), "poverty") == ("poverty", "513401")
+    assert layers.selected_feature(Junk(), "poverty") is None
+    assert layers.selected_feature(None, "poverty") is None
+    assert layers.selected_feature(Event(), "other") is None
     # The selection as kept in session state (a mapping), on a detail layer "poverty-510000".
     state = {
         "selection": {
@@ -54,7 +54,7 @@ def test_selected_code_reads_a_pydeck_selection_and_ignores_junk() -> None:
             "objects": {"poverty-510000": [{"properties": {"c": "513401"}}]},
         }
     }
-    assert layers.selected_code(state, "poverty") == "513401"
+    assert layers.selected_feature(state, "poverty") == ("poverty-510000", "513401")
 
 
 def test_legend_escapes_labels_and_has_every_entry() -> None:

@@ -29,6 +29,7 @@ MAX_CHANGE_BYTES = 50_000  # measured 24.8 KB; the whole-geometry spec was 2.9 M
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.xdist_group("balancer_and_load"),  # one after another: they time and kill servers
     pytest.mark.skipif(not (ROOT / "geodata" / "counties.parquet").is_file(), reason="geodata not built"),
 ]
 

@@ -11,18 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from paths import POVERTY_TABLES
 
 from loaders.errors import DataFileError
 from loaders.match import NO_CODE_UNITS_FILE
-from loaders.schema import (
-    CONTIGUOUS_AREA_IDS,
-    CONTIGUOUS_AREAS,
-    EXIT_DATE_KINDS,
-    JOIN_STATUSES,
-    POVERTY_COUNTIES,
-    read_table,
-)
-from pipeline import poverty as build_poverty
+from loaders.schema import CONTIGUOUS_AREA_IDS, CONTIGUOUS_AREAS, EXIT_DATE_KINDS, JOIN_STATUSES, POVERTY_COUNTIES
+from loaders.tables import read_table
+from pipeline import poverty as build_poverty, poverty_exits
 from pipeline.report import check_poverty, source_ids_known
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
@@ -152,11 +147,12 @@ def test_sanqu_sanzhou_rule(counties):
     assert counties.loc[counties["province_zh"] == "西藏自治区", "sanqu_sanzhou"].eq("true").all()
 
 
+@pytest.mark.slow(*POVERTY_TABLES)
 def test_build_is_reproducible(tmp_path):
-    tables = build_poverty.build(raw=RAW, out_dir=tmp_path)
+    report = build_poverty.build(raw=RAW, out_dir=tmp_path)
     for name in ("poverty_counties.csv", "contiguous_areas.csv", "sanqu_sanzhou.csv"):
         assert (tmp_path / name).read_bytes() == (GEODATA / name).read_bytes(), name
-    assert len(tables["poverty_counties"]) == len(_read(GEODATA / "poverty_counties.csv"))
+    assert len(report.poverty_counties) == len(_read(GEODATA / "poverty_counties.csv"))
 
 
 # ----------------------------------------------------------------------------- totals reached
@@ -188,20 +184,21 @@ def test_secondary_compilation_transcribed_whole():
     sec = _read(RAW / "exits_secondary_mark.csv")
     assert len(sec) == 832 and sec["code_listed"].str.fullmatch(r"\d{6}").all()
     assert sec["exit_year"].value_counts().to_dict() == {"2016": 28, "2017": 125, "2018": 282, "2019": 345, "2020": 52}
-    assert set(sec["source_id"]) == {build_poverty.SECONDARY_EXIT_SOURCE}
+    assert set(sec["source_id"]) == {poverty_exits.SECONDARY_EXIT_SOURCE}
     assert sec.loc[sec["name_zh"] == "岑巩县", "notes"].str.contains("watermark").all()
 
 
 def test_secondary_only_exit_rows_are_marked(counties):
     secondary = counties[counties["exit_year_source_kind"] == "secondary"]
     assert len(secondary) > 0
-    assert secondary["notes"].str.contains(build_poverty.SECONDARY_EXIT_NOTE, regex=False).all()
+    assert secondary["notes"].str.contains(poverty_exits.SECONDARY_EXIT_NOTE, regex=False).all()
     official = counties[counties["exit_year_source_kind"] == "official"]
     assert len(official) + len(secondary) == counties["exit_year"].ne("").sum()
-    assert secondary["source_ids"].map(lambda s: build_poverty.SECONDARY_EXIT_SOURCE in s.split(";")).all()
+    assert secondary["source_ids"].map(lambda s: poverty_exits.SECONDARY_EXIT_SOURCE in s.split(";")).all()
     assert secondary["exit_year"].ne("").all() and secondary["exit_date"].eq("").all()
 
 
+@pytest.mark.slow(*POVERTY_TABLES)
 def test_official_rows_never_take_the_secondary_value(counties, tmp_path):
     # rebuild with every year of the compilation set to 2020: official rows must not move
     raw = tmp_path / "raw"
@@ -211,8 +208,8 @@ def test_official_rows_never_take_the_secondary_value(counties, tmp_path):
             (raw / f.name).write_bytes(f.read_bytes())
     sec = _read(RAW / "exits_secondary_mark.csv").assign(exit_year="2020")
     sec.to_csv(raw / "exits_secondary_mark.csv", index=False, encoding="utf-8")
-    rebuilt = build_poverty.build(raw=raw, out_dir=tmp_path)["poverty_counties"]
-    official = ~counties["notes"].str.contains(build_poverty.SECONDARY_EXIT_NOTE, regex=False)
+    rebuilt = build_poverty.build(raw=raw, out_dir=tmp_path).poverty_counties
+    official = ~counties["notes"].str.contains(poverty_exits.SECONDARY_EXIT_NOTE, regex=False)
     assert rebuilt.loc[official.values, "exit_year"].tolist() == counties.loc[official, "exit_year"].tolist()
     assert rebuilt.loc[~official.values, "exit_year"].eq("2020").all()
 
@@ -261,6 +258,7 @@ def test_every_dated_announcement_has_its_date_kind_and_no_kind_is_unused():
     assert kinds["evidence"].ne("").all()
 
 
+@pytest.mark.slow(*POVERTY_TABLES)
 def test_a_dated_exit_without_its_date_kind_fails_the_build(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.schema import GEODATA, SOURCES, read_table
+from loaders.schema import GEODATA, SOURCES
+from loaders.tables import read_table
 from pipeline.raw_meta import META_FIELDS, ids_in, meta_path, raw_files, read_meta
 
 FILES = raw_files(GEODATA)

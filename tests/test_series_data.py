@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from loaders.errors import DataFileError
-from pipeline import series as bs
+from pipeline import series as bs, series_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
@@ -130,20 +130,20 @@ def test_values_in_range_and_never_zero(table):
             assert r["standard"], where
         if name == "funds":
             assert 1980 <= int(r["year"]) <= 2021, where
-            assert r["fund_type"] in bs.FUND_TYPES, where
+            assert r["fund_type"] in series_rows.FUND_TYPES, where
         if name == "relocation":
             m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", r["period"])
             assert m and (not m.group(2) or int(m.group(2)) >= int(m.group(1))), where
-            assert r["measure"] in bs.RELOCATION_MEASURES, where
+            assert r["measure"] in series_rows.RELOCATION_MEASURES, where
             assert r["unit"] in {"persons", "households", "sites", "housing units"}, where
 
 
 def test_units_are_canonical():
     """The unit table converts every published unit to one canonical unit per kind."""
-    assert {u for u, _ in bs.UNIT_FACTORS["population"].values()} == {"10k persons"}
-    assert {u for u, _ in bs.UNIT_FACTORS["money"].values()} == {"100m yuan"}
-    assert bs.UNIT_FACTORS["money"]["billion yuan"][1] == 10.0
-    assert bs.UNIT_FACTORS["population"]["million persons"][1] == 100.0
+    assert {u for u, _ in series_rows.UNIT_FACTORS["population"].values()} == {"10k persons"}
+    assert {u for u, _ in series_rows.UNIT_FACTORS["money"].values()} == {"100m yuan"}
+    assert series_rows.UNIT_FACTORS["money"]["billion yuan"][1] == 10.0
+    assert series_rows.UNIT_FACTORS["population"]["million persons"][1] == 100.0
 
 
 def _known_source_ids() -> set[str]:
@@ -220,7 +220,7 @@ def test_reduction_check_file_cites_known_sources():
     known = _known_source_ids()
     for i, r in enumerate(rows, start=2):
         assert r["source_id"] in known, f"checks_reductions.csv row {i}"
-        assert r["reduction_unit"] in bs.UNIT_FACTORS["population"], f"checks_reductions.csv row {i}"
+        assert r["reduction_unit"] in series_rows.UNIT_FACTORS["population"], f"checks_reductions.csv row {i}"
 
 
 def test_national_stocks_match_published_reductions():

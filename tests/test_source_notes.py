@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from paths import APP
 from streamlit.testing.v1 import AppTest
 
 from atlas.legend import sources_markdown
 from atlas.sources_view import short_citation
 from atlas.url_state import ViewState, Vocabulary, encode, parse
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 HOSTILE_ID = 'x") <img src=x onerror=alert(1)> [y](javascript:z)'
 
 

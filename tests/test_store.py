@@ -444,7 +444,7 @@ def test_two_processes_publishing_at_once_both_get_stored(url) -> None:
     workers = [context.Process(target=publish_at_once, args=(url, f"synthetic {i}", barrier, out)) for i in (1, 2)]
     for w in workers:
         w.start()
-    results = dict(out.get(timeout=120) for _ in workers)
+    results = dict(out.get(timeout=900) for _ in workers)
     for w in workers:
         w.join(timeout=60)
         assert w.exitcode == 0

@@ -8,6 +8,7 @@ import json
 import geopandas as gpd
 import pytest
 import shapely
+from paths import WEB_LAYERS
 from shapely.geometry import shape
 
 from atlas import county_map, layers, lod
@@ -19,6 +20,7 @@ from pipeline import web_layers
 FOLDER = web_layers.STATIC_GEO
 
 
+@pytest.mark.slow(*WEB_LAYERS)
 def test_static_geometry_files_are_the_builds_output() -> None:
     built = web_layers.build()
     on_disk = {p.name for p in FOLDER.glob("*.json")}

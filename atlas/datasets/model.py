@@ -196,7 +196,7 @@ def new_dataset_id(title: str, kind: str) -> str:
 
 # --- the rows of a dataset ---------------------------------------------------------------------------
 
-ROW_KEYS = {"area": ("code", "name_zh", "area"), "key": ("code", "name_zh"), "deep": ("code", "name_zh")}
+ROW_KEYS = {kind: ("code", "name_zh", *(("area",) if kind == "area" else ())) for kind in LIST_KINDS}
 PANEL_KEYS = ("code", "name_zh", "year")
 REPORT_KEYS = ("input_row", "status", "code", "method")
 

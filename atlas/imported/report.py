@@ -15,11 +15,14 @@ from loaders.tabular import PASTED_COLUMNS, Notice, UploadError
 REPORT_COLUMNS = ("input_row", "match_status", "boundary_code", "boundary_name_zh", "boundary_name_en", "match_method")
 
 
+STATUS_LABELS = dict(
+    zip(STATUSES, ("status_matched", "status_renamed", "status_merged", "status_ambiguous", "status_not_found"))
+)
+
+
 def status_label(status: object, lang: Lang) -> str:
-    try:
-        return t(f"status_{status}", lang)
-    except KeyError:
-        return str(status)
+    key = STATUS_LABELS.get(str(status))
+    return t(key, lang) if key else str(status)
 
 
 def report_frame(rows: pd.DataFrame, roles: ColumnRoles, lang: Lang) -> pd.DataFrame:

@@ -11,18 +11,12 @@ import streamlit as st
 
 from atlas.datasets import LIST_KINDS, Actor, DatasetError, DatasetVersion, NotAllowed, Store, UnknownDataset, parse_ref
 from atlas.i18n import Lang, t
+from atlas.imported.report import STATUS_LABELS
 from atlas.legend import escape_markdown
 from atlas.ui import account, state, store as shared
 from atlas.ui.publish import KIND_LABELS, SOURCE_LABELS
 
 WHEN = "%Y-%m-%d %H:%M UTC"
-STATUS_LABELS = {
-    "matched": "status_matched",
-    "renamed": "status_renamed",
-    "merged": "status_merged",
-    "ambiguous": "status_ambiguous",
-    "not_found": "status_not_found",
-}
 SHOWN_ROWS = 2000  # rows and diffs listed on the page; the rest are counted
 
 

@@ -34,10 +34,9 @@ def file_buttons(files: Sequence[FileButton], help_text: str | None = None, widt
 def download_row(files: Mapping[str, bytes | Callable[[], bytes]], stem: str, key_prefix: str) -> None:
     """One download button per format of `files` (export.FORMATS), side by side; a callable is
     built only when its button is clicked."""
+    labels = {"csv": "download_csv", "geojson": "download_geojson", "gpkg": "download_gpkg"}
     buttons = []
     for name, data in files.items():
         suffix, mime = FORMATS[name]
-        buttons.append(
-            FileButton(t(f"download_{name}", state.lang()), data, f"{stem}.{suffix}", mime, f"{key_prefix}{name}")
-        )
+        buttons.append(FileButton(t(labels[name], state.lang()), data, f"{stem}.{suffix}", mime, f"{key_prefix}{name}"))
     file_buttons(buttons, width="stretch")

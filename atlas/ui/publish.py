@@ -15,24 +15,16 @@ from atlas.datasets.store import area_names
 from atlas.i18n import Lang, t
 from atlas.imported import Provenance, column_label
 from atlas.legend import escape_markdown
+from atlas.published import KIND_OF_FLAG
 from atlas.ui import account, import_session as session, state, store as shared
 from loaders import match
 
 DONE = "publish_done"  # (file SHA-256, ref, kind) of the version this session published last, for its success message
 CITATION = ("title", "publisher", "date", "where")
-KIND_LABELS = {
-    "area": "publish_kind_area",
-    "key": "publish_kind_key",
-    "deep": "publish_kind_deep",
-    "panel": "publish_kind_panel",
-}
-SOURCE_LABELS = {
-    "title": "publish_source_title",
-    "publisher": "publish_source_publisher",
-    "date": "publish_source_date",
-    "where": "publish_source_where",
-}
-KIND_OF_FLAG = {"contiguous_area": "area", "key_county": "key", "deep_poverty": "deep"}
+KIND_LABELS = dict(zip(KINDS, ("publish_kind_area", "publish_kind_key", "publish_kind_deep", "publish_kind_panel")))
+SOURCE_LABELS = dict(
+    zip(CITATION, ("publish_source_title", "publish_source_publisher", "publish_source_date", "publish_source_where"))
+)
 NEW = ""  # the "new dataset" choice of the target box
 
 

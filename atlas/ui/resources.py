@@ -7,7 +7,6 @@ a view reuses the first one's result. All `st.cache_resource`: shared by referen
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Hashable
 
 import pandas as pd
@@ -16,7 +15,7 @@ import streamlit as st
 
 from atlas import county_map, layers, lod, map_image
 from atlas.county_map import MapInputs
-from atlas.i18n import LANGS, Lang, pick_name
+from atlas.i18n import LANGS, Lang, name_in, pick_name
 from atlas.sources_view import short_citation
 from atlas.trends import COVERAGE_COLUMNS, MEASURES, coverage_counts, variants as theme_variants
 from atlas.url_state import Vocabulary
@@ -165,9 +164,7 @@ def area_names(lang: Lang) -> dict[str, str]:
     areas = atlas().areas
     if areas is None:
         return {}
-    return {
-        a: (zh if lang == "zh" else en or zh) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])
-    }
+    return {a: name_in(zh, en, lang) for a, zh, en in zip(areas["area_id"], areas["name_zh"], areas["name_en"])}
 
 
 @st.cache_resource(show_spinner=False)
@@ -228,7 +225,7 @@ def county_map_view(
     basemap: bool,
     contrast: bool = False,
     highlight: str | None = None,
-    value_class: str = "av",
+    value_class: str = layers.TOOLTIP_VALUE_CLASSES[0],
     pick_round: int = 0,
 ) -> tuple[county_map.MapModel, pdk.Deck]:
     """The county map of one view and its deck (classes, colours, legend, layer specs), built once
@@ -248,5 +245,4 @@ def county_map_view(
         pick_round=pick_round,
     )
     deck = layers.deck(model.layers, view, basemap, layers.name_tooltip(lang, value_class), model.max_zoom)
-    deck.to_json = functools.cache(deck.to_json)  # type: ignore[method-assign]  # never modified: serialised once
     return model, deck

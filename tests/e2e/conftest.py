@@ -39,7 +39,8 @@ def wait_healthy(url: str, seconds: float) -> None:
 def server() -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = open(ROOT / "artifacts" / "e2e-server.log", "w") if (ROOT / "artifacts").is_dir() else subprocess.DEVNULL
+    name = f"e2e-server-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"  # one server per xdist worker
+    log = open(ROOT / "artifacts" / name, "w") if (ROOT / "artifacts").is_dir() else subprocess.DEVNULL
     proc = subprocess.Popen(
         [
             sys.executable,

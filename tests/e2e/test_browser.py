@@ -239,7 +239,8 @@ def hover_then_click(page, point: tuple[float, float], name: str, opened) -> Non
 
 def largest_poverty_county(province: str):
     from loaders.geo_io import load_layer
-    from loaders.schema import POVERTY_COUNTIES, read_table
+    from loaders.schema import POVERTY_COUNTIES
+    from loaders.tables import read_table
 
     counties = load_layer("counties")
     poverty = read_table(POVERTY_COUNTIES)

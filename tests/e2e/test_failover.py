@@ -23,6 +23,7 @@ from deploy.serve import AFFINITY_COOKIE, SECRET_ENV, Cluster
 # Browser tests through HAProxy and two workers need the built geodata and Debian's haproxy
 NEEDS_CLUSTER = [
     pytest.mark.e2e,
+    pytest.mark.xdist_group("balancer_and_load"),  # one after another: they time and kill servers
     pytest.mark.skipif(not (ROOT / "geodata" / "counties.parquet").is_file(), reason="geodata not built"),
     pytest.mark.skipif(
         not (shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists()),

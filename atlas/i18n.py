@@ -97,6 +97,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "点击地图上的县，或在上方查找，查看详情与来源",
         "en": "Click a county on the map, or find it above, to see its facts and sources",
     },
+    "not_poverty_county": {
+        "zh": "{name}不是国家级贫困县（不在832个县之列）",
+        "en": "{name} is not a national poverty county (not one of the 832)",
+    },
     "timeline": {"zh": "时间线", "en": "Timeline"},
     "sources": {"zh": "来源", "en": "Sources"},
     "sources_short": {"zh": "来源：", "en": "Sources: "},

@@ -81,6 +81,11 @@ def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
             )
     rows = poverty[poverty["code"] == current.county] if current.county else poverty.iloc[0:0]
     if rows.empty:
+        other = inputs.boundaries[inputs.boundaries["code"] == current.county] if current.county else rows
+        if not other.empty:  # a county of the map outside the 832: say so with its name
+            name = display_name(other.iloc[0].to_dict(), lang)
+            st.header(name)
+            st.caption(escape_markdown(t("not_poverty_county", lang, name=name)))
         st.caption(t("click_hint", lang))
         return
     row = rows.iloc[0].to_dict()

@@ -165,6 +165,22 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "group_sichuan_zangqu": {"zh": "四川藏区", "en": "Tibetan areas of Sichuan"},
     "zoom_to_county": {"zh": "放大到本县", "en": "Zoom to this county"},
     # Overview
+    "headline_known_of": {"zh": "已知 {n} / 共 {total}", "en": "{n} of {total} known"},
+    "headline_known": {"zh": "已知 {n}", "en": "{n} known"},
+    "headline_incomplete": {
+        "zh": "{lists}：此处名单不全——公开的认定名单只有部分转录进本数据，其余县的归属尚未录入。"
+        "可在[导入](./import)页补全，或待公开的完整名单发布后补入。",
+        "en": "{lists}: the lists here are incomplete — only part of the published designation lists has "
+        "been transcribed, so the other counties' membership is not yet recorded. Fill in the rest on the "
+        "[Import](./import?lang=en) page, or from a complete published list once one is available.",
+    },
+    "headline_incomplete_published": {
+        "zh": "{lists}：此处名单不全——公开的认定名单只有部分转录进本数据。可在[导入](./import)页补全，"
+        "或采用已发布的完整名单：{published}。",
+        "en": "{lists}: the lists here are incomplete — only part of the published designation lists has "
+        "been transcribed. Fill in the rest on the [Import](./import?lang=en) page, or use the published "
+        "list: {published}.",
+    },
     "headline_counties": {"zh": "国家级贫困县", "en": "National poverty counties"},
     "headline_area_counties": {"zh": "连片特困地区县", "en": "Contiguous-area counties"},
     "headline_areas": {"zh": "集中连片特困地区", "en": "Contiguous poverty areas"},

@@ -18,14 +18,17 @@ if not chrome.show_error("poverty_counties"):
 data = resources.atlas()
 poverty = user_data.session_poverty()
 figures = overview.headline_figures(poverty, data.areas, data.official)
-columns = st.columns(len(figures))
 citations = resources.source_citations()
 present = state.view().present
-for column, figure in zip(columns, figures):
-    # Presenter mode: the sources as numbered links, in full in the figure's help (titles would push the map off).
-    help_text = figure.citation_text(citations) if present else None
-    column.metric(t(figure.label, lang), figure.text(t("no_data", lang)), help=help_text)
-    column.caption(figure.note(lang, citations, chrome.sources_query(), numbered=present))
+with st.container(key="pa_headline"):
+    columns = st.columns(len(figures))
+    for column, figure in zip(columns, figures):
+        # The sources as numbered links, in full in the figure's help: titles would push the map off the screen.
+        column.metric(t(figure.label, lang), figure.text(lang), help=figure.citation_text(citations))
+        column.caption(figure.note(lang, citations, chrome.sources_query(), numbered=True))
+    note = overview.completeness_note(figures, lang)
+    if note:
+        st.caption(note)
 
 left, right = st.columns([4, 2] if present else [3, 2])
 with right:
@@ -52,14 +55,15 @@ with left:
         chrome.show_error("counties.parquet")
     else:
         view = state.view()
-        # Presenter mode: the map fills the screen's height (fitted to its real size), the legend beside it.
-        shown = chart_size.fitted_view(data.country, chrome.CHINA_VIEW_NARROW) if present else chrome.CHINA_VIEW_NARROW
+        # The map fitted to its real size (presenter mode: it fills the screen's height), the legend beside it.
+        shown = chart_size.fitted_view(data.country, chrome.CHINA_VIEW_NARROW)
         model = county_map.build(inputs, poverty, "exit", 2020, lang, shown, contrast=present)
-        map_part, legend_part = st.columns([3, 1.4]) if present else (st.container(), st.container())
+        # The legend beside the map: both in the first screen (1440x900).
+        map_part, legend_part = st.columns([3, 1.4])
         with map_part, st.container(key="pa_fig_overview"):
             st.pydeck_chart(
                 layers.deck(model.layers, shown, view.basemap, layers.name_tooltip(lang)),
-                height=520,
+                height=420,
                 key="overview_map",
             )
         st.html(model.tooltip_css)

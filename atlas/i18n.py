@@ -192,6 +192,30 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "overview_map_title": {"zh": "贫困县摘帽批次", "en": "Poverty counties by exit batch"},
     # Areas
     "areas_choose": {"zh": "片区", "en": "Area"},
+    "areas_explain": {
+        "zh": "每个片区画的是其已知所属县的范围；名单不全的片区颜色较淡，只覆盖已知的县。",
+        "en": "Each area is drawn as the counties known to belong to it; an area whose list is incomplete "
+        "is pale and covers only the counties known.",
+    },
+    "areas_none_known": {
+        "zh": "尚无所属县名单、因此未画出的片区：{names}",
+        "en": "Areas not drawn, as none of their counties is listed yet: {names}",
+    },
+    "areas_complete_from": {
+        "zh": "完整的片区县名单见官方数所依据的名单（{cite}），本数据只转录了其中一部分；"
+        "可在[导入](./import)页补全，或待公开的完整数据集发布后补入。",
+        "en": "The complete county lists of the areas are in the list the official total comes from ({cite}); "
+        "only part of it is transcribed here. Add the rest on the [Import](./import?lang=en) page, or from "
+        "a complete published dataset once one is available.",
+    },
+    "areas_complete_from_published": {
+        "zh": "完整的片区县名单见官方数所依据的名单（{cite}），本数据只转录了其中一部分；"
+        "可在[导入](./import)页补全，或采用已发布的完整数据集：{published}。",
+        "en": "The complete county lists of the areas are in the list the official total comes from ({cite}); "
+        "only part of it is transcribed here. Add the rest on the [Import](./import?lang=en) page, or use the "
+        "published dataset: {published}.",
+    },
+    "area_pick_known": {"zh": "{name}（{known}）", "en": "{name} ({known})"},
     "areas_all": {"zh": "全部并列", "en": "All side by side"},
     "areas_click_hint": {
         "zh": "点击地图上的片区，查看其县与来源",

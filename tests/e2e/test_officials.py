@@ -49,3 +49,58 @@ def test_a_click_on_the_national_view_opens_each_county_on_the_first_try(screen,
     wait_idle(page)
     assert_clean(page)
     page.screenshot(path=SHOTS / "officials_national_clicks.png")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_overview_says_n_of_n_known_and_shows_map_and_legend_in_the_first_screen(screen, server, lang) -> None:
+    from atlas.i18n import t
+
+    page = screen
+    open_page(page, server, f"?lang={lang}")
+    main = page.locator('[data-testid="stMain"]')
+    values = main.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    # The contiguous-area and key-county lists are short of their official totals (220 / 680, 155 / 592).
+    known_of = t("headline_known_of", lang, n="", total="").split()[0]
+    assert sum(known_of in v for v in values) >= 2, values
+    assert {"zh": "此处名单不全", "en": "the lists here are incomplete"}[lang] in main.inner_text()
+    labels = main.locator('[data-testid="stMetricLabel"]')
+    for i in range(labels.count()):  # whole, not cut with an ellipsis
+        assert labels.nth(i).evaluate("e => e.scrollWidth <= e.clientWidth + 1"), labels.nth(i).inner_text()
+    canvas = main.locator('[data-testid="stDeckGlJsonChart"]').first.bounding_box()
+    legend = main.locator(".pa-legend").first.bounding_box()
+    assert canvas["y"] + canvas["height"] <= SCREEN["height"] and legend["y"] + legend["height"] <= SCREEN["height"]
+    page.screenshot(path=SHOTS / f"officials_overview_{lang}.png")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_areas_page_names_every_area_and_the_selector_follows_a_click(screen, server, lang) -> None:
+    import pandas as pd
+
+    from atlas.areas import coverage_label
+    from loaders.geo_io import load_layer
+
+    page = screen
+    open_page(page, server, f"areas?lang={lang}")
+    canvas_image(page)
+    main = page.locator('[data-testid="stMain"]')
+    text = main.inner_text()
+    areas = pd.read_csv("geodata/contiguous_areas.csv", dtype={"county_count_official": "Int64"})
+    for area in areas.itertuples():
+        name = area.name_zh if lang == "zh" else area.name_en
+        assert f"{name}: {coverage_label(area.county_count_data, area.county_count_official, lang)}" in text, name
+    outlines = load_layer("area_outlines")
+    tibet = outlines[(outlines["unit_id"] == "xizang") & (outlines["kind"] == "area")].iloc[0]
+    point = tibet.geometry.representative_point()
+    at = map_point(page, NATIONAL, point.x, point.y)
+    wait_quiet(page)
+    page.mouse.move(*at)
+    page.locator(".deck-tooltip", has_text=tibet["name_zh" if lang == "zh" else "name_en"]).wait_for(
+        timeout=LOAD_TIMEOUT
+    )
+    page.mouse.click(*at)
+    page.wait_for_url("**unit=xizang**", timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    chosen = main.locator('[data-testid="stSelectbox"] input').first.input_value()
+    assert tibet["name_zh" if lang == "zh" else "name_en"] in chosen, chosen
+    assert_clean(page)
+    page.screenshot(path=SHOTS / f"officials_areas_{lang}.png")

@@ -102,8 +102,10 @@ $(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py $(wildcard loaders/match
                      requirements-build.txt | $(VENV)/.dev
 	$(PY) -m pipeline.poverty
 
-# Other names search finds a county by (Hotan, Kashgar): each checked against its Chinese name, code and source
-$(G)/county_aliases.csv: $(RAW)/county_aliases.csv $(G)/sources.csv $(G)/counties.parquet $(RAW)/admin_codes_result.csv \
+# Other names search finds a county by (Hotan, Kashgar), and a province or prefecture by (Lhasa), each checked
+# against its Chinese name, code and source; place_aliases.csv is written by the same step
+$(G)/county_aliases.csv: $(RAW)/county_aliases.csv $(RAW)/place_aliases.csv $(G)/sources.csv $(G)/counties.parquet \
+                         $(G)/prefectures.parquet $(RAW)/admin_codes_result.csv \
                          pipeline/aliases.py $(wildcard loaders/match/*.py) atlas/filters.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.aliases
 

@@ -25,6 +25,7 @@ from loaders.schema import (
     GEODATA,
     INCIDENCE,
     OFFICIAL_TOTALS,
+    PLACE_ALIASES,
     POVERTY_COUNTIES,
     RELOCATION,
     SANQU_UNITS,
@@ -59,6 +60,7 @@ class Atlas:
     outlines: gpd.GeoDataFrame | None = None
     sources: pd.DataFrame | None = None
     aliases: pd.DataFrame | None = None
+    place_aliases: pd.DataFrame | None = None  # other names of provinces and prefectures (Lhasa)
     series: dict[str, pd.DataFrame] = field(default_factory=dict)
     errors: list[DataFileError] = field(default_factory=list)
 
@@ -109,6 +111,7 @@ def load_atlas(root: Path = GEODATA) -> Atlas:
     atlas.official = _attempt(errs, cited(OFFICIAL_TOTALS, "source_id"))
     atlas.sanqu_units = _attempt(errs, cited(SANQU_UNITS, "source_id"))
     atlas.aliases = _attempt(errs, cited(COUNTY_ALIASES, "source_id"))
+    atlas.place_aliases = _attempt(errs, cited(PLACE_ALIASES, "source_id"))
     atlas.outlines = _attempt(errs, lambda: load_layer("area_outlines", root))
     for name, schema in (("incidence", INCIDENCE), ("funds", FUNDS), ("relocation", RELOCATION)):
         frame = _attempt(errs, cited(schema, "source_id"))

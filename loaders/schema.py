@@ -356,6 +356,34 @@ COUNTY_ALIASES = TableSchema(
     key=("code", "alias"),
 )
 
+PLACE_ALIASES_RAW = TableSchema(
+    "raw/place_aliases.csv",
+    "Other names of provinces and prefectures as found in sources, by hand; the code is checked against the "
+    "Chinese name by pipeline.aliases.",
+    (
+        Column("code", "code6", "Code of the province or prefecture the name belongs to", required=True),
+        Column("name_zh", "str", "Chinese name of the place the source gives the name for", required=True),
+        _ALIAS,
+        _ALIAS_KIND,
+        Column("source_id", "str", "Source the name was found in", required=True),
+        Column("notes", "str", "How the source writes it, when it needs saying"),
+    ),
+    key=("code", "alias"),
+)
+
+PLACE_ALIASES = TableSchema(
+    "place_aliases.csv",
+    "Other names a person may search a province or prefecture by (built from raw/place_aliases.csv by "
+    "pipeline.aliases).",
+    (
+        Column("code", "code6", "Code of the province or prefecture", required=True),
+        _ALIAS,
+        _ALIAS_KIND,
+        Column("source_id", "str", "Source the name was found in", required=True),
+    ),
+    key=("code", "alias"),
+)
+
 TABLES: dict[str, TableSchema] = {
     "sources": SOURCES,
     "source_fragments": SOURCE_FRAGMENTS,
@@ -368,6 +396,8 @@ TABLES: dict[str, TableSchema] = {
     "relocation": RELOCATION,
     "county_aliases_raw": COUNTY_ALIASES_RAW,
     "county_aliases": COUNTY_ALIASES,
+    "place_aliases_raw": PLACE_ALIASES_RAW,
+    "place_aliases": PLACE_ALIASES,
 }
 
 

@@ -20,21 +20,53 @@ def other_names() -> dict[str, tuple[str, ...]]:
     return filters.aliases_by_code(resources.atlas().aliases)
 
 
+@st.cache_resource(show_spinner=False)
+def places() -> pd.DataFrame:
+    """The provinces and prefectures search can open (those the filters offer: they hold poverty counties),
+    with their other names (Lhasa; geodata/place_aliases.csv)."""
+    data = resources.atlas()
+    poverty = data.poverty if data.poverty is not None else pd.DataFrame(columns=["province_code", "prefecture_code"])
+    frames = [
+        frame[frame["code"].isin(poverty[column])][["code", "name_zh", "name_en"]].assign(kind=kind)
+        for frame, column, kind in (
+            (data.provinces, "province_code", "province"),
+            (data.prefectures, "prefecture_code", "prefecture"),
+        )
+        if frame is not None
+    ]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["code", "name_zh", "name_en"])
+
+
 def found(poverty: pd.DataFrame, query: str) -> pd.DataFrame:
-    """The counties a search box's text finds, by their names or their other names."""
-    return filters.search(poverty, query, aliases=other_names())
+    """What a search box's text finds: counties by their names or other names, then the provinces and
+    prefectures it names (a name both a county and a place, such as Hotan, lists the county first)."""
+    counties = filters.search(poverty, query, aliases=other_names()).assign(kind="county")
+    other = filters.search(places(), query, aliases=filters.aliases_by_code(resources.atlas().place_aliases))
+    return pd.concat([counties, other], ignore_index=True) if len(other) else counties
+
+
+PLACE_KINDS = {"province": "search_province", "prefecture": "search_prefecture"}
 
 
 def found_label(row: dict, lang: Lang) -> str:
-    """The official name, and the other name it was found by: 和田县（Hotan County）."""
+    """The official name, and the other name it was found by: 和田县（Hotan County）; a place says what
+    it is: 凉山彝族自治州（市州）."""
     name = display_name(row, lang)
+    if row.get("kind") in PLACE_KINDS:
+        name = t(PLACE_KINDS[row["kind"]], lang, name=name)
     alias = row.get("found_as")
     return t("search_found_as", lang, name=name, alias=alias) if isinstance(alias, str) and alias else name
 
 
-def go_to(code: str, inputs: MapInputs) -> None:
-    """Select a county found by search and bring the map to it (its province's own view)."""
-    state.set_view(county=code, view=county_map.county_view(inputs, code, state.view().view or chrome.CHINA_VIEW))
+def go_to(code: str, inputs: MapInputs, kind: str = "county") -> None:
+    """Select a county found by search and bring the map to it (its province's own view); a province or
+    prefecture found opens as the filter, which zooms the map to it."""
+    if kind == "province":
+        state.set_view(provinces=(code,), prefectures=(), county=None)
+    elif kind == "prefecture":
+        state.set_view(provinces=(), prefectures=(code,), county=None)
+    else:
+        state.set_view(county=code, view=county_map.county_view(inputs, code, state.view().view or chrome.CHINA_VIEW))
 
 
 def search_county(poverty: pd.DataFrame, inputs: MapInputs) -> None:
@@ -42,13 +74,13 @@ def search_county(poverty: pd.DataFrame, inputs: MapInputs) -> None:
     hits = found(poverty, st.session_state.get("county_search", ""))
     st.session_state.pop("county_search_pick", None)
     if len(hits) == 1:
-        go_to(hits["code"].iloc[0], inputs)
+        go_to(hits["code"].iloc[0], inputs, hits["kind"].iloc[0])
 
 
-def pick_county(inputs: MapInputs) -> None:
+def pick_county(inputs: MapInputs, kinds: dict[str, str]) -> None:
     choice = st.session_state.get("county_search_pick")
     if choice:
-        go_to(choice, inputs)
+        go_to(choice, inputs, kinds.get(choice, "county"))
 
 
 def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
@@ -67,7 +99,8 @@ def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
         elif len(hits) == 1 and isinstance(hits["found_as"].iloc[0], str):
             st.caption(escape_markdown(found_label(hits.iloc[0].to_dict(), lang)))
         elif len(hits) > 1:
-            names = {code: found_label(row, lang) for code, row in zip(hits["code"], hits.to_dict("records"))}
+            # Codes do not clash: a county's never ends in 00, a prefecture's or province's does.
+            names = {row["code"]: found_label(row, lang) for row in hits.to_dict("records")}
             st.selectbox(
                 t("county", lang),
                 list(names),
@@ -76,7 +109,7 @@ def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
                 key="county_search_pick",
                 format_func=names.get,
                 on_change=pick_county,
-                args=(inputs,),
+                args=(inputs, dict(zip(hits["code"], hits["kind"]))),
                 label_visibility="collapsed",
             )
     rows = poverty[poverty["code"] == current.county] if current.county else poverty.iloc[0:0]

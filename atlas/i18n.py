@@ -75,6 +75,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "查找县、地州或省（中文、拼音或英文名，回车确认）",
         "en": "Find a county, prefecture or province (Chinese, pinyin or English name; Enter)",
     },
+    "skip_to_search": {"zh": "跳到查找县、地州或省", "en": "Skip to the search for a county, prefecture or province"},
+    "skip_to_content": {"zh": "跳到本页内容", "en": "Skip to the page's content"},
     "search_placeholder": {"zh": "如 康定、凉山", "en": "e.g. Kangding, Liangshan"},
     "search_none": {"zh": "没有匹配的县、地州或省", "en": "No county, prefecture or province matches"},
     "search_pick": {"zh": "{n} 个地方匹配，请选择", "en": "{n} places match: choose one"},

@@ -100,6 +100,7 @@ with map_col:
                 ),
                 height=600,
                 key="areas_map",
+                alt=t("page_areas", lang),
                 on_select="rerun",
                 selection_mode="single-object",
             )
@@ -139,6 +140,7 @@ with map_col:
             layers.deck(model.layers, fitted, state.view().basemap, layers.name_tooltip(lang)),
             height=600,
             key=f"area_map_{unit}",
+            alt=names.get(unit, unit),
         )
         st.html(model.tooltip_css)
         with side:

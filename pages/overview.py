@@ -65,6 +65,7 @@ with left:
                 layers.deck(model.layers, shown, view.basemap, layers.name_tooltip(lang)),
                 height=420,
                 key="overview_map",
+                alt=t("overview_map_title", lang),
             )
         st.html(model.tooltip_css)
         legend_part.html(legend_html(model.title, model.legend, large=present))

@@ -46,6 +46,7 @@ def found(poverty: pd.DataFrame, query: str) -> pd.DataFrame:
 
 
 PLACE_KINDS = {"province": "search_province", "prefecture": "search_prefecture"}
+WHOLE_PAGE = "county_search_whole_page"
 
 
 def found_label(row: dict, lang: Lang) -> str:
@@ -61,10 +62,11 @@ def found_label(row: dict, lang: Lang) -> str:
 def go_to(code: str, inputs: MapInputs, kind: str = "county") -> None:
     """Select a county found by search and bring the map to it (its province's own view); a province or
     prefecture found opens as the filter, which zooms the map to it."""
-    if kind == "province":
-        state.set_view(provinces=(code,), prefectures=(), county=None)
-    elif kind == "prefecture":
-        state.set_view(provinces=(), prefectures=(code,), county=None)
+    if kind in PLACE_KINDS:
+        codes = (code,)
+        state.set_view(provinces=codes if kind == "province" else (), prefectures=codes if kind == "prefecture" else ())
+        state.set_view(county=None)
+        st.session_state[WHOLE_PAGE] = True  # the filters are drawn outside the map's fragment
     else:
         state.set_view(county=code, view=county_map.county_view(inputs, code, state.view().view or chrome.CHINA_VIEW))
 
@@ -84,6 +86,8 @@ def pick_county(inputs: MapInputs, kinds: dict[str, str]) -> None:
 
 
 def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
+    if st.session_state.pop(WHOLE_PAGE, False):  # a place found: the whole page runs again with its filter
+        st.rerun(scope="app")
     current = state.view()
     query = st.text_input(
         t("search_county", lang),

@@ -4,10 +4,12 @@ Chinese file uploader, and the page's language on <html>.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
 
+from atlas.i18n import Lang, t
 from atlas.legend import LEGEND_CSS
 from atlas.ui import state
 
@@ -42,6 +44,20 @@ UPLOADER_ZH_CSS = asset("uploader_zh.css")
 
 
 
+SKIP_LINK_JS = asset("skip_link.js")
+# Where the skip link leads on a page (the title when not named here).
+SKIP_TARGETS = {"county_map": (".st-key-county_search input", "skip_to_search")}
+
+
+def skip_link_script(page: str, lang: Lang) -> str:
+    target, label = SKIP_TARGETS.get(page, ('[data-testid="stMain"] h1', "skip_to_content"))
+    return (
+        "<script>"
+        + SKIP_LINK_JS.replace("__LABEL__", json.dumps(t(label, lang))).replace("__TARGET__", json.dumps(target))
+        + "</script>"
+    )
+
+
 def page_style() -> None:
     # Streamlit writes <html lang="en"> whatever the page's language: screen readers and fonts need ours.
     # Set once and kept: an observer puts it back whenever the frontend writes its own.
@@ -56,6 +72,7 @@ def page_style() -> None:
         + READABLE_CSS
         + (UPLOADER_ZH_CSS if state.lang() == "zh" else "")
         + (PRESENTER_CSS if state.view().present else "")
-        + lang_script,
+        + lang_script
+        + skip_link_script(st.session_state.get("page", ""), state.lang()),
         unsafe_allow_javascript=True,
     )

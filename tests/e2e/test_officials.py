@@ -104,3 +104,53 @@ def test_the_areas_page_names_every_area_and_the_selector_follows_a_click(screen
     assert tibet["name_zh" if lang == "zh" else "name_en"] in chosen, chosen
     assert_clean(page)
     page.screenshot(path=SHOTS / f"officials_areas_{lang}.png")
+
+
+def search_for(page, text: str) -> None:
+    box = page.locator(".st-key-county_search input")
+    box.fill(text)
+    box.press("Enter")
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "pref"), [("zh", "凉山", "513400"), ("en", "Liangshan", "513400"), ("en", "Lhasa", "540100")]
+)
+def test_search_opens_a_prefecture_view(screen, server, lang, query, pref) -> None:
+    page = screen
+    open_page(page, server, f"county_map?lang={lang}")
+    search_for(page, query)
+    page.wait_for_url(f"**pref={pref}**", timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    assert "view=" in page.url
+    assert_clean(page)
+    page.screenshot(path=SHOTS / f"officials_search_{pref}_{lang}.png")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_county_is_reached_from_the_keyboard_in_a_few_tab_stops(screen, server, lang) -> None:
+    from atlas.i18n import t
+
+    page = screen
+    open_page(page, server, f"county_map?lang={lang}&year=2017")
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    assert canvas.get_attribute("aria-label"), "the map canvas has no name"
+    page.locator("body").focus()
+    stops = 0
+    while page.evaluate("() => document.activeElement.id") != "pa-skip":
+        page.keyboard.press("Tab")
+        stops += 1
+        assert stops <= 5, "the skip link is not among the first Tab stops"
+    assert page.evaluate("() => document.activeElement.textContent") == t("skip_to_search", lang)
+    page.keyboard.press("Enter")
+    box = page.locator(".st-key-county_search input")
+    page.wait_for_function("() => document.activeElement.closest('.st-key-county_search') !== null")
+    top_bar = page.locator('header[data-testid="stHeader"]').bounding_box()
+    where = box.bounding_box()
+    assert where["y"] >= top_bar["y"] + top_bar["height"] and where["y"] + where["height"] <= SCREEN["height"]
+    page.keyboard.type("泸溪")
+    page.keyboard.press("Enter")
+    page.locator('[data-testid="stMain"]').get_by_role(
+        "heading", name="泸溪县" if lang == "zh" else "Luxi County"
+    ).first.wait_for(timeout=LOAD_TIMEOUT)
+    assert "county=433122" in page.url
+    page.screenshot(path=SHOTS / f"officials_keyboard_{lang}.png")

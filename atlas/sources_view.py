@@ -2,35 +2,91 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 
-from atlas.i18n import Lang, t
+from atlas.i18n import HTML_LANG, Lang, t
 from loaders.data import Atlas
 from loaders.schema import split_ids
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{2,}")
 
-def citation(row: Mapping[str, object], lang: Lang) -> str:
-    """Publisher. Title. Date. Found at: where. License. Notes."""
+
+def text_lang(text: str) -> Lang:
+    """The language a source's own text is mostly written in (its words as written are marked with it)."""
+    return "zh" if len(_CJK.findall(text)) >= len(_LATIN.findall(text)) else "en"
+
+
+def quoted_html(text: str) -> str:
+    """A source's own words as HTML marked with their language (a screen reader reads them so, and a
+    reader of the other language sees them as quoted, not as the app's words)."""
+    return f'<span lang="{HTML_LANG[text_lang(text)]}">{html.escape(text)}</span>'
+
+
+def citation_html(row: Mapping[str, object], lang: Lang) -> str:
+    """The citation as HTML: the app's words in the reader's language, the source's own (publisher,
+    title, notes) as written and marked with their language; the address a link."""
 
     def text(key: str) -> str:
         value = row.get(key)
         return str(value).strip() if isinstance(value, str) else ""
 
-    parts = [text("publisher"), f"“{text('title')}”", text("date")]
-    if text("address"):
-        parts.append(f"{t('source_found_at', lang)}: {text('address')}")
+    parts = [
+        quoted_html(text("publisher")) if text("publisher") else "",
+        f"“{quoted_html(text('title'))}”" if text("title") else "",
+    ]
+    parts.append(html.escape(text("date")))
+    address = text("address")
+    if address:
+        link = f'<a href="{html.escape(address, quote=True)}" rel="noopener noreferrer">{html.escape(address)}</a>'
+        parts.append(f"{t('source_found_at', lang)}: {link}")
     if text("date_accessed"):
-        parts.append(f"{t('source_accessed', lang)} {text('date_accessed')}")
+        parts.append(f"{t('source_accessed', lang)} {html.escape(text('date_accessed'))}")
     if text("where_found"):
-        parts.append(text("where_found") if text("address") else f"{t('source_found_at', lang)}: {text('where_found')}")
+        found = quoted_html(text("where_found"))
+        parts.append(found if address else f"{t('source_found_at', lang)}: {found}")
     if text("license"):
-        parts.append(f"{t('source_license', lang)}: {text('license')}")
+        parts.append(f"{t('source_license', lang)}: {quoted_html(text('license'))}")
     if text("notes"):
-        parts.append(text("notes"))
-    return ". ".join(p for p in parts if p and p != "“”")
+        parts.append(f"{t('source_notes', lang)}: {quoted_html(text('notes'))}")
+    return ". ".join(p for p in parts if p)
+
+
+# What kind of publication a source is, by what its citation says (first rule that matches).
+KINDS = ("wikipedia", "government", "news", "research", "dataset", "web")
+_KIND_RULES = (
+    ("wikipedia", re.compile(r"wikipedia|维基", re.IGNORECASE)),
+    ("dataset", re.compile(r"github|dataset|data set|boundary data|\bcodes?\b", re.IGNORECASE)),
+    ("research", re.compile(r"journal|book|年鉴|报告|yearbook|report|paper|论文|学报", re.IGNORECASE)),
+    ("news", re.compile(r"新华|日报|人民网|新闻|news|daily|xinhua|央视|晚报|cctv|press", re.IGNORECASE)),
+    (
+        "government",
+        re.compile(r"国务院|政府|办公室|统计局|委员会|ministry|office|gov\.cn|council|bureau", re.IGNORECASE),
+    ),
+)
+KIND_LABELS = {k: f"source_kind_{k}" for k in KINDS}
+
+
+def source_kind(row: Mapping[str, object]) -> str:
+    """One of KINDS, from the publisher, title, address and notes."""
+    said = " ".join(str(row.get(k) or "") for k in ("publisher", "title", "address", "where_found", "notes"))
+    return next((kind for kind, rule in _KIND_RULES if rule.search(said)), "web")
+
+
+def matches(row: Mapping[str, object], query: str) -> bool:
+    """Whether a search of the sources page finds this source: every word of `query` in its id, title
+    or publisher (case and tone marks ignored)."""
+    said = fold(" ".join(str(row.get(k) or "") for k in ("source_id", "title", "publisher")))
+    return all(word in said for word in fold(query).split())
+
+
+def fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 # Widths in Latin letters; a Chinese character counts as two.
@@ -74,6 +130,8 @@ TABLE_LABELS = {
     "incidence": "theme_incidence",
     "funds": "theme_funds",
     "relocation": "theme_relocation",
+    "county_aliases": "sources_supports_aliases",
+    "place_aliases": "sources_supports_place_aliases",
 }
 
 
@@ -85,6 +143,7 @@ def usage(data: Atlas) -> dict[str, dict[str, int]]:
         "official_totals": (data.official, "source_id"),
     }
     tables |= {name: (frame, "source_id") for name, frame in data.series.items()}
+    tables |= {"county_aliases": (data.aliases, "source_id"), "place_aliases": (data.place_aliases, "source_id")}
     counts: dict[str, Counter[str]] = {}
     for name, (frame, column) in tables.items():
         if frame is None:

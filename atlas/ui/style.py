@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from atlas.i18n import Lang, t
+from atlas.i18n import HTML_LANG, Lang, t
 from atlas.legend import LEGEND_CSS
 from atlas.ui import state
 
@@ -28,7 +28,6 @@ PRESENTER_CSS = asset("presenter.css")
 
 
 
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 
 # Streamlit's grey captions (its text at 60% opacity: 3.9:1 on white) and their links (3.0:1) fall short
@@ -58,6 +57,44 @@ def skip_link_script(page: str, lang: Lang) -> str:
     )
 
 
+ARIA_LABELS_JS = asset("aria_labels.js")
+ARIA_EXACT = (
+    "aria_link_to_heading",
+    "aria_collapse_sidebar",
+    "aria_expand_sidebar",
+    "aria_download_csv",
+    "aria_download_png",
+    "aria_copy_spec",
+    "aria_fullscreen",
+    "aria_close_fullscreen",
+    "aria_search",
+    "aria_show_data",
+    "aria_show_hide_columns",
+    "aria_vega",
+    "aria_app_pages",
+    "aria_sidebar",
+    "aria_open",
+    "aria_close",
+    "aria_clear_all",
+    "aria_clear",
+    "aria_selected_values",
+    "aria_file_upload",
+    "aria_lock_icon",
+)
+ARIA_AROUND = ("aria_help_for", "aria_fullscreen_of", "aria_remove", "aria_start", "aria_end")  # around a label {x}
+
+
+def aria_labels_script() -> str:
+    """Streamlit's English accessible names put in Chinese (a Chinese page only; the keys' en is Streamlit's)."""
+
+    def words(keys: tuple[str, ...]) -> str:
+        # t() of a pattern with {x} left as it is: the script puts the widget's own label there.
+        return json.dumps({t(key, "en", x="{x}"): t(key, "zh", x="{x}") for key in keys}, ensure_ascii=False)
+
+    script = ARIA_LABELS_JS.replace("__EXACT__", words(ARIA_EXACT)).replace("__AROUND__", words(ARIA_AROUND))
+    return f"<script>{script}</script>"
+
+
 def page_style() -> None:
     # Streamlit writes <html lang="en"> whatever the page's language: screen readers and fonts need ours.
     # Set once and kept: an observer puts it back whenever the frontend writes its own.
@@ -73,6 +110,7 @@ def page_style() -> None:
         + (UPLOADER_ZH_CSS if state.lang() == "zh" else "")
         + (PRESENTER_CSS if state.view().present else "")
         + lang_script
-        + skip_link_script(st.session_state.get("page", ""), state.lang()),
+        + skip_link_script(st.session_state.get("page", ""), state.lang())
+        + (aria_labels_script() if state.lang() == "zh" else ""),
         unsafe_allow_javascript=True,
     )

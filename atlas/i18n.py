@@ -189,7 +189,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "有自己的县级或省级数据？在“导入”页加载并制图",
         "en": "Have your own county or province series? Load and map it on the Import page",
     },
-    "compiler_note": {"zh": "整理者备注（英文原文）", "en": "Compiler's note"},
+    "compiler_note": {"zh": "整理者备注（原文照录）", "en": "Compiler's note (as written)"},
     "group_ethnic_8_provinces": {"zh": "民族八省区", "en": "Eight ethnic provinces"},
     "group_region_central": {"zh": "中部地区", "en": "Central region"},
     "group_region_east": {"zh": "东部地区", "en": "Eastern region"},

@@ -12,19 +12,31 @@ from atlas.i18n import HTML_LANG, Lang, t
 from loaders.data import Atlas
 from loaders.schema import split_ids
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]{2,}")
-
-
-def text_lang(text: str) -> Lang:
-    """The language a source's own text is mostly written in (its words as written are marked with it)."""
-    return "zh" if len(_CJK.findall(text)) >= len(_LATIN.findall(text)) else "en"
+# A run of Chinese: CJK characters and the punctuation, digits and spaces between them.
+_CJK_RUN = re.compile(
+    r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+(?:[\s\d.,:;()\-–—]*[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+)*"
+)
+_LETTERS = re.compile(r"[A-Za-z]")
 
 
 def quoted_html(text: str) -> str:
-    """A source's own words as HTML marked with their language (a screen reader reads them so, and a
-    reader of the other language sees them as quoted, not as the app's words)."""
-    return f'<span lang="{HTML_LANG[text_lang(text)]}">{html.escape(text)}</span>'
+    """A source's own words as HTML, each run marked with its language (the citations mix Chinese titles
+    and English notes): a screen reader reads each in its language, and a reader of the other language
+    sees them as quoted, not as the app's words."""
+    out, at = [], 0
+    for run in _CJK_RUN.finditer(text):
+        out.append(_marked(text[at : run.start()], "en"))
+        out.append(_marked(run.group(0), "zh"))
+        at = run.end()
+    out.append(_marked(text[at:], "en"))
+    return "".join(out)
+
+
+def _marked(text: str, lang: Lang) -> str:
+    """`text` escaped, in a span of its language when it holds words (not only digits and punctuation)."""
+    if lang == "en" and not _LETTERS.search(text):
+        return html.escape(text)
+    return f'<span lang="{HTML_LANG[lang]}">{html.escape(text)}</span>' if text else ""
 
 
 def citation_html(row: Mapping[str, object], lang: Lang) -> str:
@@ -39,7 +51,7 @@ def citation_html(row: Mapping[str, object], lang: Lang) -> str:
         quoted_html(text("publisher")) if text("publisher") else "",
         f"“{quoted_html(text('title'))}”" if text("title") else "",
     ]
-    parts.append(html.escape(text("date")))
+    parts.append(quoted_html(text("date")))  # a date, or what the source says of it ("undated (…)")
     address = text("address")
     if address:
         link = f'<a href="{html.escape(address, quote=True)}" rel="noopener noreferrer">{html.escape(address)}</a>'

@@ -44,7 +44,8 @@ with right:
     st.dataframe(table, hide_index=True, width="stretch")
     years = batches[batches["exit_year"] != "?"].set_index("exit_year")
     st.bar_chart(
-        years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}), height=150 if present else 220
+        years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}).rename_axis(t("exit_year", lang)),
+        height=150 if present else 220,
     )
     if data.official is not None:
         chrome.caption_sources(data.official[data.official["measure"] == "exits"]["source_id"])

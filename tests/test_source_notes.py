@@ -89,3 +89,16 @@ def test_sources_page_ignores_a_hostile_source_parameter_with_a_notice() -> None
     at = _run("pages/sources.py", source=HOSTILE_ID)
     assert at.warning and "已忽略" in at.warning[0].value
     assert "**所选来源**" not in [m.value for m in at.markdown]
+
+
+def test_a_sources_own_words_are_marked_with_their_language_and_search_reads_id_title_publisher() -> None:
+    from atlas.sources_view import matches, quoted_html, source_kind
+
+    said = quoted_html("2019: 31 counties; '2018年 18个县市区退出' <b>")
+    assert '<span lang="en">2019: 31 counties;' in said
+    assert '<span lang="zh-CN">年 18个县市区退出</span>' in said
+    assert "<b>" not in said  # text, never markup
+    row = {"source_id": "exit-x", "title": "甘肃实现贫困县全部摘帽", "publisher": "新华社 (reposted)", "notes": "synthetic"}
+    assert matches(row, "新华社") and matches(row, "EXIT-x") and matches(row, "Reposted 甘肃")
+    assert not matches(row, "xinhua")
+    assert source_kind(row) == "news" and source_kind({"publisher": "Wikipedia contributors"}) == "wikipedia"

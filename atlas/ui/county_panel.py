@@ -3,6 +3,8 @@ the chosen county's facts, timeline and sources. Streamlit glue for pages/county
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +13,7 @@ from atlas.county_map import MapInputs
 from atlas.facts import county_facts, display_name, timeline
 from atlas.i18n import Lang, t
 from atlas.legend import escape_markdown
+from atlas.sources_view import quoted_html
 from atlas.ui import chrome, resources, state, user_data
 
 
@@ -141,5 +144,7 @@ def county_panel(poverty: pd.DataFrame, inputs: MapInputs, lang: Lang) -> None:
     st.markdown("\n".join(f"- **{escape_markdown(label)}**: {escape_markdown(value)}" for label, value in facts))
     st.caption(f"{t('timeline', lang)}: {escape_markdown(timeline(row.get('exit_year'), lang))}")
     if isinstance(row.get("notes"), str) and row["notes"]:
-        st.caption(f"{t('compiler_note', lang)}: {escape_markdown(row['notes'])}")
+        # The compiler's words as written, marked with their language (quoted, not the app's words).
+        note = html.escape(t("compiler_note", lang)) + ": " + quoted_html(row["notes"])
+        st.html(f'<p class="pa-quoted-note">{note}</p>')
     chrome.caption_sources(rows["source_ids"])

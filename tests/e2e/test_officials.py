@@ -3,6 +3,8 @@ try in software WebGL, a county outside the 832 says so, the keyboard reaches a 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from test_browser import LOAD_TIMEOUT, SHOTS, assert_clean, canvas_image, map_point, open_page, wait_idle, wait_quiet
 
@@ -154,3 +156,102 @@ def test_a_county_is_reached_from_the_keyboard_in_a_few_tab_stops(screen, server
     ).first.wait_for(timeout=LOAD_TIMEOUT)
     assert "county=433122" in page.url
     page.screenshot(path=SHOTS / f"officials_keyboard_{lang}.png")
+
+
+@pytest.mark.parametrize(("lang", "publisher"), [("zh", "人民日报"), ("en", "Xinhua")])
+def test_sources_search_finds_a_source_by_publisher_and_a_link_still_opens_one(screen, server, lang, publisher) -> None:
+    from atlas.i18n import t
+
+    page = screen
+    open_page(page, server, f"sources?lang={lang}")
+    main = page.locator('[data-testid="stMain"]')
+    total = main.locator(".pa-source").count()
+    box = main.locator('[data-testid="stTextInput"] input').first
+    box.fill(publisher)
+    box.press("Enter")
+    page.wait_for_function(f"() => document.querySelectorAll('.pa-source').length < {total}", timeout=LOAD_TIMEOUT)
+    wait_idle(page, still=False)
+    found = main.locator(".pa-source")
+    assert 0 < found.count() < total
+    assert all(publisher.lower() in found.nth(i).inner_text().lower() for i in range(found.count()))
+    assert t("sources_found", lang, n=found.count(), total=total) in main.inner_text()
+    page.screenshot(path=SHOTS / f"officials_sources_search_{lang}.png")
+    open_page(page, server, f"sources?lang={lang}&source=exit-yunnan-2018-cnr")
+    focus = main.locator(".st-key-source_focus")
+    assert "exit-yunnan-2018-cnr" in focus.inner_text()
+
+
+def test_a_county_outside_the_832_says_so_with_its_name(screen, server) -> None:
+    page = screen
+    open_page(page, server, "county_map?lang=en&county=652824")  # 若羌县, Ruoqiang
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("Ruoqiang County (若羌县) is not a national poverty county").wait_for(timeout=LOAD_TIMEOUT)
+    assert_clean(page)
+
+
+# What the scan reads: the visible text of the page and its sidebar, and every accessible name, placeholder
+# and title; not links (citations, titles as published), code (ids), icons, nor text marked with another
+# language (a source's own words, atlas/sources_view.quoted_html), nor a chart's own drawing (vega's SVG).
+SCAN = """(lang) => {
+    const other = el => { const marked = el.closest('[lang]'); return marked && marked !== document.documentElement
+        && marked.getAttribute('lang') !== lang; };
+    const roots = [...document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebar], #pa-skip')];
+    const seen = [], labels = [];
+    for (const root of roots) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const el = walker.currentNode.parentElement;
+            if (el.closest('a, code, svg, [data-testid*=Icon]') || other(el) || !el.checkVisibility()
+                || parseFloat(getComputedStyle(el).fontSize) === 0) continue;
+            seen.push(walker.currentNode.textContent);
+        }
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+        if (el.closest('svg') || other(el)) continue;
+        for (const attr of ['aria-label', 'title', 'placeholder']) {
+            if (el.getAttribute(attr)) labels.push(el.getAttribute(attr));
+        }
+    }
+    return [seen.join(' '), labels];
+}"""
+LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+CJK = re.compile(r"[\u3400-\u9fff]")
+NAME_ASIDE = re.compile(r"[(（][^()（）]*[)）]")  # a place's Chinese name beside its English one: Guangxi (广西…)
+# Names a Chinese page writes in Latin letters (data formats, a library, the units of a figure).
+ZH_NAMES = {"CSV", "TSV", "XLSX", "XLS", "PNG", "SVG", "GIF", "MP4", "JSON", "GeoJSON", "Vega", "Lite", "PyPI"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_and_its_accessible_names_are_in_the_readers_language(screen, server, lang) -> None:
+    from test_desk import ENGLISH_PHRASE, other_language_texts
+
+    page = screen
+    foreign = other_language_texts(lang)
+    found = {}
+    for path in [
+        "",
+        "county_map?county=513301",
+        "areas",
+        "areas?unit=wuling",
+        "trends",
+        "import",
+        "export",
+        "sources",
+        "story",
+    ]:
+        open_page(page, server, f"{path}{'&' if '?' in path else '?'}lang={lang}")
+        if path == "sources":  # every group open: the whole list is read
+            for summary in page.locator('[data-testid="stExpander"] summary').all():
+                summary.click()
+            wait_idle(page, still=False)
+        text, labels = page.evaluate(SCAN, {"zh": "zh-CN", "en": "en"}[lang])
+        text = " ".join(text.split())
+        hits = sorted(x for x in foreign if x in text)
+        if lang == "zh":
+            hits += sorted(set(ENGLISH_PHRASE.findall(text)))
+            hits += sorted({x for x in labels if set(LATIN_WORD.findall(x)) - ZH_NAMES})
+        else:
+            hits += sorted({x for x in labels if CJK.search(NAME_ASIDE.sub("", x))})
+        if hits:
+            found[path or "overview"] = hits
+    assert not found, found

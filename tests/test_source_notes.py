@@ -98,7 +98,7 @@ def test_a_sources_own_words_are_marked_with_their_language_and_search_reads_id_
     assert '<span lang="en">2019: 31 counties;' in said
     assert '<span lang="zh-CN">年 18个县市区退出</span>' in said
     assert "<b>" not in said  # text, never markup
-    row = {"source_id": "exit-x", "title": "甘肃实现贫困县全部摘帽", "publisher": "新华社 (reposted)", "notes": "synthetic"}
+    row = {"source_id": "exit-x", "title": "甘肃实现贫困县全部摘帽", "publisher": "新华社 (reposted)"}
     assert matches(row, "新华社") and matches(row, "EXIT-x") and matches(row, "Reposted 甘肃")
     assert not matches(row, "xinhua")
     assert source_kind(row) == "news" and source_kind({"publisher": "Wikipedia contributors"}) == "wikipedia"

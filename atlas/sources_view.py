@@ -8,6 +8,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 
+import pandas as pd
+
 from atlas.i18n import HTML_LANG, Lang, t
 from loaders.data import Atlas
 from loaders.schema import split_ids
@@ -39,7 +41,32 @@ def _marked(text: str, lang: Lang) -> str:
     return f'<span lang="{HTML_LANG[lang]}">{html.escape(text)}</span>' if text else ""
 
 
-def citation_html(row: Mapping[str, object], lang: Lang) -> str:
+def publisher_names(publishers: pd.DataFrame | None, lang: Lang) -> dict[str, str]:
+    """Publisher name in the other language -> in `lang` (geodata/publisher_names.csv), longest first."""
+    if publishers is None:
+        return {}
+    pairs = (
+        zip(publishers["name_en"], publishers["name_zh"])
+        if lang == "zh"
+        else zip(publishers["name_zh"], publishers["name_en"])
+    )
+    return dict(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def named_publishers(text: str, names: Mapping[str, str]) -> list[str]:
+    """The publisher `text` names first, in the reader's language when `names` (`publisher_names`) knows it
+    (a name further on is someone reported or reposted, not the publisher)."""
+    lead = text.strip()
+    return next(([own] for other, own in names.items() if lead.startswith(other)), [])
+
+
+def publisher_html(text: str, names: Mapping[str, str]) -> str:
+    """The publisher in the reader's language with the original beside: People's Daily (人民日报 …)."""
+    own = named_publishers(text, names)
+    return f"{html.escape('; '.join(own))} ({quoted_html(text)})" if own else quoted_html(text)
+
+
+def citation_html(row: Mapping[str, object], lang: Lang, names: Mapping[str, str] | None = None) -> str:
     """The citation as HTML: the app's words in the reader's language, the source's own (publisher,
     title, notes) as written and marked with their language; the address a link."""
 
@@ -48,7 +75,7 @@ def citation_html(row: Mapping[str, object], lang: Lang) -> str:
         return str(value).strip() if isinstance(value, str) else ""
 
     parts = [
-        quoted_html(text("publisher")) if text("publisher") else "",
+        publisher_html(text("publisher"), names or {}) if text("publisher") else "",
         f"“{quoted_html(text('title'))}”" if text("title") else "",
     ]
     parts.append(quoted_html(text("date")))  # a date, or what the source says of it ("undated (…)")
@@ -121,14 +148,17 @@ def _shorten(text: str, limit: int) -> str:
     return text[:cut].rstrip() + "…"
 
 
-def short_citation(row: Mapping[str, object]) -> str:
-    """Publisher, “short title”, date: a line under a figure (asides in brackets dropped, long parts cut)."""
+def short_citation(row: Mapping[str, object], names: Mapping[str, str] | None = None) -> str:
+    """Publisher, “short title”, date: a line under a figure (asides in brackets dropped, long parts cut);
+    a publisher `names` (`publisher_names`) knows in the reader's language is named so."""
 
     def text(key: str) -> str:
         value = row.get(key)
         return " ".join(value.split()) if isinstance(value, str) else ""
 
-    publisher = _shorten(_ASIDE.sub("", text("publisher")).strip() or text("publisher"), SHORT_PUBLISHER)
+    own = named_publishers(text("publisher"), names or {})
+    publisher = "; ".join(own) if own else _ASIDE.sub("", text("publisher")).strip() or text("publisher")
+    publisher = _shorten(publisher, SHORT_PUBLISHER)
     title = _shorten(text("title"), SHORT_TITLE)
     date = text("date") if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text("date")) else ""
     return ", ".join(p for p in (publisher, f"“{title}”" if title else "", date) if p)

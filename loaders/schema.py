@@ -384,6 +384,27 @@ PLACE_ALIASES = TableSchema(
     key=("code", "alias"),
 )
 
+_PUBLISHER_COLUMNS = (
+    Column("name_zh", "str", "A publisher's Chinese name, as the sources table writes it", required=True),
+    Column("name_en", "str", "Its English name, as the source gives it beside the Chinese", required=True),
+    Column("source_id", "str", "Source giving both names", required=True),
+)
+
+PUBLISHER_NAMES_RAW = TableSchema(
+    "raw/publisher_names.csv",
+    "Publishers' names in Chinese and English, by hand from sources giving both (citations name a publisher "
+    "in the reader's language, the original beside); checked by pipeline.sources.",
+    (*_PUBLISHER_COLUMNS, Column("notes", "str", "What the name is, when it needs saying")),
+    key=("name_zh",),
+)
+
+PUBLISHER_NAMES = TableSchema(
+    "publisher_names.csv",
+    "Publishers' names in Chinese and English (built from raw/publisher_names.csv by pipeline.sources).",
+    _PUBLISHER_COLUMNS,
+    key=("name_zh",),
+)
+
 TABLES: dict[str, TableSchema] = {
     "sources": SOURCES,
     "source_fragments": SOURCE_FRAGMENTS,
@@ -398,6 +419,8 @@ TABLES: dict[str, TableSchema] = {
     "county_aliases": COUNTY_ALIASES,
     "place_aliases_raw": PLACE_ALIASES_RAW,
     "place_aliases": PLACE_ALIASES,
+    "publisher_names_raw": PUBLISHER_NAMES_RAW,
+    "publisher_names": PUBLISHER_NAMES,
 }
 
 

@@ -23,6 +23,7 @@ data = resources.atlas()
 usage = sources_view.usage(data)
 rows = data.sources.to_dict("records")
 kinds = {row["source_id"]: sources_view.source_kind(row) for row in rows}
+publishers = sources_view.publisher_names(data.publishers, lang)
 
 
 def entry_html(row: dict, target: bool = True) -> str:
@@ -38,7 +39,7 @@ def entry_html(row: dict, target: bool = True) -> str:
     ident = f' id="{anchor(row["source_id"])}"' if target else ""
     return (
         f'<p class="pa-source"{ident}><code>{html.escape(row["source_id"])}</code> — '
-        f"{sources_view.citation_html(row, lang)}{said}</p>"
+        f"{sources_view.citation_html(row, lang, publishers)}{said}</p>"
     )
 
 

@@ -102,3 +102,19 @@ def test_a_sources_own_words_are_marked_with_their_language_and_search_reads_id_
     assert matches(row, "新华社") and matches(row, "EXIT-x") and matches(row, "Reposted 甘肃")
     assert not matches(row, "xinhua")
     assert source_kind(row) == "news" and source_kind({"publisher": "Wikipedia contributors"}) == "wikipedia"
+
+
+def test_a_publisher_is_named_in_the_readers_language_with_the_original_beside() -> None:
+    import pandas as pd
+
+    from atlas.sources_view import publisher_html, publisher_names
+
+    table = pd.DataFrame({"name_zh": ["人民日报"], "name_en": ["People's Daily"], "source_id": ["s1"]})
+    row = {"publisher": "人民日报 (记者顾仲阳); report by 国务院扶贫办", "title": "synthetic", "date": "2018-08-18"}
+    assert short_citation(row, publisher_names(table, "en")).startswith("People's Daily, “synthetic”")
+    assert short_citation(row, publisher_names(table, "zh")).startswith("人民日报; report by")  # as written
+    said = publisher_html(row["publisher"], publisher_names(table, "en"))
+    assert said.startswith('People&#x27;s Daily (<span lang="zh-CN">人民日报')
+    # A name further on is someone reported, not the publisher.
+    reported = {"publisher": "China Daily, reporting 人民日报"}
+    assert short_citation(reported, publisher_names(table, "en")).startswith("China Daily, reporting")

@@ -45,9 +45,8 @@ def entry_html(row: dict, target: bool = True) -> str:
 
 focus = next((row for row in rows if row["source_id"] == state.view().source), None)
 if focus is not None:
-    with st.container(border=True, key="source_focus"):
-        st.markdown(f"**{t('sources_focus', lang)}**")
-        st.html(entry_html(focus, target=False))
+    with st.container(border=True, key="source_focus"):  # its title and entry in one element: drawn together
+        st.html(f"<p><strong>{html.escape(t('sources_focus', lang))}</strong></p>{entry_html(focus, target=False)}")
         st.button(
             t("sources_all", lang),
             key="sources_all",

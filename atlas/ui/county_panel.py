@@ -4,6 +4,7 @@ the chosen county's facts, timeline and sources. Streamlit glue for pages/county
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import streamlit as st
@@ -44,10 +45,13 @@ def found(poverty: pd.DataFrame, query: str) -> pd.DataFrame:
     """What a search box's text finds: counties by their names or other names, then the provinces and
     prefectures it names (a name both a county and a place, such as Hotan, lists the county first)."""
     counties = filters.search(poverty, query, aliases=other_names()).assign(kind="county")
+    if COUNTY_WORD.search(query.strip()):  # "Hetian County", "和田县": a county is asked for, not a place
+        return counties
     other = filters.search(places(), query, aliases=filters.aliases_by_code(resources.atlas().place_aliases))
     return pd.concat([counties, other], ignore_index=True) if len(other) else counties
 
 
+COUNTY_WORD = re.compile(r"(county|xian|县)$", re.IGNORECASE)
 PLACE_KINDS = {"province": "search_province", "prefecture": "search_prefecture"}
 WHOLE_PAGE = "county_search_whole_page"
 

@@ -114,15 +114,18 @@ data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(
 $(STORIES): $(G)/poverty_counties.csv $(G)/official_totals.csv pipeline/stories.py atlas/story.py | $(VENV)/.dev
 	$(PY) -m pipeline.stories
 
-$(G)/sources.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
+$(G)/sources.csv $(G)/publisher_names.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) $(RAW)/publisher_names.csv \
+                                                            pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.sources
 
 $(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py pipeline/poverty_exits.py $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \
                      requirements-build.txt | $(VENV)/.dev
 	$(PY) -m pipeline.poverty
 
-# Other names search finds a county by (Hotan, Kashgar): each checked against its Chinese name, code and source
-$(G)/county_aliases.csv: $(RAW)/county_aliases.csv $(G)/sources.csv $(G)/counties.parquet $(RAW)/admin_codes_result.csv \
+# Other names search finds a county by (Hotan, Kashgar), and a province or prefecture by (Lhasa), each checked
+# against its Chinese name, code and source; place_aliases.csv is written by the same step
+$(G)/county_aliases.csv: $(RAW)/county_aliases.csv $(RAW)/place_aliases.csv $(G)/sources.csv $(G)/counties.parquet \
+                         $(G)/prefectures.parquet $(RAW)/admin_codes_result.csv \
                          pipeline/aliases.py $(wildcard loaders/match/*.py) atlas/filters.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.aliases
 

@@ -101,3 +101,19 @@ MUTED_ALPHA = 90  # an incomplete area's fill: its outline is only part of the a
 
 def muted(colour: RGBA) -> RGBA:
     return (colour[0], colour[1], colour[2], MUTED_ALPHA)
+
+
+def complete_list_note(lang: str, official_cite: str, published: str | None = None) -> str:
+    """Where a complete list of the areas' counties can come from: the list the official total comes
+    from (`official_cite`, Markdown), the Import page, or a published dataset (`published`: its citation
+    as Markdown, once there is one)."""
+    if published:
+        return t("areas_complete_from_published", lang, cite=official_cite, published=published)
+    return t("areas_complete_from", lang, cite=official_cite)
+
+
+def unlisted_note(names: list[str], lang: str) -> str | None:
+    """The areas of which no member county is listed, in words (they have no outline to draw)."""
+    if not names:
+        return None
+    return t("areas_none_known", lang, names=("、" if lang == "zh" else "; ").join(names))

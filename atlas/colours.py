@@ -19,7 +19,10 @@ CONTEXT_FILL: RGBA = _hex("#f2f0eb", 255)
 CONTEXT_LINE: RGBA = _hex("#d9d6cf", 255)
 PROVINCE_LINE: RGBA = _hex("#6b6b6b", 255)
 COUNTRY_LINE: RGBA = _hex("#303030", 255)
-HIGHLIGHT_LINE: RGBA = _hex("#00a3ff", 255)
+# The selected county: a black line on a white halo, colours no legend class uses, seen on every class
+# (the blue it was is a class of the contrast palette and vanished on "exited earlier").
+HIGHLIGHT_LINE: RGBA = _hex("#000000", 255)
+HIGHLIGHT_HALO: RGBA = _hex("#ffffff", 255)
 
 # Okabe–Ito and ColorBrewer-derived palettes: distinguishable with colour-vision deficiency.
 _CATEGORICAL: dict[str, dict[str, list[str]]] = {

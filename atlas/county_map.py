@@ -10,7 +10,16 @@ import pydeck as pdk
 
 from atlas import layers
 from atlas.classes import LAYER_TITLES, NODATA, class_label, layer_classes, layer_keys
-from atlas.colours import CONTEXT_FILL, CONTEXT_LINE, COUNTRY_LINE, HIGHLIGHT_LINE, PROVINCE_LINE, RGBA, layer_palette
+from atlas.colours import (
+    CONTEXT_FILL,
+    CONTEXT_LINE,
+    COUNTRY_LINE,
+    HIGHLIGHT_HALO,
+    HIGHLIGHT_LINE,
+    PROVINCE_LINE,
+    RGBA,
+    layer_palette,
+)
 from atlas.i18n import Lang, name_in, t
 from atlas.lod import StaticFile, WebLayer
 from loaders import geometry
@@ -158,7 +167,9 @@ def county_layers(
     ]
 
 
-HIGHLIGHT_PX = 3.0
+HIGHLIGHT_PX = 2.0
+HALO_PX = 6.0  # the white beneath the line, wider on both sides
+_OUTLINE = (("selected-halo", HALO_PX, HIGHLIGHT_HALO), ("selected", HIGHLIGHT_PX, HIGHLIGHT_LINE))
 
 
 def highlight_layers(inputs: MapInputs, code: str | None, view: tuple[float, float, float]) -> list[pdk.Layer]:
@@ -169,9 +180,11 @@ def highlight_layers(inputs: MapInputs, code: str | None, view: tuple[float, flo
         return []
     outline = geometry.rounded_mapping(shape, geometry.COORD_DIGITS)
     if geometry.is_national(view):
-        strip = geometry.strips([outline], HIGHLIGHT_PX, view[2])
-        return [layers.polygon_layer("selected", [strip], HIGHLIGHT_LINE)]
-    return [layers.outline_layer("selected", [outline], HIGHLIGHT_LINE, HIGHLIGHT_PX)]
+        return [
+            layers.polygon_layer(layer_id, [geometry.strips([outline], px, view[2])], colour)
+            for layer_id, px, colour in _OUTLINE
+        ]
+    return [layers.outline_layer(layer_id, [outline], colour, px) for layer_id, px, colour in _OUTLINE]
 
 
 def picked(event: object) -> tuple[str, str] | None:

@@ -6,6 +6,7 @@ from typing import Literal
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
+HTML_LANG: dict[Lang, str] = {"zh": "zh-CN", "en": "en"}  # a language as HTML's lang attribute names it
 
 STRINGS: dict[str, dict[Lang, str]] = {
     "app_title": {"zh": "中国脱贫攻坚地图集", "en": "Poverty Atlas of China"},
@@ -73,13 +74,44 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "When narrowed, counties whose exit year is unknown are left out",
     },
     "search_county": {
-        "zh": "按名称查找县（中文、拼音或英文名）",
-        "en": "Find a county (Chinese, pinyin or English name)",
+        "zh": "查找县、地州或省（中文、拼音或英文名，回车确认）",
+        "en": "Find a county, prefecture or province (Chinese, pinyin or English name; Enter)",
     },
-    "search_placeholder": {"zh": "输入县名后按回车，如 康定", "en": "Type a name and press Enter, e.g. Kangding"},
-    "search_none": {"zh": "没有匹配的县", "en": "No county matches"},
-    "search_pick": {"zh": "{n} 个县匹配，请选择", "en": "{n} counties match: choose one"},
+    # Streamlit's own accessible names (atlas/ui/assets/aria_labels.js): en is what Streamlit writes.
+    "aria_link_to_heading": {"zh": "本节链接", "en": "Link to heading"},
+    "aria_collapse_sidebar": {"zh": "收起侧栏", "en": "Collapse sidebar"},
+    "aria_expand_sidebar": {"zh": "展开侧栏", "en": "Expand sidebar"},
+    "aria_download_csv": {"zh": "下载为 CSV 文件", "en": "Download as CSV"},
+    "aria_download_png": {"zh": "下载为 PNG 图片", "en": "Download as PNG"},
+    "aria_copy_spec": {"zh": "复制图表定义（Vega-Lite）", "en": "Copy Vega-Lite spec"},
+    "aria_fullscreen": {"zh": "全屏", "en": "Fullscreen"},
+    "aria_close_fullscreen": {"zh": "退出全屏", "en": "Close fullscreen"},
+    "aria_search": {"zh": "搜索", "en": "Search"},
+    "aria_show_data": {"zh": "显示数据", "en": "Show data"},
+    "aria_show_hide_columns": {"zh": "显示或隐藏列", "en": "Show/hide columns"},
+    "aria_vega": {"zh": "图表", "en": "Vega visualization"},
+    "aria_app_pages": {"zh": "页面", "en": "App pages"},
+    "aria_sidebar": {"zh": "侧栏", "en": "Sidebar"},
+    "aria_open": {"zh": "展开选项", "en": "Open"},
+    "aria_close": {"zh": "关闭", "en": "Close"},
+    "aria_clear_all": {"zh": "全部清除", "en": "Clear all"},
+    "aria_clear": {"zh": "清除", "en": "Clear"},
+    "aria_selected_values": {"zh": "已选项", "en": "Selected values"},
+    "aria_file_upload": {"zh": "上传文件", "en": "file upload"},
+    "aria_lock_icon": {"zh": "锁定图标", "en": "lock icon"},
+    "aria_help_for": {"zh": "{x}的说明", "en": "Help for {x}"},
+    "aria_fullscreen_of": {"zh": "全屏：{x}", "en": "Fullscreen: {x}"},
+    "aria_remove": {"zh": "移除 {x}", "en": "Remove {x}"},
+    "aria_start": {"zh": "{x} — 起点", "en": "{x} — start"},
+    "aria_end": {"zh": "{x} — 终点", "en": "{x} — end"},
+    "skip_to_search": {"zh": "跳到查找县、地州或省", "en": "Skip to the search for a county, prefecture or province"},
+    "skip_to_content": {"zh": "跳到本页内容", "en": "Skip to the page's content"},
+    "search_placeholder": {"zh": "如 康定、凉山", "en": "e.g. Kangding, Liangshan"},
+    "search_none": {"zh": "没有匹配的县、地州或省", "en": "No county, prefecture or province matches"},
+    "search_pick": {"zh": "{n} 个地方匹配，请选择", "en": "{n} places match: choose one"},
     "search_found_as": {"zh": "{name}（{alias}）", "en": "{alias}: {name}"},
+    "search_province": {"zh": "{name}（省级）", "en": "{name} (province)"},
+    "search_prefecture": {"zh": "{name}（地级）", "en": "{name} (prefecture)"},
     "reset_filters": {"zh": "清除筛选", "en": "Clear filters"},
     "status": {"zh": "年末状态", "en": "Status at year end"},
     "status_poor": {"zh": "仍为贫困县", "en": "Still a poverty county"},
@@ -97,6 +129,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "click_hint": {
         "zh": "点击地图上的县，或在上方查找，查看详情与来源",
         "en": "Click a county on the map, or find it above, to see its facts and sources",
+    },
+    "not_poverty_county": {
+        "zh": "{name}不是国家级贫困县（不在832个县之列）",
+        "en": "{name} is not a national poverty county (not one of the 832)",
     },
     "timeline": {"zh": "时间线", "en": "Timeline"},
     "sources": {"zh": "来源", "en": "Sources"},
@@ -154,7 +190,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "有自己的县级或省级数据？在“导入”页加载并制图",
         "en": "Have your own county or province series? Load and map it on the Import page",
     },
-    "compiler_note": {"zh": "整理者备注（英文原文）", "en": "Compiler's note"},
+    "compiler_note": {"zh": "整理者备注（原文照录）", "en": "Compiler's note (as written)"},
     "group_ethnic_8_provinces": {"zh": "民族八省区", "en": "Eight ethnic provinces"},
     "group_region_central": {"zh": "中部地区", "en": "Central region"},
     "group_region_east": {"zh": "东部地区", "en": "Eastern region"},
@@ -162,6 +198,22 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "group_sichuan_zangqu": {"zh": "四川藏区", "en": "Tibetan areas of Sichuan"},
     "zoom_to_county": {"zh": "放大到本县", "en": "Zoom to this county"},
     # Overview
+    "headline_known_of": {"zh": "已知 {n} / 共 {total}", "en": "{n} of {total} known"},
+    "headline_known": {"zh": "已知 {n}", "en": "{n} known"},
+    "headline_incomplete": {
+        "zh": "{lists}：此处名单不全——公开的认定名单只有部分转录进本数据，其余县的归属尚未录入。"
+        "可在[导入](./import)页补全，或待公开的完整名单发布后补入。",
+        "en": "{lists}: the lists here are incomplete — only part of the published designation lists has "
+        "been transcribed, so the other counties' membership is not yet recorded. Fill in the rest on the "
+        "[Import](./import?lang=en) page, or from a complete published list once one is available.",
+    },
+    "headline_incomplete_published": {
+        "zh": "{lists}：此处名单不全——公开的认定名单只有部分转录进本数据。可在[导入](./import)页补全，"
+        "或采用已发布的完整名单：{published}。",
+        "en": "{lists}: the lists here are incomplete — only part of the published designation lists has "
+        "been transcribed. Fill in the rest on the [Import](./import?lang=en) page, or use the published "
+        "list: {published}.",
+    },
     "headline_counties": {"zh": "国家级贫困县", "en": "National poverty counties"},
     "headline_area_counties": {"zh": "连片特困地区县", "en": "Contiguous-area counties"},
     "headline_areas": {"zh": "集中连片特困地区", "en": "Contiguous poverty areas"},
@@ -173,6 +225,30 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "overview_map_title": {"zh": "贫困县摘帽批次", "en": "Poverty counties by exit batch"},
     # Areas
     "areas_choose": {"zh": "片区", "en": "Area"},
+    "areas_explain": {
+        "zh": "每个片区画的是其已知所属县的范围；名单不全的片区颜色较淡，只覆盖已知的县。",
+        "en": "Each area is drawn as the counties known to belong to it; an area whose list is incomplete "
+        "is pale and covers only the counties known.",
+    },
+    "areas_none_known": {
+        "zh": "尚无所属县名单、因此未画出的片区：{names}",
+        "en": "Areas not drawn, as none of their counties is listed yet: {names}",
+    },
+    "areas_complete_from": {
+        "zh": "完整的片区县名单见官方数所依据的名单（{cite}），本数据只转录了其中一部分；"
+        "可在[导入](./import)页补全，或待公开的完整数据集发布后补入。",
+        "en": "The complete county lists of the areas are in the list the official total comes from ({cite}); "
+        "only part of it is transcribed here. Add the rest on the [Import](./import?lang=en) page, or from "
+        "a complete published dataset once one is available.",
+    },
+    "areas_complete_from_published": {
+        "zh": "完整的片区县名单见官方数所依据的名单（{cite}），本数据只转录了其中一部分；"
+        "可在[导入](./import)页补全，或采用已发布的完整数据集：{published}。",
+        "en": "The complete county lists of the areas are in the list the official total comes from ({cite}); "
+        "only part of it is transcribed here. Add the rest on the [Import](./import?lang=en) page, or use the "
+        "published dataset: {published}.",
+    },
+    "area_pick_known": {"zh": "{name}（{known}）", "en": "{name} ({known})"},
     "areas_all": {"zh": "全部并列", "en": "All side by side"},
     "areas_click_hint": {
         "zh": "点击地图上的片区，查看其县与来源",
@@ -444,10 +520,25 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "import_export_download": {"zh": "下载 {name}（{size}）", "en": "Download {name} ({size})"},
     # Sources
     "sources_intro": {
-        "zh": "本站每个数字都来自下列有据可查的来源。数据行通过 source_id 与本表关联。",
+        "zh": "本站每个数字都来自下列有据可查的来源。数据行以来源编号与本表关联。",
         "en": "Every figure on this site comes from one of the sources below; data rows cite them by source_id.",
     },
     "sources_supports": {"zh": "支持的数据行数", "en": "Rows it supports"},
+    "sources_supports_aliases": {"zh": "县的其他名称", "en": "Other names of counties"},
+    "sources_supports_place_aliases": {"zh": "地州与省的其他名称", "en": "Other names of prefectures and provinces"},
+    "source_notes": {"zh": "整理者备注（原文）", "en": "compiler's note"},
+    "sources_search": {"zh": "查找来源（标题、发布者或编号）", "en": "Search sources (title, publisher or id)"},
+    "sources_search_placeholder": {"zh": "如 人民日报、新华社", "en": "e.g. Xinhua, China Daily"},
+    "sources_kind": {"zh": "类型", "en": "Kind"},
+    "sources_supports_filter": {"zh": "支持的数据", "en": "What it supports"},
+    "sources_found": {"zh": "共 {total} 个来源，显示 {n} 个", "en": "{n} of {total} sources shown"},
+    "sources_none_found": {"zh": "没有符合条件的来源", "en": "No source matches"},
+    "source_kind_wikipedia": {"zh": "维基百科及其副本", "en": "Wikipedia and copies of it"},
+    "source_kind_government": {"zh": "政府机构", "en": "Government bodies"},
+    "source_kind_news": {"zh": "新闻报道", "en": "News reports"},
+    "source_kind_research": {"zh": "研究、年鉴与报告", "en": "Research, yearbooks and reports"},
+    "source_kind_dataset": {"zh": "数据集与代码", "en": "Data sets and code"},
+    "source_kind_web": {"zh": "其他网页", "en": "Other web pages"},
     "source_found_at": {"zh": "查阅处", "en": "found at"},
     "source_license": {"zh": "许可", "en": "license"},
     "source_accessed": {"zh": "访问于", "en": "accessed"},

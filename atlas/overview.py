@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,8 +19,21 @@ class Figure:
     official: int | None
     sources: tuple[str, ...]
 
-    def text(self, no_data: str) -> str:
-        return no_data if self.value is None else f"{self.value:,}"
+    @property
+    def incomplete(self) -> bool:
+        """Our rows hold fewer than the official total: the list here is only part of the published one."""
+        return self.value is not None and self.official is not None and self.value < self.official
+
+    def text(self, lang: Lang) -> str:
+        """The headline as read: "220 of 680 known" when our list is short of the official total,
+        "199 known" when no total is sourced (never a bare count that reads as complete)."""
+        if self.value is None:
+            return t("no_data", lang)
+        if self.incomplete:
+            return t("headline_known_of", lang, n=f"{self.value:,}", total=f"{self.official:,}")
+        if self.official is None:
+            return t("headline_known", lang, n=f"{self.value:,}")
+        return f"{self.value:,}"
 
     def note(self, lang: Lang, citations: Mapping[str, str], query: str = "", numbered: bool = False) -> str:
         """'Official total 832 ([publisher, “title”, date](./sources?source=id))' as Markdown: the
@@ -37,6 +50,19 @@ class Figure:
         if self.official is None or not self.sources:
             return None
         return "\n\n".join(f"{n}. {citations.get(sid) or sid}" for n, sid in enumerate(self.sources, 1))
+
+
+def completeness_note(figures: Sequence[Figure], lang: Lang, published: str | None = None) -> str | None:
+    """One sentence under the headline figures: which lists are incomplete, why, and how the rest can be
+    filled — the Import page, or a published list (`published`: its citation as Markdown, once one is
+    published); None when every list is complete."""
+    short = [t(f.label, lang) for f in figures if f.incomplete]
+    if not short:
+        return None
+    names = ("、" if lang == "zh" else ", ").join(short)
+    if published:
+        return t("headline_incomplete_published", lang, lists=names, published=published)
+    return t("headline_incomplete", lang, lists=names)
 
 
 def official_total(

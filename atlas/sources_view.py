@@ -2,35 +2,130 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 
-from atlas.i18n import Lang, t
+import pandas as pd
+
+from atlas.i18n import HTML_LANG, Lang, t
 from loaders.data import Atlas
 from loaders.schema import split_ids
 
+# A run of Chinese: CJK characters and the punctuation, digits and spaces between them.
+_CJK_RUN = re.compile(
+    r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+(?:[\s\d.,:;()\-–—]*[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+)*"
+)
+_LETTERS = re.compile(r"[A-Za-z]")
 
-def citation(row: Mapping[str, object], lang: Lang) -> str:
-    """Publisher. Title. Date. Found at: where. License. Notes."""
+
+def quoted_html(text: str) -> str:
+    """A source's own words as HTML, each run marked with its language (the citations mix Chinese titles
+    and English notes): a screen reader reads each in its language, and a reader of the other language
+    sees them as quoted, not as the app's words."""
+    out, at = [], 0
+    for run in _CJK_RUN.finditer(text):
+        out.append(_marked(text[at : run.start()], "en"))
+        out.append(_marked(run.group(0), "zh"))
+        at = run.end()
+    out.append(_marked(text[at:], "en"))
+    return "".join(out)
+
+
+def _marked(text: str, lang: Lang) -> str:
+    """`text` escaped, in a span of its language when it holds words (not only digits and punctuation)."""
+    if lang == "en" and not _LETTERS.search(text):
+        return html.escape(text)
+    return f'<span lang="{HTML_LANG[lang]}">{html.escape(text)}</span>' if text else ""
+
+
+def publisher_names(publishers: pd.DataFrame | None, lang: Lang) -> dict[str, str]:
+    """Publisher name in the other language -> in `lang` (geodata/publisher_names.csv), longest first."""
+    if publishers is None:
+        return {}
+    pairs = (
+        zip(publishers["name_en"], publishers["name_zh"])
+        if lang == "zh"
+        else zip(publishers["name_zh"], publishers["name_en"])
+    )
+    return dict(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+def named_publishers(text: str, names: Mapping[str, str]) -> list[str]:
+    """The publisher `text` names first, in the reader's language when `names` (`publisher_names`) knows it
+    (a name further on is someone reported or reposted, not the publisher)."""
+    lead = text.strip()
+    return next(([own] for other, own in names.items() if lead.startswith(other)), [])
+
+
+def publisher_html(text: str, names: Mapping[str, str]) -> str:
+    """The publisher in the reader's language with the original beside: People's Daily (人民日报 …)."""
+    own = named_publishers(text, names)
+    return f"{html.escape('; '.join(own))} ({quoted_html(text)})" if own else quoted_html(text)
+
+
+def citation_html(row: Mapping[str, object], lang: Lang, names: Mapping[str, str] | None = None) -> str:
+    """The citation as HTML: the app's words in the reader's language, the source's own (publisher,
+    title, notes) as written and marked with their language; the address a link."""
 
     def text(key: str) -> str:
         value = row.get(key)
         return str(value).strip() if isinstance(value, str) else ""
 
-    parts = [text("publisher"), f"“{text('title')}”", text("date")]
-    if text("address"):
-        parts.append(f"{t('source_found_at', lang)}: {text('address')}")
+    parts = [
+        publisher_html(text("publisher"), names or {}) if text("publisher") else "",
+        f"“{quoted_html(text('title'))}”" if text("title") else "",
+    ]
+    parts.append(quoted_html(text("date")))  # a date, or what the source says of it ("undated (…)")
+    address = text("address")
+    if address:
+        link = f'<a href="{html.escape(address, quote=True)}" rel="noopener noreferrer">{html.escape(address)}</a>'
+        parts.append(f"{t('source_found_at', lang)}: {link}")
     if text("date_accessed"):
-        parts.append(f"{t('source_accessed', lang)} {text('date_accessed')}")
+        parts.append(f"{t('source_accessed', lang)} {html.escape(text('date_accessed'))}")
     if text("where_found"):
-        parts.append(text("where_found") if text("address") else f"{t('source_found_at', lang)}: {text('where_found')}")
+        found = quoted_html(text("where_found"))
+        parts.append(found if address else f"{t('source_found_at', lang)}: {found}")
     if text("license"):
-        parts.append(f"{t('source_license', lang)}: {text('license')}")
+        parts.append(f"{t('source_license', lang)}: {quoted_html(text('license'))}")
     if text("notes"):
-        parts.append(text("notes"))
-    return ". ".join(p for p in parts if p and p != "“”")
+        parts.append(f"{t('source_notes', lang)}: {quoted_html(text('notes'))}")
+    return ". ".join(p for p in parts if p)
+
+
+# What kind of publication a source is, by what its citation says (first rule that matches).
+KINDS = ("wikipedia", "government", "news", "research", "dataset", "web")
+_KIND_RULES = (
+    ("wikipedia", re.compile(r"wikipedia|维基", re.IGNORECASE)),
+    ("dataset", re.compile(r"github|dataset|data set|boundary data|\bcodes?\b", re.IGNORECASE)),
+    ("research", re.compile(r"journal|book|年鉴|报告|yearbook|report|paper|论文|学报", re.IGNORECASE)),
+    ("news", re.compile(r"新华|日报|人民网|新闻|news|daily|xinhua|央视|晚报|cctv|press", re.IGNORECASE)),
+    (
+        "government",
+        re.compile(r"国务院|政府|办公室|统计局|委员会|ministry|office|gov\.cn|council|bureau", re.IGNORECASE),
+    ),
+)
+KIND_LABELS = {k: f"source_kind_{k}" for k in KINDS}
+
+
+def source_kind(row: Mapping[str, object]) -> str:
+    """One of KINDS, from the publisher, title, address and notes."""
+    said = " ".join(str(row.get(k) or "") for k in ("publisher", "title", "address", "where_found", "notes"))
+    return next((kind for kind, rule in _KIND_RULES if rule.search(said)), "web")
+
+
+def matches(row: Mapping[str, object], query: str) -> bool:
+    """Whether a search of the sources page finds this source: every word of `query` in its id, title
+    or publisher (case and tone marks ignored)."""
+    said = fold(" ".join(str(row.get(k) or "") for k in ("source_id", "title", "publisher")))
+    return all(word in said for word in fold(query).split())
+
+
+def fold(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 # Widths in Latin letters; a Chinese character counts as two.
@@ -53,14 +148,17 @@ def _shorten(text: str, limit: int) -> str:
     return text[:cut].rstrip() + "…"
 
 
-def short_citation(row: Mapping[str, object]) -> str:
-    """Publisher, “short title”, date: a line under a figure (asides in brackets dropped, long parts cut)."""
+def short_citation(row: Mapping[str, object], names: Mapping[str, str] | None = None) -> str:
+    """Publisher, “short title”, date: a line under a figure (asides in brackets dropped, long parts cut);
+    a publisher `names` (`publisher_names`) knows in the reader's language is named so."""
 
     def text(key: str) -> str:
         value = row.get(key)
         return " ".join(value.split()) if isinstance(value, str) else ""
 
-    publisher = _shorten(_ASIDE.sub("", text("publisher")).strip() or text("publisher"), SHORT_PUBLISHER)
+    own = named_publishers(text("publisher"), names or {})
+    publisher = "; ".join(own) if own else _ASIDE.sub("", text("publisher")).strip() or text("publisher")
+    publisher = _shorten(publisher, SHORT_PUBLISHER)
     title = _shorten(text("title"), SHORT_TITLE)
     date = text("date") if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text("date")) else ""
     return ", ".join(p for p in (publisher, f"“{title}”" if title else "", date) if p)
@@ -74,6 +172,8 @@ TABLE_LABELS = {
     "incidence": "theme_incidence",
     "funds": "theme_funds",
     "relocation": "theme_relocation",
+    "county_aliases": "sources_supports_aliases",
+    "place_aliases": "sources_supports_place_aliases",
 }
 
 
@@ -85,6 +185,7 @@ def usage(data: Atlas) -> dict[str, dict[str, int]]:
         "official_totals": (data.official, "source_id"),
     }
     tables |= {name: (frame, "source_id") for name, frame in data.series.items()}
+    tables |= {"county_aliases": (data.aliases, "source_id"), "place_aliases": (data.place_aliases, "source_id")}
     counts: dict[str, Counter[str]] = {}
     for name, (frame, column) in tables.items():
         if frame is None:

@@ -25,7 +25,9 @@ from loaders.schema import (
     GEODATA,
     INCIDENCE,
     OFFICIAL_TOTALS,
+    PLACE_ALIASES,
     POVERTY_COUNTIES,
+    PUBLISHER_NAMES,
     RELOCATION,
     SANQU_UNITS,
     SOURCES,
@@ -51,6 +53,8 @@ class Atlas:
     outlines: gpd.GeoDataFrame | None = None
     sources: pd.DataFrame | None = None
     aliases: pd.DataFrame | None = None
+    place_aliases: pd.DataFrame | None = None  # other names of provinces and prefectures (Lhasa)
+    publishers: pd.DataFrame | None = None  # publishers' names in Chinese and English (人民日报, People's Daily)
     series: dict[str, pd.DataFrame] = field(default_factory=dict)
     errors: list[DataFileError] = field(default_factory=list)
 
@@ -102,6 +106,8 @@ def load_atlas(root: Path = GEODATA) -> Atlas:
     atlas.official = _attempt(errs, cited(OFFICIAL_TOTALS, "source_id"))
     atlas.sanqu_units = _attempt(errs, cited(SANQU_UNITS, "source_id"))
     atlas.aliases = _attempt(errs, cited(COUNTY_ALIASES, "source_id"))
+    atlas.place_aliases = _attempt(errs, cited(PLACE_ALIASES, "source_id"))
+    atlas.publishers = _attempt(errs, cited(PUBLISHER_NAMES, "source_id"))
     atlas.outlines = _attempt(errs, lambda: load_layer("area_outlines", root))
     for name, schema in (("incidence", INCIDENCE), ("funds", FUNDS), ("relocation", RELOCATION)):
         frame = _attempt(errs, cited(schema, "source_id"))

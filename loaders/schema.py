@@ -350,8 +350,58 @@ COUNTY_ALIASES = TableSchema(
     key=("code", "alias"),
 )
 
+PLACE_ALIASES_RAW = TableSchema(
+    "raw/place_aliases.csv",
+    "Other names of provinces and prefectures as found in sources, by hand; the code is checked against the "
+    "Chinese name by pipeline.aliases.",
+    (
+        Column("code", "code6", "Code of the province or prefecture the name belongs to", required=True),
+        Column("name_zh", "str", "Chinese name of the place the source gives the name for", required=True),
+        _ALIAS,
+        _ALIAS_KIND,
+        Column("source_id", "str", "Source the name was found in", required=True),
+        Column("notes", "str", "How the source writes it, when it needs saying"),
+    ),
+    key=("code", "alias"),
+)
+
+PLACE_ALIASES = TableSchema(
+    "place_aliases.csv",
+    "Other names a person may search a province or prefecture by (built from raw/place_aliases.csv by "
+    "pipeline.aliases).",
+    (
+        Column("code", "code6", "Code of the province or prefecture", required=True),
+        _ALIAS,
+        _ALIAS_KIND,
+        Column("source_id", "str", "Source the name was found in", required=True),
+    ),
+    key=("code", "alias"),
+)
+
+_PUBLISHER_COLUMNS = (
+    Column("name_zh", "str", "A publisher's Chinese name, as the sources table writes it", required=True),
+    Column("name_en", "str", "Its English name, as the source gives it beside the Chinese", required=True),
+    Column("source_id", "str", "Source giving both names", required=True),
+)
+
+PUBLISHER_NAMES_RAW = TableSchema(
+    "raw/publisher_names.csv",
+    "Publishers' names in Chinese and English, by hand from sources giving both (citations name a publisher "
+    "in the reader's language, the original beside); checked by pipeline.sources.",
+    (*_PUBLISHER_COLUMNS, Column("notes", "str", "What the name is, when it needs saying")),
+    key=("name_zh",),
+)
+
+PUBLISHER_NAMES = TableSchema(
+    "publisher_names.csv",
+    "Publishers' names in Chinese and English (built from raw/publisher_names.csv by pipeline.sources).",
+    _PUBLISHER_COLUMNS,
+    key=("name_zh",),
+)
+
 # The series, by theme (the Trends page's themes, atlas.url_state.THEMES).
 SERIES_TABLES: dict[str, TableSchema] = {"incidence": INCIDENCE, "funds": FUNDS, "relocation": RELOCATION}
+
 TABLES: dict[str, TableSchema] = {
     "sources": SOURCES,
     "source_fragments": SOURCE_FRAGMENTS,
@@ -362,6 +412,10 @@ TABLES: dict[str, TableSchema] = {
     **SERIES_TABLES,
     "county_aliases_raw": COUNTY_ALIASES_RAW,
     "county_aliases": COUNTY_ALIASES,
+    "place_aliases_raw": PLACE_ALIASES_RAW,
+    "place_aliases": PLACE_ALIASES,
+    "publisher_names_raw": PUBLISHER_NAMES_RAW,
+    "publisher_names": PUBLISHER_NAMES,
 }
 
 

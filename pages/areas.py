@@ -5,32 +5,56 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import areas, county_map, layers, map_table
+from atlas import areas, county_map, layers, map_table, overview
 from atlas.colours import layer_palette
 from atlas.i18n import t
-from atlas.legend import escape_markdown, legend_html
+from atlas.legend import escape_markdown, legend_html, sources_markdown
 from atlas.published import coloured
-from atlas.ui import chart_size, chrome, published, resources, state, table_view, user_data
+from atlas.ui import chart_size, chrome, map_click, published, resources, state, table_view, user_data
 
 lang = chrome.chrome("areas").lang
 st.title(t("page_areas", lang))
+st.markdown(t("areas_explain", lang))
 if not (chrome.show_error("poverty_counties") and chrome.show_error("contiguous_areas")):
     st.stop()
 data = resources.atlas()
 names = chrome.area_names() | {"sanqu_sanzhou": t("sanqu_sanzhou", lang)}
 choices = ["all", *data.areas["area_id"], "sanqu_sanzhou"]
-# A click on the map opens the clicked area (its selection is in the map's state before the map is drawn).
+coverage = areas.area_table(user_data.session_poverty(), data.areas, data.sanqu_units, None).set_index("unit_id")
+
+
+def known_label(unit_id: str, compact: bool = False) -> str:
+    """How much of an area is known ("8 of 61 counties known") ; the 三区三州 by its count (no total is sourced)."""
+    known = coverage.at[unit_id, "counties_data"]
+    if unit_id == "sanqu_sanzhou":
+        return t("selected_counties", lang, n=known)
+    return areas.coverage_label(known, coverage.at[unit_id, "counties_official"], lang, compact=compact)
+
+
+def open_unit(unit_id: str) -> None:
+    """A click on the map opens the area clicked, and the selector says so."""
+    if unit_id in choices:
+        state.set_view(area_unit=unit_id)
+        st.session_state["area_unit_pick"] = unit_id
+
+
+# A click on the map opens the clicked area (its selection is in the map's state before the map is drawn);
+# a click deck.gl's tap loses comes from the tooltip (atlas/ui/map_click.py).
 clicked = [u for u in layers.picked_ids(st.session_state.get("areas_map"), "areas") if u in choices]
 if clicked and clicked[0] != st.session_state.get("areas_last_pick"):
-    state.set_view(area_unit=clicked[0])
-    st.session_state.pop("area_unit_pick", None)
+    open_unit(clicked[0])
 st.session_state["areas_last_pick"] = clicked[0] if clicked else None
 current = state.view().area_unit or "all"
+if st.session_state.get("area_unit_pick") not in (None, current):  # the URL moved on (Back, a story)
+    st.session_state["area_unit_pick"] = current
 unit = st.selectbox(
     t("areas_choose", lang),
     choices,
     index=choices.index(current) if current in choices else 0,
-    format_func=lambda k: t("areas_all", lang) if k == "all" else names.get(k, k),
+    # How much of an area is known, before it is opened: "Wuling Mountain Area (1 of 64 counties known)".
+    format_func=lambda k: (
+        t("areas_all", lang) if k == "all" else t("area_pick_known", lang, name=names.get(k, k), known=known_label(k))
+    ),
     key="area_unit_pick",
     placeholder=t("choose_one", lang),
 )
@@ -46,9 +70,6 @@ with map_col:
     if inputs is None:
         chrome.show_error("counties.parquet")
     elif unit == "all":
-        coverage = areas.area_table(user_data.session_poverty(), data.areas, data.sanqu_units, None).set_index(
-            "unit_id"
-        )
         complete = {
             a: areas.is_complete(coverage.at[a, "counties_data"], coverage.at[a, "counties_official"])
             for a in data.areas["area_id"]
@@ -73,26 +94,24 @@ with map_col:
                 shown = pd.concat([counts, sanqu], ignore_index=True)  # plain frames: no CRS to compare
             drawn = set(shown["unit_id"])
             # The legend's label of each area; the 三区三州 is the dark outline (the legend's note)
-            area_classes = {
-                a: f"{names.get(a, a)}: "
-                + areas.coverage_label(
-                    coverage.at[a, "counties_data"], coverage.at[a, "counties_official"], lang, compact=present
-                )
-                + ("" if a in drawn or present else f" ({t('no_data', lang)})")
-                for a in data.areas["area_id"]
-            } | {"sanqu_sanzhou": f"{t('sanqu_sanzhou', lang)}: ━"}
-            legend = [(area_classes[a], palette[a]) for a in data.areas["area_id"]]
+            area_classes = {a: f"{names.get(a, a)}: {known_label(a, compact=present)}" for a in data.areas["area_id"]}
+            area_classes |= {"sanqu_sanzhou": f"{t('sanqu_sanzhou', lang)}: ━"}
+            # Only the areas drawn have a swatch; the others are named in words below the legend.
+            legend = [(area_classes[a], palette[a]) for a in data.areas["area_id"] if a in drawn]
+            unlisted = areas.unlisted_note([area_classes[a] for a in data.areas["area_id"] if a not in drawn], lang)
             area_layers = county_map.area_layers(web["area_outlines"], web["sanqu_outline"], palette)
             if dissolved is not None:
                 area_layers[0] = layers.choropleth_layer("areas", coloured(dissolved[0], palette), None, 0)
             base = county_map.base_layers(inputs, chrome.CHINA_VIEW, present)
             shown_view = chart_size.fitted_view(data.country, chrome.CHINA_VIEW) if present else chrome.CHINA_VIEW
+            map_click.follow_clicks("areas_map_click", open_unit)
             figure.pydeck_chart(
                 layers.deck(
                     [area_layers[0], *base, area_layers[1]], shown_view, state.view().basemap, layers.name_tooltip(lang)
                 ),
                 height=600,
                 key="areas_map",
+                alt=t("page_areas", lang),
                 on_select="rerun",
                 selection_mode="single-object",
             )
@@ -110,6 +129,8 @@ with map_col:
                     + ([t("area_known_compact_note", lang)] if present else [])
                 )
                 st.html(legend_html(t("contiguous_area", lang), legend, note, large=state.view().present))
+                if unlisted:
+                    st.caption(escape_markdown(unlisted))
             with side if present else map_col:  # presenter mode: beside the map, which fills the screen
                 table_view.unit_table_view(
                     "areas_table",
@@ -130,11 +151,12 @@ with map_col:
             layers.deck(model.layers, fitted, state.view().basemap, layers.name_tooltip(lang)),
             height=600,
             key=f"area_map_{unit}",
+            alt=names.get(unit, unit),
         )
         st.html(model.tooltip_css)
         with side:
             st.html(legend_html(model.title, model.legend, large=state.view().present))
-            st.markdown(f"**{t('selected_counties', lang, n=len(members))}**")
+            st.markdown(f"**{escape_markdown(known_label(unit))}**")
         with side if present else map_col:
             selection = user_data.selection_key(("area", unit))
             table_view.county_table_view(f"area_table_{unit}", members, selection, "exit", 2020, model.title)
@@ -163,7 +185,12 @@ shown = pd.DataFrame(
 st.dataframe(shown, hide_index=True, width="stretch")
 chrome.caption_sources(table["source_id"])
 user_data.caption_user_data()
+_, list_sources = overview.official_total(data.official, "contiguous_area_counties")
+official_cite = sources_markdown(list_sources, resources.source_citations(), "", query=chrome.sources_query())
+st.markdown(areas.complete_list_note(lang, official_cite or t("no_data", lang)))
 if unit != "all":
     notes = data.areas.loc[data.areas["area_id"] == unit, "notes"].dropna()
-    for note in notes:
-        st.caption(escape_markdown(note))
+    if len(notes):  # the compiler's notes, quoted as written (in English)
+        with st.expander(t("compiler_note", lang)):
+            for note in notes:
+                st.caption(escape_markdown(note))

@@ -15,6 +15,7 @@ from atlas.ui import (
     chart_size,
     chrome,
     county_panel,
+    map_click,
     play_button,
     published,
     resources,
@@ -136,6 +137,12 @@ def take_click(key: str) -> None:
     state.set_view(county=hit[1])
 
 
+def pick_county(code: str) -> None:
+    """A county named by the tooltip where the map was clicked (atlas/ui/map_click.py)."""
+    if code.isdigit() and len(code) == 6:
+        state.set_view(county=code)
+
+
 def draw_map(panel: MapPanel, height: int, key: str) -> None:
     st.pydeck_chart(
         panel.deck,
@@ -234,6 +241,7 @@ def map_section() -> None:
 
     def maps() -> None:
         height = 320 if current.present else 620  # presenter CSS sizes the map to the viewport
+        map_click.follow_clicks("county_map_click", pick_county)
         map_cols = st.columns(len(panels), gap="small") if current.comparing else [st.container()]
         for i, (col, panel) in enumerate(zip(map_cols, panels)):
             fit = (f"pa_map_fit_pair_{i}" if current.comparing else "pa_map_fit") if current.present else None

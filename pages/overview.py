@@ -19,18 +19,22 @@ data = resources.atlas()
 poverty = user_data.session_poverty()
 figures = overview.headline_figures(poverty, data.areas, data.official)
 PUBLISHED_FLAGS = {"headline_area_counties": "contiguous_area", "headline_key": "key_county"}  # figure -> flag
-columns = st.columns(len(figures))
 citations = resources.source_citations()
 present = state.view().present
-for column, figure in zip(columns, figures):
-    # Presenter mode: the sources as numbered links, in full in the figure's help (titles would push the map off).
-    help_text = figure.citation_text(citations) if present else None
-    column.metric(t(figure.label, lang), figure.text(t("no_data", lang)), help=help_text)
-    column.caption(figure.note(lang, citations, chrome.sources_query(), numbered=present))
-    flag = PUBLISHED_FLAGS.get(figure.label)
-    known = published.known_note(user_data.lists_in_force(), flag, figure.value, figure.official, lang) if flag else ""
-    if known:
-        column.caption(f":material/verified: {escape_markdown(known)}")
+with st.container(key="pa_headline"):
+    columns = st.columns(len(figures))
+    for column, figure in zip(columns, figures):
+        # The sources as numbered links, in full in the figure's help: titles would push the map off the screen.
+        column.metric(t(figure.label, lang), figure.text(lang), help=figure.citation_text(citations))
+        column.caption(figure.note(lang, citations, chrome.sources_query(), numbered=True))
+        flag = PUBLISHED_FLAGS.get(figure.label)
+        lists = user_data.lists_in_force()
+        known = published.known_note(lists, flag, figure.value, figure.official, lang) if flag else ""
+        if known:  # the list that completes this figure, cited
+            column.caption(f":material/verified: {escape_markdown(known)}")
+    note = overview.completeness_note(figures, lang)
+    if note:
+        st.caption(note)
 
 left, right = st.columns([4, 2] if present else [3, 2])
 with right:
@@ -46,7 +50,8 @@ with right:
     st.dataframe(table, hide_index=True, width="stretch")
     years = batches[batches["exit_year"] != "?"].set_index("exit_year")
     st.bar_chart(
-        years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}), height=150 if present else 220
+        years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}).rename_axis(t("exit_year", lang)),
+        height=150 if present else 220,
     )
     if data.official is not None:
         chrome.caption_sources(data.official[data.official["measure"] == "exits"]["source_id"])
@@ -57,15 +62,17 @@ with left:
         chrome.show_error("counties.parquet")
     else:
         view = state.view()
-        # Presenter mode: the map fills the screen's height (fitted to its real size), the legend beside it.
-        shown = chart_size.fitted_view(data.country, chrome.CHINA_VIEW_NARROW) if present else chrome.CHINA_VIEW_NARROW
+        # The map fitted to its real size (presenter mode: it fills the screen's height), the legend beside it.
+        shown = chart_size.fitted_view(data.country, chrome.CHINA_VIEW_NARROW)
         model = county_map.build(inputs, poverty, "exit", 2020, lang, shown, contrast=present)
-        map_part, legend_part = st.columns([3, 1.4]) if present else (st.container(), st.container())
+        # The legend beside the map: both in the first screen (1440x900).
+        map_part, legend_part = st.columns([3, 1.4])
         with map_part, st.container(key="pa_fig_overview"):
             st.pydeck_chart(
                 layers.deck(model.layers, shown, view.basemap, layers.name_tooltip(lang)),
-                height=520,
+                height=420,
                 key="overview_map",
+                alt=t("overview_map_title", lang),
             )
         st.html(model.tooltip_css)
         legend_part.html(legend_html(model.title, model.legend, large=present))

@@ -67,6 +67,7 @@ with st.container(border=True):
             list(bundled),
             key="story_bundled_pick",
             format_func=lambda name: bundled[name].title.pick(lang) or name,
+            placeholder=t("choose_one", lang),  # Streamlit's own is English
         )
         cols[1].button(t("story_bundled_open", lang), on_click=open_bundled, icon=":material/auto_stories:")
     cols[2].button(t("story_new", lang), on_click=replace_story, args=(story.Story(),), icon=":material/note_add:")

@@ -18,8 +18,9 @@ import pandas as pd
 
 from atlas.filters import fold_name
 from loaders.errors import DataFileError
+from loaders.geo_io import load_layer
 from loaders.match import MATCHED_STATUSES, ColumnRoles, Gazetteer, load_gazetteer, match_table
-from loaders.schema import COUNTY_ALIASES, COUNTY_ALIASES_RAW, GEODATA, SOURCES
+from loaders.schema import COUNTY_ALIASES, COUNTY_ALIASES_RAW, GEODATA, PLACE_ALIASES, PLACE_ALIASES_RAW, SOURCES
 from loaders.tables import read_table
 
 
@@ -55,6 +56,25 @@ def build(raw: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["code", "alias"]).reset_index(drop=True)[COUNTY_ALIASES.names]
 
 
+def place_problems(raw: pd.DataFrame, names_zh: dict[str, str], known_sources: set[str]) -> list[str]:
+    """Every row of raw/place_aliases.csv whose code is not the province or prefecture of its Chinese name,
+    or whose source is not in sources.csv (row numbers as in the CSV, header = 1)."""
+    out = []
+    for i, row in enumerate(raw.itertuples(index=False), start=2):
+        where = f"row {i} ({row.name_zh} '{row.alias}')"
+        if names_zh.get(row.code) != row.name_zh:
+            out.append(f"{where}: code {row.code} is {names_zh.get(row.code) or 'no province or prefecture'}")
+        if row.source_id not in known_sources:
+            out.append(f"{where}: source '{row.source_id}' is not in sources.csv")
+    return out
+
+
+def place_names_zh(root: Path = GEODATA) -> dict[str, str]:
+    """Province and prefecture code -> Chinese name, from the boundary layers."""
+    layers = [load_layer(name, root) for name in ("provinces", "prefectures")]
+    return {str(code): name for layer in layers for code, name in zip(layer["code"], layer["name_zh"])}
+
+
 def main(root: Path = GEODATA) -> None:
     path = root / COUNTY_ALIASES_RAW.file
     raw = read_table(COUNTY_ALIASES_RAW, root)
@@ -67,6 +87,13 @@ def main(root: Path = GEODATA) -> None:
     print(f"{len(table)} names of {table['code'].nunique()} counties -> {root / COUNTY_ALIASES.file}")
     for row in shared.itertuples(index=False):
         print(f"  shared: '{row.alias}' {row.code} also {row.shared_with}")
+    places = read_table(PLACE_ALIASES_RAW, root)
+    found = place_problems(places, place_names_zh(root), set(read_table(SOURCES, root)["source_id"]))
+    if found:
+        raise DataFileError(root / PLACE_ALIASES_RAW.file, f"{len(found)} row(s) to fix:\n" + "\n".join(found))
+    built = places.sort_values(["code", "alias"]).reset_index(drop=True)[PLACE_ALIASES.names]
+    built.to_csv(root / PLACE_ALIASES.file, index=False, encoding="utf-8", lineterminator="\n")
+    print(f"{len(built)} names of {built['code'].nunique()} provinces and prefectures -> {root / PLACE_ALIASES.file}")
 
 
 if __name__ == "__main__":

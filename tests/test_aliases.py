@@ -107,3 +107,14 @@ def test_names_per_province_cover_xinjiang_tibet_and_the_tibetan_areas() -> None
     counts = RAW.groupby("province_zh")["alias"].count()
     assert counts["西藏自治区"] >= 80 and counts["新疆维吾尔自治区"] >= 30
     assert {"青海省", "四川省", "甘肃省", "云南省"} <= set(counts.index)
+
+
+def test_place_names_name_their_province_or_prefecture_and_the_build_is_current() -> None:
+    from loaders.schema import PLACE_ALIASES, PLACE_ALIASES_RAW
+
+    raw, names = read_table(PLACE_ALIASES_RAW), aliases.place_names_zh()
+    assert aliases.place_problems(raw, names, known_sources()) == []
+    wrong = raw.head(1).assign(code="540200", source_id="nowhere")  # 日喀则市, not 拉萨市
+    assert len(aliases.place_problems(wrong, names, known_sources())) == 2
+    built = raw.sort_values(["code", "alias"]).reset_index(drop=True)[PLACE_ALIASES.names]
+    assert built.equals(read_table(PLACE_ALIASES)), "run: python -m pipeline.aliases"

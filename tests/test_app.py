@@ -213,3 +213,17 @@ def test_pause_in_presenter_mode_is_kept_in_the_url() -> None:
     at.button(key="play_button").click().run()
     no_failures(at)
     assert at.query_params["play"] == "0"
+
+
+def test_search_opens_prefectures_and_provinces_by_any_name_counties_first() -> None:
+    at = run("pages/county_map.py", lang="en")
+    at.text_input(key="county_search").set_value("Liangshan").run()  # the prefecture: taken at once
+    no_failures(at)
+    assert at.query_params["pref"] == "513400" and "view" in at.query_params
+    at.text_input(key="county_search").set_value("Lhasa").run()  # an other name (geodata/place_aliases.csv)
+    assert at.query_params["pref"] == "540100"
+    at.text_input(key="county_search").set_value("西藏").run()
+    assert at.query_params["prov"] == "540000"
+    at.text_input(key="county_search").set_value("hetian").run()  # the counties, then the prefecture
+    options = at.selectbox(key="county_search_pick").options
+    assert "(prefecture)" in options[-1] and all("(prefecture)" not in o for o in options[:-1]), options

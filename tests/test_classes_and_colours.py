@@ -172,3 +172,15 @@ def test_unique_values_are_labelled_as_values_not_ranges() -> None:
     classed = classify(pd.Series([1.1, 4.3, 4.3, None]))
     assert classed.method == "unique values"
     assert classed_labels(classed) == ["1.1", "4.3"]
+
+
+@pytest.mark.parametrize("contrast", [False, True])
+def test_the_selected_outline_uses_no_legend_colour(contrast: bool) -> None:
+    """The selected county's line differs from every class colour (the old blue was one); its white halo
+    keeps it apart from the darkest classes."""
+    from atlas.colours import HIGHLIGHT_LINE
+
+    layers = ("status", "exit", "area", "key", "deep")
+    used = {c[:3] for layer in layers for c in layer_palette(layer, contrast).values()}
+    used |= {c[:3] for c in sequential(7, contrast)}
+    assert HIGHLIGHT_LINE[:3] not in used

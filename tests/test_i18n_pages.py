@@ -112,11 +112,11 @@ def data_values() -> re.Pattern[str]:
         for column in text_columns & set(frame.columns):
             values |= {str(v) for v in frame[column].dropna()}
     if data.sources is not None:  # citations are data, in the language of the source
-        from atlas.sources_view import short_citation
+        from atlas.sources_view import publisher_names, short_citation
 
         for row in data.sources.to_dict("records"):
             values |= {str(v) for v in row.values() if isinstance(v, str)}
-            values.add(short_citation(row))
+            values |= {short_citation(row, publisher_names(data.publishers, lang)) for lang in ("zh", "en")}
     ordered = sorted((v for v in values if len(v.strip()) >= 2), key=len, reverse=True)
     return re.compile("|".join(re.escape(v) for v in ordered))
 
@@ -125,6 +125,7 @@ def plain(text: str) -> str:
     """What a reader sees of Markdown or HTML: no tags, styles, scripts, link targets, code spans or escapes."""
     text = re.sub(r"<style>.*?</style>", " ", text, flags=re.DOTALL)
     text = re.sub(r"<script>.*?</script>", " ", text, flags=re.DOTALL)
+    text = re.sub(r'<span lang="[^"]+">.*?</span>', " ", text, flags=re.DOTALL)  # a source's words, marked as such
     text = re.sub(r"<[^>]+>", " ", text)
     text = html.unescape(text)
     text = re.sub(r"\]\([^)\s]*\)", "] ", text)  # link targets (URLs) are not read

@@ -66,3 +66,19 @@ def test_area_table_takes_the_three_areas_provinces_from_the_units_table(synthet
     assert table.loc["sanqu_sanzhou", "provinces"] == "四川省;甘肃省"
     assert table.loc["sanqu_sanzhou", "source_id"] == "u1;u2"
     assert table.loc["sanqu_sanzhou", "counties_data"] == 3 and table.loc["sanqu_sanzhou", "incidence_latest"] is None
+
+
+def test_a_short_list_reads_n_of_n_known_and_the_note_says_how_to_fill_it() -> None:
+    from atlas.overview import Figure, completeness_note
+
+    short = Figure("headline_area_counties", 220, 680, ("s1",))
+    whole = Figure("headline_counties", 832, 832, ("s2",))
+    untold = Figure("headline_sqsz", 199, None, ())
+    assert short.text("en") == "220 of 680 known" and short.text("zh") == "已知 220 / 共 680"
+    assert whole.text("en") == "832" and untold.text("en") == "199 known"
+    assert completeness_note([whole], "en") is None
+    note = completeness_note([whole, short, untold], "en")
+    assert note.startswith("Contiguous-area counties: the lists here are incomplete") and "Import" in note
+    # A published list, once there is one, is named as the other way to fill the rest.
+    cited = completeness_note([short], "zh", published="[synthetic publisher, “synthetic list”](./sources?source=s9)")
+    assert cited.startswith("连片特困地区县：") and "synthetic list" in cited

@@ -75,15 +75,45 @@ def test_county_facts_cite_sources_by_short_citation_linked_to_the_sources_page(
 
 def test_sources_page_shows_the_linked_source_first() -> None:
     at = _run("pages/sources.py", lang="en", source="exit-yunnan-2018-cnr")
-    texts = [m.value for m in at.markdown]
-    assert texts[1] == "**The source you followed**"
-    assert texts[2].startswith("**exit\\-yunnan\\-2018\\-cnr**")
+    shown = [h.proto.body for h in at.html if "pa-source" in h.proto.body]
+    assert shown[0].startswith(
+        '<p><strong>The source you followed</strong></p><p class="pa-source"><code>exit-yunnan-2018-cnr</code>'
+    )
     at.button(key="sources_all").click().run()
     assert "source" not in at.query_params
-    assert "**The source you followed**" not in [m.value for m in at.markdown]
+    assert not any("The source you followed" in h.proto.body for h in at.html)
 
 
 def test_sources_page_ignores_a_hostile_source_parameter_with_a_notice() -> None:
     at = _run("pages/sources.py", source=HOSTILE_ID)
     assert at.warning and "已忽略" in at.warning[0].value
     assert "**所选来源**" not in [m.value for m in at.markdown]
+
+
+def test_a_sources_own_words_are_marked_with_their_language_and_search_reads_id_title_publisher() -> None:
+    from atlas.sources_view import matches, quoted_html, source_kind
+
+    said = quoted_html("2019: 31 counties; '2018年 18个县市区退出' <b>")
+    assert '<span lang="en">2019: 31 counties;' in said
+    assert '<span lang="zh-CN">年 18个县市区退出</span>' in said
+    assert "<b>" not in said  # text, never markup
+    row = {"source_id": "exit-x", "title": "甘肃实现贫困县全部摘帽", "publisher": "新华社 (reposted)"}
+    assert matches(row, "新华社") and matches(row, "EXIT-x") and matches(row, "Reposted 甘肃")
+    assert not matches(row, "xinhua")
+    assert source_kind(row) == "news" and source_kind({"publisher": "Wikipedia contributors"}) == "wikipedia"
+
+
+def test_a_publisher_is_named_in_the_readers_language_with_the_original_beside() -> None:
+    import pandas as pd
+
+    from atlas.sources_view import publisher_html, publisher_names
+
+    table = pd.DataFrame({"name_zh": ["人民日报"], "name_en": ["People's Daily"], "source_id": ["s1"]})
+    row = {"publisher": "人民日报 (记者顾仲阳); report by 国务院扶贫办", "title": "synthetic", "date": "2018-08-18"}
+    assert short_citation(row, publisher_names(table, "en")).startswith("People's Daily, “synthetic”")
+    assert short_citation(row, publisher_names(table, "zh")).startswith("人民日报; report by")  # as written
+    said = publisher_html(row["publisher"], publisher_names(table, "en"))
+    assert said.startswith('People&#x27;s Daily (<span lang="zh-CN">人民日报')
+    # A name further on is someone reported, not the publisher.
+    reported = {"publisher": "China Daily, reporting 人民日报"}
+    assert short_citation(reported, publisher_names(table, "en")).startswith("China Daily, reporting")

@@ -166,7 +166,7 @@ def test_a_province_view_fits_the_province_and_draws_polygons_only(inputs_and_po
     assert "counties-510000.json" not in urls and "provinces-detail.json" not in urls
     assert "geo/counties.json" not in urls  # the context is the province's neighbourhood, not the country
     stroked = [layer["id"] for layer in spec["layers"] if layer.get("stroked")]
-    assert stroked in ([], ["selected"]), stroked  # one county's outline at most
+    assert stroked in ([], ["selected-halo", "selected"]), stroked  # one county's outline (on its halo) at most
     model = county_map.build(inputs, chosen, "status", 2018, "zh", view)
     assert model.max_zoom == view[2] + geometry.PROVINCE_ZOOM_GAIN
     deck = json.loads(layers.deck(model.layers, view, False, None, model.max_zoom).to_json())

@@ -16,7 +16,7 @@ import streamlit as st
 from atlas import county_map, layers, lod, map_image
 from atlas.county_map import MapInputs
 from atlas.i18n import LANGS, Lang, name_in, pick_name
-from atlas.sources_view import short_citation
+from atlas.sources_view import publisher_names, short_citation
 from atlas.trends import COVERAGE_COLUMNS, MEASURES, coverage_counts, variants as theme_variants
 from atlas.url_state import Vocabulary
 from loaders import geometry
@@ -120,13 +120,19 @@ def vocabulary() -> Vocabulary:
     )
 
 
-@st.cache_resource(show_spinner=False)
 def source_citations() -> dict[str, str]:
-    """source_id -> short citation (publisher, “short title”, date)."""
+    """source_id -> short citation (publisher, “short title”, date), publishers named in the page's language."""
+    view = st.session_state.get("view")
+    return _source_citations(view.lang if view is not None else "zh")
+
+
+@st.cache_resource(show_spinner=False)
+def _source_citations(lang: Lang) -> dict[str, str]:
     sources = atlas().sources
     if sources is None:
         return {}
-    return {row["source_id"]: short_citation(row) for row in sources.to_dict("records")}
+    names = publisher_names(atlas().publishers, lang)
+    return {row["source_id"]: short_citation(row, names) for row in sources.to_dict("records")}
 
 
 @st.cache_resource(show_spinner=False)

@@ -4,10 +4,12 @@ Chinese file uploader, and the page's language on <html>.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
 
+from atlas.i18n import HTML_LANG, Lang, t
 from atlas.legend import LEGEND_CSS
 from atlas.ui import state
 
@@ -26,7 +28,6 @@ PRESENTER_CSS = asset("presenter.css")
 
 
 
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 
 # Streamlit's grey captions (its text at 60% opacity: 3.9:1 on white) and their links (3.0:1) fall short
@@ -40,6 +41,58 @@ READABLE_CSS = asset("readable.css")
 # button says ours and the English limits line is hidden (the Import page states its limits itself).
 UPLOADER_ZH_CSS = asset("uploader_zh.css")
 
+
+
+SKIP_LINK_JS = asset("skip_link.js")
+# Where the skip link leads on a page (the title when not named here).
+SKIP_TARGETS = {"county_map": (".st-key-county_search input", "skip_to_search")}
+
+
+def skip_link_script(page: str, lang: Lang) -> str:
+    target, label = SKIP_TARGETS.get(page, ('[data-testid="stMain"] h1', "skip_to_content"))
+    return (
+        "<script>"
+        + SKIP_LINK_JS.replace("__LABEL__", json.dumps(t(label, lang))).replace("__TARGET__", json.dumps(target))
+        + "</script>"
+    )
+
+
+ARIA_LABELS_JS = asset("aria_labels.js")
+ARIA_EXACT = (
+    "aria_link_to_heading",
+    "aria_collapse_sidebar",
+    "aria_expand_sidebar",
+    "aria_download_csv",
+    "aria_download_png",
+    "aria_copy_spec",
+    "aria_fullscreen",
+    "aria_close_fullscreen",
+    "aria_search",
+    "aria_show_data",
+    "aria_show_hide_columns",
+    "aria_vega",
+    "aria_app_pages",
+    "aria_sidebar",
+    "aria_open",
+    "aria_close",
+    "aria_clear_all",
+    "aria_clear",
+    "aria_selected_values",
+    "aria_file_upload",
+    "aria_lock_icon",
+)
+ARIA_AROUND = ("aria_help_for", "aria_fullscreen_of", "aria_remove", "aria_start", "aria_end")  # around a label {x}
+
+
+def aria_labels_script() -> str:
+    """Streamlit's English accessible names put in Chinese (a Chinese page only; the keys' en is Streamlit's)."""
+
+    def words(keys: tuple[str, ...]) -> str:
+        # t() of a pattern with {x} left as it is: the script puts the widget's own label there.
+        return json.dumps({t(key, "en", x="{x}"): t(key, "zh", x="{x}") for key in keys}, ensure_ascii=False)
+
+    script = ARIA_LABELS_JS.replace("__EXACT__", words(ARIA_EXACT)).replace("__AROUND__", words(ARIA_AROUND))
+    return f"<script>{script}</script>"
 
 
 def page_style() -> None:
@@ -56,6 +109,8 @@ def page_style() -> None:
         + READABLE_CSS
         + (UPLOADER_ZH_CSS if state.lang() == "zh" else "")
         + (PRESENTER_CSS if state.view().present else "")
-        + lang_script,
+        + lang_script
+        + skip_link_script(st.session_state.get("page", ""), state.lang())
+        + (aria_labels_script() if state.lang() == "zh" else ""),
         unsafe_allow_javascript=True,
     )

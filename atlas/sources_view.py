@@ -96,7 +96,7 @@ def citation_html(row: Mapping[str, object], lang: Lang, names: Mapping[str, str
 
 
 # What kind of publication a source is, by what its citation says (first rule that matches).
-KINDS = ("wikipedia", "government", "news", "research", "dataset", "web")
+SOURCE_KINDS = ("wikipedia", "government", "news", "research", "dataset", "web")
 _KIND_RULES = (
     ("wikipedia", re.compile(r"wikipedia|维基", re.IGNORECASE)),
     ("dataset", re.compile(r"github|dataset|data set|boundary data|\bcodes?\b", re.IGNORECASE)),
@@ -107,11 +107,23 @@ _KIND_RULES = (
         re.compile(r"国务院|政府|办公室|统计局|委员会|ministry|office|gov\.cn|council|bureau", re.IGNORECASE),
     ),
 )
-KIND_LABELS = {k: f"source_kind_{k}" for k in KINDS}
+SOURCE_KIND_LABELS = dict(
+    zip(
+        SOURCE_KINDS,
+        (
+            "source_kind_wikipedia",
+            "source_kind_government",
+            "source_kind_news",
+            "source_kind_research",
+            "source_kind_dataset",
+            "source_kind_web",
+        ),
+    )
+)
 
 
 def source_kind(row: Mapping[str, object]) -> str:
-    """One of KINDS, from the publisher, title, address and notes."""
+    """One of SOURCE_KINDS, from the publisher, title, address and notes."""
     said = " ".join(str(row.get(k) or "") for k in ("publisher", "title", "address", "where_found", "notes"))
     return next((kind for kind, rule in _KIND_RULES if rule.search(said)), "web")
 

@@ -63,9 +63,9 @@ query = search_col.text_input(
 )
 chosen_kinds = kind_col.multiselect(
     t("sources_kind", lang),
-    sources_view.KINDS,
+    sources_view.SOURCE_KINDS,
     key=state.page_key("sources_kinds"),
-    format_func=lambda k: t(sources_view.KIND_LABELS[k], lang),
+    format_func=lambda k: t(sources_view.SOURCE_KIND_LABELS[k], lang),
     placeholder=t("choose_options", lang),
 )
 chosen_tables = supports_col.multiselect(
@@ -84,11 +84,11 @@ shown = [
 ]
 st.caption(t("sources_found", lang, n=len(shown), total=len(rows)) if shown else t("sources_none_found", lang))
 narrowed = bool(query or chosen_kinds or chosen_tables)
-for kind in sources_view.KINDS:
+for kind in sources_view.SOURCE_KINDS:
     group = [row for row in shown if kinds[row["source_id"]] == kind]
     if group:  # open when a search or filter has narrowed the list to a readable length
         with st.expander(
-            f"{t(sources_view.KIND_LABELS[kind], lang)} ({len(group)})", expanded=narrowed and len(shown) <= 40
+            f"{t(sources_view.SOURCE_KIND_LABELS[kind], lang)} ({len(group)})", expanded=narrowed and len(shown) <= 40
         ):
             st.html("".join(entry_html(row) for row in group))
 

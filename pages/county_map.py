@@ -240,7 +240,9 @@ def map_section() -> None:
         )
 
     def maps() -> None:
-        height = 320 if current.present else 620  # presenter CSS sizes the map to the viewport
+        # Presenter CSS sizes the map to the viewport; two maps side by side are narrow, and a tall frame
+        # only added blank space above them (1440x900: both must be in the first screen).
+        height = 320 if current.present else 440 if current.comparing else 620
         map_click.follow_clicks("county_map_click", pick_county)
         map_cols = st.columns(len(panels), gap="small") if current.comparing else [st.container()]
         for i, (col, panel) in enumerate(zip(map_cols, panels)):

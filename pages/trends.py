@@ -6,7 +6,7 @@ import streamlit as st
 
 from atlas import county_map, layers, map_table, trends
 from atlas.i18n import label, t
-from atlas.legend import escape_markdown, legend_html
+from atlas.legend import legend_html
 from atlas.ui import chart_size, chrome, play_button, resources, state, table_view
 from atlas.url_state import THEMES
 
@@ -112,7 +112,11 @@ def series_view() -> None:
     values = trends.values_at(frame, level, time)
     names = trends.unit_names(frame, lang, chrome.place_names() | chrome.area_names())
     unit = label(values["unit"].iloc[0], lang) if not values.empty else ""
-    map_col, chart_col = st.columns([3, 2])
+    if current.present:  # map, legend and chart side by side: all in the first screen, 1366x768 too
+        map_col, legend_col, chart_col = st.columns([2.3, 1.1, 2])
+    else:
+        map_col, chart_col = st.columns([3, 2])
+        legend_col = map_col  # below the map
     with map_col:
         if level in trends.MAPPABLE and resources.geometries(trends.MAPPABLE[level]) is not None:
             level_geoms = resources.geometries(trends.MAPPABLE[level])
@@ -134,7 +138,7 @@ def series_view() -> None:
                 )
             measure_info = trends.MEASURES[measure]
             title = f"{measure_info.label_zh if lang == 'zh' else measure_info.label_en} ({unit}), {time}"
-            (chart_col if current.present else st).html(
+            legend_col.html(
                 legend_html(
                     title,
                     model.legend,
@@ -143,7 +147,7 @@ def series_view() -> None:
                 )
             )
             sources = map_table.ids_by_code(values["unit_code"], values["source_id"])
-            with chart_col if current.present else st.container():  # presenter mode: beside the map
+            with legend_col:
                 table_view.unit_table_view(
                     "trends_table",
                     model.codes,
@@ -194,10 +198,7 @@ def series_view() -> None:
         with st.expander(t("trends_coverage", lang, n=len(grid), years=len(grid.columns))):
             st.dataframe(grid, width="stretch")
     st.page_link("pages/import_data.py", label=t("trends_import_hint", lang), icon=":material/upload_file:")
-    notes = values["notes"].dropna()
-    if not notes.empty:
-        with st.expander(t("notes", lang)):
-            st.markdown("\n".join(f"- {escape_markdown(n)}" for n in notes.unique()))
+    # The sources' transcription notes are for the Sources page, not for readers of the chart.
     play_button.drawn(time)
 
 

@@ -230,12 +230,14 @@ READ_PAGE = """() => {
   const title = main.querySelector('h1');
   const holder = title.closest('[data-testid="stElementContainer"]');
   const others = [...main.querySelectorAll('[data-testid="stElementContainer"]')]
-    .filter(e => e !== holder && !e.contains(holder) && getComputedStyle(e).position !== 'fixed')
+    .filter(e => e !== holder && !e.contains(holder) && getComputedStyle(e).position !== 'fixed'
+                 && !e.closest('.st-key-pa_present_tools'))  // the fixed corner: its own test
     .map(box).filter(b => b.width > 0 && b.height > 0);
   const year = main.querySelector('[data-testid="pa-year"], [data-testid="stSlider"]');
   return {title: box(title), others,
           canvases: [...main.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas')].map(box),
           legends: [...main.querySelectorAll('.pa-legend')].map(box),
+          charts: [...main.querySelectorAll('[data-testid="stVegaLiteChart"]')].map(box),
           legendTitles: [...main.querySelectorAll('.pa-legend-title')].map(e => e.textContent),
           year: year ? box(year) : null};
 }"""
@@ -285,6 +287,8 @@ def test_every_page_fits_in_presenter_mode(page, server, size, name, query, year
         assert all(c["height"] >= 0.45 * height for c in view["canvases"]), view["canvases"]
     if "syear=2017" in query:
         assert any("2017" in t for t in view["legendTitles"]), view["legendTitles"]
+    if name == "overview" or "syear=2017" in query:  # the bar chart, the line chart (its legend inside it)
+        assert view["charts"] and all(inside(c, width, height) and c["height"] >= 180 for c in view["charts"]), view
     label = "-".join(filter(None, [name, re.sub(r"[^0-9a-z]+", "-", query)]))
     page.screenshot(path=SHOTS / f"presenter_{label}_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
 
@@ -405,4 +409,48 @@ def test_presenter_corner_adds_the_view_covers_nothing_and_passes_axe(page, serv
     page.screenshot(path=SHOTS / f"presenter_corner_{name}_1366x768.png", timeout=LOAD_TIMEOUT * 2)
     page.locator(".st-key-story_add_present button").click()
     page.wait_for_selector('[data-testid="stToast"]', timeout=LOAD_TIMEOUT)
+    assert_clean(page)
+
+
+def test_side_by_side_fits_the_first_screen_at_1440x900(page, server) -> None:
+    """Both maps of the comparison, whole, in the first screen (not presenter mode)."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_page(page, server, "county_map?play=0&year=2018&year2=2015")
+    page.wait_for_function(CANVASES_SIZED, arg=2, timeout=LOAD_TIMEOUT * 2)
+    wait_idle(page)
+    view = page.evaluate(READ_PAGE)
+    assert len(view["canvases"]) == 2 and all(inside(c, 1440, 900) for c in view["canvases"]), view["canvases"]
+    page.screenshot(path=SHOTS / "side_by_side_1440x900.png", timeout=LOAD_TIMEOUT * 2)
+
+
+def test_nothing_lies_behind_the_story_bar_on_areas(page, server, tmp_path) -> None:
+    """An Areas slide playing, at both sizes (one load, resized): the map and its legend end above the bar."""
+    import json
+
+    from atlas.story import STORIES_DIR
+    from pipeline.stories import EXITS_FILE
+
+    story = json.loads((STORIES_DIR / EXITS_FILE).read_text(encoding="utf-8"))
+    caption = {"zh": "十四个集中连片特困地区与三区三州，" * 8, "en": "The fourteen areas and the three regions. " * 6}
+    story["slides"] = [{"page": "areas", "view": {}, "title": {"zh": "片区", "en": "Areas"}, "caption": caption}]
+    path = tmp_path / "areas.json"
+    path.write_text(json.dumps(story, ensure_ascii=False), encoding="utf-8")
+    page.set_viewport_size({"width": SCREENS[0][0], "height": SCREENS[0][1]})
+    open_page(page, server, "story")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+    page.wait_for_selector(".st-key-story_slide_0", timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    page.locator(".st-key-story_play button").click()
+    page.wait_for_selector(".st-key-pa_story_bar", timeout=LOAD_TIMEOUT)
+    for width, height in SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_function(CANVASES_SIZED, arg=1, timeout=LOAD_TIMEOUT * 2)
+        wait_idle(page)
+        view = page.evaluate(READ_PAGE)
+        bar = page.locator(".st-key-pa_story_bar").bounding_box()
+        bar = {"left": bar["x"], "top": bar["y"], "right": bar["x"] + bar["width"], "bottom": bar["y"] + bar["height"]}
+        assert view["canvases"] and view["legends"], view
+        for box in [*view["canvases"], *view["legends"]]:
+            assert inside(box, width, height) and not overlaps(box, bar), f"{box} lies behind the bar {bar}"
+        page.screenshot(path=SHOTS / f"story_areas_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
     assert_clean(page)

@@ -14,7 +14,8 @@ from atlas.ui import chart_size, chrome, map_click, published, resources, state,
 
 lang = chrome.chrome("areas").lang
 st.title(t("page_areas", lang))
-st.markdown(t("areas_explain", lang))
+if not state.view().present:  # presenter mode: the map and its legend fill the screen
+    st.markdown(t("areas_explain", lang))
 if not (chrome.show_error("poverty_counties") and chrome.show_error("contiguous_areas")):
     st.stop()
 data = resources.atlas()
@@ -45,12 +46,22 @@ if clicked and clicked[0] != st.session_state.get("areas_last_pick"):
     open_unit(clicked[0])
 st.session_state["areas_last_pick"] = clicked[0] if clicked else None
 current = state.view().area_unit or "all"
-if st.session_state.get("area_unit_pick") not in (None, current):  # the URL moved on (Back, a story)
+if current not in choices:
+    current = "all"
+
+
+def picked() -> None:
+    chosen = st.session_state["area_unit_pick"]
+    state.set_view(area_unit=None if chosen == "all" else chosen)
+
+
+# The selector shows the view's unit: a click on the map, Back or a story moved it (a pick moved it already).
+if st.session_state.get("area_unit_pick") != current:
     st.session_state["area_unit_pick"] = current
 unit = st.selectbox(
     t("areas_choose", lang),
     choices,
-    index=choices.index(current) if current in choices else 0,
+    on_change=picked,
     # How much of an area is known, before it is opened: "Wuling Mountain Area (1 of 64 counties known)".
     format_func=lambda k: (
         t("areas_all", lang) if k == "all" else t("area_pick_known", lang, name=names.get(k, k), known=known_label(k))

@@ -227,3 +227,12 @@ def test_search_opens_prefectures_and_provinces_by_any_name_counties_first() -> 
     at.text_input(key="county_search").set_value("hetian").run()  # the counties, then the prefecture
     options = at.selectbox(key="county_search_pick").options
     assert "(prefecture)" in options[-1] and all("(prefecture)" not in o for o in options[:-1]), options
+
+
+def test_the_area_selector_opens_an_area_and_follows_the_view() -> None:
+    at = run("pages/areas.py")
+    at.selectbox(key="area_unit_pick").set_value("wumeng").run()
+    no_failures(at)
+    assert at.query_params["unit"] == "wumeng" and at.session_state["view"].area_unit == "wumeng"
+    at.selectbox(key="area_unit_pick").set_value("all").run()  # and back: a second pick is taken too
+    assert at.session_state["view"].area_unit is None and "unit" not in at.query_params

@@ -88,6 +88,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "aria_close_fullscreen": {"zh": "退出全屏", "en": "Close fullscreen"},
     "aria_search": {"zh": "搜索", "en": "Search"},
     "aria_show_data": {"zh": "显示数据", "en": "Show data"},
+    "aria_show_password": {"zh": "显示口令", "en": "Show password"},
+    "aria_hide_password": {"zh": "隐藏口令", "en": "Hide password"},
     "aria_show_hide_columns": {"zh": "显示或隐藏列", "en": "Show/hide columns"},
     "aria_vega": {"zh": "图表", "en": "Vega visualization"},
     "aria_app_pages": {"zh": "页面", "en": "App pages"},

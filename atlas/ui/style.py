@@ -80,6 +80,8 @@ ARIA_EXACT = (
     "aria_selected_values",
     "aria_file_upload",
     "aria_lock_icon",
+    "aria_show_password",
+    "aria_hide_password",
 )
 ARIA_AROUND = ("aria_help_for", "aria_fullscreen_of", "aria_remove", "aria_start", "aria_end")  # around a label {x}
 

@@ -57,6 +57,8 @@ def test_a_source_note_opens_its_row_on_the_sources_page(page, server) -> None:
     tab.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
     focus = tab.locator(".st-key-source_focus")
     focus.wait_for(state="visible", timeout=60_000)
+    # The box's button can be drawn before its text: wait for the text, then read it.
+    focus.get_by_text("The source you followed").wait_for(state="visible", timeout=60_000)
     assert "The source you followed" in focus.inner_text()
     assert source_id.replace("%2D", "-") in focus.inner_text()
     assert "lang=en" in tab.url and f"source={source_id}" in tab.url

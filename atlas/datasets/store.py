@@ -353,6 +353,7 @@ class Store:
                 select(func.max(T.versions.c.version)).where(T.versions.c.dataset_id == dataset_id)
             ).scalar()
             version = (last or 0) + 1
+            published_at = _stamp(self._now())  # taken under the lock, so later versions have later times
             values = {
                 "dataset_id": dataset_id,
                 "version": version,
@@ -362,7 +363,7 @@ class Store:
                 "source_date": source.date,
                 "source_where": source.where,
                 "published_by": actor.identity,
-                "published_at": now,
+                "published_at": published_at,
                 "file_name": file_name,
                 "sha256": sha256,
                 "row_count": len(rows),

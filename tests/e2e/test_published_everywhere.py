@@ -35,12 +35,19 @@ IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
 def text_shows(page, text: str, where: str = "body", timeout: int = TIMEOUT) -> None:
-    """Until `text` is in the page (as rendered, Markdown escapes gone)."""
-    page.wait_for_function(
-        "([where, text]) => (document.querySelector(where)?.innerText || '').includes(text)",
-        arg=[where, text],
-        timeout=timeout,
-    )
+    """Until `text` is in the page (as rendered, Markdown escapes gone). When it never comes, the page as
+    it was is kept beside the screenshots and its text goes into the failure, so a flake can be read."""
+    try:
+        page.wait_for_function(
+            "([where, text]) => (document.querySelector(where)?.innerText || '').includes(text)",
+            arg=[where, text],
+            timeout=timeout,
+        )
+    except PlaywrightTimeout:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / "published_everywhere_failed.png", full_page=True)
+        shown = page.evaluate("(where) => document.querySelector(where)?.innerText || ''", where)
+        raise AssertionError(f"{text!r} never showed on {page.url}; the page read:\n{shown[:3000]}") from None
 
 
 def open_view(page, url: str, text: str) -> None:
@@ -135,7 +142,7 @@ def make_a_slide(page, cluster: Cluster, ref: str) -> str:
         try:
             text_shows(page, "Added to the story", timeout=20_000)
             break
-        except PlaywrightTimeout:
+        except AssertionError:  # text_shows: the text never came
             if attempt == 2:
                 raise
     page.wait_for_function(IDLE, timeout=TIMEOUT)

@@ -163,13 +163,13 @@ def publish_at_once(url: str, title: str, barrier, out) -> None:
 
 def publish_and_hang(url: str, marker: str) -> None:
     """Publish, but stop inside the transaction just before it commits (the test kills this process)."""
-    from atlas.datasets import SourceCitation, Store, operator, store as store_module
+    from atlas.datasets import SourceCitation, Store, operator, publishing
 
     def hang() -> None:
         Path(marker).write_text("in the transaction")
         time.sleep(600)
 
-    store_module._before_commit = hang
+    publishing._before_commit = hang
     store = Store.open(url)
     rows = synthetic_key_rows()
     store.publish(

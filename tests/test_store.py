@@ -36,13 +36,14 @@ from atlas.datasets import (
     Store,
     StoreUnavailable,
     UnknownDataset,
+    database_url,
     operator,
     parse_ref,
     rows_from_match,
-    store as store_module,
 )
 from atlas.datasets.backup import backup, restore
 from atlas.datasets.command import main
+from atlas.datasets.database import make_engine
 from loaders.schema import ROOT
 
 SOURCE = SourceCitation("synthetic list", "synthetic office", "2012-03", "synthetic archive")
@@ -505,7 +506,7 @@ def test_missing_damaged_and_full_stores_are_unavailable(tmp_path) -> None:
     with pytest.raises(StoreUnavailable, match="full"):
         publish(full, big)
     assert len(full.datasets()) == 1  # still readable, nothing half written
-    unreachable = Store(store_module.make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    unreachable = Store(make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
     assert unreachable.health()["ok"] is False
     with pytest.raises(StoreUnavailable, match="cannot be used"):
         unreachable.datasets()
@@ -624,7 +625,7 @@ def test_the_command_end_to_end(tmp_path, capsys, monkeypatch) -> None:
 def test_the_default_store_needs_no_set_up(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("ATLAS_DATABASE_URL", raising=False)
     monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
-    assert store_module.database_url() == f"sqlite:///{tmp_path / 'atlas.db'}"
+    assert database_url() == f"sqlite:///{tmp_path / 'atlas.db'}"
     assert Store.open().health()["ok"]
     with sqlite3.connect(tmp_path / "atlas.db") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

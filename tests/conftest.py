@@ -265,3 +265,38 @@ def atlas_ingredients():
         return story_files.Ingredients(poverty, geometry, names, areas, citations, data.series)
 
     return ingredients
+
+
+# --- the dataset store (tests/test_store_*.py) --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    from store_fixtures import postgres_bin, start_cluster
+
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL binaries not installed (/usr/lib/postgresql/*/bin): run `make postgres`")
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request, tmp_path) -> str:
+    """A new empty store's URL: a test that takes it (or `store`) runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'atlas.db'}"
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    made = cluster.new_database()
+    yield made
+    cluster.drop_database(made)
+
+
+@pytest.fixture
+def store(url):
+    from atlas.datasets import Store
+
+    opened = Store.open(url)
+    yield opened
+    opened.close()

@@ -35,11 +35,11 @@ def _frame(blob: bytes) -> pd.DataFrame:
 class Versions(Database):
     """Reading datasets, versions, their rows and reports (a per-process cache of parsed rows)."""
 
+    _VERSION_COLUMNS = [c for c in T.versions.c if c.name not in ("rows_parquet", "report_parquet", "resolutions")]
+
     def __init__(self, engine: Engine) -> None:
         super().__init__(engine)
         self._rows: OrderedDict[tuple[str, int, str, str], pd.DataFrame] = OrderedDict()
-
-    _VERSION_COLUMNS = [c for c in T.versions.c if c.name not in ("rows_parquet", "report_parquet", "resolutions")]
 
     @staticmethod
     def _version(row: Any, kind: str) -> DatasetVersion:

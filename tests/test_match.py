@@ -19,7 +19,9 @@ from geojson_check import rfc7946_errors
 
 from loaders import match
 from loaders.schema import GEODATA
-from loaders.tabular import Notice, drop_duplicate_rows, read_pasted
+from loaders.tabular import Notice
+from loaders.tabular.pasted import read_pasted
+from loaders.tabular.rows import drop_duplicate_rows
 from pipeline import poverty as build_poverty
 
 ROOT = Path(__file__).resolve().parent.parent

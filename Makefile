@@ -82,7 +82,7 @@ backup: $(VENV)/.app
 G := geodata
 RAW := $(G)/raw
 NAMES := pipeline/names.py $(RAW)/pinyin_overrides.csv
-SCHEMA := loaders/schema.py loaders/tables.py loaders/layer_schema.py
+SCHEMA := loaders/schema.py loaders/columns.py loaders/names_schema.py loaders/tables.py loaders/layer_schema.py
 LAYERS := $(G)/counties.parquet $(G)/prefectures.parquet $(G)/provinces.parquet $(G)/country.parquet $(G)/maritime.parquet \
           $(G)/build_manifest.json
 POVERTY_TABLES := $(G)/poverty_counties.csv $(G)/contiguous_areas.csv $(G)/sanqu_sanzhou.csv

@@ -18,16 +18,14 @@ import pandas as pd
 
 from loaders.errors import DataFileError
 from loaders.geo_io import load_layer
+from loaders.names_schema import COUNTY_ALIASES, PLACE_ALIASES, PUBLISHER_NAMES
 from loaders.schema import (
     CONTIGUOUS_AREAS,
-    COUNTY_ALIASES,
     FUNDS,
     GEODATA,
     INCIDENCE,
     OFFICIAL_TOTALS,
-    PLACE_ALIASES,
     POVERTY_COUNTIES,
-    PUBLISHER_NAMES,
     RELOCATION,
     SANQU_UNITS,
     SOURCES,

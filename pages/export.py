@@ -10,7 +10,7 @@ from atlas.i18n import t
 from atlas.legend import escape_markdown
 from atlas.ui import chrome, downloads, published, resources, user_data
 from atlas.ui.filter_panel import filter_names, filter_panel
-from loaders.tabular import safe_for_spreadsheet
+from loaders.tabular.formulas import safe_for_spreadsheet
 
 lang = chrome.chrome("export").lang
 st.title(t("page_export", lang))

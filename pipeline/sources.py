@@ -17,7 +17,8 @@ import pandas as pd
 
 from loaders.data import BUILD_INFO
 from loaders.errors import DataFileError
-from loaders.schema import GEODATA, PUBLISHER_NAMES, PUBLISHER_NAMES_RAW, SOURCE_FRAGMENTS, SOURCES
+from loaders.names_schema import PUBLISHER_NAMES, PUBLISHER_NAMES_RAW
+from loaders.schema import GEODATA, SOURCE_FRAGMENTS, SOURCES
 from loaders.tables import read_csv_as, read_table
 
 _URL = re.compile(r"https?://[^\s),;]+")

@@ -81,6 +81,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The matcher's gazetteer of geodata/, loaded once a session (tests/test_match_*.py)."""
+    from loaders import match
+
+    return match.load_gazetteer()
+
+
 @pytest.fixture
 def synthetic_poverty() -> pd.DataFrame:
     """Five made-up counties covering every flag and an unknown exit year."""

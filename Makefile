@@ -114,8 +114,8 @@ data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(
 $(STORIES): $(G)/poverty_counties.csv $(G)/official_totals.csv pipeline/stories.py atlas/story.py | $(VENV)/.dev
 	$(PY) -m pipeline.stories
 
-$(G)/sources.csv $(G)/publisher_names.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) $(RAW)/publisher_names.csv \
-                                                            pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
+$(G)/sources.csv $(G)/publisher_names.csv $(G)/title_translations.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) \
+        $(RAW)/publisher_names.csv $(RAW)/title_translations.csv pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.sources
 
 $(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py pipeline/poverty_exits.py $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \

@@ -77,23 +77,53 @@ PLACE_ALIASES = TableSchema(
     key=("code", "alias"),
 )
 
+# Whose a translation is: the body's own name in the other language (official), the atlas's rendering
+# (atlas), or a name kept as it is in both languages (name: a person, a website's address).
+NAME_TRANSLATION_KINDS = ("official", "atlas", "name")
 _PUBLISHER_COLUMNS = (
-    Column("name_zh", "str", "A publisher's Chinese name, as the sources table writes it", required=True),
-    Column("name_en", "str", "Its English name, as the source gives it beside the Chinese", required=True),
-    Column("source_id", "str", "Source giving both names", required=True),
+    Column("name_zh", "str", "A publisher's Chinese name (as sources.csv writes it, or a translation)", required=True),
+    Column("name_en", "str", "Its English name (as sources.csv writes it, or a translation)", required=True),
+    Column(
+        "translation", "str", "Whose the name in the other language is", required=True, choices=NAME_TRANSLATION_KINDS
+    ),
+    Column("source_id", "str", "Source giving both names (an official name's)"),
 )
 
 PUBLISHER_NAMES_RAW = TableSchema(
     "raw/publisher_names.csv",
-    "Publishers' names in Chinese and English, by hand from sources giving both (citations name a publisher "
-    "in the reader's language, the original beside); checked by pipeline.sources.",
+    "Publishers' names in Chinese and English: the body a citation's publisher text starts with, its name as "
+    "written and its name in the other language (citations name a publisher in the reader's language, the "
+    "original beside); checked by pipeline.sources.",
     (*_PUBLISHER_COLUMNS, Column("notes", "str", "What the name is, when it needs saying")),
-    key=("name_zh",),
+    key=("name_zh", "name_en"),
 )
 
 PUBLISHER_NAMES = TableSchema(
     "publisher_names.csv",
     "Publishers' names in Chinese and English (built from raw/publisher_names.csv by pipeline.sources).",
     _PUBLISHER_COLUMNS,
-    key=("name_zh",),
+    key=("name_zh", "name_en"),
+)
+
+TITLE_TRANSLATION_KINDS = ("official", "atlas")
+_TITLE_COLUMNS = (
+    Column("source_id", "str", "The source whose title this is", required=True),
+    Column("title_zh", "str", "The title in Chinese: as published when it is Chinese, else translated", required=True),
+    Column("title_en", "str", "The title in English: as published when it is English, else translated", required=True),
+    Column("translation", "str", "Whose the translation is", required=True, choices=TITLE_TRANSLATION_KINDS),
+)
+
+TITLE_TRANSLATIONS_RAW = TableSchema(
+    "raw/title_translations.csv",
+    "Sources' titles in the other language, shown beside the title as published (which stays first); "
+    "checked by pipeline.sources.",
+    _TITLE_COLUMNS,
+    key=("source_id",),
+)
+
+TITLE_TRANSLATIONS = TableSchema(
+    "title_translations.csv",
+    "Sources' titles in Chinese and English (built from raw/title_translations.csv by pipeline.sources).",
+    _TITLE_COLUMNS,
+    key=("source_id",),
 )

@@ -22,6 +22,8 @@ from loaders.names_schema import (
     PLACE_ALIASES_RAW,
     PUBLISHER_NAMES,
     PUBLISHER_NAMES_RAW,
+    TITLE_TRANSLATIONS,
+    TITLE_TRANSLATIONS_RAW,
 )
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
@@ -306,6 +308,8 @@ TABLES: dict[str, TableSchema] = {
     "place_aliases": PLACE_ALIASES,
     "publisher_names_raw": PUBLISHER_NAMES_RAW,
     "publisher_names": PUBLISHER_NAMES,
+    "title_translations_raw": TITLE_TRANSLATIONS_RAW,
+    "title_translations": TITLE_TRANSLATIONS,
 }
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 from atlas import county_map, layers, lod, map_image
 from atlas.county_map import MapInputs
 from atlas.i18n import LANGS, Lang, name_in, pick_name
-from atlas.sources_view import publisher_names, short_citation
+from atlas.sources_view import publisher_names, short_citation, title_translations
 from atlas.trends import COVERAGE_COLUMNS, MEASURES, coverage_counts, variants as theme_variants
 from atlas.url_state import Vocabulary
 from loaders import geometry
@@ -132,7 +132,8 @@ def _source_citations(lang: Lang) -> dict[str, str]:
     if sources is None:
         return {}
     names = publisher_names(atlas().publishers, lang)
-    return {row["source_id"]: short_citation(row, names) for row in sources.to_dict("records")}
+    titles = title_translations(atlas().titles, sources, lang)
+    return {row["source_id"]: short_citation(row, names, titles, lang) for row in sources.to_dict("records")}
 
 
 @st.cache_resource(show_spinner=False)

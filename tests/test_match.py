@@ -20,7 +20,7 @@ from geojson_check import rfc7946_errors
 from loaders import match
 from loaders.schema import GEODATA
 from loaders.tabular import Notice, drop_duplicate_rows, read_pasted
-from pipeline import poverty as build_poverty
+from pipeline import poverty as build_poverty, poverty_members
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_FILE = Path(__file__).parent / "fixtures" / "synthetic_match_cases.csv"
@@ -193,7 +193,7 @@ def test_missing_role_columns_are_refused(gazetteer):
 
 def test_the_poverty_build_uses_the_same_resolution(gazetteer):
     assert build_poverty.resolve_boundary is match.resolve_boundary
-    assert build_poverty.resolve_designated is match.resolve_designated
+    assert poverty_members.resolve_designated is match.resolve_designated
     history = gazetteer.history
     assert match.resolve_designated(history, "四川省", "", "康定市")[0] == "513321"
     assert match.resolve_designated(history, "广西壮族自治区", "", "三江县")[0] == "450226"

@@ -29,7 +29,7 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from atlas import filters, line_break, map_image, trends
+from atlas import filters, image_font, image_geometry, image_spec, line_break, map_image, trends
 from atlas.classes import layer_classes
 from atlas.colours import layer_palette
 from atlas.county_map import LAYER_TITLES, legend_items
@@ -53,7 +53,7 @@ class Ingredients:
     """What drawing a view needs, in one language (see atlas.ui.story_ingredients)."""
 
     poverty: pd.DataFrame
-    geometry: map_image.ImageGeometry
+    geometry: image_geometry.ImageGeometry
     names: Mapping[str, str]  # province / prefecture / area code -> name, for describing a filter
     area_names: Mapping[str, str]  # area id -> name, for the area layer's legend
     citations: Mapping[str, str]  # source id -> short citation
@@ -76,7 +76,7 @@ def panels_of(state: ViewState) -> list[tuple[int, str]]:
     return [(state.year, state.layer), (state.year2 or state.year, state.layer2 or state.layer)]
 
 
-def view_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.ImageSpec:
+def view_spec(state: ViewState, ing: Ingredients, lang: Lang) -> image_spec.ImageSpec:
     """The county-map image of a view: the same spec the county map's PNG/SVG download draws."""
     flt = CountyFilter.from_state(state)
     shown = filters.apply(ing.poverty, flt)
@@ -90,18 +90,18 @@ def view_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.Image
         for title, (year, layer) in zip(titles, pairs)
     }
     panels = [
-        map_image.Panel(
-            f"{year} · {title}" if len(pairs) > 1 else str(year), map_image.panel_colours(shown, layer, year)
+        image_spec.Panel(
+            f"{year} · {title}" if len(pairs) > 1 else str(year), image_spec.panel_colours(shown, layer, year)
         )
         for title, (year, layer) in zip(titles, pairs)
     ]
-    described = map_image.describe_filter(flt, ing.names, lang) or t("all_counties", lang)
-    return map_image.ImageSpec(
+    described = image_spec.describe_filter(flt, ing.names, lang) or t("all_counties", lang)
+    return image_spec.ImageSpec(
         title=f"{t('page_county_map', lang)} · {' · '.join(dict.fromkeys(titles))}",
         panels=panels,
         legends=list(legends.values()),
         filter_text=f"{t('image_filter', lang)}{described} · {t('selected_counties', lang, n=len(shown))}",
-        source_text=map_image.source_line(data_sources(state, ing), ing.citations, lang),
+        source_text=image_spec.source_line(data_sources(state, ing), ing.citations, lang),
         big_label=" · ".join(dict.fromkeys(str(year) for year, _ in pairs)),
         inset_label=t("south_sea_islands", lang),
         # As the page: its zoom when it has one, a chosen county in its province's view, outlined
@@ -116,7 +116,7 @@ def _province_of(county: str, ing: Ingredients) -> list[str]:
     return [c for c in ing.geometry.counties.index if str(c)[:2] == county[:2]]
 
 
-def areas_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.ImageSpec:
+def areas_spec(state: ViewState, ing: Ingredients, lang: Lang) -> image_spec.ImageSpec:
     """The Areas page's map: the contiguous areas in their colours (its unit alone when one is chosen),
     the 三区三州 outlined, the areas named whole in the legend; no year (the page shows none)."""
     spec = view_spec(county_map_view(Slide("areas", state)), ing, lang)
@@ -159,7 +159,7 @@ def trends_values(state: ViewState, ing: Ingredients) -> tuple[trends.Opening, p
     return shown, trends.values_at(frame, shown.level, shown.time)
 
 
-def trends_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.ImageSpec | None:
+def trends_spec(state: ViewState, ing: Ingredients, lang: Lang) -> image_spec.ImageSpec | None:
     """A Trends view's map: each county in its unit's class colour, the classes of the web map."""
     found = trends_values(state, ing)
     if found is None:
@@ -173,12 +173,12 @@ def trends_spec(state: ViewState, ing: Ingredients, lang: Lang) -> map_image.Ima
     unit = label(values["unit"].iloc[0], lang) if not values.empty else ""
     described = [t(f"level_{shown.level}", lang), *([label(shown.variant, lang)] if shown.variant else [])]
     described.append(f"{t('classification', lang)}: {label(classes.method, lang)}")
-    return map_image.ImageSpec(
+    return image_spec.ImageSpec(
         title=f"{t('page_trends', lang)} · {name}",
-        panels=[map_image.Panel(shown.time, {c: classes.palette[classes.keys[u]] for c, u in units.items()})],
+        panels=[image_spec.Panel(shown.time, {c: classes.palette[classes.keys[u]] for c, u in units.items()})],
         legends=[(f"{name} ({unit})" if unit else name, classes.legend)],
         filter_text=" · ".join(described),
-        source_text=map_image.source_line(sorted(image_sources(values)), ing.citations, lang),
+        source_text=image_spec.source_line(sorted(image_sources(values)), ing.citations, lang),
         big_label=shown.time,
         inset_label=t("south_sea_islands", lang),
         chart=trends_chart(state, ing, lang, shown, f"{name} ({unit})" if unit else name),
@@ -190,7 +190,7 @@ CHART_UNITS = 5  # the page's default: the first five units of the level (and th
 
 def trends_chart(
     state: ViewState, ing: Ingredients, lang: Lang, shown: trends.Opening, y_title: str
-) -> map_image.Chart | None:
+) -> image_spec.Chart | None:
     """The Trends page's line chart: the units it compares (its first five by default) and the nation."""
     frame = trends.long_frame(ing.series[state.theme], state.theme, shown.measure, shown.variant)
     choices = trends.unit_choices(frame, shown.level)
@@ -202,7 +202,7 @@ def trends_chart(
         (str(series), [(int(x), None if pd.isna(v) else float(v)) for x, v in zip(rows["time"], rows["value"])])
         for series, rows in lines.groupby("series", sort=False)
     ]
-    return map_image.Chart(points, t("year", lang), y_title, t("table_line", lang))
+    return image_spec.Chart(points, t("year", lang), y_title, t("table_line", lang))
 
 
 def image_sources(rows: pd.DataFrame) -> Counter[str]:
@@ -235,7 +235,7 @@ def pictured_rows(slide: Slide, ing: Ingredients) -> tuple[pd.DataFrame, bool]:
     return counties, slide.page in ("county_map", "areas")
 
 
-def slide_spec(slide: Slide, ing: Ingredients, lang: Lang) -> map_image.ImageSpec:
+def slide_spec(slide: Slide, ing: Ingredients, lang: Lang) -> image_spec.ImageSpec:
     """What the slide's page draws, as an image: the one description of a view the files draw."""
     ing = slide_ingredients(slide, ing)[0]
     if slide.page == "areas":
@@ -348,7 +348,7 @@ def _set_text(frame, text: str, size, width_in: float, max_lines: int | None = N
     from pptx.oxml.ns import qn
 
     frame.word_wrap = True
-    width_pt, measure = width_in * 72 * PPTX_SAFETY, map_image.points(size.pt)
+    width_pt, measure = width_in * 72 * PPTX_SAFETY, image_font.points(size.pt)
     paragraphs = [line_break.wrap(part, width_pt, measure) for part in text.split("\n")]
     if max_lines is not None and sum(map(len, paragraphs)) > max_lines:
         paragraphs = [line_break.wrap(" ".join(text.split("\n")), width_pt, measure, max_lines)]
@@ -389,29 +389,29 @@ def story_pdf(story: Story, ing: Ingredients, lang: Lang, images: Sequence[bytes
     with matplotlib.rc_context({"pdf.fonttype": 3}), PdfPages(buffer, metadata=_pdf_metadata(story, lang)) as pdf:
         for index, (slide, png) in enumerate(zip(story.slides, images)):
             fig = Figure(figsize=SLIDE_IN, dpi=100, facecolor="white")
-            title = line_break.wrap(slide_title(story, index, lang, ing), 0.94 * PDF_WIDTH_PT, map_image.points(26))
+            title = line_break.wrap(slide_title(story, index, lang, ing), 0.94 * PDF_WIDTH_PT, image_font.points(26))
             size = 26 if len(title) == 1 else 20  # a long title on two smaller lines
-            title = line_break.wrap(" ".join(title), 0.94 * PDF_WIDTH_PT, map_image.points(size), 2)
+            title = line_break.wrap(" ".join(title), 0.94 * PDF_WIDTH_PT, image_font.points(size), 2)
             _plain(fig, 0.03, 0.955, "\n".join(title), size, va="top")
             ax = fig.add_axes((0.02, 0.07, 0.71, 0.8))
             ax.imshow(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")), interpolation="none")
             ax.set_axis_off()
             column = PDF_COLUMN * PDF_WIDTH_PT
-            caption = line_break.wrap(slide.caption.pick(lang), column, map_image.points(15), 20)
+            caption = line_break.wrap(slide.caption.pick(lang), column, image_font.points(15), 20)
             _plain(fig, 0.745, 0.85, "\n".join(caption), 15, va="top", linespacing=1.5)
             footer = f"{story.title.pick(lang) or t('story_untitled', lang)} · {index + 1} / {len(story.slides)}"
             _plain(fig, 0.03, 0.02, footer, 10, color="#555555")
             cited = [ing.citations.get(s, s) for s in slide.sources] + list(slide_ingredients(slide, ing)[1])
             if cited:
                 text = t("sources_short", lang) + ("；" if lang == "zh" else "; ").join(cited)
-                lines = line_break.wrap(text, column, map_image.points(8), 5)
+                lines = line_break.wrap(text, column, image_font.points(8), 5)
                 _plain(fig, 0.745, 0.06, "\n".join(lines), 8, color="#444444", va="bottom")
             pdf.savefig(fig)
     return buffer.getvalue()
 
 
 def _plain(fig: Figure, x: float, y: float, text: str, size: float, **style) -> None:
-    fig.text(x, y, text, fontproperties=map_image.font(size), parse_math=False, **style)
+    fig.text(x, y, text, fontproperties=image_font.font(size), parse_math=False, **style)
 
 
 def _pdf_metadata(story: Story, lang: Lang) -> dict[str, object]:

@@ -79,7 +79,7 @@ def timed(build: Callable[[], bytes], repeats: int) -> tuple[list[float], list[f
 
 
 def file_figures(repeats: int) -> tuple[dict[str, tuple[list[float], list[float], int]], float]:
-    from atlas import map_image, story, story_files
+    from atlas import image_geometry, story, story_files
     from atlas.i18n import pick_name
     from atlas.sources_view import short_citation
     from atlas.url_state import ViewState
@@ -90,7 +90,7 @@ def file_figures(repeats: int) -> tuple[dict[str, tuple[list[float], list[float]
     data = load_atlas(data_root())
     poverty = with_boundary_attributes(data.poverty, data.counties)
     started = time.perf_counter()
-    geometry = map_image.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
+    geometry = image_geometry.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
     prepare_s = time.perf_counter() - started
     names = {
         c: pick_name(z, e, "zh")

@@ -13,7 +13,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from atlas import line_break, map_image, story, story_files
+from atlas import image_font, line_break, story, story_files
 from atlas.story import Story, Text
 from atlas.url_state import ViewState
 from pipeline.stories import EXITS_FILE
@@ -133,7 +133,7 @@ def test_pdf_captions_titles_and_sources_are_typeset(stories) -> None:
                     sources.pop()
                 assert_typeset(sources, text, where, whole=False)
                 for line in sources:  # inside the column: the page's right edge is not passed
-                    width = map_image.points(8)(line)
+                    width = image_font.points(8)(line)
                     assert width <= story_files.PDF_COLUMN * story_files.PDF_WIDTH_PT, f"{where}: {line!r}"
 
 

@@ -307,7 +307,7 @@ def test_a_slide_records_the_datasets_it_applies(store: Store) -> None:
 def test_slide_files_draw_and_cite_the_recorded_datasets(
     synthetic_poverty: pd.DataFrame, synthetic_boundaries: gpd.GeoDataFrame
 ) -> None:
-    from atlas import map_image
+    from atlas import image_geometry
 
     applied = as_applied(
         version(),
@@ -318,7 +318,7 @@ def test_slide_files_draw_and_cite_the_recorded_datasets(
     refs = ("syn-list@1",)
     ing = story_files.Ingredients(
         synthetic_poverty,
-        map_image.prepare(
+        image_geometry.prepare(
             synthetic_boundaries,
             synthetic_boundaries.dissolve("province_code").reset_index(),
             gpd.GeoDataFrame(geometry=[synthetic_boundaries.union_all()], crs=synthetic_boundaries.crs),

@@ -1,5 +1,5 @@
 """Every national map image carries the South China Sea islands (南海诸岛) and the maritime line in a
-lower-right inset (atlas.map_image), in every file a story or a year play becomes (PNG, PPTX, PDF, GIF,
+lower-right inset (atlas.image_geometry), in every file a story or a year play becomes (PNG, PPTX, PDF, GIF,
 MP4) and in both languages: the inset's box is drawn (islands, line, frame, name), not background, and
 the main map below Hainan is left blank rather than cut islands at its edge. On the embedded data."""
 
@@ -16,12 +16,12 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from atlas import map_image, story, story_files
+from atlas import image_geometry, image_spec, map_image, story, story_files
 from atlas.url_state import ViewState
 from pipeline.stories import EXITS_FILE
 
 
-def inset_box(spec: map_image.ImageSpec, geometry: map_image.ImageGeometry) -> tuple[float, float, float, float]:
+def inset_box(spec: image_spec.ImageSpec, geometry: image_geometry.ImageGeometry) -> tuple[float, float, float, float]:
     """The inset's box as fractions of the image (left, top, right, bottom), read from the drawn figure."""
     fig = map_image.figure(spec, geometry)
     (main,) = [ax for ax in fig.axes if ax.child_axes]

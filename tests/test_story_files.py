@@ -18,8 +18,8 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from atlas import map_image, story, story_files
-from atlas.colours import HIGHLIGHT_LINE, NODATA_RGBA
+from atlas import image_geometry, map_image, story, story_files
+from atlas.colours import HIGHLIGHT_LINE, NODATA_RGBA, blend
 from atlas.lod import MAP_PX
 from atlas.story import Story, Text
 from atlas.url_state import MAP_YEARS, ViewState
@@ -32,7 +32,7 @@ HOSTILE = '<img src=x onerror=alert(1)> **粗体** =HYPERLINK("http://x") $x^2$'
 def ingredients(synthetic_poverty: pd.DataFrame, synthetic_boundaries: gpd.GeoDataFrame) -> story_files.Ingredients:
     provinces = synthetic_boundaries.dissolve("province_code").reset_index()
     country = gpd.GeoDataFrame(geometry=[synthetic_boundaries.union_all()], crs=synthetic_boundaries.crs)
-    geometry = map_image.prepare(synthetic_boundaries, provinces, country)
+    geometry = image_geometry.prepare(synthetic_boundaries, provinces, country)
     return story_files.Ingredients(
         synthetic_poverty, geometry, {"510000": "四川省"}, {"wumeng": "乌蒙山区"}, {"synthetic-a": "合成来源甲"}
     )
@@ -191,7 +191,7 @@ def test_a_county_map_slide_draws_its_highlighted_county_and_zoom(ingredients) -
     assert spec.highlight == "513401" and spec.lonlat_box is None
     assert set(spec.frame) == {c for c in ingredients.geometry.counties.index if c.startswith("51")}
     image = np.asarray(Image.open(io.BytesIO(story_files.slide_png(chosen, ingredients, "zh"))).convert("RGB"))
-    outline = np.round(np.array(map_image.blend(HIGHLIGHT_LINE)) * 255).astype(int)
+    outline = np.round(np.array(blend(HIGHLIGHT_LINE)) * 255).astype(int)
     assert (np.abs(image.astype(int) - outline).max(axis=2) <= 2).sum() > 100  # the county outlined
     zoomed = story.new_slide("county_map", ViewState(view=(27.9, 102.3, 8.0), county="513401"))
     spec = story_files.slide_spec(zoomed, ingredients, "zh")

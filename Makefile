@@ -118,7 +118,7 @@ $(G)/sources.csv $(G)/publisher_names.csv $(G)/title_translations.csv $(G)/build
         $(RAW)/publisher_names.csv $(RAW)/title_translations.csv pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.sources
 
-$(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py pipeline/poverty_exits.py $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \
+$(POVERTY_TABLES) &: $(POVERTY_RAW) $(wildcard pipeline/poverty*.py) $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \
                      requirements-build.txt | $(VENV)/.dev
 	$(PY) -m pipeline.poverty
 

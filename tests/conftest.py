@@ -254,23 +254,23 @@ def navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def atlas_ingredients():
     """lang -> what drawing a view needs, from the embedded data (geodata/), as the app builds it."""
-    from atlas import map_image, story_files
+    from atlas import image_geometry, slide_images
     from atlas.i18n import pick_name
     from atlas.sources_view import short_citation
     from loaders.data import load_atlas, with_boundary_attributes
 
     data = load_atlas()
-    geometry = map_image.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
+    geometry = image_geometry.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
     poverty = with_boundary_attributes(data.poverty, data.counties)
     citations = {row["source_id"]: short_citation(row) for row in data.sources.to_dict("records")}
 
-    def ingredients(lang: str) -> story_files.Ingredients:
+    def ingredients(lang: str) -> slide_images.Ingredients:
         names = {
             c: pick_name(z, e, lang)
             for c, z, e in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])
         }
         areas = dict(zip(data.areas["area_id"], data.areas[f"name_{lang}"]))
-        return story_files.Ingredients(poverty, geometry, names, areas, citations, data.series)
+        return slide_images.Ingredients(poverty, geometry, names, areas, citations, data.series)
 
     return ingredients
 

@@ -11,7 +11,7 @@ from matching import one_row
 
 from loaders import match
 from loaders.schema import GEODATA
-from pipeline import poverty as build_poverty
+from pipeline import poverty as build_poverty, poverty_members
 
 
 def test_year_tells_a_renamed_district_apart(gazetteer):
@@ -25,7 +25,7 @@ def test_year_tells_a_renamed_district_apart(gazetteer):
 
 def test_the_poverty_build_uses_the_same_resolution(gazetteer):
     assert build_poverty.resolve_boundary is match.resolve_boundary
-    assert build_poverty.resolve_designated is match.resolve_designated
+    assert poverty_members.resolve_designated is match.resolve_designated
     history = gazetteer.history
     assert match.resolve_designated(history, "四川省", "", "康定市")[0] == "513321"
     assert match.resolve_designated(history, "广西壮族自治区", "", "三江县")[0] == "450226"

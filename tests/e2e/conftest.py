@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tabs import instrument
 
 from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, free_port
-from tests.e2e.tabs import instrument
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -92,15 +92,17 @@ def browser():
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
-    # Offline is the promise: block anything that is not our own server.
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(server) or route.request.url.startswith(("data:", "blob:"))
-            else route.abort()
-        ),
-    )
+    # Offline is the promise: anything that is not our own server is refused, and recorded for assert_clean.
+    context.outside_requests = []  # type: ignore[attr-defined]
+
+    def route(r) -> None:
+        if r.request.url.startswith(server) or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            context.outside_requests.append(r.request.url)  # type: ignore[attr-defined]
+            r.abort()
+
+    context.route("**/*", route)
     tab = instrument(context.new_page())
     yield tab
     context.close()

@@ -105,6 +105,9 @@ def assert_clean(page) -> None:
     # Failed loads are judged by their URL above; every other console error fails the test.
     errors = [e for e in page.console_errors if not e.startswith("Failed to load resource")]
     assert not errors, errors
+    # The page fixture's tabs record what they asked of other hosts (and were refused): nothing.
+    outside = getattr(page.context, "outside_requests", [])
+    assert not outside, f"requests to another host: {sorted(set(outside))}"
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -3,11 +3,19 @@ returns to the previous view, search finds a county in one step and brings the m
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import numpy as np
 import pytest
+from page_checks import (
+    ALL_PAGES,
+    LANG_VIEWS,
+    STREAMLIT_ENGLISH,
+    accessible_hits,
+    axe_violations,
+    language_hits,
+    other_language_texts,
+    paste_block,
+    settled_offline,
+)
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import (
     LOAD_TIMEOUT,
@@ -157,112 +165,43 @@ def test_a_province_opens_whole_and_zoom_is_explained(page, server) -> None:
     assert_clean(page)
 
 
-# Streamlit's own English, which a Chinese page must not show.
-STREAMLIT_ENGLISH = ("Choose an option", "Choose options", "Drag and drop", "Browse files", "per file")
-ALL_PAGES = ["", "county_map", "areas", "trends", "import", "export", "sources"]
-# Views that show more words than a page's default: Export's summary and table of a filter (an
-# area id such as sisheng_zangqu among its values); on Import, a published block pasted as copied
-# (a line without its province cell, a count that disagrees) gives notices and match methods.
-LANG_VIEWS = {"export": "export?prov=530000&sqsz=1"}
-PASTED_BLOCK = "河  北\t3\t阜平县、涞源县、望都县\n\t2\t五寨县、岢岚县\n四  川\t1\t平武县"
-# What those views must say, in each language (the notices, a method, the filter in words).
-EXPECTED = {
-    ("zh", "import"): ["“河北”（第 1 行）：数量为 3，读到 5 个县名", "全称 + 省份", "该省在2011—2024年间没有名为"],
-    ("en", "import"): ["'河北' (line 1): the count says 3; names read: 5", "full name + province"],
-    ("zh", "export"): ["省份：云南省；仅三区三州", "四省藏区", "2019-04-30 公布"],
-    ("en", "export"): ["Province: Yunnan", "Only the three areas and three prefectures", "Diqing Tibetan"],
-}
-# In a Chinese page: English phrases of two lower-case words ("full name", "the count says") and
-# internal ids (sisheng_zangqu); names in pinyin are capitalised, links and quotes are not read.
-ENGLISH_PHRASE = re.compile(r"\b(?:[a-z]{2,} [a-z]{2,}|[a-z]+_[a-z_]+)\b")
-VISIBLE_TEXT = """() => [...document.querySelectorAll('[data-testid=stMain], [data-testid=stSidebar]')].map(root => {
-    const seen = [], walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-        const el = walker.currentNode.parentElement;
-        if (el.closest('a, [data-testid=stExpander], [data-testid=stIconMaterial]') || !el.checkVisibility()
-            || parseFloat(getComputedStyle(el).fontSize) === 0) continue;
-        seen.push(walker.currentNode.textContent);
-    }
-    return seen.join(' ') + ' ' + [...root.querySelectorAll('input, textarea')]
-        .map(i => i.placeholder || '').join(' ');
-}).join(' ')"""
-# A table's cells (st.dataframe draws them on a canvas; its grid keeps them for assistive technology).
-TABLE_CELLS = (
-    "() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=gridcell]')].map(c => c.innerText).join(' ')"
-)
-
-
-def other_language_texts(lang: str) -> set[str]:
-    """The UI strings of the other language long enough not to occur inside a name or a figure."""
-    from atlas.i18n import STRINGS
-
-    other = "en" if lang == "zh" else "zh"
-    mine = {s[lang] for s in STRINGS.values()}
-    texts = {s[other].split("{")[0].strip() for s in STRINGS.values()} - mine
-    if lang == "zh":
-        return {x for x in texts if len(x.split()) >= 2}
-    return {x for x in texts if len(x) >= 4 and not x.isascii()}
-
-
-def paste_block(page, lang: str) -> None:
-    """Paste PASTED_BLOCK on the Import page and wait for the match report."""
-    from atlas.i18n import t
-
-    page.get_by_text(t("import_paste", lang), exact=True).click()
-    wait_idle(page)
-    page.locator('[data-testid="stTextArea"] textarea').fill(PASTED_BLOCK)
-    page.get_by_role("button", name=t("import_paste_button", lang)).click()
-    page.locator('[data-testid="stMetric"]', has_text=t("import_match_rate", lang)).wait_for(timeout=LOAD_TIMEOUT)
-    page.locator('[data-testid="stDataFrame"] [role=gridcell]').first.wait_for(state="attached", timeout=LOAD_TIMEOUT)
-    wait_idle(page)
-
-
-AXE = Path(__file__).parent / "axe" / "axe.min.js"
-
-
-def axe_violations(page) -> list[tuple[str, str, int, list[str]]]:
-    """axe-core's critical and serious violations on the page, and headings out of order (moderate):
-    (rule, impact, count, first targets)."""
-    # Streamlit dims an element while a run that may replace it is going on (and fades it back in):
-    # judge the settled page.
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stElementContainer]')]"
-        ".every(e => e.dataset.stale !== 'true' && getComputedStyle(e).opacity === '1')",
-        timeout=LOAD_TIMEOUT,
-    )
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        (v["id"], v["impact"], len(v["nodes"]), [n["failureSummary"][-160:] for n in v["nodes"][:2]])
-        for v in result["violations"]
-        if v["impact"] in ("critical", "serious") or v["id"] == "heading-order"
-    ]
-
-
-def language_hits(page, name: str, lang: str, foreign: set[str]) -> list[str]:
-    """Text of the other language on the page as it is drawn (none expected), and what must be said."""
-    # What the page shows, not what it cites or quotes: a source's title (links), quoted notes
-    # (expanders); icons (their names are ligatures); text hidden or drawn at size 0 (replaced by CSS).
-    text = " ".join(f"{page.evaluate(VISIBLE_TEXT)} {page.evaluate(TABLE_CELLS)}".split())
-    hits = sorted(x for x in foreign if x in text)
-    if lang == "zh":
-        hits += sorted(set(ENGLISH_PHRASE.findall(text)))
-    return hits + [f"missing: {x}" for x in EXPECTED.get((lang, name), []) if x not in text]
+# Every page, and the views with words or a heading of their own: a county's facts, an area's (one with
+# a single known county), a filtered Export, the Import page with a published block pasted as copied.
+VIEWS = [
+    "",
+    "county_map",
+    "county_map?county=513301",
+    "areas",
+    "areas?unit=wuling",
+    "areas?unit=sisheng_zangqu",
+    "trends",
+    "import",
+    "export",
+    "sources",
+    "story",
+]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_is_wholly_in_the_readers_language_and_passes_axe(page, server, lang) -> None:
-    """Each page opened once per language: the language scan (every page but Sources, whose titles and
-    quotes are the sources' own), then axe-core (no critical or serious violation) on the same page —
-    then the views with a heading of their own, a county's facts and an area's, for axe."""
-    foreign = other_language_texts(lang) | (set(STREAMLIT_ENGLISH) if lang == "zh" else set())
+def test_every_page_is_in_the_readers_language_passes_axe_and_stays_offline(page, server, lang) -> None:
+    """Each view opened once per language: its text and accessible names in the reader's language (the
+    Sources page's with every group open; its titles and quotes are the sources' own), axe-core finding
+    no critical or serious violation, and no request to another host."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    foreign = other_language_texts(lang)
     wrong_language, violations = {}, {}
-    for name in [*ALL_PAGES, "county_map?county=513301", "areas?unit=sisheng_zangqu"]:
-        path = LANG_VIEWS.get(name, name)
+    for view in VIEWS:
+        name = view.split("?")[0]
+        path = LANG_VIEWS.get(view, view)
         open_page(page, server, f"{path}{'&' if '?' in path else '?'}lang={lang}")
         page.wait_for_function(
             "(want) => document.documentElement.lang === want", arg={"zh": "zh-CN", "en": "en"}[lang], timeout=10_000
         )
+        if name == "sources":  # every group open: the whole list is read
+            for summary in page.locator('[data-testid="stExpander"] summary').all():
+                summary.click()
+            wait_idle(page, still=False)
+        hits = accessible_hits(page, lang, foreign) if view != "county_map" else []
         if lang == "zh" and name == "import":  # the uploader's button label is drawn by CSS
             assert "选择文件" in page.evaluate(
                 "getComputedStyle(document.querySelector("
@@ -270,13 +209,16 @@ def test_every_page_is_wholly_in_the_readers_language_and_passes_axe(page, serve
             )
         if name == "import":
             paste_block(page, lang)
-        if name in ALL_PAGES and name != "sources":
-            hits = language_hits(page, name, lang, foreign)
-            if hits:
-                wrong_language[name or "overview"] = hits
+        if view in ALL_PAGES and name != "sources":
+            streamlit = set(STREAMLIT_ENGLISH) if lang == "zh" else set()
+            hits += language_hits(page, name, lang, foreign | streamlit)
             page.screenshot(path=SHOTS / f"desk_lang_{lang}_{name or 'overview'}.png", full_page=True)
+        if hits:
+            wrong_language[view or "overview"] = sorted(set(hits))
         found = axe_violations(page)
         if found:
-            violations[name or "overview"] = found
+            violations[view or "overview"] = found
+        settled_offline(page, server)
+        assert_clean(page)
     assert not wrong_language, wrong_language
     assert not violations, violations

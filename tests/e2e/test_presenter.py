@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from page_checks import axe_violations
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from tabs import instrument
 from test_browser import (
     LOAD_TIMEOUT,
     SHOTS,
@@ -25,11 +27,9 @@ from test_browser import (
     open_page,
     wait_idle,
 )
-from test_desk import axe_violations
 
 from atlas.story import STORY_PAGES
 from benchmarks.common import ROOT
-from tests.e2e.tabs import instrument
 
 pytestmark = pytest.mark.e2e
 

@@ -475,6 +475,18 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "published_known": {"zh": "已知 {n} / {total} — {source}", "en": "{n} of {total} known — {source}"},
     "published_layer": {"zh": "已发布面板：{title}", "en": "Published panel: {title}"},
     "published_layer_pick": {"zh": "面板图层", "en": "Panel layer"},
+    "published_panel_absent": {
+        "zh": "链接要显示已发布面板 {dataset}，但此视图未使用该数据集；显示的是内置图层。",
+        "en": "The link shows the published panel {dataset}, which this view does not apply; a built-in layer shows.",
+    },
+    "published_panel_no_column": {
+        "zh": "已发布面板 {dataset} 没有“{column}”一列；显示的是内置图层。",
+        "en": "The published panel {dataset} has no column “{column}”; a built-in layer is shown.",
+    },
+    "published_panel_no_year": {
+        "zh": "已发布面板 {dataset} 没有 {year} 年的数据；显示的是最近一年 {latest}。",
+        "en": "The published panel {dataset} has no values for {year}; its latest year, {latest}, is shown.",
+    },
     "published_slide_note": {"zh": "所用已发布数据：{lists}", "en": "Published data used: {lists}"},
     "import_user_flag": {"zh": "{flag}：用户数据，来自 {source}", "en": "{flag}: user-supplied, from {source}"},
     "import_imported_values": {"zh": "导入的数值", "en": "Imported values"},

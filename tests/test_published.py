@@ -467,3 +467,18 @@ def test_a_link_with_datasets_and_no_usable_store_shows_the_bundled_data(
         assert "known —" not in captions(at) and not at.error
         assert "not in the store" not in warnings(at)  # down is not unknown: the banner says why
         assert at.query_params["ds"] == "synthetic-areas@1"  # the link keeps what it names
+
+
+def test_shown_panel_checks_the_column_and_year_against_the_panel() -> None:
+    from atlas.published import PanelChoice, shown_panel
+
+    applied = {"syn-panel": (("rate", "人口"), (2017, 2019))}
+    assert shown_panel(None, 2017, applied) == (None, ())
+    assert shown_panel("syn-panel:人口", None, applied) == (PanelChoice("syn-panel", "人口", 2019), ())
+    assert shown_panel("syn-panel:rate", 2017, applied)[0].field == "syn-panel:rate"
+    choice, said = shown_panel("syn-panel:rate", 2018, applied)
+    assert choice == PanelChoice("syn-panel", "rate", 2019) and said[0].key == "published_panel_no_year"
+    assert "2018" in said[0].text("zh") and "2019" in said[0].text("zh")
+    for wanted, key in (("syn-panel:none", "published_panel_no_column"), ("other:rate", "published_panel_absent")):
+        choice, said = shown_panel(wanted, None, applied)
+        assert choice is None and [n.key for n in said] == [key]

@@ -6,6 +6,7 @@ an applied list, disagreements with the bundled record, dissolved outlines; and 
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -482,3 +483,20 @@ def test_shown_panel_checks_the_column_and_year_against_the_panel() -> None:
     for wanted, key in (("syn-panel:none", "published_panel_no_column"), ("other:rate", "published_panel_absent")):
         choice, said = shown_panel(wanted, None, applied)
         assert choice is None and [n.key for n in said] == [key]
+
+
+def test_the_load_benchmark_runs_with_a_published_dataset_in_a_temporary_store(monkeypatch) -> None:
+    from benchmarks import load
+
+    monkeypatch.setenv("ATLAS_DATABASE_URL", "sqlite:///elsewhere.db")
+    with load.store(published=True) as query:
+        assert query == "ds=load-areas@1"
+        opened = Store.open(os.environ["ATLAS_DATABASE_URL"])
+        assert [v.ref for v in opened.versions("load-areas")] == ["load-areas@1"]
+        assert len(opened.rows("load-areas", 1)) == 680  # the synthetic 14-area list
+        opened.close()
+    with load.store(published=False) as query:
+        empty = Store.open(os.environ["ATLAS_DATABASE_URL"])
+        assert query == "" and empty.datasets() == []
+        empty.close()
+    assert os.environ["ATLAS_DATABASE_URL"] == "sqlite:///elsewhere.db"  # given back to the caller

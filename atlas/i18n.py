@@ -473,8 +473,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "This view shows version {version} of {title} ({ref}); a newer version exists: version {latest}.",
     },
     "published_known": {"zh": "已知 {n} / {total} — {source}", "en": "{n} of {total} known — {source}"},
-    "published_layer": {"zh": "已发布面板：{title}", "en": "Published panel: {title}"},
-    "published_layer_pick": {"zh": "面板图层", "en": "Panel layer"},
     "published_panel_absent": {
         "zh": "链接要显示已发布面板 {dataset}，但此视图未使用该数据集；显示的是内置图层。",
         "en": "The link shows the published panel {dataset}, which this view does not apply; a built-in layer shows.",

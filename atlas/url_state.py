@@ -44,7 +44,7 @@ _DATASET_REF = re.compile(r"^[A-Za-z0-9@._-]{1,80}$")  # loose: the page parses 
 # any text its publisher chose (Chinese, spaces): only control characters are refused here; the page checks it
 # against the panel's columns (atlas.published.shown_panel) and says when it is not there.
 _PANEL = re.compile(rf"^{_DATASET_ID}:[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]{{1,120}}$")
-PANEL_YEARS = (1900, 2100)  # a panel's own years (not the map's 2015-2020); the page checks them against the panel
+PANEL_YEAR_RANGE = (1900, 2100)  # a panel's own years (not the map's 2015-2020); the page checks them against the panel
 
 
 @dataclass(frozen=True)
@@ -302,7 +302,7 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
             raise ValueError
         return {"panel": raw}
     if name == "panel_year":
-        return {"panel_year": _int_in(raw, *PANEL_YEARS)}
+        return {"panel_year": _int_in(raw, *PANEL_YEAR_RANGE)}
     raise ValueError  # pragma: no cover - every key of _KEYS is handled above
 
 

@@ -82,7 +82,7 @@ backup: $(VENV)/.app
 G := geodata
 RAW := $(G)/raw
 NAMES := pipeline/names.py $(RAW)/pinyin_overrides.csv
-SCHEMA := loaders/schema.py loaders/tables.py loaders/layer_schema.py
+SCHEMA := loaders/schema.py loaders/columns.py loaders/names_schema.py loaders/tables.py loaders/layer_schema.py
 LAYERS := $(G)/counties.parquet $(G)/prefectures.parquet $(G)/provinces.parquet $(G)/country.parquet $(G)/maritime.parquet \
           $(G)/build_manifest.json
 POVERTY_TABLES := $(G)/poverty_counties.csv $(G)/contiguous_areas.csv $(G)/sanqu_sanzhou.csv
@@ -114,11 +114,11 @@ data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(
 $(STORIES): $(G)/poverty_counties.csv $(G)/official_totals.csv pipeline/stories.py atlas/story.py | $(VENV)/.dev
 	$(PY) -m pipeline.stories
 
-$(G)/sources.csv $(G)/publisher_names.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) $(RAW)/publisher_names.csv \
-                                                            pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
+$(G)/sources.csv $(G)/publisher_names.csv $(G)/title_translations.csv $(G)/build_info.json &: $(SOURCE_FRAGMENTS) \
+        $(RAW)/publisher_names.csv $(RAW)/title_translations.csv pipeline/sources.py $(SCHEMA) | $(VENV)/.dev
 	$(PY) -m pipeline.sources
 
-$(POVERTY_TABLES) &: $(POVERTY_RAW) pipeline/poverty.py pipeline/poverty_exits.py $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \
+$(POVERTY_TABLES) &: $(POVERTY_RAW) $(wildcard pipeline/poverty*.py) $(wildcard loaders/match/*.py) $(NAMES) $(SCHEMA) \
                      requirements-build.txt | $(VENV)/.dev
 	$(PY) -m pipeline.poverty
 

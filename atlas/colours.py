@@ -102,3 +102,10 @@ def sequential(n: int, contrast: bool = False) -> list[RGBA]:
 def css(rgba: RGBA) -> str:
     r, g, b, a = rgba
     return f"rgba({r},{g},{b},{a / 255:.2f})"
+
+
+def blend(rgba: RGBA) -> tuple[float, float, float]:
+    """The colour as it shows over white (as on the web map), opaque, 0..1."""
+    r, g, b, a = rgba
+    alpha = a / 255
+    return tuple(round(c * alpha + 255 * (1 - alpha)) / 255 for c in (r, g, b))  # type: ignore[return-value]

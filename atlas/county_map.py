@@ -214,7 +214,7 @@ def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: b
     return layers.base_outlines(pick(inputs.provinces), pick(inputs.country), contrast) + maritime
 
 
-SANQU_LINE: RGBA = (20, 20, 20, 255)  # the 三区三州 outline (also in its slide image, atlas.map_image)
+SANQU_LINE: RGBA = (20, 20, 20, 255)  # the 三区三州 outline (also in its slide image, atlas.image_outlines)
 
 
 def area_layers(areas: WebLayer, sanqu: WebLayer, palette: Mapping[str, RGBA]) -> list[pdk.Layer]:

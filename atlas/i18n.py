@@ -552,6 +552,20 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "source_kind_dataset": {"zh": "数据集与代码", "en": "Data sets and code"},
     "source_kind_web": {"zh": "其他网页", "en": "Other web pages"},
     "source_found_at": {"zh": "查阅处", "en": "found at"},
+    # A publisher or title in the reader's language beside the original (the source's own words).
+    "publisher_official": {"zh": "{translation}（{original}）", "en": "{translation} ({original})"},
+    "publisher_by_atlas": {
+        "zh": "{translation}（本图集译；原文：{original}）",
+        "en": "{translation} (translated by the atlas; original: {original})",
+    },
+    "title_official": {
+        "zh": "{original}（正式译名：{translation}）",
+        "en": "{original} (official title: {translation})",
+    },
+    "title_by_atlas": {
+        "zh": "{original}（本图集译：{translation}）",
+        "en": "{original} (translated by the atlas: {translation})",
+    },
     "source_license": {"zh": "许可", "en": "license"},
     "source_accessed": {"zh": "访问于", "en": "accessed"},
     "official_totals": {"zh": "官方总数", "en": "Official totals"},

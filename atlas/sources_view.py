@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -41,42 +42,98 @@ def _marked(text: str, lang: Lang) -> str:
     return f'<span lang="{HTML_LANG[lang]}">{html.escape(text)}</span>' if text else ""
 
 
-def publisher_names(publishers: pd.DataFrame | None, lang: Lang) -> dict[str, str]:
-    """Publisher name in the other language -> in `lang` (geodata/publisher_names.csv), longest first."""
+class Name(NamedTuple):
+    """A publisher or title in the reader's language, and whether the atlas translated it (pages say so)."""
+
+    text: str
+    by_atlas: bool
+
+
+def publisher_names(publishers: pd.DataFrame | None, lang: Lang) -> dict[str, Name]:
+    """Publisher name in the other language -> in `lang` (geodata/publisher_names.csv), longest first; names
+    kept as they are in both languages (a person, a website) need no entry."""
     if publishers is None:
         return {}
-    pairs = (
-        zip(publishers["name_en"], publishers["name_zh"])
-        if lang == "zh"
-        else zip(publishers["name_zh"], publishers["name_en"])
-    )
-    return dict(sorted(pairs, key=lambda pair: -len(pair[0])))
+    other = "name_en" if lang == "zh" else "name_zh"
+    names: dict[str, Name] = {}
+    for row in sorted(publishers.to_dict("records"), key=lambda r: (-len(r[other]), -len(r[f"name_{lang}"]))):
+        if row["translation"] != "name":
+            names.setdefault(row[other], Name(row[f"name_{lang}"], row["translation"] == "atlas"))
+    return names
 
 
-def named_publishers(text: str, names: Mapping[str, str]) -> list[str]:
+def named_publisher(text: str, names: Mapping[str, Name]) -> Name | None:
     """The publisher `text` names first, in the reader's language when `names` (`publisher_names`) knows it
     (a name further on is someone reported or reposted, not the publisher)."""
-    lead = text.strip()
-    return next(([own] for other, own in names.items() if lead.startswith(other)), [])
+    lead = text.strip().casefold()
+    return next((own for other, own in names.items() if lead.startswith(other.casefold())), None)
 
 
-def publisher_html(text: str, names: Mapping[str, str]) -> str:
-    """The publisher in the reader's language with the original beside: People's Daily (人民日报 …)."""
-    own = named_publishers(text, names)
-    return f"{html.escape('; '.join(own))} ({quoted_html(text)})" if own else quoted_html(text)
+def title_translations(titles: pd.DataFrame | None, sources: pd.DataFrame | None, lang: Lang) -> dict[str, Name]:
+    """source_id -> its title in `lang` (geodata/title_translations.csv), where that differs from the title
+    as published."""
+    if titles is None or sources is None:
+        return {}
+    published = dict(zip(sources["source_id"], sources["title"]))
+    return {
+        row["source_id"]: Name(row[f"title_{lang}"], row["translation"] == "atlas")
+        for row in titles.to_dict("records")
+        if row[f"title_{lang}"] != published.get(row["source_id"])
+    }
 
 
-def citation_html(row: Mapping[str, object], lang: Lang, names: Mapping[str, str] | None = None) -> str:
+def _filled(key: str, lang: Lang, **parts: str) -> str:
+    """The catalogue's text `key`, escaped, with its {fields} filled by HTML `parts`."""
+    marks = {field: f"\x00{i}\x00" for i, field in enumerate(parts)}
+    said = html.escape(t(key, lang, **marks))
+    for field, mark in marks.items():
+        said = said.replace(mark, parts[field])
+    return said
+
+
+def _translated(key: str, lang: Lang, translation: str, original: str) -> str:
+    """A translation and the original beside it, as one element: tests/test_i18n_pages.py accepts text in
+    the other language (an original) only inside such a pair."""
+    translation = f'<span class="pa-translation">{translation}</span>'
+    original = f'<span class="pa-original">{original}</span>'
+    return f'<span class="pa-translated">{_filled(key, lang, translation=translation, original=original)}</span>'
+
+
+def publisher_html(text: str, names: Mapping[str, Name], lang: Lang = "en") -> str:
+    """The publisher in the reader's language with the original beside: People's Daily (人民日报 …); a name
+    the atlas translated says so."""
+    own = named_publisher(text, names)
+    if own is None:
+        return quoted_html(text)
+    key = "publisher_by_atlas" if own.by_atlas else "publisher_official"
+    return _translated(key, lang, quoted_html(own.text), quoted_html(text))
+
+
+def title_html(title: str, translation: Name | None, lang: Lang) -> str:
+    """The title as published, first and quoted; its translation beside, when the reader's language differs."""
+    if translation is None:
+        return f"“{quoted_html(title)}”"
+    key = "title_by_atlas" if translation.by_atlas else "title_official"
+    return _translated(key, lang, f"“{quoted_html(translation.text)}”", f"“{quoted_html(title)}”")
+
+
+def citation_html(
+    row: Mapping[str, object],
+    lang: Lang,
+    names: Mapping[str, Name] | None = None,
+    titles: Mapping[str, Name] | None = None,
+) -> str:
     """The citation as HTML: the app's words in the reader's language, the source's own (publisher,
-    title, notes) as written and marked with their language; the address a link."""
+    title, notes) as written and marked with their language, a publisher and title in the other language
+    with their translation beside; the address a link."""
 
     def text(key: str) -> str:
         value = row.get(key)
         return str(value).strip() if isinstance(value, str) else ""
 
     parts = [
-        publisher_html(text("publisher"), names or {}) if text("publisher") else "",
-        f"“{quoted_html(text('title'))}”" if text("title") else "",
+        publisher_html(text("publisher"), names or {}, lang) if text("publisher") else "",
+        title_html(text("title"), (titles or {}).get(text("source_id")), lang) if text("title") else "",
     ]
     parts.append(quoted_html(text("date")))  # a date, or what the source says of it ("undated (…)")
     address = text("address")
@@ -128,11 +185,18 @@ def source_kind(row: Mapping[str, object]) -> str:
     return next((kind for kind, rule in _KIND_RULES if rule.search(said)), "web")
 
 
-def matches(row: Mapping[str, object], query: str) -> bool:
+def matches(row: Mapping[str, object], query: str, translated: str = "") -> bool:
     """Whether a search of the sources page finds this source: every word of `query` in its id, title
-    or publisher (case and tone marks ignored)."""
-    said = fold(" ".join(str(row.get(k) or "") for k in ("source_id", "title", "publisher")))
+    or publisher, or in their `translated` names (`translations`); case and tone marks ignored."""
+    said = fold(" ".join([*(str(row.get(k) or "") for k in ("source_id", "title", "publisher")), translated]))
     return all(word in said for word in fold(query).split())
+
+
+def translations(row: Mapping[str, object], names: Mapping[str, Name], titles: Mapping[str, Name]) -> str:
+    """The source's publisher and title in the reader's language, where they are translated."""
+    own = named_publisher(str(row.get("publisher") or ""), names)
+    title = titles.get(str(row.get("source_id") or ""))
+    return " ".join(name.text for name in (own, title) if name)
 
 
 def fold(text: str) -> str:
@@ -160,20 +224,30 @@ def _shorten(text: str, limit: int) -> str:
     return text[:cut].rstrip() + "…"
 
 
-def short_citation(row: Mapping[str, object], names: Mapping[str, str] | None = None) -> str:
+def short_citation(
+    row: Mapping[str, object],
+    names: Mapping[str, Name] | None = None,
+    titles: Mapping[str, Name] | None = None,
+    lang: Lang = "en",
+) -> str:
     """Publisher, “short title”, date: a line under a figure (asides in brackets dropped, long parts cut);
-    a publisher `names` (`publisher_names`) knows in the reader's language is named so."""
+    a publisher `names` (`publisher_names`) knows in the reader's language is named so, and a title `titles`
+    (`title_translations`) translates has its translation beside."""
 
     def text(key: str) -> str:
         value = row.get(key)
         return " ".join(value.split()) if isinstance(value, str) else ""
 
-    own = named_publishers(text("publisher"), names or {})
-    publisher = "; ".join(own) if own else _ASIDE.sub("", text("publisher")).strip() or text("publisher")
+    own = named_publisher(text("publisher"), names or {})
+    publisher = own.text if own else _ASIDE.sub("", text("publisher")).strip() or text("publisher")
     publisher = _shorten(publisher, SHORT_PUBLISHER)
-    title = _shorten(text("title"), SHORT_TITLE)
+    title = f"“{_shorten(text('title'), SHORT_TITLE)}”" if text("title") else ""
+    translation = (titles or {}).get(text("source_id"))
+    if title and translation:
+        key = "title_by_atlas" if translation.by_atlas else "title_official"
+        title = t(key, lang, original=title, translation=f"“{_shorten(translation.text, SHORT_TITLE)}”")
     date = text("date") if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text("date")) else ""
-    return ", ".join(p for p in (publisher, f"“{title}”" if title else "", date) if p)
+    return ", ".join(p for p in (publisher, title, date) if p)
 
 
 # The tables a source supports rows of, as the page names them.

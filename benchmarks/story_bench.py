@@ -79,7 +79,7 @@ def timed(build: Callable[[], bytes], repeats: int) -> tuple[list[float], list[f
 
 
 def file_figures(repeats: int) -> tuple[dict[str, tuple[list[float], list[float], int]], float]:
-    from atlas import map_image, story, story_files
+    from atlas import image_geometry, slide_images, story, story_pdf, story_pptx, year_play
     from atlas.i18n import pick_name
     from atlas.sources_view import short_citation
     from atlas.url_state import ViewState
@@ -90,13 +90,13 @@ def file_figures(repeats: int) -> tuple[dict[str, tuple[list[float], list[float]
     data = load_atlas(data_root())
     poverty = with_boundary_attributes(data.poverty, data.counties)
     started = time.perf_counter()
-    geometry = map_image.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
+    geometry = image_geometry.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
     prepare_s = time.perf_counter() - started
     names = {
         c: pick_name(z, e, "zh")
         for c, z, e in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])
     }
-    ing = story_files.Ingredients(
+    ing = slide_images.Ingredients(
         poverty,
         geometry,
         names,
@@ -106,10 +106,10 @@ def file_figures(repeats: int) -> tuple[dict[str, tuple[list[float], list[float]
     built = story.bundled()[EXITS_FILE]
     view = ViewState()
     return {
-        "story → PPTX": timed(lambda: story_files.story_pptx(built, ing, "zh"), repeats),
-        "story → PDF": timed(lambda: story_files.story_pdf(built, ing, "zh"), repeats),
-        "6 years → GIF": timed(lambda: story_files.to_gif(story_files.year_frames(view, ing, "zh")), repeats),
-        "6 years → MP4": timed(lambda: story_files.to_mp4(story_files.year_frames(view, ing, "zh")), repeats),
+        "story → PPTX": timed(lambda: story_pptx.story_pptx(built, ing, "zh"), repeats),
+        "story → PDF": timed(lambda: story_pdf.story_pdf(built, ing, "zh"), repeats),
+        "6 years → GIF": timed(lambda: year_play.to_gif(year_play.year_frames(view, ing, "zh")), repeats),
+        "6 years → MP4": timed(lambda: year_play.to_mp4(year_play.year_frames(view, ing, "zh")), repeats),
     }, prepare_s
 
 

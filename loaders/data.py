@@ -18,16 +18,14 @@ import pandas as pd
 
 from loaders.errors import DataFileError
 from loaders.geo_io import load_layer
+from loaders.names_schema import COUNTY_ALIASES, PLACE_ALIASES, PUBLISHER_NAMES, TITLE_TRANSLATIONS
 from loaders.schema import (
     CONTIGUOUS_AREAS,
-    COUNTY_ALIASES,
     FUNDS,
     GEODATA,
     INCIDENCE,
     OFFICIAL_TOTALS,
-    PLACE_ALIASES,
     POVERTY_COUNTIES,
-    PUBLISHER_NAMES,
     RELOCATION,
     SANQU_UNITS,
     SOURCES,
@@ -55,6 +53,7 @@ class Atlas:
     aliases: pd.DataFrame | None = None
     place_aliases: pd.DataFrame | None = None  # other names of provinces and prefectures (Lhasa)
     publishers: pd.DataFrame | None = None  # publishers' names in Chinese and English (人民日报, People's Daily)
+    titles: pd.DataFrame | None = None  # sources' titles in Chinese and English (one of them translated)
     series: dict[str, pd.DataFrame] = field(default_factory=dict)
     errors: list[DataFileError] = field(default_factory=list)
 
@@ -70,11 +69,11 @@ def _attempt(errors: list[DataFileError], load: Callable[[], T]) -> T | None:
         return None
 
 
-def check_source_ids(frame: pd.DataFrame, column: str, known: set[str], path: Path) -> None:
-    """Every row cites at least one source, and every cited id exists."""
+def check_source_ids(frame: pd.DataFrame, column: str, known: set[str], path: Path, required: bool = True) -> None:
+    """Every row cites at least one source (unless not `required`), and every cited id exists."""
     for i, value in enumerate(frame[column], start=2):
         ids = split_ids(value)
-        if not ids:
+        if not ids and required:
             raise DataFileError(path, "no source cited", row=i, column=column)
         unknown = [s for s in ids if s not in known]
         if unknown:
@@ -92,11 +91,11 @@ def load_atlas(root: Path = GEODATA) -> Atlas:
     atlas.sources = _attempt(errs, lambda: read_table(SOURCES, root))
     known = set(atlas.sources["source_id"]) if atlas.sources is not None else set()
 
-    def cited(schema, column: str) -> Callable[[], pd.DataFrame]:
+    def cited(schema, column: str, required: bool = True) -> Callable[[], pd.DataFrame]:
         def load() -> pd.DataFrame:
             frame = read_table(schema, root)
             if atlas.sources is not None:
-                check_source_ids(frame, column, known, root / schema.file)
+                check_source_ids(frame, column, known, root / schema.file, required)
             return frame
 
         return load
@@ -107,7 +106,8 @@ def load_atlas(root: Path = GEODATA) -> Atlas:
     atlas.sanqu_units = _attempt(errs, cited(SANQU_UNITS, "source_id"))
     atlas.aliases = _attempt(errs, cited(COUNTY_ALIASES, "source_id"))
     atlas.place_aliases = _attempt(errs, cited(PLACE_ALIASES, "source_id"))
-    atlas.publishers = _attempt(errs, cited(PUBLISHER_NAMES, "source_id"))
+    atlas.publishers = _attempt(errs, cited(PUBLISHER_NAMES, "source_id", required=False))  # atlas's have none
+    atlas.titles = _attempt(errs, cited(TITLE_TRANSLATIONS, "source_id"))
     atlas.outlines = _attempt(errs, lambda: load_layer("area_outlines", root))
     for name, schema in (("incidence", INCIDENCE), ("funds", FUNDS), ("relocation", RELOCATION)):
         frame = _attempt(errs, cited(schema, "source_id"))

@@ -24,7 +24,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from loaders.tabular import number_text, safe_for_spreadsheet
+from loaders.tabular.formulas import safe_for_spreadsheet
+from loaders.tabular.numbers import number_text
 
 CRS = "EPSG:4326"
 GEOJSON_DIGITS = 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders.schema import Column
+from loaders.columns import Column
 
 
 @dataclass(frozen=True)

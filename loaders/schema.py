@@ -3,16 +3,28 @@
 `read_table` validates a CSV against its schema and fails with a `DataFileError`
 naming the file, the row (as a spreadsheet would number it: header = 1) and the
 column. The data dictionary in geodata/README.md is checked against these
-definitions by the tests, so the two cannot drift apart.
+definitions by the tests, so the two cannot drift apart. How a column is described: loaders/columns.py;
+the tables of other names (aliases, publishers): loaders/names_schema.py; the boundary layers:
+loaders/layer_schema.py.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+
+from loaders.columns import Column, TableSchema
+from loaders.names_schema import (
+    COUNTY_ALIASES,
+    COUNTY_ALIASES_RAW,
+    PLACE_ALIASES,
+    PLACE_ALIASES_RAW,
+    PUBLISHER_NAMES,
+    PUBLISHER_NAMES_RAW,
+    TITLE_TRANSLATIONS,
+    TITLE_TRANSLATIONS_RAW,
+)
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 GEODATA = ROOT / "geodata"
@@ -42,8 +54,6 @@ def data_root() -> Path:
     return Path(os.environ.get("POVERTY_ATLAS_GEODATA") or GEODATA)
 
 
-Kind = Literal["str", "code6", "int", "float", "bool", "date", "year", "list"]
-
 CONTIGUOUS_AREA_IDS = (
     "liupan",
     "qinba",
@@ -72,31 +82,6 @@ CODE6_PATTERN = re.compile(r"^\d{6}$")
 # A source id (sources.csv) and a slug (area, group and fund-type ids), as data files and URLs may hold them
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,79}$")
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: Kind
-    description: str
-    required: bool = False
-    unit: str | None = None
-    low: float | None = None
-    high: float | None = None
-    choices: tuple[str, ...] | None = None
-    given_with: str | None = None  # a column that has a value exactly when this one has
-
-
-@dataclass(frozen=True)
-class TableSchema:
-    file: str
-    description: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...] = ()
-
-    @property
-    def names(self) -> list[str]:
-        return [c.name for c in self.columns]
 
 
 _SOURCE_ID = Column("source_id", "str", "Short id cited by data rows", required=True)
@@ -306,99 +291,6 @@ OFFICIAL_TOTALS = TableSchema(
     key=("measure", "year"),
 )
 
-ALIAS_KINDS = ("conventional", "uyghur", "kyrgyz", "tibetan_pinyin", "tibetan", "seat")
-_ALIAS = Column("alias", "str", "The name as the source writes it (diacritics kept)", required=True)
-_ALIAS_KIND = Column(
-    "kind",
-    "str",
-    "What the name is: a conventional English name, a Uyghur or Kyrgyz Latin spelling, the official Tibetan "
-    "transcription (Tibetan pinyin), another Tibetan romanisation, or the name of the county seat",
-    required=True,
-    choices=ALIAS_KINDS,
-)
-
-COUNTY_ALIASES_RAW = TableSchema(
-    "raw/county_aliases.csv",
-    "Other names of counties as found in sources (English, Uyghur, Kyrgyz, Tibetan romanisations), by hand; "
-    "the code is checked against the Chinese name and province given by pipeline.aliases.",
-    (
-        Column("code", "code6", "Code of the boundary polygon the name belongs to", required=True),
-        Column("name_zh", "str", "Chinese name of the county the source gives the name for", required=True),
-        Column("province_zh", "str", "Province", required=True),
-        _ALIAS,
-        _ALIAS_KIND,
-        Column("source_id", "str", "Source the name was found in", required=True),
-        Column("notes", "str", "How the source writes it, when it needs saying"),
-    ),
-    key=("code", "alias"),
-)
-
-COUNTY_ALIASES = TableSchema(
-    "county_aliases.csv",
-    "Other names a person may search a county by (built from raw/county_aliases.csv by pipeline.aliases).",
-    (
-        Column("code", "code6", "Code of the boundary polygon", required=True),
-        _ALIAS,
-        _ALIAS_KIND,
-        Column("source_id", "str", "Source the name was found in", required=True),
-        Column(
-            "shared_with",
-            "list",
-            "Other counties the same name (as search compares it) belongs to; search offers them all",
-        ),
-    ),
-    key=("code", "alias"),
-)
-
-PLACE_ALIASES_RAW = TableSchema(
-    "raw/place_aliases.csv",
-    "Other names of provinces and prefectures as found in sources, by hand; the code is checked against the "
-    "Chinese name by pipeline.aliases.",
-    (
-        Column("code", "code6", "Code of the province or prefecture the name belongs to", required=True),
-        Column("name_zh", "str", "Chinese name of the place the source gives the name for", required=True),
-        _ALIAS,
-        _ALIAS_KIND,
-        Column("source_id", "str", "Source the name was found in", required=True),
-        Column("notes", "str", "How the source writes it, when it needs saying"),
-    ),
-    key=("code", "alias"),
-)
-
-PLACE_ALIASES = TableSchema(
-    "place_aliases.csv",
-    "Other names a person may search a province or prefecture by (built from raw/place_aliases.csv by "
-    "pipeline.aliases).",
-    (
-        Column("code", "code6", "Code of the province or prefecture", required=True),
-        _ALIAS,
-        _ALIAS_KIND,
-        Column("source_id", "str", "Source the name was found in", required=True),
-    ),
-    key=("code", "alias"),
-)
-
-_PUBLISHER_COLUMNS = (
-    Column("name_zh", "str", "A publisher's Chinese name, as the sources table writes it", required=True),
-    Column("name_en", "str", "Its English name, as the source gives it beside the Chinese", required=True),
-    Column("source_id", "str", "Source giving both names", required=True),
-)
-
-PUBLISHER_NAMES_RAW = TableSchema(
-    "raw/publisher_names.csv",
-    "Publishers' names in Chinese and English, by hand from sources giving both (citations name a publisher "
-    "in the reader's language, the original beside); checked by pipeline.sources.",
-    (*_PUBLISHER_COLUMNS, Column("notes", "str", "What the name is, when it needs saying")),
-    key=("name_zh",),
-)
-
-PUBLISHER_NAMES = TableSchema(
-    "publisher_names.csv",
-    "Publishers' names in Chinese and English (built from raw/publisher_names.csv by pipeline.sources).",
-    _PUBLISHER_COLUMNS,
-    key=("name_zh",),
-)
-
 # The series, by theme (the Trends page's themes, atlas.url_state.THEMES).
 SERIES_TABLES: dict[str, TableSchema] = {"incidence": INCIDENCE, "funds": FUNDS, "relocation": RELOCATION}
 
@@ -416,6 +308,8 @@ TABLES: dict[str, TableSchema] = {
     "place_aliases": PLACE_ALIASES,
     "publisher_names_raw": PUBLISHER_NAMES_RAW,
     "publisher_names": PUBLISHER_NAMES,
+    "title_translations_raw": TITLE_TRANSLATIONS_RAW,
+    "title_translations": TITLE_TRANSLATIONS,
 }
 
 

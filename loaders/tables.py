@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.columns import Column, TableSchema
 from loaders.errors import DataFileError
-from loaders.schema import CODE6_PATTERN, GEODATA, Column, TableSchema
+from loaders.schema import CODE6_PATTERN, GEODATA
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE = {"true", "1", "yes"}

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import export, filters, imported, map_image
+from atlas import export, filters, image_spec, imported
 from atlas.i18n import t
 from atlas.legend import escape_markdown
 from atlas.ui import chrome, downloads, published, resources, user_data
 from atlas.ui.filter_panel import filter_names, filter_panel
-from loaders.tabular import safe_for_spreadsheet
+from loaders.tabular.formulas import safe_for_spreadsheet
 
 lang = chrome.chrome("export").lang
 st.title(t("page_export", lang))
@@ -28,7 +28,7 @@ stem = export.file_stem(filters.slug(flt))
 
 st.header(t("export_filter", lang))
 # On screen in the reader's words; the files' metadata keep `described` as it is.
-st.markdown(escape_markdown(map_image.describe_filter(flt, filter_names(), lang) or t("all_counties", lang)))
+st.markdown(escape_markdown(image_spec.describe_filter(flt, filter_names(), lang) or t("all_counties", lang)))
 st.markdown(f"**{t('selected_counties', lang, n=len(rows))}**")
 if rows.empty:
     st.info(t("export_empty", lang))

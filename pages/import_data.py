@@ -20,6 +20,9 @@ from atlas.ui import (
     state,
 )
 from loaders import match, tabular
+from loaders.tabular.formats import sheet_names
+from loaders.tabular.pasted import read_pasted
+from loaders.tabular.rows import drop_duplicate_rows, duplicate_rows
 
 EXCEL = (".xlsx", ".xls")
 SHOWN_GROUPS = 10  # merged groups listed one by one; the rest are counted
@@ -70,7 +73,7 @@ if kind == "upload":
                 cols = st.columns(2)
                 sheet = cols[0].selectbox(
                     t("import_sheet", lang),
-                    tabular.sheet_names(raw, upload.name),
+                    sheet_names(raw, upload.name),
                     key="import_sheet",
                     placeholder=t("choose_one", lang),
                 )
@@ -85,7 +88,7 @@ else:
     st.button(t("import_paste_button", lang), on_click=session.take_pasted, key="import_paste_go", type="primary")
     if session.pasted().strip():
         try:
-            read = tabular.read_pasted(session.pasted(), t("import_pasted_name", lang))
+            read = read_pasted(session.pasted(), t("import_pasted_name", lang))
         except tabular.UploadError as exc:
             read_error(exc)
         else:
@@ -138,14 +141,14 @@ table, totals = session.without_totals(table, roles, gazetteer, role_key)
 if totals is not None:  # 全国, 合计, a province's or prefecture's row: set aside
     st.caption(f":material/functions: {escape_markdown(imported.notice_text(totals, lang))}")
 
-repeated = tabular.duplicate_rows(table)
+repeated = duplicate_rows(table)
 if repeated:
     shown = ", ".join(map(str, repeated[:30]))
     st.warning(
         escape_markdown(t("import_duplicates", lang, n=len(repeated), rows=shown)), icon=":material/content_copy:"
     )
     if st.checkbox(t("import_drop_duplicates", lang), **session.kept(f"import_dedupe_{role_key}", False)):
-        table = tabular.drop_duplicate_rows(table)  # each kept row keeps its input number
+        table = drop_duplicate_rows(table)  # each kept row keeps its input number
 
 # --- 3. matching, with the user's resolutions re-applied ---------------------------------------
 result = session.matched(table, provenance, roles, gazetteer)

@@ -24,6 +24,7 @@ usage = sources_view.usage(data)
 rows = data.sources.to_dict("records")
 kinds = {row["source_id"]: sources_view.source_kind(row) for row in rows}
 publishers = sources_view.publisher_names(data.publishers, lang)
+titles = sources_view.title_translations(data.titles, data.sources, lang)
 
 
 def entry_html(row: dict, target: bool = True) -> str:
@@ -39,7 +40,7 @@ def entry_html(row: dict, target: bool = True) -> str:
     ident = f' id="{anchor(row["source_id"])}"' if target else ""
     return (
         f'<p class="pa-source"{ident}><code>{html.escape(row["source_id"])}</code> — '
-        f"{sources_view.citation_html(row, lang, publishers)}{said}</p>"
+        f"{sources_view.citation_html(row, lang, publishers, titles)}{said}</p>"
     )
 
 
@@ -78,7 +79,7 @@ chosen_tables = supports_col.multiselect(
 shown = [
     row
     for row in rows
-    if sources_view.matches(row, query)
+    if sources_view.matches(row, query, sources_view.translations(row, publishers, titles))
     and (not chosen_kinds or kinds[row["source_id"]] in chosen_kinds)
     and (not chosen_tables or set(usage.get(row["source_id"], {})) & set(chosen_tables))
 ]

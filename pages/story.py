@@ -1,5 +1,5 @@
 """Story: build a sequence of saved views with captions, keep it as a file or a link, play it with a
-clicker, and take it into a room with no network as PPTX or PDF (atlas.story, atlas.story_files)."""
+clicker, and take it into a room with no network as PPTX or PDF (atlas.story, atlas.story_pptx, atlas.story_pdf)."""
 
 from __future__ import annotations
 

@@ -20,7 +20,8 @@ from atlas.filters import fold_name
 from loaders.errors import DataFileError
 from loaders.geo_io import load_layer
 from loaders.match import MATCHED_STATUSES, ColumnRoles, Gazetteer, load_gazetteer, match_table
-from loaders.schema import COUNTY_ALIASES, COUNTY_ALIASES_RAW, GEODATA, PLACE_ALIASES, PLACE_ALIASES_RAW, SOURCES
+from loaders.names_schema import COUNTY_ALIASES, COUNTY_ALIASES_RAW, PLACE_ALIASES, PLACE_ALIASES_RAW
+from loaders.schema import GEODATA, SOURCES
 from loaders.tables import read_table
 
 

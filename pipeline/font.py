@@ -1,6 +1,6 @@
 """Subset Noto Sans CJK SC (SIL OFL 1.1) for the map images: `python -m pipeline.font`.
 
-The image renderer (atlas/map_image.py) draws Chinese text with this committed subset, so
+The image renderer (atlas/map_image.py, through atlas/image_font.py) draws Chinese text with this committed subset, so
 a fresh clone needs no system font. The subset keeps GB2312 (every character of the
 national standard, so any name a later build adds most likely renders too), printable
 ASCII and Latin-1, the punctuation we use, and every character of the UI strings and of

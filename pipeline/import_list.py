@@ -41,7 +41,7 @@ from loaders.match import (
     resolve_designated,
 )
 from pipeline import sources as build_sources
-from pipeline.poverty import RAW
+from pipeline.poverty_inputs import RAW
 
 # A list names counties by code, name, province and prefecture; it has no year column.
 LIST_ROLES = ("code", "name", "province", "prefecture")

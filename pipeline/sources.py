@@ -17,7 +17,13 @@ import pandas as pd
 
 from loaders.data import BUILD_INFO
 from loaders.errors import DataFileError
-from loaders.schema import GEODATA, PUBLISHER_NAMES, PUBLISHER_NAMES_RAW, SOURCE_FRAGMENTS, SOURCES
+from loaders.names_schema import (
+    PUBLISHER_NAMES,
+    PUBLISHER_NAMES_RAW,
+    TITLE_TRANSLATIONS as TITLES,
+    TITLE_TRANSLATIONS_RAW as TITLES_RAW,
+)
+from loaders.schema import GEODATA, SOURCE_FRAGMENTS, SOURCES
 from loaders.tables import read_csv_as, read_table
 
 _URL = re.compile(r"https?://[^\s),;]+")
@@ -80,15 +86,14 @@ def merge(raw_dir: Path) -> pd.DataFrame:
 def main(root: Path = GEODATA) -> None:
     merged = merge(root / "raw")
     merged.to_csv(root / SOURCES.file, index=False, encoding="utf-8", lineterminator="\n")
-    publishers = read_table(PUBLISHER_NAMES_RAW, root)
-    unknown = sorted(set(publishers["source_id"]) - set(merged["source_id"]))
-    if unknown:
-        raise DataFileError(
-            root / PUBLISHER_NAMES_RAW.file, f"sources not in sources.csv: {unknown}", column="source_id"
+    for raw, built, sort in ((PUBLISHER_NAMES_RAW, PUBLISHER_NAMES, "name_zh"), (TITLES_RAW, TITLES, "source_id")):
+        table = read_table(raw, root)
+        unknown = sorted(set(table["source_id"].dropna()) - set(merged["source_id"]))
+        if unknown:
+            raise DataFileError(root / raw.file, f"sources not in sources.csv: {unknown}", column="source_id")
+        table[built.names].sort_values([sort, built.names[1]]).to_csv(
+            root / built.file, index=False, encoding="utf-8", lineterminator="\n"
         )
-    publishers[PUBLISHER_NAMES.names].sort_values("name_zh").to_csv(
-        root / PUBLISHER_NAMES.file, index=False, encoding="utf-8", lineterminator="\n"
-    )
     # The date travels with exports as the data build; it is kept out of the reproducible files.
     (root / BUILD_INFO).write_text(json.dumps({"built": date.today().isoformat()}) + "\n", encoding="utf-8")
     print(f"{len(merged)} sources -> {root / SOURCES.file}")

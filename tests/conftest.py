@@ -81,6 +81,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The matcher's gazetteer of geodata/, loaded once a session (tests/test_match_*.py)."""
+    from loaders import match
+
+    return match.load_gazetteer()
+
+
 @pytest.fixture
 def synthetic_poverty() -> pd.DataFrame:
     """Five made-up counties covering every flag and an unknown exit year."""
@@ -246,22 +254,57 @@ def navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def atlas_ingredients():
     """lang -> what drawing a view needs, from the embedded data (geodata/), as the app builds it."""
-    from atlas import map_image, story_files
+    from atlas import image_geometry, slide_images
     from atlas.i18n import pick_name
     from atlas.sources_view import short_citation
     from loaders.data import load_atlas, with_boundary_attributes
 
     data = load_atlas()
-    geometry = map_image.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
+    geometry = image_geometry.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
     poverty = with_boundary_attributes(data.poverty, data.counties)
     citations = {row["source_id"]: short_citation(row) for row in data.sources.to_dict("records")}
 
-    def ingredients(lang: str) -> story_files.Ingredients:
+    def ingredients(lang: str) -> slide_images.Ingredients:
         names = {
             c: pick_name(z, e, lang)
             for c, z, e in zip(data.provinces["code"], data.provinces["name_zh"], data.provinces["name_en"])
         }
         areas = dict(zip(data.areas["area_id"], data.areas[f"name_{lang}"]))
-        return story_files.Ingredients(poverty, geometry, names, areas, citations, data.series)
+        return slide_images.Ingredients(poverty, geometry, names, areas, citations, data.series)
 
     return ingredients
+
+
+# --- the dataset store (tests/test_store_*.py) --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    from store_fixtures import postgres_bin, start_cluster
+
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL binaries not installed (/usr/lib/postgresql/*/bin): run `make postgres`")
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request, tmp_path) -> str:
+    """A new empty store's URL: a test that takes it (or `store`) runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'atlas.db'}"
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    made = cluster.new_database()
+    yield made
+    cluster.drop_database(made)
+
+
+@pytest.fixture
+def store(url):
+    from atlas.datasets import Store
+
+    opened = Store.open(url)
+    yield opened
+    opened.close()

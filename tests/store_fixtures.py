@@ -1,5 +1,6 @@
-"""A throwaway PostgreSQL cluster for the store tests (Debian's postgresql binaries, `make postgres`), and
-the code child processes of the store tests run (importable, for multiprocessing's spawn).
+"""A throwaway PostgreSQL cluster for the store tests (Debian's postgresql binaries, `make postgres`), the
+synthetic data and helpers the store tests (tests/test_store_*.py) share, and the code child processes of
+the store tests run (importable, for multiprocessing's spawn).
 
 The cluster lives in a temporary directory, listens on a free loopback port and its own socket folder,
 trusts local connections, and is stopped and deleted at the end of the session. As root, its commands
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from atlas.datasets import SourceCitation, Store, operator, publishing
 from benchmarks.common import free_port
 
 
@@ -137,13 +139,39 @@ def synthetic_sha(text: str = "synthetic") -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+SOURCE = SourceCitation("synthetic list", "synthetic office", "2012-03", "synthetic archive")
+PASSPHRASE = "synthetic correct horse"
+HOSTILE = '<script>alert(1)</script> **bold** [link](javascript:x) =HYPERLINK("http://x") \' OR 1=1; -- 乌蒙 \u202e'
+
+
+def publish(store: Store, rows: pd.DataFrame | None = None, *, actor=None, kind="key", title="synthetic", **kw):
+    rows = synthetic_key_rows() if rows is None else rows
+    return store.publish(
+        kind,
+        title,
+        kw.pop("source", SOURCE),
+        rows,
+        synthetic_report(rows),
+        actor=actor or operator(),
+        file_name=kw.pop("file_name", "synthetic.csv"),
+        sha256=synthetic_sha(title),
+        **kw,
+    )
+
+
+def accounts(store: Store) -> dict[str, object]:
+    admin = operator()
+    store.create_account("alice", PASSPHRASE, ["publisher"], actor=admin)
+    store.create_account("bob", PASSPHRASE, ["publisher"], actor=admin)
+    store.create_account("carol", PASSPHRASE, ["admin"], actor=admin)
+    return {name: store.sign_in(name, PASSPHRASE) for name in ("alice", "bob", "carol")}
+
+
 # --- code the child processes run --------------------------------------------------------------------
 
 
 def publish_at_once(url: str, title: str, barrier, out) -> None:
     """Open the store, wait for the other process, publish to the same dataset; report the version."""
-    from atlas.datasets import SourceCitation, Store, operator
-
     store = Store.open(url)
     rows = synthetic_key_rows()
     barrier.wait(timeout=600)  # a deadline only: starting two processes on a busy machine is slow
@@ -163,13 +191,12 @@ def publish_at_once(url: str, title: str, barrier, out) -> None:
 
 def publish_and_hang(url: str, marker: str) -> None:
     """Publish, but stop inside the transaction just before it commits (the test kills this process)."""
-    from atlas.datasets import SourceCitation, Store, operator, store as store_module
 
     def hang() -> None:
         Path(marker).write_text("in the transaction")
         time.sleep(600)
 
-    store_module._before_commit = hang
+    publishing._before_commit = hang
     store = Store.open(url)
     rows = synthetic_key_rows()
     store.publish(

@@ -11,7 +11,8 @@ import pytest
 from atlas.filters import aliases_by_code, fold_name, search
 from loaders.data import load_atlas, with_boundary_attributes
 from loaders.match import load_gazetteer
-from loaders.schema import COUNTY_ALIASES, COUNTY_ALIASES_RAW, GEODATA, SOURCES
+from loaders.names_schema import COUNTY_ALIASES, COUNTY_ALIASES_RAW
+from loaders.schema import GEODATA, SOURCES
 from loaders.tables import read_table
 from pipeline import aliases
 
@@ -110,7 +111,7 @@ def test_names_per_province_cover_xinjiang_tibet_and_the_tibetan_areas() -> None
 
 
 def test_place_names_name_their_province_or_prefecture_and_the_build_is_current() -> None:
-    from loaders.schema import PLACE_ALIASES, PLACE_ALIASES_RAW
+    from loaders.names_schema import PLACE_ALIASES, PLACE_ALIASES_RAW
 
     raw, names = read_table(PLACE_ALIASES_RAW), aliases.place_names_zh()
     assert aliases.place_problems(raw, names, known_sources()) == []

@@ -14,7 +14,7 @@ from shapely.geometry import Polygon
 from atlas import export, imported
 from atlas.filters import CountyFilter, apply, slug
 from loaders.schema import GEODATA
-from loaders.tabular import neutralise_formula
+from loaders.tabular.formulas import neutralise_formula
 
 
 @pytest.fixture

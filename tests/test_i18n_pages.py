@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,7 @@ ALLOWED_LATIN = {
 ALLOWED_CHINESE = {"中文"}  # the language switch names each language in itself
 # A table previewing an export is headed by the exported attribute names, as the file has them.
 ATTRIBUTE_NAMES = {c.name for schema in TABLES.values() for c in schema.columns}
+TITLE_KEYS = ("title_by_atlas", "title_official")  # the catalogue's words between a title and its translation
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’.\-/:@]*")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
@@ -112,13 +114,91 @@ def data_values() -> re.Pattern[str]:
         for column in text_columns & set(frame.columns):
             values |= {str(v) for v in frame[column].dropna()}
     if data.sources is not None:  # citations are data, in the language of the source
-        from atlas.sources_view import publisher_names, short_citation
+        from atlas.sources_view import short_citation
 
         for row in data.sources.to_dict("records"):
-            values |= {str(v) for v in row.values() if isinstance(v, str)}
-            values |= {short_citation(row, publisher_names(data.publishers, lang)) for lang in ("zh", "en")}
+            # a publisher or title in the other language only beside its translation (`stray_citations`)
+            values |= {str(v) for k, v in row.items() if isinstance(v, str) and k not in ("title", "publisher")}
+            values |= {short_citation(row, *citation_names(lang), lang) for lang in LANGS}
     ordered = sorted((v for v in values if len(v.strip()) >= 2), key=len, reverse=True)
     return re.compile("|".join(re.escape(v) for v in ordered))
+
+
+@cache
+def citation_names(lang: str) -> tuple[dict, dict]:
+    """Publishers' and titles' names in `lang` (as the pages have them)."""
+    from atlas.sources_view import publisher_names, title_translations
+
+    data = load_atlas(data_root())
+    return publisher_names(data.publishers, lang), title_translations(data.titles, data.sources, lang)
+
+
+@cache
+def foreign_citations(lang: str) -> tuple[list[str], list[str]]:
+    """(publishers, titles) of the sources that `lang` reads in translation: shown only beside it."""
+    from atlas.sources_view import named_publisher
+
+    data = load_atlas(data_root())
+    names, titles = citation_names(lang)
+    rows = data.sources.to_dict("records")
+    publishers = sorted({r["publisher"] for r in rows if named_publisher(r["publisher"], names)}, key=len)
+    return publishers[::-1], sorted({r["title"] for r in rows if r["source_id"] in titles}, key=len, reverse=True)
+
+
+class _Tree(HTMLParser):
+    """Elements as (classes, children) lists, enough to find a translation and its original."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root: list = [set(), []]
+        self.open = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img", "hr", "input", "meta", "link", "wbr"):
+            return
+        node: list = [set((dict(attrs).get("class") or "").split()), []]
+        self.open[-1][1].append(node)
+        self.open.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        if len(self.open) > 1 and tag not in ("br", "img", "hr", "input", "meta", "link", "wbr"):
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.open[-1][1].append(data)
+
+
+def _has(node: list, css: str) -> bool:
+    return any(isinstance(c, list) and (css in c[0] or _has(c, css)) for c in node[1])
+
+
+def _visible(node: list, paired: bool = False) -> str:
+    """The text of `node`, originals left out where they sit in a pair with their translation."""
+    if "pa-original" in node[0] and paired:
+        return " "
+    inside = paired or ("pa-translated" in node[0] and _has(node, "pa-translation"))
+    return "".join(c if isinstance(c, str) else _visible(c, inside) for c in node[1])
+
+
+def stray_citations(text: str, lang: str) -> list[str]:
+    """Publishers and titles in the other language shown without their translation beside: in HTML an
+    original counts only inside a pair (pa-translated) with its translation; in a short citation a title
+    only when the translation follows it."""
+    tree = _Tree()
+    tree.feed(text)
+    shown = re.sub(r"\\(.)", r"\1", _visible(tree.root))  # Markdown escapes
+    follows = tuple(STRINGS[key][lang].split("{original}")[1].split("{translation}")[0] for key in TITLE_KEYS)
+    publishers, titles = foreign_citations(lang)
+    # a publisher where a citation starts (a link's label, after a source's id), before its title or date
+    stray = [p for p in publishers if re.search(rf"(?:^|\[|— |; ){re.escape(p)}(?=[.,] |$)", shown, re.MULTILINE)]
+    for title in titles:
+        at = shown.find(title)
+        while at >= 0:
+            if not shown[at + len(title) :].lstrip("”…").startswith(follows):
+                stray.append(title)
+                break
+            at = shown.find(title, at + 1)
+    return stray
 
 
 def plain(text: str) -> str:
@@ -221,7 +301,11 @@ def open_view(script: str, lang: str, params: dict[str, str]) -> AppTest:
 @pytest.mark.parametrize(("script", "slug", "params"), VIEWS, ids=[f"{s}{p or ''}" for _, s, p in VIEWS])
 def test_every_page_speaks_one_language(script: str, slug: str, params: dict[str, str], lang: str) -> None:
     at = open_view(script, lang, params)
-    found = [(kind, text[:120], words) for kind, text in ui_texts(at) if (words := foreign_words(text, lang))]
+    found = [
+        (kind, text[:120], words)
+        for kind, text in ui_texts(at)
+        if (words := foreign_words(text, lang) + stray_citations(text, lang))
+    ]
     assert not found, f"{slug} {params} in {lang}: untranslated UI text\n" + "\n".join(map(str, found))
 
 
@@ -232,6 +316,18 @@ def test_the_walk_sees_what_it_checks() -> None:
     assert foreign_words("下载 GeoJSON（EPSG:4326）, `make data`", "zh") == []
     assert foreign_words("Exit date: 2019-04-30 公布", "en") == ["公布"]
     assert foreign_words("Kangding (康定县)", "en") == []
+    # A publisher or title in the other language passes only beside its translation.
+    from atlas.sources_view import citation_html
+
+    title = next(t for t in foreign_citations("en")[1] if not LATIN_WORD.search(t))
+    assert stray_citations(f"[People's Daily, “{title}”, 2019](./sources)", "en") == [title]
+    assert stray_citations(f"[People's Daily, “{title}” (translated by the atlas: “x”)](./sources)", "en") == []
+    assert stray_citations(f'<p><span lang="zh-CN">{title}</span></p>', "en") == [title]  # marked, untranslated
+    assert stray_citations("<p><code>x</code> — 人民日报. “Synthetic”</p>", "en") == ["人民日报"]
+    row = next(r for r in load_atlas(data_root()).sources.to_dict("records") if r["title"] == title)
+    for lang in LANGS:
+        assert stray_citations(citation_html(row, lang, *citation_names(lang)), lang) == []
+    assert title in stray_citations(citation_html(row, "en"), "en")  # without its translation
     at = open_view("pages/county_map.py", "zh", {})
     placeholders = [text for kind, text in ui_texts(at) if kind == "multiselect"]
     assert placeholders and "Choose options" not in placeholders

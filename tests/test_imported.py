@@ -299,8 +299,10 @@ def test_an_uploaded_panel_comes_out_of_every_format_unchanged(tmp_path) -> None
     from geojson_check import rfc7946_errors
 
     from atlas import export
-    from loaders import match, tabular
+    from loaders import match
     from loaders.schema import GEODATA
+    from loaders.tabular.rows import drop_duplicate_rows
+    from loaders.tabular.upload import read_upload
 
     csv_text = (
         "代码,县名,年份,synthetic_增长率,synthetic_备注\n"
@@ -310,8 +312,8 @@ def test_an_uploaded_panel_comes_out_of_every_format_unchanged(tmp_path) -> None
         ",synthetic_无此县,2021,-0.001,\n"
         "330104,江干区,2019,12,平武县\n"
     )
-    table = tabular.read_upload(csv_text.encode("utf-8"), "synthetic_panel.csv")
-    kept = tabular.drop_duplicate_rows(table.frame)
+    table = read_upload(csv_text.encode("utf-8"), "synthetic_panel.csv")
+    kept = drop_duplicate_rows(table.frame)
     result = match.match_table(kept, match.guess_roles(kept), match.load_gazetteer())
     assert result.merged_groups() == {}  # 旬阳县 and 旬阳市: one county renamed, not a merger
     counties = gpd.read_parquet(GEODATA / "counties.parquet", columns=["code", "geometry"])

@@ -21,7 +21,8 @@ import pytest
 
 from loaders import match
 from loaders.match.export import joined_table
-from loaders.tabular import number_text, read_upload
+from loaders.tabular.numbers import number_text
+from loaders.tabular.upload import read_upload
 
 COLUMNS = ("代码", "县名", "年份", "synthetic_收入", "synthetic_变化", "synthetic_经度", "synthetic_编号")
 ROWS = (

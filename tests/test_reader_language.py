@@ -15,7 +15,9 @@ from atlas import imported
 from atlas.i18n import LANGS, UPLOAD_ERRORS_ZH
 from loaders import match
 from loaders.match.methods import step
-from loaders.tabular import LISTED_ROWS, UPLOAD_ERRORS, Notice, UploadError, read_pasted, read_upload
+from loaders.tabular import LISTED_ROWS, UPLOAD_ERRORS, Notice, UploadError
+from loaders.tabular.pasted import read_pasted
+from loaders.tabular.upload import read_upload
 
 CASES = Path(__file__).parent / "fixtures" / "synthetic_match_cases.csv"
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")

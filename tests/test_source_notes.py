@@ -103,17 +103,101 @@ def test_a_sources_own_words_are_marked_with_their_language_and_search_reads_id_
     assert source_kind(row) == "news" and source_kind({"publisher": "Wikipedia contributors"}) == "wikipedia"
 
 
-def test_a_publisher_is_named_in_the_readers_language_with_the_original_beside() -> None:
+def _plain(said: str) -> str:
+    """What a reader sees of a citation's HTML."""
+    import html
+
+    return html.unescape(re.sub("<[^>]+>", "", said))
+
+
+def _synthetic_names():
     import pandas as pd
 
+    return pd.DataFrame(
+        {
+            "name_zh": ["人民日报", "四川日报", "维基百科编者", "Paul Noll"],
+            "name_en": ["People's Daily", "Sichuan Daily", "Wikipedia contributors", "Paul Noll"],
+            "translation": ["official", "atlas", "atlas", "name"],
+            "source_id": ["s1", None, None, None],
+        }
+    )
+
+
+def test_a_publisher_is_named_in_the_readers_language_with_the_original_beside() -> None:
     from atlas.sources_view import publisher_html, publisher_names
 
-    table = pd.DataFrame({"name_zh": ["人民日报"], "name_en": ["People's Daily"], "source_id": ["s1"]})
+    table = _synthetic_names()
     row = {"publisher": "人民日报 (记者顾仲阳); report by 国务院扶贫办", "title": "synthetic", "date": "2018-08-18"}
     assert short_citation(row, publisher_names(table, "en")).startswith("People's Daily, “synthetic”")
     assert short_citation(row, publisher_names(table, "zh")).startswith("人民日报; report by")  # as written
-    said = publisher_html(row["publisher"], publisher_names(table, "en"))
-    assert said.startswith('People&#x27;s Daily (<span lang="zh-CN">人民日报')
+    said = publisher_html(row["publisher"], publisher_names(table, "en"), "en")
+    assert _plain(said) == "People's Daily (人民日报 (记者顾仲阳); report by 国务院扶贫办)"
+    assert '<span class="pa-original"><span lang="zh-CN">人民日报' in said  # the original kept, marked
     # A name further on is someone reported, not the publisher.
     reported = {"publisher": "China Daily, reporting 人民日报"}
     assert short_citation(reported, publisher_names(table, "en")).startswith("China Daily, reporting")
+
+
+def test_a_publisher_the_atlas_translated_says_so_in_each_language() -> None:
+    from atlas.sources_view import publisher_html, publisher_names
+
+    table = _synthetic_names()
+
+    def shown(text: str, lang: str) -> str:
+        return _plain(publisher_html(text, publisher_names(table, lang), lang))
+
+    english = shown("四川日报 (记者侯冲)", "en")
+    assert english == "Sichuan Daily (translated by the atlas; original: 四川日报 (记者侯冲))"
+    assert shown("四川日报 (记者侯冲)", "zh") == "四川日报 (记者侯冲)"  # the reader's language: as written
+    assert (
+        shown("Wikipedia contributors (copy on x.org)", "zh")
+        == "维基百科编者（本图集译；原文：Wikipedia contributors (copy on x.org)）"
+    )
+    assert shown("wikipedia CONTRIBUTORS", "zh").startswith("维基百科编者")  # case aside
+    assert shown("Paul Noll (paulnoll.com)", "zh") == "Paul Noll (paulnoll.com)"  # a person's name stays
+    assert "<b>" not in publisher_html("四川日报 <b>", publisher_names(table, "en"), "en")
+
+
+def test_a_title_stays_first_as_published_with_the_atlas_translation_beside() -> None:
+    import pandas as pd
+
+    from atlas.sources_view import citation_html, matches, publisher_names, title_translations, translations
+
+    sources = pd.DataFrame(
+        {
+            "source_id": ["synthetic-zh", "synthetic-en"],
+            "title": ["甘肃实现贫困县全部摘帽", "Synthetic funds hit record"],
+            "publisher": ["四川日报", "Wikipedia contributors"],
+        }
+    )
+    titles = pd.DataFrame(
+        {
+            "source_id": ["synthetic-zh", "synthetic-en"],
+            "title_zh": ["甘肃实现贫困县全部摘帽", "合成资金创纪录"],
+            "title_en": ["All of Gansu's poverty counties have exited", "Synthetic funds hit record"],
+            "translation": ["atlas", "atlas"],
+        }
+    )
+    names = _synthetic_names()
+
+    def cited(i: int, lang: str) -> str:
+        row = sources.iloc[i].to_dict()
+        said = citation_html(row, lang, publisher_names(names, lang), title_translations(titles, sources, lang))
+        return _plain(said)
+
+    assert cited(0, "en") == (
+        "Sichuan Daily (translated by the atlas; original: 四川日报). “甘肃实现贫困县全部摘帽” "
+        "(translated by the atlas: “All of Gansu's poverty counties have exited”)"
+    )
+    assert cited(0, "zh") == "四川日报. “甘肃实现贫困县全部摘帽”"  # nothing to translate
+    assert cited(1, "zh") == (
+        "维基百科编者（本图集译；原文：Wikipedia contributors）. "
+        "“Synthetic funds hit record”（本图集译：“合成资金创纪录”）"
+    )
+    row = sources.iloc[1].to_dict()
+    zh = title_translations(titles, sources, "zh")
+    line = short_citation(row, publisher_names(names, "zh"), zh, "zh")
+    assert line == "维基百科编者, “Synthetic funds hit record”（本图集译：“合成资金创纪录”）"
+    # Search finds a source by its publisher or title in the reader's language too.
+    said = translations(row, publisher_names(names, "zh"), zh)
+    assert matches(row, "维基百科", said) and matches(row, "合成资金", said) and not matches(row, "维基百科")

@@ -1,6 +1,7 @@
-"""Files for a room with no network (atlas.story_files), read back as a person's software would:
-the PPTX with python-pptx (slides, pictures, notes), the PDF with pypdf (pages, 16:9, the Chinese
-caption as text), the GIF with Pillow and the MP4 with PyAV (one frame per year, the expected size).
+"""Files for a room with no network (atlas.story_pptx, atlas.story_pdf, atlas.year_play), read back as
+a person's software would: the PPTX with python-pptx (slides, pictures, notes), the PDF with pypdf
+(pages, 16:9, the Chinese caption as text), the GIF with Pillow and the MP4 with PyAV (one frame per
+year, the expected size).
 Drawn from the synthetic fixtures (made-up counties), so they are quick."""
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from atlas import map_image, story, story_files
-from atlas.colours import HIGHLIGHT_LINE, NODATA_RGBA
+from atlas import image_geometry, map_image, slide_images, slide_notes, story, story_pdf, story_pptx, year_play
+from atlas.colours import HIGHLIGHT_LINE, NODATA_RGBA, blend
 from atlas.lod import MAP_PX
 from atlas.story import Story, Text
 from atlas.url_state import MAP_YEARS, ViewState
@@ -29,11 +30,11 @@ HOSTILE = '<img src=x onerror=alert(1)> **粗体** =HYPERLINK("http://x") $x^2$'
 
 
 @pytest.fixture
-def ingredients(synthetic_poverty: pd.DataFrame, synthetic_boundaries: gpd.GeoDataFrame) -> story_files.Ingredients:
+def ingredients(synthetic_poverty: pd.DataFrame, synthetic_boundaries: gpd.GeoDataFrame) -> slide_images.Ingredients:
     provinces = synthetic_boundaries.dissolve("province_code").reset_index()
     country = gpd.GeoDataFrame(geometry=[synthetic_boundaries.union_all()], crs=synthetic_boundaries.crs)
-    geometry = map_image.prepare(synthetic_boundaries, provinces, country)
-    return story_files.Ingredients(
+    geometry = image_geometry.prepare(synthetic_boundaries, provinces, country)
+    return slide_images.Ingredients(
         synthetic_poverty, geometry, {"510000": "四川省"}, {"wumeng": "乌蒙山区"}, {"synthetic-a": "合成来源甲"}
     )
 
@@ -53,14 +54,14 @@ def six_slides() -> Story:
 
 
 def test_pptx_has_one_slide_per_view_with_picture_title_caption_and_notes(ingredients) -> None:
-    deck = Presentation(io.BytesIO(story_files.story_pptx(six_slides(), ingredients, "zh")))
+    deck = Presentation(io.BytesIO(story_pptx.story_pptx(six_slides(), ingredients, "zh")))
     assert len(deck.slides) == 6
     assert round(deck.slide_width / deck.slide_height, 2) == round(16 / 9, 2)
     for year, slide in zip(range(2015, 2021), deck.slides):
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1
         image = Image.open(io.BytesIO(pictures[0].image.blob))
-        assert image.size == story_files.SLIDE_IMAGE_PX
+        assert image.size == slide_images.SLIDE_IMAGE_PX
         assert slide.shapes.title.is_placeholder and slide.shapes.title.text == f"{year} 年"  # a real title
         body = slide.placeholders[1].text_frame.text  # the caption, its lines ended by line breaks
         assert "".join(body.split()) == "".join(f"{year} 年的说明：第二行\n{HOSTILE}".split())  # plain text
@@ -72,7 +73,7 @@ def test_pptx_has_one_slide_per_view_with_picture_title_caption_and_notes(ingred
 
 
 def test_pdf_is_16_9_one_page_per_slide_with_the_chinese_caption_as_text(ingredients) -> None:
-    reader = PdfReader(io.BytesIO(story_files.story_pdf(six_slides(), ingredients, "zh")))
+    reader = PdfReader(io.BytesIO(story_pdf.story_pdf(six_slides(), ingredients, "zh")))
     assert len(reader.pages) == 6
     for year, page in zip(range(2015, 2021), reader.pages):
         box = page.mediabox
@@ -85,22 +86,22 @@ def test_pdf_is_16_9_one_page_per_slide_with_the_chinese_caption_as_text(ingredi
 
 
 def test_english_files_take_the_english_texts(ingredients) -> None:
-    reader = PdfReader(io.BytesIO(story_files.story_pdf(six_slides(), ingredients, "en")))
+    reader = PdfReader(io.BytesIO(story_pdf.story_pdf(six_slides(), ingredients, "en")))
     assert "Caption of 2016" in reader.pages[1].extract_text()
-    deck = Presentation(io.BytesIO(story_files.story_pptx(six_slides(), ingredients, "en")))
+    deck = Presentation(io.BytesIO(story_pptx.story_pptx(six_slides(), ingredients, "en")))
     assert deck.slides[5].shapes.title.text == "Year 2020"
 
 
 def frames_of(ingredients) -> list[np.ndarray]:
-    return story_files.year_frames(ViewState(layer="status", year2=2016), ingredients, "zh", (640, 400))
+    return year_play.year_frames(ViewState(layer="status", year2=2016), ingredients, "zh", (640, 400))
 
 
 def test_gif_has_one_frame_per_year_that_differ(ingredients) -> None:
-    gif = Image.open(io.BytesIO(story_files.to_gif(frames_of(ingredients))))
-    years = story_files.play_years()
+    gif = Image.open(io.BytesIO(year_play.to_gif(frames_of(ingredients))))
+    years = year_play.play_years()
     assert years == list(range(MAP_YEARS[0], MAP_YEARS[1] + 1))
     assert gif.n_frames == len(years) and gif.size == (640, 400)
-    assert gif.info["loop"] == 0 and gif.info["duration"] == story_files.FRAME_SECONDS * 1000
+    assert gif.info["loop"] == 0 and gif.info["duration"] == year_play.FRAME_SECONDS * 1000
     seen = []
     for index in range(gif.n_frames):
         gif.seek(index)
@@ -109,14 +110,14 @@ def test_gif_has_one_frame_per_year_that_differ(ingredients) -> None:
 
 
 def test_mp4_has_one_frame_per_year(ingredients) -> None:
-    with av.open(io.BytesIO(story_files.to_mp4(frames_of(ingredients)))) as video:
+    with av.open(io.BytesIO(year_play.to_mp4(frames_of(ingredients)))) as video:
         stream = video.streams.video[0]
         assert stream.codec_context.name == "h264"
         frames = list(video.decode(stream))
-    assert len(frames) == len(story_files.play_years())
+    assert len(frames) == len(year_play.play_years())
     assert (frames[0].width, frames[0].height) == (640, 400)
-    seconds = float(frames[-1].pts * stream.time_base) + story_files.FRAME_SECONDS
-    assert seconds == pytest.approx(len(frames) * story_files.FRAME_SECONDS)
+    seconds = float(frames[-1].pts * stream.time_base) + year_play.FRAME_SECONDS
+    assert seconds == pytest.approx(len(frames) * year_play.FRAME_SECONDS)
 
 
 def synthetic_incidence() -> pd.DataFrame:
@@ -141,65 +142,72 @@ def test_a_trends_slide_draws_its_own_series_map_with_its_sources(ingredients) -
     slide = story.new_slide(
         "trends", ViewState(theme="incidence", measure="incidence_pct", level="province", series_year=2017)
     )
-    spec = story_files.slide_spec(slide, ing, "en")
+    spec = slide_images.slide_picture(slide, ing, "en").spec
     assert spec.title == "Trends · Poverty incidence" and spec.big_label == "2017"
     colours = spec.panels[0].colours
     sichuan = {colours[c] for c in colours if c.startswith("51")}
     assert len(sichuan) == 1 and colours["620103"] == NODATA_RGBA  # Gansu has no value in 2017
     assert spec.legends[0] == ("Poverty incidence (%)", [("4.5", next(iter(sichuan))), ("No data", NODATA_RGBA)])
     assert spec.source_text.startswith("Sources: synthetic-b ·")
-    notes = story_files.notes_text(slide, ing, "en")
+    notes = slide_notes.notes_text(slide, slide_images.slide_picture(slide, ing, "en"), ing, "en")
     assert "synthetic-b" in notes and "synthetic-a" not in notes  # the series' source, not the counties'
     assert "county map of the same filter" not in notes  # its own map: no stand-in said
-    assert story_files.slide_png(slide, ing, "en") != story_files.slide_png(
-        story.new_slide("county_map", ViewState()), ing, "en"
+    assert (
+        slide_images.draw_slide(slide, ing, "en").png
+        != slide_images.draw_slide(story.new_slide("county_map", ViewState()), ing, "en").png
     )
 
 
 def test_a_trends_slide_without_a_series_map_says_the_county_map_stands_in(ingredients) -> None:
     slide = story.new_slide("trends", ViewState(theme="incidence"))  # no series in these ingredients
-    assert story_files.slide_spec(slide, ingredients, "en").title.startswith("County map")
-    assert "county map of the same filter" in story_files.notes_text(slide, ingredients, "en")
+    assert slide_images.slide_picture(slide, ingredients, "en").spec.title.startswith("County map")
+    assert "county map of the same filter" in slide_notes.notes_text(
+        slide, slide_images.slide_picture(slide, ingredients, "en"), ingredients, "en"
+    )
 
 
 def test_an_areas_slide_draws_the_area_colours_of_its_unit(ingredients) -> None:
     slide = story.new_slide("areas", ViewState(area_unit="wumeng", provinces=("620000",)))
-    view = story_files.county_map_view(slide)
+    view = slide_images.county_map_view(slide)
     assert view.layer == "area" and view.areas == ("wumeng",) and view.provinces == ()
-    assert story_files.county_map_view(story.new_slide("areas", ViewState(area_unit="sanqu_sanzhou"))).sanqu_only
-    spec = story_files.slide_spec(slide, ingredients, "en")
+    assert slide_images.county_map_view(story.new_slide("areas", ViewState(area_unit="sanqu_sanzhou"))).sanqu_only
+    spec = slide_images.slide_picture(slide, ingredients, "en").spec
     wumeng = ingredients.poverty.loc[ingredients.poverty["contiguous_area"] == "wumeng", "code"]
     assert set(spec.panels[0].colours) == set(wumeng)
-    assert "county map of the same filter" not in story_files.notes_text(slide, ingredients, "en")
+    assert "county map of the same filter" not in slide_notes.notes_text(
+        slide, slide_images.slide_picture(slide, ingredients, "en"), ingredients, "en"
+    )
 
 
 def test_notes_link_to_the_view_absolute_and_clickable_at_the_configured_address(ingredients, monkeypatch) -> None:
     slide = story.new_slide("trends", ViewState(theme="funds", year=2019, county="513401", provinces=("510000",)))
-    assert story_files.view_link(slide) == "http://localhost:8501/trends?theme=funds"  # only the page's settings
+    assert slide_notes.view_link(slide) == "http://localhost:8501/trends?theme=funds"  # only the page's settings
     monkeypatch.setenv("ATLAS_BASE_URL", "https://atlas.example.org/app/")
     link = "https://atlas.example.org/app/trends?theme=funds"
-    assert story_files.view_link(slide) == link
-    assert story_files.view_link(story.new_slide("overview", ViewState(year=2019))) == "https://atlas.example.org/app/"
-    deck = Presentation(io.BytesIO(story_files.story_pptx(Story(slides=(slide,)), ingredients, "en")))
+    assert slide_notes.view_link(slide) == link
+    assert slide_notes.view_link(story.new_slide("overview", ViewState(year=2019))) == "https://atlas.example.org/app/"
+    deck = Presentation(io.BytesIO(story_pptx.story_pptx(Story(slides=(slide,)), ingredients, "en")))
     runs = [run for p in deck.slides[0].notes_slide.notes_text_frame.paragraphs for run in p.runs]
     assert [run.hyperlink.address for run in runs if run.hyperlink.address] == [link]
 
 
 def test_a_county_map_slide_draws_its_highlighted_county_and_zoom(ingredients) -> None:
     chosen = story.new_slide("county_map", ViewState(year=2019, county="513401"))
-    spec = story_files.slide_spec(chosen, ingredients, "zh")
+    spec = slide_images.slide_picture(chosen, ingredients, "zh").spec
     assert spec.highlight == "513401" and spec.lonlat_box is None
     assert set(spec.frame) == {c for c in ingredients.geometry.counties.index if c.startswith("51")}
-    image = np.asarray(Image.open(io.BytesIO(story_files.slide_png(chosen, ingredients, "zh"))).convert("RGB"))
-    outline = np.round(np.array(map_image.blend(HIGHLIGHT_LINE)) * 255).astype(int)
+    image = np.asarray(Image.open(io.BytesIO(slide_images.draw_slide(chosen, ingredients, "zh").png)).convert("RGB"))
+    outline = np.round(np.array(blend(HIGHLIGHT_LINE)) * 255).astype(int)
     assert (np.abs(image.astype(int) - outline).max(axis=2) <= 2).sum() > 100  # the county outlined
     zoomed = story.new_slide("county_map", ViewState(view=(27.9, 102.3, 8.0), county="513401"))
-    spec = story_files.slide_spec(zoomed, ingredients, "zh")
+    spec = slide_images.slide_picture(zoomed, ingredients, "zh").spec
     assert spec.lonlat_box == view_bounds((27.9, 102.3, 8.0), MAP_PX)  # the page's zoom, not the filter's
 
 
 def test_an_areas_slide_draws_the_areas_page_not_the_county_map(ingredients) -> None:
-    spec = story_files.slide_spec(story.new_slide("areas", ViewState(area_unit="wumeng", year=2019)), ingredients, "en")
+    spec = slide_images.slide_picture(
+        story.new_slide("areas", ViewState(area_unit="wumeng", year=2019)), ingredients, "en"
+    ).spec
     assert spec.title == "Areas · 乌蒙山区" and spec.big_label == "" and spec.panels[0].label == ""  # no stray year
     assert spec.outlines == ("sanqu_sanzhou",) and spec.highlight is None and spec.chart is None
     assert all("…" not in label for _, items in spec.legends for label, _ in items)  # whole names
@@ -211,7 +219,7 @@ def test_a_trends_slide_draws_its_map_and_its_chart_with_every_line_named(ingred
         "trends",
         ViewState(theme="incidence", measure="incidence_pct", level="province", series_year=2017, county="513401"),
     )
-    spec = story_files.slide_spec(slide, ing, "en")
+    spec = slide_images.slide_picture(slide, ing, "en").spec
     assert spec.highlight is None  # the county map's settings are not the Trends page's
     assert [name for name, _ in spec.chart.lines] == ["四川省", "甘肃省"]  # the page's first units
     fig = map_image.figure(spec, ing.geometry)

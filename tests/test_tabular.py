@@ -11,16 +11,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from loaders import tabular
-from loaders.tabular import (
-    Notice,
-    UploadError,
-    duplicate_rows,
-    numeric_values,
-    read_pasted,
-    read_upload,
-    sheet_names,
-)
+from loaders.tabular import MAX_ROWS, Notice, UploadError, formats, upload
+from loaders.tabular.formats import sheet_names
+from loaders.tabular.formulas import neutralise_formula
+from loaders.tabular.numbers import numeric_values, typed_column
+from loaders.tabular.pasted import read_pasted
+from loaders.tabular.rows import drop_duplicate_rows, duplicate_rows
+from loaders.tabular.upload import read_upload
 
 SYNTHETIC_CSV = '县名,代码,synthetic_人口\n平武县,510727,"1,234"\n三江县,450226,12.5%\n'
 
@@ -122,11 +119,11 @@ def test_empty_and_header_only_files(data, message):
 
 
 def test_size_and_row_limits_stated(monkeypatch):
-    monkeypatch.setattr(tabular, "MAX_UPLOAD_BYTES", 2 * 2**20)
+    monkeypatch.setattr(formats, "MAX_UPLOAD_BYTES", 2 * 2**20)
     with pytest.raises(UploadError, match=r"^big\.csv: the file is 3\.0 MB; the limit is 2 MB$"):
         read_upload(b"a\n" * (3 * 2**19), "big.csv")
-    monkeypatch.setattr(tabular, "MAX_UPLOAD_BYTES", 10**6)
-    monkeypatch.setattr(tabular, "MAX_ROWS", 5)
+    monkeypatch.setattr(formats, "MAX_UPLOAD_BYTES", 10**6)
+    monkeypatch.setattr(upload, "MAX_ROWS", 5)
     with pytest.raises(UploadError, match="more than 5 data rows; the limit is 5"):
         read_upload(("x,y\n" + "1,2\n" * 6).encode(), "long.csv")
 
@@ -211,7 +208,7 @@ def test_zip_bomb_refused_before_parsing():
 
 
 def test_zip_bomb_by_total_size(monkeypatch):
-    monkeypatch.setattr(tabular, "MAX_UNZIPPED_BYTES", 1000)
+    monkeypatch.setattr(formats, "MAX_UNZIPPED_BYTES", 1000)
     data = _xlsx({"S": [["a"], ["b"]]})
     with pytest.raises(UploadError, match="would unpack to"):
         read_upload(data, "synthetic.xlsx")
@@ -304,7 +301,7 @@ def test_duplicate_rows():
 def test_dropping_duplicates_keeps_the_unique_rows_and_their_numbers():
     # issue 16: 平武县 twice and 北川 once kept both 平武县 rows and dropped 北川 (1- vs 0-based)
     frame = pd.DataFrame({"县": ["平武县", "平武县", "北川县"], "v": ["1", "1", "2"]}, dtype="string")
-    kept = tabular.drop_duplicate_rows(frame)
+    kept = drop_duplicate_rows(frame)
     assert kept["县"].tolist() == ["平武县", "北川县"]
     assert kept.index.tolist() == [0, 2]  # input rows 1 and 3
 
@@ -328,18 +325,18 @@ def test_dropping_duplicates_keeps_the_unique_rows_and_their_numbers():
     ],
 )
 def test_formula_guard_leaves_numbers_alone(value, expected):
-    assert tabular.neutralise_formula(value) == expected
+    assert neutralise_formula(value) == expected
 
 
 def test_typed_column_numbers_stay_numbers_text_stays_text():
-    ints = tabular.typed_column(pd.Series(["2019", "-3", None, ""], dtype="string"))
+    ints = typed_column(pd.Series(["2019", "-3", None, ""], dtype="string"))
     assert str(ints.dtype) == "Int64" and ints.tolist()[:2] == [2019, -3] and ints.isna().tolist()[2:] == [True, True]
-    floats = tabular.typed_column(pd.Series(["-5.2", "3", "0.001", None], dtype="string"))
+    floats = typed_column(pd.Series(["-5.2", "3", "0.001", None], dtype="string"))
     assert floats.dtype == "float64" and floats.tolist()[:3] == [-5.2, 3.0, 0.001]
     kept_as_text = (["0101", "12"], ["1,234", "5"], ["12.5%"], ["平武县", "-5.2"], ["nan"], ["1e999"], ["1e-3"])
     # a decimal whose number would be written otherwise keeps its characters ("117.780670", not 117.78067)
     for text in (*kept_as_text, ["117.780670", "3.5"], ["2.50"], ["0012", "13"]):
-        kept = tabular.typed_column(pd.Series(text, dtype="string"))
+        kept = typed_column(pd.Series(text, dtype="string"))
         assert kept.tolist() == text, text  # an identifier with a leading zero, a formatted number, text
 
 
@@ -358,7 +355,7 @@ def test_pasted_table_rows_with_spaced_provinces_and_counts():
 
 def test_pasted_text_over_the_row_limit_is_refused():
     with pytest.raises(UploadError, match="50,000"):
-        read_pasted("、".join(["平武县"] * (tabular.MAX_ROWS + 1)))
+        read_pasted("、".join(["平武县"] * (MAX_ROWS + 1)))
 
 
 # issue 27: a whole pasted sheet (titles per year, footnotes, sources) gives only its names
@@ -384,6 +381,6 @@ def test_pasted_titles_footnotes_and_sources_are_no_rows():
 
 def test_a_note_footer_row_of_a_file_is_set_aside():
     data = "代码,县名\n510727,平武县\n资料来源：synthetic 年鉴,\n".encode("gbk")
-    read = tabular.read_upload(data, "synthetic.csv")
+    read = read_upload(data, "synthetic.csv")
     assert read.frame["代码"].tolist() == ["510727"]
     assert [(n.code, n.fields["rows"]) for n in read.notices] == [("note_rows", (3,))]

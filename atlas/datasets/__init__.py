@@ -20,6 +20,8 @@ its creator or an admin; withdrawing, the version's publisher or an admin; defau
 an admin. `python -m atlas.datasets` is the command for operators (acting as `cli:<os user>`, admin).
 """
 
+from atlas.datasets.accounts import operator
+from atlas.datasets.database import data_dir, database_url
 from atlas.datasets.model import (
     ACCOUNT_ROLES,
     KINDS,
@@ -38,8 +40,9 @@ from atlas.datasets.model import (
     UnknownDataset,
     parse_ref,
 )
+from atlas.datasets.publishing import area_names
 from atlas.datasets.rows import PublishRows, rows_from_match
-from atlas.datasets.store import Store, area_names, data_dir, database_url, operator
+from atlas.datasets.store import Store
 
 __all__ = [
     "ACCOUNT_ROLES",

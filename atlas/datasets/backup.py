@@ -13,8 +13,9 @@ from pathlib import Path
 from sqlalchemy import func, insert, select, text
 
 import atlas.datasets.tables as T
+from atlas.datasets.database import _stamp
 from atlas.datasets.model import Actor, NotAllowed, StoreUnavailable
-from atlas.datasets.store import Store, _stamp
+from atlas.datasets.store import Store
 
 
 def pg_tool(name: str) -> str:

@@ -16,10 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from atlas.datasets.accounts import operator
 from atlas.datasets.backup import backup, restore
+from atlas.datasets.database import data_dir
 from atlas.datasets.model import ACCOUNT_ROLES, KINDS, LIST_KINDS, DatasetError, SourceCitation, StoreError, parse_ref
+from atlas.datasets.publishing import area_names
 from atlas.datasets.rows import PublishRows, rows_from_match
-from atlas.datasets.store import Store, area_names, data_dir, operator
+from atlas.datasets.store import Store
 from atlas.imported import area_key
 from loaders.match import add_file_arguments, file_options, load_gazetteer, match_file, report
 from loaders.tabular import UploadError

@@ -48,9 +48,9 @@ def rows_from_match(
     """Rows of a MatchResult (after the user's resolutions) -> PublishRows. Ambiguous and not-found rows
     are in the report, never in the rows. area: `area_column` names each row's contiguous area, checked
     against `areas` (atlas.imported.area_lookup). panel: `year_column` and the `value_columns` (typed:
-    Int64 for whole numbers, float for decimals, else text, as loaders.tabular.typed_column does)."""
+    Int64 for whole numbers, float for decimals, else text, as loaders.tabular.numbers.typed_column does)."""
     from atlas.imported import area_key, located  # deferred: the maps' modules are not needed to open the store
-    from loaders.tabular import typed_column
+    from loaders.tabular.numbers import typed_column
 
     if kind not in KINDS:
         raise DatasetError(f"kind {kind!r} is not one of {', '.join(KINDS)}")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from loaders.match.roles import is_attribute_header
-from loaders.tabular import numeric_values
+from loaders.tabular.numbers import numeric_values
 
 
 def is_mostly_numbers(numbers: pd.Series, bad: Sequence[object]) -> bool:

@@ -10,7 +10,8 @@ import pandas as pd
 from atlas.i18n import MATCH_METHOD_ZH, UPLOAD_ERRORS_ZH, Lang, t
 from loaders.match import STATUSES, ColumnRoles
 from loaders.match.methods import MatchMethod
-from loaders.tabular import PASTED_COLUMNS, Notice, UploadError
+from loaders.tabular import Notice, UploadError
+from loaders.tabular.pasted import PASTED_COLUMNS
 
 REPORT_COLUMNS = ("input_row", "match_status", "boundary_code", "boundary_name_zh", "boundary_name_en", "match_method")
 

@@ -20,6 +20,9 @@ from atlas import imported
 from atlas.i18n import Lang
 from atlas.ui import resources, user_data
 from loaders import match, tabular
+from loaders.tabular.formulas import safe_for_spreadsheet
+from loaders.tabular.numbers import numeric_values
+from loaders.tabular.upload import read_upload
 
 KEPT = "import_kept"
 INPUT = "import_input"  # (table, provenance, notices): what this session brought
@@ -76,7 +79,7 @@ def kept_choice(key: str, options: list[Any], default: Any) -> dict[str, Any]:
 def read_file(data: bytes, filename: str, sheet: str | None, header_row: int | None) -> tabular.ImportedTable:
     """An upload read once per (content, sheet, header row)."""
     key = (hashlib.sha256(data).hexdigest(), filename, sheet, header_row)
-    return _memo("read", key, lambda: tabular.read_upload(data, filename, sheet=sheet, header_row=header_row))
+    return _memo("read", key, lambda: read_upload(data, filename, sheet=sheet, header_row=header_row))
 
 
 def use_input(table: pd.DataFrame, provenance: imported.Provenance, notices: tuple[tabular.Notice, ...] = ()) -> None:
@@ -180,7 +183,7 @@ def report_frame(result: match.MatchResult, lang: Lang) -> pd.DataFrame:
     return _memo(
         "report",
         (version(), lang),
-        lambda: tabular.safe_for_spreadsheet(imported.report_frame(rows, result.roles, lang)),
+        lambda: safe_for_spreadsheet(imported.report_frame(rows, result.roles, lang)),
     )
 
 
@@ -198,7 +201,7 @@ def column_classes(
     for every year."""
 
     def compute() -> tuple[imported.ValueClasses, list[tuple[int, str]], bool]:
-        numbers, bad = tabular.numeric_values(rows, column)
+        numbers, bad = numeric_values(rows, column)
         numeric = imported.is_mostly_numbers(numbers, bad)
         return imported.value_classes(rows, column, numbers if numeric else None, lang, contrast), bad, numeric
 

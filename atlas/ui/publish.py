@@ -9,9 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas.datasets import KINDS, Actor, DatasetError, NotAllowed, SourceCitation, Store, rows_from_match
+from atlas.datasets import KINDS, Actor, DatasetError, NotAllowed, SourceCitation, Store, area_names, rows_from_match
 from atlas.datasets.rows import PublishRows
-from atlas.datasets.store import area_names
 from atlas.i18n import Lang, t
 from atlas.imported import Provenance, column_label
 from atlas.legend import escape_markdown

@@ -29,7 +29,8 @@ from atlas.legend import escape_markdown
 from atlas.published import FLAG_OF_KIND, Resolved
 from atlas.ui import resources, state, store as shared_store
 from atlas.url_state import ViewState
-from loaders import geometry, tabular
+from loaders import geometry
+from loaders.tabular.numbers import numeric_values
 
 RECENT_S = 0.5  # one page run's many questions get one answer
 WATCH_S = 2.0  # how often an open page asks whether the store changed (a cached number: no query)
@@ -208,7 +209,7 @@ def _panel(key: str, fallback: tuple[float, float, float], _version: DatasetVers
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _panel_classes(key: str, column: str, lang: Lang, contrast: bool, _rows: pd.DataFrame) -> imported.ValueClasses:
     """One column's classes over every year at once (colours compare through time), once per process."""
-    numbers, bad = tabular.numeric_values(_rows, column)
+    numbers, bad = numeric_values(_rows, column)
     numeric = imported.is_mostly_numbers(numbers, bad)
     return imported.value_classes(_rows, column, numbers if numeric else None, lang, contrast)
 

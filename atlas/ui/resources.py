@@ -13,10 +13,11 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
-from atlas import county_map, layers, lod, map_image
+from atlas import county_map, layers, lod
 from atlas.county_map import MapInputs
 from atlas.i18n import LANGS, Lang, name_in, pick_name
-from atlas.sources_view import publisher_names, short_citation
+from atlas.image_geometry import ImageGeometry, prepare
+from atlas.sources_view import publisher_names, short_citation, title_translations
 from atlas.trends import COVERAGE_COLUMNS, MEASURES, coverage_counts, variants as theme_variants
 from atlas.url_state import Vocabulary
 from loaders import geometry
@@ -92,12 +93,12 @@ def map_inputs() -> MapInputs | None:
 
 
 @st.cache_resource(show_spinner=False)
-def image_geometry() -> map_image.ImageGeometry | None:
+def image_geometry() -> ImageGeometry | None:
     """Outlines for the map images (projected, simplified), prepared once per process."""
     data = atlas()
     if data.counties is None or data.provinces is None or data.country is None:
         return None
-    return map_image.prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
+    return prepare(data.counties, data.provinces, data.country, data.maritime, data.outlines)
 
 
 @st.cache_resource(show_spinner=False)
@@ -132,7 +133,8 @@ def _source_citations(lang: Lang) -> dict[str, str]:
     if sources is None:
         return {}
     names = publisher_names(atlas().publishers, lang)
-    return {row["source_id"]: short_citation(row, names) for row in sources.to_dict("records")}
+    titles = title_translations(atlas().titles, sources, lang)
+    return {row["source_id"]: short_citation(row, names, titles, lang) for row in sources.to_dict("records")}
 
 
 @st.cache_resource(show_spinner=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import map_image, story_files
+from atlas import map_image, slide_images, story_pdf, story_pptx, year_play
 from atlas.i18n import Lang, t
 from atlas.story import Story, to_json
 from atlas.ui import chrome, downloads, published, resources, state, user_data
@@ -13,7 +13,7 @@ from atlas.ui.filter_panel import filter_names
 from atlas.url_state import MAP_YEARS, ViewState
 
 
-def ingredients(built: Story | None = None) -> story_files.Ingredients | None:
+def ingredients(built: Story | None = None) -> slide_images.Ingredients | None:
     """The session's data and the image outlines in the current language (None: a bad data file), and
     the data of the published datasets the story's slides recorded."""
     poverty, geometry = user_data.session_poverty(), resources.image_geometry()
@@ -21,7 +21,7 @@ def ingredients(built: Story | None = None) -> story_files.Ingredients | None:
         return None
     recorded = {s.view.datasets for s in (built.slides if built else ()) if s.view.datasets is not None}
     tables = {refs: published.table_for(refs) for refs in recorded}
-    return story_files.Ingredients(
+    return slide_images.Ingredients(
         poverty,
         geometry,
         filter_names(),
@@ -33,10 +33,12 @@ def ingredients(built: Story | None = None) -> story_files.Ingredients | None:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _slide_images(story_json: str, lang: Lang, lists: tuple[str, ...], _built: Story, _ing) -> list[bytes]:
-    """The slides' map images, drawn once for the PPTX and the PDF of one story (keyed by the story's
-    file text, the language and the session's applied lists, which colour the map)."""
-    return [story_files.slide_png(slide, _ing, lang) for slide in _built.slides]
+def _drawn_slides(
+    story_json: str, lang: Lang, lists: tuple[str, ...], _built: Story, _ing
+) -> list[slide_images.DrawnSlide]:
+    """The slides' map images and what the notes say of them, drawn once for the PPTX and the PDF of one
+    story (keyed by the story's file text, the language and the session's applied lists, which colour the map)."""
+    return [slide_images.draw_slide(slide, _ing, lang) for slide in _built.slides]
 
 
 def story_downloads(built: Story, stem: str) -> None:
@@ -47,15 +49,15 @@ def story_downloads(built: Story, stem: str) -> None:
         return
     key = (to_json(built), lang, tuple(item.key for item in user_data.lists_in_force()))
 
-    def images() -> list[bytes]:
-        return _slide_images(*key, built, ing)
+    def drawn() -> list[slide_images.DrawnSlide]:
+        return _drawn_slides(*key, built, ing)
 
     pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     downloads.file_buttons(
         [
             downloads.FileButton(
                 "PowerPoint (PPTX)",
-                lambda: story_files.story_pptx(built, ing, lang, images()),
+                lambda: story_pptx.story_pptx(built, ing, lang, drawn()),
                 f"{stem}.pptx",
                 pptx,
                 "story_pptx",
@@ -63,7 +65,7 @@ def story_downloads(built: Story, stem: str) -> None:
             ),
             downloads.FileButton(
                 "PDF",
-                lambda: story_files.story_pdf(built, ing, lang, images()),
+                lambda: story_pdf.story_pdf(built, ing, lang, drawn()),
                 f"{stem}.pdf",
                 "application/pdf",
                 "story_pdf",
@@ -86,7 +88,7 @@ def image_downloads(shown: ViewState, stem: str) -> None:
         [
             downloads.FileButton(
                 "PNG",
-                lambda: map_image.render_png(story_files.view_spec(shown, ing, lang), ing.geometry),
+                lambda: map_image.render_png(slide_images.view_spec(shown, ing, lang), ing.geometry),
                 f"{stem}.png",
                 "image/png",
                 "image_png",
@@ -94,7 +96,7 @@ def image_downloads(shown: ViewState, stem: str) -> None:
             ),
             downloads.FileButton(
                 "SVG",
-                lambda: map_image.render_svg(story_files.view_spec(shown, ing, lang), ing.geometry),
+                lambda: map_image.render_svg(slide_images.view_spec(shown, ing, lang), ing.geometry),
                 f"{stem}.svg",
                 "image/svg+xml",
                 "image_svg",
@@ -116,7 +118,7 @@ def play_downloads(shown: ViewState, stem: str) -> None:
         [
             downloads.FileButton(
                 "GIF",
-                lambda: story_files.to_gif(story_files.year_frames(shown, ing, lang)),
+                lambda: year_play.to_gif(year_play.year_frames(shown, ing, lang)),
                 f"{stem}.gif",
                 "image/gif",
                 "play_gif",
@@ -124,7 +126,7 @@ def play_downloads(shown: ViewState, stem: str) -> None:
             ),
             downloads.FileButton(
                 "MP4",
-                lambda: story_files.to_mp4(story_files.year_frames(shown, ing, lang)),
+                lambda: year_play.to_mp4(year_play.year_frames(shown, ing, lang)),
                 f"{stem}.mp4",
                 "video/mp4",
                 "play_mp4",

@@ -13,9 +13,11 @@ left. Codes newer than the boundary layer (旬阳市 610981, 2021) go to the pol
 replaced; where the layer's codes differ from the history (三沙), to the layer's polygon of that
 name. Every row gets a status and a method in plain words; nothing is dropped.
 
-One topic a module: names (normalising, suffixes, statuses), history (codes 1981-2024), gazetteer
-(a row to a polygon), roles (which column is what), table (a whole table), export (the joined files, shared with the
-Import page), command (files, report, the command line). This package's public names are re-exported here.
+One topic a module: names (normalising, suffixes, statuses), history (codes 1981-2024), methods (how a row
+matched, in steps), units (the boundary units indexed), by_code (a code followed to today's polygon), by_name (a
+name to a polygon), gazetteer (a row to a polygon, code and name weighed), roles (which column is what), table (a
+whole table), export (the joined files, shared with the Import page), command (files, report, the command line).
+This package's public names are re-exported here.
 """
 
 from loaders.match.command import add_file_arguments, file_options, main, match_file, report, write_result

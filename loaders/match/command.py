@@ -42,7 +42,8 @@ def match_file(
     >>> result = match_file("my_counties.xlsx", name_col="县名", province_col="省份")
     >>> result.summary(), result.rows[result.rows.match_status == "not_found"]
     """
-    from loaders.tabular import ImportedTable, read_upload
+    from loaders.tabular import ImportedTable
+    from loaders.tabular.upload import read_upload
 
     if isinstance(path, pd.DataFrame):
         table = ImportedTable(path, "DataFrame", "", None, (), None, ())

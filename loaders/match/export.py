@@ -6,7 +6,7 @@ Three forms: `rows` (every input row with its polygon, null when unmatched), and
 column) `wide` (one feature per county, a column per measure and year) and `long` (the rows without
 geometry, related by `boundary_code` to a layer holding each county's polygon once: a GeoPackage with
 both, or a CSV zip with the table and a GeoJSON of the counties). A column keeps its values as given
-(loaders.tabular.typed_column): whole numbers stay whole with their blanks, text that looks like a number
+(loaders.tabular.numbers.typed_column): whole numbers stay whole with their blanks, text that looks like a number
 keeps its characters.
 """
 
@@ -26,7 +26,7 @@ import pandas as pd
 
 from loaders.export import CRS, to_csv_zip, to_geojson, to_geopackage
 from loaders.match.table import OUTPUT_COLUMNS, MatchResult
-from loaders.tabular import number_text, typed_column
+from loaders.tabular.numbers import number_text, typed_column
 
 JOINED_COLUMNS = (
     "input_row",

@@ -115,3 +115,16 @@ def context_steps(province: bool, prefecture: bool) -> MatchMethod:
 def era(start: int, end: int | None) -> MatchMethod:
     """' (1981–2014)' (the last year in use) or ' (since 2015)'."""
     return step("era", start=start, last=end - 1) if end else step("era_since", start=start)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where a row lands: a status, the polygon's code (none when ambiguous or not found), how, the polygons to
+    choose from and the names nearest a name not found."""
+
+    status: str
+    code: str = ""
+    method: MatchMethod = MatchMethod()
+    candidates: tuple[str, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    source: str = ""  # the unit the row names (old code, or name): rows of different sources on one polygon = merged

@@ -30,7 +30,7 @@ OUTPUT_COLUMNS = (
 class MatchResult:
     rows: pd.DataFrame
     roles: ColumnRoles
-    sources: tuple[str, ...] = field(default=(), repr=False)  # per row, the unit it names (see _Outcome)
+    sources: tuple[str, ...] = field(default=(), repr=False)  # per row, the unit it names (see methods.Outcome)
     set_aside: tuple[int, ...] = ()  # input rows of totals (全国, 合计, a province's row), not matched
 
     def summary(self) -> dict[str, int]:

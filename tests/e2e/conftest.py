@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, free_port
+from tests.e2e.tabs import instrument
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -100,14 +101,6 @@ def page(browser, server):
             else route.abort()
         ),
     )
-    tab = context.new_page()
-    tab.console_errors = []  # type: ignore[attr-defined]
-    tab.on("console", lambda msg: msg.type == "error" and tab.console_errors.append(msg.text))  # type: ignore[attr-defined]
-    tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))  # type: ignore[attr-defined]
-    tab.failed_requests = []  # type: ignore[attr-defined]
-    # What the page sends its server: a click deck.gl took as a tap sends the selection.
-    tab.frames_sent = []  # type: ignore[attr-defined]
-    tab.on("websocket", lambda ws: ws.on("framesent", lambda frame: tab.frames_sent.append(frame)))  # type: ignore[attr-defined]
-    tab.on("response", lambda r: r.status >= 400 and tab.failed_requests.append(f"{r.status} {r.url}"))  # type: ignore[attr-defined]
+    tab = instrument(context.new_page())
     yield tab
     context.close()

@@ -10,6 +10,7 @@ import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -85,12 +86,12 @@ def canvas_image(page, index: int = 0) -> Image.Image:
 
 def drawn_pixels(image: Image.Image) -> int:
     """Pixels that differ from the canvas's corner colour (its background)."""
-    background = image.getpixel((2, 2))
-    return sum(1 for px in image.getdata() if max(abs(a - b) for a, b in zip(px, background)) > 24)
+    pixels = np.asarray(image, dtype=np.int16)
+    return int((np.abs(pixels - pixels[2, 2]).max(axis=2) > 24).sum())
 
 
 def differing_pixels(a: Image.Image, b: Image.Image) -> int:
-    return sum(1 for p, q in zip(a.getdata(), b.getdata()) if max(abs(x - y) for x, y in zip(p, q)) > 24)
+    return int((np.abs(np.asarray(a, dtype=np.int16) - np.asarray(b, dtype=np.int16)).max(axis=2) > 24).sum())
 
 
 # Opened on a page URL, Streamlit's frontend first probes for its server under that path.

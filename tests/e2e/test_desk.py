@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import (
@@ -31,12 +32,9 @@ NATIONAL = (35.0, 104.0, 2.75)
 
 def changed_box(before, after, threshold: int = 24) -> tuple[int, int, int, int] | None:
     """The bounding box (x0, y0, x1, y1) of the pixels that differ between two canvas images."""
-    xs, ys = [], []
-    for index, (p, q) in enumerate(zip(before.getdata(), after.getdata())):
-        if max(abs(a - b) for a, b in zip(p, q)) > threshold:
-            xs.append(index % before.width)
-            ys.append(index // before.width)
-    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+    difference = np.abs(np.asarray(before, dtype=np.int16) - np.asarray(after, dtype=np.int16))
+    ys, xs = np.nonzero(difference.max(axis=2) > threshold)
+    return (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())) if len(xs) else None
 
 
 def screen_box(page, county) -> tuple[float, float, float, float]:
@@ -219,38 +217,6 @@ def paste_block(page, lang: str) -> None:
     wait_idle(page)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_is_wholly_in_the_readers_language(page, server, lang) -> None:
-    foreign = other_language_texts(lang) | (set(STREAMLIT_ENGLISH) if lang == "zh" else set())
-    found = {}
-    for name in ALL_PAGES:
-        path = LANG_VIEWS.get(name, name)
-        open_page(page, server, f"{path}{'&' if '?' in path else '?'}lang={lang}")
-        page.wait_for_function(
-            "(want) => document.documentElement.lang === want", arg={"zh": "zh-CN", "en": "en"}[lang], timeout=10_000
-        )
-        if name == "sources":  # the sources' own titles and quotes, in their own language
-            continue
-        if lang == "zh" and name == "import":  # the uploader's button label is drawn by CSS
-            assert "选择文件" in page.evaluate(
-                "getComputedStyle(document.querySelector("
-                "'[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p'), '::after').content"
-            )
-        if name == "import":
-            paste_block(page, lang)
-        # What the page shows, not what it cites or quotes: a source's title (links), quoted notes
-        # (expanders); icons (their names are ligatures); text hidden or drawn at size 0 (replaced by CSS).
-        text = " ".join(f"{page.evaluate(VISIBLE_TEXT)} {page.evaluate(TABLE_CELLS)}".split())
-        hits = sorted(x for x in foreign if x in text)
-        if lang == "zh":
-            hits += sorted(set(ENGLISH_PHRASE.findall(text)))
-        hits += [f"missing: {x}" for x in EXPECTED.get((lang, name), []) if x not in text]
-        if hits:
-            found[name or "overview"] = hits
-        page.screenshot(path=SHOTS / f"desk_lang_{lang}_{name or 'overview'}.png", full_page=True)
-    assert not found, found
-
-
 AXE = Path(__file__).parent / "axe" / "axe.min.js"
 
 
@@ -273,13 +239,44 @@ def axe_violations(page) -> list[tuple[str, str, int, list[str]]]:
     ]
 
 
+def language_hits(page, name: str, lang: str, foreign: set[str]) -> list[str]:
+    """Text of the other language on the page as it is drawn (none expected), and what must be said."""
+    # What the page shows, not what it cites or quotes: a source's title (links), quoted notes
+    # (expanders); icons (their names are ligatures); text hidden or drawn at size 0 (replaced by CSS).
+    text = " ".join(f"{page.evaluate(VISIBLE_TEXT)} {page.evaluate(TABLE_CELLS)}".split())
+    hits = sorted(x for x in foreign if x in text)
+    if lang == "zh":
+        hits += sorted(set(ENGLISH_PHRASE.findall(text)))
+    return hits + [f"missing: {x}" for x in EXPECTED.get((lang, name), []) if x not in text]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_passes_axe_without_critical_or_serious_violations(page, server, lang) -> None:
-    found = {}
-    # Every page, then the views with a heading of their own: a county's facts, an area's.
+def test_every_page_is_wholly_in_the_readers_language_and_passes_axe(page, server, lang) -> None:
+    """Each page opened once per language: the language scan (every page but Sources, whose titles and
+    quotes are the sources' own), then axe-core (no critical or serious violation) on the same page —
+    then the views with a heading of their own, a county's facts and an area's, for axe."""
+    foreign = other_language_texts(lang) | (set(STREAMLIT_ENGLISH) if lang == "zh" else set())
+    wrong_language, violations = {}, {}
     for name in [*ALL_PAGES, "county_map?county=513301", "areas?unit=sisheng_zangqu"]:
-        open_page(page, server, f"{name}{'&' if '?' in name else '?'}lang={lang}")
-        violations = axe_violations(page)
-        if violations:
-            found[name or "overview"] = violations
-    assert not found, found
+        path = LANG_VIEWS.get(name, name)
+        open_page(page, server, f"{path}{'&' if '?' in path else '?'}lang={lang}")
+        page.wait_for_function(
+            "(want) => document.documentElement.lang === want", arg={"zh": "zh-CN", "en": "en"}[lang], timeout=10_000
+        )
+        if lang == "zh" and name == "import":  # the uploader's button label is drawn by CSS
+            assert "选择文件" in page.evaluate(
+                "getComputedStyle(document.querySelector("
+                "'[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p'), '::after').content"
+            )
+        if name == "import":
+            paste_block(page, lang)
+        if name in ALL_PAGES and name != "sources":
+            hits = language_hits(page, name, lang, foreign)
+            if hits:
+                wrong_language[name or "overview"] = hits
+            page.screenshot(path=SHOTS / f"desk_lang_{lang}_{name or 'overview'}.png", full_page=True)
+        found = axe_violations(page)
+        if found:
+            violations[name or "overview"] = found
+    assert not wrong_language, wrong_language
+    assert not violations, violations

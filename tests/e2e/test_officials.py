@@ -158,7 +158,9 @@ def test_a_county_is_reached_from_the_keyboard_in_a_few_tab_stops(screen, server
     page.screenshot(path=SHOTS / f"officials_keyboard_{lang}.png")
 
 
-@pytest.mark.parametrize(("lang", "publisher"), [("zh", "人民日报"), ("en", "Xinhua")])
+# Each found by its name in the reader's language, though the sources write it in the other one (fewer than
+# 40 found, so the groups open).
+@pytest.mark.parametrize(("lang", "publisher"), [("zh", "中国日报"), ("en", "Xinhua News Agency")])
 def test_sources_search_finds_a_source_by_publisher_and_a_link_still_opens_one(screen, server, lang, publisher) -> None:
     from atlas.i18n import t
 

@@ -25,8 +25,11 @@ from test_browser import (
     open_page,
     wait_idle,
 )
+from test_desk import axe_violations
 
+from atlas.story import STORY_PAGES
 from benchmarks.common import ROOT
+from tests.e2e.tabs import instrument
 
 pytestmark = pytest.mark.e2e
 
@@ -93,45 +96,6 @@ def open_presenter(page, server: str, size: tuple[int, int], query: str, maps: i
     # A canvas is first in the page at the browser's default 300×150 px; deck.gl then sizes it to its chart.
     page.wait_for_function(CANVASES_SIZED, arg=maps, timeout=LOAD_TIMEOUT * 2)
     return page.evaluate(READ_VIEW)
-
-
-@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_presenter_mode_fits_the_screen(page, server, size) -> None:
-    width, height = size
-    view = open_presenter(page, server, size, "play=0&year=2018")
-    assert_clean(page)
-    assert not view["sidebar"], "the sidebar shows in presenter mode"
-    assert view["scroll"]["main"] <= 2 and view["scroll"]["page"] <= 2, f"the page scrolls: {view['scroll']}"
-    (canvas,) = view["canvases"]
-    for name, box in (
-        ("map", canvas),
-        ("legend", view["legends"][0]),
-        ("year label", view["label"]),
-        ("year slider", view["slider"]),
-    ):
-        assert inside(box, width, height), f"the {name} is not inside the {width}x{height} screen: {box}"
-    # As large as the screen allows: most of the height, most of the width beside the legend.
-    assert canvas["height"] >= 0.8 * height and canvas["width"] >= 0.65 * width, canvas
-    assert view["label"]["height"] >= 0.08 * height, "the year label is not large"
-    assert view["years"] == {"slider": 2018, "label": 2018, "legend": 2018, "map": 2018}
-    image = canvas_image(page)
-    assert drawn_pixels(image) > 0.05 * image.width * image.height
-    page.screenshot(path=SHOTS / f"presenter_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
-
-
-def test_presenter_comparison_fits_with_one_legend(page, server) -> None:
-    width, height = SCREENS[1]
-    view = open_presenter(page, server, (width, height), "play=0&year=2019&year2=2015", maps=2)
-    assert_clean(page)
-    assert len(view["canvases"]) == 2 and all(inside(b, width, height) for b in view["canvases"]), view["canvases"]
-    assert len(view["legends"]) == 1 and inside(view["legends"][0], width, height)
-    assert view["labelText"] == "2019 · 2015"
-    labels = page.locator('[data-testid="stDeckGlJsonChart"]').evaluate_all(
-        "els => els.map(e => e.getAttribute('aria-label'))"
-    )
-    assert [re.search(r"\d{4}", label)[0] for label in labels] == ["2019", "2015"]
-    assert "year2=2015" in page.url and "present=1" in page.url
-    page.screenshot(path=SHOTS / f"presenter_compare_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
 
 
 def test_slider_label_legend_and_map_show_the_same_year_at_every_tick(page, server) -> None:
@@ -206,26 +170,6 @@ def test_download_image_gives_a_slide_png_and_svg(page, server) -> None:
         assert any(text in comment for comment in comments), text
 
 
-def test_presenter_areas_legend_fits_a_small_screen(page, server) -> None:
-    """The Areas legend fits a 1366×768 screen in large type, and every one of the 14 areas is named on it."""
-    width, height = SCREENS[0]
-    page.set_viewport_size({"width": width, "height": height})
-    open_page(page, server, "areas?present=1")
-    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(state="visible", timeout=LOAD_TIMEOUT)
-    view = page.evaluate(READ_VIEW)
-    assert_clean(page)
-    (legend,) = view["legends"]
-    assert inside(legend, width, height), f"the legend is not inside the {width}x{height} screen: {legend}"
-    rows = page.locator(".pa-legend-row")
-    assert rows.count() >= 1
-    # Each of the 14 areas is named: a legend row for an area drawn, words under it for one without members.
-    text = page.locator('[data-testid="stMain"]').inner_text()
-    assert all(name in text for name in pd.read_csv(ROOT / "geodata" / "contiguous_areas.csv")["name_zh"])
-    assert rows.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 20  # large type kept
-    assert inside(view["canvases"][0], width, height)
-    page.screenshot(path=SHOTS / f"presenter_areas_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
-
-
 # Every page in presenter mode: its title, its figure (maps), legends and year, and everything the
 # title might overlap, read in one go.
 READ_PAGE = """() => {
@@ -252,7 +196,7 @@ READ_PAGE = """() => {
 PRESENTER_PAGES = [
     ("overview", "", False),
     ("county_map", "year=2018", True),
-    ("county_map", "year=2018&year2=2015", True),
+    ("county_map", "year=2019&year2=2015", True),
     ("areas", "", False),
     ("trends", "syear=2017", False),
     ("trends", "level=national&syear=2015&theme=incidence", True),
@@ -265,75 +209,6 @@ def overlaps(a: dict, b: dict) -> bool:
     return min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1 and (
         min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1
     )
-
-
-@pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize(("name", "query", "year_control"), PRESENTER_PAGES, ids=lambda v: str(v) or "-")
-def test_every_page_fits_in_presenter_mode(page, server, size, name, query, year_control) -> None:
-    width, height = size
-    page.set_viewport_size({"width": width, "height": height})
-    path = "" if name == "overview" else name
-    open_page(page, server, f"{path}?present=1&play=0&{query}")
-    if year_control:
-        page.wait_for_selector('[data-testid="stMain"] [data-testid="stSlider"]', timeout=LOAD_TIMEOUT * 2)
-    if name in ("overview", "county_map", "areas") or "syear=2017" in query:
-        page.wait_for_function(CANVASES_SIZED, arg=2 if "year2" in query else 1, timeout=LOAD_TIMEOUT * 2)
-    wait_idle(page)
-    view = page.evaluate(READ_PAGE)
-    assert_clean(page)
-    assert inside(view["title"], width, height)
-    crossing = [b for b in view["others"] if overlaps(view["title"], b)]
-    assert not crossing, f"the title {view['title']} overlaps {crossing}"
-    figures = [*view["canvases"], *view["legends"], *([view["year"]] if year_control else [])]
-    for box in figures:
-        assert inside(box, width, height), f"{box} is not inside the {width}x{height} screen"
-        assert not overlaps(view["title"], box), f"the title overlaps {box}"
-    if name in ("overview", "county_map", "areas") or "syear=2017" in query:
-        assert view["canvases"] and view["legends"], "no map or no legend"
-        assert all(c["height"] >= 0.45 * height for c in view["canvases"]), view["canvases"]
-    if "syear=2017" in query:
-        assert any("2017" in t for t in view["legendTitles"]), view["legendTitles"]
-    if name == "overview" or "syear=2017" in query:  # the bar chart, the line chart (its legend inside it)
-        assert view["charts"] and all(inside(c, width, height) and c["height"] >= 180 for c in view["charts"]), view
-    label = "-".join(filter(None, [name, re.sub(r"[^0-9a-z]+", "-", query)]))
-    page.screenshot(path=SHOTS / f"presenter_{label}_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
-
-
-HOLD_SECONDS = 10
-
-LINKS = [
-    (
-        "county_map?present=1&year=2019&year2=2015",
-        "() => document.querySelector('[data-testid=\"pa-year\"]')?.textContent",
-        "2019 · 2015",
-        ("year=2019", "year2=2015"),
-    ),
-    (
-        "trends?present=1&level=national&syear=2015",
-        '() => document.querySelector(\'[data-testid="stMain"] [data-testid="stSliderThumbValue"]\')?.textContent',
-        "2015",
-        ("syear=2015", "level=national"),
-    ),
-]
-
-
-@pytest.mark.parametrize(("path", "read", "shown", "in_url"), LINKS, ids=["county_map", "trends"])
-def test_a_linked_year_holds_for_ten_seconds(page, server, path, read, shown, in_url) -> None:
-    """Observed over the whole period: the URL and the year on screen stay what the link names."""
-    page.set_viewport_size({"width": SCREENS[0][0], "height": SCREENS[0][1]})
-    open_page(page, server, path)
-    page.wait_for_function(f"() => ({read})() === {shown!r}", timeout=LOAD_TIMEOUT * 2)  # drawn: now watch it
-    looks = 0
-    end = time.monotonic() + HOLD_SECONDS
-    while time.monotonic() < end:
-        url, text = page.url, page.evaluate(read)
-        assert all(part in url for part in in_url) and "play=1" not in url, f"the link moved on: {url}"
-        assert text == shown, f"the year shown moved on: {text!r}"
-        looks += 1
-        page.wait_for_timeout(200)  # the next look; the condition is checked over the whole period
-    assert looks >= 5  # a busy machine takes a while per look
-    assert page.locator('[data-testid="stMain"] button', has_text="播放").is_visible()
-    assert_clean(page)
 
 
 def touches_the_sides(image: Image.Image) -> tuple[int, int]:
@@ -349,25 +224,6 @@ def touches_the_sides(image: Image.Image) -> tuple[int, int]:
         )
         for xs in columns.values()
     )
-
-
-@pytest.mark.parametrize(
-    ("size", "query"),
-    [((1366, 768), "present=1&"), ((1920, 1080), "present=1&"), ((1440, 900), ""), ((1920, 1080), "")],
-    ids=["presenter-1366x768", "presenter-1920x1080", "1440x900", "1920x1080"],
-)
-def test_side_by_side_maps_both_show_the_whole_country(page, server, size, query) -> None:
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    open_page(page, server, f"county_map?{query}play=0&year=2018&year2=2015")
-    page.wait_for_function(CANVASES_SIZED, arg=2, timeout=LOAD_TIMEOUT * 2)
-    wait_idle(page)
-    for index in (0, 1):
-        image = canvas_image(page, index)
-        assert drawn_pixels(image) > 0.05 * image.width * image.height, "the map is (nearly) empty"
-        left, right = touches_the_sides(image)
-        assert left == 0 and right == 0, f"map {index} is cut at its sides ({left} px left, {right} px right)"
-        image.save(SHOTS / f"side_by_side_{index}_{query.rstrip('&').replace('=', '')}{size[0]}x{size[1]}.png")
-    assert_clean(page)
 
 
 READ_CORNER = """() => {
@@ -392,41 +248,167 @@ READ_CORNER = """() => {
 }"""
 
 
-@pytest.mark.parametrize(
-    ("name", "query"), [("overview", ""), ("county_map", "year=2018"), ("areas", ""), ("trends", "syear=2017")]
-)
-def test_presenter_corner_adds_the_view_covers_nothing_and_passes_axe(page, server, name, query) -> None:
-    """The exit and "add this view" buttons: dark on white (WCAG AA), off every figure, legend and year;
-    axe-core finds nothing serious in presenter mode; a click adds the view to the story."""
-    from test_desk import axe_violations
-
-    page.set_viewport_size({"width": 1366, "height": 768})
-    open_page(page, server, f"{'' if name == 'overview' else name}?present=1&play=0&{query}")
-    page.wait_for_function(CANVASES_SIZED, arg=1, timeout=LOAD_TIMEOUT * 2)
+def check_presenter_view(page, name: str, query: str, year_control: bool, size: tuple[int, int]) -> None:
+    """What a presenter must see at `size`: the title clear of everything, the figures (maps, legends,
+    year, charts) inside the screen and large, the corner buttons off them, dark on white (WCAG AA), and
+    axe-core finding nothing serious."""
+    width, height = size
+    maps = 2 if "year2" in query else 1
+    if name in ("overview", "county_map", "areas") or "syear=2017" in query:
+        page.wait_for_function(CANVASES_SIZED, arg=maps, timeout=LOAD_TIMEOUT * 2)
     wait_idle(page)
-    corner = page.evaluate(READ_CORNER)
-    assert len(corner["buttons"]) == 2, corner
+    view = page.evaluate(READ_PAGE)
+    assert_clean(page)
+    assert inside(view["title"], width, height)
+    crossing = [b for b in view["others"] if overlaps(view["title"], b)]
+    assert not crossing, f"the title {view['title']} overlaps {crossing}"
+    figures = [*view["canvases"], *view["legends"], *([view["year"]] if year_control else [])]
+    for box in figures:
+        assert inside(box, width, height), f"{box} is not inside the {width}x{height} screen"
+        assert not overlaps(view["title"], box), f"the title overlaps {box}"
+    if name in ("overview", "county_map", "areas") or "syear=2017" in query:
+        assert view["canvases"] and view["legends"], "no map or no legend"
+        assert all(c["height"] >= 0.45 * height for c in view["canvases"]), view["canvases"]
+    if "syear=2017" in query:
+        assert any("2017" in t for t in view["legendTitles"]), view["legendTitles"]
+    if name == "overview" or "syear=2017" in query:  # the bar chart, the line chart (its legend inside it)
+        assert view["charts"] and all(inside(c, width, height) and c["height"] >= 180 for c in view["charts"]), view
+    if name == "county_map":
+        check_county_map(page, query, size)
+    if name == "areas":
+        check_areas_legend(page)
+    corner = page.evaluate(READ_CORNER)  # exit, and "add this view" where a slide can show the page
+    assert len(corner["buttons"]) == (2 if name in STORY_PAGES else 1), corner
     for button in corner["buttons"]:
         assert button["contrast"] >= 4.5 and button["opacity"] == "1", button
-        assert inside(button["box"], 1366, 768)
+        assert inside(button["box"], width, height)
         covered = [f for f in corner["figures"] if overlaps(button["box"], f)]
         assert not covered, f"{button['text']} covers {covered}"
     assert not axe_violations(page)
-    page.screenshot(path=SHOTS / f"presenter_corner_{name}_1366x768.png", timeout=LOAD_TIMEOUT * 2)
-    page.locator(".st-key-story_add_present button").click()
-    page.wait_for_selector('[data-testid="stToast"]', timeout=LOAD_TIMEOUT)
+    label = "-".join(filter(None, [name, re.sub(r"[^0-9a-z]+", "-", query)]))
+    page.screenshot(path=SHOTS / f"presenter_{label}_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
+
+
+def check_county_map(page, query: str, size: tuple[int, int]) -> None:
+    """The county map as large as the screen allows, its year the same everywhere; a comparison with one
+    legend, both years named and both maps showing the whole country."""
+    width, height = size
+    view = page.evaluate(READ_VIEW)
+    assert not view["sidebar"], "the sidebar shows in presenter mode"
+    assert view["scroll"]["main"] <= 2 and view["scroll"]["page"] <= 2, f"the page scrolls: {view['scroll']}"
+    if "year2" not in query:
+        assert inside(view["label"], width, height) and inside(view["slider"], width, height), view
+        assert view["label"]["height"] >= 0.08 * height, "the year label is not large"
+        (canvas,) = view["canvases"]
+        # Most of the height, most of the width beside the legend.
+        assert canvas["height"] >= 0.8 * height and canvas["width"] >= 0.65 * width, canvas
+        assert view["years"] == {"slider": 2018, "label": 2018, "legend": 2018, "map": 2018}
+        image = canvas_image(page)
+        assert drawn_pixels(image) > 0.05 * image.width * image.height
+        return
+    assert len(view["legends"]) == 1 and view["labelText"] == "2019 · 2015", view
+    labels = page.locator('[data-testid="stDeckGlJsonChart"]').evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert [re.search(r"\d{4}", label)[0] for label in labels] == ["2019", "2015"]
+    assert "year2=2015" in page.url and "present=1" in page.url
+    for index in (0, 1):
+        whole_country(page, index, f"presenter{width}x{height}")
+
+
+def check_areas_legend(page) -> None:
+    """The Areas legend in large type, every one of the 14 areas named: a legend row for an area drawn,
+    words under it for one without members."""
+    rows = page.locator(".pa-legend-row")
+    assert rows.count() >= 1
+    assert rows.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 20
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert all(name in text for name in pd.read_csv(ROOT / "geodata" / "contiguous_areas.csv")["name_zh"])
+
+
+def whole_country(page, index: int, label: str) -> None:
+    image = canvas_image(page, index)
+    assert drawn_pixels(image) > 0.05 * image.width * image.height, "the map is (nearly) empty"
+    left, right = touches_the_sides(image)
+    assert left == 0 and right == 0, f"map {index} is cut at its sides ({left} px left, {right} px right)"
+    image.save(SHOTS / f"side_by_side_{index}_{label}.png")
+
+
+@pytest.mark.parametrize(("name", "query", "year_control"), PRESENTER_PAGES, ids=lambda v: str(v) or "-")
+def test_every_page_fits_in_presenter_mode(page, server, name, query, year_control) -> None:
+    """Each page opened once in presenter mode at 1366×768, then resized to 1920×1080 (a presenter moving
+    to another projector); on the pages a slide can show, the corner then adds the view to the story."""
+    page.set_viewport_size({"width": SCREENS[0][0], "height": SCREENS[0][1]})
+    open_page(page, server, f"{'' if name == 'overview' else name}?present=1&play=0&{query}")
+    if year_control:
+        page.wait_for_selector('[data-testid="stMain"] [data-testid="stSlider"]', timeout=LOAD_TIMEOUT * 2)
+    for width, height in SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        check_presenter_view(page, name, query, year_control, (width, height))
+    if name in STORY_PAGES:
+        page.locator(".st-key-story_add_present button").click()
+        page.wait_for_selector('[data-testid="stToast"]', timeout=LOAD_TIMEOUT)
+        assert_clean(page)
+
+
+def test_side_by_side_fits_the_first_screen_and_shows_the_whole_country(page, server) -> None:
+    """Both maps of the comparison, whole, in the first screen at 1440×900 (not presenter mode); both
+    still show the whole country at 1920×1080."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_page(page, server, "county_map?play=0&year=2018&year2=2015")
+    for width, height in ((1440, 900), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_function(CANVASES_SIZED, arg=2, timeout=LOAD_TIMEOUT * 2)
+        wait_idle(page)
+        if width == 1440:
+            view = page.evaluate(READ_PAGE)
+            assert len(view["canvases"]) == 2 and all(inside(c, width, height) for c in view["canvases"]), view
+            page.screenshot(path=SHOTS / "side_by_side_1440x900.png", timeout=LOAD_TIMEOUT * 2)
+        for index in (0, 1):
+            whole_country(page, index, f"{width}x{height}")
     assert_clean(page)
 
 
-def test_side_by_side_fits_the_first_screen_at_1440x900(page, server) -> None:
-    """Both maps of the comparison, whole, in the first screen (not presenter mode)."""
-    page.set_viewport_size({"width": 1440, "height": 900})
-    open_page(page, server, "county_map?play=0&year=2018&year2=2015")
-    page.wait_for_function(CANVASES_SIZED, arg=2, timeout=LOAD_TIMEOUT * 2)
-    wait_idle(page)
-    view = page.evaluate(READ_PAGE)
-    assert len(view["canvases"]) == 2 and all(inside(c, 1440, 900) for c in view["canvases"]), view["canvases"]
-    page.screenshot(path=SHOTS / "side_by_side_1440x900.png", timeout=LOAD_TIMEOUT * 2)
+HOLD_SECONDS = 10
+
+LINKS = [
+    (
+        "county_map?present=1&year=2019&year2=2015",
+        "() => document.querySelector('[data-testid=\"pa-year\"]')?.textContent",
+        "2019 · 2015",
+        ("year=2019", "year2=2015"),
+    ),
+    (
+        "trends?present=1&level=national&syear=2015",
+        '() => document.querySelector(\'[data-testid="stMain"] [data-testid="stSliderThumbValue"]\')?.textContent',
+        "2015",
+        ("syear=2015", "level=national"),
+    ),
+]
+
+
+def test_linked_years_hold_for_ten_seconds(page, server) -> None:
+    """Both links opened at once in two tabs and observed together over the whole period: each URL and
+    the year on its screen stay what the link names."""
+    tabs = [page, instrument(page.context.new_page())]
+    for tab, (path, *_) in zip(tabs, LINKS):
+        tab.set_viewport_size({"width": SCREENS[0][0], "height": SCREENS[0][1]})
+        tab.goto(f"{server}/{path}", wait_until="domcontentloaded")
+    for tab, (_, read, shown, _) in zip(tabs, LINKS):
+        tab.wait_for_function(f"() => ({read})() === {shown!r}", timeout=LOAD_TIMEOUT * 2)  # drawn: now watch it
+    looks = 0
+    end = time.monotonic() + HOLD_SECONDS
+    while time.monotonic() < end:
+        for tab, (_, read, shown, in_url) in zip(tabs, LINKS):
+            url, text = tab.url, tab.evaluate(read)
+            assert all(part in url for part in in_url) and "play=1" not in url, f"the link moved on: {url}"
+            assert text == shown, f"the year shown moved on: {text!r}"
+        looks += 1
+        page.wait_for_timeout(200)  # the next look; the condition is checked over the whole period
+    assert looks >= 5  # a busy machine takes a while per look
+    for tab in tabs:
+        assert tab.locator('[data-testid="stMain"] button', has_text="播放").is_visible()
+        assert_clean(tab)
 
 
 def test_nothing_lies_behind_the_story_bar_on_areas(page, server, tmp_path) -> None:

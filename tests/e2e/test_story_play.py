@@ -105,7 +105,9 @@ def download(page, selector: str, path) -> bytes:
 
 
 def test_the_files_for_a_room_with_no_network_download(page, server, tmp_path) -> None:
-    """What a presenter carries away: the story as PPTX and PDF, the county map's year play as GIF and MP4."""
+    """What a presenter carries away: a story as PPTX and PDF, the county map's year play as GIF and MP4.
+    Two slides of the bundled story: the files' contents are the unit tests' (tests/test_story_files*.py);
+    here, that the buttons deliver them."""
     import io
 
     import av
@@ -113,13 +115,17 @@ def test_the_files_for_a_room_with_no_network_download(page, server, tmp_path) -
     from pptx import Presentation
     from pypdf import PdfReader
 
-    bundled = json.loads((STORIES_DIR / EXITS_FILE).read_text(encoding="utf-8"))["slides"]
-    open_bundled_story(page, server)
+    story = json.loads((STORIES_DIR / EXITS_FILE).read_text(encoding="utf-8"))
+    story["slides"] = slides = story["slides"][2:4]
+    (tmp_path / "two.json").write_text(json.dumps(story, ensure_ascii=False), encoding="utf-8")
+    open_page(page, server, "story")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(tmp_path / "two.json"))
+    page.wait_for_selector(".st-key-story_slide_1", timeout=LOAD_TIMEOUT)
     deck = Presentation(io.BytesIO(download(page, ".st-key-story_pptx button", tmp_path / "story.pptx")))
-    assert len(deck.slides) == len(bundled)
+    assert len(deck.slides) == len(slides)
     pdf = PdfReader(io.BytesIO(download(page, ".st-key-story_pdf button", tmp_path / "story.pdf")))
-    assert len(pdf.pages) == len(bundled)
-    assert bundled[3]["caption"]["zh"] in pdf.pages[3].extract_text().replace("\n", "")
+    assert len(pdf.pages) == len(slides)
+    assert slides[1]["caption"]["zh"] in pdf.pages[1].extract_text().replace("\n", "")
     open_page(page, server, "county_map?prov=520000&year=2016")
     gif = Image.open(io.BytesIO(download(page, ".st-key-play_gif button", tmp_path / "play.gif")))
     assert gif.n_frames == 6 and gif.size == (1280, 800)

@@ -1,0 +1,16 @@
+"""A browser tab that keeps what assert_clean (test_browser) judges: console errors, failed requests,
+and the frames the page sends its server."""
+
+from __future__ import annotations
+
+
+def instrument(tab):
+    tab.console_errors = []  # type: ignore[attr-defined]
+    tab.on("console", lambda msg: msg.type == "error" and tab.console_errors.append(msg.text))  # type: ignore[attr-defined]
+    tab.on("pageerror", lambda exc: tab.console_errors.append(str(exc)))  # type: ignore[attr-defined]
+    tab.failed_requests = []  # type: ignore[attr-defined]
+    # What the page sends its server: a click deck.gl took as a tap sends the selection.
+    tab.frames_sent = []  # type: ignore[attr-defined]
+    tab.on("websocket", lambda ws: ws.on("framesent", lambda frame: tab.frames_sent.append(frame)))  # type: ignore[attr-defined]
+    tab.on("response", lambda r: r.status >= 400 and tab.failed_requests.append(f"{r.status} {r.url}"))  # type: ignore[attr-defined]
+    return tab

@@ -261,3 +261,42 @@ def panel_rows(rows: pd.DataFrame) -> pd.DataFrame:
 def panel_columns(rows: pd.DataFrame) -> list[str]:
     """A published panel's value columns, as published."""
     return [str(c) for c in rows.columns if c not in PANEL_KEYS]
+
+
+@dataclass(frozen=True)
+class PanelChoice:
+    """The published panel column a County map view shows as its layer, and the year."""
+
+    dataset_id: str
+    column: str
+    year: int
+
+    @property
+    def field(self) -> str:
+        """The view's `panel` field (the URL's `panel=`)."""
+        return panel_field(self.dataset_id, self.column)
+
+
+def panel_field(dataset_id: str, column: str) -> str:
+    return f"{dataset_id}:{column}"
+
+
+def shown_panel(
+    wanted: str | None, year: int | None, applied: Mapping[str, tuple[Sequence[str], Sequence[int]]]
+) -> tuple[PanelChoice | None, tuple[Notice, ...]]:
+    """What a view's `panel` and `pyear` show, given each panel it applies (dataset id -> its value columns and
+    years): the column, and the year named (the panel's latest when none is). A panel the view does not apply
+    or a column it does not have shows none, with a notice; a year it lacks, the latest, with a notice. Never
+    raises (the fields come from a URL)."""
+    if wanted is None:
+        return None, ()
+    dataset_id, _, column = wanted.partition(":")
+    if dataset_id not in applied:
+        return None, (Notice("published_panel_absent", {"dataset": dataset_id}),)
+    columns, years = applied[dataset_id]
+    if column not in columns or not years:
+        return None, (Notice("published_panel_no_column", {"dataset": dataset_id, "column": column}),)
+    if year is None or year in years:
+        return PanelChoice(dataset_id, column, max(years) if year is None else year), ()
+    values = {"dataset": dataset_id, "year": str(year), "latest": str(max(years))}
+    return PanelChoice(dataset_id, column, max(years)), (Notice("published_panel_no_year", values),)

@@ -40,7 +40,10 @@ MAX_SOURCES = 20
 # not a Trends slide's).
 PAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "overview": (),
-    "county_map": (*FilterFields.__dataclass_fields__, "year", "layer", "county", "view", "year2", "layer2"),
+    "county_map": (
+        *FilterFields.__dataclass_fields__,
+        *("year", "layer", "county", "view", "year2", "layer2", "panel", "panel_year"),
+    ),
     "areas": ("area_unit",),
     "trends": ("theme", "level", "series_year", "measure", "variant", "compare"),
     "sources": ("source",),
@@ -129,10 +132,14 @@ def view_title(page: str, view: ViewState, lang: Lang, names: Mapping[str, str])
     from atlas.trends import MEASURES
 
     parts = [t(f"page_{page}", lang)]
-    if page == "county_map":
+    if page == "county_map" and view.panel is not None:  # a published panel column (its latest year: none named)
+        parts.append(view.panel.partition(":")[2])
+        parts += [str(view.panel_year)] if view.panel_year else []
+    elif page == "county_map":
         shown = dict.fromkeys(t(LAYER_TITLES[layer], lang) for layer in (view.layer, view.layer2 or view.layer))
         parts.append(" / ".join(shown))
         parts.append(" / ".join(dict.fromkeys(str(y) for y in (view.year, view.year2 or view.year))))
+    if page == "county_map":
         places = [view.county] if view.county else [*view.provinces, *view.prefectures, *view.areas]
         joiner = "、" if lang == "zh" else ", "
         parts += [joiner.join(names.get(code, code) for code in places)] if places else []

@@ -30,15 +30,21 @@ EXIT_YEAR_RANGE = (EXIT_BATCH_YEARS[0], EXIT_BATCH_YEARS[-1])  # first and last 
 SERIES_YEARS = (2010, 2020)
 LAYERS = tuple(LAYER_DEFINITIONS)
 THEMES = tuple(SERIES_TABLES)
-YEAR_KEYS = ("year", "year2", "syear")  # URL keys that name a year a link holds
+YEAR_KEYS = ("year", "year2", "syear", "pyear")  # URL keys that name a year a link holds
 
 _PRINTABLE = re.compile(r"[^\x20-\x7e]")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
 # A published dataset's ref (atlas.datasets.parse_ref): the version always named, `latest` only to browse
-_PUBLISHED_REF = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?@(?:[1-9][0-9]{0,8}|latest)$")
+_DATASET_ID = r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?"  # as atlas.datasets.model.DATASET_ID_PATTERN
+_PUBLISHED_REF = re.compile(rf"^{_DATASET_ID}@(?:[1-9][0-9]{{0,8}}|latest)$")
 MAX_DATASETS = 12
 NO_DATASETS = "none"  # `ds=none`: no published dataset, not even the defaults
 _DATASET_REF = re.compile(r"^[A-Za-z0-9@._-]{1,80}$")  # loose: the page parses it strictly and says what is wrong
+# `panel=<dataset id>:<column>`: a published panel's value column shown as the County map's layer. A column is
+# any text its publisher chose (Chinese, spaces): only control characters are refused here; the page checks it
+# against the panel's columns (atlas.published.shown_panel) and says when it is not there.
+_PANEL = re.compile(rf"^{_DATASET_ID}:[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]{{1,120}}$")
+PANEL_YEAR_RANGE = (1900, 2100)  # a panel's own years (not the map's 2015-2020); the page checks them against the panel
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,8 @@ class ViewState(FilterFields):
     # Published datasets applied, as `id@version` refs (atlas.published); None: the atlas's defaults, (): none
     datasets: tuple[str, ...] | None = None
     dataset: str | None = None  # `id@version` the Datasets page opens (checked there by atlas.datasets.parse_ref)
+    panel: str | None = None  # `<dataset id>:<column>`: a published panel column as the County map's layer
+    panel_year: int | None = None  # its year (None: the panel's latest); not `year`: a panel has its own years
 
     @property
     def comparing(self) -> bool:
@@ -137,6 +145,8 @@ _KEYS: dict[str, str] = {
     "story": "story",
     "ds": "datasets",
     "dataset": "dataset",
+    "panel": "panel",
+    "pyear": "panel_year",
 }
 
 
@@ -287,6 +297,12 @@ def _parse_one(name: str, raw: str, vocab: Vocabulary) -> dict[str, object]:
         if not _DATASET_REF.match(raw):
             raise ValueError
         return {"dataset": raw}
+    if name == "panel":
+        if not _PANEL.match(raw):
+            raise ValueError
+        return {"panel": raw}
+    if name == "panel_year":
+        return {"panel_year": _int_in(raw, *PANEL_YEAR_RANGE)}
     raise ValueError  # pragma: no cover - every key of _KEYS is handled above
 
 

@@ -1,6 +1,7 @@
 """Load on loopback: N concurrent sessions on the county map, on one process and on HAProxy + workers.
 
     python -m benchmarks.load [--sessions 60,150] [--workers 2] [--years 2016,2019] [--single-only]
+                              [--no-published]
 
 Setups, side by side: one `python -m atlas.ui.server` process (`make run`), and `--workers` processes
 behind HAProxy (`make serve`, deploy/serve.py). Each session behaves like a browser
@@ -8,6 +9,11 @@ behind HAProxy (`make serve`, deploy/serve.py). Each session behaves like a brow
 opens the county map (`rerun_script` with page_name "county_map"), changes the year slider
 (`w_year@county_map`) to each of --years (a fragment rerun, as the browser sends it), then closes.
 Sessions start 50 ms apart (a room opening a link within seconds).
+
+Each setup runs twice in the same run (issue 26: published data must keep these figures): on an empty
+dataset store, and with a published dataset applied — the synthetic 14-area list of
+tests/published_fixtures.py published in a temporary SQLite store (ATLAS_DATABASE_URL), every session
+and warm-up opening `county_map?ds=load-areas@1`.
 
 Memory is each server process's RSS from /proc/<pid>/status:
   after 1    after one county-map session per process, run alone as a warm-up (it loads the
@@ -23,15 +29,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atlas.datasets import Store
 from benchmarks.balanced import PAGE, BalancedClient, failover
 from benchmarks.common import (
     OUR_APP,
@@ -49,6 +57,8 @@ from deploy.serve import Cluster
 LOAD_REPORT = ROOT / "benchmarks" / "latest_load.md"
 RUN_TIMEOUT = 150.0
 FAILOVER_SESSIONS = 60
+PUBLISHED_ID = "load-areas"
+STORE_ENV = "ATLAS_DATABASE_URL"
 
 
 @dataclass
@@ -124,10 +134,12 @@ def side_by_side(results: list[LoadResult]) -> str:
     return "\n".join(lines)
 
 
-async def session(url: str, years: tuple[int, ...], deadline: float, stagger: float = 0.0) -> SessionResult:
+async def session(
+    url: str, years: tuple[int, ...], deadline: float, stagger: float = 0.0, query: str = ""
+) -> SessionResult:
     out = SessionResult()
     await asyncio.sleep(stagger)
-    client = BalancedClient(url, PAGE)
+    client = BalancedClient(url, PAGE, query)
     try:
         out.opened = await client.open(timeout=max(1.0, min(RUN_TIMEOUT, deadline - time.perf_counter())))
         out.errors += out.opened.errors
@@ -151,43 +163,60 @@ async def session(url: str, years: tuple[int, ...], deadline: float, stagger: fl
     return out
 
 
-async def warm_up(process_url: str, deadline: float) -> list[str]:
+async def warm_up(process_url: str, deadline: float, query: str = "") -> list[str]:
     """One county-map session straight on a process (not through the balancer): fills its caches."""
     client = StreamlitClient(process_url)
     try:
         await client.connect()
-        result = await client.run(page_name=PAGE, timeout=max(1.0, min(RUN_TIMEOUT, deadline - time.perf_counter())))
+        timeout = max(1.0, min(RUN_TIMEOUT, deadline - time.perf_counter()))
+        result = await client.run(page_name=PAGE, query_string=query, timeout=timeout)
         return [f"warm-up: {e}" for e in result.errors]
     finally:
         await client.close()
 
 
 async def run_async(
-    url: str, processes: list[str], rss: Callable[[], list[float]], sessions: int, years: tuple, deadline: float
+    url: str,
+    processes: list[str],
+    rss: Callable[[], list[float]],
+    sessions: int,
+    years: tuple,
+    deadline: float,
+    query: str = "",
 ) -> tuple:
-    warm_errors = [e for p in processes for e in await warm_up(p, deadline)]
+    warm_errors = [e for p in processes for e in await warm_up(p, deadline, query)]
     await asyncio.sleep(2.0)  # let the allocator settle before reading memory
     rss_one = rss()
-    results = await asyncio.gather(*(session(url, years, deadline, stagger=0.05 * i) for i in range(sessions)))
+    results = await asyncio.gather(
+        *(session(url, years, deadline, stagger=0.05 * i, query=query) for i in range(sessions))
+    )
     await asyncio.sleep(2.0)
     if warm_errors:
         results[0].errors += warm_errors
     return list(results), rss_one, rss()
 
 
-def run_load(sessions: int = 20, years: tuple[int, ...] = (2016, 2019), deadline_s: float = 170.0) -> LoadResult:
-    """One process, as `make run` starts it."""
+def _setup(name: str, query: str) -> str:
+    return f"{name}, {query}" if query else name
+
+
+def run_load(
+    sessions: int = 20, years: tuple[int, ...] = (2016, 2019), deadline_s: float = 170.0, query: str = ""
+) -> LoadResult:
+    """One process, as `make run` starts it; every session opens the county map with `query`."""
     started = time.perf_counter()
     server = Server(OUR_APP)
     try:
         server.start(timeout=60)
+        rss = lambda: [server.rss_mb()]  # noqa: E731
         results, one, after = asyncio.run(
-            run_async(server.url, [server.url], lambda: [server.rss_mb()], sessions, years, started + deadline_s)
+            run_async(server.url, [server.url], rss, sessions, years, started + deadline_s, query)
         )
         peak = server.hwm_mb()
     finally:
         server.stop()
-    return LoadResult("1 process", sessions, years, results, one, after, peak, time.perf_counter() - started)
+    setup = _setup("1 process", query)
+    return LoadResult(setup, sessions, years, results, one, after, peak, time.perf_counter() - started)
 
 
 def start_cluster(workers: int, config_dir: Path) -> Cluster:
@@ -197,7 +226,7 @@ def start_cluster(workers: int, config_dir: Path) -> Cluster:
 
 
 def run_cluster_load(
-    sessions: int, years: tuple[int, ...] = (2016, 2019), deadline_s: float = 300.0, workers: int = 2
+    sessions: int, years: tuple[int, ...] = (2016, 2019), deadline_s: float = 300.0, workers: int = 2, query: str = ""
 ) -> LoadResult:
     """`workers` processes behind HAProxy, as `make serve` starts them."""
     started = time.perf_counter()
@@ -207,12 +236,39 @@ def run_cluster_load(
             pids = [p.pid for p in cluster.workers.values()]
             urls = [f"http://{name}" for name in cluster.names()]
             rss = lambda: [proc_status_kb(pid, "VmRSS") / 1024 for pid in pids]  # noqa: E731
-            results, one, after = asyncio.run(run_async(cluster.url, urls, rss, sessions, years, started + deadline_s))
+            results, one, after = asyncio.run(
+                run_async(cluster.url, urls, rss, sessions, years, started + deadline_s, query)
+            )
             peak = max(proc_status_kb(pid, "VmHWM") / 1024 for pid in pids)
         finally:
             cluster.stop()
-    setup = f"HAProxy + {workers} workers"
+    setup = _setup(f"HAProxy + {workers} workers", query)
     return LoadResult(setup, sessions, years, results, one, after, peak, time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def store(published: bool) -> Iterator[str]:
+    """A temporary dataset store for the servers started inside (ATLAS_DATABASE_URL), empty or holding the
+    synthetic area list; yields the query string that applies it ('' when empty)."""
+    from benchmarks.published_bench import publish
+    from tests.published_fixtures import synthetic_area_list
+
+    with tempfile.TemporaryDirectory(prefix="atlas-load-store-") as tmp:
+        url = f"sqlite:///{tmp}/atlas.db"
+        opened = Store.open(url)
+        try:
+            ref = publish(opened, "area", "synthetic areas", synthetic_area_list(), PUBLISHED_ID) if published else ""
+        finally:
+            opened.close()
+        before = os.environ.get(STORE_ENV)
+        os.environ[STORE_ENV] = url  # the servers and workers started inside inherit it
+        try:
+            yield f"ds={ref}" if ref else ""
+        finally:
+            if before is None:
+                os.environ.pop(STORE_ENV, None)
+            else:
+                os.environ[STORE_ENV] = before
 
 
 def run_failover(sessions: int = FAILOVER_SESSIONS, workers: int = 2):
@@ -231,6 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", default="2016,2019", help="years the slider is set to, in order")
     parser.add_argument("--deadline", type=float, default=300.0, help="bound on each run, seconds")
     parser.add_argument("--single-only", action="store_true", help="one process only (no HAProxy needed)")
+    parser.add_argument(
+        "--published",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run each setup with a published dataset applied (ds=...)",
+    )
     args = parser.parse_args(argv)
     if not (ROOT / "geodata" / "counties.parquet").is_file():
         print("geodata/counties.parquet is missing: run `make geodata` first", file=sys.stderr)
@@ -238,9 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     years = tuple(int(y) for y in args.years.split(",") if y)
     text, errors = [], 0
     for n in (int(s) for s in args.sessions.split(",") if s):
-        runs = [run_load(n, years, args.deadline)]
-        if not args.single_only:
-            runs.append(run_cluster_load(n, years, args.deadline, args.workers))
+        runs = []
+        for published in (False, True) if args.published else (False,):
+            with store(published) as query:
+                runs.append(run_load(n, years, args.deadline, query))
+                if not args.single_only:
+                    runs.append(run_cluster_load(n, years, args.deadline, args.workers, query))
         block = [f"### {n} sessions", "", side_by_side(runs), ""]
         for r in runs:
             errors += len(r.errors)

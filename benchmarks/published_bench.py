@@ -50,7 +50,7 @@ def _report(rows: pd.DataFrame) -> pd.DataFrame:
     ).assign(method="code")
 
 
-def _publish(store: Store, kind: str, title: str, rows: pd.DataFrame, dataset_id: str) -> str:
+def publish(store: Store, kind: str, title: str, rows: pd.DataFrame, dataset_id: str) -> str:
     done = store.publish(
         kind, title, BENCH_SOURCE, rows, _report(rows), actor=operator(), file_name=f"{dataset_id}.csv",
         sha256=_digest(rows), dataset_id=dataset_id,
@@ -63,10 +63,10 @@ def fill(store: Store) -> list[str]:
     from tests.published_fixtures import synthetic_area_list
 
     poverty = pd.read_csv(data_root() / "poverty_counties.csv", dtype=str)
-    refs = [_publish(store, "area", "synthetic areas", synthetic_area_list(), "bench-areas")]
+    refs = [publish(store, "area", "synthetic areas", synthetic_area_list(), "bench-areas")]
     for kind, column in (("key", "key_county"), ("deep", "deep_poverty")):
         listed = poverty[poverty[column] == "true"][["code", "name_zh"]].reset_index(drop=True)
-        refs.append(_publish(store, kind, f"synthetic {kind}", listed, f"bench-{kind}"))
+        refs.append(publish(store, kind, f"synthetic {kind}", listed, f"bench-{kind}"))
     counties = poverty[["code", "name_zh"]]
     for n in (1, 2):
         years = list(range(2006, 2006 + -(-PANEL_ROWS // len(counties))))
@@ -75,7 +75,7 @@ def fill(store: Store) -> list[str]:
             year=pd.array(panel["year"], dtype="Int64"),
             synthetic_value=[(i * 37 % 1000) / 10.0 for i in range(len(panel))],
         )
-        refs.append(_publish(store, "panel", f"synthetic panel {n}", panel, f"bench-panel-{n}"))
+        refs.append(publish(store, "panel", f"synthetic panel {n}", panel, f"bench-panel-{n}"))
     return refs
 
 
@@ -125,7 +125,7 @@ def main() -> int:
         from tests.published_fixtures import synthetic_area_list
 
         published = time.perf_counter()
-        _publish(store, "area", "synthetic areas", synthetic_area_list().iloc[:-1], "bench-areas")
+        publish(store, "area", "synthetic areas", synthetic_area_list().iloc[:-1], "bench-areas")
         while time.perf_counter() - published < 60:
             _, query = asyncio.run(_open(second.url, "", "ds=bench-areas@latest"))
             if "bench-areas%402" in query or "bench-areas@2" in query:

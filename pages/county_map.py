@@ -100,6 +100,18 @@ def layer_name(key: str | int) -> str:
     return t("same_as_left", lang) if key == SAME else t(county_map.LAYER_TITLES[key], lang)
 
 
+PANEL_LAYER = "panel"  # a MapPanel showing a published panel column
+
+
+def pick_layer(key: str) -> None:
+    """A built-in layer, or a published panel column (at its latest year until one is picked)."""
+    choice = st.session_state[key]
+    if choice in LAYERS:
+        state.set_view(layer=choice, panel=None, panel_year=None)
+    else:
+        state.set_view(panel=choice, panel_year=None)
+
+
 def year_name(year: int) -> str:
     return t("same_as_left", lang) if year == SAME else str(year)
 
@@ -161,22 +173,30 @@ def map_section() -> None:
     # was drawn, then the map was built (slow), then the legend, and on a busy machine the next
     # tick cut the run short in between. Now the maps are built before anything is drawn, and a
     # tick only advances a year that was drawn to the end (a cut-short run is drawn again).
-    year = play_button.tick(YEARS, state.view().year)
-    if year != state.view().year:
-        state.set_view(year=year)
-    for field in ("year", "layer"):
-        state.widget_key(field)
-    current = state.sync("year", "layer")
+    # A published panel column as the layer (the view's `panel`): the map, the slider and the player take its years.
+    panel = published.shown(lang, chrome.CHINA_VIEW)
+    if panel is not None:
+        frame = play_button.tick(panel.years, panel.choice.year)
+        if frame != panel.choice.year:
+            state.set_view(panel_year=frame)
+            panel = panel.at(frame)
+    else:
+        year = play_button.tick(YEARS, state.view().year)
+        if year != state.view().year:
+            state.set_view(year=year)
+    state.widget_key("year")
+    current = state.sync("year")  # the layer is the callback's (layer_select): a panel column is no `layer`
+    comparing = current.comparing and panel is None
     shown_view = current.view or chrome.CHINA_VIEW
-    if current.comparing:
+    if comparing:
         # Two maps side by side are narrow: both show the whole country (or filter), fitted to the
         # panel's real size, as the downloaded image does.
         sizes = chart_size.chart_sizes()
         size = (min(w for w, _ in sizes), min(h for _, h in sizes)) if len(sizes) == 2 else PAIR_SIZE
         shown = data.country if flt.is_empty else data.counties[data.counties["code"].isin(selected["code"])]
         shown_view = layers.view_of(shown, shown_view, size)
-    years = [current.year] + ([current.year2 or current.year] if current.comparing else [])
-    layer_keys = [current.layer] + ([current.layer2 or current.layer] if current.comparing else [])
+    years = [current.year] + ([current.year2 or current.year] if comparing else [])
+    layer_keys = [current.layer] + ([current.layer2 or current.layer] if comparing else [])
     # Shared by every session drawing the same view (the second viewer of a link costs little).
     panels = [
         MapPanel(
@@ -198,10 +218,19 @@ def map_section() -> None:
             ),
         )
         for i, (layer, year) in enumerate(zip(layer_keys, years))
+        if panel is None
     ]
+    panel_note = ""
+    if panel is not None:
+        model, deck, panel_note = published.panel_map(panel, inputs, lang)
+        panels.append(MapPanel(panel.choice.year, PANEL_LAYER, model, deck))
+        years = [panel.choice.year]
     status_years = " · ".join(dict.fromkeys(str(p.year) for p in panels if p.layer == "status"))
 
     def year_slider() -> None:
+        if panel is not None:
+            published.panel_year_slider(panel, lang, playing)
+            return
         if not playing:
             st.slider(t("year", lang), MAP_YEARS[0], MAP_YEARS[1], key=state.widget_key("year"))
             return
@@ -217,44 +246,52 @@ def map_section() -> None:
         )
 
     def layer_select() -> None:
+        # The built-in layers, then each published panel column the view applies (its `panel` field).
+        options = published.panel_options(chrome.CHINA_VIEW)
+        key = state.page_key("w_layer")
+        st.session_state[key] = panel.choice.field if panel is not None else current.layer  # the view is the truth
         st.selectbox(
             t("layer", lang),
-            LAYERS,
-            key=state.widget_key("layer"),
-            format_func=layer_name,
+            [*LAYERS, *options],
+            key=key,
+            format_func=lambda choice: options.get(choice) or layer_name(choice),
             placeholder=t("choose_one", lang),
+            on_change=pick_layer,
+            args=(key,),
         )
 
     def legend() -> None:
         # One legend per layer shown: two years of one layer share it.
         for key, model in {p.layer: p.model for p in panels}.items():
-            note = f"{t('year', lang)} {status_years}" if key == "status" else ""
+            note = panel_note if key == PANEL_LAYER else f"{t('year', lang)} {status_years}" if key == "status" else ""
             if key in ("area", "key", "deep"):
                 note = " · ".join(filter(None, [note, user_data.user_data_note()]))
             st.html(legend_html(model.title, model.legend, note, large=current.present))
 
-    def table(i: int, panel: MapPanel) -> None:  # closed until asked
+    def table(i: int, shown: MapPanel) -> None:  # closed until asked
         selection = user_data.selection_key(flt)
         table_view.county_table_view(
-            f"county_table_{i}", selected, selection, panel.layer, panel.year, panel.model.title
+            f"county_table_{i}", selected, selection, shown.layer, shown.year, shown.model.title
         )
 
     def maps() -> None:
         # Presenter CSS sizes the map to the viewport; two maps side by side are narrow, and a tall frame
         # only added blank space above them (1440x900: both must be in the first screen).
-        height = 320 if current.present else 440 if current.comparing else 620
+        height = 320 if current.present else 440 if comparing else 620
         map_click.follow_clicks("county_map_click", pick_county)
-        map_cols = st.columns(len(panels), gap="small") if current.comparing else [st.container()]
-        for i, (col, panel) in enumerate(zip(map_cols, panels)):
-            fit = (f"pa_map_fit_pair_{i}" if current.comparing else "pa_map_fit") if current.present else None
+        map_cols = st.columns(len(panels), gap="small") if comparing else [st.container()]
+        for i, (col, shown) in enumerate(zip(map_cols, panels)):
+            fit = (f"pa_map_fit_pair_{i}" if comparing else "pa_map_fit") if current.present else None
             with col, st.container(key=fit):
-                if current.comparing:
-                    st.html(f'<p class="pa-map-label">{panel.year} · {html.escape(panel.model.title)}</p>')
-                draw_map(panel, height, "county_map_chart" if i == 0 else "county_map_chart_right")
-            if not current.present:  # presenter mode: beside the map (tables below it would scroll it off)
+                if comparing:
+                    st.html(f'<p class="pa-map-label">{shown.year} · {html.escape(shown.model.title)}</p>')
+                draw_map(shown, height, "county_map_chart" if i == 0 else "county_map_chart_right")
+            if not current.present and panel is None:  # presenter mode: beside the map (tables would scroll it off)
                 with col:
-                    table(i, panel)
-        if not current.present:
+                    table(i, shown)
+        if panel is not None:
+            published.panel_citation(panel, lang)
+        elif not current.present:
             limit = "zoom_note_national" if geometry.is_national(shown_view) else "zoom_note_province"
             own = geometry.is_national(shown_view) or inputs.counties.province_view(shown_view) is not None
             st.caption(" · ".join([t("map_view_note", lang)] + ([t(limit, lang)] if own else [])))
@@ -272,22 +309,22 @@ def map_section() -> None:
             year_slider()
             layer_select()
             legend()
-            for i, panel in enumerate(panels):
-                table(i, panel)
+            for i, shown in enumerate(panels if panel is None else []):
+                table(i, shown)
     else:
         controls = st.columns([5, 3, 3], vertical_alignment="bottom")
         with controls[0]:
             year_slider()
         with controls[1]:
             layer_select()
-        with controls[2]:
-            st.button(
+        if panel is None:  # a panel column is shown alone
+            controls[2].button(
                 t("compare_off", lang) if current.comparing else t("compare_on", lang),
                 key="compare_button",
                 on_click=toggle_compare,
                 icon=":material/crop_square:" if current.comparing else ":material/splitscreen_left:",
             )
-        if current.comparing:
+        if comparing:
             right = st.columns([5, 3, 3])
             with right[0]:
                 right_select("year2", t("year2", lang), list(YEARS), year_name)
@@ -301,9 +338,9 @@ def map_section() -> None:
             legend()
             st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
             user_data.caption_user_data()
-            image_downloads(panels)
-    play_button.drawn(current.year)
+            if panel is None:  # the files draw the built-in layers only
+                image_downloads(panels)
+    play_button.drawn(current.year if panel is None else panel.choice.year)
 
 
 map_section()
-published.panel_layers(inputs, lang, chrome.CHINA_VIEW)

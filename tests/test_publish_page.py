@@ -252,3 +252,12 @@ def test_a_store_that_cannot_be_used_gives_a_banner_not_a_crash(tmp_path: Path, 
     assert any("the datasets cannot be listed" in i.value for i in at.info)
     sign_in(at, "alice")
     assert "nobody can sign in just now" in at.sidebar.error[0].value
+
+
+def test_rows_left_out_say_why_in_the_pages_language(store: Store) -> None:
+    at = paste(sign_in(open_page("pages/import_data.py"), "alice"), NOTICE + "、合成虚构县")  # zh: the default
+    at.radio(key="publish_kind").set_value("key").run()
+    no_failures(at)
+    [left] = [d.value for d in at.dataframe if "原因" in d.value.columns]
+    assert list(left.columns) == ["输入行", "原因"]
+    assert left["原因"].tolist() == ["未对应到任何县"]  # not the English "not placed on a county"

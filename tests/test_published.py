@@ -6,6 +6,7 @@ an applied list, disagreements with the bundled record, dissolved outlines; and 
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -352,27 +353,99 @@ def test_a_county_where_a_published_list_disagrees_shows_both(store: Store) -> N
     assert f"Published data: “Synthetic key list” v1 ({v.ref})" in facts
 
 
-def test_a_published_panel_is_a_layer_of_the_county_map_with_its_years(store: Store) -> None:
+def publish_synthetic_panel(store: Store) -> DatasetVersion:
+    """Two value columns over 2017-2019 for 40 counties (synthetic values)."""
     poverty = pd.read_csv(Path(APP).parent / "geodata" / "poverty_counties.csv", dtype=str).head(40)
     rows = pd.DataFrame(
         {
-            "code": list(poverty["code"]) * 2,
-            "name_zh": list(poverty["name_zh"]) * 2,
-            "year": pd.array([2018] * 40 + [2019] * 40, dtype="Int64"),
-            "synthetic_rate": [float(i % 7) for i in range(80)],
+            "code": list(poverty["code"]) * 3,
+            "name_zh": list(poverty["name_zh"]) * 3,
+            "year": pd.array([2017] * 40 + [2018] * 40 + [2019] * 40, dtype="Int64"),
+            "synthetic_rate": [float(i % 7) for i in range(120)],
+            "synthetic 人口": [float(i % 5) * 1000 for i in range(120)],
         }
     )
-    v = store.publish(
+    return store.publish(
         "panel", "Synthetic panel", SOURCE, rows, report_of(rows), actor=operator(), file_name="p.csv", sha256="d" * 64
     )
+
+
+PANEL_YEAR = "w_panel_year@county_map"
+LAYER = "w_layer@county_map"
+
+
+def legends(at: AppTest) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_a_published_panel_is_a_layer_of_the_county_map_with_its_years(store: Store) -> None:
+    v = publish_synthetic_panel(store)
     at = run("pages/county_map.py", lang="en", ds=v.ref)
-    assert any(h.value == "Published panel: Synthetic panel · v1" for h in at.header)
-    assert at.select_slider(key=f"panel_year:{v.ref}").value == 2019
-    assert at.selectbox(key=f"panel_column:{v.ref}").value == "synthetic_rate"
-    assert len(at.get("deck_gl_json_chart")) == 2
-    assert f"Published data: “Synthetic panel” v1 ({v.ref})" in captions(at)
-    at.select_slider(key=f"panel_year:{v.ref}").set_value(2018).run()
+    box = at.selectbox(key=LAYER)
+    assert box.value == "status"  # a built-in layer until a panel column is picked
+    assert box.options[-2:] == ["Synthetic panel · v1 — synthetic_rate", "Synthetic panel · v1 — synthetic 人口"]
+    box.set_value("Synthetic panel · v1 — synthetic 人口").run()  # AppTest picks an option by its label
     assert not at.exception
+    assert at.query_params["panel"] == f"{v.dataset_id}:synthetic 人口"
+    assert at.select_slider(key=PANEL_YEAR).value == 2019 and at.select_slider(key=PANEL_YEAR).options == [
+        "2017",
+        "2018",
+        "2019",
+    ]
+    assert len(at.get("deck_gl_json_chart")) == 1  # the County map's own map, not a second one
+    assert "synthetic 人口" in legends(at)
+    assert f"Published data: “Synthetic panel” v1 ({v.ref})" in captions(at)
+    at.select_slider(key=PANEL_YEAR).set_value(2017).run()
+    assert not at.exception and at.query_params["pyear"] == "2017"
+    at.selectbox(key=LAYER).set_value("Exit batch").run()  # back to a built-in layer: the panel leaves the URL
+    assert "panel" not in at.query_params and "pyear" not in at.query_params
+
+
+def test_a_link_reopens_the_panel_column_and_year(store: Store) -> None:
+    v = publish_synthetic_panel(store)
+    at = run("pages/county_map.py", lang="en", ds=v.ref, panel=f"{v.dataset_id}:synthetic 人口", pyear="2018")
+    assert at.session_state[LAYER] == f"{v.dataset_id}:synthetic 人口"
+    assert at.select_slider(key=PANEL_YEAR).value == 2018
+    assert "synthetic 人口" in legends(at) and not warnings(at)
+    at.button(key="story_add").click().run()  # a slide keeps the column and the year, and plays them
+    slide = at.session_state["story"].slides[0]
+    assert (slide.view.panel, slide.view.panel_year, slide.view.datasets) == (
+        f"{v.dataset_id}:synthetic 人口",
+        2018,
+        (v.ref,),
+    )
+    assert slide.title.en == "County map · synthetic 人口 · 2018"
+    played = story.played_view(slide, "en")
+    assert encode(played)["panel"] == f"{v.dataset_id}:synthetic 人口" and encode(played)["pyear"] == "2018"
+
+
+@pytest.mark.parametrize(
+    ("panel", "pyear", "said", "shown"),
+    [
+        ("{id}:no_such_column", "2018", "has no column “no_such_column”", None),
+        ("{id}:synthetic_rate", "2012", "has no values for 2012; its latest year, 2019, is shown", 2019),
+        ("other-panel:synthetic_rate", "2018", "which this view does not apply", None),
+    ],
+)
+def test_a_link_to_a_column_or_year_the_panel_lacks_says_so(
+    store: Store, panel: str, pyear: str, said: str, shown: int | None
+) -> None:
+    v = publish_synthetic_panel(store)
+    at = run("pages/county_map.py", lang="en", ds=v.ref, panel=panel.format(id=v.dataset_id), pyear=pyear)
+    assert said in warnings(at)
+    if shown is None:
+        assert at.selectbox(key=LAYER).value == "status"  # the built-in layer, with the notice
+    else:
+        assert at.select_slider(key=PANEL_YEAR).value == shown
+
+
+def test_turning_a_panel_off_takes_its_layer_off(store: Store) -> None:
+    v = publish_synthetic_panel(store)
+    at = run("pages/county_map.py", lang="en", ds=v.ref, panel=f"{v.dataset_id}:synthetic_rate")
+    box = next(m for m in at.sidebar.multiselect if m.label == "Published data")
+    box.unselect(v.ref).run()
+    assert not at.exception and "panel" not in at.query_params and not warnings(at)
+    assert at.selectbox(key=LAYER).value == "status"
 
 
 def test_a_viewer_turns_published_datasets_on_and_off_in_the_sidebar(store: Store) -> None:
@@ -397,3 +470,35 @@ def test_a_link_with_datasets_and_no_usable_store_shows_the_bundled_data(
         assert "known —" not in captions(at) and not at.error
         assert "not in the store" not in warnings(at)  # down is not unknown: the banner says why
         assert at.query_params["ds"] == "synthetic-areas@1"  # the link keeps what it names
+
+
+def test_shown_panel_checks_the_column_and_year_against_the_panel() -> None:
+    from atlas.published import PanelChoice, shown_panel
+
+    applied = {"syn-panel": (("rate", "人口"), (2017, 2019))}
+    assert shown_panel(None, 2017, applied) == (None, ())
+    assert shown_panel("syn-panel:人口", None, applied) == (PanelChoice("syn-panel", "人口", 2019), ())
+    assert shown_panel("syn-panel:rate", 2017, applied)[0].field == "syn-panel:rate"
+    choice, said = shown_panel("syn-panel:rate", 2018, applied)
+    assert choice == PanelChoice("syn-panel", "rate", 2019) and said[0].key == "published_panel_no_year"
+    assert "2018" in said[0].text("zh") and "2019" in said[0].text("zh")
+    for wanted, key in (("syn-panel:none", "published_panel_no_column"), ("other:rate", "published_panel_absent")):
+        choice, said = shown_panel(wanted, None, applied)
+        assert choice is None and [n.key for n in said] == [key]
+
+
+def test_the_load_benchmark_runs_with_a_published_dataset_in_a_temporary_store(monkeypatch) -> None:
+    from benchmarks import load
+
+    monkeypatch.setenv("ATLAS_DATABASE_URL", "sqlite:///elsewhere.db")
+    with load.store(published=True) as query:
+        assert query == "ds=load-areas@1"
+        opened = Store.open(os.environ["ATLAS_DATABASE_URL"])
+        assert [v.ref for v in opened.versions("load-areas")] == ["load-areas@1"]
+        assert len(opened.rows("load-areas", 1)) == 680  # the synthetic 14-area list
+        opened.close()
+    with load.store(published=False) as query:
+        empty = Store.open(os.environ["ATLAS_DATABASE_URL"])
+        assert query == "" and empty.datasets() == []
+        empty.close()
+    assert os.environ["ATLAS_DATABASE_URL"] == "sqlite:///elsewhere.db"  # given back to the caller

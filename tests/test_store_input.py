@@ -149,7 +149,8 @@ def test_a_matched_panel_becomes_typed_rows_and_a_report(tmp_path) -> None:
     assert str(rows["year"].dtype) == "Int64" and str(rows["synthetic_人口"].dtype) == "Int64"
     assert rows["synthetic_人口"].isna().tolist() == [False, True]
     assert rows["synthetic_经度"].tolist() == ["0012", "117.780670"]
-    assert [r for r, _ in prepared.left_out] == [3, 4]
+    assert [left.row for left in prepared.left_out] == [3, 4]
+    assert [left.why("zh") for left in prepared.left_out] == ["未对应到任何县", "“年份”列中没有完整的年份"]
     assert prepared.report["status"].tolist() == ["matched", "matched", "not_found", "matched"]
     store = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
     v = store.publish(

@@ -161,3 +161,35 @@ def test_hostile_comparison_and_play_values_are_ignored_with_a_notice(params: di
     assert result.state == DEFAULT
     assert len(result.notices) == 1
     assert "<" not in result.notices[0] or "&lt;" not in result.notices[0]
+
+
+@pytest.mark.parametrize("column", ["synthetic_rate", "synthetic 人口 (万人)", "a:b", "50% <b>x</b>"])
+def test_a_published_panel_column_and_year_round_trip(column: str) -> None:
+    state = ViewState(datasets=("synthetic-panel@2",), panel=f"synthetic-panel:{column}", panel_year=2012)
+    encoded = encode(state)
+    assert encoded["panel"] == f"synthetic-panel:{column}" and encoded["pyear"] == "2012"
+    result = parse(encoded, VOCAB)
+    assert result.notices == () and result.state == state
+    assert parse({"pyear": "2012"}, VOCAB).state.panel_year == 2012  # a panel's years are its own, not 2015-2020
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("panel", "synthetic_rate"),  # no dataset named
+        ("panel", "Synthetic-Panel:rate"),  # not a dataset id
+        ("panel", "synthetic-panel:"),  # no column
+        ("panel", "synthetic-panel:a\x00b"),  # control characters
+        ("panel", "synthetic-panel:a\u2028b"),
+        ("panel", "synthetic-panel:" + "x" * 121),
+        ("panel", "-x:rate"),
+        ("pyear", "99"),
+        ("pyear", "2101"),
+        ("pyear", "20x8"),
+        ("pyear", "-2018"),
+    ],
+)
+def test_a_bad_panel_or_panel_year_is_ignored_with_a_notice(key: str, value: str) -> None:
+    result = parse({key: value, "layer": "exit"}, VOCAB)
+    assert (result.state.panel, result.state.panel_year, result.state.layer) == (None, None, "exit")
+    assert len(result.notices) == 1 and result.notices[0].startswith(f"'{key}")

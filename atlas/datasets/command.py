@@ -139,8 +139,8 @@ def _run(args: argparse.Namespace, store: Store) -> None:
     actor = operator()
     if args.command == "publish":
         prepared, data = _prepare(args)
-        for row, why in prepared.left_out[:50]:
-            print(f"  row {row} not published: {why}")
+        for left in prepared.left_out[:50]:
+            print(f"  row {left.row} not published: {left.why('en')}")
         if len(prepared.left_out) > 50:
             print(f"  … and {len(prepared.left_out) - 50} more rows not published")
         source = SourceCitation(

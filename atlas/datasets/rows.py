@@ -9,6 +9,20 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from atlas.datasets.model import KINDS, PANEL_KEYS, DatasetError
+from atlas.i18n import Lang, t
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An input row left out of a publish and why: an i18n key (atlas.i18n) and the values its text names,
+    so that the Import page says it in the reader's language."""
+
+    row: int
+    key: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    def why(self, lang: Lang) -> str:
+        return t(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True, eq=False)
@@ -19,7 +33,7 @@ class PublishRows:
 
     rows: pd.DataFrame
     report: pd.DataFrame
-    left_out: list[tuple[int, str]] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
 
 
 def rows_from_match(
@@ -50,7 +64,7 @@ def rows_from_match(
         }
     )
     on_map = located(matched)
-    left_out = [(int(r), "not placed on a county") for r in matched.loc[~matched.index.isin(on_map.index), "row"]]
+    left_out = [LeftOut(int(r), "left_not_placed") for r in matched.loc[~matched.index.isin(on_map.index), "row"]]
     base = pd.DataFrame(
         {
             "code": on_map["boundary_code"].astype(str).to_numpy(),
@@ -64,27 +78,34 @@ def rows_from_match(
             raise DatasetError("a panel needs its year column")
         years = pd.to_numeric(on_map[year_column].astype("string").str.strip(), errors="coerce")
         whole = years.notna() & (years == years.round())
-        left_out += [(int(r), f"no whole year in column '{year_column}'") for r in input_rows[~whole]]
+        left_out += [LeftOut(int(r), "left_no_year", {"column": year_column}) for r in input_rows[~whole]]
         out = base[whole].assign(year=pd.array(years[whole].astype("int64").tolist(), dtype="Int64"))
         for column in value_columns:
             if column not in on_map:
                 raise DatasetError(f"no column '{column}' in the table")
             name = f"input_{column}" if column in PANEL_KEYS else str(column)
             out[name] = typed_column(on_map.loc[whole, column].astype("string")).array
-        return PublishRows(out.reset_index(drop=True), report, sorted(left_out))
+        return PublishRows(out.reset_index(drop=True), report, _by_row(left_out))
     keep = pd.Series(True, index=base.index)
     if kind == "area":
         if not area_column or area_column not in on_map:
             raise DatasetError("a contiguous-area list needs the column naming each county's area")
         text = on_map[area_column].astype("string").str.strip()
         known = text.map(lambda v: not pd.isna(v) and area_key(v) in (areas or {}), na_action=None).astype(bool)
-        left_out += [(int(r), f"unknown contiguous area {v!r}") for r, v in zip(input_rows[~known], text[~known])]
+        left_out += [
+            LeftOut(int(r), "left_unknown_area", {"area": "" if pd.isna(v) else str(v)})
+            for r, v in zip(input_rows[~known], text[~known])
+        ]
         keep &= known
         base["area"] = text.astype(object)
     first = base[keep].drop_duplicates("code")
     again = keep & ~base.index.isin(first.index)
     left_out += [
-        (int(r), f"county {code} is listed in an earlier row")
+        LeftOut(int(r), "left_listed_earlier", {"code": str(code)})
         for r, code in zip(input_rows[again], base.loc[again, "code"])
     ]
-    return PublishRows(first.reset_index(drop=True), report, sorted(left_out))
+    return PublishRows(first.reset_index(drop=True), report, _by_row(left_out))
+
+
+def _by_row(left_out: list[LeftOut]) -> list[LeftOut]:
+    return sorted(left_out, key=lambda left: left.row)

@@ -111,7 +111,10 @@ def publish_section(
     if planned.left_out:
         with st.expander(t("publish_left_out", lang, n=len(planned.left_out))):
             st.dataframe(
-                pd.DataFrame(planned.left_out, columns=[t("publish_input_row", lang), t("publish_why", lang)]),
+                pd.DataFrame(
+                    [(left.row, left.why(lang)) for left in planned.left_out],
+                    columns=[t("publish_input_row", lang), t("publish_why", lang)],
+                ),
                 hide_index=True,
             )
     mine = shared.call(lambda s: _choices(s, kind, who)) or {}

@@ -25,7 +25,7 @@ from atlas.county_map import MapInputs, MapModel
 from atlas.datasets import DatasetVersion, StoreError, StoreUnavailable, database_url
 from atlas.i18n import Lang, t
 from atlas.imported import AppliedList, area_lookup, overlay
-from atlas.legend import escape_markdown, legend_html
+from atlas.legend import escape_markdown
 from atlas.published import FLAG_OF_KIND, Resolved
 from atlas.ui import resources, state, store as shared_store
 from atlas.url_state import ViewState
@@ -226,10 +226,26 @@ def _panel_view(
     return model, deck
 
 
-def panel_layers(inputs: MapInputs, lang: Lang, fallback: tuple[float, float, float]) -> None:
-    """Each published panel the view applies, as a layer of the County map: a value column through its
-    years, classed once, with its title, version, publisher and source under it."""
-    view = state.view()
+@dataclass(frozen=True, eq=False)
+class ShownPanel:
+    """The published panel column the County map shows as its layer (the view's `panel` and `pyear`)."""
+
+    version: DatasetVersion
+    key: str  # the version's ref and publication time (the caches' key)
+    panel: Panel
+    choice: published.PanelChoice
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.panel.by_year)
+
+    def at(self, year: int) -> ShownPanel:
+        return replace(self, choice=replace(self.choice, year=year))
+
+
+def _loaded(fallback: tuple[float, float, float]) -> dict[str, tuple[DatasetVersion, str, Panel]]:
+    """Each panel the view applies that has values to draw: dataset id -> (version, cache key, panel)."""
+    out = {}
     for version in panels():
         key = f"{version.ref}:{version.published_at.isoformat()}"
         try:
@@ -237,22 +253,66 @@ def panel_layers(inputs: MapInputs, lang: Lang, fallback: tuple[float, float, fl
         except StoreError as exc:  # down, or a version gone from a restored store
             st.session_state[shared_store.PROBLEM] = str(exc)
             continue
-        columns = list(panel.columns)
-        if not columns or not panel.by_year:
-            continue
-        st.header(t("published_layer", lang, title=f"{version.title} · v{version.version}"))
-        pick, when = st.columns([2, 3])
-        column = pick.selectbox(t("published_layer_pick", lang), columns, key=f"panel_column:{version.ref}")
-        years = sorted(panel.by_year)
-        year = when.select_slider(t("year", lang), years, value=years[-1], key=f"panel_year:{version.ref}")
-        model, deck = _panel_view(key, column, year, lang, view.present, view.basemap, inputs, panel)
-        map_part, legend_part = st.columns([3, 1])
-        map_part.pydeck_chart(deck, height=480, key=f"panel_map:{version.ref}")
-        st.html(model.tooltip_css)
-        note = _panel_classes(key, column, lang, view.present, panel.rows).note
-        legend_part.html(legend_html(model.title, model.legend, note, large=view.present))
-        cited = published.PublishedSource.of(version).note(lang)
-        st.caption(f":material/verified: {escape_markdown(cited)}")
+        if panel.columns and panel.by_year:
+            out[version.dataset_id] = (version, key, panel)
+    return out
+
+
+def panel_options(fallback: tuple[float, float, float]) -> dict[str, str]:
+    """The published panel columns the County map may show as its layer: the view's `panel` field -> label."""
+    return {
+        published.panel_field(version.dataset_id, column): f"{version.title} · v{version.version} — {column}"
+        for version, _, panel in _loaded(fallback).values()
+        for column in panel.columns
+    }
+
+
+def shown(lang: Lang, fallback: tuple[float, float, float]) -> ShownPanel | None:
+    """The published panel column and year the view shows (None: a built-in layer), saying what of the
+    view's `panel` and `pyear` cannot be shown. While the store cannot be used its banner says why."""
+    view = state.view()
+    if view.panel is None or catalogue() is EMPTY:
+        return None
+    loaded = _loaded(fallback)
+    applied = {dataset_id: (panel.columns, tuple(panel.by_year)) for dataset_id, (_, _, panel) in loaded.items()}
+    choice, notices = published.shown_panel(view.panel, view.panel_year, applied)
+    for notice in notices:
+        st.warning(escape_markdown(notice.text(lang)), icon=":material/layers:")
+    if choice is None:
+        return None
+    version, key, panel = loaded[choice.dataset_id]
+    return ShownPanel(version, key, panel, choice)
+
+
+def panel_map(panel: ShownPanel, inputs: MapInputs, lang: Lang) -> tuple[MapModel, pdk.Deck, str]:
+    """The shown panel's map (model and deck, shared by every session showing it) and its legend's note."""
+    view = state.view()
+    column, year = panel.choice.column, panel.choice.year
+    model, deck = _panel_view(panel.key, column, year, lang, view.present, view.basemap, inputs, panel.panel)
+    return model, deck, _panel_classes(panel.key, column, lang, view.present, panel.panel.rows).note
+
+
+def panel_citation(panel: ShownPanel, lang: Lang) -> None:
+    """What the panel layer is drawn from: its title, version, publisher and source."""
+    cited = published.PublishedSource.of(panel.version).note(lang)
+    st.caption(f":material/verified: {escape_markdown(cited)}")
+
+
+def _pick_year(key: str) -> None:
+    state.set_view(panel_year=st.session_state[key])
+
+
+def panel_year_slider(panel: ShownPanel, lang: Lang, playing: bool) -> None:
+    """The panel's own years; the choice goes into the view (`pyear`). Read-only while playing."""
+    if playing:
+        # A key per year, as the County map's own slider: one whose value the server keeps changing lags.
+        year = panel.choice.year
+        key = state.page_key(f"panel_year_playing_{year}")
+        st.select_slider(t("year", lang), panel.years, value=year, disabled=True, key=key)
+        return
+    key = state.page_key("w_panel_year")
+    st.session_state[key] = panel.choice.year  # the view is the truth (a link, Back, a slide)
+    st.select_slider(t("year", lang), panel.years, key=key, on_change=_pick_year, args=(key,))
 
 
 def _label(ref: str, found: Catalogue, lang: Lang) -> str:
@@ -265,7 +325,11 @@ def _label(ref: str, found: Catalogue, lang: Lang) -> str:
 
 
 def _choose(key: str) -> None:
-    state.set_view(datasets=tuple(st.session_state.get(key) or ()))
+    refs = tuple(st.session_state.get(key) or ())
+    panel = state.view().panel
+    if panel is not None and not any(r.startswith(panel.partition(":")[0] + "@") for r in refs):
+        state.set_view(panel=None, panel_year=None)  # its panel turned off: the map goes back to a built-in layer
+    state.set_view(datasets=refs)
 
 
 def sidebar(lang: Lang) -> None:

@@ -847,6 +847,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "(document, publisher, date, where found) are all required.",
     },
     "publish_kind": {"zh": "数据类型", "en": "What it is"},
+    "publish_choose_kind": {
+        "zh": "请先选择数据类型，再填写标题和来源。",
+        "en": "Choose what it is first, then its title and source.",
+    },
     "publish_kind_area": {"zh": "集中连片特困地区名单（含片区名）", "en": "Contiguous area list (with area names)"},
     "publish_kind_key": {"zh": "重点县名单", "en": "Key county list"},
     "publish_kind_deep": {"zh": "深度贫困县名单", "en": "Deep poverty list"},

@@ -111,6 +111,10 @@ def test_a_viewer_sees_no_publish_form(store: Store) -> None:
 
 def test_a_publisher_publishes_a_list_with_its_provenance(store: Store) -> None:
     at = paste(sign_in(open_page("pages/import_data.py", lang="en"), "alice"))
+    # Nothing chosen for the publisher: no kind preselected, no form until one is picked.
+    assert at.radio(key="publish_kind").value is None
+    assert not [b for b in at.button if b.label == "Publish"]
+    assert any("Choose what it is first" in c.value for c in at.caption)
     at.radio(key="publish_kind").set_value("key").run()
     fill(at, **{"Title": "Synthetic key list", "Source document title": "Synthetic notice"})
     publish_button(at).click().run()

@@ -73,8 +73,12 @@ def publish_section(
         KINDS,
         format_func=lambda k: t(KIND_LABELS[k], lang),
         horizontal=True,
-        **session.kept("publish_kind", KIND_OF_FLAG.get(st.session_state.get("import_flag", ""), "key")),
+        # What the list is, the user says: the list type chosen above, else nothing until one is picked.
+        **session.kept("publish_kind", KIND_OF_FLAG.get(st.session_state.get("import_flag", ""))),
     )
+    if kind is None:
+        st.caption(t("publish_choose_kind", lang))
+        return
     area_column = None
     if kind == "area":
         area_column = (

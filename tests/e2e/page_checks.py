@@ -11,7 +11,15 @@ from urllib.parse import urlsplit
 from test_browser import LOAD_TIMEOUT, wait_idle
 
 # Streamlit's own English, which a Chinese page must not show.
-STREAMLIT_ENGLISH = ("Choose an option", "Choose options", "Drag and drop", "Browse files", "per file")
+STREAMLIT_ENGLISH = (
+    "Choose an option",
+    "Choose options",
+    "No options",
+    "Deploy",
+    "Drag and drop",
+    "Browse files",
+    "per file",
+)
 ALL_PAGES = ["", "county_map", "areas", "trends", "import", "export", "sources"]
 # Views that show more words than a page's default: Export's summary and table of a filter (an
 # area id such as sisheng_zangqu among its values); on Import, a published block pasted as copied
@@ -155,3 +163,28 @@ def settled_offline(page, server: str) -> None:
     icon = page.locator('link[rel~="icon"]').first.get_attribute("href", timeout=LOAD_TIMEOUT) or ""
     assert urlsplit(icon).netloc in ("", urlsplit(server).netloc), f"favicon from another host: {icon}"
     assert page.context.outside_requests == [], sorted(set(page.context.outside_requests))
+
+
+# Streamlit's developer toolbar: the Deploy button and the main menu (rerun, clear cache, settings …).
+DEVELOPER_TEXTS = ("Deploy", "Rerun", "Clear cache", "Record screen", "Made with Streamlit")
+
+
+def no_developer_tools(page) -> None:
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+    assert page.locator('[data-testid="stMainMenu"]').count() == 0
+    header = page.locator('header[data-testid="stHeader"]')
+    text = header.inner_text() if header.count() else ""
+    assert not [t for t in DEVELOPER_TEXTS if t in text], text
+    for label in DEVELOPER_TEXTS:
+        assert page.get_by_role("button", name=label, exact=True).count() == 0, label
+
+
+def placeholders_speak(page, lang: str) -> None:
+    """The browser draws a multiselect's placeholder (Streamlit's default is English): read it there, on
+    every empty filter."""
+    shown = [
+        box.get_attribute("placeholder", timeout=LOAD_TIMEOUT)
+        for box in page.locator('[data-testid="stMultiSelect"] input').all()
+    ]
+    shown = [p for p in shown if p]  # a filter with a value shows no placeholder
+    assert shown and set(shown) == {"请选择" if lang == "zh" else "Choose options"}, shown

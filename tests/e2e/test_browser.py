@@ -18,7 +18,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 pytestmark = pytest.mark.e2e
 
 # The default page (overview) lives at the root URL.
-PAGES = ["", "county_map", "areas", "trends", "export", "sources"]
 MAP_PAGES = {"", "county_map", "areas", "trends"}
 LOAD_TIMEOUT = 60_000
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -108,16 +107,6 @@ def assert_clean(page) -> None:
     # The page fixture's tabs record what they asked of other hosts (and were refused): nothing.
     outside = getattr(page.context, "outside_requests", [])
     assert not outside, f"requests to another host: {sorted(set(outside))}"
-
-
-@pytest.mark.parametrize("name", PAGES)
-def test_page_loads_cleanly_and_draws(page, server, name) -> None:
-    open_page(page, server, name)
-    assert_clean(page)
-    if name in MAP_PAGES:
-        image = canvas_image(page)
-        assert drawn_pixels(image) > 0.05 * image.width * image.height, "the map canvas is (nearly) empty"
-    page.screenshot(path=SHOTS / f"{name or 'overview'}.png", full_page=True)
 
 
 def test_year_control_changes_the_map(page, server) -> None:

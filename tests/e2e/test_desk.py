@@ -12,13 +12,16 @@ from page_checks import (
     accessible_hits,
     axe_violations,
     language_hits,
+    no_developer_tools,
     other_language_texts,
     paste_block,
+    placeholders_speak,
     settled_offline,
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import (
     LOAD_TIMEOUT,
+    MAP_PAGES,
     SHOTS,
     assert_clean,
     canvas_image,
@@ -184,9 +187,10 @@ VIEWS = [
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_is_in_the_readers_language_passes_axe_and_stays_offline(page, server, lang) -> None:
-    """Each view opened once per language: its text and accessible names in the reader's language (the
-    Sources page's with every group open; its titles and quotes are the sources' own), axe-core finding
-    no critical or serious violation, and no request to another host."""
+    """Each view opened once per language: it loads cleanly and draws its map; its text and accessible
+    names are in the reader's language (the Sources page's with every group open; its titles and quotes
+    are the sources' own), filters' placeholders too; no developer tools show; axe-core finds no critical
+    or serious violation; no request goes to another host."""
     page.set_viewport_size({"width": 1440, "height": 900})
     foreign = other_language_texts(lang)
     wrong_language, violations = {}, {}
@@ -209,12 +213,18 @@ def test_every_page_is_in_the_readers_language_passes_axe_and_stays_offline(page
             )
         if name == "import":
             paste_block(page, lang)
+        if view in MAP_PAGES:  # its map drawn
+            image = canvas_image(page)
+            assert drawn_pixels(image) > 0.05 * image.width * image.height, f"{view}: the map is (nearly) empty"
         if view in ALL_PAGES and name != "sources":
             streamlit = set(STREAMLIT_ENGLISH) if lang == "zh" else set()
             hits += language_hits(page, name, lang, foreign | streamlit)
             page.screenshot(path=SHOTS / f"desk_lang_{lang}_{name or 'overview'}.png", full_page=True)
         if hits:
             wrong_language[view or "overview"] = sorted(set(hits))
+        if name in ("county_map", "export"):
+            placeholders_speak(page, lang)
+        no_developer_tools(page)
         found = axe_violations(page)
         if found:
             violations[view or "overview"] = found

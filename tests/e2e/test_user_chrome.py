@@ -1,48 +1,13 @@
-"""What a user sees around the pages in a real browser: no developer tools, no English in 中文 mode."""
+"""What a user sees around the pages in a real browser: a source note leads to its row on the Sources page.
+No developer tools and filters' placeholders in the reader's language: checked on every page by
+test_desk's page-by-page pass (page_checks)."""
 
 from __future__ import annotations
 
 import pytest
-from test_browser import SHOTS, assert_clean, open_page, wait_idle
+from test_browser import SHOTS, open_page, wait_idle
 
 pytestmark = pytest.mark.e2e
-
-# Streamlit's developer toolbar: the Deploy button and the main menu (rerun, clear cache, settings …).
-DEVELOPER_TEXTS = ("Deploy", "Rerun", "Clear cache", "Record screen", "Made with Streamlit")
-
-
-@pytest.mark.parametrize("path", ["", "county_map?lang=en"])
-def test_no_deploy_button_or_developer_menu(page, server, path) -> None:
-    open_page(page, server, path)
-    assert_clean(page)
-    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
-    assert page.locator('[data-testid="stMainMenu"]').count() == 0
-    header = page.locator('header[data-testid="stHeader"]')
-    text = header.inner_text() if header.count() else ""
-    assert not [t for t in DEVELOPER_TEXTS if t in text], text
-    for label in DEVELOPER_TEXTS:
-        assert page.get_by_role("button", name=label, exact=True).count() == 0, label
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("name", ["county_map", "export"])  # filters empty: placeholders shown
-def test_multiselect_placeholders_speak_the_page_language(page, server, name, lang) -> None:
-    """The browser draws a multiselect's placeholder (Streamlit's default is English): read it there."""
-    open_page(page, server, f"{name}?lang={lang}")
-    boxes = page.locator('[data-testid="stMultiSelect"]')
-    boxes.first.wait_for(state="visible", timeout=60_000)
-    wait_idle(page)
-    assert_clean(page)
-    placeholders = [
-        box.get_attribute("placeholder", timeout=60_000)
-        for box in page.locator('[data-testid="stMultiSelect"] input').all()
-    ]
-    assert placeholders and set(placeholders) == {"请选择" if lang == "zh" else "Choose options"}, placeholders
-    if lang == "zh":
-        shown = page.locator("body").inner_text(timeout=120_000)  # the sidebar too
-        for english in ("Choose options", "No options", "Choose an option", "Deploy"):
-            assert english not in shown, english
-    page.screenshot(path=SHOTS / f"{name}_{lang}.png")
 
 
 def test_a_source_note_opens_its_row_on_the_sources_page(page, server) -> None:

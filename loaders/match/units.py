@@ -14,6 +14,7 @@ import pandas as pd
 from loaders.match.history import AdminRecord, CodeHistory, NoCodeUnits
 from loaders.match.methods import Outcome
 from loaders.match.names import (
+    PREFECTURE_SUFFIXES,
     PROVINCE_SUFFIXES,
     banner_abbreviation,
     core_name,
@@ -81,9 +82,18 @@ class BoundaryUnits:
         for code, name_en in (province_names_en or {}).items():  # "Jiangsu", "Inner Mongolia"
             self.provinces.setdefault(normalise_text(name_en).lower(), code[:2])
         self.prefectures: dict[str, set[str]] = defaultdict(set)  # core name -> 4-digit code prefixes
+        prefecture_rows: set[str] = set()  # 凉山彝族自治州, 凉山州: how a prefecture's row reads in a county table
         for rec in history.records:
             if rec.level == "地级":
-                self.prefectures[prefecture_core(rec.name)].add(rec.code[:4])
+                core = prefecture_core(rec.name)
+                self.prefectures[core].add(rec.code[:4])
+                suffix = next((s for s in PREFECTURE_SUFFIXES if rec.name.endswith(s)), None)
+                if suffix and len(core) >= 2:
+                    prefecture_rows |= {rec.name, core + ("州" if suffix == "自治州" else suffix)}
+        # a name some county bore (哈密市, 铜仁市 before they became prefectures; 东莞市, 济源市) stays a county
+        self.prefecture_rows = frozenset(
+            n for n in prefecture_rows if n not in self.by_name and n not in self.hist_by_name
+        )
         self.prefecture_names: dict[str, list[str]] = defaultdict(list)  # first two characters -> core names
         for name in self.prefectures:
             self.prefecture_names[name[:2]].append(name)

@@ -16,7 +16,7 @@ from loaders.match.methods import Outcome
 from loaders.match.names import (
     PREFECTURE_SUFFIXES,
     PROVINCE_SUFFIXES,
-    banner_abbreviation,
+    banner_abbreviations,
     core_name,
     core_names,
     normalise_text,
@@ -61,8 +61,7 @@ class BoundaryUnits:
         # and no county of any time bears it as its own name
         abbreviated: dict[str, list[str]] = defaultdict(list)
         for r in counties.itertuples():
-            short = banner_abbreviation(r.name_zh)
-            if short:
+            for short in banner_abbreviations(r.name_zh):
                 abbreviated[short].append(r.code)
         self.by_abbreviation = {
             short: codes

@@ -82,6 +82,7 @@ def test_the_export_is_built_with_progress_in_the_commands_shape() -> None:
     csv = "代码,县名,年份,synthetic_收入\n510727,平武县,2019,1084\n510727,平武县,2020,\n510726,北川县,2020,-3\n"
     at = upload(open_import(), "synthetic_panel.csv", csv.encode("utf-8"))
     at.radio(key="import_export_form").set_value("wide").run()
+    assert any("边界再简化约 1 公里" in c for c in _captions(at))  # the wide form's polygons said before building
     at.radio(key="import_export_format").set_value("csv").run()
     at.button(key="import_export_go").click().run()
     no_failures(at)

@@ -83,7 +83,7 @@ def test_the_wide_polygons_are_one_coverage_simplified_once(panel) -> None:
     assert shapely.coverage_is_valid(shapes.values[:300])
 
 
-def test_small_polygons_of_another_boundary_set_are_kept() -> None:
+def test_a_coverage_simpler_than_the_tolerance_is_unchanged() -> None:
     squares = gpd.GeoDataFrame(
         {"code": ["620102", "620103"], "name_zh": ["synthetic_甲", "synthetic_乙"], "name_en": ["A", "B"]},
         geometry=[box(100, 30, 101, 31), box(101, 30, 102, 31)],

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -146,6 +147,7 @@ def _shapes(boundaries: gpd.GeoDataFrame) -> pd.Series:
 
 
 WIDE_SHAPES: OrderedDict[str, pd.Series] = OrderedDict()  # a few boundary sets: the simplification takes ~1 s
+_WIDE_LOCK = threading.Lock()  # the page's sessions export from several threads
 
 
 def wide_shapes(boundaries: gpd.GeoDataFrame) -> pd.Series:
@@ -156,12 +158,13 @@ def wide_shapes(boundaries: gpd.GeoDataFrame) -> pd.Series:
     for wkb in shapely.to_wkb(shapes.values):
         digest.update(wkb)
     key = digest.hexdigest()
-    if key not in WIDE_SHAPES:
-        simple = shapely.coverage_simplify(shapes.values, WIDE_TOLERANCE_DEG, simplify_boundary=True)
-        WIDE_SHAPES[key] = pd.Series(simple, index=shapes.index)
-        while len(WIDE_SHAPES) > 2:
-            WIDE_SHAPES.popitem(last=False)
-    return WIDE_SHAPES[key]
+    with _WIDE_LOCK:
+        if key not in WIDE_SHAPES:
+            simple = shapely.coverage_simplify(shapes.values, WIDE_TOLERANCE_DEG, simplify_boundary=True)
+            WIDE_SHAPES[key] = pd.Series(simple, index=shapes.index)
+            while len(WIDE_SHAPES) > 2:
+                WIDE_SHAPES.popitem(last=False)
+        return WIDE_SHAPES[key]
 
 
 def rows_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -112,3 +112,15 @@ def test_provinces_in_english_are_kept_and_unknown_ones_said(gazetteer):
     assert row["boundary_code"] == "320812", row["match_method"]  # never 铁岭's 清河区
     row = one_row(gazetteer, name="平武县", province="synthetic_省")
     assert "province 'synthetic_省' not recognised" in row["match_method"]
+
+
+def test_a_banner_short_name_is_a_banners_and_a_shared_one_is_ambiguous(gazetteer):
+    row = one_row(gazetteer, name="达旗")  # 达拉特旗; not 达县 (today's 达川区) by its core 达
+    assert (row["match_status"], row["boundary_code"]) == ("matched", "150621"), row["match_method"]
+    for name, codes in (
+        ("扎旗", {"150526", "152223"}),  # 扎鲁特旗, 扎赉特旗
+        ("阿旗", {"150421", "150721", "152522"}),  # 阿鲁科尔沁旗, 阿荣旗, 阿巴嘎旗
+        ("鄂旗", {"150624", "150723", "150724"}),  # 鄂托克旗, 鄂伦春自治旗, 鄂温克族自治旗
+    ):
+        row = one_row(gazetteer, name=name)
+        assert row["match_status"] == "ambiguous" and set(row["candidates"]) == codes, name

@@ -57,8 +57,8 @@ class BoundaryUnits:
                 self.hist_by_name[rec.name].append(rec)
                 for core in core_names(rec.name):
                     self.hist_by_core[core].append(rec)
-        # 科右前旗: a banner's usual short name, derived from its full name; kept where it names one banner
-        # and no county of any time bears it as its own name
+        # 科右前旗: a banner's usual short name, derived from its full name, where no county of any time bears
+        # it as its own name; one that several banners share (阿旗, 扎旗) makes the row ambiguous with them
         abbreviated: dict[str, list[str]] = defaultdict(list)
         for r in counties.itertuples():
             for short in banner_abbreviations(r.name_zh):
@@ -66,7 +66,7 @@ class BoundaryUnits:
         self.by_abbreviation = {
             short: codes
             for short, codes in abbreviated.items()
-            if len(codes) == 1 and short not in self.by_name and short not in self.hist_by_name
+            if short not in self.by_name and short not in self.hist_by_name
         }
         self.provinces: dict[str, str] = {}
         for rec in history.records:

@@ -6,6 +6,7 @@ RFC 7946 valid; its polygons generalised as one coverage and said so in the meta
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,6 +23,7 @@ from loaders.match.export import WIDE_TOLERANCE_DEG, joined_table, measures_of, 
 from loaders.tabular.numbers import number_text
 
 BUDGET = EXPORT_TARGET[1] * 1e6  # bytes
+LAYER = "synthetic_panel_joined"
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,10 @@ def test_the_wide_geopackage_of_a_real_sized_panel_is_within_budget(panel, tmp_p
     assert len(data) <= BUDGET, f"wide GeoPackage {len(data) / 1e6:.1f} MB"
     path = tmp_path / "wide.gpkg"
     path.write_bytes(data)
-    layer = pyogrio.read_dataframe(path, layer="synthetic_panel_joined")
+    with sqlite3.connect(path) as db:  # the generalisation said where GIS tools show a layer's description
+        (described,) = db.execute("SELECT description FROM gpkg_contents WHERE table_name = ?", (LAYER,)).fetchone()
+    assert f"at {WIDE_TOLERANCE_DEG}°" in described
+    layer = pyogrio.read_dataframe(path, layer=LAYER)
     assert len(layer) == result.rows["boundary_code"].nunique()
     assert shapely.is_valid(layer.geometry.values).all() and not layer.geometry.is_empty.any()
 

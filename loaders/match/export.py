@@ -329,7 +329,7 @@ def export_joined(
             return _done(to_geojson(frame, meta), tell)
         if file_format == "csv":
             return _done(to_csv_zip(frame, meta, sources, stem), tell)
-        return _done(to_geopackage(frame, meta, sources, layer=stem), tell)
+        return _done(to_geopackage(frame, meta, sources, layer=stem, description=meta["geometry"]), tell)
     if form == "wide":
         wide, collisions = wide_table(table, _label(year), measures_of(result))
         left_out = table.loc[~table.index.isin(_located(table).index), "input_row"].tolist()
@@ -341,7 +341,7 @@ def export_joined(
         frame = gpd.GeoDataFrame(wide, geometry=wide["boundary_code"].map(wide_shapes(boundaries)).values, crs=CRS)
         if file_format == "geojson":  # a county's years without a value are left out, not written as null
             return _done(to_geojson(frame, meta, skip_missing=True), tell)
-        return _done(to_geopackage(frame, meta, sources, layer=stem), tell)
+        return _done(to_geopackage(frame, meta, sources, layer=stem, description=meta["geometry"]), tell)
     layer = county_layer(table, boundaries)
     extra = {"related_by": f"boundary_code: the table {stem} to the layer {BOUNDARY_LAYER}"}
     meta = joined_meta(provenance, summary, columns, data_build, len(table), "long", extra)
@@ -349,7 +349,7 @@ def export_joined(
     if file_format == "csv":
         boundary_file = ((f"{BOUNDARY_LAYER}.geojson", to_geojson(layer, {"title": "counties of the table"})),)
         return _done(to_csv_zip(table, meta, sources, stem, extra=boundary_file), tell)
-    return _done(to_geopackage(layer, meta, sources, layer=BOUNDARY_LAYER, tables=((stem, table),)), tell)
+    return _done(to_geopackage(layer, meta, sources, BOUNDARY_LAYER, ((stem, table),), meta["geometry"]), tell)
 
 
 def _done(data: bytes, tell: Callable[[float], None]) -> bytes:

@@ -517,9 +517,12 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "import_form_wide_note": {
         "zh": "每个县一个要素，列名为“指标_年份”；落在同一县、同一年的多行，其值以“; ”连接为文本；"
-        "未匹配的行列在元数据中。",
+        "未匹配的行列在元数据中。为控制文件大小，边界再简化约 1 公里（相邻县仍共用边界），"
+        "适合 1:200 万及更小比例尺的地图；需要原精度边界请选长表。",
         "en": "One feature per county, columns named measure_year; several rows of one county and year are joined "
-        "as text with '; '; unmatched rows are listed in the metadata.",
+        "as text with '; '; unmatched rows are listed in the metadata. To keep the file small, the boundaries are "
+        "simplified by about 1 km more (neighbours still share their borders), for maps at 1:2,000,000 and "
+        "smaller; choose the long form for the atlas's boundaries unchanged.",
     },
     "import_form_long_note": {
         "zh": "GeoPackage：边界图层 counties（每县一次）与属性表（每行一条），以 boundary_code 关联；"

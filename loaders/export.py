@@ -115,12 +115,15 @@ def to_geopackage(
     sources: pd.DataFrame,
     layer: str = "poverty_counties",
     tables: Iterable[tuple[str, pd.DataFrame]] = (),
+    description: str = "",
 ) -> bytes:
     """A GeoPackage with the layer plus any attribute `tables` (name, frame) and the 'sources' and
     'metadata' tables, built in memory: GDAL writes the layer to its /vsimem/ (pyogrio, into a BytesIO),
-    SQLite adds the tables in an in-memory database."""
+    SQLite adds the tables in an in-memory database. `description`: the layer's, in gpkg_contents (what
+    GIS tools show in the layer's properties)."""
     buffer = io.BytesIO()
-    pyogrio.write_dataframe(frame, buffer, layer=layer, driver="GPKG")
+    options = {"DESCRIPTION": description} if description else None
+    pyogrio.write_dataframe(frame, buffer, layer=layer, driver="GPKG", layer_options=options)
     info = pd.DataFrame({"key": list(meta), "value": [json.dumps(v, ensure_ascii=False) for v in meta.values()]})
     db = sqlite3.connect(":memory:")
     try:

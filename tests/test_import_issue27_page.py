@@ -45,6 +45,15 @@ def test_totals_rows_are_set_aside_and_a_diqu_header_is_the_name() -> None:
     assert at.dataframe[0].value.iloc[:, 0].tolist() == [3, 4]  # the counties keep their input rows
 
 
+def test_prefecture_subtotal_rows_are_set_aside_and_counties_of_a_prefecture_name_kept() -> None:
+    csv = "县名,synthetic_人口\n凉山彝族自治州,40\n西昌市,17\n昭觉县,23\n凉山州小计,40\n哈密市,5\n东莞市,8\n"
+    at = upload(open_import(), "synthetic_subtotals.csv", csv.encode("utf-8"))
+    no_failures(at)
+    assert any("已将 2 个汇总行" in c and "第 1、4 行" in c for c in _captions(at))
+    assert metric(at, "匹配率") == "100.0%"
+    assert at.dataframe[0].value.iloc[:, 0].tolist() == [2, 3, 5, 6]  # 哈密市, 东莞市 stay counties
+
+
 def test_list_type_has_no_default() -> None:
     at = paste(open_import(), "四川省：平武县、北川县")
     flag = at.radio(key="import_flag")
@@ -73,6 +82,7 @@ def test_the_export_is_built_with_progress_in_the_commands_shape() -> None:
     csv = "代码,县名,年份,synthetic_收入\n510727,平武县,2019,1084\n510727,平武县,2020,\n510726,北川县,2020,-3\n"
     at = upload(open_import(), "synthetic_panel.csv", csv.encode("utf-8"))
     at.radio(key="import_export_form").set_value("wide").run()
+    assert any("边界再简化约 1 公里" in c for c in _captions(at))  # the wide form's polygons said before building
     at.radio(key="import_export_format").set_value("csv").run()
     at.button(key="import_export_go").click().run()
     no_failures(at)

@@ -64,6 +64,8 @@ def test_abbreviations_unique_in_the_province_are_matched(gazetteer, name, provi
         ("察右后旗", "150928"),
         ("阿左旗", "152921"),
         ("莫旗", "150722"),
+        ("达茂旗", "150223"),  # 达尔罕茂明安联合旗: two banners' names joined (loaders.match.names.JOINED_BANNERS)
+        ("达茂联合旗", "150223"),
     ],
 )
 def test_banner_abbreviations_are_found_without_a_province(gazetteer, name, code):
@@ -73,11 +75,21 @@ def test_banner_abbreviations_are_found_without_a_province(gazetteer, name, code
 
 
 def test_banner_abbreviations_are_derived_from_the_full_names():
-    from loaders.match.names import banner_abbreviation
+    from loaders.match.names import JOINED_BANNERS, banner_abbreviations
 
-    assert banner_abbreviation("科尔沁右翼前旗") == "科右前旗"
-    assert banner_abbreviation("东乌珠穆沁旗") == "东乌旗"
-    assert banner_abbreviation("平武县") is None and banner_abbreviation("达尔罕茂明安联合旗") is None
+    assert banner_abbreviations("科尔沁右翼前旗") == ("科右前旗",)
+    assert banner_abbreviations("东乌珠穆沁旗") == ("东乌旗",)
+    assert banner_abbreviations("达尔罕茂明安联合旗") == ("达茂旗", "达茂联合旗")
+    assert banner_abbreviations("平武县") == () and banner_abbreviations("synthetic_甲乙联合旗") == ()
+    # each joined banner's parts spell its name, and it is a banner of the county layer
+    assert all("".join(parts) + "联合旗" == name for name, parts in JOINED_BANNERS.items())
+
+
+def test_the_joined_banners_are_every_lianheqi_of_the_code_history(gazetteer):
+    from loaders.match.names import JOINED_BANNERS
+
+    joined = {r.name for r in gazetteer.history.records if r.name.endswith("联合旗")}
+    assert joined == set(JOINED_BANNERS) and all(gazetteer.by_name.get(n) for n in joined)
 
 
 def test_a_short_name_fitting_counties_in_several_provinces_is_ambiguous(gazetteer):
@@ -100,3 +112,15 @@ def test_provinces_in_english_are_kept_and_unknown_ones_said(gazetteer):
     assert row["boundary_code"] == "320812", row["match_method"]  # never 铁岭's 清河区
     row = one_row(gazetteer, name="平武县", province="synthetic_省")
     assert "province 'synthetic_省' not recognised" in row["match_method"]
+
+
+def test_a_banner_short_name_is_a_banners_and_a_shared_one_is_ambiguous(gazetteer):
+    row = one_row(gazetteer, name="达旗")  # 达拉特旗; not 达县 (today's 达川区) by its core 达
+    assert (row["match_status"], row["boundary_code"]) == ("matched", "150621"), row["match_method"]
+    for name, codes in (
+        ("扎旗", {"150526", "152223"}),  # 扎鲁特旗, 扎赉特旗
+        ("阿旗", {"150421", "150721", "152522"}),  # 阿鲁科尔沁旗, 阿荣旗, 阿巴嘎旗
+        ("鄂旗", {"150624", "150723", "150724"}),  # 鄂托克旗, 鄂伦春自治旗, 鄂温克族自治旗
+    ):
+        row = one_row(gazetteer, name=name)
+        assert row["match_status"] == "ambiguous" and set(row["candidates"]) == codes, name

@@ -126,3 +126,16 @@ def test_the_command_sets_totals_aside(tmp_path, capsys):
     assert result.set_aside == (1,) and result.rows["row"].tolist() == [2, 3]
     assert match.main([str(source), "--out", str(tmp_path / "o.geojson")]) == 0
     assert "set aside as totals" in capsys.readouterr().out
+
+
+def test_the_command_sets_prefecture_subtotals_aside(tmp_path, capsys):
+    source = tmp_path / "synthetic_subtotals.csv"
+    source.write_text(
+        "县名,synthetic_人口\n凉山彝族自治州,40\n西昌市,17\n昭觉县,23\n凉山州小计,40\n哈密市,5\n",
+        encoding="utf-8",
+    )
+    result = match.match_file(source)
+    assert result.set_aside == (1, 4) and result.rows["row"].tolist() == [2, 3, 5]
+    assert result.rows["boundary_code"].tolist()[:2] == ["513401", "513431"]
+    assert match.main([str(source), "--out", str(tmp_path / "o.geojson")]) == 0
+    assert "set aside as totals" in capsys.readouterr().out

@@ -131,3 +131,24 @@ def test_totals_rows_are_found_by_code_and_name(gazetteer):
     roles = match.guess_roles(frame)
     assert (roles.name, roles.prefecture) == ("地区", None)
     assert match.total_rows(frame, roles, gazetteer) == [0, 1, 2, 4, 5]
+
+
+# issue 27: a prefecture's subtotal row without a code; a county of a prefecture's name is no subtotal
+def test_prefecture_subtotal_rows_without_a_code_are_set_aside(gazetteer):
+    names = ["凉山州", "凉山彝族自治州合计", "阿坝州小计", "黔东南苗族侗族自治州", "和田地区", "锡林郭勒盟", "吉林市"]
+    frame = pd.DataFrame({"县名": names, "synthetic_人口": ["1"] * len(names)}, dtype="string")
+    assert match.total_rows(frame, match.ColumnRoles(name="县名"), gazetteer) == list(range(len(names)))
+
+
+def test_a_county_named_as_a_prefecture_is_no_subtotal(gazetteer):
+    # 哈密市, 铜仁市: county-level cities before they became prefecture-level (the code history);
+    # 东莞市, 嘉峪关市: prefecture-level cities without counties, units of the boundary layer;
+    # 和田市, 和田县 beside 和田地区; 济源市, 仙桃市 directly under their province
+    names = ["哈密市", "铜仁市", "东莞市", "嘉峪关市", "和田市", "和田县", "济源市", "仙桃市", "平武县"]
+    frame = pd.DataFrame({"县名": names}, dtype="string")
+    roles = match.ColumnRoles(name="县名")
+    assert match.total_rows(frame, roles, gazetteer) == []
+    assert match.match_table(frame, roles, gazetteer).rows["match_status"].isin(match.MATCHED_STATUSES).all()
+    # with a county's code, a prefecture's name is the county's (a code decides)
+    coded = pd.DataFrame({"代码": ["513401"], "县名": ["凉山州"]}, dtype="string")
+    assert match.total_rows(coded, match.ColumnRoles(code="代码", name="县名"), gazetteer) == []

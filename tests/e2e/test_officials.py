@@ -4,9 +4,12 @@ try in software WebGL, a county outside the 832 says so, the keyboard reaches a 
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from test_browser import LOAD_TIMEOUT, SHOTS, assert_clean, canvas_image, map_point, open_page, wait_idle, wait_quiet
+
+from tests.place_views import assert_prefecture_view
 
 pytestmark = pytest.mark.e2e
 
@@ -115,7 +118,8 @@ def search_for(page, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "query", "pref"), [("zh", "凉山", "513400"), ("en", "Liangshan", "513400"), ("en", "Lhasa", "540100")]
+    ("lang", "query", "pref"),
+    [("zh", "凉山", "513400"), ("en", "Liangshan", "513400"), ("en", "Lhasa", "540100"), ("zh", "拉萨", "540100")],
 )
 def test_search_opens_a_prefecture_view(screen, server, lang, query, pref) -> None:
     page = screen
@@ -123,7 +127,8 @@ def test_search_opens_a_prefecture_view(screen, server, lang, query, pref) -> No
     search_for(page, query)
     page.wait_for_url(f"**pref={pref}**", timeout=LOAD_TIMEOUT)
     wait_idle(page)
-    assert "view=" in page.url
+    view = parse_qs(urlparse(page.url).query)["view"][0]
+    assert_prefecture_view(view, pref)  # the prefecture's own counties in sight, not all of Sichuan or Tibet
     assert_clean(page)
     page.screenshot(path=SHOTS / f"officials_search_{pref}_{lang}.png")
 

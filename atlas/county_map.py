@@ -230,12 +230,21 @@ def area_layers(areas: WebLayer, sanqu: WebLayer, palette: Mapping[str, RGBA]) -
     ]
 
 
-def filter_view(inputs: MapInputs, counties: pd.DataFrame, fallback: tuple[float, float, float]):
+def filter_view(
+    inputs: MapInputs, counties: pd.DataFrame, fallback: tuple[float, float, float], close: bool = False
+) -> tuple[float, float, float]:
     """The view of filtered counties (with province_code and geometry): their province's own view when
-    they lie in one province (fast to draw, the whole province in sight), else a view fitting them."""
+    they lie in one province (fast to draw, the whole province in sight), else a view fitting them.
+    `close` (a prefecture chosen): the counties fitted in the map column even in one province, so 拉萨
+    opens on its own counties rather than all of Tibet; the province's own view when that is as close."""
     provinces = set(counties["province_code"]) if len(counties) else set()
     own = inputs.counties.views.get(next(iter(provinces))) if len(provinces) == 1 else None
-    return own.view if own is not None else layers.view_of(counties, fallback)
+    if own is None:
+        return layers.view_of(counties, fallback)
+    if not close:
+        return own.view
+    fitted = layers.view_of(counties, own.view, geometry.PROVINCE_MAP_PX)
+    return fitted if fitted[2] > own.view[2] else own.view
 
 
 def county_view(inputs: MapInputs, code: str, fallback: tuple[float, float, float]) -> tuple[float, float, float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -92,6 +93,8 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "aria_hide_password": {"zh": "隐藏口令", "en": "Hide password"},
     "aria_show_hide_columns": {"zh": "显示或隐藏列", "en": "Show/hide columns"},
     "aria_vega": {"zh": "图表", "en": "Vega visualization"},
+    "aria_vega_document": {"zh": "图表", "en": "visualization"},
+    "aria_vega_group": {"zh": "图形组", "en": "group mark container"},
     "aria_app_pages": {"zh": "页面", "en": "App pages"},
     "aria_sidebar": {"zh": "侧栏", "en": "Sidebar"},
     "aria_open": {"zh": "展开选项", "en": "Open"},
@@ -790,6 +793,15 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "table_area_counties": {"zh": "地图上的贫困县", "en": "Poverty counties on the map"},
     "table_chart": {"zh": "表格：折线图所示内容", "en": "Table: what the chart shows"},
+    "chart_lines_description": {
+        "zh": "折线图：{measure}（{unit}），{start}至{end}，{n} 条折线：{lines}",
+        "en": "Line chart: {measure} ({unit}), {start} to {end}, {n} lines: {lines}",
+    },
+    "chart_exits_description": {
+        "zh": "柱状图：本数据中各批次脱贫摘帽的县数：{values}",
+        "en": "Bar chart: counties exiting per batch in our data: {values}",
+    },
+    "chart_exits_value": {"zh": "{year}年 {n} 个", "en": "{year}: {n}"},
     "table_line": {"zh": "折线", "en": "Line"},
     "table_lines_note": {
         "zh": "折线图的 {n} 条线，每个年份一列；来源未给出的数值写作无数据。",
@@ -1133,6 +1145,11 @@ def t(key: str, lang: Lang, **values: object) -> str:
     """The string `key` in `lang`; `values` fill {placeholders}."""
     text = STRINGS[key][lang]
     return text.format(**values) if values else text
+
+
+def joined(words: Iterable[str], lang: Lang) -> str:
+    """Words listed as the language lists them: 甲、乙 / a, b."""
+    return ("、" if lang == "zh" else ", ").join(words)
 
 
 def name_in(name_zh: str, name_en: str | None, lang: Lang) -> str:

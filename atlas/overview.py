@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import altair as alt
 import pandas as pd
 
-from atlas.i18n import Lang, t
+from atlas.charts import described
+from atlas.i18n import Lang, joined, t
 from atlas.legend import sources_markdown
 from loaders.schema import EXIT_BATCH_YEARS, split_ids
 
@@ -59,7 +61,7 @@ def completeness_note(figures: Sequence[Figure], lang: Lang, published: str | No
     short = [t(f.label, lang) for f in figures if f.incomplete]
     if not short:
         return None
-    names = ("、" if lang == "zh" else ", ").join(short)
+    names = joined(short, lang)
     if published:
         return t("headline_incomplete_published", lang, lists=names, published=published)
     return t("headline_incomplete", lang, lists=names)
@@ -108,3 +110,21 @@ def exits_per_batch(poverty: pd.DataFrame, official: pd.DataFrame | None) -> pd.
         rows.append({"exit_year": str(year), "official": total, "in_data": int(counts.get(year, 0))})
     rows.append({"exit_year": "?", "official": None, "in_data": int(poverty["exit_year"].isna().sum())})
     return pd.DataFrame(rows).astype({"official": "Int64"})
+
+
+def exits_chart(batches: pd.DataFrame, lang: Lang) -> alt.Chart:
+    """The counties of our data exiting per batch (`exits_per_batch`, the batches of known year) as bars,
+    described in the reader's language with every batch's count."""
+    years = batches[batches["exit_year"] != "?"]
+    x_title, y_title = t("exit_year", lang), t("exits_in_data", lang)
+    counts = [t("chart_exits_value", lang, year=y, n=n) for y, n in zip(years["exit_year"], years["in_data"])]
+    chart = (
+        alt.Chart(years[["exit_year", "in_data"]])
+        .mark_bar()
+        .encode(
+            x=alt.X("exit_year:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("in_data:Q", title=y_title),
+            tooltip=[alt.Tooltip("exit_year:O", title=x_title), alt.Tooltip("in_data:Q", title=y_title)],
+        )
+    )
+    return described(chart, t("chart_exits_description", lang, values=joined(counts, lang)))

@@ -15,9 +15,10 @@ import pandas as pd
 import pydeck as pdk
 
 from atlas import layers
+from atlas.charts import described
 from atlas.classes import NODATA, classed_labels, classify
 from atlas.colours import NODATA_RGBA, RGBA, sequential
-from atlas.i18n import Lang, t
+from atlas.i18n import Lang, joined, t
 from loaders.geometry import Geometry
 
 # Finest first: the map shows the finest level with data for the chosen time.
@@ -244,21 +245,47 @@ def line_data(
     return values.reindex(grid).reset_index()
 
 
-def line_chart(lines: pd.DataFrame, x_title: str, y_title: str, by_year: bool) -> alt.LayerChart:
+def line_chart(
+    lines: pd.DataFrame, x_title: str, y_title: str, by_year: bool, series_title: str, description: str
+) -> alt.LayerChart:
     """The Trends line chart (Vega-Lite): every line named in the legend, however many (no label cut, one
     per row, beside the plot so a short chart keeps them), points on every value joined across missing
-    years, and a line with a single value labelled with it and its year, so it reads without its tooltip."""
+    years, and a line with a single value labelled with it and its year, so it reads without its tooltip.
+    `description` (see `lines_description`) names it for screen readers; the tooltips say `series_title`,
+    `x_title` and `y_title`, in the reader's language, not the columns' names."""
     x = alt.X("time:Q" if by_year else "time:O", title=x_title, axis=alt.Axis(format="d") if by_year else alt.Axis())
     legend = alt.Legend(orient="right", title=None, labelLimit=0, symbolLimit=0, columns=1)
     known = lines.dropna(subset=["value"])  # a line joins its values across the years the sources skip
     base = alt.Chart(known).encode(x=x, y=alt.Y("value:Q", title=y_title), color=alt.Color("series:N", legend=legend))
-    drawn = base.mark_line(point=True).encode(tooltip=["series", "time", "value"])
+    tooltip = [
+        alt.Tooltip("series:N", title=series_title),
+        alt.Tooltip("time:Q" if by_year else "time:O", title=x_title),
+        alt.Tooltip("value:Q", title=y_title),
+    ]
+    drawn = base.mark_line(point=True).encode(tooltip=tooltip)
     lone = known[known.groupby("series")["value"].transform("size") == 1]
     lone = lone.assign(text=[f"{v:,.4g} ({x})" for v, x in zip(lone["value"], lone["time"])])
     labels = alt.Chart(lone).mark_text(align="left", dx=7, dy=-7).encode(
         x=x, y="value:Q", text="text:N", color=alt.Color("series:N", legend=None)
     )
-    return alt.layer(drawn, labels)
+    return described(alt.layer(drawn, labels), description)
+
+
+def lines_description(lines: pd.DataFrame, measure: str, unit: str, lang: Lang) -> str:
+    """The line chart in one sentence for screen readers: what it measures, the times it spans and the
+    lines it draws (by their names in `lines`)."""
+    times = lines["time"].astype(str)
+    names = list(dict.fromkeys(lines["series"]))
+    return t(
+        "chart_lines_description",
+        lang,
+        measure=measure,
+        unit=unit,
+        start=times.min(),
+        end=times.max(),
+        n=len(names),
+        lines=joined(names, lang),
+    )
 
 
 def line_table(lines: pd.DataFrame, unit: str, no_data: str) -> pd.DataFrame:

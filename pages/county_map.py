@@ -54,7 +54,10 @@ if st.session_state.get("last_filter") != flt:
             view=None
             if flt.is_empty
             else county_map.filter_view(
-                inputs, data.counties[data.counties["code"].isin(selected["code"])], chrome.CHINA_VIEW
+                inputs,
+                data.counties[data.counties["code"].isin(selected["code"])],
+                chrome.CHINA_VIEW,
+                close=bool(flt.prefectures) and not flt.provinces,
             )
         )
     st.session_state["last_filter"] = flt

@@ -49,11 +49,7 @@ with right:
     )
     chart_box = st.container() if present else st  # presenter mode: the chart above its table, in the first screen
     st.dataframe(table, hide_index=True, width="stretch")
-    years = batches[batches["exit_year"] != "?"].set_index("exit_year")
-    chart_box.bar_chart(
-        years[["in_data"]].rename(columns={"in_data": t("exits_in_data", lang)}).rename_axis(t("exit_year", lang)),
-        height=200 if present else 220,
-    )
+    chart_box.altair_chart(overview.exits_chart(batches, lang), width="stretch", height=200 if present else 220)
     if data.official is not None:
         chrome.caption_sources(data.official[data.official["measure"] == "exits"]["source_id"])
 with left:

@@ -182,7 +182,9 @@ def series_view() -> None:
             by_year = lines["time"].str.fullmatch(r"\d{4}").all()
             if by_year:  # years on a true scale, so uneven gaps between observations show as such
                 lines = lines.assign(time=lines["time"].astype(int))
-            chart = trends.line_chart(lines, t("year", lang), unit, by_year)
+            measure_label = trends.MEASURES[measure].label_zh if lang == "zh" else trends.MEASURES[measure].label_en
+            description = trends.lines_description(lines, measure_label, unit, lang)
+            chart = trends.line_chart(lines, t("year", lang), unit, by_year, t("table_line", lang), description)
             st.altair_chart(chart, width="stretch", height=260 if current.present else "content")
             table_view.table_view(
                 "trends_line_table",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from paths import APP
+from place_views import assert_prefecture_view
 from streamlit.testing.v1 import AppTest
 
 PAGES = [
@@ -219,14 +220,25 @@ def test_search_opens_prefectures_and_provinces_by_any_name_counties_first() -> 
     at = run("pages/county_map.py", lang="en")
     at.text_input(key="county_search").set_value("Liangshan").run()  # the prefecture: taken at once
     no_failures(at)
-    assert at.query_params["pref"] == "513400" and "view" in at.query_params
+    assert at.query_params["pref"] == "513400"
+    assert_prefecture_view(at.query_params["view"], "513400")  # its own counties in sight, not all of Sichuan
     at.text_input(key="county_search").set_value("Lhasa").run()  # an other name (geodata/place_aliases.csv)
     assert at.query_params["pref"] == "540100"
+    assert_prefecture_view(at.query_params["view"], "540100")  # Lhasa's counties, not all of Tibet
     at.text_input(key="county_search").set_value("西藏").run()
     assert at.query_params["prov"] == "540000"
     at.text_input(key="county_search").set_value("hetian").run()  # the counties, then the prefecture
     options = at.selectbox(key="county_search_pick").options
     assert "(prefecture)" in options[-1] and all("(prefecture)" not in o for o in options[:-1]), options
+
+
+@pytest.mark.parametrize("query", ["拉萨", "拉萨市"])
+def test_search_in_chinese_opens_lhasa_on_its_own_counties(query: str) -> None:
+    at = run("pages/county_map.py")
+    at.text_input(key="county_search").set_value(query).run()
+    no_failures(at)
+    assert at.query_params["pref"] == "540100"
+    assert_prefecture_view(at.query_params["view"], "540100")
 
 
 def test_the_area_selector_opens_an_area_and_follows_the_view() -> None:

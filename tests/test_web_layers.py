@@ -9,6 +9,7 @@ import geopandas as gpd
 import pytest
 import shapely
 from paths import WEB_LAYERS
+from place_views import assert_prefecture_view
 from shapely.geometry import shape
 
 from atlas import county_map, layers, lod
@@ -142,6 +143,18 @@ def test_a_zoomed_view_draws_its_provinces_in_detail_and_hides_them_in_the_coars
     assert any("counties-510000.json" in u for u in urls) and any("provinces-detail.json" in u for u in urls)
     ids = [layer["id"] for layer in spec["layers"]]
     assert "selected" in ids and ids[0].startswith(county_map.POVERTY_LAYER_ID + "~")
+
+
+@pytest.mark.parametrize("prefecture", ["540100", "513400"])
+def test_a_prefecture_filter_fits_its_own_counties(inputs_and_poverty, prefecture) -> None:
+    """拉萨 and 凉山 open on their own counties, not on all of Tibet or Sichuan; the same counties filtered
+    some other way (an area, say) keep their province's own view."""
+    inputs, poverty = inputs_and_poverty
+    data = load_atlas(data_root())
+    counties = data.counties[data.counties["code"].isin(poverty[poverty["prefecture_code"] == prefecture]["code"])]
+    assert_prefecture_view(county_map.filter_view(inputs, counties, (35, 104, 2.75), close=True), prefecture)
+    own = inputs.counties.views[counties["province_code"].iloc[0]].view
+    assert county_map.filter_view(inputs, counties, (35, 104, 2.75)) == own
 
 
 @pytest.mark.parametrize("province", ["510000", "460000", "650000"])

@@ -71,6 +71,8 @@ ARIA_EXACT = (
     "aria_show_data",
     "aria_show_hide_columns",
     "aria_vega",
+    "aria_vega_document",
+    "aria_vega_group",
     "aria_app_pages",
     "aria_sidebar",
     "aria_open",

@@ -3,9 +3,13 @@ try in software WebGL, a county outside the 832 says so, the keyboard reaches a 
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
-from page_checks import axe_violations
+from page_checks import CJK, LATIN_WORD, NAME_ASIDE, ZH_NAMES, axe_violations
 from test_browser import LOAD_TIMEOUT, SHOTS, assert_clean, canvas_image, map_point, open_page, wait_idle, wait_quiet
+
+from tests.place_views import assert_prefecture_view
 
 pytestmark = pytest.mark.e2e
 
@@ -114,7 +118,8 @@ def search_for(page, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "query", "pref"), [("zh", "凉山", "513400"), ("en", "Liangshan", "513400"), ("en", "Lhasa", "540100")]
+    ("lang", "query", "pref"),
+    [("zh", "凉山", "513400"), ("en", "Liangshan", "513400"), ("en", "Lhasa", "540100"), ("zh", "拉萨", "540100")],
 )
 def test_search_opens_a_prefecture_view(screen, server, lang, query, pref) -> None:
     page = screen
@@ -122,7 +127,8 @@ def test_search_opens_a_prefecture_view(screen, server, lang, query, pref) -> No
     search_for(page, query)
     page.wait_for_url(f"**pref={pref}**", timeout=LOAD_TIMEOUT)
     wait_idle(page)
-    assert "view=" in page.url
+    view = parse_qs(urlparse(page.url).query)["view"][0]
+    assert_prefecture_view(view, pref)  # the prefecture's own counties in sight, not all of Sichuan or Tibet
     assert_clean(page)
     page.screenshot(path=SHOTS / f"officials_search_{pref}_{lang}.png")
 
@@ -207,4 +213,68 @@ def test_the_views_changed_here_pass_axe_in_presenter_mode(screen, server) -> No
         violations = axe_violations(page)
         if violations:
             found[f"{lang}: {path or 'overview'}"] = violations
+    assert not found, found
+
+
+def chart_speech(page) -> list[tuple[str, str, str]]:
+    """What a screen reader is given for the page's first chart: (name, description, role description) of
+    every node of Chromium's own accessibility tree from the chart's element down, ignored nodes left out."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("Accessibility.enable")
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+        document = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        chart = cdp.send("DOM.querySelector", {"nodeId": document, "selector": '[data-testid="stVegaLiteChart"]'})
+        backend = cdp.send("DOM.describeNode", {"nodeId": chart["nodeId"]})["node"]["backendNodeId"]
+    finally:
+        cdp.detach()
+    by_id = {n["nodeId"]: n for n in nodes}
+    todo, said = [next(n for n in nodes if n.get("backendDOMNodeId") == backend)], []
+    while todo:
+        node = todo.pop()
+        if not node.get("ignored"):
+            role = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}.get("roledescription")
+            role = utf8(role) if role else role
+            said.append(
+                (node.get("name", {}).get("value") or "", node.get("description", {}).get("value") or "", role or "")
+            )
+        todo += [by_id[c] for c in node.get("childIds", []) if c in by_id]
+    return said
+
+
+def utf8(text: str) -> str:
+    """A property as written: the protocol gives a role description's UTF-8 bytes as Latin-1 (图表 as å\x9b¾è¡¨)."""
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
+def test_charts_are_read_in_the_readers_language(screen, server) -> None:
+    """The Overview's bar chart and the Trends line chart are named by a description in the page's language
+    (Vega's own words, "X-axis for a linear scale …", "line mark container", left out or put in Chinese)."""
+    from atlas.i18n import STRINGS, t
+
+    page = screen
+    found = {}
+    for lang in ("zh", "en"):
+        for path, key in (("", "chart_exits_description"), ("trends", "chart_lines_description")):
+            open_page(page, server, f"{path}?lang={lang}")
+            opening = STRINGS[key][lang].split("{")[0]  # "柱状图：本数据中各批次…", "Line chart: "
+            page.wait_for_function(  # drawn, and (a Chinese page) Vega's role words put in Chinese
+                """([opening, role]) => { const c = document.querySelector('[data-testid="stVegaLiteChart"]');
+                return !!c && (c.getAttribute('aria-label') || '').startsWith(opening) && !!c.querySelector('svg')
+                && c.getAttribute('aria-roledescription') === role; }""",
+                arg=[opening, t("aria_vega_document", lang)],
+                timeout=LOAD_TIMEOUT,
+            )
+            said = chart_speech(page)
+            assert said[0][0].startswith(opening) and said[0][2] == t("aria_vega_document", lang), said[0]
+            words = [w for node in said for w in node if w]
+            if lang == "zh":
+                hits = [w for w in words if set(LATIN_WORD.findall(w)) - ZH_NAMES]
+            else:
+                hits = [w for w in words if CJK.search(NAME_ASIDE.sub("", w))]
+            if hits:
+                found[f"{path or 'overview'}?lang={lang}"] = hits
     assert not found, found

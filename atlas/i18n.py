@@ -489,6 +489,12 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "The published panel {dataset} has no values for {year}; its latest year, {latest}, is shown.",
     },
     "published_slide_note": {"zh": "所用已发布数据：{lists}", "en": "Published data used: {lists}"},
+    "published_panel_missing_image": {
+        "zh": "此图用已发布面板 {dataset} 的“{column}”列制作，此处无法取得该数据集，未画出其数值。",
+        "en": "Made with the column “{column}” of the published panel {dataset}, which is not available here: "
+        "its values are not drawn.",
+    },
+    "image_panel_counties": {"zh": "{n} 个县有数值", "en": "{n} counties with values"},
     "import_user_flag": {"zh": "{flag}：用户数据，来自 {source}", "en": "{flag}: user-supplied, from {source}"},
     "import_imported_values": {"zh": "导入的数值", "en": "Imported values"},
     "import_export": {"zh": "导出匹配结果", "en": "Export the joined result"},

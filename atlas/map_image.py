@@ -17,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from atlas import line_break
 from atlas.colours import blend
@@ -136,6 +137,8 @@ def figure(spec: ImageSpec, geometry: ImageGeometry, size: tuple[int, int] = SIZ
         color="#444444",
         linespacing=1.4,
     )
+    for text in fig.findobj(Text):  # names, columns and titles people wrote: a `$` is a dollar, not a formula
+        text.set_parse_math(False)
     return fig
 
 

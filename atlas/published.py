@@ -7,12 +7,13 @@ No Streamlit here (atlas/ui/published.py holds the store and the caches)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 import geopandas as gpd
 import pandas as pd
 
+from atlas import imported
 from atlas.colours import RGBA
 from atlas.datasets.model import LIST_KINDS, PANEL_KEYS, DatasetError, DatasetVersion, parse_ref
 from atlas.facts import layer_fact
@@ -20,6 +21,7 @@ from atlas.i18n import Lang, t
 from atlas.imported import USER_FLAGS, AppliedList, Provenance, area_key
 from atlas.imported.membership import PUBLISHED_COLUMNS
 from loaders.geometry import union_of
+from loaders.tabular.numbers import numeric_values
 
 FLAG_OF_KIND = dict(zip(LIST_KINDS, USER_FLAGS))  # the kind of a published list -> the flag it sets
 KIND_OF_FLAG = {flag: kind for kind, flag in FLAG_OF_KIND.items()}
@@ -263,6 +265,35 @@ def panel_columns(rows: pd.DataFrame) -> list[str]:
     return [str(c) for c in rows.columns if c not in PANEL_KEYS]
 
 
+def panel_label(version: DatasetVersion, column: str) -> str:
+    """A panel column as the County map's layer list names it: the dataset's title, version and the column."""
+    return f"{version.title} · v{version.version} — {column}"
+
+
+@dataclass(frozen=True, eq=False)
+class Panel:
+    """A published panel ready for the map: rows on their polygons, split by year, and the view fitting them."""
+
+    rows: pd.DataFrame
+    by_year: Mapping[int, pd.DataFrame]
+    view: tuple[float, float, float]
+    columns: tuple[str, ...]  # the value columns
+
+
+def panel_of(stored: pd.DataFrame, counties: pd.DataFrame, fallback: tuple[float, float, float]) -> Panel:
+    """A published panel's stored rows ready for the map (`counties`: the polygons, for the view that fits it)."""
+    rows = panel_rows(stored)
+    fitted = imported.fit_view(counties, rows["boundary_code"], fallback)
+    return Panel(rows, imported.rows_by_year(rows, "year"), fitted, tuple(panel_columns(stored)))
+
+
+def panel_classes(rows: pd.DataFrame, column: str, lang: Lang, contrast: bool = False) -> imported.ValueClasses:
+    """One column's classes over every year at once (colours compare through time): the web layer's and the files'."""
+    numbers, bad = numeric_values(rows, column)
+    numeric = imported.is_mostly_numbers(numbers, bad)
+    return imported.value_classes(rows, column, numbers if numeric else None, lang, contrast)
+
+
 @dataclass(frozen=True)
 class PanelChoice:
     """The published panel column a County map view shows as its layer, and the year."""
@@ -300,3 +331,40 @@ def shown_panel(
         return PanelChoice(dataset_id, column, max(years) if year is None else year), ()
     values = {"dataset": dataset_id, "year": str(year), "latest": str(max(years))}
     return PanelChoice(dataset_id, column, max(years)), (Notice("published_panel_no_year", values),)
+
+
+@dataclass(frozen=True, eq=False)
+class ShownPanel:
+    """The published panel column a view shows as its layer (the view's `panel` and `pyear`)."""
+
+    version: DatasetVersion
+    panel: Panel
+    choice: PanelChoice
+
+    @property
+    def key(self) -> str:
+        """The version's ref and publication time (caches' key: a restored store may reuse a number)."""
+        return version_key(self.version)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.panel.by_year)
+
+    def at(self, year: int) -> ShownPanel:
+        return replace(self, choice=replace(self.choice, year=year))
+
+
+def version_key(version: DatasetVersion) -> str:
+    return f"{version.ref}:{version.published_at.isoformat()}"
+
+
+def pick_panel(
+    wanted: str | None, year: int | None, loaded: Iterable[tuple[DatasetVersion, Panel]]
+) -> tuple[ShownPanel | None, tuple[Notice, ...]]:
+    """What a view's `panel` and `pyear` show among the panels it applies that have values (shown_panel)."""
+    usable = {v.dataset_id: (v, p) for v, p in loaded if p.columns and p.by_year}
+    applied = {dataset_id: (p.columns, tuple(p.by_year)) for dataset_id, (_, p) in usable.items()}
+    choice, notices = shown_panel(wanted, year, applied)
+    if choice is None:
+        return None, notices
+    return ShownPanel(*usable[choice.dataset_id], choice), notices

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from atlas import filters, image_geometry, image_spec, map_image, trends
+from atlas import filters, image_geometry, image_spec, imported, map_image, published, trends
 from atlas.classes import layer_classes
 from atlas.colours import layer_palette
 from atlas.county_map import LAYER_TITLES, legend_items
+from atlas.datasets.model import DatasetVersion
 from atlas.filters import CountyFilter
 from atlas.i18n import Lang, label, t
 from atlas.lod import MAP_PX
@@ -42,13 +43,66 @@ class Ingredients:
     series: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # theme -> series, for Trends slides
     # A slide's published datasets (its view's `datasets`) -> the poverty table they make and their citations
     published: Mapping[tuple[str, ...], tuple[pd.DataFrame, tuple[str, ...]]] = field(default_factory=dict)
+    # The published panels views and slides recorded, by ref (`id@version`), for a panel column as the layer
+    panels: Mapping[str, tuple[DatasetVersion, published.Panel]] = field(default_factory=dict)
 
 
 def slide_ingredients(slide: Slide, ing: Ingredients) -> tuple[Ingredients, tuple[str, ...]]:
     """What a slide is drawn with: the poverty table of the published datasets it recorded (the same map on
-    any machine), and their citations for its notes."""
+    any machine), and the citations for its notes (those lists', and the panel its picture draws)."""
     found = ing.published.get(slide.view.datasets) if slide.view.datasets is not None else None
-    return (replace(ing, poverty=found[0]), found[1]) if found is not None else (ing, ())
+    shown = view_panel(slide.view, ing)[0] if slide.page == "county_map" else None
+    panel = (published.PublishedSource.of(shown.version).short(),) if shown is not None else ()
+    return (replace(ing, poverty=found[0]), found[1] + panel) if found is not None else (ing, panel)
+
+
+def view_panel(state: ViewState, ing: Ingredients) -> tuple[published.ShownPanel | None, tuple[published.Notice, ...]]:
+    """The published panel column a County map view shows (as the page, published.pick_panel), from the panels
+    its recorded datasets name; none when the view shows no panel or its dataset is not available here."""
+    loaded = [ing.panels[ref] for ref in state.datasets or () if ref in ing.panels]
+    return published.pick_panel(state.panel, state.panel_year, loaded)
+
+
+def panel_spec(state: ViewState, ing: Ingredients, lang: Lang) -> tuple[image_spec.ImageSpec, tuple[str, ...]]:
+    """The image of a view showing a published panel column (its `panel`) as the web layer draws it: the same
+    classes, legend and legend title (column and year), fitted to the panel's counties, the dataset cited;
+    and what must be said of it. A panel not available here is said in words; no other layer stands in."""
+    found, notices = view_panel(state, ing)
+    column = (state.panel or "").partition(":")[2]
+    title = f"{t('page_county_map', lang)} · {column}"
+    inset = t("south_sea_islands", lang)
+    if found is None:
+        dataset_id = (state.panel or "").partition(":")[0]
+        ref = next((r for r in state.datasets or () if r.partition("@")[0] == dataset_id), dataset_id)
+        said = t("published_panel_missing_image", lang, dataset=ref, column=column)
+        year = str(state.panel_year or "")
+        spec = image_spec.ImageSpec(
+            title, [image_spec.Panel(year, {})], [], said, image_spec.source_line([ref], {}, lang), year, inset
+        )
+        return spec, (said,)
+    version, panel, choice = found.version, found.panel, found.choice
+    classes = published.panel_classes(panel.rows, choice.column, lang)
+    drawn = imported.classed_counties(panel.by_year[choice.year], choice.column, classes, None, choice.year, lang)
+    said = tuple(n.text(lang) for n in notices)
+    cited = published.PublishedSource.of(version).short()
+    spec = image_spec.ImageSpec(
+        title=title,
+        panels=[image_spec.Panel(str(choice.year), {c: classes.palette[k] for c, k in drawn.key_of.items()})],
+        legends=[(drawn.title, drawn.legend)],
+        filter_text=f"{published.panel_label(version, choice.column)} · "
+        f"{t('image_panel_counties', lang, n=len(drawn.key_of))}",
+        source_text=image_spec.source_line([version.ref], {version.ref: cited}, lang),
+        big_label=str(choice.year),
+        inset_label=inset,
+        frame=sorted(set(panel.rows["boundary_code"].dropna().astype(str))),  # as the web layer's view
+        notes=[classes.note, *said],
+    )
+    return spec, said
+
+
+def map_spec(state: ViewState, ing: Ingredients, lang: Lang) -> image_spec.ImageSpec:
+    """The County map's image of a view: its published panel column when it shows one, else its layer(s)."""
+    return panel_spec(state, ing, lang)[0] if state.panel is not None else view_spec(state, ing, lang)
 
 
 def panels_of(state: ViewState) -> list[tuple[int, str]]:
@@ -220,6 +274,7 @@ class SlidePicture:
     spec: image_spec.ImageSpec
     cited: Counter[str]  # how often each source is cited by the rows drawn (image_sources)
     own_map: bool  # its page's own map (else the county map of the same filter and year stands in)
+    said: tuple[str, ...] = ()  # what its notes must say of it (a published panel not available here)
 
 
 def slide_picture(slide: Slide, ing: Ingredients, lang: Lang) -> SlidePicture:
@@ -227,6 +282,9 @@ def slide_picture(slide: Slide, ing: Ingredients, lang: Lang) -> SlidePicture:
     found = trends_values(slide.view, ing) if slide.page == "trends" else None
     if found is not None:
         return SlidePicture(trends_spec(slide.view, found, ing, lang), image_sources(found.values), True)
+    if slide.page == "county_map" and slide.view.panel is not None:
+        spec, said = panel_spec(slide.view, ing, lang)
+        return SlidePicture(spec, Counter(), True, said)
     counties = filters.apply(ing.poverty, CountyFilter.from_state(county_map_view(slide)))
     spec = areas_spec(slide.view, ing, lang) if slide.page == "areas" else view_spec(county_map_view(slide), ing, lang)
     return SlidePicture(spec, image_sources(counties), slide.page in ("county_map", "areas"))

@@ -54,4 +54,5 @@ def notes_text(slide: Slide, picture: SlidePicture, ing: Ingredients, lang: Lang
     lines += ["", f"{t('story_notes_view', lang)}{view_link(slide)}"]
     if not picture.own_map:
         lines.append(t("story_slide_other_page", lang))
+    lines += picture.said
     return "\n".join(lines)

@@ -130,13 +130,14 @@ class MapPanel:
 
 
 def image_downloads(panels: list[MapPanel]) -> None:
-    """The view as PNG/SVG and its year play as GIF/MP4, drawn on the server when clicked."""
+    """The view as PNG/SVG and, for the built-in layers, its year play as GIF/MP4, drawn on the server when clicked."""
     layer_keys = "-".join(p.layer for p in panels)
     years = "-".join(str(p.year) for p in panels)
     story_downloads.image_downloads(state.view(), f"poverty-atlas_{layer_keys}_{years}_{filters.slug(flt)}")
-    story_downloads.play_downloads(
-        state.view(), f"poverty-atlas_{panels[0].layer}_{MAP_YEARS[0]}-{MAP_YEARS[1]}_{filters.slug(flt)}"
-    )
+    if panels[0].layer != PANEL_LAYER:  # the play's frames are the map's years 2015-2020, not a panel's own
+        story_downloads.play_downloads(
+            state.view(), f"poverty-atlas_{panels[0].layer}_{MAP_YEARS[0]}-{MAP_YEARS[1]}_{filters.slug(flt)}"
+        )
 
 
 PICK_ROUND = "pick_round"
@@ -341,8 +342,7 @@ def map_section() -> None:
             legend()
             st.markdown(f"**{t('selected_counties', lang, n=len(selected))}**")
             user_data.caption_user_data()
-            if panel is None:  # the files draw the built-in layers only
-                image_downloads(panels)
+            image_downloads(panels)
     play_button.drawn(current.year if panel is None else panel.choice.year)
 
 

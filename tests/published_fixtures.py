@@ -1,15 +1,16 @@
 """Synthetic published datasets for the tests of atlas.published (made-up memberships, never real data):
 an area list that puts exactly each area's official number of poverty counties in each of the 14 areas,
 taking the bundled members first and then other poverty counties of the area's provinces, and a store
-holding it."""
+holding it; a made-up panel version and its rows, for the story files."""
 
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 import pandas as pd
 
-from atlas.datasets import SourceCitation, Store, operator
+from atlas.datasets import DatasetVersion, SourceCitation, Store, operator
 from loaders.schema import data_root
 
 SYNTHETIC_SOURCE = SourceCitation(
@@ -75,3 +76,35 @@ def publish_synthetic(store: Store, rows: pd.DataFrame | None = None, dataset_id
         sha256=digest,
         dataset_id=dataset_id,
     )
+
+
+SYNTHETIC_PANEL_SOURCE = SourceCitation(
+    "Synthetic county statistics", "Synthetic statistics office", "2026-02", "a synthetic yearbook"
+)
+
+
+def synthetic_panel(codes: list[str], column: str = "synthetic_rate") -> tuple[DatasetVersion, pd.DataFrame]:
+    """A published panel version (never stored) and its rows: `column` over 2017-2019 for `codes`, each
+    county a different made-up value that grows by year."""
+    years = (2017, 2018, 2019)
+    rows = pd.DataFrame(
+        {
+            "code": codes * len(years),
+            "name_zh": [f"合成县{i}" for i in range(len(codes))] * len(years),
+            "year": pd.array([y for y in years for _ in codes], dtype="Int64"),
+            column: [float(10 * i + 25 * (y - 2017)) for y in years for i in range(len(codes))],
+        }
+    )
+    version = DatasetVersion(
+        "synthetic-panel",
+        2,
+        "panel",
+        "Synthetic panel",
+        SYNTHETIC_PANEL_SOURCE,
+        "local:synthetic",
+        datetime(2026, 3, 1, 8, 0, tzinfo=UTC),
+        "synthetic_panel.csv",
+        "e" * 64,
+        len(rows),
+    )
+    return version, rows

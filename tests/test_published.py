@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import slide_images, slide_notes, story
+from atlas import imported, published, slide_images, slide_notes, story
 from atlas.datasets import DatasetVersion, SourceCitation, Store, operator
-from atlas.imported import applied_note, area_lookup, overlay, user_facts, with_user_sources
+from atlas.imported import applied_note, area_lookup, overlay, rows_by_year, user_facts, with_user_sources
 from atlas.published import PublishedSource, as_applied, disagreements, dissolve, resolve
 from atlas.url_state import DEFAULT, encode, parse
 from tests import test_app
@@ -407,6 +407,12 @@ def test_a_link_reopens_the_panel_column_and_year(store: Store) -> None:
     assert at.session_state[LAYER] == f"{v.dataset_id}:synthetic 人口"
     assert at.select_slider(key=PANEL_YEAR).value == 2018
     assert "synthetic 人口" in legends(at) and not warnings(at)
+    buttons = [b.proto.label for b in at.get("download_button")]
+    assert "PNG" in buttons and "SVG" in buttons and "GIF" not in buttons  # the panel view's image; no 2015-20 play
+    rows = published.panel_rows(store.rows(v.dataset_id, v.version))  # the files' legend is the page's
+    classes = published.panel_classes(rows, "synthetic 人口", "en")
+    drawn = imported.classed_counties(rows_by_year(rows, "year")[2018], "synthetic 人口", classes, None, 2018, "en")
+    assert drawn.title == "synthetic 人口 · 2018" and all(label in legends(at) for label, _ in drawn.legend)
     at.button(key="story_add").click().run()  # a slide keeps the column and the year, and plays them
     slide = at.session_state["story"].slides[0]
     assert (slide.view.panel, slide.view.panel_year, slide.view.datasets) == (

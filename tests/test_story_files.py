@@ -19,12 +19,25 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from atlas import image_geometry, map_image, slide_images, slide_notes, story, story_pdf, story_pptx, year_play
+from atlas import (
+    image_geometry,
+    imported,
+    map_image,
+    published,
+    slide_images,
+    slide_notes,
+    story,
+    story_pdf,
+    story_pptx,
+    year_play,
+)
 from atlas.colours import HIGHLIGHT_LINE, NODATA_RGBA, blend
+from atlas.datasets import DatasetVersion
 from atlas.lod import MAP_PX
 from atlas.story import Story, Text
 from atlas.url_state import MAP_YEARS, ViewState
 from loaders.geometry import view_bounds
+from tests.published_fixtures import synthetic_panel
 
 HOSTILE = '<img src=x onerror=alert(1)> **粗体** =HYPERLINK("http://x") $x^2$'
 
@@ -227,3 +240,102 @@ def test_a_trends_slide_draws_its_map_and_its_chart_with_every_line_named(ingred
     assert "Line" in legend and "四川省" in legend and "甘肃省" in legend
     single = [t for ax in fig.axes for t in ax.texts if "(2017)" in t.get_text() or "(2016)" in t.get_text()]
     assert len(single) == 2  # each a lone value: a point labelled with its value and year
+
+
+# --- a published panel column as the County map's layer ---------------------------------------------------
+
+PANEL_COLUMN = "synthetic 率 $a^{$"  # a formula's marks in a column name: drawn as the characters they are
+PANEL_CODES = ["513401", "513402", "513301", "620103"]
+
+
+@pytest.fixture
+def panel_ingredients(ingredients, synthetic_boundaries) -> tuple[slide_images.Ingredients, DatasetVersion]:
+    """The synthetic ingredients with a synthetic published panel (published_fixtures.synthetic_panel)."""
+    version, rows = synthetic_panel(PANEL_CODES, PANEL_COLUMN)
+    panel = published.panel_of(rows, synthetic_boundaries, (30.5, 102.5, 5.0))
+    return replace(ingredients, panels={version.ref: (version, panel)}), version
+
+
+def panel_slide(version: DatasetVersion, year: int | None = 2018, **view) -> story.Slide:
+    field = published.panel_field(version.dataset_id, PANEL_COLUMN)
+    return story.new_slide("county_map", ViewState(datasets=(version.ref,), panel=field, panel_year=year, **view))
+
+
+def test_a_panel_slide_draws_the_panel_column_for_its_year_with_the_web_layers_classes(panel_ingredients) -> None:
+    ing, version = panel_ingredients
+    slide = panel_slide(version, 2018, layer="status", provinces=("510000",))
+    picture = slide_images.slide_picture(slide, ing, "en")
+    spec = picture.spec
+    assert spec.title == f"County map · {PANEL_COLUMN}" and spec.big_label == "2018"
+    panel = ing.panels[version.ref][1]
+    classes = published.panel_classes(panel.rows, PANEL_COLUMN, "en")  # the web layer's classes, every year at once
+    drawn = imported.classed_counties(panel.by_year[2018], PANEL_COLUMN, classes, None, 2018, "en")
+    assert list(spec.legends) == [(f"{PANEL_COLUMN} · 2018", drawn.legend)]  # the legend titled column and year
+    assert spec.panels[0].colours == {c: classes.palette[k] for c, k in drawn.key_of.items()}
+    assert set(spec.panels[0].colours) == set(PANEL_CODES)  # the panel's counties, not the filter's
+    assert len(set(spec.panels[0].colours.values())) > 1  # the values' classes
+    assert classes.note in spec.notes
+    cited = ("synthetic-panel@2", "“Synthetic panel” v2", "Synthetic statistics office", "Synthetic county statistics")
+    assert all(part in spec.source_text for part in cited)
+    assert "Synthetic panel · v2" in spec.filter_text and picture.said == ()
+    later = slide_images.slide_picture(panel_slide(version, 2019), ing, "en").spec
+    assert later.legends[0][0] == f"{PANEL_COLUMN} · 2019" and later.panels[0].colours != spec.panels[0].colours
+    png = slide_images.draw_slide(slide, ing, "en").png
+    built_in = slide_images.draw_slide(story.new_slide("county_map", replace(slide.view, panel=None)), ing, "en").png
+    a, b = (np.asarray(Image.open(io.BytesIO(p)).convert("RGB")).astype(int) for p in (png, built_in))
+    assert (np.abs(a - b).max(axis=2) > 30).sum() > 5000  # the panel's colours, not the built-in layer's
+    for code in PANEL_CODES:  # each county's class colour is on the picture
+        rgb = np.round(np.array(blend(spec.panels[0].colours[code])) * 255).astype(int)
+        assert (np.abs(a - rgb).max(axis=2) <= 2).sum() > 100
+    notes = slide_notes.notes_text(slide, picture, ing, "en")
+    assert "Published data used: “Synthetic panel” v2 (synthetic-panel@2) · Synthetic statistics office" in notes
+
+
+def test_the_county_maps_image_download_draws_the_panel_view(panel_ingredients) -> None:
+    ing, version = panel_ingredients
+    view = panel_slide(version, None).view  # no year named: the panel's latest, as the page
+    spec = slide_images.map_spec(view, ing, "zh")
+    assert spec.big_label == "2019" and spec.legends[0][0] == f"{PANEL_COLUMN} · 2019"
+    assert b"<svg" in map_image.render_svg(spec, ing.geometry)[:400]
+    plain = slide_images.map_spec(replace(view, panel=None), ing, "zh")
+    assert plain == slide_images.view_spec(replace(view, panel=None), ing, "zh")
+
+
+def test_panel_slides_in_pptx_and_pdf_name_the_column_and_cite_the_dataset(panel_ingredients) -> None:
+    ing, version = panel_ingredients
+    built = Story(Text("面板故事", "Panel story"), (panel_slide(version, 2018),))
+    deck = Presentation(io.BytesIO(story_pptx.story_pptx(built, ing, "en")))
+    page = deck.slides[0]
+    assert page.shapes.title.text == f"County map · {PANEL_COLUMN} · 2018"
+    notes = page.notes_slide.notes_text_frame.text
+    assert "synthetic-panel@2" in notes and "Synthetic county statistics" in notes and "panel=" in notes
+    text = PdfReader(io.BytesIO(story_pdf.story_pdf(built, ing, "en"))).pages[0].extract_text()
+    assert PANEL_COLUMN in text
+    flat = " ".join(text.split())
+    cited = ("synthetic-panel@2", "Synthetic statistics office", "Synthetic county statistics")
+    assert all(part in flat for part in cited)
+
+
+def test_a_panel_slide_whose_dataset_is_not_here_says_so_and_draws_no_other_layer(
+    ingredients, panel_ingredients
+) -> None:
+    _, version = panel_ingredients
+    slide = panel_slide(version, 2018, layer="status")
+    picture = slide_images.slide_picture(slide, ingredients, "en")  # these ingredients have no panel
+    said = "published panel synthetic-panel@2, which is not available here: its values are not drawn"
+    assert said in picture.spec.filter_text and picture.spec.legends == []
+    assert picture.spec.panels[0].colours == {}  # no built-in layer drawn in the panel's place
+    assert picture.spec.title == f"County map · {PANEL_COLUMN}"
+    assert said in slide_notes.notes_text(slide, picture, ingredients, "en")
+    zh = slide_images.slide_picture(slide, ingredients, "zh").spec.filter_text
+    assert "synthetic-panel@2" in zh and "无法取得" in zh
+    built_in = story.new_slide("county_map", replace(slide.view, panel=None))
+    drawn = [
+        np.asarray(Image.open(io.BytesIO(slide_images.draw_slide(s, ingredients, "en").png)).convert("RGB"))
+        for s in (slide, built_in)
+    ]
+    status = slide_images.view_spec(built_in.view, ingredients, "en").panels[0].colours
+    for colour in set(status.values()):  # the built-in layer's colours are not drawn
+        rgb = np.round(np.array(blend(colour)) * 255).astype(int)
+        missing, shown = ((np.abs(png.astype(int) - rgb).max(axis=2) <= 2).sum() for png in drawn)
+        assert shown > 2000 and missing < shown / 10

@@ -133,6 +133,39 @@ class MapContext:
     outline_ids: Sequence[str] = ()
 
 
+@dataclass(frozen=True)
+class ClassedCounties:
+    """An imported column classed on its polygons, as the web map and the map images draw it."""
+
+    key_of: dict[str, str]  # polygon code -> class key (ValueClasses.palette)
+    labels: dict[str, list[str]]  # tooltip value -> codes (layers.value_css)
+    legend: list[tuple[str, RGBA]]
+    title: str  # the legend's: the column and its year
+
+
+def classed_counties(
+    rows: pd.DataFrame, column: str, classes: ValueClasses, year_column: str | None, year: int | None, lang: Lang
+) -> ClassedCounties:
+    """Each polygon's class of the column (for `year`, as map_model), its tooltip values and the legend."""
+    shown = located(rows)
+    if year_column and year is not None:
+        shown = rows_by_year(rows, year_column).get(year, shown.iloc[:0])
+    by_code: dict[str, list[tuple[str, str]]] = {}
+    for index, code, value in zip(shown.index, shown["boundary_code"], shown[column]):
+        raw = "" if pd.isna(value) else str(value).strip()
+        by_code.setdefault(str(code), []).append((classes.keys.get(index, NODATA), raw))
+    key_of: dict[str, str] = {}
+    labels: dict[str, list[str]] = {}
+    for code, entries in by_code.items():
+        key_of[code] = entries[0][0] if len(entries) == 1 else MULTIPLE
+        values = "; ".join(raw or t("no_data", lang) for _, raw in entries)
+        labels.setdefault(f"{column}{'' if year is None else f' {year}'}: {values}", []).append(code)
+    legend = list(classes.legend)
+    if any(len(entries) > 1 for entries in by_code.values()):
+        legend.insert(-1, (t("import_multiple", lang), MULTIPLE_RGBA))
+    return ClassedCounties(key_of, labels, legend, column if year is None else f"{column} · {year}")
+
+
 def map_model(
     inputs: MapInputs,
     rows: pd.DataFrame,
@@ -150,21 +183,9 @@ def map_model(
 
     A polygon that several input rows landed on (merged units) gets its own class and lists every
     value in its tooltip: adding them up could be wrong (rates), so no number is made up."""
-    shown = located(rows)
-    if year_column and year is not None:
-        shown = rows_by_year(rows, year_column).get(year, shown.iloc[:0])
-    by_code: dict[str, list[tuple[str, str]]] = {}
-    for index, code, value in zip(shown.index, shown["boundary_code"], shown[column]):
-        raw = "" if pd.isna(value) else str(value).strip()
-        by_code.setdefault(str(code), []).append((classes.keys.get(index, NODATA), raw))
-    key_of: dict[str, str] = {}
-    labels: dict[str, list[str]] = {}  # tooltip value -> codes (layers.value_css)
-    for code, entries in by_code.items():
-        key_of[code] = entries[0][0] if len(entries) == 1 else MULTIPLE
-        values = "; ".join(raw or t("no_data", lang) for _, raw in entries)
-        labels.setdefault(f"{column}{'' if year is None else f' {year}'}: {values}", []).append(code)
+    drawn = classed_counties(rows, column, classes, year_column, year, lang)
     deck_layers = [
-        *county_layers(inputs, view, IMPORT_LAYER_ID, key_of, classes.palette),
+        *county_layers(inputs, view, IMPORT_LAYER_ID, drawn.key_of, classes.palette),
         *base_layers(inputs, view, contrast),
     ]
     if context.poverty_codes:
@@ -175,11 +196,7 @@ def map_model(
     if context.outlines is not None and context.outline_ids:
         picked = context.outlines.pick(context.outline_ids, view)
         deck_layers.append(layers.outline_layer("area_outline", picked.values(), AREA_LINE, 2.2))
-    legend = list(classes.legend)
-    if any(len(entries) > 1 for entries in by_code.values()):
-        legend.insert(-1, (t("import_multiple", lang), MULTIPLE_RGBA))
-    title = column if year is None else f"{column} · {year}"
-    return MapModel(deck_layers, legend, title, layers.value_css(labels))
+    return MapModel(deck_layers, drawn.legend, drawn.title, layers.value_css(drawn.labels))
 
 
 def county_values(

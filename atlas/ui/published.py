@@ -30,7 +30,6 @@ from atlas.published import FLAG_OF_KIND, Resolved
 from atlas.ui import resources, state, store as shared_store
 from atlas.url_state import ViewState
 from loaders import geometry
-from loaders.tabular.numbers import numeric_values
 
 RECENT_S = 0.5  # one page run's many questions get one answer
 WATCH_S = 2.0  # how often an open page asks whether the store changed (a cached number: no query)
@@ -123,7 +122,7 @@ def _lists_of(versions: tuple[DatasetVersion, ...]) -> tuple[AppliedList, ...]:
         if version.kind not in FLAG_OF_KIND:
             continue
         try:
-            out.append(_applied(f"{version.ref}:{version.published_at.isoformat()}", version))
+            out.append(_applied(published.version_key(version), version))
         except StoreError as exc:  # down, or a version gone from a restored store
             st.session_state[shared_store.PROBLEM] = str(exc)
     return tuple(out)
@@ -180,43 +179,31 @@ def table_for(refs: tuple[str, ...]) -> tuple[pd.DataFrame | None, tuple[str, ..
     return poverty(applied), tuple(a.provenance.short() for a in applied)
 
 
-def panels() -> tuple[DatasetVersion, ...]:
-    return tuple(v for v in resolved().versions if v.kind == "panel")
-
-
-@dataclass(frozen=True, eq=False)
-class Panel:
-    """A published panel ready for the map: rows on their polygons, split by year, and the view fitting them."""
-
-    rows: pd.DataFrame
-    by_year: Mapping[int, pd.DataFrame]
-    view: tuple[float, float, float]
-    columns: tuple[str, ...]  # the value columns
-
-
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _panel(key: str, fallback: tuple[float, float, float], _version: DatasetVersion) -> Panel:
+def _panel(key: str, fallback: tuple[float, float, float], _version: DatasetVersion) -> published.Panel:
     """A published panel read once per version per process (`key`: its ref and publication time)."""
     store = shared_store.store()
     if store is None:
         raise StoreUnavailable("the dataset store cannot be opened")
-    stored = store.rows(_version.dataset_id, _version.version)
-    rows = published.panel_rows(stored)
-    fitted = imported.fit_view(resources.atlas().counties, rows["boundary_code"], fallback)
-    return Panel(rows, imported.rows_by_year(rows, "year"), fitted, tuple(published.panel_columns(stored)))
+    return published.panel_of(store.rows(_version.dataset_id, _version.version), resources.atlas().counties, fallback)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _panel_classes(key: str, column: str, lang: Lang, contrast: bool, _rows: pd.DataFrame) -> imported.ValueClasses:
-    """One column's classes over every year at once (colours compare through time), once per process."""
-    numbers, bad = numeric_values(_rows, column)
-    numeric = imported.is_mostly_numbers(numbers, bad)
-    return imported.value_classes(_rows, column, numbers if numeric else None, lang, contrast)
+    """One column's classes over every year at once, once per process."""
+    return published.panel_classes(_rows, column, lang, contrast)
 
 
 @st.cache_resource(show_spinner=False, max_entries=resources.VIEW_ENTRIES)
 def _panel_view(
-    key: str, column: str, year: int, lang: Lang, present: bool, basemap: bool, _inputs: MapInputs, _panel: Panel
+    key: str,
+    column: str,
+    year: int,
+    lang: Lang,
+    present: bool,
+    basemap: bool,
+    _inputs: MapInputs,
+    _panel: published.Panel,
 ) -> tuple[MapModel, pdk.Deck]:
     """One view of a panel layer (its model and deck), built once per process and shared, never modified."""
     classes = _panel_classes(key, column, lang, present, _panel.rows)
@@ -226,65 +213,52 @@ def _panel_view(
     return model, deck
 
 
-@dataclass(frozen=True, eq=False)
-class ShownPanel:
-    """The published panel column the County map shows as its layer (the view's `panel` and `pyear`)."""
-
-    version: DatasetVersion
-    key: str  # the version's ref and publication time (the caches' key)
-    panel: Panel
-    choice: published.PanelChoice
-
-    @property
-    def years(self) -> list[int]:
-        return sorted(self.panel.by_year)
-
-    def at(self, year: int) -> ShownPanel:
-        return replace(self, choice=replace(self.choice, year=year))
-
-
-def _loaded(fallback: tuple[float, float, float]) -> dict[str, tuple[DatasetVersion, str, Panel]]:
-    """Each panel the view applies that has values to draw: dataset id -> (version, cache key, panel)."""
-    out = {}
-    for version in panels():
-        key = f"{version.ref}:{version.published_at.isoformat()}"
+def _loaded(
+    versions: tuple[DatasetVersion, ...], fallback: tuple[float, float, float]
+) -> list[tuple[DatasetVersion, published.Panel]]:
+    """Each of these versions that is a panel, read (one the store cannot give is left out, its banner says why)."""
+    out = []
+    for version in versions:
+        if version.kind != "panel":
+            continue
         try:
-            panel = _panel(key, fallback, version)
+            out.append((version, _panel(published.version_key(version), fallback, version)))
         except StoreError as exc:  # down, or a version gone from a restored store
             st.session_state[shared_store.PROBLEM] = str(exc)
-            continue
-        if panel.columns and panel.by_year:
-            out[version.dataset_id] = (version, key, panel)
     return out
+
+
+def panels_for(
+    refs: tuple[str, ...], fallback: tuple[float, float, float]
+) -> dict[str, tuple[DatasetVersion, published.Panel]]:
+    """The published panels among a slide's or a view's recorded datasets, by ref (for its files)."""
+    found = catalogue()
+    versions = published.resolve(refs, found.by_id, found.defaults).versions
+    return {version.ref: (version, panel) for version, panel in _loaded(versions, fallback)}
 
 
 def panel_options(fallback: tuple[float, float, float]) -> dict[str, str]:
     """The published panel columns the County map may show as its layer: the view's `panel` field -> label."""
     return {
-        published.panel_field(version.dataset_id, column): f"{version.title} · v{version.version} — {column}"
-        for version, _, panel in _loaded(fallback).values()
+        published.panel_field(version.dataset_id, column): published.panel_label(version, column)
+        for version, panel in _loaded(resolved().versions, fallback)
         for column in panel.columns
     }
 
 
-def shown(lang: Lang, fallback: tuple[float, float, float]) -> ShownPanel | None:
+def shown(lang: Lang, fallback: tuple[float, float, float]) -> published.ShownPanel | None:
     """The published panel column and year the view shows (None: a built-in layer), saying what of the
     view's `panel` and `pyear` cannot be shown. While the store cannot be used its banner says why."""
     view = state.view()
     if view.panel is None or catalogue() is EMPTY:
         return None
-    loaded = _loaded(fallback)
-    applied = {dataset_id: (panel.columns, tuple(panel.by_year)) for dataset_id, (_, _, panel) in loaded.items()}
-    choice, notices = published.shown_panel(view.panel, view.panel_year, applied)
+    found, notices = published.pick_panel(view.panel, view.panel_year, _loaded(resolved().versions, fallback))
     for notice in notices:
         st.warning(escape_markdown(notice.text(lang)), icon=":material/layers:")
-    if choice is None:
-        return None
-    version, key, panel = loaded[choice.dataset_id]
-    return ShownPanel(version, key, panel, choice)
+    return found
 
 
-def panel_map(panel: ShownPanel, inputs: MapInputs, lang: Lang) -> tuple[MapModel, pdk.Deck, str]:
+def panel_map(panel: published.ShownPanel, inputs: MapInputs, lang: Lang) -> tuple[MapModel, pdk.Deck, str]:
     """The shown panel's map (model and deck, shared by every session showing it) and its legend's note."""
     view = state.view()
     column, year = panel.choice.column, panel.choice.year
@@ -292,7 +266,7 @@ def panel_map(panel: ShownPanel, inputs: MapInputs, lang: Lang) -> tuple[MapMode
     return model, deck, _panel_classes(panel.key, column, lang, view.present, panel.panel.rows).note
 
 
-def panel_citation(panel: ShownPanel, lang: Lang) -> None:
+def panel_citation(panel: published.ShownPanel, lang: Lang) -> None:
     """What the panel layer is drawn from: its title, version, publisher and source."""
     cited = published.PublishedSource.of(panel.version).note(lang)
     st.caption(f":material/verified: {escape_markdown(cited)}")
@@ -302,7 +276,7 @@ def _pick_year(key: str) -> None:
     state.set_view(panel_year=st.session_state[key])
 
 
-def panel_year_slider(panel: ShownPanel, lang: Lang, playing: bool) -> None:
+def panel_year_slider(panel: published.ShownPanel, lang: Lang, playing: bool) -> None:
     """The panel's own years; the choice goes into the view (`pyear`). Read-only while playing."""
     if playing:
         # A key per year, as the County map's own slider: one whose value the server keeps changing lags.

@@ -3,6 +3,8 @@ files for a room with no network (the Story page's PPTX/PDF, the county map's GI
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from atlas import map_image, slide_images, story_pdf, story_pptx, year_play
@@ -13,14 +15,15 @@ from atlas.ui.filter_panel import filter_names
 from atlas.url_state import MAP_YEARS, ViewState
 
 
-def ingredients(built: Story | None = None) -> slide_images.Ingredients | None:
+def ingredients(views: Sequence[ViewState] = ()) -> slide_images.Ingredients | None:
     """The session's data and the image outlines in the current language (None: a bad data file), and
-    the data of the published datasets the story's slides recorded."""
+    the data of the published datasets these views (a story's slides) recorded: lists and panels."""
     poverty, geometry = user_data.session_poverty(), resources.image_geometry()
     if poverty is None or geometry is None:
         return None
-    recorded = {s.view.datasets for s in (built.slides if built else ()) if s.view.datasets is not None}
+    recorded = {view.datasets for view in views if view.datasets is not None}
     tables = {refs: published.table_for(refs) for refs in recorded}
+    with_panel = tuple(dict.fromkeys(ref for v in views if v.panel is not None for ref in v.datasets or ()))
     return slide_images.Ingredients(
         poverty,
         geometry,
@@ -29,6 +32,7 @@ def ingredients(built: Story | None = None) -> slide_images.Ingredients | None:
         resources.source_citations(),
         resources.atlas().series,
         {refs: (table, cited) for refs, (table, cited) in tables.items() if table is not None},
+        published.panels_for(with_panel, chrome.CHINA_VIEW) if with_panel else {},
     )
 
 
@@ -44,7 +48,7 @@ def _drawn_slides(
 def story_downloads(built: Story, stem: str) -> None:
     """PPTX and PDF of the story, drawn on the server when clicked."""
     lang = state.lang()
-    ing = ingredients(built)
+    ing = ingredients([slide.view for slide in built.slides])
     if ing is None or not built.slides:
         return
     key = (to_json(built), lang, tuple(item.key for item in user_data.lists_in_force()))
@@ -77,10 +81,11 @@ def story_downloads(built: Story, stem: str) -> None:
 
 
 def image_downloads(shown: ViewState, stem: str) -> None:
-    """PNG and SVG of the view's county map, drawn on the server only when clicked, from the view
-    taken now (the click runs outside the page's script)."""
+    """PNG and SVG of the view's county map (its published panel column when it shows one), drawn on the
+    server only when clicked, from the view taken now (the click runs outside the page's script)."""
     lang = state.lang()
-    ing = ingredients()
+    shown = published.pinned(shown)
+    ing = ingredients([shown])
     if ing is None:
         return
     st.caption(t("download_image", lang))
@@ -88,7 +93,7 @@ def image_downloads(shown: ViewState, stem: str) -> None:
         [
             downloads.FileButton(
                 "PNG",
-                lambda: map_image.render_png(slide_images.view_spec(shown, ing, lang), ing.geometry),
+                lambda: map_image.render_png(slide_images.map_spec(shown, ing, lang), ing.geometry),
                 f"{stem}.png",
                 "image/png",
                 "image_png",
@@ -96,7 +101,7 @@ def image_downloads(shown: ViewState, stem: str) -> None:
             ),
             downloads.FileButton(
                 "SVG",
-                lambda: map_image.render_svg(slide_images.view_spec(shown, ing, lang), ing.geometry),
+                lambda: map_image.render_svg(slide_images.map_spec(shown, ing, lang), ing.geometry),
                 f"{stem}.svg",
                 "image/svg+xml",
                 "image_svg",

@@ -1,8 +1,8 @@
 """Issue 26: a link holds the published panel column and year the County map shows. A synthetic panel is
 published in a temporary SQLite store shared by two server processes (ATLAS_DATABASE_URL); a link
 `county_map?ds=<id>@1&panel=<id>:<column>&pyear=2018` opened in Chromium on each process shows that
-column as the map's layer at that year (its legend), cited; moving the slider writes the new year into
-the URL.
+column as the map's layer at that year (its legend), cited, and its PNG download draws that column; moving
+the slider writes the new year into the URL.
 Every wait is on a condition."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import pandas as pd
 import pytest
+from PIL import Image
 
 from atlas.datasets import SourceCitation, Store, operator
 from benchmarks.common import OUR_APP, Server
@@ -76,6 +77,11 @@ def test_a_link_reopens_the_panel_column_and_year_on_any_worker(browser, tmp_pat
                 maps = page.locator('[data-testid="stDeckGlJsonChart"]')
                 maps.first.wait_for(timeout=TIMEOUT)
                 assert maps.count() == 1  # the County map itself, no second map under it
+                if server is first:  # its image download draws the panel column, not a built-in layer
+                    with page.expect_download(timeout=TIMEOUT) as info:
+                        page.get_by_role("button", name="PNG", exact=True).first.click(timeout=TIMEOUT)
+                    image = Image.open(info.value.path())
+                    assert image.size == (1600, 1000) and image.info["Title"] == f"County map · {COLUMN}"
             finally:
                 context.close()
         # A year picked moves into the URL: the link copied now holds it.

@@ -27,6 +27,7 @@ pytestmark = [
 PAGE = "import"
 PASTE = "Paste a list"  # the radio sends the option as shown
 PASSPHRASE = "synthetic passphrase 1"
+KIND = "Key county list"  # the publish form's kind, as shown: nothing is preselected
 NOTICE = "四川省：平武县、北川羌族自治县、马边彝族自治县\n广西壮族自治区：三江县"
 FORM = {  # the publish form's labels (English) -> what the forged message types in
     "Title": "Forged synthetic list",
@@ -121,6 +122,7 @@ def forged(publisher: TextClient, viewer: TextClient) -> WidgetStates:
     states = kept_values(viewer)
     for label, value in FORM.items():
         state(states, publisher.by_label(label), string_value=value)
+    state(states, publisher.widget_id("publish_kind"), string_value=KIND)
     state(states, publisher.by_label("Publish"), trigger_value=True)
     state(states, "account_actor", string_value="local:alice")  # a widget named like the session's actor
     return states
@@ -132,7 +134,10 @@ def test_a_viewer_cannot_publish_by_forged_widget_messages(server: tuple[Server,
     async def scenario() -> tuple[list[str], list[str]]:
         publisher, viewer = TextClient(running.url), TextClient(running.url)
         await pasted(publisher)
-        await signed_in(publisher)  # the publish form is drawn now: its widget ids are known
+        await signed_in(publisher)
+        states = kept_values(publisher)
+        state(states, publisher.widget_id("publish_kind"), string_value=KIND)
+        await publisher.send(states)  # the publish form is drawn now: its widget ids are known
         assert [p for p in publisher.widgets.values() if getattr(p, "label", "") == "Publish"]
         await pasted(viewer)
         assert not [p for p in viewer.widgets.values() if getattr(p, "label", "") == "Publish"]

@@ -37,9 +37,14 @@ def open_page(page, server: str, path: str, still: bool = True) -> None:
     wait_idle(page, still)
 
 
-RUNNING = "() => !!document.querySelector('[data-testid=\"stStatusWidget\"]')"
-POLL_MS = 250  # how often a condition is looked at, not a guess at how long anything takes
-QUIET_POLLS = 4  # Streamlit shows its running indicator only after a moment: quiet this many looks in a row
+# The script is running, or about to (a rerun asked for): Streamlit's own state on its root element.
+RUNNING = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !app || app.dataset.testScriptState !== 'notRunning'
+    || !!document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+POLL_MS = 200  # how often a condition is looked at, not a guess at how long anything takes
+QUIET_POLLS = 3  # the screen the same this many looks in a row: maps have drawn what they fetched
 
 
 def _screen(page) -> bytes:
@@ -48,9 +53,9 @@ def _screen(page) -> bytes:
 
 
 def wait_idle(page, still: bool = True) -> None:
-    """Until the script has finished (Streamlit's running indicator gone) and, with `still`, the screen
-    (every map canvas in it) has stopped changing — both for QUIET_POLLS looks in a row; fails at the
-    deadline."""
+    """Until the script has finished (Streamlit's script state on its root element) and, with `still`, the
+    screen (every map canvas in it) has stopped changing — both for QUIET_POLLS looks in a row; fails at
+    the deadline."""
     deadline = time.monotonic() + LOAD_TIMEOUT / 1000
     quiet, previous = 0, None
     while quiet < QUIET_POLLS:

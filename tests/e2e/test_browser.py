@@ -44,7 +44,7 @@ RUNNING = """() => {
     || !!document.querySelector('[data-testid="stStatusWidget"]');
 }"""
 POLL_MS = 200  # how often a condition is looked at, not a guess at how long anything takes
-QUIET_POLLS = 3  # the screen the same this many looks in a row: maps have drawn what they fetched
+QUIET_POLLS = 4  # the screen the same this many looks in a row: maps have drawn what they fetched
 
 
 def _screen(page) -> bytes:

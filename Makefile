@@ -39,7 +39,7 @@ workers: $(VENV)/.app
 ## rebuilds data; the rebuild tests run when their inputs changed, all of them with CI=true: tests/conftest.py)
 JOBS ?= auto
 test: $(VENV)/.dev browser haproxy postgres oidc lint
-	$(PY) -m pytest -n $(JOBS) --dist loadgroup
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup --durations=25
 
 ## Everything but the real browser
 test-fast: $(VENV)/.dev postgres lint

@@ -202,8 +202,7 @@ def test_a_county_outside_the_832_says_so_with_its_name(screen, server) -> None:
 # Presenter mode's Chinese pages are checked, axe included, by tests/e2e/test_presenter.py at both screen
 # sizes; here the views it does not open, and every English page.
 PRESENTER_AXE_VIEWS = [
-    ("zh", "county_map?county=513301"),
-    ("zh", "areas?unit=wuling"),
+    *(("zh", path) for path in ["county_map?county=513301", "areas?unit=wuling", "import", "story"]),
     *(
         ("en", path)
         for path in [

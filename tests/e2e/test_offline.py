@@ -35,5 +35,6 @@ def test_a_request_to_another_host_fails_the_check(page, server) -> None:
     """The check itself: a page that asks another host is caught."""
     open_page(page, server, "sources", still=False)
     page.evaluate("() => fetch('http://example.invalid/x').catch(() => null)")  # awaited: refused by then
+    settled_offline(page, server)
     with pytest.raises(AssertionError, match="example.invalid"):
-        settled_offline(page, server)
+        assert_clean(page)

@@ -19,6 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks.common import ROOT, free_port
 from deploy.serve import AFFINITY_COOKIE, SECRET_ENV, Cluster
+from tests.e2e.test_browser import SHOTS, wait_idle
 
 # Browser tests through HAProxy and two workers need the built geodata and Debian's haproxy
 NEEDS_CLUSTER = [
@@ -34,9 +35,7 @@ pytestmark = NEEDS_CLUSTER
 
 TIMEOUT = 90_000  # ms; the live worker runs the page again on a busy machine
 STEP_WAIT = 15_000  # ms; a key press that has not moved the slider by then is pressed again
-SHOTS = ROOT / "artifacts" / "screenshots"
 SLIDER = '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]'
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
 def slider_shows(page, year: int) -> None:
@@ -86,7 +85,7 @@ def test_a_browser_whose_worker_dies_comes_back_on_its_view(browser, cluster: Cl
         page = context.new_page()
         page.goto(f"{cluster.url}/county_map?year=2016&layer=exit", wait_until="domcontentloaded")
         slider_shows(page, 2016)
-        page.wait_for_function(IDLE, timeout=TIMEOUT)
+        wait_idle(page, still=False)
         year = step_right(page, 2016)
         first = worker_cookie(context)
         assert first in cluster.names()
@@ -100,13 +99,10 @@ def test_a_browser_whose_worker_dies_comes_back_on_its_view(browser, cluster: Cl
         while worker_cookie(context) != live and time.monotonic() < deadline:
             page.wait_for_timeout(250)  # poll interval
         assert worker_cookie(context) == live, "the browser did not reconnect through the balancer"
-        page.wait_for_function(IDLE, timeout=TIMEOUT)
-        # The next step reaches a session new to the live worker: the page runs whole from its URL
-        # (its year; that one step is lost with the worker), and then answers as before.
-        page.locator(SLIDER).first.focus()
-        page.keyboard.press("ArrowRight")
+        # The live worker runs the page again for a session new to it: back on the same year and layer,
+        # and its next step answers as before.
+        wait_idle(page, still=False)
         slider_shows(page, year)
-        page.wait_for_function(IDLE, timeout=TIMEOUT)
         page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=TIMEOUT)
         assert step_right(page, year) > year
         assert "layer=exit" in page.url

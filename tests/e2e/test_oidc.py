@@ -23,6 +23,7 @@ import pytest
 from atlas.datasets import Store, operator
 from benchmarks.common import ROOT, free_port
 from deploy.serve import AFFINITY_COOKIE, SECRET_ENV, Cluster
+from tests.e2e.test_browser import wait_idle
 from tests.e2e.test_failover import NEEDS_CLUSTER
 
 OIDC = ROOT / "tests" / "oidc"
@@ -34,7 +35,6 @@ pytestmark = [
 ]
 
 TIMEOUT = 180_000  # ms: a worker's first run of a page loads the data, slow on a busy machine
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"  # no script running
 CLIENT_ID, CLIENT_SECRET = "atlas-synthetic", "synthetic-client-secret"
 ACCOUNT = "synthetic-ana"  # the provider makes <account>@example.org, verified
 NOTICE = "四川省：平武县、北川羌族自治县、马边彝族自治县\n广西壮族自治区：三江县"
@@ -114,7 +114,7 @@ def test_an_oidc_sign_in_through_haproxy_lets_a_publisher_publish_on_either_work
         page.goto(f"{cluster.url}/import?lang=en", wait_until="domcontentloaded")
         sidebar = page.locator('[data-testid="stSidebar"]')
         page.locator('[data-testid="stMain"]').get_by_text("Bring data").wait_for(timeout=TIMEOUT)
-        page.wait_for_function(IDLE, timeout=TIMEOUT)
+        wait_idle(page, still=False)
         sidebar.get_by_text("Sign in", exact=True).first.click(timeout=TIMEOUT)
         sidebar.get_by_role("button", name="Sign in with your organisation").click(timeout=TIMEOUT)
 
@@ -139,14 +139,14 @@ def test_an_oidc_sign_in_through_haproxy_lets_a_publisher_publish_on_either_work
         assert worker_cookie(context) == other
 
         main = page.locator('[data-testid="stMain"]')
-        page.wait_for_function(IDLE, timeout=TIMEOUT)
+        wait_idle(page, still=False)
         main.get_by_text("Paste a list", exact=True).click(timeout=TIMEOUT)
         main.locator("textarea").fill(NOTICE)
         main.get_by_role("button", name="Match the list").click()
         main.get_by_text("Publish for everyone").wait_for(timeout=TIMEOUT)
-        page.wait_for_function(IDLE, timeout=TIMEOUT)
+        wait_idle(page, still=False)
         main.get_by_text("Key county list", exact=True).click()
-        page.wait_for_function(IDLE, timeout=TIMEOUT)
+        wait_idle(page, still=False)
         fields = {
             "Title": "Synthetic key list via OpenID Connect",
             "Source document title": "Synthetic notice",

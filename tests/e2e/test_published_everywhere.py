@@ -23,7 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from atlas.datasets import Store, operator
 from benchmarks.common import ROOT, free_port
 from deploy.serve import AFFINITY_COOKIE, SECRET_ENV, Cluster
-from tests.e2e.test_browser import SHOTS
+from tests.e2e.test_browser import SHOTS, wait_idle
 from tests.e2e.test_failover import NEEDS_CLUSTER
 from tests.published_fixtures import synthetic_area_list
 
@@ -31,7 +31,6 @@ pytestmark = NEEDS_CLUSTER
 
 TIMEOUT = 90_000  # ms: a page's first run on a worker new to it, on a busy machine
 USER, PASSPHRASE = "synthetic-publisher", "synthetic passphrase for tests"
-IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
 def text_shows(page, text: str, where: str = "body", timeout: int = TIMEOUT) -> None:
@@ -53,7 +52,7 @@ def text_shows(page, text: str, where: str = "body", timeout: int = TIMEOUT) -> 
 def open_view(page, url: str, text: str) -> None:
     page.goto(url, wait_until="domcontentloaded")
     text_shows(page, text)
-    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    wait_idle(page, still=False)
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
@@ -114,11 +113,11 @@ def publish_from_the_import_page(page, cluster: Cluster, upload: Path) -> str:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
     text_shows(page, "Publish for everyone")
     page.get_by_text("Contiguous area list (with area names)").click()
-    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    wait_idle(page, still=False)
     box = page.get_by_role("combobox", name="Column with the area name")
     box.click()
     page.get_by_role("option").filter(has_text="片区").first.click()
-    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    wait_idle(page, still=False)
     page.get_by_label("Title", exact=True).fill("Synthetic areas for the browser test")
     page.get_by_label("Source document title").fill("Synthetic membership notice")
     page.get_by_label("Publisher", exact=True).fill("Synthetic office")
@@ -145,7 +144,7 @@ def make_a_slide(page, cluster: Cluster, ref: str) -> str:
         except AssertionError:  # text_shows: the text never came
             if attempt == 2:
                 raise
-    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    wait_idle(page, still=False)
     # Within the session (a new page load would be a new session, without the story)
     page.locator('[data-testid="stSidebarNav"] a[href$="/story"]').click()
     page.wait_for_url(re.compile(r"story=[A-Za-z0-9_-]+"), timeout=TIMEOUT)
@@ -167,7 +166,7 @@ def viewer_sees_everything(page, cluster: Cluster, ref: str, code: str, name: st
     page.get_by_role("button", name="Play the story").click()
     in_url = re.escape(ref).replace("@", "(?:@|%40)")
     page.wait_for_url(re.compile(rf"/county_map\?.*ds={in_url}"), timeout=TIMEOUT)
-    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    wait_idle(page, still=False)
     text_shows(page, ref)
     assert page.locator('[data-testid="stException"]').count() == 0
 

@@ -108,3 +108,30 @@ def synthetic_panel(codes: list[str], column: str = "synthetic_rate") -> tuple[D
         len(rows),
     )
     return version, rows
+
+
+# A version row of each kind, its citation with markup in it (to be shown as text).
+VERSION_SOURCE = SourceCitation("Synthetic notice <b>x</b>", "Synthetic office", "2026-02-03", "a drawer")
+THREE_AREAS = pd.DataFrame(
+    {
+        "area_id": ["wumeng", "liupan", "sisheng_zangqu"],
+        "name_zh": ["乌蒙山区", "六盘山区", "四省藏区"],
+        "name_en": ["Wumeng Mountain Area", "Liupan Mountain Area", "Tibetan areas of four provinces"],
+    }
+)
+
+
+def synthetic_version(kind: str = "area", number: int = 1, dataset_id: str = "syn-list", **extra) -> DatasetVersion:
+    return DatasetVersion(
+        dataset_id,
+        number,
+        kind,
+        f"Synthetic {kind} list",
+        VERSION_SOURCE,
+        "local:alice",
+        datetime(2026, 3, number, 8, 0, tzinfo=UTC),
+        "synthetic.csv",
+        "ab" * 32,
+        3,
+        **extra,
+    )

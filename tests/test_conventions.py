@@ -18,7 +18,8 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.common import ROOT
+
 PACKAGES = ("atlas", "loaders", "pipeline")
 
 # Where Streamlit may be imported: the app entry, the pages and the glue folder.
@@ -107,9 +108,7 @@ def _imports_streamlit(path: Path) -> bool:
 
 def test_streamlit_only_in_the_glue() -> None:
     outside = [
-        str(p.relative_to(ROOT))
-        for p in _modules(*PACKAGES)
-        if _imports_streamlit(p) and not _is_glue(_module_name(p))
+        str(p.relative_to(ROOT)) for p in _modules(*PACKAGES) if _imports_streamlit(p) and not _is_glue(_module_name(p))
     ]
     assert not outside, f"Streamlit imported outside app.py, pages/ and atlas/ui/: {outside}"
 

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from google.protobuf.message import Message
@@ -24,10 +23,9 @@ from paths import APP
 from streamlit.testing.v1 import AppTest
 
 from atlas.i18n import DATA_LABELS, LANGS, STRINGS
+from benchmarks.common import ROOT
 from loaders.data import load_atlas
 from loaders.schema import TABLES, data_root
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def app_pages() -> list[tuple[str, str]]:

@@ -13,7 +13,8 @@ import pytest
 from paths import APP
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.common import ROOT
+
 PAGE = "pages/import_data.py"
 TIMEOUT = 90
 # Real county names as a provincial notice lists them; 三江县 is the short form of 三江侗族自治县.

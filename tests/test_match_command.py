@@ -12,9 +12,8 @@ import pandas as pd
 import pytest
 from geojson_check import rfc7946_errors
 
+from benchmarks.common import ROOT
 from loaders import match
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture

@@ -16,9 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas.datasets import NotAllowed, SourceCitation, Store, operator
+from tests.paths import APP
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 TIMEOUT = 120
 PASSPHRASE = "synthetic passphrase 1"
 # Real county names as a provincial notice lists them (the Import page's own test list)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.common import ROOT
 from loaders.errors import DataFileError
 from pipeline import series as bs, series_rows
 
-ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
 SERIES = GEODATA / "series"
 

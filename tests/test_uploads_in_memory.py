@@ -5,17 +5,14 @@ matches the importer's limit, so no upload can pass the threshold."""
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
 import pytest
 from starlette.formparsers import MultiPartParser
 from starlette.requests import Request
 
 from atlas.ui import server
-from benchmarks.common import in_thread
+from benchmarks.common import ROOT, in_thread
 from loaders.tabular import MAX_UPLOAD_BYTES
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _parsed_upload(size: int):

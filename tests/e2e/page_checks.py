@@ -1,5 +1,5 @@
 """What every page is checked for in a real browser, shared by the page-by-page passes (test_desk's in
-both languages, test_presenter's in presenter mode): text in the reader's language only, accessible names
+both languages, test_presenter_pages' in presenter mode): text in the reader's language only, accessible names
 included; axe-core's critical and serious violations; no request to another host."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """No request leaves the machine (issue 27). Every browser test's tab refuses and records any request to
 another host, and assert_clean fails on one (tests/e2e/conftest.py); every page is opened in both
 languages by test_desk's page-by-page pass (which also waits for late fetches, favicon and fonts) and in
-presenter mode by test_presenter's. Here: the Import page with a table loaded (its map, icons, report and
+presenter mode by test_presenter_pages'. Here: the Import page with a table loaded (its map, icons, report and
 export section).
 
 Streamlit fetched a Material icon used as the favicon (`page_icon=":material/map:"`) from

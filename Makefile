@@ -106,7 +106,7 @@ $(WEB_LAYERS): $(LAYERS) $(G)/area_outlines.parquet pipeline/web_layers.py pipel
 	$(PY) -m pipeline.web_layers
 
 ## Rebuild what is out of date among the sources table, poverty tables, series, area outlines, county aliases, data dictionary
-data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(WEB_LAYERS) $(G)/README.md \
+data: $(G)/sources.csv $(POVERTY_TABLES) $(SERIES) $(G)/area_outlines.parquet $(WEB_LAYERS) $(G)/DATA_DICTIONARY.md \
       $(STORIES) $(G)/county_aliases.csv | $(VENV)/.dev
 	$(PY) -m pipeline.raw_meta
 
@@ -135,8 +135,8 @@ $(SERIES) &: $(wildcard $(RAW)/series/*.csv) $(SOURCE_FRAGMENTS) pipeline/series
 $(G)/area_outlines.parquet: $(G)/counties.parquet $(POVERTY_TABLES) pipeline/areas.py | $(VENV)/.dev
 	$(PY) -m pipeline.areas
 
-# The data dictionary part of geodata/README.md is generated from the schema.
-$(G)/README.md: $(SCHEMA) pipeline/data_dictionary.py | $(VENV)/.dev
+# The data dictionary is generated from the schema.
+$(G)/DATA_DICTIONARY.md: $(SCHEMA) pipeline/data_dictionary.py | $(VENV)/.dev
 	$(PY) -m pipeline.data_dictionary
 
 ## Rebuild the Noto Sans CJK SC subset the map images use (assets/fonts/) from Debian's fonts-noto-cjk

@@ -1,5 +1,5 @@
 """The boundary layers' schema (GeoParquet files of geodata/): attribute columns in file order, then the
-geometry. geodata/README.md's data dictionary is generated from it with the tables' (loaders.schema)."""
+geometry. geodata/DATA_DICTIONARY.md is generated from it with the tables' (loaders.schema)."""
 
 from __future__ import annotations
 

@@ -44,27 +44,51 @@ RUNNING = """() => {
     || !!document.querySelector('[data-testid="stStatusWidget"]');
 }"""
 POLL_MS = 200  # how often a condition is looked at, not a guess at how long anything takes
-QUIET_POLLS = 4  # the screen the same this many looks in a row: maps have drawn what they fetched
-
-
-def _screen(page) -> bytes:
-    """What the browser shows (the maps' canvases included); the text caret hidden."""
-    return page.screenshot(caret="hide", timeout=LOAD_TIMEOUT)
+QUIET_POLLS = 4  # nothing drawn or changed this many looks in a row: maps have drawn what they fetched
+# What changes the screen, counted in the page (cheaper than screenshots, which cost the renderer a
+# frame and a PNG each): WebGL and 2D-canvas draw calls (deck.gl, Vega), DOM mutations and where each
+# scrolling box is scrolled to. -1 while a CSS transition or animation with an end runs, a web font or an
+# image is still loading. Installed on the
+# first look at each document (draws on a context made before then still count: the prototypes change).
+ACTIVITY = """() => {
+  if (!window.__paActivity) {
+    const activity = window.__paActivity = {count: 0};
+    const counted = (proto, names) => names.forEach(name => {
+      const draw = proto && proto[name];
+      if (draw) proto[name] = function (...args) { activity.count++; return draw.apply(this, args); };
+    });
+    const gl = ['clear', 'drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced'];
+    counted(window.WebGLRenderingContext?.prototype, gl);
+    counted(window.WebGL2RenderingContext?.prototype, gl);
+    counted(CanvasRenderingContext2D.prototype,
+            ['clearRect', 'fillRect', 'fill', 'stroke', 'fillText', 'drawImage', 'putImageData']);
+    new MutationObserver(() => { activity.count++; })
+      .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    return -1;
+  }
+  const moving = document.getAnimations().some(a => a.playState === 'running'
+    && a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+  const loading = document.fonts.status !== 'loaded' || [...document.images].some(i => !i.complete);
+  const scrolled = [document.scrollingElement, ...document.querySelectorAll(
+    '[data-testid=stMain], [data-testid=stAppViewContainer], [data-testid=stSidebarContent]')]
+    .map(e => e ? `${e.scrollLeft},${e.scrollTop}` : '').join(';');
+  return moving || loading ? -1 : `${window.__paActivity.count} ${scrolled}`;
+}"""
 
 
 def wait_idle(page, still: bool = True) -> None:
-    """Until the script has finished (Streamlit's script state on its root element) and, with `still`, the
-    screen (every map canvas in it) has stopped changing — both for QUIET_POLLS looks in a row; fails at
-    the deadline."""
+    """Until the script has finished (Streamlit's script state on its root element) and, with `still`,
+    nothing has been drawn or changed on the screen (ACTIVITY) — both for QUIET_POLLS looks in a row;
+    fails at the deadline."""
     deadline = time.monotonic() + LOAD_TIMEOUT / 1000
     quiet, previous = 0, None
     while quiet < QUIET_POLLS:
         if time.monotonic() > deadline:
             pytest.fail(f"the page did not settle within {LOAD_TIMEOUT / 1000:.0f} s")
         page.wait_for_timeout(POLL_MS)
-        shots = _screen(page) if still else b""
-        quiet = quiet + 1 if not page.evaluate(RUNNING) and shots == previous else 0
-        previous = shots
+        activity = page.evaluate(ACTIVITY) if still else 0
+        quiet = quiet + 1 if not page.evaluate(RUNNING) and activity != -1 and activity == previous else 0
+        previous = activity
 
 
 def year_slider(page):

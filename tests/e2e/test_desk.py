@@ -33,6 +33,7 @@ from test_browser import (
     wait_idle,
     year_slider,
 )
+from test_presenter_pages import PRESENTER_PAGES
 
 from atlas.i18n import t
 
@@ -183,6 +184,8 @@ VIEWS = [
     "sources",
     "story",
 ]
+# These views' Chinese presenter mode is checked, axe included, at both screen sizes by test_presenter_pages.
+PRESENTER_PAGES_IN_ZH = {"" if name == "overview" else name for name, query, _ in PRESENTER_PAGES}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -190,7 +193,7 @@ def test_every_page_is_in_the_readers_language_passes_axe_and_stays_offline(page
     """Each view opened once per language: it loads cleanly and draws its map; its text and accessible
     names are in the reader's language (the Sources page's with every group open; its titles and quotes
     are the sources' own), filters' placeholders too; no developer tools show; axe-core finds no critical
-    or serious violation; no request goes to another host."""
+    or serious violation, before and after presenter mode is turned on; no request goes to another host."""
     page.set_viewport_size({"width": 1440, "height": 900})
     foreign = other_language_texts(lang)
     wrong_language, violations = {}, {}
@@ -230,5 +233,20 @@ def test_every_page_is_in_the_readers_language_passes_axe_and_stays_offline(page
             violations[view or "overview"] = found
         settled_offline(page, server)
         assert_clean(page)
+        found = presenter_mode_violations(page, lang) if lang == "en" or view not in PRESENTER_PAGES_IN_ZH else []
+        if found:
+            violations[f"{view or 'overview'}, presenter mode"] = found
     assert not wrong_language, wrong_language
     assert not violations, violations
+
+
+def presenter_mode_violations(page, lang: str) -> list:
+    """Presenter mode turned on from the sidebar, as a presenter does before sharing the screen: the
+    sidebar goes, the view stays, and axe-core is run again on what the room sees."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]', has_text=t("presenter_mode", lang)).click()
+    page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=LOAD_TIMEOUT)
+    page.wait_for_url("**present=1**", timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    found = axe_violations(page)
+    assert_clean(page)
+    return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from page_checks import CJK, LATIN_WORD, NAME_ASIDE, ZH_NAMES, axe_violations
+from page_checks import CJK, LATIN_WORD, NAME_ASIDE, ZH_NAMES
 from test_browser import LOAD_TIMEOUT, SHOTS, assert_clean, canvas_image, map_point, open_page, wait_idle, wait_quiet
 
 from tests.place_views import assert_prefecture_view
@@ -197,39 +197,6 @@ def test_a_county_outside_the_832_says_so_with_its_name(screen, server) -> None:
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text("Ruoqiang County (若羌县) is not a national poverty county").wait_for(timeout=LOAD_TIMEOUT)
     assert_clean(page)
-
-
-# Presenter mode's Chinese pages are checked, axe included, by tests/e2e/test_presenter.py at both screen
-# sizes; here the views it does not open, and every English page.
-PRESENTER_AXE_VIEWS = [
-    *(("zh", path) for path in ["county_map?county=513301", "areas?unit=wuling", "import", "story"]),
-    *(
-        ("en", path)
-        for path in [
-            "",
-            "county_map",
-            "county_map?county=513301",
-            "areas",
-            "areas?unit=wuling",
-            "trends",
-            "import",
-            "export",
-            "sources",
-            "story",
-        ]
-    ),
-]
-
-
-def test_every_english_page_and_the_officials_views_pass_axe_in_presenter_mode(screen, server) -> None:
-    page = screen
-    found = {}
-    for lang, path in PRESENTER_AXE_VIEWS:
-        open_page(page, server, f"{path}{'&' if '?' in path else '?'}lang={lang}&present=1&play=0")
-        violations = axe_violations(page)
-        if violations:
-            found[f"{lang}: {path or 'overview'}"] = violations
-    assert not found, found
 
 
 def chart_speech(page) -> list[tuple[str, str, str]]:

@@ -3,7 +3,8 @@
 `read_table` validates a CSV against its schema and fails with a `DataFileError`
 naming the file, the row (as a spreadsheet would number it: header = 1) and the
 column. The data dictionary geodata/DATA_DICTIONARY.md is generated from these
-definitions (pipeline.data_dictionary; a test fails when they drift apart). How a column is described: loaders/columns.py;
+definitions (pipeline.data_dictionary; a test fails when they drift apart). How a column is
+described: loaders/columns.py;
 the tables of other names (aliases, publishers): loaders/names_schema.py; the boundary layers:
 loaders/layer_schema.py.
 """

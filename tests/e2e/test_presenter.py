@@ -175,6 +175,15 @@ def test_linked_years_hold_for_ten_seconds(page, server) -> None:
         assert_clean(tab)
 
 
+ABOVE_THE_BAR = """() => {
+  const bar = document.querySelector('.st-key-pa_story_bar')?.getBoundingClientRect();
+  const boxes = [...document.querySelectorAll(
+    '[data-testid="stMain"] [data-testid="stDeckGlJsonChart"] canvas, [data-testid="stMain"] .pa-legend')]
+    .map(e => e.getBoundingClientRect()).filter(b => b.width > 0);
+  return !!bar && boxes.length >= 2 && boxes.every(b => b.top >= -1 && b.bottom <= bar.top + 1);
+}"""
+
+
 def test_nothing_lies_behind_the_story_bar_on_areas(page, server, tmp_path) -> None:
     """An Areas slide playing, at both sizes (one load, resized): the map and its legend end above the bar."""
     import json
@@ -193,11 +202,16 @@ def test_nothing_lies_behind_the_story_bar_on_areas(page, server, tmp_path) -> N
     page.wait_for_selector(".st-key-story_slide_0", timeout=LOAD_TIMEOUT)
     wait_idle(page)
     page.locator(".st-key-story_play button").click()
+    page.wait_for_url("**/areas**", timeout=LOAD_TIMEOUT)  # the story page (its slide's preview map) is gone
     page.wait_for_selector(".st-key-pa_story_bar", timeout=LOAD_TIMEOUT)
     for width, height in SCREENS:
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_function(CANVASES_SIZED, arg=1, timeout=LOAD_TIMEOUT * 2)
         wait_idle(page)
+        try:  # until the slide has settled where it stays (seen once scrolled by the play button's click)
+            page.wait_for_function(ABOVE_THE_BAR, timeout=LOAD_TIMEOUT)
+        except PlaywrightTimeout:
+            pass  # the boxes, read below, say what lies where
         view = page.evaluate(READ_PAGE)
         bar = page.locator(".st-key-pa_story_bar").bounding_box()
         bar = {"left": bar["x"], "top": bar["y"], "right": bar["x"] + bar["width"], "bottom": bar["y"] + bar["height"]}

@@ -161,7 +161,9 @@ def make_a_slide(page, cluster: Cluster, ref: str) -> str:
     wait_idle(page, still=False)
     # Within the session (a new page load would be a new session, without the story)
     page.locator('[data-testid="stSidebarNav"] a[href$="/story"]').click()
-    page.wait_for_url(re.compile(r"story=[A-Za-z0-9_-]+"), timeout=TIMEOUT)
+    # The Story page's own link: once a view is added, the County map's URL carries `story=` too, and a
+    # link read before the click had taken the page there was that view's (clean clone 10, CI before it).
+    page.wait_for_url(re.compile(r"/story\?(?:.*&)?story=[A-Za-z0-9_-]+"), timeout=TIMEOUT)
     return page.url
 
 

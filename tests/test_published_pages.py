@@ -4,6 +4,7 @@ a County map layer, the sidebar switches. All data here are synthetic."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -150,16 +151,7 @@ def test_a_county_where_a_published_list_disagrees_shows_both(store: Store) -> N
     hebei = poverty[poverty["province_code"] == "130000"]
     key, other = hebei[hebei["key_county"] == "true"].iloc[0], hebei[hebei["key_county"] == "true"].iloc[1]
     rows = pd.DataFrame({"code": [other["code"]], "name_zh": [other["name_zh"]]})  # leaves `key` out of Hebei
-    v = store.publish(
-        "key",
-        "Synthetic key list",
-        VERSION_SOURCE,
-        rows,
-        report_of(rows),
-        actor=operator(),
-        file_name="k.csv",
-        sha256="c" * 64,
-    )
+    v = publish_rows(store, "key", "Synthetic key list", rows)
     at = run("pages/county_map.py", lang="en", layer="key", county=key["code"], ds=v.ref)
     facts = "\n".join(m.value for m in at.markdown).replace("\\", "")
     assert "National key county: differs from the bundled record**: published data: No; bundled record: Yes" in facts
@@ -178,15 +170,14 @@ def publish_synthetic_panel(store: Store) -> DatasetVersion:
             "synthetic 人口": [float(i % 5) * 1000 for i in range(120)],
         }
     )
+    return publish_rows(store, "panel", "Synthetic panel", rows)
+
+
+def publish_rows(store: Store, kind: str, title: str, rows: pd.DataFrame) -> DatasetVersion:
+    """`rows` published as a `kind` dataset by the operator (a made-up file name and hash)."""
+    digest = hashlib.sha256(rows.to_csv(index=False).encode("utf-8")).hexdigest()
     return store.publish(
-        "panel",
-        "Synthetic panel",
-        VERSION_SOURCE,
-        rows,
-        report_of(rows),
-        actor=operator(),
-        file_name="p.csv",
-        sha256="d" * 64,
+        kind, title, VERSION_SOURCE, rows, report_of(rows), actor=operator(), file_name=f"{kind}.csv", sha256=digest
     )
 
 

@@ -48,8 +48,8 @@ QUIET_POLLS = 4  # nothing drawn or changed this many looks in a row: maps have 
 # What changes the screen, counted in the page (cheaper than screenshots, which cost the renderer a
 # frame and a PNG each): WebGL and 2D-canvas draw calls (deck.gl, Vega), DOM mutations and where each
 # scrolling box is scrolled to. -1 while a CSS transition or animation with an end runs, a web font or an
-# image is still loading. Installed on the
-# first look at each document (draws on a context made before then still count: the prototypes change).
+# image is still loading. Installed on the first look at each document (draws on a context made before
+# then still count: the prototypes change).
 ACTIVITY = """() => {
   if (!window.__paActivity) {
     const activity = window.__paActivity = {count: 0};

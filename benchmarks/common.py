@@ -41,6 +41,10 @@ CHROMIUM_ARGS = [
     # deck.gl needs WebGL: without a GPU, Chromium's software rasteriser provides it.
     "--use-angle=swiftshader",
     "--enable-unsafe-swiftshader",
+    # Offline, as in a meeting room: every host but loopback goes to a proxy that is not there (Chromium
+    # never proxies loopback), so a request to another host fails. Tests record such requests (tests/e2e/tabs.py)
+    # without routing, which would turn the HTTP cache off.
+    "--proxy-server=127.0.0.1:9",
 ]
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tabs import instrument
+from tabs import instrument, record_outside
 
 from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, free_port
 
@@ -89,20 +89,29 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
-    # Offline is the promise: anything that is not our own server is refused, and recorded for assert_clean.
-    context.outside_requests = []  # type: ignore[attr-defined]
-
-    def route(r) -> None:
-        if r.request.url.startswith(server) or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            context.outside_requests.append(r.request.url)  # type: ignore[attr-defined]
-            r.abort()
-
-    context.route("**/*", route)
-    tab = instrument(context.new_page())
-    yield tab
+@pytest.fixture(scope="session")
+def shared_context(browser):
+    """One browser context per test process: its HTTP cache keeps Streamlit's scripts and the maps'
+    geometry from test to test (a fresh context per test cost ~1.5 CPU-s more per page opened). Offline is
+    the promise: requests to another host fail (the browser's flags) and are recorded for assert_clean."""
+    context = record_outside(
+        browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
+    )
+    yield context
     context.close()
+
+
+@pytest.fixture
+def page(shared_context, server):
+    """A fresh tab. What a test leaves goes with it: its tabs, cookies, the app's local storage (Streamlit
+    keeps the sidebar's state there) and what it asked of other hosts."""
+    shared_context.outside_requests.clear()
+    tab = instrument(shared_context.new_page())
+    yield tab
+    for each in shared_context.pages:
+        each.close()
+    shared_context.clear_cookies()
+    blank = shared_context.new_page()
+    blank.goto(f"{server}/_stcore/health")
+    blank.evaluate("localStorage.clear()")
+    blank.close()

@@ -1,7 +1,25 @@
 """A browser tab that keeps what assert_clean (test_browser) judges: console errors, failed requests,
-and the frames the page sends its server."""
+and the frames the page sends its server; a context that keeps what its tabs asked of another host."""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def record_outside(context):
+    """Keep on the context every request its tabs make to a host other than this machine (the browser's
+    flags make each fail: benchmarks.common.CHROMIUM_ARGS)."""
+    context.outside_requests = []
+
+    def seen(request) -> None:
+        where = urlsplit(request.url)
+        if where.scheme in ("http", "https") and where.hostname not in LOOPBACK:
+            context.outside_requests.append(request.url)
+
+    context.on("request", seen)
+    return context
 
 
 def instrument(tab):

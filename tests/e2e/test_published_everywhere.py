@@ -60,14 +60,6 @@ def pinned_context(browser, cluster: Cluster, worker: str):
     """A browser context whose requests HAProxy sends to `worker` (its affinity cookie set beforehand)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
     context.add_cookies([{"name": AFFINITY_COOKIE, "value": worker, "url": cluster.url}])
-    context.route(  # offline is the promise: nothing but our balancer
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(cluster.url) or route.request.url.startswith(("data:", "blob:"))
-            else route.abort()
-        ),
-    )
     return context
 
 

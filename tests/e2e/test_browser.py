@@ -307,12 +307,3 @@ def test_clicking_an_area_opens_its_facts(page, server) -> None:
     assert page.locator('[data-testid="stMain"] a[href^="./sources?source="]').count() > 0
     assert_clean(page)
     page.screenshot(path=SHOTS / "areas_click.png", full_page=True)
-
-
-def test_a_request_to_another_host_fails_and_is_recorded(page, server) -> None:
-    """The offline guard itself: the browser reaches no other host, and the page fixture records the try."""
-    page.goto(f"{server}/_stcore/health")
-    outcome = page.evaluate("() => fetch('http://example.com/tile.png').then(() => 'reached', () => 'refused')")
-    assert outcome == "refused"
-    assert page.context.outside_requests == ["http://example.com/tile.png"]
-    page.context.outside_requests.clear()  # the try was this test's own

@@ -157,12 +157,14 @@ def county_layers(
         ]
     detail = inputs.counties.detail_for(view)
     hidden = frozenset(c for f in detail.values() for c in f.codes)
+    close = inputs.counties.close_province(view)
+    context = close[1].context if close else inputs.counties.coarse
     # deck.gl updates a line accessor only through a trigger Streamlit overwrites; a new id redraws instead.
     coarse_id = layer_id + (f"~{layers.digest(','.join(sorted(detail)))}" if detail else "")
     # Only the coarse layer is picked (its hidden features too): a click is lost when deck.gl's pick on
     # pointer-down outlasts a tap (250 ms), and in a software renderer picking time grows with vertices.
     return [
-        coloured(coarse_id, inputs.counties.coarse, hidden, pickable=True),
+        coloured(coarse_id, context, hidden, pickable=True),
         *(coloured(f"{layer_id}-{key}", source) for key, source in detail.items()),
     ]
 
@@ -207,6 +209,9 @@ def base_layers(inputs: MapInputs, view: tuple[float, float, float], contrast: b
                 f"lines-{code}", files.lines, layers.class_colours([0, 1], [PROVINCE_LINE, COUNTRY_LINE]), None, 0
             )
         ]  # the maritime line is in the country's
+    close = inputs.counties.close_province(view)
+    if close is not None:
+        return layers.base_outlines(close[1].close_provinces, close[1].close_country, contrast) + maritime
 
     def pick(web: WebLayer) -> StaticFile:
         return next(iter(web.detail_for(view).values()), web.coarse)

@@ -16,9 +16,11 @@ from loaders.geometry import (
     PROVINCE_ZOOM_STEP,
     BBox,
     box_area,
+    contains,
     is_national,
     main_bounds,
     overlap_area,
+    province_reach,
     province_view,
     view_bounds,
 )
@@ -58,6 +60,8 @@ class ProvinceView:
     counties: StaticFile
     lines: StaticFile
     context: StaticFile
+    close_provinces: StaticFile
+    close_country: StaticFile
 
     @property
     def max_zoom(self) -> float:
@@ -66,6 +70,10 @@ class ProvinceView:
     def holds(self, view: tuple[float, float, float]) -> bool:
         """A view this province's files draw well: about its zoom, up to PROVINCE_ZOOM_GAIN closer."""
         return self.view[2] - 2 * PROVINCE_ZOOM_STEP <= view[2] <= self.max_zoom
+
+    def reaches(self, view: tuple[float, float, float]) -> bool:
+        """A closer view its context and close lines draw whole: one inside the box they were built for."""
+        return contains(province_reach(self.view), view_bounds(view, MAP_PX))
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,14 @@ class WebLayer:
         own = self.views.get(code) if code else None
         return (code, own) if own is not None and own.holds(view) else None
 
+    def close_province(self, view: tuple[float, float, float]) -> tuple[str, ProvinceView] | None:
+        """The province whose context and close lines draw a view closer than a province's own (a
+        prefecture, an area's few counties): the province filling most of it, when the view lies in its
+        files' reach; None otherwise (all of China's coarse counties and detailed lines are drawn)."""
+        code = next(iter(self.detail_for(view)), None)
+        own = self.views.get(code) if code else None
+        return (code, own) if own is not None and own.reaches(view) else None
+
     def detail_for(self, view: tuple[float, float, float]) -> dict[str, StaticFile]:
         """The detailed files of the (at most MAX_DETAIL_FILES) provinces filling most of a zoomed view
         (lat, lon, zoom); none for a national view. The edges of a view stay coarse: every detailed
@@ -105,7 +121,7 @@ def web_layers(folder: Path, provinces: gpd.GeoDataFrame) -> dict[str, WebLayer]
     files = static_files(folder)
     whole = tuple(provinces.total_bounds)
     by_province = {c: tuple(b) for c, b in zip(provinces["code"], provinces.geometry.bounds.to_numpy().tolist())}
-    kinds = ("counties", "lines", "context")  # ProvinceView's fields after its view
+    kinds = ("counties", "lines", "context", "close_provinces", "close_country")  # ProvinceView's fields after its view
     views = {
         code: ProvinceView(province_view(main_bounds(shape)), *(files[PROVINCE_FILES[k].format(code)] for k in kinds))
         for code, shape in zip(provinces["code"], provinces.geometry)

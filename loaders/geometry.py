@@ -155,9 +155,7 @@ def strips(
     """The polygons' boundaries (lines: themselves), each shared border once, as strips `width_px` wide at
     `zoom` (one multipolygon); `within` (lon/lat): only the lines inside that box; `tolerance_px`: the
     lines simplified first by that many pixels at `zoom`."""
-    shapes = _mercator(geometries)
-    edges = shapes.where(shapes.geom_type.str.endswith("LineString"), shapes.boundary)
-    network = shapely.line_merge(shapely.union_all(edges.values))
+    network = boundary_network(_mercator(geometries))
     if tolerance_px:
         network = shapely.simplify(network, metres(tolerance_px, zoom))
     if within is not None:
@@ -168,6 +166,19 @@ def strips(
     )
     parts = [p for g in _rounded(gpd.GeoSeries(buffered, crs=3857)) for p in shapely.get_parts(g) if not p.is_empty]
     return rounded_mapping(shapely.MultiPolygon(parts), COORD_DIGITS)
+
+
+def boundary_network(shapes: gpd.GeoSeries) -> shapely.Geometry:
+    """The shapes' boundaries (lines: themselves) merged, each shared border once."""
+    edges = shapes.where(shapes.geom_type.str.endswith("LineString"), shapes.boundary)
+    return shapely.line_merge(shapely.union_all(edges.values))
+
+
+def lines_within(network: shapely.Geometry, within: BBox) -> Geometry | None:
+    """The lines of `network` (lon/lat) inside the box `within`, for stroking; None when none is."""
+    inside = shapely.get_parts(shapely.intersection(network, shapely.box(*within)))
+    lines = [p for p in inside if p.geom_type == "LineString" and not p.is_empty]
+    return rounded_mapping(shapely.MultiLineString(lines), COORD_DIGITS) if lines else None
 
 
 # A province's own view (a province filter, a county found by search): like a national view, drawn
@@ -206,6 +217,12 @@ def province_view(bounds: BBox) -> tuple[float, float, float]:
     return round(lat, 4), round((minx + maxx) / 2, 4), zoom
 
 
+def province_reach(view: tuple[float, float, float]) -> BBox:
+    """How far a province's files reach around its own view: as far as a panned view shows (the view's
+    box, half as wide and high again). Views closer than its own inside it draw its close files too."""
+    return view_bounds(view, (int(1.5 * PROVINCE_MAP_PX[0]), int(1.5 * PROVINCE_MAP_PX[1])))
+
+
 def view_bounds(view: tuple[float, float, float], size: tuple[int, int] = VIEWPORT_PX) -> BBox:
     """The lon/lat box a web-mercator view of `size` pixels shows."""
     lat, lon, zoom = view
@@ -226,6 +243,10 @@ def box_area(box: BBox) -> float:
 
 def overlap_area(a: BBox, b: BBox) -> float:
     return box_area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
+
+
+def contains(outer: BBox, inner: BBox) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def _overlaps(a: BBox, b: BBox) -> bool:

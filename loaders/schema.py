@@ -41,11 +41,15 @@ NATIONAL_FILES = {
     "maritime": "maritime-lines.json",
 }
 # A province's own view (loaders.geometry.province_view): its counties inset, the lines around them as
-# strips, the coarse counties beneath and around them as far as the lines go; "{}" is the province code.
+# strips, the coarse counties beneath and around them as far as the lines go; for closer views inside that
+# reach (a prefecture, an area's few counties), the detailed province and country lines there, to be stroked.
+# "{}" is the province code.
 PROVINCE_FILES = {
     "counties": "counties-{}-inset.json",
     "lines": "provinces-{}-lines.json",
     "context": "counties-{}-context.json",
+    "close_provinces": "provinces-{}-detail.json",
+    "close_country": "country-{}-detail.json",
 }
 FONT_PATH = ROOT / "assets" / "fonts" / "NotoSansCJKsc-Regular-subset.otf"  # the map images' CJK subset
 

@@ -11,6 +11,9 @@ static/geo/ (served by Streamlit at /app/static/geo/, see .streamlit/config.toml
                                 simplified to half a pixel and inset, the province and country lines
                                 in its view as strips, the coarse counties (of counties.json) its
                                 views can show
+    provinces-<province>-detail.json, country-<province>-detail.json
+                                the detailed province and country lines as far as those views reach,
+                                stroked by the closer views inside that reach (a prefecture, an area)
     provinces.json, provinces-detail.json, country.json, country-detail.json
     provinces-lines.json, country-lines.json   their boundaries as polygon strips (national views)
     area_outlines.json          the contiguous areas, coarse; area_outlines-inset.json inset (national views)
@@ -79,9 +82,10 @@ def build(root: Path | str | None = None) -> dict[str, bytes]:
         members = [str(c) for c in counties.loc[counties["province_code"] == prov, "code"]]
         files[f"counties-{prov}.json"] = _collection(members, county_lod.detailed, names)
     maritime = load_layer("maritime", root)
-    files.update(province_views(counties, provinces, country, names, county_lod.coarse, maritime))
+    levels = {"provinces": geometry.build(provinces), "country": geometry.build(country)}
+    files.update(province_views(counties, provinces, country, names, county_lod.coarse, maritime, levels))
     for name, frame in (("provinces", provinces), ("country", country)):
-        level = geometry.build(frame)
+        level = levels[name]
         keys = [str(c) for c in frame["code"]]
         files[f"{name}.json"] = _collection(keys, level.coarse, {})
         files[f"{name}-detail.json"] = _collection(keys, level.detailed, {})
@@ -119,12 +123,18 @@ def province_views(
     names: dict[str, dict],
     coarse: Mapping[str, geometry.Geometry],
     maritime: gpd.GeoDataFrame,
+    levels: Mapping[str, geometry.LevelOfDetail],
 ) -> dict[str, bytes]:
     """Each province's own view, drawn like the national one from polygons only (PROVINCE_FILES).
     Its context is the coarse counties a view of it can show (the lines' box, a view centred on any of
     its counties) rather than all ~2,900: a software renderer spent a third of a frame on the vertices
-    of the counties out of sight."""
+    of the counties out of sight. Views closer than its own stroke the detailed province and country
+    lines (`levels`) in the same box: all of China's took a software renderer ~7 s a frame."""
     files: dict[str, bytes] = {}
+    detailed = {
+        name: geometry.boundary_network(gpd.GeoSeries([shapely.geometry.shape(g) for g in level.detailed.values()]))
+        for name, level in levels.items()
+    }
     province_shapes = [shapely.geometry.mapping(g) for g in provinces.geometry]
     # The maritime line goes with the country's (a province by the sea shows the dashes off its coast)
     country_shapes = [shapely.geometry.mapping(g) for g in (*country.geometry, *maritime.geometry)]
@@ -142,13 +152,17 @@ def province_views(
         files[PROVINCE_FILES["counties"].format(prov)] = _collection(
             codes, geometry.inset(shapes, codes, zoom=zoom), names
         )
-        # Lines as far as a panned view can show: the view's box, half as wide and high again.
-        box = geometry.view_bounds(view, tuple(int(1.5 * px) for px in geometry.PROVINCE_MAP_PX))
+        box = geometry.province_reach(view)
         lines = {
             "provinces": geometry.strips(province_shapes, geometry.PROVINCE_PX, zoom, box, tolerance_px=1.0),
             "country": geometry.strips(country_shapes, geometry.COUNTRY_PX, zoom, box, tolerance_px=1.0),
         }
         files[PROVINCE_FILES["lines"].format(prov)] = _collection(["provinces", "country"], lines, {})
+        for name, network in detailed.items():
+            close = geometry.lines_within(network, box)
+            files[PROVINCE_FILES[f"close_{name}"].format(prov)] = _collection(
+                [name] if close else [], {name: close}, {}
+            )
         # The counties beneath: as far as the lines, and as far as a view centred on any of its counties
         # shows (a county found by search, atlas.county_map.county_view)
         x0, y0, x1, y1 = members.geometry.representative_point().total_bounds

@@ -134,15 +134,62 @@ def test_colours_follow_the_session_table_not_the_files(inputs_and_poverty) -> N
 
 
 def test_a_zoomed_view_draws_its_provinces_in_detail_and_hides_them_in_the_coarse_layer(inputs_and_poverty) -> None:
+    """Closer than Sichuan's own view: its counties in detail, the coarse ones around them and the detailed
+    lines only as far as Sichuan's files reach, not all of China's (a software renderer's seconds a frame)."""
     inputs, poverty = inputs_and_poverty
     sichuan = poverty[poverty["province_code"] == "510000"]
     spec = json.loads(
         _spec(county_map.build(inputs, sichuan, "status", 2018, "zh", (30.5, 102.5, 7.0), highlight="513401"))
     )
-    urls = [layer["data"] for layer in spec["layers"] if isinstance(layer.get("data"), str)]
-    assert any("counties-510000.json" in u for u in urls) and any("provinces-detail.json" in u for u in urls)
+    urls = " ".join(layer["data"] for layer in spec["layers"] if isinstance(layer.get("data"), str))
+    for name in ("counties-510000.json", *(PROVINCE_FILES[k].format("510000") for k in CLOSE_KINDS)):
+        assert f"/{name}?v=" in urls, name
+    assert "/counties.json?v=" not in urls and "provinces-detail.json" not in urls and "country-detail.json" not in urls
+    stroked = {layer["id"] for layer in spec["layers"] if layer.get("stroked")}
+    assert {"provinces", "country", "maritime"} <= stroked
     ids = [layer["id"] for layer in spec["layers"]]
     assert "selected" in ids and ids[0].startswith(county_map.POVERTY_LAYER_ID + "~")
+
+
+CLOSE_KINDS = ("context", "close_provinces", "close_country")
+
+
+@pytest.mark.parametrize("province", ["510000", "420000", "460000"])
+def test_a_close_views_files_hold_every_county_and_line_in_sight(inputs_and_poverty, province) -> None:
+    """A view closer than a province's own, anywhere its files reach (the corners of that reach too), is
+    drawn from them: every county in sight is in its context, its detailed lines are all there are in
+    sight. Beyond that reach the view falls back on the whole country's files."""
+    inputs, _ = inputs_and_poverty
+    data = load_atlas(data_root())
+    own = inputs.counties.views[province]
+    x0, y0, x1, y1 = geometry.province_reach(own.view)
+    zoom = own.max_zoom + 0.5
+    w, s, e, n = geometry.view_bounds((own.view[0], own.view[1], zoom), lod.MAP_PX)
+    half_w, half_h = (e - w) / 2 + 1e-6, (n - s) / 2 + 1e-6
+    corners = [(y, x) for y in (y0 + half_h, y1 - half_h) for x in (x0 + half_w, x1 - half_w)]
+    detailed = {name: geometry.build(getattr(data, name)).detailed for name in ("provinces", "country")}
+    drawn_by = []
+    for lat, lon in corners + [own.view[:2]]:
+        view = (lat, lon, zoom)
+        chosen = inputs.counties.close_province(view)
+        if chosen is None:  # no province fills enough of this corner
+            continue
+        code, files = chosen
+        drawn_by.append(code)
+        box = shapely.box(*geometry.view_bounds(view, lod.MAP_PX))
+        in_sight = data.counties.geometry.intersects(box)
+        assert set(data.counties.loc[in_sight, "code"]) <= set(files.context.codes), view
+        for name in ("provinces", "country"):
+            drawn = [
+                shape(f["geometry"])
+                for f in json.loads((FOLDER / PROVINCE_FILES[f"close_{name}"].format(code)).read_bytes())["features"]
+            ]
+            expected = shapely.union_all([shape(g).boundary for g in detailed[name].values()]).intersection(box)
+            got = shapely.union_all(drawn).intersection(box) if drawn else shapely.LineString()
+            assert expected.is_empty or got.buffer(0.002).covers(expected), (view, name)
+    assert drawn_by[-1] == province  # its own centre, closer
+    far = (own.view[0], x1 + 5 * half_w, zoom)
+    assert inputs.counties.close_province(far) is None or inputs.counties.close_province(far)[0] != province
 
 
 @pytest.mark.parametrize("prefecture", ["540100", "513400"])
@@ -174,8 +221,8 @@ def test_a_province_view_fits_the_province_and_draws_polygons_only(inputs_and_po
         _spec(county_map.build(inputs, chosen, "status", 2018, "zh", view, highlight=chosen["code"].iloc[0]))
     )
     urls = " ".join(layer["data"] for layer in spec["layers"] if isinstance(layer.get("data"), str))
-    for name in PROVINCE_FILES.values():
-        assert name.format(province) in urls
+    for kind in ("counties", "lines", "context"):
+        assert PROVINCE_FILES[kind].format(province) in urls
     assert "counties-510000.json" not in urls and "provinces-detail.json" not in urls
     assert "geo/counties.json" not in urls  # the context is the province's neighbourhood, not the country
     stroked = [layer["id"] for layer in spec["layers"] if layer.get("stroked")]

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tabs import instrument, record_outside
+from tabs import fresh_tab, instrument, record_outside
 
 from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, free_port
 
@@ -103,15 +103,10 @@ def shared_context(browser):
 
 @pytest.fixture
 def page(shared_context, server):
-    """A fresh tab. What a test leaves goes with it: its tabs, cookies, the app's local storage (Streamlit
-    keeps the sidebar's state there) and what it asked of other hosts."""
+    """A fresh tab. What a test leaves goes with it: its tabs, cookies, the app's local storage (see
+    fresh_tab) and what it asked of other hosts."""
     shared_context.outside_requests.clear()
-    tab = instrument(shared_context.new_page())
-    yield tab
+    yield instrument(fresh_tab(shared_context, server))
     for each in shared_context.pages:
         each.close()
     shared_context.clear_cookies()
-    blank = shared_context.new_page()
-    blank.goto(f"{server}/_stcore/health")
-    blank.evaluate("localStorage.clear()")
-    blank.close()

@@ -289,7 +289,10 @@ def map_section() -> None:
             with col, st.container(key=fit):
                 if comparing:
                     st.html(f'<p class="pa-map-label">{shown.year} · {html.escape(shown.model.title)}</p>')
-                draw_map(shown, height, "county_map_chart" if i == 0 else "county_map_chart_right")
+                key = "county_map_chart" if i == 0 else "county_map_chart_right"
+                # Fitted to the maps' real size once the browser has told it: a map whose view the frontend
+                # had moved kept part of the old view (Streamlit applies only the view's changed keys).
+                draw_map(shown, height, f"{key}~{layers.digest(repr(shown_view))}" if comparing else key)
             if not current.present and panel is None:  # presenter mode: beside the map (tables would scroll it off)
                 with col:
                     table(i, shown)

@@ -117,10 +117,19 @@ def test_download_image_gives_a_slide_png_and_svg(page, server) -> None:
 # title might overlap, read in one go.
 def test_side_by_side_fits_the_first_screen_and_shows_the_whole_country(page, server) -> None:
     """Both maps of the comparison, whole, in the first screen at 1440×900 (not presenter mode); both
-    still show the whole country at 1920×1080."""
+    still show the whole country at 1920×1080, also after the left one was dragged (the screen's new size
+    fits both maps anew)."""
     page.set_viewport_size({"width": 1440, "height": 900})
     open_page(page, server, "county_map?play=0&year=2018&year2=2015")
     for width, height in ((1440, 900), (1920, 1080)):
+        if width == 1920:  # the presenter pans the left map, then moves to the projector
+            box = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + 120, y + 40, steps=8)
+            page.mouse.up()
+            wait_idle(page)
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_function(CANVASES_SIZED, arg=2, timeout=LOAD_TIMEOUT * 2)
         wait_idle(page)

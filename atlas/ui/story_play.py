@@ -14,28 +14,15 @@ from atlas import story
 from atlas.i18n import t
 from atlas.ui import published, resources, state, style
 
-# --- Stories (atlas.story): the story being built lives in the session; playing it moves between
-# pages with st.switch_page, so the session (and the story) stays while each slide's page opens on
-# the slide's saved state.view, and the URL shows that state.view's own link.
-STORY = "story"  # the story being built (atlas.story.Story)
-
-
 STORY = "story"  # the story being built (atlas.story.Story)
 STORY_SLIDE = "story_slide"  # index of the slide on screen while a story plays
-
-
-STORY_SLIDE = "story_slide"  # index of the slide on screen while a story plays
 STORY_GOTO = "story_goto"  # the slide a Previous/Next click asked for (switched to at the next run)
-
-
-STORY_GOTO = "story_goto"  # the slide a Previous/Next click asked for (switched to at the next run)
+SLIDES_OPENED = "story_slides_opened"  # how many slides this session has opened (each opens at its top)
 LAST_PAGE = "story_last_page"  # the last page whose state.view can be a slide
-
 
 
 def current_story() -> story.Story:
     return st.session_state.get(STORY, story.Story())
-
 
 
 def add_view(page: str) -> None:
@@ -52,7 +39,6 @@ def add_view(page: str) -> None:
     st.toast(t("story_added", state.lang(), n=len(built.slides) + 1), icon=":material/playlist_add_check:")
 
 
-
 def play_slide(index: int, page: str) -> None:
     """Open slide `index` of the current story: its page, on its saved state.view, in presenter mode.
 
@@ -62,12 +48,12 @@ def play_slide(index: int, page: str) -> None:
     index = min(max(index, 0), len(slides) - 1)
     slide = slides[index]
     st.session_state[STORY_SLIDE] = index
+    st.session_state[SLIDES_OPENED] = st.session_state.get(SLIDES_OPENED, 0) + 1
     st.session_state["view"] = story.played_view(slide, state.lang())
     st.session_state["page"] = None  # the page's widgets state.start again from the slide's state.view
     st.session_state.pop("last_filter", None)  # the county map keeps the slide's zoom
     if slide.page != page:
         st.switch_page(f"pages/{slide.page}.py")
-
 
 
 def goto_slide(index: int | None) -> None:
@@ -77,10 +63,9 @@ def goto_slide(index: int | None) -> None:
 # Presentation clickers send PageDown/PageUp (some arrows, or space): each clicks the page's own
 # Next or Previous button, unless the person is typing in a field.
 STORY_KEYS_JS = style.asset("story_keys.js")
-
-
+# A slide opens at its top: the page may keep where the last slide (or the Story page) was scrolled to.
+SLIDE_TOP_JS = style.asset("slide_top.js")
 STORY_BAR_CSS = style.asset("story_bar.css")
-
 
 
 def story_step(page: str) -> None:
@@ -92,7 +77,6 @@ def story_step(page: str) -> None:
         st.switch_page("pages/story.py")
     if goto is not False:
         play_slide(goto, page)
-
 
 
 def slide_bar(page: str) -> None:
@@ -125,4 +109,5 @@ def slide_bar(page: str) -> None:
         end_col.button(
             t("story_end", language), key="story_end", on_click=goto_slide, args=(None,), help=t("story_keys", language)
         )
-    st.html(STORY_BAR_CSS + STORY_KEYS_JS, unsafe_allow_javascript=True)
+    opened = SLIDE_TOP_JS.replace("__OPENED__", str(st.session_state.get(SLIDES_OPENED, 0)))
+    st.html(STORY_BAR_CSS + STORY_KEYS_JS + opened, unsafe_allow_javascript=True)

@@ -194,7 +194,8 @@ ABOVE_THE_BAR = """() => {
 
 
 def test_nothing_lies_behind_the_story_bar_on_areas(page, server, tmp_path) -> None:
-    """An Areas slide playing, at both sizes (one load, resized): the map and its legend end above the bar."""
+    """An Areas slide playing, at both sizes (one load, resized): the map and its legend end above the bar.
+    The next slide, on the same page, opens at its top though the presenter had scrolled down."""
     import json
 
     from atlas.story import STORIES_DIR
@@ -202,7 +203,8 @@ def test_nothing_lies_behind_the_story_bar_on_areas(page, server, tmp_path) -> N
 
     story = json.loads((STORIES_DIR / EXITS_FILE).read_text(encoding="utf-8"))
     caption = {"zh": "十四个集中连片特困地区与三区三州，" * 8, "en": "The fourteen areas and the three regions. " * 6}
-    story["slides"] = [{"page": "areas", "view": {}, "title": {"zh": "片区", "en": "Areas"}, "caption": caption}]
+    slide = {"page": "areas", "view": {}, "title": {"zh": "片区", "en": "Areas"}, "caption": caption}
+    story["slides"] = [slide, {**slide, "title": {"zh": "片区二", "en": "Areas again"}}]
     path = tmp_path / "areas.json"
     path.write_text(json.dumps(story, ensure_ascii=False), encoding="utf-8")
     page.set_viewport_size({"width": SCREENS[0][0], "height": SCREENS[0][1]})
@@ -228,4 +230,10 @@ def test_nothing_lies_behind_the_story_bar_on_areas(page, server, tmp_path) -> N
         for box in [*view["canvases"], *view["legends"]]:
             assert inside(box, width, height) and not overlaps(box, bar), f"{box} lies behind the bar {bar}"
         page.screenshot(path=SHOTS / f"story_areas_{width}x{height}.png", timeout=LOAD_TIMEOUT * 2)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.evaluate("main => { main.scrollTo(0, main.scrollHeight); return main.scrollTop; }") > 0
+    page.keyboard.press("PageDown")  # the clicker
+    page.locator('[data-testid="pa-story-number"]', has_text="2 / 2").wait_for(timeout=LOAD_TIMEOUT)
+    wait_idle(page)
+    assert main.evaluate("main => main.scrollTop") == 0
     assert_clean(page)

@@ -90,18 +90,21 @@ class WebLayer:
     def province_view(self, view: tuple[float, float, float]) -> tuple[str, ProvinceView] | None:
         """The province whose own view draws `view` (the province filling most of it, at about its
         zoom); None for a national view or a closer one (the detailed files)."""
-        chosen = self.detail_for(view)
-        code = next(iter(chosen), None)
-        own = self.views.get(code) if code else None
-        return (code, own) if own is not None and own.holds(view) else None
+        filling = self._filling(view)
+        return filling if filling is not None and filling[1].holds(view) else None
 
     def close_province(self, view: tuple[float, float, float]) -> tuple[str, ProvinceView] | None:
         """The province whose context and close lines draw a view closer than a province's own (a
         prefecture, an area's few counties): the province filling most of it, when the view lies in its
         files' reach; None otherwise (all of China's coarse counties and detailed lines are drawn)."""
+        filling = self._filling(view)
+        return filling if filling is not None and filling[1].reaches(view) else None
+
+    def _filling(self, view: tuple[float, float, float]) -> tuple[str, ProvinceView] | None:
+        """The province filling most of a zoomed view, with its own files; None if it has none."""
         code = next(iter(self.detail_for(view)), None)
         own = self.views.get(code) if code else None
-        return (code, own) if own is not None and own.reaches(view) else None
+        return (code, own) if own is not None else None
 
     def detail_for(self, view: tuple[float, float, float]) -> dict[str, StaticFile]:
         """The detailed files of the (at most MAX_DETAIL_FILES) provinces filling most of a zoomed view
